@@ -1,0 +1,17 @@
+/** A `dbw` subcommand. Each lives in its own `<name>.command.ts` and is listed in cli.ts. */
+export interface CliCommand {
+  readonly name: string;
+  /** One line for `dbw --help`. */
+  readonly summary: string;
+  /** Full usage text for `dbw <name> --help`. */
+  readonly usage: string;
+  /** Runs with the arguments after the subcommand name; resolves to the process exit code. */
+  run(args: readonly string[], io: CliIO): Promise<number>;
+}
+
+/** The process streams, passed in so commands are testable without spawning. */
+export interface CliIO {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+}

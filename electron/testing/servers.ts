@@ -1,0 +1,43 @@
+/**
+ * Where the integration tests find the real servers that .ci/run (or scripts/sandbox) started.
+ * Ports come from the environment so a developer can point the suite elsewhere.
+ */
+export interface TestServer {
+  readonly label: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+}
+
+/** MariaDB 10.11 from Debian (scripts/sandbox/mariadb.sh). */
+export const mariadbServer: TestServer = {
+  label: 'MariaDB 10.11',
+  host: '127.0.0.1',
+  port: Number(process.env.DBW_MARIADB_PORT ?? 3307),
+  user: 'root',
+  password: '',
+};
+
+/** Oracle MySQL 9.7 in the sid chroot (../shared/servers/mysql-sid). */
+export const mysqlServer: TestServer = {
+  label: 'MySQL 9.7',
+  host: '127.0.0.1',
+  port: Number(process.env.DBW_MYSQL_PORT ?? 3308),
+  user: 'root',
+  password: '',
+};
+
+/** Redis from Debian (scripts/sandbox/redis.sh). */
+export const redisServer = {
+  host: '127.0.0.1',
+  port: Number(process.env.DBW_REDIS_PORT ?? 6380),
+};
+
+/** Both SQL flavors, for `describe.each`. */
+export const sqlServers: readonly TestServer[] = [mariadbServer, mysqlServer];
+
+/** Path of the MariaDB sandbox's slow log. */
+export const mariadbSlowLog = `${process.env.DBW_SANDBOX_DIR ?? '/tmp/dbw-sandbox'}/mariadb-${mariadbServer.port}/slow.log`;
+/** Path of the MySQL 9.7 sandbox's slow log. */
+export const mysqlSlowLog = `${process.env.MYSQL_CHROOT ?? '/tmp/mysql-sid-chroot'}/var/log/mysql-test/slow.log`;
