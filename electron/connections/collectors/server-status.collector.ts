@@ -1,0 +1,138 @@
+/**
+ * Collects what the tuner rules read: variables, global status sampled twice (so rates are
+ * current behaviour, not lifetime averages), schema sizes, replication state and whether
+ * performance_schema / sys are usable. Read-only; missing privileges become warnings.
+ */
+import type { SqlReader } from '../sql-reader';
+import type { SchemaSize, ReplicaChannel, TunerSnapshot } from '../../../shared/contract/tuner';
+import { capabilitiesOf } from '../../engines/tuner/capabilities';
+
+/** What the caller provides besides the connection. */
+export interface ServerStatusOptions {
+  /** Milliseconds between the two status samples (0 allowed: rates then read as unknown). */
+  intervalMs: number;
+  /** Injectable so tests do not wait; defaults to a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Injectable clock (ms since epoch). */
+  clock?: () => number;
+  /** Host RAM in bytes and cores: from os.totalmem()/os.cpus() when local, else typed by the user. */
+  host?: { ramBytes: number | null; cores: number | null; source: 'os' | 'user' | 'unknown' };
+}
+
+interface NameValueRow {
+  Variable_name?: unknown;
+  Value?: unknown;
+}
+
+/** SHOW GLOBAL … rows → lower-cased name → string value. */
+function toMap(rows: NameValueRow[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of rows) {
+    if (typeof r.Variable_name !== 'string') continue;
+    out[r.Variable_name.toLowerCase()] = r.Value === null || r.Value === undefined ? '' : String(r.Value);
+  }
+  return out;
+}
+
+/** A row value as a number (mysql2 returns BIGINT/DECIMAL sums as strings). */
+function num(v: unknown): number {
+  const n = typeof v === 'number' ? v : Number(v ?? 0);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** A row value as a nullable string. */
+function str(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Schema sizes grouped by engine; system schemas are left out of "data size". */
+async function readSchemaSizes(reader: SqlReader): Promise<SchemaSize[]> {
+  const rows = await reader.query<Record<string, unknown>>(
+    `SELECT TABLE_SCHEMA AS s, ENGINE AS e, COUNT(*) AS n,
+            COALESCE(SUM(DATA_LENGTH), 0) AS d, COALESCE(SUM(INDEX_LENGTH), 0) AS i
+       FROM information_schema.TABLES
+      WHERE TABLE_TYPE = 'BASE TABLE'
+        AND TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')
+      GROUP BY TABLE_SCHEMA, ENGINE
+      ORDER BY TABLE_SCHEMA, ENGINE`,
+  );
+  return rows.map((r) => ({ schema: String(r.s), engine: str(r.e) ?? 'unknown', tables: num(r.n), dataBytes: num(r.d), indexBytes: num(r.i) }));
+}
+
+/** Maps one replica status row, whichever column naming (Source_/Master_) the server uses. */
+function toChannel(r: Record<string, unknown>): ReplicaChannel {
+  const behind = r.Seconds_Behind_Source ?? r.Seconds_Behind_Master;
+  return {
+    channel: str(r.Channel_Name ?? r.Connection_name) ?? '',
+    sourceHost: str(r.Source_Host ?? r.Master_Host),
+    ioRunning: str(r.Replica_IO_Running ?? r.Slave_IO_Running),
+    sqlRunning: str(r.Replica_SQL_Running ?? r.Slave_SQL_Running),
+    secondsBehind: behind === null || behind === undefined ? null : num(behind),
+    lastError: str(r.Last_Error) || str(r.Last_IO_Error) || str(r.Last_SQL_Error) || null,
+  };
+}
+
+/** Collects a TunerSnapshot: variables, two status samples `intervalMs` apart, sizes, replication. */
+export async function collectServerStatus(reader: SqlReader, options: ServerStatusOptions): Promise<TunerSnapshot> {
+  const sleep = options.sleep ?? defaultSleep;
+  const clock = options.clock ?? Date.now;
+  const warnings: string[] = [];
+
+  const [ver] = await reader.query<Record<string, unknown>>('SELECT VERSION() AS v, @@version_comment AS c');
+  const version = str(ver?.v) ?? '';
+  const versionComment = str(ver?.c) ?? '';
+  const caps = capabilitiesOf(version, versionComment);
+
+  const variables = toMap(await reader.query<NameValueRow>('SHOW GLOBAL VARIABLES'));
+
+  const t0 = clock();
+  const statusBefore = toMap(await reader.query<NameValueRow>('SHOW GLOBAL STATUS'));
+  if (options.intervalMs > 0) await sleep(options.intervalMs);
+  const status = toMap(await reader.query<NameValueRow>('SHOW GLOBAL STATUS'));
+  const t1 = clock();
+  // The interval is what actually elapsed between the samples, not what was requested.
+  const intervalSeconds = (t1 - t0) / 1000;
+
+  let schemas: SchemaSize[] = [];
+  try {
+    schemas = await readSchemaSizes(reader);
+  } catch (e) {
+    warnings.push(`schema sizes unavailable: ${(e as Error).message}`);
+  }
+
+  const channels: ReplicaChannel[] = [];
+  try {
+    const rows = await reader.query<Record<string, unknown>>(caps.replicaStatusSyntax);
+    for (const r of rows) channels.push(toChannel(r));
+  } catch (e) {
+    warnings.push(`${caps.replicaStatusSyntax} failed: ${(e as Error).message}`);
+  }
+
+  let sysSchema = false;
+  try {
+    const rows = await reader.query<Record<string, unknown>>(
+      "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'sys'",
+    );
+    sysSchema = num(rows[0]?.n) > 0;
+  } catch (e) {
+    warnings.push(`sys schema check failed: ${(e as Error).message}`);
+  }
+  const performanceSchema = /^(on|1)$/i.test(variables.performance_schema ?? '');
+
+  return {
+    capturedAt: new Date(t1).toISOString(),
+    server: { version, versionComment },
+    host: options.host ?? { ramBytes: null, cores: null, source: 'unknown' },
+    variables,
+    statusBefore,
+    status,
+    intervalSeconds,
+    uptimeSeconds: num(status.uptime),
+    schemas,
+    replication: { statement: caps.replicaStatusSyntax, channels },
+    features: { performanceSchema, sysSchema },
+    warnings,
+  };
+}

@@ -1,0 +1,49 @@
+/** Every tuner rule, in the order findings are listed within an area. */
+import type { TunerFinding } from '../../../shared/contract/tuner';
+import type { RuleInput, TunerRule } from './rule';
+import { memoryWorstCaseRule } from './rules/memory-worst-case.rule';
+import { perThreadBuffersRule } from './rules/per-thread-buffers.rule';
+import { innodbBufferPoolSizeRule } from './rules/innodb-buffer-pool-size.rule';
+import { innodbBufferPoolHitRateRule } from './rules/innodb-buffer-pool-hit-rate.rule';
+import { innodbBufferPoolChunksRule } from './rules/innodb-buffer-pool-chunks.rule';
+import { innodbRedoCapacityRule } from './rules/innodb-redo-capacity.rule';
+import { connectionsUsageRule } from './rules/connections-usage.rule';
+import { threadCacheHitRateRule } from './rules/thread-cache-hit-rate.rule';
+import { tmpTablesOnDiskRule } from './rules/tmp-tables-on-disk.rule';
+import { slowLogConfigRule } from './rules/slow-log-config.rule';
+import { versionEolRule } from './rules/version-eol.rule';
+
+/** All rules. */
+export const tunerRules: readonly TunerRule[] = [
+  memoryWorstCaseRule,
+  perThreadBuffersRule,
+  innodbBufferPoolSizeRule,
+  innodbBufferPoolHitRateRule,
+  innodbBufferPoolChunksRule,
+  innodbRedoCapacityRule,
+  connectionsUsageRule,
+  threadCacheHitRateRule,
+  tmpTablesOnDiskRule,
+  slowLogConfigRule,
+  versionEolRule,
+];
+
+/** A rule by id. */
+export function findRule(id: string, rules: readonly TunerRule[] = tunerRules): TunerRule | undefined {
+  return rules.find((r) => r.id === id);
+}
+
+/** Runs every applicable rule; a rule that throws becomes nothing rather than stopping the others. */
+export function runTunerRules(input: RuleInput, rules: readonly TunerRule[] = tunerRules): { findings: TunerFinding[]; errors: Array<{ ruleId: string; message: string }> } {
+  const findings: TunerFinding[] = [];
+  const errors: Array<{ ruleId: string; message: string }> = [];
+  for (const rule of rules) {
+    try {
+      const f = rule.check(input);
+      if (f) findings.push(f);
+    } catch (e) {
+      errors.push({ ruleId: rule.id, message: (e as Error).message });
+    }
+  }
+  return { findings, errors };
+}
