@@ -174,35 +174,35 @@ export const planFindingSchema = z.object({
 export type PlanFinding = z.infer<typeof planFindingSchema>;
 
 /** Column of a schema snapshot. */
-export const schemaColumnSchema = z.object({
+export const explainColumnSchema = z.object({
   name: z.string(),
   dataType: z.string(),
   columnType: z.string(),
   collation: z.string().nullable(),
 });
 /** Index of a schema snapshot. */
-export const schemaIndexSchema = z.object({
+export const explainIndexSchema = z.object({
   name: z.string(),
   unique: z.boolean(),
   columns: z.array(z.string()),
   type: z.string(),
 });
 /** A table of a schema snapshot. */
-export const schemaTableSchema = z.object({
+export const explainTableSchema = z.object({
   schema: z.string(),
   name: z.string(),
   rows: z.number().nullable(),
-  columns: z.array(schemaColumnSchema),
-  indexes: z.array(schemaIndexSchema),
+  columns: z.array(explainColumnSchema),
+  indexes: z.array(explainIndexSchema),
   /** Partition names, empty when the table is not partitioned. */
   partitions: z.array(z.string()),
 });
 /** Schema facts the analyzer and linter use to decide "large", "indexed", "TEXT". */
-export const schemaSnapshotSchema = z.object({ tables: z.array(schemaTableSchema) });
+export const explainSchemaSchema = z.object({ tables: z.array(explainTableSchema) });
 /** A schema snapshot. */
-export type SchemaSnapshot = z.infer<typeof schemaSnapshotSchema>;
+export type ExplainSchema = z.infer<typeof explainSchemaSchema>;
 /** A table of a schema snapshot. */
-export type SchemaTable = z.infer<typeof schemaTableSchema>;
+export type ExplainSchemaTable = z.infer<typeof explainTableSchema>;
 
 /** A proposed rewrite with a line diff against the original. */
 export const rewriteSchema = z.object({ sql: z.string(), diff: z.string() });

@@ -1,0 +1,49 @@
+// Builds everything the app runs: the renderer (Vite → dist/renderer), the CLI and Node host
+// (dist/cli.mjs), the Electron main and preload (dist/electron/*.cjs), and worker threads
+// (every electron/**/*.worker.ts → dist/workers/<name>.mjs).
+import { build } from 'esbuild';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as viteBuild } from 'vite';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const only = process.argv.includes('--no-renderer') ? 'node' : 'all';
+const t0 = Date.now();
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (name.endsWith('.worker.ts')) out.push(p);
+  }
+  return out;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+};
+
+const tasks = [
+  build({ ...common, entryPoints: [join(root, 'electron/host/node/cli.ts')], outfile: join(root, 'dist/cli.mjs'), format: 'esm', packages: 'external' }),
+  build({
+    ...common,
+    entryPoints: Object.fromEntries(walk(join(root, 'electron')).map((f) => [relative(root, f).split('/').pop().replace(/\.ts$/, ''), f])),
+    outdir: join(root, 'dist/workers'),
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    packages: 'external',
+  }),
+  build({ ...common, entryPoints: [join(root, 'electron/host/electron/main.ts')], outfile: join(root, 'dist/electron/main.cjs'), format: 'cjs', packages: 'external' }),
+  // The preload runs sandboxed: it may require only 'electron', so everything else is bundled in.
+  build({ ...common, entryPoints: [join(root, 'electron/host/electron/preload.ts')], outfile: join(root, 'dist/electron/preload.cjs'), format: 'cjs', external: ['electron'] }),
+];
+if (only === 'all') tasks.push(viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' }));
+await Promise.all(tasks);
+console.log(`[build] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

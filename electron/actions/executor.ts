@@ -1,0 +1,140 @@
+/**
+ * The one plan executor: preview (derive + measure, reads only), apply (re-derive, refuse a
+ * changed plan, run step by step with a lock-wait limit, stop at the first error, audit every
+ * step), verify (measure again). Only this module opens a connection's write path.
+ */
+import type { z } from 'zod';
+import type { actionsContract, Measurement, PlanRequest } from '../../shared/contract/actions';
+import { AppError } from '../../shared/contract/core';
+import { withMysqlSession } from '../connections/mysql-session';
+import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
+import type { AuditRepo } from '../store/audit.repo';
+import type { ConnectionConfig, ConnectionsRepo } from '../store/connections.repo';
+import { plannerFor, type PlannerRegistry } from './planners';
+
+type PreviewOut = z.input<(typeof actionsContract)['actions.preview']['output']>;
+type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
+type Outcome = ApplyOut['outcomes'][number];
+
+/** What the executor needs. */
+export interface ExecutorDeps {
+  connections: ConnectionsRepo;
+  audit: AuditRepo;
+  planners: PlannerRegistry;
+  /** Who is acting (OS user name), for the audit log. */
+  actor: string;
+  /** Seconds a step may wait for a metadata or row lock before it fails. */
+  lockWaitSeconds: number;
+  /** Opens the write path; injectable so tests can make a server "go away" mid-plan. */
+  openWriter?: (cfg: ConnectionConfig, lockWaitSeconds: number) => Promise<MysqlWriter>;
+}
+
+/** Progress callback for apply. */
+export type StepProgress = (done: number, total: number, message: string) => void;
+
+/** Runs plans. */
+export class Executor {
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  private sqlConfig(connectionId: string): ConnectionConfig {
+    const cfg = this.deps.connections.config(connectionId);
+    if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; this plan needs MySQL or MariaDB`);
+    return cfg;
+  }
+
+  /** Dry run: derives the plan and measures; opens only a read session, so it cannot write. */
+  async preview(connectionId: string, request: PlanRequest): Promise<PreviewOut> {
+    const cfg = this.sqlConfig(connectionId);
+    const planner = plannerFor(this.deps.planners, request);
+    return withMysqlSession(cfg, async (s) => {
+      const { plan, touches } = await planner.derive(request.params, s, s.flavor);
+      const before = await planner.measure(request.params, s);
+      return { plan, steps: touches, before, writesNothing: true as const };
+    });
+  }
+
+  /** Measures what the plan acts on. */
+  async verify(connectionId: string, request: PlanRequest): Promise<Measurement> {
+    const cfg = this.sqlConfig(connectionId);
+    return withMysqlSession(cfg, (s) => plannerFor(this.deps.planners, request).measure(request.params, s));
+  }
+
+  /** Applies the plan whose hash the user previewed. */
+  async apply(
+    connectionId: string,
+    request: PlanRequest,
+    planHash: string,
+    confirmation: string | undefined,
+    signal: AbortSignal,
+    progress: StepProgress,
+  ): Promise<ApplyOut> {
+    const cfg = this.sqlConfig(connectionId);
+    if (cfg.production && confirmation !== cfg.name) {
+      throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the change.`, { expected: cfg.name });
+    }
+    const planner = plannerFor(this.deps.planners, request);
+    const { plan, before } = await withMysqlSession(cfg, async (s) => ({
+      plan: (await planner.derive(request.params, s, s.flavor)).plan,
+      before: await planner.measure(request.params, s),
+    }));
+    if (plan.hash !== planHash) {
+      throw new AppError('PLAN_CHANGED', 'The plan changed since it was previewed (the server or the request is different). Preview it again.', {
+        previewed: planHash,
+        now: plan.hash,
+      });
+    }
+    const open = this.deps.openWriter ?? openMysqlWriter;
+    const writer = await open(cfg, this.deps.lockWaitSeconds);
+    const outcomes: Outcome[] = [];
+    let stoppedAt: string | null = null;
+    const record = (o: Omit<Outcome, 'auditId'>, rollback: string | null): Outcome => {
+      const auditId = this.deps.audit.append({
+        at: new Date().toISOString(),
+        actor: this.deps.actor,
+        connectionId: cfg.id,
+        connectionName: cfg.name,
+        planner: plan.planner,
+        planTitle: plan.title,
+        planHash: plan.hash,
+        stepId: o.stepId,
+        sql: o.sql,
+        status: o.status,
+        message: o.message,
+        durationMs: o.durationMs,
+        rollback,
+      });
+      return { ...o, auditId };
+    };
+    try {
+      for (const [i, step] of plan.steps.entries()) {
+        if (stoppedAt !== null || signal.aborted) {
+          const why = signal.aborted && stoppedAt === null ? 'cancelled before this step' : `not run: step ${stoppedAt} stopped the plan`;
+          if (signal.aborted && stoppedAt === null) stoppedAt = step.id;
+          outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'skipped', durationMs: 0, message: why }, step.rollback));
+          continue;
+        }
+        progress(i, plan.steps.length, `Step ${i + 1}/${plan.steps.length}: ${step.sql}`);
+        const t0 = performance.now();
+        try {
+          // Point of no return: from here on this step changes the server.
+          const message = await writer.execute(step.sql);
+          outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'ok', durationMs: performance.now() - t0, message }, step.rollback));
+        } catch (err) {
+          const message = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
+          outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'failed', durationMs: performance.now() - t0, message }, step.rollback));
+          stoppedAt = step.id;
+        }
+      }
+    } finally {
+      await writer.close();
+    }
+    progress(plan.steps.length, plan.steps.length, stoppedAt ? `Stopped at step ${stoppedAt}` : 'Done');
+    let after: Measurement | null = null;
+    try {
+      after = await withMysqlSession(cfg, (s) => planner.measure(request.params, s));
+    } catch {
+      after = null; // the server may be gone; the outcomes still say what ran
+    }
+    return { plan, outcomes, stoppedAt, before, after };
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The write path to a MySQL-family server. Only the plan executor (electron/actions) may import
+ * this module — the linter enforces it — so every change is previewed, hashed and audited.
+ */
+import type mysql from 'mysql2/promise';
+import type { Flavor } from '../../shared/contract/connections';
+import type { ConnectionConfig } from '../store/connections.repo';
+import { mapDriverError } from './errors';
+import { connectMysql } from './mysql-connect';
+
+/** A connection that executes plan steps. */
+export interface MysqlWriter {
+  readonly flavor: Flavor;
+  /** Executes one statement; resolves to the server's summary line. */
+  execute(sql: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Opens a writer with a metadata-lock wait limit so a step never queues behind a long transaction forever. */
+export async function openMysqlWriter(cfg: ConnectionConfig, lockWaitSeconds: number): Promise<MysqlWriter> {
+  const { conn, flavor } = await connectMysql(cfg);
+  const endpoint = { host: cfg.host, port: cfg.port, socket: cfg.socket || undefined };
+  try {
+    await conn.query('SET SESSION lock_wait_timeout = ?', [lockWaitSeconds]);
+    await conn.query('SET SESSION innodb_lock_wait_timeout = ?', [lockWaitSeconds]);
+  } catch (err) {
+    conn.destroy();
+    throw mapDriverError(err, endpoint);
+  }
+  return {
+    flavor,
+    async execute(sql) {
+      try {
+        const [result] = await conn.query(sql);
+        return summarize(result);
+      } catch (err) {
+        throw mapDriverError(err, endpoint);
+      }
+    },
+    async close() {
+      try {
+        await conn.end();
+      } catch {
+        conn.destroy();
+      }
+    },
+  };
+}
+
+function summarize(result: unknown): string {
+  if (Array.isArray(result)) {
+    // ANALYZE/OPTIMIZE TABLE return rows (Table, Op, Msg_type, Msg_text): surface the messages.
+    const msgs = (result as Array<Record<string, unknown>>)
+      .filter((r) => r && typeof r === 'object' && 'Msg_text' in r)
+      .map((r) => `${String(r.Table)}: ${String(r.Msg_type)} ${String(r.Msg_text)}`);
+    return msgs.length ? msgs.join('; ') : `${result.length} row(s)`;
+  }
+  const r = result as { affectedRows?: number; info?: string; warningStatus?: number };
+  return `${r.affectedRows ?? 0} row(s) affected${r.info ? ` (${r.info})` : ''}${r.warningStatus ? `, ${r.warningStatus} warning(s)` : ''}`;
+}

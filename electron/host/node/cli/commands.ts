@@ -1,0 +1,6 @@
+/** Every dbw subcommand. */
+import type { CliCommand } from './command';
+import { serveCommand } from './serve.command';
+
+/** Subcommands in the order `dbw --help` lists them. */
+export const commands: readonly CliCommand[] = [serveCommand];

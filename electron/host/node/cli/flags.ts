@@ -1,0 +1,41 @@
+/** A small, strict flag parser for dbw subcommands: unknown flags are errors, not ignored. */
+
+/** Flag spec: name → 'boolean' | 'string' | 'list' (repeatable). */
+export type FlagSpec = Record<string, 'boolean' | 'string' | 'list'>;
+
+type FlagValues<S extends FlagSpec> = {
+  [K in keyof S]?: S[K] extends 'boolean' ? boolean : S[K] extends 'list' ? string[] : string;
+} & { _: string[] };
+
+/** Thrown for bad command lines; the CLI prints the message and the usage. */
+export class UsageError extends Error {}
+
+/** Parses `--name value`, `--name=value`, `--flag`, and positionals (`-` is a positional). */
+export function parseFlags<S extends FlagSpec>(args: readonly string[], spec: S): FlagValues<S> {
+  const out: Record<string, unknown> & { _: string[] } = { _: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      out._.push(...args.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('--')) {
+      out._.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    const kind = spec[name];
+    if (!kind) throw new UsageError(`Unknown option --${name}`);
+    if (kind === 'boolean') {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      out[name] = true;
+      continue;
+    }
+    const value = eq >= 0 ? a.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (kind === 'list') out[name] = [...((out[name] as string[] | undefined) ?? []), value];
+    else out[name] = value;
+  }
+  return out as FlagValues<S>;
+}

@@ -1,0 +1,18 @@
+/** Executor handlers: preview, apply, verify, and the audit log. */
+import type { actionsContract } from '../../../shared/contract/actions';
+import type { Executor } from '../../actions/executor';
+import type { Handlers } from '../../dispatch/dispatcher';
+import type { AuditRepo } from '../../store/audit.repo';
+
+/** Handlers for the actions calls. */
+export function actionsHandlers(executor: Executor, audit: AuditRepo): Handlers<typeof actionsContract> {
+  return {
+    'actions.preview': async ({ connectionId, request }) => executor.preview(connectionId, request),
+    'actions.verify': async ({ connectionId, request }) => executor.verify(connectionId, request),
+    'actions.apply': async ({ connectionId, request, planHash, confirmation }, ctx) =>
+      executor.apply(connectionId, request, planHash, confirmation, ctx.signal, (done, total, message) =>
+        ctx.progress({ phase: 'apply', done, total, unit: 'steps', message }),
+      ),
+    'audit.list': async ({ connectionId, limit }) => audit.list(connectionId, limit),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The application runtime both hosts mount: opens the workspace, builds the repositories, the
+ * executor and every handler, and exposes one dispatcher plus a progress fan-out.
+ */
+import { EventEmitter } from 'node:events';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { contract, type AppContract } from '../../shared/contract';
+import type { ProgressEvent } from '../../shared/contract/core';
+import { Executor } from '../actions/executor';
+import { defaultPlanners } from '../actions/planners';
+import { Dispatcher, type Handlers } from '../dispatch/dispatcher';
+import { AuditRepo } from '../store/audit.repo';
+import { ConnectionsRepo } from '../store/connections.repo';
+import type { SecretBox } from '../store/secret-box';
+import { openWorkspace } from '../store/workspace.store';
+import { actionsHandlers } from './actions/actions.service';
+import { connectionsHandlers } from './connections/connections.service';
+import { schemaHandlers } from './schema/schema.service';
+
+/** Options for a runtime. */
+export interface RuntimeOptions {
+  workspaceDir: string;
+  host: 'electron' | 'node';
+  secrets: SecretBox;
+  version: string;
+}
+
+/** A running app core. */
+export interface Runtime {
+  dispatcher: Dispatcher<AppContract>;
+  /** Emits 'progress' with ProgressEvent. */
+  events: EventEmitter;
+  close(): void;
+}
+
+/** Builds the runtime. */
+export function createRuntime(opts: RuntimeOptions): Runtime {
+  const db = openWorkspace(join(opts.workspaceDir, 'workspace.sqlite'));
+  const connections = new ConnectionsRepo(db, opts.secrets);
+  const audit = new AuditRepo(db);
+  const executor = new Executor({ connections, audit, planners: defaultPlanners, actor: safeUser(), lockWaitSeconds: 10 });
+  const events = new EventEmitter();
+  events.setMaxListeners(100);
+  // The dispatcher is referenced by system.cancel, so it is created first and handlers bound after.
+  const handlers = {} as Handlers<AppContract>;
+  const dispatcher = new Dispatcher(contract, handlers, (e: ProgressEvent) => events.emit('progress', e));
+  Object.assign(handlers, {
+    'system.info': async () => ({
+      version: opts.version,
+      host: opts.host,
+      workspaceDir: opts.workspaceDir,
+      secretStorage: opts.secrets.description,
+      connectionCount: connections.count(),
+    }),
+    'system.cancel': async ({ requestId }: { requestId: string }) => ({ cancelled: dispatcher.cancel(requestId) }),
+    ...connectionsHandlers(connections),
+    ...schemaHandlers(connections),
+    ...actionsHandlers(executor, audit),
+  } satisfies Handlers<AppContract>);
+  return { dispatcher, events, close: () => db.close() };
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

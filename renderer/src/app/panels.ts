@@ -1,0 +1,20 @@
+/** The panels the shell shows, in navigation order. Only panels that work are listed. */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { PanelId } from './ui.store';
+
+/** A navigable panel. */
+export interface PanelDef {
+  id: PanelId;
+  title: string;
+  /** Alt+<key> opens it. */
+  key: string;
+  needsConnection: boolean;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+/** Every panel. */
+export const panels: readonly PanelDef[] = [
+  { id: 'connections', title: 'Connections', key: '2', needsConnection: false, component: lazy(() => import('../features/connections/ConnectionsPanel/ConnectionsPanel')) },
+  { id: 'maintenance', title: 'Maintenance', key: '3', needsConnection: true, component: lazy(() => import('../features/maintenance/MaintenancePanel/MaintenancePanel')) },
+  { id: 'audit', title: 'Audit log', key: '4', needsConnection: false, component: lazy(() => import('../features/audit/AuditPanel/AuditPanel')) },
+];

@@ -1,0 +1,154 @@
+/** Add / edit a connection. The password field is write-only: empty means "keep the saved one". */
+import { useState } from 'react';
+import type { ConnectionInfo, ConnectionInput } from '../../../../../shared/contract/connections';
+
+type TlsMode = 'disabled' | 'preferred' | 'required' | 'verify-ca' | 'verify-full';
+
+interface Props {
+  initial: ConnectionInfo | null;
+  onSubmit(input: ConnectionInput): Promise<void>;
+  onCancel(): void;
+}
+
+/** The connection form. */
+export function ConnectionForm({ initial, onSubmit, onCancel }: Props) {
+  const [kind, setKind] = useState<'mysql' | 'redis'>(initial?.kind ?? 'mysql');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [host, setHost] = useState(initial?.host ?? '127.0.0.1');
+  const [port, setPort] = useState(String(initial?.port ?? 3306));
+  const [user, setUser] = useState(initial?.user ?? 'root');
+  const [password, setPassword] = useState('');
+  const [database, setDatabase] = useState(initial?.database ?? '');
+  const [socket, setSocket] = useState(initial?.socket ?? '');
+  const [tlsMode, setTlsMode] = useState<TlsMode>(initial?.tls.mode ?? 'preferred');
+  const [ca, setCa] = useState('');
+  const [cert, setCert] = useState('');
+  const [key, setKey] = useState('');
+  const [production, setProduction] = useState(initial?.production ?? false);
+  const [readTimeout, setReadTimeout] = useState(String((initial?.readTimeoutMs ?? 30_000) / 1000));
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await onSubmit({
+        id: initial?.id,
+        name,
+        kind,
+        host,
+        port: Number(port),
+        user,
+        password: password === '' && initial?.hasPassword ? undefined : password,
+        database,
+        socket,
+        tls: { mode: tlsMode, ca: ca || undefined, cert: cert || undefined, key: key || undefined },
+        production,
+        readTimeoutMs: Math.round(Number(readTimeout) * 1000),
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card form" onSubmit={(e) => void submit(e)} aria-label="Connection settings">
+      <h3>{initial ? `Edit ${initial.name}` : 'New connection'}</h3>
+      <div className="grid2">
+        <label>
+          Name
+          <input name="name" value={name} onChange={(e) => setName(e.target.value)} required placeholder="orders-primary" />
+        </label>
+        <label>
+          Kind
+          <select
+            name="kind"
+            value={kind}
+            onChange={(e) => {
+              const k = e.target.value as 'mysql' | 'redis';
+              setKind(k);
+              setPort(k === 'redis' ? '6379' : '3306');
+              setUser(k === 'redis' ? '' : 'root');
+            }}
+          >
+            <option value="mysql">MySQL / MariaDB / Percona</option>
+            <option value="redis">Redis</option>
+          </select>
+        </label>
+        <label>
+          Host
+          <input name="host" value={host} onChange={(e) => setHost(e.target.value)} />
+        </label>
+        <label>
+          Port
+          <input name="port" value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" />
+        </label>
+        <label>
+          User
+          <input name="user" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" />
+        </label>
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+            placeholder={initial?.hasPassword ? '(saved — leave empty to keep)' : ''}
+          />
+        </label>
+        <label>
+          {kind === 'redis' ? 'Database number' : 'Default database'}
+          <input name="database" value={database} onChange={(e) => setDatabase(e.target.value)} />
+        </label>
+        <label>
+          Unix socket (instead of host/port)
+          <input name="socket" value={socket} onChange={(e) => setSocket(e.target.value)} placeholder="/run/mysqld/mysqld.sock" />
+        </label>
+        <label>
+          TLS
+          <select name="tls" value={tlsMode} onChange={(e) => setTlsMode(e.target.value as TlsMode)}>
+            <option value="disabled">disabled</option>
+            <option value="preferred">preferred (TLS if the server offers it)</option>
+            <option value="required">required (no certificate check)</option>
+            <option value="verify-ca">verify CA</option>
+            <option value="verify-full">verify CA and host name</option>
+          </select>
+        </label>
+        <label>
+          Read time limit (s)
+          <input name="readTimeout" value={readTimeout} onChange={(e) => setReadTimeout(e.target.value)} inputMode="decimal" />
+        </label>
+      </div>
+      {(tlsMode === 'verify-ca' || tlsMode === 'verify-full' || tlsMode === 'required') && (
+        <div className="grid3">
+          <label>
+            CA certificate (PEM){initial?.tls.hasCa ? ' — saved' : ''}
+            <textarea value={ca} onChange={(e) => setCa(e.target.value)} rows={3} />
+          </label>
+          <label>
+            Client certificate (PEM){initial?.tls.hasCert ? ' — saved' : ''}
+            <textarea value={cert} onChange={(e) => setCert(e.target.value)} rows={3} />
+          </label>
+          <label>
+            Client key (PEM){initial?.tls.hasKey ? ' — saved' : ''}
+            <textarea value={key} onChange={(e) => setKey(e.target.value)} rows={3} />
+          </label>
+        </div>
+      )}
+      <label className="check">
+        <input type="checkbox" name="production" checked={production} onChange={(e) => setProduction(e.target.checked)} />
+        Production: reads run with the time limit, every write needs the connection's name typed to confirm
+      </label>
+      <div className="row">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="ghost" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

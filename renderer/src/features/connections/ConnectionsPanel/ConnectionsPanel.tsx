@@ -1,0 +1,95 @@
+/** Saved connections: add, edit, test (flavor detection), remove, and make one active. */
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ConnectionInfo } from '../../../../../shared/contract/connections';
+import { useUi } from '../../../app/ui.store';
+import { errorMessage } from '../../../lib/api';
+import { useConnections, type TestState } from '../connections.store';
+import { ConnectionForm } from './ConnectionForm';
+
+function TestLine({ t }: { t: TestState | undefined }) {
+  if (!t) return null;
+  if (t.state === 'testing') return <div className="muted">Testing…</div>;
+  if (t.state === 'failed')
+    return (
+      <div className="error-text" role="alert" data-testid="test-error">
+        <strong>{t.code}</strong> {t.message}
+      </div>
+    );
+  const caps = t.flavor.capabilities;
+  return (
+    <div className="ok-text" data-testid="test-ok">
+      <strong>{t.flavor.label}</strong> ({t.flavor.version}) · {t.latencyMs.toFixed(0)} ms
+      {t.flavor.product !== 'redis' && (
+        <div className="muted small">
+          EXPLAIN JSON v{caps.explainJsonVersions.join('/')} · ANALYZE: {caps.explainAnalyze} · SET PERSIST: {caps.setPersist ? 'yes' : 'no'} · index
+          visibility: {caps.indexVisibility} · time limit: {caps.statementTimeLimit} · {caps.replicaStatusSyntax}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The connections panel. */
+export default function ConnectionsPanel() {
+  const { list, tests, save, remove, test } = useConnections(useShallow((s) => ({ list: s.list, tests: s.tests, save: s.save, remove: s.remove, test: s.test })));
+  const { activeConnectionId, setActiveConnection, toast } = useUi(useShallow((s) => ({ activeConnectionId: s.activeConnectionId, setActiveConnection: s.setActiveConnection, toast: s.toast })));
+  const [editing, setEditing] = useState<ConnectionInfo | 'new' | null>(list.length === 0 ? 'new' : null);
+
+  const onSubmit = async (input: Parameters<typeof save>[0]) => {
+    try {
+      const saved = await save(input);
+      setEditing(null);
+      toast('success', `Saved ${saved.name}`);
+      if (!activeConnectionId) setActiveConnection(saved.id);
+      await test(saved.id);
+    } catch (err) {
+      toast('error', errorMessage(err));
+    }
+  };
+
+  return (
+    <section className="panel" aria-label="Connections">
+      <div className="panel-head">
+        <h2>Connections</h2>
+        {editing === null && <button onClick={() => setEditing('new')}>Add connection</button>}
+      </div>
+      {editing !== null && <ConnectionForm key={editing === 'new' ? 'new' : editing.id} initial={editing === 'new' ? null : editing} onSubmit={onSubmit} onCancel={() => setEditing(null)} />}
+      {list.length === 0 && editing === null && <p className="muted">No connections yet. The slow-log digest works offline; add a server to explain, advise and tune.</p>}
+      <ul className="cards">
+        {list.map((c) => (
+          <li key={c.id} className={c.id === activeConnectionId ? 'card active' : 'card'} data-testid={`connection-${c.name}`}>
+            <div className="row between">
+              <div>
+                <strong>{c.name}</strong> {c.production && <span className="badge prod">PRODUCTION</span>}{' '}
+                <span className="badge">{c.kind === 'redis' ? 'Redis' : 'SQL'}</span>
+                <div className="muted small">
+                  {c.socket || `${c.host}:${c.port}`} · user {c.user || '(none)'} · TLS {c.tls.mode} · password {c.hasPassword ? 'saved' : 'none'}
+                  {c.lastFlavor && ` · ${c.lastFlavor.label}`}
+                </div>
+              </div>
+              <div className="row">
+                <button onClick={() => void test(c.id)}>Test</button>
+                <button className="ghost" onClick={() => setActiveConnection(c.id)} disabled={c.id === activeConnectionId}>
+                  {c.id === activeConnectionId ? 'Active' : 'Use'}
+                </button>
+                <button className="ghost" onClick={() => setEditing(c)}>
+                  Edit
+                </button>
+                <button
+                  className="ghost danger"
+                  onClick={() => {
+                    if (window.confirm(`Remove ${c.name} and its saved password?`)) void remove(c.id).catch((e: unknown) => toast('error', errorMessage(e)));
+                  }}
+                >
+                  Remove
+                </button>
+              </div>
+            </div>
+            <TestLine t={tests[c.id]} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

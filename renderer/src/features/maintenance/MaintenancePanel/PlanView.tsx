@@ -1,0 +1,72 @@
+/** A plan's steps with risk, estimate and rollback; after apply, each step's outcome and the re-measurement. */
+import type { OutputOf } from '../../../../../shared/contract/core';
+import type { AppContract } from '../../../../../shared/contract';
+
+interface Props {
+  preview: OutputOf<AppContract, 'actions.preview'>;
+  applied: OutputOf<AppContract, 'actions.apply'> | null;
+}
+
+/** Plan steps and, once applied, outcomes and before/after metrics. */
+export function PlanView({ preview, applied }: Props) {
+  const outcome = (id: string) => applied?.outcomes.find((o) => o.stepId === id);
+  const after = new Map(applied?.after?.metrics.map((m) => [m.key, m.value]) ?? []);
+  return (
+    <div data-testid="plan-view">
+      <div className="row between">
+        <strong>{preview.plan.title}</strong>
+        <span className="badge ok" title="The preview opened a read-only session">
+          dry run · writes nothing
+        </span>
+      </div>
+      <div className="muted small">plan {preview.plan.hash.slice(0, 12)}</div>
+      <ol className="steps">
+        {preview.plan.steps.map((s) => {
+          const o = outcome(s.id);
+          return (
+            <li key={s.id} className={o ? `step ${o.status}` : 'step'}>
+              <code className="sql">{s.sql}</code>
+              <div className="small">
+                <span className={`badge risk-${s.risk}`}>{s.risk} risk</span> {s.kind} · {s.estimate}
+              </div>
+              <div className="small muted">Rollback: {s.rollback ?? 'none needed'}</div>
+              {o && (
+                <div className={`small ${o.status === 'ok' ? 'ok-text' : 'error-text'}`} data-testid="step-outcome">
+                  {o.status.toUpperCase()} in {o.durationMs.toFixed(0)} ms — {o.message}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {preview.plan.notes.map((n) => (
+        <p key={n} className="muted small">
+          {n}
+        </p>
+      ))}
+      {applied?.stoppedAt && (
+        <div className="error-text" role="alert">
+          Stopped at step {applied.stoppedAt}; later steps were not run.
+        </div>
+      )}
+      <table className="grid small">
+        <thead>
+          <tr>
+            <th>Measured</th>
+            <th>Before</th>
+            {applied && <th>After</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.before.metrics.map((m) => (
+            <tr key={m.key}>
+              <td>{m.label}</td>
+              <td>{String(m.value ?? '—')}</td>
+              {applied && <td className={after.get(m.key) !== m.value ? 'changed' : ''}>{String(after.get(m.key) ?? '—')}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+/** The whole contract: every call the renderer can make, declared once. */
+import { actionsContract } from './actions';
+import { connectionsContract } from './connections';
+import { schemaContract } from './schema';
+import { systemContract } from './system';
+
+/** Every method, by name ("feature.verb"). */
+export const contract = {
+  ...systemContract,
+  ...connectionsContract,
+  ...schemaContract,
+  ...actionsContract,
+} as const;
+
+/** The contract's type. */
+export type AppContract = typeof contract;
+/** A method name. */
+export type Method = keyof AppContract;
+/** All method names, for the preload's allow-list. */
+export const methods = Object.keys(contract) as Method[];
+
+export * from './core';
