@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { SchemaSnapshot } from '../../../shared/contract/advisor';
+import { analyzeWorkload } from './analyze-workload';
+import { adviseMissingIndexes } from './missing-indexes';
+import { defaultAdvisorOptions, withDefaults } from './options';
+import { schemaFromDdl } from './schema-ddl';
+import { workloadFromScript } from './workload';
+
+const corpus = (f: string): string => readFileSync(new URL(`../../../../shared/corpus/cowrite/${f}`, import.meta.url), 'utf8');
+const cols = (r: { columns: { name: string; direction: string }[] }): string => r.columns.map((c) => c.name + (c.direction === 'DESC' ? ' DESC' : '')).join(',');
+
+function advise(schema: SchemaSnapshot, workloadSql: string, opts = defaultAdvisorOptions) {
+  return adviseMissingIndexes(analyzeWorkload(workloadFromScript(workloadSql), schema), schema, opts);
+}
+
+describe('adviseMissingIndexes on the co-writing workload (offline, DDL only)', () => {
+  const schema = schemaFromDdl(corpus('schema.sql'));
+  const advice = advise(schema, corpus('workload.sql'));
+  const byTable = (t: string): string[] => advice.recommendations.filter((r) => r.table === t).map(cols);
+
+  it('recommends equality → sort indexes and merges shared prefixes across queries', () => {
+    expect(byTable('projects')).toEqual(['user_id,updated_at']);
+    expect(byTable('documents')).toEqual(['project_id,updated_at']);
+    expect(byTable('document_versions')).toEqual(['document_id,version_number']);
+    const docs = advice.recommendations.find((r) => r.table === 'documents')!;
+    // document_list (sort), project_detail (correlated COUNT) and document_search (join probe) share it.
+    expect(docs.queries.sort()).toEqual(['document_list', 'document_search', 'project_detail']);
+  });
+
+  it('orders equality columns so the correlated subquery shares the prefix (ai_generations)', () => {
+    expect(byTable('ai_generations')).toEqual(['document_id,user_id,created_at', 'user_id,status,created_at', 'status,created_at']);
+    expect(advice.recommendations.find((r) => cols(r) === 'document_id,user_id,created_at')!.queries).toContain('document_list');
+  });
+
+  it('indexes the inner side of correlated COUNT subqueries, covering by itself', () => {
+    const forms = advice.recommendations.find((r) => r.table === 'project_forms')!;
+    expect(cols(forms)).toBe('project_id');
+    expect(forms.covering).toBe(true);
+  });
+
+  it('skips what primary and unique keys already serve, and weighs by workload time and writes', () => {
+    expect(byTable('users')).toEqual([]);
+    expect(byTable('companies')).toEqual([]);
+    expect(byTable('user_sessions')).toEqual(['expires_at']);
+    const first = advice.recommendations[0]!;
+    expect(first.score).toBeGreaterThanOrEqual(advice.recommendations[1]!.score);
+    const ag = advice.recommendations.find((r) => r.table === 'ai_generations')!;
+    expect(ag.writeRate).toBe(1);
+    expect(ag.writeCostSec).toBeGreaterThan(0);
+    expect(ag.sizeBytes).toBeGreaterThan(0);
+  });
+
+  it('reports OR across columns, functions on columns and LIKE needing FULLTEXT', () => {
+    const kinds = advice.findings.map((f) => `${f.kind}:${f.table}`);
+    expect(kinds).toEqual(expect.arrayContaining(['or-across-columns:users', 'non-sargable:user_sessions', 'fulltext-suggested:documents']));
+    expect(advice.findings.find((f) => f.kind === 'fulltext-suggested')!.fix).toBe('ALTER TABLE `cowrite`.`documents` ADD FULLTEXT INDEX `ft_documents_title_content` (`title`, `content`)');
+  });
+});
+
+describe('adviseMissingIndexes rules', () => {
+  const schema = schemaFromDdl('CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, c INT, d VARCHAR(200), e TINYINT, KEY k_a (a)) ENGINE=InnoDB');
+
+  it('keeps mixed sort directions, puts the range column last and reuses an existing prefix', () => {
+    const adv = advise(schema, 'SELECT d FROM t WHERE a = ? AND c > ? ORDER BY b DESC, e ASC');
+    expect(adv.recommendations.map(cols)).toEqual(['a,b DESC,e']);
+    expect(adv.recommendations[0]!.replaces).toBe('k_a');
+  });
+
+  it('appends a range after equality when there is no ORDER BY, and builds a covering variant with narrow columns', () => {
+    const adv = advise(schema, 'SELECT e FROM t WHERE b = ? AND c BETWEEN ? AND ?');
+    expect(adv.recommendations.map(cols)).toEqual(['b,c,e']);
+    expect(adv.recommendations[0]!.covering).toBe(true);
+  });
+
+  it('does not cover wide columns and does not advise when an existing index serves the query', () => {
+    expect(advise(schema, 'SELECT d FROM t WHERE b = ?').recommendations.map((r) => [cols(r), r.covering])).toEqual([['b', false]]);
+    expect(advise(schema, 'SELECT * FROM t WHERE a = ?').recommendations).toEqual([]);
+  });
+
+  it('skips small tables and warns above the indexes-per-table guideline', () => {
+    const small = { ...schema, tables: schema.tables.map((t) => ({ ...t, rows: 10 })) };
+    expect(advise(small, 'SELECT * FROM t WHERE b = ?').recommendations).toEqual([]);
+    const adv = advise(schema, 'SELECT * FROM t WHERE b = ?; SELECT * FROM t WHERE c = ?', withDefaults({ maxIndexesPerTable: 3 }));
+    expect(adv.findings.map((f) => f.kind)).toContain('too-many-indexes');
+  });
+
+  it('drops an index whose write cost exceeds the time it saves', () => {
+    const adv = advise(schema, '-- read | 1 | 1ms\nSELECT * FROM t WHERE b = ?;\n-- write | 1000 | 1ms\nINSERT INTO t (a) VALUES (?)', withDefaults({ writeCostPerIndexSec: 0.001 }));
+    expect(adv.recommendations).toEqual([]);
+  });
+});
