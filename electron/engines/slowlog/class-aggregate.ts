@@ -1,0 +1,184 @@
+/**
+ * Per-class (and global) aggregates, bounded per class rather than per event: running
+ * cnt/sum/sumsq/min/max and pt's bucket counts for numbers, true counts for Yes/No attributes,
+ * capped value counts for strings. Every aggregate is mergeable, so worker threads can each
+ * digest a range of the file and the runner adds their states up.
+ */
+import { bucketIdx, type Buckets } from './pt-buckets';
+
+/** How an attribute is aggregated (pt's `type_for`). */
+export type AttrType = 'num' | 'bool' | 'string';
+
+/** A numeric attribute. */
+export interface NumAgg {
+  cnt: number;
+  sum: number;
+  sumsq: number;
+  min: number;
+  max: number;
+  buckets: Buckets;
+  /** Exact values while there are at most EXACT_KEEP of them (exact percentiles). */
+  exact: number[] | undefined;
+}
+
+/** A Yes/No attribute. */
+export interface BoolAgg {
+  cnt: number;
+  sum: number;
+}
+
+/** A string attribute: min/max by byte order (as pt) and value counts up to STRING_VALUES_CAP. */
+export interface StrAgg {
+  cnt: number;
+  min: string;
+  max: string;
+  unq: Map<string, number> | undefined;
+  /** Occurrences not counted in `unq` because the cap was reached. */
+  other: number;
+}
+
+/** The attributes of one class, or of the whole log. */
+export interface AttrAggs {
+  num: Map<string, NumAgg>;
+  bool: Map<string, BoolAgg>;
+  str: Map<string, StrAgg>;
+}
+
+/** Exact values kept per numeric attribute of a class. */
+export const EXACT_KEEP = 256;
+/** Distinct string values kept per attribute of a class. */
+export const STRING_VALUES_CAP = 1000;
+/** String attributes whose values are not counted (only min/max), as their values are unique. */
+const NO_VALUE_COUNTS = new Set(['ts', 'Start', 'End']);
+
+/** New empty attribute aggregates. */
+export function newAttrAggs(): AttrAggs {
+  return { num: new Map(), bool: new Map(), str: new Map() };
+}
+
+/** Adds a number. */
+export function addNum(aggs: AttrAggs, name: string, val: number, keepExact: boolean): void {
+  let a = aggs.num.get(name);
+  if (!a) {
+    a = { cnt: 0, sum: 0, sumsq: 0, min: val, max: val, buckets: new Map(), exact: keepExact ? [] : undefined };
+    aggs.num.set(name, a);
+  }
+  a.cnt++;
+  a.sum += val;
+  a.sumsq += val * val;
+  if (val < a.min) a.min = val;
+  if (val > a.max) a.max = val;
+  const idx = bucketIdx(val);
+  a.buckets.set(idx, (a.buckets.get(idx) ?? 0) + 1);
+  if (a.exact) {
+    if (a.exact.length < EXACT_KEEP) a.exact.push(val);
+    else a.exact = undefined;
+  }
+}
+
+/** Adds a Yes/No value. */
+export function addBool(aggs: AttrAggs, name: string, yes: boolean): void {
+  let a = aggs.bool.get(name);
+  if (!a) aggs.bool.set(name, (a = { cnt: 0, sum: 0 }));
+  a.cnt++;
+  if (yes) a.sum++;
+}
+
+/** Adds a string value. */
+export function addStr(aggs: AttrAggs, name: string, val: string, count = true): void {
+  let a = aggs.str.get(name);
+  if (!a) {
+    a = { cnt: 0, min: val, max: val, unq: NO_VALUE_COUNTS.has(name) || !count ? undefined : new Map(), other: 0 };
+    aggs.str.set(name, a);
+  }
+  a.cnt++;
+  if (val < a.min) a.min = val;
+  if (val > a.max) a.max = val;
+  if (a.unq) {
+    const n = a.unq.get(val);
+    if (n !== undefined) a.unq.set(val, n + 1);
+    else if (a.unq.size < STRING_VALUES_CAP) a.unq.set(val, 1);
+    else a.other++;
+  }
+}
+
+/** Adds `from` into `into` (both may be shared by nobody else afterwards). */
+export function mergeAttrAggs(into: AttrAggs, from: AttrAggs): void {
+  for (const [k, b] of from.num) {
+    const a = into.num.get(k);
+    if (!a) {
+      into.num.set(k, b);
+      continue;
+    }
+    a.cnt += b.cnt;
+    a.sum += b.sum;
+    a.sumsq += b.sumsq;
+    if (b.min < a.min) a.min = b.min;
+    if (b.max > a.max) a.max = b.max;
+    for (const [i, n] of b.buckets) a.buckets.set(i, (a.buckets.get(i) ?? 0) + n);
+    a.exact = a.exact && b.exact && a.exact.length + b.exact.length <= EXACT_KEEP ? a.exact.concat(b.exact) : undefined;
+  }
+  for (const [k, b] of from.bool) {
+    const a = into.bool.get(k);
+    if (!a) into.bool.set(k, b);
+    else {
+      a.cnt += b.cnt;
+      a.sum += b.sum;
+    }
+  }
+  for (const [k, b] of from.str) {
+    const a = into.str.get(k);
+    if (!a) {
+      into.str.set(k, b);
+      continue;
+    }
+    a.cnt += b.cnt;
+    if (b.min < a.min) a.min = b.min;
+    if (b.max > a.max) a.max = b.max;
+    a.other += b.other;
+    if (a.unq && b.unq) {
+      for (const [v, n] of b.unq) {
+        const m = a.unq.get(v);
+        if (m !== undefined) a.unq.set(v, m + n);
+        else if (a.unq.size < STRING_VALUES_CAP) a.unq.set(v, n);
+        else a.other += n;
+      }
+    }
+  }
+}
+
+/** pt's type detection for an attribute's first value (EventAggregator::make_handler). */
+export function detectType(name: string, val: string): AttrType {
+  if (name.endsWith('_crc')) return 'string';
+  if (/^(?:\d+|[+-]?(?=\d|[.])\d+[.]\d*(?:E[+-]?\d+)?)$/i.test(val)) return 'num';
+  if (val === 'Yes' || val === 'No') return 'bool';
+  return 'string';
+}
+
+/** Types pt fixes up front instead of detecting. */
+export const PRESET_TYPES: Readonly<Record<string, AttrType>> = {
+  val: 'string',
+  key_print: 'string',
+  Status_code: 'string',
+  Statement_id: 'string',
+  Error_no: 'string',
+  Last_errno: 'string',
+  Thread_id: 'string',
+  InnoDB_trx_id: 'string',
+  host: 'string',
+  ip: 'string',
+  port: 'string',
+  Killed: 'bool',
+  rate_limit: 'string',
+};
+
+/** Attributes pt does not aggregate (its --ignore-attributes default). */
+export const IGNORED_ATTRS = new Set(['arg', 'cmd', 'insert_id', 'ip', 'port', 'Thread_id', 'timestamp', 'exptime', 'flags', 'key', 'res', 'val', 'server_id', 'offset', 'end_log_pos', 'Xid']);
+
+/** Perl's numification of a log value (leading number, else 0). */
+export function toNumber(s: string): number {
+  const n = +s;
+  if (n === n) return n;
+  const f = parseFloat(s);
+  return f === f ? f : 0;
+}

@@ -1,0 +1,55 @@
+/**
+ * When an entry happened, in epoch milliseconds, from the most precise field the log has:
+ * `Start:` (MySQL log_slow_extra), an ISO-8601 `# Time:` (MySQL 5.7+, microseconds, `Z` or an
+ * offset), `SET timestamp=N` (the statement's start, whole seconds), then the old
+ * `# Time: yymmdd H:MM:SS`. Times without a zone are read as UTC.
+ * https://dev.mysql.com/doc/refman/8.4/en/slow-query-log.html
+ */
+import type { SlowLogEvent } from './slow-log.event';
+
+const YYMMDD = /^(\d\d)(\d\d)(\d\d) +(\d+):(\d+):(\d+)(\.\d+)?/;
+
+/** Epoch ms of an event, or undefined when the entry carries no time. */
+export function eventTimeMs(ev: SlowLogEvent): number | undefined {
+  const start = ev.props.Start;
+  if (start !== undefined) {
+    const t = parseIso(start);
+    if (t !== undefined) return t;
+  }
+  const tt = ev.timeText;
+  if (tt !== undefined && tt.length >= 19 && tt.charCodeAt(4) === 45 /* - */) {
+    const t = parseIso(tt);
+    if (t !== undefined) return t;
+  }
+  const ts = ev.props.timestamp;
+  if (ts !== undefined) {
+    const n = Number(ts);
+    if (Number.isFinite(n)) return n * 1000;
+  }
+  return tt !== undefined ? parseTimeText(tt) : undefined;
+}
+
+/** Parses either `# Time:` form (or any ISO-8601 string) to epoch ms. */
+export function parseTimeText(text: string): number | undefined {
+  const m = YYMMDD.exec(text);
+  if (m) {
+    const ms = Date.UTC(2000 + Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+    return ms + (m[7] ? Math.round(Number(m[7]) * 1000) : 0);
+  }
+  return parseIso(text);
+}
+
+function parseIso(text: string): number | undefined {
+  const hasZone = /(?:Z|[+-]\d\d:?\d\d)$/.test(text);
+  const t = Date.parse(hasZone ? text : text + 'Z');
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** pt's display form of a `ts` value (Transformers::parse_timestamp). */
+export function ptTimestamp(ts: string): string {
+  const m = YYMMDD.exec(ts);
+  if (!m) return ts;
+  const pad = (s: string | undefined): string => String(Number(s)).padStart(2, '0');
+  const sec = m[7] ? (Number(m[6]) + Number(m[7])).toFixed(6).padStart(9, '0') : pad(m[6]);
+  return `${2000 + Number(m[1])}-${pad(m[2])}-${pad(m[3])} ${pad(m[4])}:${pad(m[5])}:${sec}`;
+}

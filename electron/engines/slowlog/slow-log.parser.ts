@@ -1,0 +1,203 @@
+/**
+ * Streaming slow-log parser: feed Buffer chunks cut anywhere, get events. Records are split on
+ * `;\n#` exactly as pt-query-digest reads them (its `$/`), then interpreted by slow-log.record.
+ * Server start-up banners (`mysqld, Version: ... started with:`, `Tcp port:`, `Time Id Command`)
+ * are removed wherever they appear. Bad input never throws: binary data, entries longer than
+ * `maxEntryBytes` and a truncated last entry become warnings with byte offsets.
+ */
+import type { ParseWarning, SlowLogEvent } from './slow-log.event';
+import { completeWithNext, interpretRecord } from './slow-log.record';
+
+/** Parser options. */
+export interface SlowLogParserOptions {
+  /** Called for each parsed event, in input order. */
+  onEvent: (event: SlowLogEvent) => void;
+  /** Called for each warning. */
+  onWarning?: (warning: ParseWarning) => void;
+  /** Longest entry kept; longer ones are skipped with a warning (default 16 MiB). */
+  maxEntryBytes?: number;
+  /** Byte offset of the first pushed byte in the whole file (for a worker's range). */
+  baseOffset?: number;
+  /**
+   * Recognise start-up banners with pt's exact pattern (first byte `/` or A-Z, `mysqld`), so a
+   * `mariadbd` banner is read as pt reads it; otherwise every mysqld/mariadbd banner is removed.
+   */
+  ptBanners?: boolean;
+}
+
+/** Counters kept while parsing. */
+export interface ParserCounts {
+  bytes: number;
+  records: number;
+  events: number;
+  skippedBytes: number;
+  skippedLines: number;
+}
+
+/** A push-based parser. */
+export interface SlowLogParser {
+  push(chunk: Buffer | string): void;
+  end(): void;
+  readonly counts: ParserCounts;
+}
+
+const SEP = ';\n#';
+const HEADER_HINT = /(?:mysqld|mariadbd), ?Version|^T[cC][pP] [pP]ort:|^Time\s+Id\s+Command/m;
+const HEADER_LINE_PT = /^(?:T[cC][pP]\s[pP]ort:\s+\d+|[/A-Z][^\n]*mysqld,\sVersion[^\n]*(?:started\swith:|embedded\slibrary)|Time\s+Id\s+Command)[^\n]*\n/gm;
+const HEADER_LINE = /^(?:T[cC][pP]\s[pP]ort:\s+\d+|[^\n#]*(?:mysqld|mariadbd),\sVersion[^\n]*(?:started\swith:|embedded\slibrary)|Time\s+Id\s+Command)[^\n]*(?:\n|$)/gm;
+
+/** Creates a streaming parser. */
+export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParser {
+  const maxEntry = options.maxEntryBytes ?? 16 * 1024 * 1024;
+  const warn = options.onWarning ?? (() => undefined);
+  const counts: ParserCounts = { bytes: 0, records: 0, events: 0, skippedBytes: 0, skippedLines: 0 };
+  let carry = '';
+  let carryPos = options.baseOffset ?? 0;
+  let skipping = false;
+  let skipStart = 0;
+  let first = true;
+  let binary = false;
+  let held: { props: Record<string, string>; explain: string[] | undefined; timeText: string | undefined; pos: number } | undefined;
+
+  const emit = (event: SlowLogEvent): void => {
+    counts.events++;
+    options.onEvent(event);
+  };
+
+  const headerLine = options.ptBanners ? HEADER_LINE_PT : HEADER_LINE;
+  const handleRecord = (rec: string, pos: number): void => {
+    counts.records++;
+    if (first) {
+      first = false;
+      if (pos === 0 && rec.length > 0 && rec.charCodeAt(0) !== 35 && !HEADER_HINT.test(rec.slice(0, 4096))) {
+        warn({ kind: 'mid-entry-start', message: 'The input starts in the middle of an entry; its first lines are read as a statement.', offset: pos, skippedBytes: 0, skippedLines: 0 });
+      }
+    }
+    if (HEADER_HINT.test(rec)) {
+      const cleaned = rec.replace(headerLine, '');
+      if (cleaned.length !== rec.length) {
+        const parts = cleaned.split(SEP);
+        let p = pos;
+        for (let i = 0; i < parts.length; i++) {
+          interpret(parts[i]!, p);
+          p += parts[i]!.length + SEP.length;
+        }
+        return;
+      }
+    }
+    interpret(rec, pos);
+  };
+
+  const interpret = (rec: string, pos: number): void => {
+    if (held) {
+      const h = held;
+      held = undefined;
+      const { event, pushBack } = completeWithNext(h, rec);
+      emit(event);
+      if (pushBack.length > 0) interpret(pushBack, pos + rec.length - pushBack.length);
+      return;
+    }
+    if (rec.length === 0) return;
+    const result = interpretRecord(rec, pos);
+    if (result.kind === 'event') emit(result.event);
+    else held = { props: result.props, explain: result.explain, timeText: result.timeText, pos };
+  };
+
+  const checkBinary = (text: string, pos: number): boolean => {
+    const probe = text.slice(0, 4096);
+    let control = 0;
+    for (let i = 0; i < probe.length; i++) {
+      const c = probe.charCodeAt(i);
+      if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
+    }
+    // gzip/zip magic, or a share of control bytes no text log has (statements may hold a few).
+    const magic = probe.startsWith('\x1f\x8b') || probe.startsWith('PK\x03\x04');
+    if (magic || (probe.length >= 256 && control > probe.length * 0.05)) {
+      binary = true;
+      const what = magic ? 'a compressed archive' : `${control} control bytes in its first ${probe.length}`;
+      warn({ kind: 'binary-input', message: `The input looks binary (${what}); nothing from offset ${pos} on was read. Is it compressed, or not a slow log?`, offset: pos, skippedBytes: 0, skippedLines: 0 });
+      return true;
+    }
+    return false;
+  };
+
+  const push = (chunk: Buffer | string): void => {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('latin1');
+    counts.bytes += text.length;
+    if (binary) {
+      counts.skippedBytes += text.length;
+      return;
+    }
+    if (first && carry.length === 0 && checkBinary(text, carryPos)) {
+      counts.skippedBytes += text.length;
+      return;
+    }
+    let buf = carry.length > 0 ? carry + text : text;
+    let from = 0;
+    if (skipping) {
+      const at = buf.indexOf(SEP);
+      if (at < 0) {
+        noteSkipped(buf, 0, Math.max(0, buf.length - 2));
+        carryPos += Math.max(0, buf.length - 2);
+        carry = buf.slice(Math.max(0, buf.length - 2));
+        return;
+      }
+      noteSkipped(buf, 0, at + SEP.length);
+      warn({ kind: 'oversized-entry', message: `Skipped an entry longer than ${maxEntry} bytes.`, offset: skipStart, skippedBytes: carryPos + at + SEP.length - skipStart, skippedLines: 0 });
+      skipping = false;
+      from = at + SEP.length;
+    }
+    for (;;) {
+      const at = buf.indexOf(SEP, from);
+      if (at < 0) break;
+      handleRecord(buf.slice(from, at), carryPos + from);
+      from = at + SEP.length;
+    }
+    carryPos += from;
+    carry = from === 0 ? buf : buf.slice(from);
+    buf = '';
+    if (carry.length > maxEntry) {
+      skipping = true;
+      skipStart = carryPos;
+      const keep = carry.slice(carry.length - 2);
+      noteSkipped(carry, 0, carry.length - 2);
+      carryPos += carry.length - 2;
+      carry = keep;
+    }
+  };
+
+  const noteSkipped = (s: string, from: number, to: number): void => {
+    counts.skippedBytes += to - from;
+    let lines = 0;
+    for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) lines++;
+    counts.skippedLines += lines;
+  };
+
+  const end = (): void => {
+    if (binary) return;
+    if (skipping) {
+      noteSkipped(carry, 0, carry.length);
+      warn({ kind: 'oversized-entry', message: `Skipped a final entry longer than ${maxEntry} bytes.`, offset: skipStart, skippedBytes: carryPos + carry.length - skipStart, skippedLines: 0 });
+      carry = '';
+    }
+    if (carry.length > 0) {
+      const trimmed = carry.replace(/\s+$/, '');
+      if (trimmed.length > 0 && !trimmed.endsWith(';')) {
+        warn({ kind: 'truncated-entry', message: 'The last entry is cut short (no closing `;`); it is kept as it is.', offset: carryPos, skippedBytes: 0, skippedLines: 0 });
+      }
+      handleRecord(carry, carryPos);
+      carry = '';
+    }
+    if (held) {
+      const lines = 1;
+      warn({ kind: 'truncated-entry', message: 'The last entry has header lines but no statement; it was dropped.', offset: held.pos, skippedBytes: 0, skippedLines: lines });
+      counts.skippedLines += lines;
+      held = undefined;
+    }
+    if (counts.events === 0 && counts.bytes > 0) {
+      warn({ kind: 'no-entries', message: 'No slow-log entries were found in the input.', offset: 0, skippedBytes: counts.bytes, skippedLines: 0 });
+    }
+  };
+
+  return { push, end, counts };
+}

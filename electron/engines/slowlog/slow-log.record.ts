@@ -1,0 +1,167 @@
+/**
+ * Turns one slow-log record (the text between two `;\n#` separators) into an event, line for
+ * line as pt-query-digest's SlowLogParser::parse_event does, so classes, counts and attributes
+ * match pt's. Header lines are recognised by their first byte before any regex runs.
+ * Formats: https://dev.mysql.com/doc/refman/8.4/en/slow-query-log.html and
+ * https://mariadb.com/kb/en/slow-query-log-extended-statistics/
+ */
+import type { SlowLogEvent } from './slow-log.event';
+
+const TS_LINE = /^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19}))/;
+const UH_LINE = /# User@Host: ([^[]+|\[[^[]+\]).*?@ (\S*) \[(.*)\]\s*(?:Id:\s*(\d+))?/;
+const PROP_LINE = /^# +[A-Z][A-Za-z_]+: \S+/;
+const EMPTY_SCHEMA = /Schema:\s+\w+: /;
+const ADMIN_LINE = /^# (?:administrator command:.*)$/;
+const NULL_QUERY_NEXT = /^\s*[A-Z][a-z_]+: /;
+
+/** What interpreting a record produced. */
+export type RecordResult =
+  | { kind: 'event'; event: SlowLogEvent }
+  /** Only header lines: pt then reads the next `;\n`-terminated chunk as the statement. */
+  | { kind: 'needs-next'; props: Record<string, string>; explain: string[] | undefined; timeText: string | undefined };
+
+/** Interprets one record; `stmt` is a binary string without the trailing `;\n#` separator. */
+export function interpretRecord(raw: string, pos: number): RecordResult {
+  const stmt = (raw.charCodeAt(0) === 35 /* # */ ? raw : '#' + raw).replace(/;\n#?(\n?)$/, '$1');
+  const props: Record<string, string> = { cmd: 'Query' };
+  let explain: string[] | undefined;
+  let timeText: string | undefined;
+  let gotTs = false;
+  let gotUh = false;
+  let gotAc = false;
+  let gotDb = false;
+  let gotSet = false;
+  const len = stmt.length;
+  let start = 0;
+  while (start <= len) {
+    let end = stmt.indexOf('\n', start);
+    if (end < 0) end = len;
+    const line = stmt.slice(start, end);
+    const c = line.charCodeAt(0);
+    const isMeta =
+      c === 35 ||
+      (c === 117 && line.startsWith('use ')) ||
+      (c === 83 && (line.startsWith('SET last_insert_id') || line.startsWith('SET insert_id') || line.startsWith('SET timestamp')));
+    if (!isMeta) {
+      const arg = stmt.slice(start);
+      if (gotAc) props.cmd = 'Admin';
+      return { kind: 'event', event: finish(props, pos, explain, arg, timeText) };
+    }
+    if (c === 35) {
+      let m: RegExpExecArray | null;
+      const c2 = line.charCodeAt(2);
+      if (!gotTs && c2 === 84 /* T */ && (m = TS_LINE.exec(line))) {
+        props.ts = m[1]!;
+        timeText = /^# Time: +(\S+(?: +[0-9:.]+)?)/.exec(line)?.[1];
+        gotTs = true;
+        if (!gotUh && (m = UH_LINE.exec(line))) {
+          setUserHost(props, m);
+          gotUh = true;
+        }
+      } else if (!gotUh && c2 === 85 /* U */ && (m = UH_LINE.exec(line))) {
+        setUserHost(props, m);
+        gotUh = true;
+      } else if (!gotAc && c2 === 97 /* a */ && ADMIN_LINE.test(line)) {
+        props.cmd = 'Admin';
+        props.arg = line.replace(/^#\s+/, '');
+        gotAc = true;
+      } else if (c2 === 101 /* e */ && line.startsWith('# explain: ')) {
+        (explain ??= []).push(line.slice(11));
+      } else if (PROP_LINE.test(line)) {
+        readPairs(EMPTY_SCHEMA.test(line) ? line.replace(/Schema:\s+/, '') : line, props);
+      }
+    } else if (c === 117) {
+      const m = /^use ([^;]+)/.exec(line);
+      if (!gotDb && m) {
+        props.db = m[1]!;
+        gotDb = true;
+      }
+    } else if (!gotSet) {
+      const m = /^SET\s+([^;]*)/.exec(line);
+      if (m) {
+        const parts = m[1]!.split(/,|\s*=\s*/);
+        for (let i = 0; i + 1 < parts.length; i += 2) props[parts[i]!] = parts[i + 1]!;
+        gotSet = true;
+      }
+    }
+    if (end >= len) break;
+    start = end + 1;
+  }
+  const arg = props.arg;
+  if (arg !== undefined) return { kind: 'event', event: finish(props, pos, explain, arg, timeText) };
+  return { kind: 'needs-next', props, explain, timeText };
+}
+
+/**
+ * Completes a header-only record with the chunk that follows it, as pt does: a `Name: value`
+ * chunk means the entry had no statement (pt records `/* No query *\/` and re-reads the chunk as
+ * the next entry); anything else is an admin statement. Returns the event and the text to feed
+ * back as the next record ('' when nothing is left).
+ */
+export function completeWithNext(
+  held: { props: Record<string, string>; explain: string[] | undefined; timeText: string | undefined; pos: number },
+  nextRecord: string,
+): { event: SlowLogEvent; pushBack: string } {
+  const cut = nextRecord.indexOf(';\n');
+  const line = cut < 0 ? nextRecord : nextRecord.slice(0, cut);
+  if (NULL_QUERY_NEXT.test(line)) {
+    const props = { ...held.props, cmd: 'Query', arg: '/* No query */' };
+    const event = finish(props, held.pos, held.explain, '/* No query */', held.timeText);
+    event.bytes = 0;
+    return { event, pushBack: nextRecord };
+  }
+  const arg = line.replace(/^\s+/, '');
+  const props = { ...held.props, cmd: 'Admin', arg };
+  return { event: finish(props, held.pos, held.explain, arg, held.timeText), pushBack: cut < 0 ? '' : nextRecord.slice(cut + 2) };
+}
+
+function setUserHost(props: Record<string, string>, m: RegExpExecArray): void {
+  const ip = m[3] ?? '';
+  props.user = m[1]!;
+  props.host = m[2] || ip;
+  props.ip = ip;
+  if (m[4] && m[4] !== '0') props.Thread_id = m[4];
+}
+
+/** pt's `(\w+):\s+(\S+|\Z)` over a header line, without a regex per pair. */
+export function readPairs(line: string, props: Record<string, string>): void {
+  const n = line.length;
+  let i = 0;
+  let matchEnd = 0;
+  while (i < n) {
+    const colon = line.indexOf(':', i);
+    if (colon < 0) return;
+    let ws = colon + 1;
+    if (ws >= n || !isSpace(line.charCodeAt(ws))) {
+      i = colon + 1;
+      continue;
+    }
+    let k = colon;
+    while (k > matchEnd && isWord(line.charCodeAt(k - 1))) k--;
+    if (k === colon) {
+      i = colon + 1;
+      continue;
+    }
+    while (ws < n && isSpace(line.charCodeAt(ws))) ws++;
+    let v = ws;
+    while (v < n && !isSpace(line.charCodeAt(v))) v++;
+    props[line.slice(k, colon)] = line.slice(ws, v);
+    matchEnd = v;
+    i = v;
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function isWord(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function finish(props: Record<string, string>, pos: number, explain: string[] | undefined, arg: string, timeText: string | undefined): SlowLogEvent {
+  const cmd = props.cmd ?? 'Query';
+  delete props.cmd;
+  delete props.arg;
+  return { pos, arg, cmd, bytes: arg.length, props, explain, timeText };
+}
