@@ -1,14 +1,11 @@
 /** Per-thread buffers set far above their defaults (they are allocated per session, per sort/join). */
 import { defineRule } from '../rule';
 import { fmtBytes } from '../units';
+import { serverDefault } from '../server-defaults';
 
-/** Server defaults (MySQL 8.4 and MariaDB 10.11 agree on these) and the factor that counts as "huge". */
-const DEFAULTS: Readonly<Record<string, number>> = {
-  sort_buffer_size: 262144,
-  join_buffer_size: 262144,
-  read_buffer_size: 131072,
-  read_rnd_buffer_size: 262144,
-};
+/** The buffers checked; their defaults differ by flavor (MariaDB's sort buffer is 2 MiB). */
+const BUFFERS = ['sort_buffer_size', 'join_buffer_size', 'read_buffer_size', 'read_rnd_buffer_size'] as const;
+/** A value this many times the default counts as huge. */
 const HUGE_FACTOR = 8;
 
 /** The rule. */
@@ -20,9 +17,10 @@ export const perThreadBuffersRule = defineRule({
   rationale:
     'sort_buffer_size, join_buffer_size and the read buffers are allocated per session — join_buffer_size once per joined table without an index. Large global values multiply by connections and rarely help: above a few hundred KiB, a bigger sort buffer can even be slower (allocation cost). Raise them per session for the one query that needs it.',
   docUrl: 'https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_sort_buffer_size',
-  evaluate(r) {
+  evaluate(r, { caps }) {
     const huge: Array<{ name: string; value: number; dflt: number }> = [];
-    for (const [name, dflt] of Object.entries(DEFAULTS)) {
+    for (const name of BUFFERS) {
+      const dflt = serverDefault(caps.version.flavor, name) ?? 0;
       const value = r.v(name, 'bytes');
       if (value !== null && value > dflt * HUGE_FACTOR) huge.push({ name, value, dflt });
     }
