@@ -40,9 +40,21 @@ const tasks = [
     format: 'esm',
     packages: 'external',
   }),
-  build({ ...common, entryPoints: [join(root, 'electron/host/electron/main.ts')], outfile: join(root, 'dist/electron/main.cjs'), format: 'cjs', packages: 'external' }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'electron/host/electron/main.ts')],
+    outfile: join(root, 'dist/electron/main.cjs'),
+    format: 'cjs',
+    packages: 'external',
+  }),
   // The preload runs sandboxed: it may require only 'electron', so everything else is bundled in.
-  build({ ...common, entryPoints: [join(root, 'electron/host/electron/preload.ts')], outfile: join(root, 'dist/electron/preload.cjs'), format: 'cjs', external: ['electron'] }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'electron/host/electron/preload.ts')],
+    outfile: join(root, 'dist/electron/preload.cjs'),
+    format: 'cjs',
+    external: ['electron'],
+  }),
 ];
 if (only === 'all') tasks.push(viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' }));
 await Promise.all(tasks);

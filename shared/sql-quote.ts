@@ -16,5 +16,5 @@ export function quoteQualified(schema: string | null | undefined, table: string)
 
 /** A SQL string literal for generated statements the user reads (SET values, comments). */
 export function quoteString(value: string): string {
-  return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\u0000/g, '\\0') + "'";
+  return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "''").split('\u0000').join('\\0') + "'";
 }

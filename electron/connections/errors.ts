@@ -46,7 +46,12 @@ export function mapDriverError(err: unknown, endpoint: Endpoint): AppError {
   if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR' || /WRONGPASS|NOAUTH|invalid username-password/i.test(msg)) {
     return new AppError('AUTH_FAILED', `Authentication failed at ${where(endpoint)}: ${msg}. Check the user name and password.`, details);
   }
-  if (code === 'ECONNREFUSED') return new AppError('UNREACHABLE', `Nothing is listening at ${where(endpoint)} (connection refused). Is the server running, and is the port right?`, details);
+  if (code === 'ECONNREFUSED')
+    return new AppError(
+      'UNREACHABLE',
+      `Nothing is listening at ${where(endpoint)} (connection refused). Is the server running, and is the port right?`,
+      details,
+    );
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AppError('UNREACHABLE', `The host name ${endpoint.host} could not be resolved.`, details);
   if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
     return new AppError('UNREACHABLE', `No answer from ${where(endpoint)} (${code}). Check the host, the port and any firewall in between.`, details);
@@ -55,7 +60,13 @@ export function mapDriverError(err: unknown, endpoint: Endpoint): AppError {
   if (tlsCodes.has(code) || /ssl|tls|certificate/i.test(msg)) {
     return new AppError('TLS_FAILED', `TLS failed with ${where(endpoint)}: ${msg}. Check the TLS mode and the CA/certificate.`, details);
   }
-  if (code === 'PROTOCOL_CONNECTION_LOST' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ER_SERVER_SHUTDOWN' || /Connection lost|socket closed/i.test(msg)) {
+  if (
+    code === 'PROTOCOL_CONNECTION_LOST' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ER_SERVER_SHUTDOWN' ||
+    /Connection lost|socket closed/i.test(msg)
+  ) {
     return new AppError('CONNECTION_LOST', `The connection to ${where(endpoint)} was lost: ${msg}`, details);
   }
   if (code === 'ER_QUERY_TIMEOUT' || code === 'ER_STATEMENT_TIMEOUT' || e.errno === 3024 || e.errno === 1969 || code === 'PROTOCOL_SEQUENCE_TIMEOUT') {

@@ -12,7 +12,8 @@ import { connectMysql } from './mysql-connect';
 import type { SqlReader } from './sql-reader';
 
 // EXPLAIN ANALYZE (MySQL) and ANALYZE (MariaDB) execute the statement, so they pass only in front of a read.
-const READ_START = /^\s*(?:\/\*(?!!)[\s\S]*?\*\/\s*)*(?:select|show|describe|desc|with|\(|explain\s+analyze\s+(?:format\s*=\s*\w+\s+)?(?:select|with|table|\()|explain(?!\s+analyze)|analyze\s+(?:format\s*=\s*\w+\s+)?(?:select|with|\())/i;
+const READ_START =
+  /^\s*(?:\/\*(?!!)[\s\S]*?\*\/\s*)*(?:select|show|describe|desc|with|\(|explain\s+analyze\s+(?:format\s*=\s*\w+\s+)?(?:select|with|table|\()|explain(?!\s+analyze)|analyze\s+(?:format\s*=\s*\w+\s+)?(?:select|with|\())/i;
 
 /** True when a statement can only read (the session's guard). */
 export function isReadStatement(sql: string): boolean {

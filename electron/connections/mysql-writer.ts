@@ -2,7 +2,6 @@
  * The write path to a MySQL-family server. Only the plan executor (electron/actions) may import
  * this module — the linter enforces it — so every change is previewed, hashed and audited.
  */
-import type mysql from 'mysql2/promise';
 import type { Flavor } from '../../shared/contract/connections';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { mapDriverError } from './errors';

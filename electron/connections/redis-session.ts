@@ -24,7 +24,17 @@ export async function probeRedis(cfg: ConnectionConfig): Promise<{ flavor: Flavo
     socket: cfg.socket
       ? { path: cfg.socket, reconnectStrategy: false, connectTimeout: 10_000 }
       : tls
-        ? { host: cfg.host, port: cfg.port, tls: true, ca: cfg.tls.ca, cert: cfg.tls.cert, key: cfg.tls.key, rejectUnauthorized: cfg.tls.mode !== 'required', reconnectStrategy: false, connectTimeout: 10_000 }
+        ? {
+            host: cfg.host,
+            port: cfg.port,
+            tls: true,
+            ca: cfg.tls.ca,
+            cert: cfg.tls.cert,
+            key: cfg.tls.key,
+            rejectUnauthorized: cfg.tls.mode !== 'required',
+            reconnectStrategy: false,
+            connectTimeout: 10_000,
+          }
         : { host: cfg.host, port: cfg.port, reconnectStrategy: false, connectTimeout: 10_000 },
     username: cfg.user || undefined,
     password: cfg.password || undefined,

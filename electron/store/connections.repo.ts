@@ -1,7 +1,7 @@
 /** Saved connections in the workspace. The secret column holds only sealed text. */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { connectionInput, flavor as flavorSchema, type ConnectionInfo, type ConnectionInput, type Flavor } from '../../shared/contract/connections';
+import { connectionInput, flavor as flavorSchema, type ConnectionInfo, type Flavor } from '../../shared/contract/connections';
 import { AppError } from '../../shared/contract/core';
 import type { SecretBox } from './secret-box';
 import type { z } from 'zod';

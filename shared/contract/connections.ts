@@ -103,7 +103,12 @@ const idInput = z.object({ id: z.string() });
 export const connectionsContract = {
   'connections.list': call({ kind: 'query', summary: 'List saved connections', input: z.object({}), output: z.array(connectionInfo) }),
   'connections.save': call({ kind: 'mutation', summary: 'Add or edit a connection', input: connectionInput, output: connectionInfo }),
-  'connections.remove': call({ kind: 'mutation', summary: 'Remove a saved connection and its secret', input: idInput, output: z.object({ removed: z.boolean() }) }),
+  'connections.remove': call({
+    kind: 'mutation',
+    summary: 'Remove a saved connection and its secret',
+    input: idInput,
+    output: z.object({ removed: z.boolean() }),
+  }),
   'connections.test': call({
     kind: 'query',
     summary: 'Connect once and detect the flavor (a saved connection by id, or unsaved settings)',

@@ -18,12 +18,7 @@ export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
 }
 
 /** Declares a call; keeps the literal types so clients stay typed. */
-export function call<I extends z.ZodType, O extends z.ZodType>(def: {
-  input: I;
-  output: O;
-  kind: CallKind;
-  summary: string;
-}): CallDef<I, O> {
+export function call<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; kind: CallKind; summary: string }): CallDef<I, O> {
   return def;
 }
 
@@ -81,9 +76,7 @@ export class AppError extends Error {
 
   /** The wire form. */
   toEnvelope(): ErrorEnvelope {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
   }
 
   /** Rebuilds a typed error from the wire form (unknown shapes become INTERNAL). */

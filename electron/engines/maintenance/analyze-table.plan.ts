@@ -30,7 +30,10 @@ export interface StepTouch {
 const MB = 1024 * 1024;
 
 /** Builds the ANALYZE plan for the tables that exist; unknown tables are refused, not skipped silently. */
-export function planAnalyzeTables(requested: ReadonlyArray<{ schema: string; table: string }>, stats: readonly TableStats[]): { plan: Plan; touches: StepTouch[]; missing: string[] } {
+export function planAnalyzeTables(
+  requested: ReadonlyArray<{ schema: string; table: string }>,
+  stats: readonly TableStats[],
+): { plan: Plan; touches: StepTouch[]; missing: string[] } {
   const byKey = new Map(stats.map((s) => [`${s.schema}.${s.table}`, s]));
   const missing: string[] = [];
   const steps: PlanDraft['steps'] = [];

@@ -15,7 +15,7 @@ export function helpText(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `dbw <command> --help` for a command\'s options.',
+    "Run `dbw <command> --help` for a command's options.",
   ].join('\n');
 }
 

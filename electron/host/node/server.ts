@@ -90,7 +90,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) {
       if (!tokenMatches(bearer(req.headers.authorization), token)) return sendError(res, 401, new AppError('UNAUTHORIZED', 'Missing or wrong token'));
-      if (req.method === 'POST' && url.pathname.startsWith('/api/call/')) return handleCall(decodeURIComponent(url.pathname.slice('/api/call/'.length)), req, res);
+      if (req.method === 'POST' && url.pathname.startsWith('/api/call/'))
+        return handleCall(decodeURIComponent(url.pathname.slice('/api/call/'.length)), req, res);
       if (req.method === 'POST' && url.pathname === '/api/upload') return handleUpload(req, res);
       return sendError(res, 404, new AppError('NOT_FOUND', `No route ${req.method} ${url.pathname}`));
     }
@@ -143,7 +144,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const ok = url.pathname === '/api/events' && hostAllowed(req.headers.host, port) && originAllowed(req.headers.origin, port) && tokenMatches(url.searchParams.get('token'), token);
+    const ok =
+      url.pathname === '/api/events' &&
+      hostAllowed(req.headers.host, port) &&
+      originAllowed(req.headers.origin, port) &&
+      tokenMatches(url.searchParams.get('token'), token);
     if (!ok) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();

@@ -14,7 +14,12 @@ export async function testConnection(cfg: ConnectionConfig): Promise<TestOut> {
   if (cfg.kind === 'redis') {
     const { flavor, info } = await probeRedis(cfg);
     const keep = ['redis_version', 'redis_mode', 'os', 'used_memory_human', 'maxmemory_human', 'maxmemory_policy', 'role', 'connected_clients'];
-    return { ok: true, flavor, latencyMs: performance.now() - t0, serverInfo: Object.fromEntries(keep.filter((k) => info[k] !== undefined).map((k) => [k, info[k]!])) };
+    return {
+      ok: true,
+      flavor,
+      latencyMs: performance.now() - t0,
+      serverInfo: Object.fromEntries(keep.filter((k) => info[k] !== undefined).map((k) => [k, info[k]!])),
+    };
   }
   return withMysqlSession(cfg, async (s) => {
     const [row] = await s.query<Record<string, unknown>>(

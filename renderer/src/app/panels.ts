@@ -14,7 +14,19 @@ export interface PanelDef {
 
 /** Every panel. */
 export const panels: readonly PanelDef[] = [
-  { id: 'connections', title: 'Connections', key: '2', needsConnection: false, component: lazy(() => import('../features/connections/ConnectionsPanel/ConnectionsPanel')) },
-  { id: 'maintenance', title: 'Maintenance', key: '3', needsConnection: true, component: lazy(() => import('../features/maintenance/MaintenancePanel/MaintenancePanel')) },
+  {
+    id: 'connections',
+    title: 'Connections',
+    key: '2',
+    needsConnection: false,
+    component: lazy(() => import('../features/connections/ConnectionsPanel/ConnectionsPanel')),
+  },
+  {
+    id: 'maintenance',
+    title: 'Maintenance',
+    key: '3',
+    needsConnection: true,
+    component: lazy(() => import('../features/maintenance/MaintenancePanel/MaintenancePanel')),
+  },
   { id: 'audit', title: 'Audit log', key: '4', needsConnection: false, component: lazy(() => import('../features/audit/AuditPanel/AuditPanel')) },
 ];

@@ -9,7 +9,15 @@ import { Toasts } from './Toasts';
 /** The shell. */
 export default function Shell() {
   const { theme, panel, activeConnectionId, setPanel, setTheme, setActiveConnection, toast } = useUi(
-    useShallow((s) => ({ theme: s.theme, panel: s.panel, activeConnectionId: s.activeConnectionId, setPanel: s.setPanel, setTheme: s.setTheme, setActiveConnection: s.setActiveConnection, toast: s.toast })),
+    useShallow((s) => ({
+      theme: s.theme,
+      panel: s.panel,
+      activeConnectionId: s.activeConnectionId,
+      setPanel: s.setPanel,
+      setTheme: s.setTheme,
+      setActiveConnection: s.setActiveConnection,
+      toast: s.toast,
+    })),
   );
   const { list, loaded, load } = useConnections(useShallow((s) => ({ list: s.list, loaded: s.loaded, load: s.load })));
   const active = list.find((c) => c.id === activeConnectionId) ?? null;
@@ -61,7 +69,11 @@ export default function Shell() {
               </option>
             ))}
           </select>
-          {active?.production && <span className="badge prod" title="Writes need typed confirmation; reads run with a time limit">PRODUCTION</span>}
+          {active?.production && (
+            <span className="badge prod" title="Writes need typed confirmation; reads run with a time limit">
+              PRODUCTION
+            </span>
+          )}
         </label>
         <button className="ghost" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Toggle theme (Alt+Shift+T)">
           {theme === 'dark' ? 'Light' : 'Dark'} theme
@@ -69,7 +81,13 @@ export default function Shell() {
       </header>
       <nav className="sidenav" aria-label="Panels">
         {panels.map((p) => (
-          <button key={p.id} className={p.id === current.id ? 'nav active' : 'nav'} onClick={() => setPanel(p.id)} title={`Alt+${p.key}`} aria-current={p.id === current.id ? 'page' : undefined}>
+          <button
+            key={p.id}
+            className={p.id === current.id ? 'nav active' : 'nav'}
+            onClick={() => setPanel(p.id)}
+            title={`Alt+${p.key}`}
+            aria-current={p.id === current.id ? 'page' : undefined}
+          >
             {p.title}
             <span className="kbd">Alt+{p.key}</span>
           </button>

@@ -4,7 +4,10 @@ import type { ConnectionInfo, ConnectionInput, Flavor } from '../../../../shared
 import { api, errorMessage } from '../../lib/api';
 
 /** Outcome of the last test of a connection. */
-export type TestState = { state: 'testing' } | { state: 'ok'; flavor: Flavor; latencyMs: number; serverInfo: Record<string, string> } | { state: 'failed'; code: string; message: string };
+export type TestState =
+  | { state: 'testing' }
+  | { state: 'ok'; flavor: Flavor; latencyMs: number; serverInfo: Record<string, string> }
+  | { state: 'failed'; code: string; message: string };
 
 interface ConnectionsState {
   list: ConnectionInfo[];

@@ -32,8 +32,12 @@ function TestLine({ t }: { t: TestState | undefined }) {
 
 /** The connections panel. */
 export default function ConnectionsPanel() {
-  const { list, tests, save, remove, test } = useConnections(useShallow((s) => ({ list: s.list, tests: s.tests, save: s.save, remove: s.remove, test: s.test })));
-  const { activeConnectionId, setActiveConnection, toast } = useUi(useShallow((s) => ({ activeConnectionId: s.activeConnectionId, setActiveConnection: s.setActiveConnection, toast: s.toast })));
+  const { list, tests, save, remove, test } = useConnections(
+    useShallow((s) => ({ list: s.list, tests: s.tests, save: s.save, remove: s.remove, test: s.test })),
+  );
+  const { activeConnectionId, setActiveConnection, toast } = useUi(
+    useShallow((s) => ({ activeConnectionId: s.activeConnectionId, setActiveConnection: s.setActiveConnection, toast: s.toast })),
+  );
   const [editing, setEditing] = useState<ConnectionInfo | 'new' | null>(list.length === 0 ? 'new' : null);
 
   const onSubmit = async (input: Parameters<typeof save>[0]) => {
@@ -54,8 +58,17 @@ export default function ConnectionsPanel() {
         <h2>Connections</h2>
         {editing === null && <button onClick={() => setEditing('new')}>Add connection</button>}
       </div>
-      {editing !== null && <ConnectionForm key={editing === 'new' ? 'new' : editing.id} initial={editing === 'new' ? null : editing} onSubmit={onSubmit} onCancel={() => setEditing(null)} />}
-      {list.length === 0 && editing === null && <p className="muted">No connections yet. The slow-log digest works offline; add a server to explain, advise and tune.</p>}
+      {editing !== null && (
+        <ConnectionForm
+          key={editing === 'new' ? 'new' : editing.id}
+          initial={editing === 'new' ? null : editing}
+          onSubmit={onSubmit}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      {list.length === 0 && editing === null && (
+        <p className="muted">No connections yet. The slow-log digest works offline; add a server to explain, advise and tune.</p>
+      )}
       <ul className="cards">
         {list.map((c) => (
           <li key={c.id} className={c.id === activeConnectionId ? 'card active' : 'card'} data-testid={`connection-${c.name}`}>

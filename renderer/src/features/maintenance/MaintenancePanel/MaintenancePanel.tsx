@@ -13,9 +13,20 @@ export default function MaintenancePanel() {
   const connectionId = useUi((s) => s.activeConnectionId);
   const connection = useConnections((s) => s.list.find((c) => c.id === connectionId) ?? null);
   const m = useMaintenance(
-    useShallow((s) => ({ tables: s.tables, selected: s.selected, busy: s.busy, error: s.error, preview: s.preview, applied: s.applied, progress: s.progress, forConnection: s.connectionId })),
+    useShallow((s) => ({
+      tables: s.tables,
+      selected: s.selected,
+      busy: s.busy,
+      error: s.error,
+      preview: s.preview,
+      applied: s.applied,
+      progress: s.progress,
+      forConnection: s.connectionId,
+    })),
   );
-  const actions = useMaintenance(useShallow((s) => ({ loadTables: s.loadTables, toggle: s.toggle, selectAll: s.selectAll, runPreview: s.runPreview, apply: s.apply })));
+  const actions = useMaintenance(
+    useShallow((s) => ({ loadTables: s.loadTables, toggle: s.toggle, selectAll: s.selectAll, runPreview: s.runPreview, apply: s.apply })),
+  );
   const [confirmText, setConfirmText] = useState('');
 
   useEffect(() => {
