@@ -41,6 +41,10 @@ export interface ServerCapabilities {
   readonly logBufferDynamic: boolean;
   /** `utf8` means utf8mb3 here and utf8mb4 is available (all supported releases). */
   readonly utf8IsUtf8mb3: boolean;
+  /** The modern utf8mb4 collation to recommend (MySQL 8.0+: 0900; MariaDB 10.10+: UCA 14.0). */
+  readonly utf8mb4Collation: string;
+  /** binlog_format is deprecated (MySQL 8.0.34+). */
+  readonly binlogFormatDeprecated: boolean;
 }
 
 /** Detects the flavor and version from SELECT VERSION() and @@version_comment. */
@@ -75,6 +79,8 @@ export function capabilitiesFor(v: ServerVersion): ServerCapabilities {
     hasExpireLogsDays: my ? !atLeast(8, 4) : true,
     logBufferDynamic: my && atLeast(8, 0),
     utf8IsUtf8mb3: true,
+    utf8mb4Collation: my ? (atLeast(8, 0) ? 'utf8mb4_0900_ai_ci' : 'utf8mb4_unicode_520_ci') : atLeast(10, 10) ? 'utf8mb4_uca1400_ai_ci' : 'utf8mb4_unicode_520_ci',
+    binlogFormatDeprecated: my && atLeast(8, 0, 34),
   };
 }
 

@@ -12,6 +12,22 @@ import { threadCacheHitRateRule } from './rules/thread-cache-hit-rate.rule';
 import { tmpTablesOnDiskRule } from './rules/tmp-tables-on-disk.rule';
 import { slowLogConfigRule } from './rules/slow-log-config.rule';
 import { versionEolRule } from './rules/version-eol.rule';
+import { innodbReadAheadRule } from './rules/innodb-read-ahead.rule';
+import { innodbLogWaitsRule } from './rules/innodb-log-waits.rule';
+import { innodbFlushMethodRule } from './rules/innodb-flush-method.rule';
+import { durabilitySettingsRule } from './rules/durability-settings.rule';
+import { connectionsAbortedRule } from './rules/connections-aborted.rule';
+import { tableOpenCacheRule } from './rules/table-open-cache.rule';
+import { tableDefinitionCacheRule } from './rules/table-definition-cache.rule';
+import { openFilesLimitRule } from './rules/open-files-limit.rule';
+import { queryCacheRule } from './rules/query-cache.rule';
+import { sortMergePassesRule } from './rules/sort-merge-passes.rule';
+import { joinsWithoutIndexesRule } from './rules/joins-without-indexes.rule';
+import { binlogExpiryRule } from './rules/binlog-expiry.rule';
+import { replicationHealthRule } from './rules/replication-health.rule';
+import { observabilityRule } from './rules/observability.rule';
+import { maxAllowedPacketRule } from './rules/max-allowed-packet.rule';
+import { characterSetRule } from './rules/character-set.rule';
 
 /** All rules. */
 export const tunerRules: readonly TunerRule[] = [
@@ -20,11 +36,27 @@ export const tunerRules: readonly TunerRule[] = [
   innodbBufferPoolSizeRule,
   innodbBufferPoolHitRateRule,
   innodbBufferPoolChunksRule,
+  innodbReadAheadRule,
   innodbRedoCapacityRule,
+  innodbLogWaitsRule,
+  innodbFlushMethodRule,
+  durabilitySettingsRule,
   connectionsUsageRule,
+  connectionsAbortedRule,
   threadCacheHitRateRule,
+  tableOpenCacheRule,
+  tableDefinitionCacheRule,
+  openFilesLimitRule,
+  queryCacheRule,
   tmpTablesOnDiskRule,
+  sortMergePassesRule,
+  joinsWithoutIndexesRule,
   slowLogConfigRule,
+  binlogExpiryRule,
+  replicationHealthRule,
+  observabilityRule,
+  maxAllowedPacketRule,
+  characterSetRule,
   versionEolRule,
 ];
 
