@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeFixture, fixturesDir } from '../testing/fixtures';
+import { planRules } from './rules.registry';
+
+describe('plan rule registry', () => {
+  it('has unique ids', () => {
+    const ids = planRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(planRules.map((r) => [r.id, r] as const))('%s has a title, a rationale with a reference, and a severity', (_id, rule) => {
+    expect(rule.title.length).toBeGreaterThan(5);
+    expect(rule.rationale.length).toBeGreaterThan(60);
+    expect(rule.rationale).toMatch(/https:\/\//);
+    expect(['info', 'warning', 'critical']).toContain(rule.severity);
+  });
+
+  it.each(planRules.map((r) => [r.id, r] as const))('%s fires on each of its fixtures', (_id, rule) => {
+    expect(rule.fixtures.length).toBeGreaterThan(0);
+    for (const path of rule.fixtures) {
+      expect(existsSync(join(fixturesDir, path)), path).toBe(true);
+      const findings = analyzeFixture(path, [rule]);
+      expect(findings.length, path).toBeGreaterThan(0);
+      for (const f of findings) {
+        expect(f.ruleId).toBe(rule.id);
+        expect(f.suggestion.length).toBeGreaterThan(10);
+      }
+    }
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * node-sql-parser behind a small, typed surface: parse one statement for a MySQL/MariaDB dialect,
+ * walk the AST, read its tables and aliases, and split a workload file into named statements.
+ * A new Parser per call keeps the engine free of shared mutable state.
+ */
+import { Parser } from 'node-sql-parser';
+
+/** SQL dialects node-sql-parser knows for our servers. */
+export type SqlDialect = 'MySQL' | 'MariaDB';
+
+/** A loosely typed AST node (node-sql-parser's own types are partial). */
+export type AstNode = Record<string, unknown>;
+
+/** Result of parsing one statement. */
+export interface ParsedStatement {
+  readonly ast: AstNode | null;
+  readonly error: string | null;
+}
+
+/** Parses one statement; an unparsable one yields its error, never a throw. */
+export function parseSql(sql: string, dialect: SqlDialect = 'MariaDB'): ParsedStatement {
+  try {
+    const ast = new Parser().astify(sql, { database: dialect }) as unknown;
+    const one = Array.isArray(ast) ? ast[0] : ast;
+    if (!one || typeof one !== 'object') return { ast: null, error: 'Empty statement' };
+    return { ast: one as AstNode, error: null };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ast: null, error: message.split('\n')[0]!.slice(0, 300) };
+  }
+}
+
+/** Turns an AST back into SQL text. */
+export function sqlify(ast: AstNode, dialect: SqlDialect = 'MariaDB'): string {
+  return new Parser().sqlify(ast as never, { database: dialect });
+}
+
+/** Visits every object in the AST, with its parent chain (outermost first). */
+export function walkAst(node: unknown, visit: (n: AstNode, parents: readonly AstNode[]) => void, parents: AstNode[] = []): void {
+  if (Array.isArray(node)) {
+    for (const x of node) walkAst(x, visit, parents);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const obj = node as AstNode;
+  visit(obj, parents);
+  parents.push(obj);
+  for (const value of Object.values(obj)) if (value && typeof value === 'object') walkAst(value, visit, parents);
+  parents.pop();
+}
+
+/** Entries of FROM lists anywhere in the statement. */
+export interface FromTable {
+  readonly table: string;
+  readonly alias: string | null;
+}
+
+/** Every table named in a FROM/JOIN (including subqueries), with its alias. */
+export function fromTables(ast: AstNode): FromTable[] {
+  const out: FromTable[] = [];
+  walkAst(ast, (n) => {
+    for (const key of ['from', 'table'] as const) {
+      const list = n[key];
+      if (!Array.isArray(list)) continue;
+      for (const f of list) {
+        if (f && typeof f === 'object' && typeof (f as AstNode).table === 'string') {
+          out.push({ table: (f as AstNode).table as string, alias: ((f as AstNode).as as string | null) ?? null });
+        }
+      }
+    }
+  });
+  return out;
+}
+
+/** Alias → table name (a table without alias maps to itself). */
+export function aliasMap(ast: AstNode): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const t of fromTables(ast)) {
+    map[t.alias ?? t.table] = t.table;
+    map[t.table] ??= t.table;
+  }
+  return map;
+}
+
+/** Alias map of a SQL text, empty when it does not parse. */
+export function aliasesOfSql(sql: string, dialect: SqlDialect = 'MariaDB'): Record<string, string> {
+  const { ast } = parseSql(sql, dialect);
+  return ast ? aliasMap(ast) : {};
+}
+
+/** A statement of a workload file, with the name from its `-- name | qps | slo` header if any. */
+export interface WorkloadStatement {
+  readonly name: string | null;
+  readonly sql: string;
+}
+
+/**
+ * Splits SQL text into statements on `;` outside quotes and comments; a `-- name | …` comment line
+ * right before a statement names it (the workload.sql convention).
+ */
+export function splitStatements(text: string): WorkloadStatement[] {
+  const out: WorkloadStatement[] = [];
+  let buf = '';
+  let name: string | null = null;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      buf += c;
+      if (c === '\\') buf += text[++i] ?? '';
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '-' && text[i + 1] === '-' && (buf.trim() === '' || /\s$/.test(buf))) {
+      const end = text.indexOf('\n', i);
+      const line = text.slice(i, end < 0 ? text.length : end);
+      const header = /^--\s*([A-Za-z_][\w]*)\s*\|/.exec(line);
+      if (header && buf.trim() === '') name = header[1]!;
+      i = end < 0 ? text.length : end;
+      buf += '\n';
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') quote = c;
+    if (c === ';') {
+      if (buf.trim()) out.push({ name, sql: buf.trim() });
+      buf = '';
+      name = null;
+      continue;
+    }
+    buf += c;
+  }
+  if (buf.trim()) out.push({ name, sql: buf.trim() });
+  return out;
+}
