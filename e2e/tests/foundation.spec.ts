@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { addConnection, openApp, shot } from './helpers';
+
+const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
+const mysqlPort = Number(process.env.DBW_MYSQL_PORT ?? 3308);
+const redisPort = Number(process.env.DBW_REDIS_PORT ?? 6380);
+
+test.describe.configure({ mode: 'serial' });
+
+test('connections: flavors detected for MariaDB, MySQL 9.7 and Redis; a wrong password says so', async ({ page }) => {
+  await openApp(page);
+  await addConnection(page, { name: 'MariaDB sandbox', port: mariadbPort, user: 'root' });
+  await expect(page.getByTestId('connection-MariaDB sandbox').getByTestId('test-ok')).toContainText('MariaDB 10.11');
+
+  await addConnection(page, { name: 'MySQL 9.7', port: mysqlPort, user: 'root' });
+  await expect(page.getByTestId('connection-MySQL 9.7').getByTestId('test-ok')).toContainText('MySQL 9.7');
+
+  await addConnection(page, { name: 'Wrong password', port: mariadbPort, user: 'dbw_test', password: 'not-the-password' });
+  const err = page.getByTestId('connection-Wrong password').getByTestId('test-error');
+  await expect(err).toContainText('AUTH_FAILED');
+  await expect(err).toContainText('Access denied');
+
+  await addConnection(page, { name: 'Redis sandbox', kind: 'redis', port: redisPort, user: '' });
+  await expect(page.getByTestId('connection-Redis sandbox').getByTestId('test-ok')).toContainText('Redis');
+  await shot(page, 'connections');
+
+  // The renderer never receives a saved secret back.
+  const listed = await page.evaluate(async () => {
+    const token = sessionStorage.getItem('dbw.token');
+    const r = await fetch('/api/call/connections.list', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{"payload":{}}' });
+    return r.text();
+  });
+  expect(listed).not.toContain('not-the-password');
+  expect(listed).toContain('"hasPassword":true');
+});
+
+test('maintenance: preview ANALYZE TABLE (dry run), apply it, and find it in the audit log', async ({ page }) => {
+  await openApp(page);
+  await page.getByLabel('Active connection').selectOption({ label: 'MariaDB sandbox' });
+  await expect(page.getByRole('status').filter({ hasText: 'MariaDB 10.11' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: /Maintenance/ }).click();
+  await page.getByLabel('Select cowrite.documents').check();
+  await page.getByLabel('Select cowrite.users').check();
+  await page.getByRole('button', { name: /Preview plan/ }).click();
+  const plan = page.getByTestId('plan-view');
+  await expect(plan).toContainText('ANALYZE TABLE `cowrite`.`documents`');
+  await expect(plan).toContainText('writes nothing');
+  await shot(page, 'maintenance-preview');
+  await page.getByRole('button', { name: /Apply 2 step/ }).click();
+  await expect(plan.getByTestId('step-outcome')).toHaveCount(2);
+  await expect(plan.getByTestId('step-outcome').first()).toContainText('OK');
+  await shot(page, 'maintenance-applied');
+
+  await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: /Audit log/ }).click();
+  const audit = page.getByTestId('audit-table');
+  await expect(audit).toContainText('ANALYZE TABLE `cowrite`.`users`');
+  await expect(audit).toContainText('MariaDB sandbox');
+  await shot(page, 'audit');
+});
+
+test('theme and keyboard: Alt+Shift+T switches to dark, Alt+2 opens Connections', async ({ page }) => {
+  await openApp(page);
+  await page.keyboard.press('Alt+Shift+T');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
+  await shot(page, 'connections-dark');
+  await page.keyboard.press('Alt+Shift+T');
+});

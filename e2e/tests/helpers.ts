@@ -1,0 +1,33 @@
+/** Shared steps of the web end-to-end tests. */
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+/** Opens the app through the Node host. */
+export async function openApp(page: Page): Promise<void> {
+  const url = process.env.DBW_E2E_URL;
+  if (!url) throw new Error('DBW_E2E_URL is not set: the global setup did not start dbw serve');
+  await page.goto(url);
+  await expect(page.getByText('DBA Workbench').first()).toBeVisible();
+}
+
+/** Saves a screenshot under e2e/screenshots/ for people to look at. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync('e2e/screenshots', { recursive: true });
+  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false });
+}
+
+/** Adds a connection through the form and waits for its test result. */
+export async function addConnection(page: Page, c: { name: string; kind?: 'mysql' | 'redis'; port: number; user?: string; password?: string; production?: boolean }): Promise<void> {
+  await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: /Connections/ }).click();
+  const add = page.getByRole('button', { name: 'Add connection' });
+  if (await add.isVisible()) await add.click();
+  const form = page.getByRole('form', { name: 'Connection settings' });
+  await form.locator('input[name=name]').fill(c.name);
+  if (c.kind === 'redis') await form.locator('select[name=kind]').selectOption('redis');
+  await form.locator('input[name=port]').fill(String(c.port));
+  if (c.user !== undefined) await form.locator('input[name=user]').fill(c.user);
+  if (c.password) await form.locator('input[name=password]').fill(c.password);
+  if (c.production) await form.locator('input[name=production]').check();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId(`connection-${c.name}`)).toBeVisible();
+}
