@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { advisorReport } from '../../../shared/contract/advisor';
+import { advise } from './advise';
+import { advisorCapabilities } from './capabilities';
+import { schemaFromDdl } from './schema-ddl';
+import { workloadFromScript } from './workload';
+
+const corpus = (f: string): string => readFileSync(new URL(`../../../../shared/corpus/cowrite/${f}`, import.meta.url), 'utf8');
+const mysql9 = advisorCapabilities('9.7.4', 'MySQL Community Server - GPL');
+const mariadb = advisorCapabilities('10.11.19-MariaDB-0+deb12u1-log', 'Debian 12');
+
+describe('advise', () => {
+  it('returns a contract-valid report with an online ADD INDEX plan and rollbacks', () => {
+    const report = advise({ schema: schemaFromDdl(corpus('schema.sql')), workload: workloadFromScript(corpus('workload.sql')), capabilities: mysql9 });
+    expect(advisorReport.parse(report)).toBeTruthy();
+    expect(report.plan.planner).toBe('index-advisor');
+    expect(report.plan.steps.length).toBe(report.recommendations.length);
+    const step = report.plan.steps.find((s) => s.id === 'add:projects.idx_projects_user_id_updated_at')!;
+    expect(step.sql).toBe('ALTER TABLE `cowrite`.`projects` ADD INDEX `idx_projects_user_id_updated_at` (`user_id`, `updated_at`), ALGORITHM=INPLACE, LOCK=NONE');
+    expect(step.rollback).toBe('ALTER TABLE `cowrite`.`projects` DROP INDEX `idx_projects_user_id_updated_at`');
+    expect(step.risk).toBe('low');
+    expect(report.unparsed).toEqual([]);
+  });
+
+  it('hides duplicates first (INVISIBLE on MySQL, IGNORED on MariaDB) and drops later', () => {
+    const schema = schemaFromDdl(corpus('schema.sql') + corpus('seed-indexes.sql'));
+    const my = advise({ schema, workload: [], capabilities: mysql9, drop: 'duplicates' });
+    const hide = my.plan.steps.find((s) => s.id === 'hide:users.idx_users_username')!;
+    expect(hide.sql).toBe('ALTER TABLE `cowrite`.`users` ALTER INDEX `idx_users_username` INVISIBLE');
+    expect(hide.rollback).toBe('ALTER TABLE `cowrite`.`users` ALTER INDEX `idx_users_username` VISIBLE');
+    expect(my.plan.steps.some((s) => s.id.startsWith('drop:'))).toBe(false);
+    expect(my.plan.notes.some((n) => n.startsWith('Later, once nothing regressed'))).toBe(true);
+    const ma = advise({ schema, workload: [], capabilities: mariadb, drop: 'duplicates', finalDrops: true });
+    expect(ma.plan.steps.find((s) => s.id === 'hide:users.idx_users_username')!.sql).toContain('IGNORED');
+    const drop = ma.plan.steps.find((s) => s.id === 'drop:users.idx_users_username')!;
+    expect(drop.rollback).toBe('ALTER TABLE `cowrite`.`users` ADD UNIQUE INDEX `idx_users_username` (`username`), ALGORITHM=INPLACE, LOCK=NONE');
+  });
+
+  it('adds pt-online-schema-change and gh-ost commands for tables above the size threshold', () => {
+    const schema = schemaFromDdl(corpus('schema.sql'));
+    const big = { ...schema, tables: schema.tables.map((t) => ({ ...t, rows: 5_000_000, dataBytes: 2 * 1024 ** 3, indexBytes: 0 })) };
+    const report = advise({ schema: big, workload: workloadFromScript(corpus('workload.sql')), capabilities: mysql9 });
+    expect(report.plan.notes.some((n) => n.includes('pt-online-schema-change --alter') && n.includes('D=cowrite,t=documents'))).toBe(true);
+    expect(report.plan.notes.some((n) => n.startsWith('or gh-ost --database=cowrite --table=documents'))).toBe(true);
+    expect(report.plan.steps[0]!.risk).toBe('high');
+  });
+
+  it('reports the seed schema’s low-selectivity, secret-bearing and duplicate indexes offline', () => {
+    const report = advise({ schema: schemaFromDdl(corpus('schema.sql') + corpus('seed-indexes.sql')), workload: workloadFromScript(corpus('workload.sql')) });
+    const of = (kind: string): string[] => report.findings.filter((f) => f.kind === kind).map((f) => `${f.table}.${f.index}`);
+    expect(of('low-selectivity')).toEqual(expect.arrayContaining(['users.idx_users_is_active', 'users.idx_users_is_verified', 'users.idx_users_role']));
+    expect(report.findings.find((f) => f.index === 'idx_users_is_active' && f.kind === 'low-selectivity')!.evidence.basis).toMatch(/heuristic/);
+    expect(of('secret-in-index').sort()).toEqual(['users.idx_users_auth', 'users.idx_users_email_auth']);
+    expect(of('duplicate-index')).toEqual(expect.arrayContaining(['users.idx_users_username', 'users.idx_users_email']));
+    expect(of('fk-without-index')).toEqual([]);
+  });
+
+  it('flags joined *_id columns that neither an existing nor a recommended index leads with', () => {
+    const report = advise({ schema: schemaFromDdl(corpus('schema.sql')), workload: workloadFromScript(corpus('workload.sql')) });
+    const fk = report.findings.filter((f) => f.kind === 'fk-without-index').map((f) => f.title);
+    expect(fk).toEqual(expect.arrayContaining(['projects.company_id (joined in the workload) has no index']));
+    expect(fk.some((t) => t.startsWith('documents.project_id'))).toBe(false);
+  });
+
+  it('lists workload statements it cannot parse instead of dropping them', () => {
+    const report = advise({ schema: schemaFromDdl(corpus('schema.sql')), workload: [{ sql: 'SELEKT * FROM users', weight: { count: 1, totalTimeSec: 1 } }] });
+    expect(report.unparsed).toHaveLength(1);
+    expect(report.findings.map((f) => f.kind)).toContain('unparsed-statement');
+  });
+});
