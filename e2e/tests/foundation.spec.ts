@@ -58,11 +58,11 @@ test('maintenance: preview ANALYZE TABLE (dry run), apply it, and find it in the
   await shot(page, 'audit');
 });
 
-test('theme and keyboard: Alt+Shift+T switches to dark, Alt+2 opens Connections', async ({ page }) => {
+test('theme and keyboard: Alt+Shift+T switches to dark, Alt+5 opens Connections', async ({ page }) => {
   await openApp(page);
   await page.keyboard.press('Alt+Shift+T');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await page.keyboard.press('Alt+2');
+  await page.keyboard.press('Alt+5');
   await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
   await shot(page, 'connections-dark');
   await page.keyboard.press('Alt+Shift+T');

@@ -48,7 +48,7 @@ export class Executor {
     const planner = plannerFor(this.deps.planners, request);
     return withMysqlSession(cfg, async (s) => {
       const { plan, touches } = await planner.derive(request.params, s, s.flavor);
-      const before = await planner.measure(request.params, s);
+      const before = await planner.measure(request.params, s, s.flavor);
       return { plan, steps: touches, before, writesNothing: true as const };
     });
   }
@@ -56,7 +56,7 @@ export class Executor {
   /** Measures what the plan acts on. */
   async verify(connectionId: string, request: PlanRequest): Promise<Measurement> {
     const cfg = this.sqlConfig(connectionId);
-    return withMysqlSession(cfg, (s) => plannerFor(this.deps.planners, request).measure(request.params, s));
+    return withMysqlSession(cfg, (s) => plannerFor(this.deps.planners, request).measure(request.params, s, s.flavor));
   }
 
   /** Applies the plan whose hash the user previewed. */
@@ -75,7 +75,7 @@ export class Executor {
     const planner = plannerFor(this.deps.planners, request);
     const { plan, before } = await withMysqlSession(cfg, async (s) => ({
       plan: (await planner.derive(request.params, s, s.flavor)).plan,
-      before: await planner.measure(request.params, s),
+      before: await planner.measure(request.params, s, s.flavor),
     }));
     if (plan.hash !== planHash) {
       throw new AppError('PLAN_CHANGED', 'The plan changed since it was previewed (the server or the request is different). Preview it again.', {
@@ -131,7 +131,7 @@ export class Executor {
     progress(plan.steps.length, plan.steps.length, stoppedAt ? `Stopped at step ${stoppedAt}` : 'Done');
     let after: Measurement | null = null;
     try {
-      after = await withMysqlSession(cfg, (s) => planner.measure(request.params, s));
+      after = await withMysqlSession(cfg, (s) => planner.measure(request.params, s, s.flavor));
     } catch {
       after = null; // the server may be gone; the outcomes still say what ran
     }

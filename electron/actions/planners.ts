@@ -1,14 +1,15 @@
 /**
  * The planners the executor knows, by name. A planner collects what it needs through a read
  * session, derives its plan with a pure engine function, and measures what it acts on.
+ * Each feature keeps its planner in planners/<name>.planner.ts and registers it below.
  */
 import type { Measurement, PlanRequest } from '../../shared/contract/actions';
 import type { Flavor } from '../../shared/contract/connections';
 import { AppError } from '../../shared/contract/core';
 import type { Plan } from '../../shared/contract/plan';
-import { collectTableStats } from '../connections/collectors/table-stats.collector';
 import type { SqlReader } from '../connections/sql-reader';
-import { measureAnalyze, planAnalyzeTables, type StepTouch } from '../engines/maintenance/analyze-table.plan';
+import type { StepTouch } from '../engines/maintenance/analyze-table.plan';
+import { analyzeTablePlanner } from './planners/analyze-table.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -19,30 +20,23 @@ export interface Derived {
 /** One planner. */
 export interface Planner<P> {
   derive(params: P, reader: SqlReader, flavor: Flavor): Promise<Derived>;
-  measure(params: P, reader: SqlReader): Promise<Measurement>;
+  measure(params: P, reader: SqlReader, flavor: Flavor): Promise<Measurement>;
 }
 
-type ParamsOf<N extends PlanRequest['planner']> = Extract<PlanRequest, { planner: N }>['params'];
+/** The params type of a named planner's request. */
+export type ParamsOf<N extends PlanRequest['planner']> = Extract<PlanRequest, { planner: N }>['params'];
 
-/** Every planner, keyed by the request's `planner`. */
-export type PlannerRegistry = { [N in PlanRequest['planner']]: Planner<ParamsOf<N>> };
-
-const analyzeTable: Planner<ParamsOf<'analyze-table'>> = {
-  async derive(params, reader) {
-    const stats = await collectTableStats(reader, params.tables);
-    const { plan, touches, missing } = planAnalyzeTables(params.tables, stats);
-    if (missing.length) throw new AppError('NOT_FOUND', `No such table: ${missing.join(', ')}`);
-    return { plan, touches };
-  },
-  async measure(params, reader) {
-    return measureAnalyze(await collectTableStats(reader, params.tables), new Date().toISOString());
-  },
-};
+/** The planners, keyed by the request's `planner`; each feature registers its own here. */
+export type PlannerRegistry = { [N in PlanRequest['planner']]?: Planner<ParamsOf<N>> };
 
 /** The app's planners. */
-export const defaultPlanners: PlannerRegistry = { 'analyze-table': analyzeTable };
+export const defaultPlanners: PlannerRegistry = {
+  'analyze-table': analyzeTablePlanner,
+};
 
 /** Looks up the planner for a request. */
 export function plannerFor(registry: PlannerRegistry, request: PlanRequest): Planner<PlanRequest['params']> {
-  return registry[request.planner] as Planner<PlanRequest['params']>;
+  const planner = registry[request.planner] as Planner<PlanRequest['params']> | undefined;
+  if (!planner) throw new AppError('UNSUPPORTED', `No planner named ${request.planner} in this build`);
+  return planner;
 }

@@ -17,6 +17,8 @@ import { openWorkspace } from '../store/workspace.store';
 import { actionsHandlers } from './actions/actions.service';
 import { connectionsHandlers } from './connections/connections.service';
 import { schemaHandlers } from './schema/schema.service';
+import type { ServiceDeps } from './service-deps';
+import { slowLogHandlers } from './slow-log/slow-log.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -40,6 +42,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const connections = new ConnectionsRepo(db, opts.secrets);
   const audit = new AuditRepo(db);
   const executor = new Executor({ connections, audit, planners: defaultPlanners, actor: safeUser(), lockWaitSeconds: 10 });
+  const deps: ServiceDeps = { db, connections, audit, executor, workspaceDir: opts.workspaceDir };
   const events = new EventEmitter();
   events.setMaxListeners(100);
   // The dispatcher is referenced by system.cancel, so it is created first and handlers bound after.
@@ -57,6 +60,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...connectionsHandlers(connections),
     ...schemaHandlers(connections),
     ...actionsHandlers(executor, audit),
+    ...slowLogHandlers({ workspaceDir: opts.workspaceDir, connections }),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, close: () => db.close() };
 }

@@ -4,7 +4,10 @@
  */
 import { z } from 'zod';
 import { call } from './core';
+import { advisorPlanRequest } from './advisor.calls';
 import { plan } from './plan';
+import { sqlPlanRequest } from './sql.calls';
+import { tunerPlanRequest } from './tuner.calls';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -12,6 +15,9 @@ export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.s
 /** Which planner to ask, with its parameters. One entry per planner the app has. */
 export const planRequest = z.discriminatedUnion('planner', [
   z.object({ planner: z.literal('analyze-table'), params: z.object({ tables: z.array(tableRef).min(1).max(500) }) }),
+  tunerPlanRequest,
+  advisorPlanRequest,
+  sqlPlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

@@ -1,8 +1,12 @@
 /** The whole contract: every call the renderer can make, declared once. */
 import { actionsContract } from './actions';
+import { advisorContract } from './advisor.calls';
 import { connectionsContract } from './connections';
 import { schemaContract } from './schema';
+import { slowLogContract } from './slow-log.calls';
+import { sqlContract } from './sql.calls';
 import { systemContract } from './system';
+import { tunerContract } from './tuner.calls';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -10,6 +14,10 @@ export const contract = {
   ...connectionsContract,
   ...schemaContract,
   ...actionsContract,
+  ...slowLogContract,
+  ...sqlContract,
+  ...advisorContract,
+  ...tunerContract,
 } as const;
 
 /** The contract's type. */

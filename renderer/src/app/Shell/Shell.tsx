@@ -119,7 +119,7 @@ export default function Shell() {
           <span>Offline: no active connection</span>
         )}
         <span className="spacer" />
-        <span className="muted">Alt+1…4 panels · Alt+Shift+T theme</span>
+        <span className="muted">Alt+1…7 panels · Alt+Shift+T theme</span>
       </footer>
       <Toasts />
     </div>
