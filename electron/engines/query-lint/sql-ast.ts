@@ -11,23 +11,36 @@ export type SqlDialect = 'MySQL' | 'MariaDB';
 /** A loosely typed AST node (node-sql-parser's own types are partial). */
 export type AstNode = Record<string, unknown>;
 
-/** Result of parsing one statement. */
+/** Result of parsing one statement: the AST and the grammar that read it, or the error. */
 export interface ParsedStatement {
   readonly ast: AstNode | null;
+  readonly dialect: SqlDialect;
   readonly error: string | null;
 }
 
-/** Parses one statement; an unparsable one yields its error, never a throw. */
-export function parseSql(sql: string, dialect: SqlDialect = 'MariaDB'): ParsedStatement {
+function tryParse(sql: string, dialect: SqlDialect): ParsedStatement {
   try {
     const ast = new Parser().astify(sql, { database: dialect }) as unknown;
     const one = Array.isArray(ast) ? ast[0] : ast;
-    if (!one || typeof one !== 'object') return { ast: null, error: 'Empty statement' };
-    return { ast: one as AstNode, error: null };
+    if (!one || typeof one !== 'object') return { ast: null, dialect, error: 'Empty statement' };
+    return { ast: one as AstNode, dialect, error: null };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { ast: null, error: message.split('\n')[0]!.slice(0, 300) };
+    return { ast: null, dialect, error: message.split('\n')[0]!.slice(0, 300) };
   }
+}
+
+/**
+ * Parses one statement; an unparsable one yields its error, never a throw. node-sql-parser's
+ * MariaDB grammar rejects some non-reserved words as bare identifiers (`status`), which its MySQL
+ * grammar accepts, so the other grammar is tried before giving up; the error reported is the
+ * requested dialect's.
+ */
+export function parseSql(sql: string, dialect: SqlDialect = 'MariaDB'): ParsedStatement {
+  const first = tryParse(sql, dialect);
+  if (first.ast) return first;
+  const second = tryParse(sql, dialect === 'MariaDB' ? 'MySQL' : 'MariaDB');
+  return second.ast ? second : first;
 }
 
 /** Turns an AST back into SQL text. */
