@@ -37,6 +37,14 @@ describe('planTuning', () => {
     expect(plan.notes.some((n) => n.includes('innodb_flush_method = O_DIRECT') && n.includes('restart'))).toBe(true);
   });
 
+  it('plans runtime-only SET GLOBAL on MySQL when asked not to persist', () => {
+    const input = fixtureInput('mysql-9.7', bad);
+    const { findings } = analyzeSnapshot(input.snapshot, { now: input.now });
+    const plan = planTuning(findings, ['thread-cache-hit-rate', 'innodb-flush-method'], input.caps, { persist: false });
+    expect(plan.steps.map((s) => s.sql)).toEqual(['SET GLOBAL `thread_cache_size` = 9']);
+    expect(plan.notes.join('\n')).toContain('innodb_flush_method = O_DIRECT');
+  });
+
   it('keeps the first of two conflicting proposals for one variable and says so', () => {
     const input = fixtureInput('mariadb-10.11', { ...bad, status: { ...bad.status, Innodb_buffer_pool_reads: 5000, Innodb_buffer_pool_read_requests: 10000 }, rates: { ...bad.rates, Innodb_buffer_pool_reads: 100, Innodb_buffer_pool_read_requests: 200 } });
     const { findings } = analyzeSnapshot(input.snapshot, { now: input.now });

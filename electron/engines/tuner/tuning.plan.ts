@@ -34,8 +34,15 @@ function cnfLine(c: VariableChange): string {
   return `${c.name} = ${c.recommended}`;
 }
 
+/** Plan options. */
+export interface TuningPlanOptions {
+  /** Use SET PERSIST / PERSIST_ONLY where supported (default true); false = runtime only + my.cnf notes. */
+  persist?: boolean;
+}
+
 /** Builds the tuning plan for the findings the user selected (by rule id). */
-export function planTuning(findings: readonly TunerFinding[], selectedIds: readonly string[], caps: ServerCapabilities): Plan {
+export function planTuning(findings: readonly TunerFinding[], selectedIds: readonly string[], caps: ServerCapabilities, options: TuningPlanOptions = {}): Plan {
+  const persist = caps.supportsPersist && (options.persist ?? true);
   const steps: PlanDraft['steps'] = [];
   const notes: string[] = [];
   const cnf: string[] = [];
@@ -59,7 +66,7 @@ export function planTuning(findings: readonly TunerFinding[], selectedIds: reado
       const old = c.current === '' ? null : sqlValue(c.current);
       const description = `${f.ruleId}: ${c.name} ${c.current || '(unset)'} → ${c.recommended}`;
       if (c.dynamic) {
-        const verb = caps.supportsPersist ? 'SET PERSIST' : 'SET GLOBAL';
+        const verb = persist ? 'SET PERSIST' : 'SET GLOBAL';
         const heavy = HEAVY[c.name];
         steps.push({
           id: `set:${c.name}`,
@@ -70,8 +77,8 @@ export function planTuning(findings: readonly TunerFinding[], selectedIds: reado
           estimate: heavy ?? (SESSION_SCOPED.has(c.name) ? 'no locks; applies to connections opened after the change' : 'no locks; takes effect immediately'),
           rollback: old === null ? null : `${verb} ${name} = ${old}`,
         });
-        if (!caps.supportsPersist) cnf.push(cnfLine(c));
-      } else if (caps.supportsPersist) {
+        if (!persist) cnf.push(cnfLine(c));
+      } else if (persist) {
         steps.push({
           id: `persist-only:${c.name}`,
           kind: 'SET',
