@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { MysqlSession } from './mysql-session';
+import { sqlServers } from '../testing/servers';
+import type { ConnectionConfig } from '../store/connections.repo';
+
+const cfg = (port: number, readTimeoutMs: number): ConnectionConfig => ({
+  id: 't',
+  name: 't',
+  kind: 'mysql',
+  host: '127.0.0.1',
+  port,
+  user: 'root',
+  password: '',
+  database: 'cowrite',
+  socket: '',
+  tls: { mode: 'preferred' },
+  production: true,
+  readTimeoutMs,
+});
+
+describe.each(sqlServers)('read session on $label', (server) => {
+  it('stops a read at the statement time limit with TIMEOUT', async () => {
+    const s = await MysqlSession.open(cfg(server.port, 300));
+    try {
+      const t0 = Date.now();
+      await expect(s.query('SELECT COUNT(*) FROM document_versions a JOIN document_versions b ON a.content < b.content')).rejects.toMatchObject({
+        code: 'TIMEOUT',
+      });
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses statements that could write, and EXPLAIN ANALYZE of a write', async () => {
+    const s = await MysqlSession.open(cfg(server.port, 5000));
+    try {
+      for (const sql of [
+        'DELETE FROM users',
+        'update users set role = 1',
+        'SET GLOBAL max_connections = 1',
+        'EXPLAIN ANALYZE DELETE FROM users',
+        'ANALYZE TABLE users',
+        '/* x */ DROP TABLE users',
+      ]) {
+        await expect(s.query(sql)).rejects.toMatchObject({ code: 'READ_ONLY' });
+      }
+      expect(await s.query<{ n: number }>('/* hint */ SELECT 1 AS n')).toEqual([{ n: 1 }]);
+      expect((await s.query('EXPLAIN SELECT * FROM users WHERE id = 1')).length).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+});
