@@ -1,0 +1,141 @@
+/**
+ * Slow-log handlers: pastes are digested in this thread (they already fit in one request body);
+ * files are streamed in chunks through the engine's digester with progress and cancellation;
+ * uploads are resolved inside <workspace>/uploads and deleted once digested. The demo reads the
+ * bundled assets (dist/assets in a build, electron/assets under vitest).
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../../shared/contract/core';
+import type { slowLogContract } from '../../../shared/contract/slow-log.calls';
+import type { DigestReport } from '../../../shared/contract/slow-log';
+import type { CallContext, Handlers } from '../../dispatch/dispatcher';
+import { buildReport, compareDigests, createDigester, digestText, type DigestTextOptions } from '../../engines/slowlog/digest';
+import type { ConnectionsRepo } from '../../store/connections.repo';
+import { liveDigest } from './live-digest';
+
+/** Options a caller sends (the contract's digestRequestOptions). */
+export interface RequestOptions {
+  ptCompatible?: boolean;
+  orderBy?: string;
+  limit?: number;
+  since?: number;
+  until?: number;
+  db?: string[];
+  user?: string[];
+  host?: string[];
+  minQueryTime?: number;
+  text?: string;
+}
+
+/** What the handlers need. */
+export interface SlowLogDeps {
+  workspaceDir: string;
+  connections: ConnectionsRepo;
+  /** Where the demo assets are (found next to the bundle when omitted). */
+  assetsDir?: string;
+}
+
+/** The demo's display title. */
+export const DEMO_TITLE = 'Demo: co-writing platform';
+const DEMO_LOG = 'cowrite-slow.log';
+const DEMO_SCHEMA = 'cowrite-schema.sql';
+const CHUNK = 4 * 1024 * 1024;
+const UPLOAD_ID = /^[0-9a-f-]{36}$/;
+
+/** Maps request options to the engine's options. */
+export function engineOptions(o: RequestOptions | undefined): DigestTextOptions {
+  if (!o) return {};
+  const filter = { since: o.since, until: o.until, db: o.db, user: o.user, host: o.host, minQueryTime: o.minQueryTime, text: o.text || undefined };
+  const hasFilter = Object.values(filter).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0));
+  return { ptCompatible: o.ptCompatible, orderBy: o.orderBy, limit: o.limit, ...(hasFilter ? { filter } : {}) };
+}
+
+/** Finds the bundled assets: dist/assets beside dist/cli.mjs or dist/electron/main.cjs, or electron/assets in the source tree. */
+export function findAssetsDir(): string {
+  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'assets'), join(here, '..', 'assets'), join(here, '..', '..', 'assets')];
+  const found = candidates.find((d) => existsSync(join(d, 'demo', DEMO_LOG)));
+  if (!found) throw new AppError('NOT_FOUND', `The demo assets are missing (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/** Resolves an upload id to its file, refusing anything outside the uploads folder. */
+export function uploadPath(workspaceDir: string, uploadId: string): string {
+  if (!UPLOAD_ID.test(uploadId)) throw new AppError('VALIDATION', 'Not an upload id');
+  const dir = resolve(workspaceDir, 'uploads');
+  const file = resolve(dir, uploadId);
+  if (!file.startsWith(dir + sep)) throw new AppError('VALIDATION', 'Upload id escapes the uploads folder');
+  return file;
+}
+
+/** Streams a file through the digester: progress per chunk, stops at the signal. */
+export async function digestFileStream(path: string, options: DigestTextOptions, ctx: Pick<CallContext, 'signal' | 'progress'>, name = basename(path)): Promise<DigestReport> {
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new AppError('BAD_INPUT', `Not a file: ${path}`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('NOT_FOUND', `Cannot read ${path}: ${(err as Error).message}`);
+  }
+  const d = createDigester(options);
+  const stream = createReadStream(path, { highWaterMark: CHUNK, signal: ctx.signal });
+  let lastReport = 0;
+  ctx.progress({ phase: 'digest', done: 0, total: size, unit: 'bytes', message: 'Reading' });
+  try {
+    for await (const chunk of stream) {
+      d.push(chunk as Buffer);
+      const now = Date.now();
+      if (now - lastReport > 150) {
+        lastReport = now;
+        const p = d.progress();
+        ctx.progress({ phase: 'digest', done: p.bytes, total: size, unit: 'bytes', message: `${p.events} events` });
+      }
+      // Give cancellation and other requests a turn between chunks: parsing is CPU-bound.
+      await new Promise<void>((r) => setImmediate(r));
+      if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
+    }
+  } catch (err) {
+    if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
+    throw err;
+  }
+  const state = d.end();
+  ctx.progress({ phase: 'report', done: size, total: size, unit: 'bytes', message: `${state.parsedEvents} events` });
+  return buildReport(state, { ...options, files: [{ name, size }] });
+}
+
+/** Handlers for the slow-log calls. */
+export function slowLogHandlers(deps: SlowLogDeps): Handlers<typeof slowLogContract> {
+  let demo: { title: string; logName: string; report: DigestReport; schemaSql: string } | null = null;
+  return {
+    'slowLog.digestText': async ({ text, options }) => digestText(text, { ...engineOptions(options), files: [{ name: 'pasted text', size: Buffer.byteLength(text) }] }),
+    'slowLog.digestFile': async ({ source, options }, ctx) => {
+      if (source.kind === 'path') return digestFileStream(resolve(source.path), engineOptions(options), ctx);
+      const file = uploadPath(deps.workspaceDir, source.uploadId);
+      try {
+        return await digestFileStream(file, engineOptions(options), ctx, source.name ?? 'uploaded file');
+      } finally {
+        await rm(file, { force: true });
+      }
+    },
+    'slowLog.compare': async ({ before, after, threshold }) => compareDigests(before, after, threshold),
+    'slowLog.demo': async () => {
+      if (!demo) {
+        const dir = join(deps.assetsDir ?? findAssetsDir(), 'demo');
+        const log = readFileSync(join(dir, DEMO_LOG));
+        demo = {
+          title: DEMO_TITLE,
+          logName: DEMO_LOG,
+          report: digestText(log, { files: [{ name: DEMO_LOG, size: log.length }] }),
+          schemaSql: readFileSync(join(dir, DEMO_SCHEMA), 'utf8'),
+        };
+      }
+      return demo;
+    },
+    'slowLog.liveDigest': async ({ connectionId, source, options }, ctx) => liveDigest(deps.connections.config(connectionId), source, engineOptions(options), ctx),
+  };
+}
