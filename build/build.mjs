@@ -58,4 +58,5 @@ const tasks = [
 ];
 if (only === 'all') tasks.push(viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' }));
 await Promise.all(tasks);
+(await import('node:fs')).cpSync(join(root, 'electron/assets'), join(root, 'dist/assets'), { recursive: true }); // bundled demo data, read at run time
 console.log(`[build] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
