@@ -27,6 +27,8 @@ export interface ReportOptions {
 /** Attributes pt hides from its reports. */
 const HIDDEN = new Set(['pos_in_log', 'ts', 'arg', 'fingerprint']);
 const PT_ATTR_FREEZE = 1000;
+/** Table names are looked for in the first 64 KiB of a sample: a huge multi-row INSERT names its table up front. */
+const TABLES_SCAN = 65_536;
 
 /** Builds the report. */
 export function buildReport(state: DigestState, opts: ReportOptions = {}): DigestReport {
@@ -61,7 +63,7 @@ export function buildReport(state: DigestState, opts: ReportOptions = {}): Diges
       queryId: queryId(sum),
       fingerprint: toDisplayText(c.fingerprint),
       distillate: distill(sample.arg),
-      tables: extractTables(sample.arg, db).map(toDisplayText),
+      tables: extractTables(sample.arg.slice(0, TABLES_SCAN), db).map(toDisplayText),
       count: c.count,
       pctOfCount: globalCnt ? qt.cnt / globalCnt : 0,
       pctOfOrderBy: globalOrder ? c.aggs.num.get(orderBy)!.sum / globalOrder : 0,
@@ -241,6 +243,6 @@ function cmp(a: string, b: string): number {
 export function distill(arg: string): string {
   const verb = /^\s*(?:\/\*[\s\S]*?\*\/\s*)*(\w+)/.exec(arg)?.[1]?.toUpperCase() ?? '';
   if (arg.startsWith('administrator command: ')) return `ADMIN ${arg.slice(23).replace(/;$/, '').toUpperCase()}`;
-  const tables = [...new Set(extractTables(arg, undefined))].slice(0, 4);
+  const tables = [...new Set(extractTables(arg.slice(0, TABLES_SCAN), undefined))].slice(0, 4);
   return toDisplayText([verb, ...tables].join(' ').trim());
 }

@@ -43,6 +43,15 @@ export interface SlowLogParser {
 
 const SEP = ';\n#';
 const HEADER_HINT = /(?:mysqld|mariadbd), ?Version|^T[cC][pP] [pP]ort:|^Time\s+Id\s+Command/m;
+
+/** Cheap substring checks before the banner regex runs on a whole record. */
+function mayHaveBanner(rec: string): boolean {
+  return (
+    (rec.includes(', Version') && /(?:mysqld|mariadbd), ?Version/.test(rec)) ||
+    (rec.includes('ort: ') && /^T[cC][pP] [pP]ort:/m.test(rec)) ||
+    (rec.includes('Command') && /^Time\s+Id\s+Command/m.test(rec))
+  );
+}
 const HEADER_LINE_PT = /^(?:T[cC][pP]\s[pP]ort:\s+\d+|[/A-Z][^\n]*mysqld,\sVersion[^\n]*(?:started\swith:|embedded\slibrary)|Time\s+Id\s+Command)[^\n]*\n/gm;
 const HEADER_LINE = /^(?:T[cC][pP]\s[pP]ort:\s+\d+|[^\n#]*(?:mysqld|mariadbd),\sVersion[^\n]*(?:started\swith:|embedded\slibrary)|Time\s+Id\s+Command)[^\n]*(?:\n|$)/gm;
 
@@ -51,7 +60,13 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
   const maxEntry = options.maxEntryBytes ?? 16 * 1024 * 1024;
   const warn = options.onWarning ?? (() => undefined);
   const counts: ParserCounts = { bytes: 0, records: 0, events: 0, skippedBytes: 0, skippedLines: 0 };
-  let carry = '';
+  const pending: string[] = [];
+  let carryLen = 0;
+  const carryTail = (): string => {
+    const last = pending[pending.length - 1] ?? '';
+    if (last.length >= 2 || pending.length < 2) return last.slice(-2);
+    return (pending[pending.length - 2]! + last).slice(-2);
+  };
   let carryPos = options.baseOffset ?? 0;
   let skipping = false;
   let skipStart = 0;
@@ -73,7 +88,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
         warn({ kind: 'mid-entry-start', message: 'The input starts in the middle of an entry; its first lines are read as a statement.', offset: pos, skippedBytes: 0, skippedLines: 0 });
       }
     }
-    if (HEADER_HINT.test(rec)) {
+    if (mayHaveBanner(rec)) {
       const cleaned = rec.replace(headerLine, '');
       if (cleaned.length !== rec.length) {
         const parts = cleaned.split(SEP);
@@ -128,41 +143,59 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
       counts.skippedBytes += text.length;
       return;
     }
-    if (first && carry.length === 0 && checkBinary(text, carryPos)) {
+    if (first && carryLen === 0 && checkBinary(text, carryPos)) {
       counts.skippedBytes += text.length;
       return;
     }
-    let buf = carry.length > 0 ? carry + text : text;
+    // While no separator can complete, chunks are only collected (no re-copying of the carry),
+    // so tiny chunks stay linear; only the last two bytes held can start a separator.
+    const tail = carryTail();
+    if (!skipping && carryLen + text.length <= maxEntry && (tail + text).indexOf(SEP) < 0) {
+      pending.push(text);
+      carryLen += text.length;
+      return;
+    }
+    const held0 = pending.length > 0 ? pending.join('') : '';
+    pending.length = 0;
+    carryLen = 0;
+    let searchFrom = Math.max(0, held0.length - 2);
+    let buf = held0.length > 0 ? held0 + text : text;
     let from = 0;
     if (skipping) {
       const at = buf.indexOf(SEP);
       if (at < 0) {
         noteSkipped(buf, 0, Math.max(0, buf.length - 2));
         carryPos += Math.max(0, buf.length - 2);
-        carry = buf.slice(Math.max(0, buf.length - 2));
+        const keep = buf.slice(Math.max(0, buf.length - 2));
+        if (keep.length > 0) pending.push(keep);
+        carryLen = keep.length;
         return;
       }
       noteSkipped(buf, 0, at + SEP.length);
       warn({ kind: 'oversized-entry', message: `Skipped an entry longer than ${maxEntry} bytes.`, offset: skipStart, skippedBytes: carryPos + at + SEP.length - skipStart, skippedLines: 0 });
       skipping = false;
       from = at + SEP.length;
+      searchFrom = from;
     }
     for (;;) {
-      const at = buf.indexOf(SEP, from);
+      const at = buf.indexOf(SEP, Math.max(from, searchFrom));
       if (at < 0) break;
       handleRecord(buf.slice(from, at), carryPos + from);
       from = at + SEP.length;
     }
     carryPos += from;
-    carry = from === 0 ? buf : buf.slice(from);
+    let carry = from === 0 ? buf : buf.slice(from);
     buf = '';
     if (carry.length > maxEntry) {
       skipping = true;
       skipStart = carryPos;
-      const keep = carry.slice(carry.length - 2);
       noteSkipped(carry, 0, carry.length - 2);
       carryPos += carry.length - 2;
-      carry = keep;
+      carry = carry.slice(carry.length - 2);
+    }
+    if (carry.length > 0) {
+      pending.push(carry);
+      carryLen = carry.length;
     }
   };
 
@@ -175,6 +208,9 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
 
   const end = (): void => {
     if (binary) return;
+    let carry = pending.join('');
+    pending.length = 0;
+    carryLen = 0;
     if (skipping) {
       noteSkipped(carry, 0, carry.length);
       warn({ kind: 'oversized-entry', message: `Skipped a final entry longer than ${maxEntry} bytes.`, offset: skipStart, skippedBytes: carryPos + carry.length - skipStart, skippedLines: 0 });

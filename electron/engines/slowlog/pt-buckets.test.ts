@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { BUCKET_TENS, bucketIdx, bucketValue, histogram8, ptStats, type Buckets } from './pt-buckets';
+
+function bucketsOf(values: number[]): Buckets {
+  const b: Buckets = new Map();
+  for (const v of values) b.set(bucketIdx(v), (b.get(bucketIdx(v)) ?? 0) + 1);
+  return b;
+}
+
+describe("pt's buckets", () => {
+  it('maps values as EventAggregator does', () => {
+    expect(bucketIdx(0)).toBe(0);
+    expect(bucketIdx(0.0000009)).toBe(0);
+    expect(bucketIdx(0.000001)).toBe(1);
+    expect(bucketIdx(1e12)).toBe(999);
+    expect(bucketValue(1)).toBe(0.000001);
+    expect(bucketValue(284)).toBeCloseTo(0.000001 * 1.05 ** 283, 12);
+    expect(BUCKET_TENS[bucketIdx(0.5)]).toBe(5);
+    expect(BUCKET_TENS[bucketIdx(20)]).toBe(7);
+  });
+
+  it('computes median/95th/stddev like pt (pt 3.2.1 printed 0.705093 / 0.000516 / 0.231765 for slow002.txt)', () => {
+    const qt = [0.000012, 0.726052, 0.000512, 0.033384, 0.00053, 0.00053, 0.00053, 0.00053];
+    const s = ptStats(bucketsOf(qt), qt.length, Math.min(...qt), Math.max(...qt));
+    expect(s.p95.toFixed(6)).toBe('0.705093');
+    expect(s.median.toFixed(6)).toBe('0.000516');
+    expect(s.stddev.toFixed(6)).toBe('0.231765');
+  });
+
+  it('special-cases one and two values as pt does', () => {
+    expect(ptStats(bucketsOf([3]), 1, 3, 3)).toEqual({ median: 3, p95: 3, p99: 3, stddev: 0 });
+    expect(ptStats(bucketsOf([1, 3]), 2, 1, 3)).toEqual({ median: 2, p95: 3, p99: 3, stddev: Math.sqrt(2) });
+  });
+
+  it('builds the 8-bucket histogram without the sub-microsecond bucket', () => {
+    expect(histogram8(bucketsOf([0, 0.000002, 0.00002, 0.5, 20]))).toEqual([1, 1, 0, 0, 0, 1, 0, 1]);
+  });
+});
