@@ -12,6 +12,7 @@
  * - DELETEs in the cleanup jobs use plain range conditions: nothing to lint.
  */
 import { describe, expect, it } from 'vitest';
+import type { LintStatement } from '../../../shared/contract/explain';
 import { lintWorkload } from './lint-query';
 import { cowriteSchema, workloadSql } from './testing/cowrite';
 
@@ -36,7 +37,7 @@ const expected: Record<string, string[]> = {
 
 describe('co-writing workload lint', () => {
   const result = lintWorkload(workloadSql(), { schema: cowriteSchema() });
-  const byName = Object.fromEntries(result.statements.map((s) => [s.name, s]));
+  const byName: Record<string, LintStatement> = Object.fromEntries(result.statements.map((s) => [s.name, s]));
 
   it('reads all 16 statements, each parsed', () => {
     expect(result.statements.map((s) => s.name)).toEqual(Object.keys(expected));
