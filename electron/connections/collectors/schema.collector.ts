@@ -4,10 +4,12 @@
  * mysql.innodb_index_stats, and optional sampled column selectivity.
  * https://dev.mysql.com/doc/refman/8.4/en/information-schema-statistics-table.html
  */
-import type { SchemaIndex, SchemaSnapshot, SchemaTable } from '../../../shared/contract/advisor';
+import type { SchemaIndex, SchemaSnapshot, SchemaTable, WorkloadQuery } from '../../../shared/contract/advisor';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { advisorCapabilities, type AdvisorCapabilities } from '../../engines/advisor/capabilities';
 import { maxKeyBytes } from '../../engines/advisor/column-size';
+import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
+import { workloadFromDigests, type DigestRow } from '../../engines/advisor/workload';
 import type { SqlReader } from '../sql-reader';
 
 /** What to collect. */
@@ -131,4 +133,47 @@ function num(v: unknown): number | null {
   if (v === null || v === undefined) return null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
+}
+
+/** Index usage counters for the unused-index check (MySQL performance_schema, MariaDB user statistics). */
+export async function collectIndexUsage(reader: SqlReader, database: string, caps: AdvisorCapabilities): Promise<IndexUsageSnapshot> {
+  const [up] = await reader.query<{ Value: string }>("SHOW GLOBAL STATUS LIKE 'Uptime'");
+  const countersAgeSec = up ? Number(up.Value) : null;
+  if (caps.userStatistics) {
+    const [stat] = await reader.query<{ on: number | string }>('SELECT @@userstat AS `on`');
+    if (Number(stat?.on) !== 1 && String(stat?.on).toUpperCase() !== 'ON') {
+      return { source: 'unavailable', countersAgeSec, indexReads: [], tableActivity: [], note: 'Index usage needs user statistics: SET GLOBAL userstat=1 (and userstat=1 in my.cnf to keep it), then let the workload run.' };
+    }
+    const idx = await reader.query<{ t: string; i: string; r: number }>('SELECT TABLE_NAME AS t, INDEX_NAME AS i, ROWS_READ AS r FROM information_schema.INDEX_STATISTICS WHERE TABLE_SCHEMA = ?', [database]);
+    const tbl = await reader.query<{ t: string; r: number; w: number }>('SELECT TABLE_NAME AS t, ROWS_READ AS r, ROWS_CHANGED AS w FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = ?', [database]);
+    return { source: 'user_statistics', countersAgeSec, indexReads: idx.map((x) => ({ table: x.t, index: x.i, reads: Number(x.r) })), tableActivity: tbl.map((x) => ({ table: x.t, reads: Number(x.r), writes: Number(x.w) })), note: 'MariaDB user statistics count since server start or the last FLUSH INDEX_STATISTICS.' };
+  }
+  try {
+    const rows = await reader.query<{ t: string; i: string | null; r: number; w: number }>(
+      'SELECT OBJECT_NAME AS t, INDEX_NAME AS i, COUNT_READ AS r, COUNT_WRITE AS w FROM performance_schema.table_io_waits_summary_by_index_usage WHERE OBJECT_SCHEMA = ?',
+      [database],
+    );
+    const activity = new Map<string, { table: string; reads: number; writes: number }>();
+    for (const r of rows) {
+      const a = activity.get(r.t) ?? { table: r.t, reads: 0, writes: 0 };
+      a.reads += Number(r.r);
+      a.writes += Number(r.w);
+      activity.set(r.t, a);
+    }
+    return { source: 'performance_schema', countersAgeSec, indexReads: rows.filter((r) => r.i !== null).map((r) => ({ table: r.t, index: r.i!, reads: Number(r.r) })), tableActivity: [...activity.values()], note: 'performance_schema counters run since server start or the last TRUNCATE of table_io_waits_summary_by_index_usage.' };
+  } catch (e) {
+    return { source: 'unavailable', countersAgeSec, indexReads: [], tableActivity: [], note: `performance_schema index usage unavailable: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** The workload as performance_schema digests of one schema (heaviest first). */
+export async function collectDigestWorkload(reader: SqlReader, database: string, caps: AdvisorCapabilities, limit = 200): Promise<WorkloadQuery[]> {
+  const sample = caps.digestSampleText ? 'QUERY_SAMPLE_TEXT' : 'NULL';
+  const rows = await reader.query<DigestRow>(
+    `SELECT SCHEMA_NAME, DIGEST_TEXT, ${sample} AS QUERY_SAMPLE_TEXT, COUNT_STAR, SUM_TIMER_WAIT, SUM_ROWS_EXAMINED
+       FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME = ? AND DIGEST_TEXT IS NOT NULL
+      ORDER BY SUM_TIMER_WAIT DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+    [database],
+  );
+  return workloadFromDigests(rows).filter((q) => /^\s*(select|update|delete|insert|replace|with)\b/i.test(q.sql));
 }

@@ -29,6 +29,8 @@ export interface IndexPlanInput {
   readonly options: AdvisorOptions;
   /** Also emit the final DROP INDEX steps (normally run after watching the hidden index for a while). */
   readonly finalDrops: boolean;
+  /** Create new B-tree indexes INVISIBLE (trial for verification on MySQL 8+). */
+  readonly createInvisible?: boolean;
 }
 
 type Step = PlanDraft['steps'][number];
@@ -48,7 +50,8 @@ export function buildIndexPlan(input: IndexPlanInput): Plan {
     if (r.kind === 'FULLTEXT') fulltextSeen.add(r.table);
     // The first FULLTEXT index rebuilds an InnoDB table (FTS_DOC_ID) and cannot allow concurrent DML.
     const online = r.kind === 'FULLTEXT' ? 'ALGORITHM=INPLACE, LOCK=SHARED' : 'ALGORITHM=INPLACE, LOCK=NONE';
-    const add = `${r.kind === 'FULLTEXT' ? 'ADD FULLTEXT INDEX' : 'ADD INDEX'} ${quoteIdent(r.name)} (${cols})`;
+    const invisible = input.createInvisible && caps?.invisibleIndexes && r.kind === 'BTREE' ? ' INVISIBLE' : '';
+    const add = `${r.kind === 'FULLTEXT' ? 'ADD FULLTEXT INDEX' : 'ADD INDEX'} ${quoteIdent(r.name)} (${cols})${invisible}`;
     const big = isBig(table, input.options);
     steps.push({
       id: `add:${r.table}.${r.name}`,
