@@ -58,7 +58,7 @@ export function extractTables(query: string, defaultDb: string | undefined): str
     let tbl = parts.length > 1 ? parts[1]! : parts[0]!;
     const unq = (s: string): string => s.replace(/^`/, '').replace(/`$/, '').replace(/``/g, '`');
     tbl = unq(tbl);
-    db = db ? unq(db) : defaultDb;
+    db = db ? unq(db) : defaultDb?.replace(/^`(.*)`$/, "$1");
     out.push(db ? `${db}.${tbl}` : tbl);
   }
   return out;
