@@ -12,6 +12,8 @@ import { threadCacheHitRateRule } from './rules/thread-cache-hit-rate.rule';
 import { tmpTablesOnDiskRule } from './rules/tmp-tables-on-disk.rule';
 import { slowLogConfigRule } from './rules/slow-log-config.rule';
 import { versionEolRule } from './rules/version-eol.rule';
+import { nameResolutionRule } from './rules/name-resolution.rule';
+import { binlogCacheRule } from './rules/binlog-cache.rule';
 import { innodbReadAheadRule } from './rules/innodb-read-ahead.rule';
 import { innodbLogWaitsRule } from './rules/innodb-log-waits.rule';
 import { innodbFlushMethodRule } from './rules/innodb-flush-method.rule';
@@ -43,6 +45,7 @@ export const tunerRules: readonly TunerRule[] = [
   durabilitySettingsRule,
   connectionsUsageRule,
   connectionsAbortedRule,
+  nameResolutionRule,
   threadCacheHitRateRule,
   tableOpenCacheRule,
   tableDefinitionCacheRule,
@@ -53,6 +56,7 @@ export const tunerRules: readonly TunerRule[] = [
   joinsWithoutIndexesRule,
   slowLogConfigRule,
   binlogExpiryRule,
+  binlogCacheRule,
   replicationHealthRule,
   observabilityRule,
   maxAllowedPacketRule,

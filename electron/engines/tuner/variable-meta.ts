@@ -41,6 +41,8 @@ const dynamicTable: Readonly<Record<string, Dyn>> = {
   collation_server: true,
   innodb_read_ahead_threshold: true,
   max_connect_errors: true,
+  skip_name_resolve: false,
+  binlog_cache_size: true,
 };
 
 /** True when `SET GLOBAL name` takes effect without a restart; unknown names count as static. */
