@@ -117,6 +117,9 @@ describe('slow-log service', () => {
     expect(ids).toContain('n-plus-one');
     expect(ids).toContain('rows-examined-ratio');
     expect(d.report.classes[0]!.tables.length).toBeGreaterThan(0);
+    const filtered = await h()['slowLog.demo']({ options: { text: 'user_sessions' } }, ctx());
+    expect(filtered.report.classes.length).toBeLessThan(d.report.classes.length);
+    expect(filtered.report.classes.every((c) => c.tables.some((t) => t.includes('user_sessions')))).toBe(true);
   });
 
   it('compares two digests: the filtered one lacks classes the full one has', async () => {

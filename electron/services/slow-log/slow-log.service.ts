@@ -110,7 +110,7 @@ export async function digestFileStream(path: string, options: DigestTextOptions,
 
 /** Handlers for the slow-log calls. */
 export function slowLogHandlers(deps: SlowLogDeps): Handlers<typeof slowLogContract> {
-  let demo: { title: string; logName: string; report: DigestReport; schemaSql: string } | null = null;
+  let demo: { log: Buffer; files: { name: string; size: number }[]; title: string; logName: string; report: DigestReport; schemaSql: string } | null = null;
   return {
     'slowLog.digestText': async ({ text, options }) => digestText(text, { ...engineOptions(options), files: [{ name: 'pasted text', size: Buffer.byteLength(text) }] }),
     'slowLog.digestFile': async ({ source, options }, ctx) => {
@@ -123,18 +123,16 @@ export function slowLogHandlers(deps: SlowLogDeps): Handlers<typeof slowLogContr
       }
     },
     'slowLog.compare': async ({ before, after, threshold }) => compareDigests(before, after, threshold),
-    'slowLog.demo': async () => {
+    'slowLog.demo': async ({ options }) => {
       if (!demo) {
         const dir = join(deps.assetsDir ?? findAssetsDir(), 'demo');
         const log = readFileSync(join(dir, DEMO_LOG));
-        demo = {
-          title: DEMO_TITLE,
-          logName: DEMO_LOG,
-          report: digestText(log, { files: [{ name: DEMO_LOG, size: log.length }] }),
-          schemaSql: readFileSync(join(dir, DEMO_SCHEMA), 'utf8'),
-        };
+        const files = [{ name: DEMO_LOG, size: log.length }];
+        demo = { log, files, title: DEMO_TITLE, logName: DEMO_LOG, report: digestText(log, { files }), schemaSql: readFileSync(join(dir, DEMO_SCHEMA), 'utf8') };
       }
-      return demo;
+      const { log, files, ...rest } = demo;
+      const engine = engineOptions(options);
+      return Object.keys(engine).some((k) => engine[k as keyof typeof engine] !== undefined) ? { ...rest, report: digestText(log, { ...engine, files }) } : rest;
     },
     'slowLog.liveDigest': async ({ connectionId, source, options }, ctx) => liveDigest(deps.connections.config(connectionId), source, engineOptions(options), ctx),
   };

@@ -17,6 +17,7 @@ export interface PanelDef {
  * 6 maintenance, 7 audit log. Features add their entry here in that order.
  */
 export const panels: readonly PanelDef[] = [
+  { id: 'slow-log', title: 'Slow log', key: '1', needsConnection: false, component: lazy(() => import('../features/slow-log/SlowLogPanel/SlowLogPanel')) },
   {
     id: 'connections',
     title: 'Connections',

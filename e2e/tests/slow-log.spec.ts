@@ -1,0 +1,137 @@
+import { expect, test, type Page } from '@playwright/test';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, shot } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+const nav = (page: Page, name: RegExp) => page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name });
+const perconaSample = readFileSync('/work/shared/corpus/slowlogs/percona/slow002.txt', 'utf8');
+let bigDir = '';
+let bigFile = '';
+
+test.beforeAll(() => {
+  // ~200 MB: the bundled demo log repeated (each copy starts with the server banner, as a rotated log does).
+  bigDir = mkdtempSync(join(tmpdir(), 'dbw-e2e-slowlog-'));
+  bigFile = join(bigDir, 'big-slow.log');
+  const demo = readFileSync('electron/assets/demo/cowrite-slow.log');
+  const fd = openSync(bigFile, 'w');
+  for (let written = 0; written < 200 * 1024 * 1024; written += demo.length) writeSync(fd, demo);
+  closeSync(fd);
+});
+test.afterAll(() => rmSync(bigDir, { recursive: true, force: true }));
+
+async function openSlowLog(page: Page): Promise<void> {
+  await openApp(page);
+  await nav(page, /Slow log/).click();
+  await expect(page.getByRole('region', { name: 'Slow log' })).toBeVisible();
+}
+
+test('slow log: the demo analysis of the co-writing platform, with findings and a sortable profile', async ({ page }) => {
+  await openSlowLog(page);
+  const banner = page.getByTestId('demo-banner');
+  // A fresh workspace opens on the demo by itself; after other specs added connections, ask for it.
+  if (!(await banner.isVisible().catch(() => false))) await page.getByRole('button', { name: 'Show demo' }).first().click();
+  await expect(banner).toContainText('Demo: co-writing platform');
+  await expect(page.getByTestId('digest-totals')).toContainText('cowrite-slow.log');
+  const findings = page.getByTestId('findings');
+  await expect(findings).toContainText('N+1 query pattern');
+  await expect(findings).toContainText('Examines far more rows than it returns');
+  const rows = page.getByTestId('profile-row');
+  await expect(rows.first()).toBeVisible();
+  // Sort by calls: the busiest class (the N+1 target or a hot PK lookup) comes first.
+  await page.getByRole('columnheader', { name: /Calls/ }).getByRole('button').click();
+  await expect(page.getByRole('columnheader', { name: /Calls/ })).toHaveAttribute('aria-sort', 'descending');
+  const calls = await rows.locator('.sl-c-calls').allTextContents();
+  const nums = calls.slice(0, 5).map((x) => Number(x.replace(/[^\d.]/g, '')));
+  expect([...nums].sort((a, b) => b - a)).toEqual(nums);
+  await shot(page, 'slow-log-demo');
+});
+
+test('slow log: a pasted Percona log shows its classes; compared with the demo, classes are new and gone', async ({ page }) => {
+  await openSlowLog(page);
+  if (!(await page.getByTestId('demo-banner').isVisible().catch(() => false))) await page.getByRole('button', { name: 'Show demo' }).first().click();
+  await expect(page.getByTestId('demo-banner')).toBeVisible();
+  await page.getByRole('button', { name: 'Keep as baseline' }).click();
+  await page.getByRole('button', { name: 'Paste a log' }).click();
+  await page.getByLabel('Slow-log text').fill(perconaSample);
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  await expect(page.getByTestId('digest-totals')).toContainText('Pasted text');
+  await expect(page.getByTestId('profile-row').filter({ hasText: /tuningdetail/i })).toHaveCount(1);
+  await expect(page.getByTestId('demo-banner')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Compare with baseline' }).click();
+  const cmp = page.getByTestId('comparison');
+  await expect(cmp).toContainText(/new 7/);
+  await expect(cmp).toContainText(/gone \d+/);
+  await shot(page, 'slow-log-paste-compare');
+});
+
+test('slow log: a 200 MB file streams with progress, the UI stays responsive, one run is cancelled and the next completes', async ({ page }) => {
+  test.setTimeout(300_000);
+  const size = statSync(bigFile).size;
+  await openSlowLog(page);
+  await page.getByLabel('Slow-log file').setInputFiles(bigFile);
+  const progress = page.getByTestId('digest-progress');
+  await expect(progress).toBeVisible();
+  const bar = page.getByTestId('progress-bar');
+  await expect(bar).toHaveAttribute('data-pct', /^(?!0\.0$)\d+\.\d$/, { timeout: 120_000 });
+  await shot(page, 'slow-log-progress');
+  // The renderer stays usable while the core digests: switch panels and come back.
+  await nav(page, /Connections/).click();
+  await expect(page.getByRole('button', { name: 'Add connection' }).or(page.getByRole('form', { name: 'Connection settings' })).first()).toBeVisible();
+  await nav(page, /Slow log/).click();
+  await expect(progress).toBeVisible();
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(progress).toHaveCount(0);
+  await expect(page.getByRole('alert')).toContainText('Cancelled');
+
+  await page.getByLabel('Slow-log file').setInputFiles(bigFile);
+  await expect(progress).toBeVisible();
+  let lastPct = -1;
+  let moved = 0;
+  while (await progress.isVisible()) {
+    const pct = Number((await bar.getAttribute('data-pct').catch(() => '')) || -1);
+    if (pct > lastPct && lastPct >= 0) moved++;
+    lastPct = Math.max(lastPct, pct);
+    await page.waitForTimeout(250);
+  }
+  expect(moved).toBeGreaterThan(1);
+  const totals = page.getByTestId('digest-totals');
+  await expect(totals).toContainText('big-slow.log');
+  await expect(totals).toContainText(`${(size / (1 << 20)).toFixed(1)} MB`);
+  const events = Number((await totals.locator('.sl-total').first().locator('strong').textContent())!.replace(/,/g, ''));
+  expect(events).toBeGreaterThan(200_000);
+  await shot(page, 'slow-log-big-file');
+});
+
+test('slow log: a class in detail (histogram, series, highlighted sample) and the exports', async ({ page }) => {
+  await openSlowLog(page);
+  await page.getByRole('button', { name: 'Show demo' }).first().click();
+  await expect(page.getByTestId('demo-banner')).toBeVisible();
+  await page.getByTestId('profile-row').filter({ hasText: /user_sessions/ }).first().click();
+  const detail = page.getByTestId('class-detail');
+  await expect(detail.getByTestId('histogram').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(detail.getByTestId('series')).toBeVisible();
+  await expect(detail.getByTestId('sample-sql').locator('.tok-keyword').first()).toHaveText(/SELECT|DELETE/);
+  await expect(detail.getByRole('table', { name: 'Metrics' })).toContainText('Rows_examined');
+  await expect(detail.getByRole('button', { name: 'EXPLAIN' })).toBeDisabled();
+  await detail.scrollIntoViewIfNeeded();
+  await shot(page, 'slow-log-class-detail');
+
+  const save = async (name: string) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+    return { name: dl.suggestedFilename(), text: readFileSync((await dl.path())!, 'utf8') };
+  };
+  const csv = await save('CSV');
+  expect(csv.name).toMatch(/\.profile\.csv$/);
+  expect(csv.text.split('\r\n')[0]).toBe('rank,query_id,calls,total_time_s,pct_of_total,avg_s,p95_s,max_s,rows_examined_avg,rows_sent_avg,tables,findings,fingerprint');
+  expect(csv.text).toContain('user_sessions');
+  const json = await save('JSON');
+  const report = JSON.parse(json.text) as { version: number; classes: unknown[]; header: { events: number } };
+  expect(report.version).toBe(1);
+  expect(report.header.events).toBeGreaterThan(500);
+  const md = await save('Markdown');
+  expect(md.text).toContain('# Slow-log digest: Demo: co-writing platform');
+  expect(md.text).toContain('## Findings');
+});

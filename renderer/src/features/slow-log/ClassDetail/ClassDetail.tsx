@@ -1,0 +1,111 @@
+/** One class in detail: findings, metrics, histogram and time series, who ran it, tables, the worst sample, actions. */
+import { useShallow } from 'zustand/react/shallow';
+import { useUi } from '../../../app/ui.store';
+import { SqlView } from '../SqlView/SqlView';
+import { useSlowLog } from '../slow-log.store';
+import { fmtSeconds } from '../slow-log.format';
+import { Histogram, Series } from './ClassCharts';
+import { MetricTable } from './MetricTable';
+
+/** Panels that do not exist yet; their actions stay disabled and say why. */
+const NOT_YET = 'Arrives with the SQL editor & EXPLAIN panel';
+const NO_ADVISOR = 'Arrives with the index advisor panel';
+
+function Values({ title, values }: { title: string; values: { value: string; count: number }[] }) {
+  return (
+    <div className="sl-values">
+      <div className="muted small">{title}</div>
+      {values.length === 0 ? (
+        <div className="muted small">—</div>
+      ) : (
+        <ul>
+          {values.slice(0, 8).map((v) => (
+            <li key={v.value}>
+              <span className="sl-ellipsis">{v.value || '(empty)'}</span> <span className="muted">{v.count.toLocaleString('en-US')}</span>
+            </li>
+          ))}
+          {values.length > 8 && <li className="muted small">and {values.length - 8} more</li>}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The class detail. */
+export function ClassDetail() {
+  const { current, selected } = useSlowLog(useShallow((x) => ({ current: x.current, selected: x.selected })));
+  const toast = useUi((x) => x.toast);
+  const c = current?.report.classes.find((x) => x.checksum === selected);
+  if (!current || !c) return <div className="card muted">Select a class in the profile to see its detail.</div>;
+  const missing = current.missing;
+  const sampleTime = c.sample.attributes.Query_time;
+  const copy = () =>
+    navigator.clipboard.writeText(c.sample.text).then(
+      () => toast('success', 'Sample copied'),
+      () => toast('error', 'The clipboard refused the copy'),
+    );
+  return (
+    <div className="card sl-detail" aria-label="Class detail" data-testid="class-detail">
+      <div className="row between wrap">
+        <h3 className="sl-title">
+          #{c.rank} <span className="sl-qid">{c.queryId}</span> {c.distillate}
+        </h3>
+        <div className="row">
+          <button onClick={() => void copy()}>Copy</button>
+          <button disabled title={NOT_YET}>
+            Open in editor
+          </button>
+          <button disabled title={NOT_YET}>
+            EXPLAIN
+          </button>
+          <button disabled title={NO_ADVISOR}>
+            Send to index advisor
+          </button>
+        </div>
+      </div>
+      <div className="muted small">
+        {c.count.toLocaleString('en-US')} calls · {fmtSeconds(c.metrics.Query_time?.sum ?? 0)} total · {(c.pctOfOrderBy * 100).toFixed(1)}% of all time
+        {c.tsMin ? ` · ${c.tsMin} → ${c.tsMax}` : ''}
+      </div>
+      {c.findings.length > 0 && (
+        <ul className="sl-class-findings">
+          {c.findings.map((f) => (
+            <li key={f.id}>
+              <span className={`badge sev-${f.severity}`}>{f.severity}</span> <strong>{f.title}</strong> — {f.evidence}
+            </li>
+          ))}
+        </ul>
+      )}
+      <MetricTable c={c} missing={missing} />
+      <div className="sl-charts">
+        {missing.includes('histogram') ? <div className="sl-chart muted small">This source keeps no per-execution times: no histogram.</div> : <Histogram c={c} />}
+        <Series c={c} />
+      </div>
+      <div className="sl-who">
+        <Values title="Users" values={c.users} />
+        <Values title="Hosts" values={c.hosts} />
+        <Values title="Databases" values={c.dbs} />
+        <div className="sl-values">
+          <div className="muted small">Tables referenced</div>
+          <ul>
+            {c.tables.length === 0 ? <li className="muted small">—</li> : c.tables.map((t) => <li key={t}>{t}</li>)}
+          </ul>
+        </div>
+      </div>
+      <div>
+        <div className="muted small">
+          Worst sample{sampleTime !== undefined ? ` · ${fmtSeconds(Number(sampleTime))}` : ''}
+          {c.sample.ts ? ` · ${c.sample.ts}` : ''}
+          {c.sample.user ? ` · ${c.sample.user}@${c.sample.host ?? ''}` : ''}
+          {c.sample.db ? ` · db ${c.sample.db}` : ''}
+        </div>
+        <SqlView sql={c.sample.text} label="Worst sample" />
+        {c.sample.explain.length > 0 && <pre className="sql small">{c.sample.explain.join('\n')}</pre>}
+      </div>
+      <details>
+        <summary className="small">Fingerprint</summary>
+        <SqlView sql={c.fingerprint} label="Fingerprint" />
+      </details>
+    </div>
+  );
+}

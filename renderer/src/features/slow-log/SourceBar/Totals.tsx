@@ -1,0 +1,57 @@
+/** The digest's header: totals over the whole (filtered) log, and reading problems. */
+import { useState } from 'react';
+import { useSlowLog } from '../slow-log.store';
+import { fmtBytes, fmtCount, fmtSeconds } from '../slow-log.format';
+
+/** Totals and warnings. */
+export function Totals() {
+  const current = useSlowLog((x) => x.current);
+  const [showWarnings, setShowWarnings] = useState(false);
+  if (!current) return null;
+  const h = current.report.header;
+  const qt = h.metrics.Query_time;
+  const w = current.report.warnings;
+  const items: [string, string][] = [
+    ['Events', fmtCount(h.events)],
+    ['Classes', fmtCount(h.uniqueClasses)],
+    ['Total query time', fmtSeconds(qt?.sum ?? 0)],
+    ['Span', h.tsMin ? `${h.tsMin} → ${h.tsMax}` : '—'],
+    ['QPS', h.qps ? h.qps.toFixed(2) : '—'],
+    ['Concurrency', h.concurrency ? h.concurrency.toFixed(2) : '—'],
+    ['Read', h.bytes ? fmtBytes(h.bytes) : current.input.kind === 'live' ? 'server' : '—'],
+  ];
+  return (
+    <div className="sl-totals card" data-testid="digest-totals">
+      <div className="sl-source">
+        <span className="muted small">Source</span> <strong>{current.label}</strong>
+      </div>
+      {items.map(([k, v]) => (
+        <div key={k} className="sl-total">
+          <span className="muted small">{k}</span>
+          <strong>{v}</strong>
+        </div>
+      ))}
+      {w.length > 0 && (
+        <button className="ghost warn" onClick={() => setShowWarnings(!showWarnings)}>
+          {w.length} reading warning{w.length > 1 ? 's' : ''}
+        </button>
+      )}
+      {showWarnings && (
+        <ul className="sl-warnings">
+          {w.map((x, i) => (
+            <li key={i}>
+              <strong>{x.kind}</strong> at byte {x.offset.toLocaleString('en-US')}: {x.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {current.notes.length > 0 && (
+        <ul className="sl-warnings muted">
+          {current.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
