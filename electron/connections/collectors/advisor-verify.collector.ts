@@ -35,9 +35,10 @@ export interface VerifyOutcome {
   readonly notes: string[];
 }
 
-/** EXPLAIN of one statement as compact rows (traditional format, both flavors). */
+/** EXPLAIN of one statement as compact rows. FORMAT=TRADITIONAL is explicit because MySQL 9
+ * may default explain_format to TREE; MariaDB accepts the same clause. */
 export async function explainQuery(session: SqlReader, sql: string, params: readonly unknown[] = []): Promise<ExplainRow[]> {
-  const rows = await session.query<Record<string, unknown>>(`EXPLAIN ${sql}`, params);
+  const rows = await session.query<Record<string, unknown>>(`EXPLAIN FORMAT=TRADITIONAL ${sql}`, params);
   return rows.map((r) => ({
     table: r.table == null ? null : String(r.table),
     accessType: r.type == null ? null : String(r.type),

@@ -28,7 +28,7 @@ const CHUNK = 4096;
 const BINARY_CHARSET = 63;
 const HEX_PREVIEW_BYTES = 32;
 
-const typeNames = new Map<number, string>(Object.entries(mysql.Types as Record<string, number>).map(([k, v]) => [v, k]));
+const typeNames = new Map<number, string>(Object.entries(mysql.Types as unknown as Record<string, number>).map(([k, v]) => [v, k]));
 
 /** Rows of one statement, in fixed-size chunks, filled while the server streams them. */
 export class ResultBuffer {
@@ -162,7 +162,8 @@ export class QueryRunner implements SqlReader {
     if (!isReadStatement(sql)) {
       return { kind: 'error', error: new AppError('READ_ONLY', 'This statement could write: the editor runs reads only. Run it as a plan to preview and apply it.'), elapsedMs: 0 };
     }
-    const raw = this.conn.connection;
+    // The promise wrapper keeps the callback connection, whose query emits rows one by one.
+    const raw = (this.conn as unknown as { connection: mysql.Connection }).connection;
     return new Promise<StatementOutcome>((resolve) => {
       let buffer: ResultBuffer | null = null;
       let settled = false;

@@ -1,0 +1,129 @@
+/**
+ * Runs EXPLAIN on a connection the way its flavor understands it and returns the raw outputs (the
+ * engine parses them): MySQL FORMAT=JSON + FORMAT=TREE (+ EXPLAIN ANALYZE), MariaDB FORMAT=JSON
+ * (+ ANALYZE FORMAT=JSON). ANALYZE executes the statement, so it runs only in front of a read, or
+ * when the caller passes `confirmWrite` (and the reader still decides whether it lets a write through).
+ * Also collects the schema facts (rows, columns, indexes, partitions) of the tables a plan reads.
+ * https://dev.mysql.com/doc/refman/8.4/en/explain.html  https://mariadb.com/kb/en/analyze-statement/
+ */
+import type { Capabilities } from '../../../shared/contract/connections';
+import type { ExplainSchema, PlanFormat } from '../../../shared/contract/explain';
+import { type InformationSchemaRows, schemaFromInformationSchema } from '../../engines/explain/schema-snapshot';
+import type { SqlReader } from '../sql-reader';
+
+/** What the collector needs to know of the server. */
+export interface ExplainFlavorHint {
+  readonly product: 'mysql' | 'mariadb' | 'percona';
+  /** From the connection's capability map; derived from the product when absent. */
+  readonly capabilities?: Pick<Capabilities, 'explainAnalyze' | 'explainJsonVersions'>;
+}
+
+/** Options of `collectExplain`. */
+export interface ExplainCollectOptions {
+  /** Values for `?` placeholders (EXPLAIN needs concrete values). */
+  readonly params?: readonly unknown[];
+  /** Also run EXPLAIN ANALYZE / ANALYZE FORMAT=JSON (executes the statement). */
+  readonly analyze?: boolean;
+  /** Required to ANALYZE a statement that is not a read. */
+  readonly confirmWrite?: boolean;
+}
+
+/** One EXPLAIN output as the server returned it. */
+export interface ExplainOutput {
+  readonly format: PlanFormat;
+  readonly statement: string;
+  readonly text: string;
+}
+
+/** The raw EXPLAIN outputs of one statement. */
+export interface ExplainSnapshot {
+  readonly product: ExplainFlavorHint['product'];
+  readonly sql: string;
+  readonly outputs: ExplainOutput[];
+  /** Outputs that failed (an old server without TREE, a refused ANALYZE): kept, not thrown. */
+  readonly errors: { readonly statement: string; readonly message: string }[];
+  /** Why ANALYZE did not run, when it was asked for. */
+  readonly analyzeSkipped: string | null;
+}
+
+/** Strips leading comments and whitespace. */
+function head(sql: string): string {
+  return sql.replace(/^(\s|\/\*[\s\S]*?\*\/|--[^\n]*\n|#[^\n]*\n)*/, '');
+}
+
+/** True when the statement only reads: SELECT/WITH/TABLE/VALUES without INTO or a locking clause. */
+export function isReadOnlyStatement(sql: string): boolean {
+  const h = head(sql);
+  if (!/^(select|with|table|values|\()/i.test(h)) return false;
+  return !/\binto\s+(outfile|dumpfile|@)|\bfor\s+(update|share)\b|\block\s+in\s+share\s+mode\b/i.test(h) && !/^with\b[\s\S]*\b(update|delete|insert)\b/i.test(h);
+}
+
+const defaults = (product: ExplainFlavorHint['product']): Pick<Capabilities, 'explainAnalyze' | 'explainJsonVersions'> =>
+  product === 'mariadb' ? { explainAnalyze: 'mariadb-analyze', explainJsonVersions: [1] } : { explainAnalyze: 'mysql-tree', explainJsonVersions: [1] };
+
+/** First column of the first row, as text (EXPLAIN FORMAT=JSON/TREE return one cell). */
+function cell(rows: Record<string, unknown>[]): string {
+  const row = rows[0];
+  if (!row) throw new Error('EXPLAIN returned no rows');
+  return String(Object.values(row)[0]);
+}
+
+/** Runs the EXPLAIN variants the flavor supports and returns their raw text. */
+export async function collectExplain(reader: SqlReader, sql: string, flavor: ExplainFlavorHint, options: ExplainCollectOptions = {}): Promise<ExplainSnapshot> {
+  const caps = flavor.capabilities ?? defaults(flavor.product);
+  const stmt = sql.trim().replace(/;\s*$/, '');
+  const params = options.params ?? [];
+  const outputs: ExplainOutput[] = [];
+  const errors: { statement: string; message: string }[] = [];
+  const run = async (prefix: string, format: PlanFormat, asRows = false): Promise<void> => {
+    const statement = `${prefix} ${stmt}`;
+    try {
+      const rows = await reader.query<Record<string, unknown>>(statement, params);
+      outputs.push({ format, statement, text: asRows ? JSON.stringify(rows) : cell(rows) });
+    } catch (err) {
+      errors.push({ statement, message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  const mariadb = flavor.product === 'mariadb';
+  if (mariadb) await run('EXPLAIN FORMAT=JSON', 'mariadb-json');
+  else {
+    await run('EXPLAIN FORMAT=JSON', caps.explainJsonVersions.includes(2) && !caps.explainJsonVersions.includes(1) ? 'mysql-json-v2' : 'mysql-json-v1');
+    await run('EXPLAIN FORMAT=TREE', 'mysql-tree');
+  }
+  let analyzeSkipped: string | null = null;
+  if (options.analyze) {
+    if (!isReadOnlyStatement(stmt) && !options.confirmWrite) analyzeSkipped = 'ANALYZE executes the statement; it is not a read, so it needs confirmWrite.';
+    else if (caps.explainAnalyze === 'none') analyzeSkipped = 'This server has no EXPLAIN ANALYZE.';
+    else if (caps.explainAnalyze === 'mariadb-analyze') await run('ANALYZE FORMAT=JSON', 'mariadb-analyze-json');
+    else await run('EXPLAIN ANALYZE', 'mysql-analyze');
+  }
+  if (outputs.length === 0 && errors.length > 0) {
+    // JSON and TREE both failed: fall back to the traditional table, which every version has.
+    await run(mariadb ? 'EXPLAIN' : 'EXPLAIN FORMAT=TRADITIONAL', 'tabular', true);
+  }
+  return { product: flavor.product, sql: stmt, outputs, errors, analyzeSkipped };
+}
+
+/** Collects rows/columns/indexes/partitions of `tables` (names as the query spells them) in `schema` (default: current database). */
+export async function collectExplainSchema(reader: SqlReader, tables: readonly string[], schema?: string | null): Promise<ExplainSchema> {
+  const names = [...new Set(tables.map((t) => t.replace(/`/g, '').split('.').pop()!))];
+  if (names.length === 0) return { tables: [] };
+  const where = `TABLE_SCHEMA = ${schema ? '?' : 'DATABASE()'} AND TABLE_NAME IN (${names.map(() => '?').join(', ')})`;
+  const params = schema ? [schema, ...names] : names;
+  const rows: InformationSchemaRows = {
+    tables: await reader.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE ${where}`, params),
+    columns: await reader.query(
+      `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME FROM information_schema.COLUMNS WHERE ${where} ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+      params,
+    ),
+    statistics: await reader.query(
+      `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE FROM information_schema.STATISTICS WHERE ${where} ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+      params,
+    ),
+    partitions: await reader.query(
+      `SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME FROM information_schema.PARTITIONS WHERE ${where} AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION`,
+      params,
+    ),
+  };
+  return schemaFromInformationSchema(rows);
+}
