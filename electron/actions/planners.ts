@@ -10,6 +10,7 @@ import type { Plan } from '../../shared/contract/plan';
 import type { SqlReader } from '../connections/sql-reader';
 import type { StepTouch } from '../engines/maintenance/analyze-table.plan';
 import { analyzeTablePlanner } from './planners/analyze-table.planner';
+import { sqlStatementPlanner } from './planners/sql-statement.planner';
 import { tunerPlanner } from './planners/tuner.planner';
 
 /** A derived plan with what each step would touch. */
@@ -33,6 +34,7 @@ export type PlannerRegistry = { [N in PlanRequest['planner']]?: Planner<ParamsOf
 /** The app's planners. */
 export const defaultPlanners: PlannerRegistry = {
   'analyze-table': analyzeTablePlanner,
+  'sql-statement': sqlStatementPlanner,
   tuner: tunerPlanner,
 };
 

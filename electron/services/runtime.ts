@@ -19,6 +19,7 @@ import { connectionsHandlers } from './connections/connections.service';
 import { schemaHandlers } from './schema/schema.service';
 import type { ServiceDeps } from './service-deps';
 import { slowLogHandlers } from './slow-log/slow-log.service';
+import { sqlHandlers } from './sql/sql.service';
 import { tunerHandlers } from './tuner/tuner.service';
 
 /** Options for a runtime. */
@@ -62,6 +63,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...schemaHandlers(connections),
     ...actionsHandlers(executor, audit),
     ...slowLogHandlers({ workspaceDir: opts.workspaceDir, connections }),
+    ...sqlHandlers(deps),
     ...tunerHandlers(deps),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, close: () => db.close() };

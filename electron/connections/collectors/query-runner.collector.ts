@@ -94,8 +94,9 @@ export class ResultBuffer {
 
 function rowBytes(row: SqlCell[]): number {
   let n = 16 + row.length * 8;
-  for (const c of row) if (typeof c === 'string') n += c.length * 2;
-  else if (c && typeof c === 'object') n += c.hex.length * 2 + 16;
+  for (const c of row)
+    if (typeof c === 'string') n += c.length * 2;
+    else if (c && typeof c === 'object') n += c.hex.length * 2 + 16;
   return n;
 }
 
@@ -160,7 +161,11 @@ export class QueryRunner implements SqlReader {
   async run(sql: string, limits: BufferLimits = DEFAULT_LIMITS): Promise<StatementOutcome> {
     const started = performance.now();
     if (!isReadStatement(sql)) {
-      return { kind: 'error', error: new AppError('READ_ONLY', 'This statement could write: the editor runs reads only. Run it as a plan to preview and apply it.'), elapsedMs: 0 };
+      return {
+        kind: 'error',
+        error: new AppError('READ_ONLY', 'This statement could write: the editor runs reads only. Run it as a plan to preview and apply it.'),
+        elapsedMs: 0,
+      };
     }
     // The promise wrapper keeps the callback connection, whose query emits rows one by one.
     const raw = (this.conn as unknown as { connection: mysql.Connection }).connection;

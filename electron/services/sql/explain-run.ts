@@ -1,0 +1,89 @@
+/**
+ * EXPLAIN on the server by flavor and mode, then the engine: parse → findings → lint. ANALYZE
+ * executes the statement, so it is offered for reads only (writes run only as previewed plans).
+ */
+import type { ExplainSchema } from '../../../shared/contract/explain';
+import type { Flavor } from '../../../shared/contract/connections';
+import { AppError } from '../../../shared/contract/core';
+import type { ExplainOutcome } from '../../../shared/contract/sql.calls';
+import type { QueryRunner } from '../../connections/collectors/query-runner.collector';
+import { isReadStatement } from '../../connections/mysql-session';
+import type { SqlReader } from '../../connections/sql-reader';
+import { analyzePlan } from '../../engines/explain/analyze-plan';
+import { parseExplain } from '../../engines/explain/parse-explain';
+import { schemaFromInformationSchema } from '../../engines/explain/schema-snapshot';
+import { lintQuery } from '../../engines/query-lint/lint-query';
+import { aliasesOfSql, type SqlDialect } from '../../engines/query-lint/sql-ast';
+
+/** EXPLAIN modes of the editor. */
+export type ExplainMode = 'json' | 'json-v2' | 'tree' | 'analyze';
+
+/** The EXPLAIN statement for a flavor and mode, and the JSON format version to set for it. */
+export function explainSqlFor(flavor: Flavor, sql: string, mode: ExplainMode): { sql: string; jsonVersion?: 1 | 2 } {
+  const mysql = flavor.product !== 'mariadb';
+  const caps = flavor.capabilities;
+  const body = sql.trim().replace(/;\s*$/, '');
+  switch (mode) {
+    case 'json':
+      return { sql: `EXPLAIN FORMAT=JSON ${body}`, jsonVersion: mysql && caps.explainJsonVersions.includes(2) ? 1 : undefined };
+    case 'json-v2':
+      if (!caps.explainJsonVersions.includes(2)) throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN JSON format version 2 (MySQL 8.3+).`);
+      return { sql: `EXPLAIN FORMAT=JSON ${body}`, jsonVersion: 2 };
+    case 'tree':
+      if (!mysql) throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN FORMAT=TREE; use JSON.`);
+      return { sql: `EXPLAIN FORMAT=TREE ${body}` };
+    case 'analyze':
+      if (!isReadStatement(body) || /^\s*explain\b/i.test(body)) {
+        throw new AppError('READ_ONLY', 'ANALYZE executes the statement, and this one could write: use EXPLAIN (estimates), or run it as a plan.');
+      }
+      if (caps.explainAnalyze === 'mysql-tree') return { sql: `EXPLAIN ANALYZE ${body}` };
+      if (caps.explainAnalyze === 'mariadb-analyze') return { sql: `ANALYZE FORMAT=JSON ${body}` };
+      throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN ANALYZE.`);
+  }
+}
+
+/** The analyzer's schema facts for the current database (the same information_schema rows the engine's snapshot expects). */
+export async function schemaSnapshot(reader: SqlReader, schemas: readonly string[]): Promise<ExplainSchema | null> {
+  const list = schemas.filter(Boolean);
+  if (!list.length) return null;
+  const q = (sql: string) => reader.query(sql, [list]);
+  return schemaFromInformationSchema({
+    tables: await q('SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)'),
+    columns: await q(
+      'SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (?) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION',
+    ),
+    statistics: await q(
+      'SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN (?) ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX',
+    ),
+    partitions: await q(
+      'SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA IN (?) AND PARTITION_NAME IS NOT NULL',
+    ),
+  });
+}
+
+/** The query-lint dialect of a flavor. */
+export function dialectOf(flavor: Flavor | null): SqlDialect {
+  return flavor?.product === 'mariadb' ? 'MariaDB' : 'MySQL';
+}
+
+/** Parses EXPLAIN text and draws findings and lint from it. */
+export function analyzeText(text: string, sql: string, explainSql: string | null, schema: ExplainSchema | null, dialect: SqlDialect): ExplainOutcome {
+  const { plan, error } = parseExplain(text);
+  const aliases = sql ? aliasesOfSql(sql, dialect) : {};
+  const findings = plan ? analyzePlan(plan, { schema, aliases }) : [];
+  const lint = sql ? lintQuery(sql, { dialect, schema }) : null;
+  return { sql, explainSql, plan, error, findings, lint };
+}
+
+/** EXPLAINs a statement on an open runner with the schema of its current database. */
+export async function explainOnServer(runner: QueryRunner, sql: string, mode: ExplainMode, schema: ExplainSchema | null): Promise<ExplainOutcome> {
+  const ex = explainSqlFor(runner.flavor, sql, mode);
+  const text = await runner.explainText(ex.sql, ex.jsonVersion);
+  return analyzeText(text, sql.trim().replace(/;\s*$/, ''), ex.sql, schema, dialectOf(runner.flavor));
+}
+
+/** The current database of a connection (where unqualified table names resolve). */
+export async function currentDatabase(reader: SqlReader): Promise<string | null> {
+  const [row] = await reader.query<{ db: string | null }>('SELECT DATABASE() AS db');
+  return row?.db ?? null;
+}
