@@ -266,3 +266,17 @@ export const planDiffSchema = z.object({
 });
 /** A plan diff. */
 export type PlanDiff = z.infer<typeof planDiffSchema>;
+
+/** One raw EXPLAIN output (as a collector returns it or a user pastes it). */
+export const explainOutputSchema = z.object({ format: z.enum(planFormats).optional(), text: z.string() });
+
+/** Everything the analyzer made of one statement's EXPLAIN outputs. */
+export const explainReportSchema = z.object({
+  plans: z.array(parsedPlanSchema),
+  /** Index in `plans` of the plan to show first (the one with measurements, else the richest). */
+  primary: z.number().nullable(),
+  findings: z.array(planFindingSchema),
+  errors: z.array(parseErrorSchema),
+});
+/** An EXPLAIN report. */
+export type ExplainReport = z.infer<typeof explainReportSchema>;
