@@ -10,7 +10,7 @@ describe.each(sqlServers)('collectServerStatus on $label', (server) => {
   let reader: SqlReader;
   beforeAll(async () => {
     conn = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
-    reader = { query: async <T,>(sql: string, params?: readonly unknown[]) => (await conn.query(sql, params as unknown[]))[0] as T[] };
+    reader = { query: async <T>(sql: string, params?: readonly unknown[]) => (await conn.query(sql, params as unknown[]))[0] as T[] };
   });
   afterAll(async () => {
     await conn.end();
@@ -37,7 +37,13 @@ describe.each(sqlServers)('collectServerStatus on $label', (server) => {
     expect(snap.features.sysSchema).toBe(true);
     expect(snap.replication.statement).toBe('SHOW REPLICA STATUS');
     expect(snap.warnings).toEqual([]);
-    for (const k of ['innodb_buffer_pool_reads', 'innodb_buffer_pool_read_requests', 'innodb_buffer_pool_read_ahead', 'innodb_os_log_written', 'innodb_row_lock_waits']) {
+    for (const k of [
+      'innodb_buffer_pool_reads',
+      'innodb_buffer_pool_read_requests',
+      'innodb_buffer_pool_read_ahead',
+      'innodb_os_log_written',
+      'innodb_row_lock_waits',
+    ]) {
       expect(snap.status[k], k).toBeDefined();
     }
   });

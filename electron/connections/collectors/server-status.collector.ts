@@ -112,9 +112,7 @@ export async function collectServerStatus(reader: SqlReader, options: ServerStat
 
   let sysSchema = false;
   try {
-    const rows = await reader.query<Record<string, unknown>>(
-      "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'sys'",
-    );
+    const rows = await reader.query<Record<string, unknown>>("SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'sys'");
     sysSchema = num(rows[0]?.n) > 0;
   } catch (e) {
     warnings.push(`sys schema check failed: ${(e as Error).message}`);
