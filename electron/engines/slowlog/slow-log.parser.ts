@@ -84,6 +84,12 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
     counts.records++;
     if (first) {
       first = false;
+      // A worker range starts at an entry's `#`; a single pass would have met that entry just
+      // after the separator's `#`, so offsets agree only if that `#` is consumed here.
+      if (pos > 0 && pos === (options.baseOffset ?? 0) && rec.charCodeAt(0) === 35) {
+        rec = rec.slice(1);
+        pos += 1;
+      }
       if (pos === 0 && rec.length > 0 && rec.charCodeAt(0) !== 35 && !HEADER_HINT.test(rec.slice(0, 4096))) {
         warn({ kind: 'mid-entry-start', message: 'The input starts in the middle of an entry; its first lines are read as a statement.', offset: pos, skippedBytes: 0, skippedLines: 0 });
       }

@@ -1,0 +1,64 @@
+import { build } from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestText } from '../../engines/slowlog/digest';
+import { digestFile, splitRanges } from './digest-runner';
+
+const dir = mkdtempSync(join(tmpdir(), 'dbw-runner-'));
+const worker = join(dir, 'digest.worker.mjs');
+const FIXTURE = join(__dirname, '../../engines/slowlog/fixtures/mysql-9.7-extra.log');
+const CORPUS = '/work/shared/corpus/slowlogs/percona/slow024.txt';
+
+beforeAll(async () => {
+  // Under vitest there is no dist/: bundle the worker the way build/build.mjs does.
+  await build({ entryPoints: [join(__dirname, 'digest.worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: worker, logLevel: 'silent' });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Sums added in another order differ in the last bits; pt prints 6 decimals. */
+const round = (o: unknown): unknown => JSON.parse(JSON.stringify(o, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
+const strip = (r: ReturnType<typeof digestText>) => round({
+  header: { events: r.header.events, metrics: r.header.metrics },
+  classes: r.classes.map((c) => ({ id: c.checksum, n: c.count, m: c.metrics, b: c.bools, h: c.histogram, dbs: c.dbs, s: c.sample.posInLog })),
+});
+
+describe('digest runner', () => {
+  it('splits at entry starts and merges worker states into the single-pass report', async () => {
+    const buf = Buffer.concat([readFileSync(CORPUS), readFileSync(FIXTURE), readFileSync(CORPUS)]);
+    const path = join(dir, 'big.log');
+    writeFileSync(path, buf);
+    const ranges = splitRanges(path, buf.length, 4);
+    expect(ranges.length).toBe(4);
+    for (const r of ranges.slice(1)) expect(buf.toString('latin1', r.start, r.start + 8)).toMatch(/^# (Time|User)/);
+    const progress: number[] = [];
+    const report = await digestFile(path, { ptCompatible: true }, { workerScript: worker, threads: 4, minBytesPerThread: 1, onProgress: (p) => progress.push(p.bytes) });
+    expect(strip(report)).toEqual(strip(digestText(buf, { ptCompatible: true })));
+    expect(progress.at(-1)).toBe(buf.length);
+  });
+
+  it('streams a .gz file through zlib in one worker', async () => {
+    const buf = readFileSync(FIXTURE);
+    const path = join(dir, 'log.gz');
+    writeFileSync(path, gzipSync(buf));
+    const report = await digestFile(path, {}, { workerScript: worker });
+    expect(strip(report)).toEqual(strip(digestText(buf)));
+  });
+
+  it('runs in this thread when no built worker exists', async () => {
+    const report = await digestFile(FIXTURE, {}, { workerScript: undefined, threads: 1 });
+    expect(report.header.events).toBe(digestText(readFileSync(FIXTURE)).header.events);
+  });
+
+  it('stops when aborted', async () => {
+    const ac = new AbortController();
+    ac.abort(new Error('user cancelled'));
+    await expect(digestFile(CORPUS, {}, { workerScript: worker, signal: ac.signal })).rejects.toThrow('user cancelled');
+  });
+
+  it('rejects an unreadable path', async () => {
+    await expect(digestFile(join(dir, 'missing.log'))).rejects.toThrow(/ENOENT/);
+  });
+});

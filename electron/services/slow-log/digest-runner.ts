@@ -1,0 +1,166 @@
+/**
+ * Runs the slow-log digest on a file across worker threads: the file is cut at entry starts
+ * (`# Time:` / `# User@Host:` lines) into one range per core, each worker digests its range,
+ * and the mergeable states are added up in file order. A .gz file is streamed through zlib in
+ * one worker (it cannot be split). Progress is reported in bytes and events; an AbortSignal
+ * terminates the workers. Strings and pastes are digested in this thread (`digestPaste`).
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DigestReport } from '../../../shared/contract/slow-log';
+import { digestText, reportFromStates, type DigestOptions, type DigestState, type DigestTextOptions } from '../../engines/slowlog/digest';
+import { inheritedFrom } from '../../engines/slowlog/inherited';
+import { digestRange, type RangeJob } from './digest-range';
+import type { DigestWorkerMessage } from './digest.worker';
+
+/** How to run a file digest. */
+export interface RunnerOptions {
+  /** The built worker (dist/workers/digest.worker.mjs); without one the digest runs in this thread. */
+  workerScript?: string | URL;
+  /** Worker threads for a plain file (default: available cores, at most 8). */
+  threads?: number;
+  /** Files smaller than this are digested by one worker (default 16 MiB). */
+  minBytesPerThread?: number;
+  onProgress?: (p: { bytes: number; totalBytes: number; events: number }) => void;
+  signal?: AbortSignal;
+  /** Receives each worker's peak RSS in KiB (for the benchmark). */
+  onWorkerRss?: (kb: number) => void;
+}
+
+/** The worker bundle next to the built host, if the build has run. */
+export function defaultWorkerScript(): string | undefined {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  for (const p of [`${here}workers/digest.worker.mjs`, `${here}../workers/digest.worker.mjs`, `${process.cwd()}/dist/workers/digest.worker.mjs`]) {
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** Digests a pasted log or a Buffer in this thread. */
+export function digestPaste(text: string | Buffer, options: DigestTextOptions = {}): DigestReport {
+  return digestText(text, options);
+}
+
+/** Digests a file (plain or .gz) and returns the report. */
+export async function digestFile(path: string, options: DigestTextOptions = {}, run: RunnerOptions = {}): Promise<DigestReport> {
+  const size = statSync(path).size;
+  const gzip = isGzip(path);
+  const script = run.workerScript ?? defaultWorkerScript();
+  const maxThreads = Math.max(1, Math.min(run.threads ?? Math.min(8, availableParallelism()), 64));
+  const perThread = run.minBytesPerThread ?? 16 * 1024 * 1024;
+  const ranges = gzip ? [{ start: 0, end: size }] : splitRanges(path, size, Math.max(1, Math.min(maxThreads, Math.floor(size / perThread))));
+  const digestOptions: DigestOptions = { ...options };
+  const jobs: RangeJob[] = ranges.map((r) => ({
+    path,
+    start: r.start,
+    end: r.end,
+    gzip,
+    options: { ...digestOptions, inherited: r.start > 0 ? inheritedBefore(path, r.start) : undefined },
+  }));
+  const done = new Array<number>(jobs.length).fill(0);
+  const events = new Array<number>(jobs.length).fill(0);
+  const report = (i: number, bytes: number, ev: number): void => {
+    done[i] = bytes;
+    events[i] = ev;
+    run.onProgress?.({ bytes: sum(done), totalBytes: size, events: sum(events) });
+  };
+  run.signal?.throwIfAborted();
+  const states = script
+    ? await Promise.all(jobs.map((job, i) => inWorker(script, job, (b, e) => report(i, b, e), run)))
+    : await sequential(jobs, (i, b, e) => report(i, b, e), run.signal);
+  return reportFromStates(states, { ...options, files: options.files ?? [{ name: path, size }] });
+}
+
+async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState[]> {
+  const out: DigestState[] = [];
+  for (let i = 0; i < jobs.length; i++) out.push(await digestRange(jobs[i]!, (b, e) => onProgress(i, b, e), signal));
+  return out;
+}
+
+function inWorker(script: string | URL, job: RangeJob, onProgress: (bytes: number, events: number) => void, run: RunnerOptions): Promise<DigestState> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: job });
+    const abort = (): void => {
+      void worker.terminate();
+      reject(run.signal?.reason ?? new Error('aborted'));
+    };
+    run.signal?.addEventListener('abort', abort, { once: true });
+    const finish = (): void => run.signal?.removeEventListener('abort', abort);
+    worker.on('message', (m: DigestWorkerMessage) => {
+      if (m.type === 'progress') onProgress(m.bytes, m.events);
+      else if (m.type === 'done') {
+        finish();
+        run.onWorkerRss?.(m.maxRssKb);
+        resolve(m.state as DigestState);
+        void worker.terminate();
+      } else {
+        finish();
+        reject(new Error(m.message));
+        void worker.terminate();
+      }
+    });
+    worker.on('error', (e) => {
+      finish();
+      reject(e);
+    });
+  });
+}
+
+/** Cuts [0, size) into `n` ranges that each start at an entry's first header line. */
+export function splitRanges(path: string, size: number, n: number): { start: number; end: number }[] {
+  const cuts = [0];
+  if (n > 1) {
+    const fd = openSync(path, 'r');
+    try {
+      const window = Buffer.alloc(4 * 1024 * 1024);
+      for (let i = 1; i < n; i++) {
+        const target = Math.floor((size * i) / n);
+        if (target <= cuts[cuts.length - 1]!) continue;
+        const len = readSync(fd, window, 0, window.length, target);
+        const at = entryStart(window.subarray(0, len));
+        if (at >= 0 && target + at < size) cuts.push(target + at);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return cuts.map((start, i) => ({ start, end: cuts[i + 1] ?? size }));
+}
+
+/** Offset of the first entry start (the `#` of a `# Time:` or `# User@Host:` line after a `;`). */
+function entryStart(buf: Buffer): number {
+  const t = buf.indexOf(';\n# Time: ', 0, 'latin1');
+  const u = buf.indexOf(';\n# User@Host: ', 0, 'latin1');
+  const at = t < 0 ? u : u < 0 ? t : Math.min(t, u);
+  return at < 0 ? -1 : at + 2;
+}
+
+function inheritedBefore(path: string, start: number): { db?: string; ts?: string } {
+  const len = Math.min(start, 4 * 1024 * 1024);
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(len);
+    const n = readSync(fd, buf, 0, len, start - len);
+    return inheritedFrom(buf.toString('latin1', 0, n));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isGzip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sum(a: number[]): number {
+  let s = 0;
+  for (const x of a) s += x;
+  return s;
+}
