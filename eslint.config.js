@@ -79,7 +79,8 @@ export default tseslint.config(
   },
   {
     files: ['electron/engines/**/*.ts'],
-    ignores: ['electron/engines/**/*.test.ts', 'electron/engines/**/fixtures/**'],
+    // Tests and their fixture loaders may read files; the engine code itself may not.
+    ignores: ['electron/engines/**/*.test.ts', 'electron/engines/**/fixtures/**', 'electron/engines/**/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',
