@@ -6,7 +6,7 @@ export function fmtSeconds(s: number): string {
   if (!Number.isFinite(s)) return '—';
   if (s === 0) return '0';
   if (s < 0.001) return `${(s * 1e6).toFixed(0)} µs`;
-  if (s < 1) return `${(s * 1000).toFixed(s < 0.01 ? 2 : 1)} ms`;
+  if (s < 1) return `${(s * 1000).toFixed(s < 0.01 ? 2 : s < 0.1 ? 1 : 0)} ms`;
   if (s < 120) return `${s.toFixed(2)} s`;
   return `${(s / 60).toFixed(1)} min`;
 }

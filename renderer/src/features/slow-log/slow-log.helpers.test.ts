@@ -70,7 +70,8 @@ describe('formats', () => {
   it('prints times at a readable scale', () => {
     expect(fmtSeconds(0.00025)).toBe('250 µs');
     expect(fmtSeconds(0.0042)).toBe('4.20 ms');
-    expect(fmtSeconds(0.25)).toBe('250.0 ms');
+    expect(fmtSeconds(0.25)).toBe('250 ms');
+    expect(fmtSeconds(0.0425)).toBe('42.5 ms');
     expect(fmtSeconds(3.5)).toBe('3.50 s');
     expect(fmtSeconds(600)).toBe('10.0 min');
   });

@@ -14,7 +14,10 @@ function fmt(name: string, v: number): string {
 
 /** The metrics table. */
 export function MetricTable({ c, missing }: { c: QueryClass; missing: readonly string[] }) {
-  const names = Object.keys(c.metrics).sort((a, b) => (a === 'Query_time' ? -1 : b === 'Query_time' ? 1 : a.localeCompare(b)));
+  const sorted = Object.keys(c.metrics).sort((a, b) => (a === 'Query_time' ? -1 : b === 'Query_time' ? 1 : a.localeCompare(b)));
+  // Attributes that were 0 on every execution (most log_slow_extra counters) are named, not tabled.
+  const zero = sorted.filter((n) => n !== 'Query_time' && c.metrics[n]!.sum === 0 && c.metrics[n]!.max === 0);
+  const names = sorted.filter((n) => !zero.includes(n));
   const value = (name: string, m: MetricStats, stat: (typeof STATS)[number]) => (missing.includes(`${name}.${stat}`) ? 'n/a' : fmt(name, m[stat]));
   return (
     <div className="sl-metrics">
@@ -45,6 +48,7 @@ export function MetricTable({ c, missing }: { c: QueryClass; missing: readonly s
           })}
         </tbody>
       </table>
+      {zero.length > 0 && <div className="muted small">Always 0: {zero.join(', ')}.</div>}
       {Object.keys(c.bools).length > 0 && (
         <div className="sl-bools small">
           {Object.entries(c.bools).map(([k, b]) => (

@@ -12,7 +12,11 @@ export function Findings() {
   const [all, setAll] = useState(false);
   if (!current) return null;
   const rankOf = new Map(current.report.classes.map((c) => [c.checksum, c]));
-  const findings = [...current.report.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (rankOf.get(a.checksum)?.rank ?? 0) - (rankOf.get(b.checksum)?.rank ?? 0));
+  // The worst of each kind first (so an N+1 is not buried under ten scans), then the rest by severity and rank.
+  const bySeverity = [...current.report.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (rankOf.get(a.checksum)?.rank ?? 0) - (rankOf.get(b.checksum)?.rank ?? 0));
+  const seen = new Set<string>();
+  const firsts = bySeverity.filter((f) => !seen.has(f.id) && seen.add(f.id));
+  const findings = [...firsts, ...bySeverity.filter((f) => !firsts.includes(f))];
   const counts = findings.reduce<Record<string, number>>((m, f) => ((m[f.id] = (m[f.id] ?? 0) + 1), m), {});
   return (
     <div className="card sl-findings" aria-label="Findings" data-testid="findings">

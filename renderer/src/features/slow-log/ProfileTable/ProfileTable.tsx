@@ -62,7 +62,7 @@ export function ProfileTable() {
           <div key={col.key} role="columnheader" className={`sl-c-${col.key}`} aria-sort={sort.key === col.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
             <button className="sl-sort" onClick={() => sortBy(col.key)}>
               {col.label}
-              {sort.key === col.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+              {sort.key === col.key ? (sort.dir === 'asc' ? ' ↑' : ' ↓') : ''}
             </button>
           </div>
         ))}

@@ -71,8 +71,10 @@ export default function SlowLogPanel() {
           <Findings />
           <FilterBar />
           {s.comparison && <ComparePanel />}
-          <ProfileTable />
-          <ClassDetail />
+          <div className={s.running ? 'sl-results sl-stale' : 'sl-results'} aria-busy={s.running !== null}>
+            <ProfileTable />
+            <ClassDetail />
+          </div>
         </>
       ) : (
         !s.running && (

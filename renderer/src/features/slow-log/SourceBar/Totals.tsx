@@ -11,6 +11,7 @@ export function Totals() {
   const h = current.report.header;
   const qt = h.metrics.Query_time;
   const w = current.report.warnings;
+  const files = h.files.map((f) => f.name).join(', ');
   const items: [string, string][] = [
     ['Events', fmtCount(h.events)],
     ['Classes', fmtCount(h.uniqueClasses)],
@@ -23,7 +24,9 @@ export function Totals() {
   return (
     <div className="sl-totals card" data-testid="digest-totals">
       <div className="sl-source">
-        <span className="muted small">Source</span> <strong>{current.label}</strong>
+        <span className="muted small">Source</span>
+        <strong>{current.label}</strong>
+        {files.toLowerCase() !== current.label.toLowerCase() && <span className="muted small">{files}</span>}
       </div>
       {items.map(([k, v]) => (
         <div key={k} className="sl-total">
