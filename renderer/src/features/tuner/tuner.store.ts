@@ -1,0 +1,179 @@
+/** Tuner: server analysis (sample, findings, plan, apply, re-measure) and the offline my.cnf linter. */
+import { create } from 'zustand';
+import type { AppContract } from '../../../../shared/contract';
+import type { InputOf, OutputOf } from '../../../../shared/contract/core';
+import { api, errorMessage } from '../../lib/api';
+
+type Analysis = OutputOf<AppContract, 'tuner.analyze'>;
+type Lint = OutputOf<AppContract, 'tuner.lintConfig'>;
+type Remeasure = OutputOf<AppContract, 'tuner.remeasure'>;
+type Preview = OutputOf<AppContract, 'actions.preview'>;
+type Applied = OutputOf<AppContract, 'actions.apply'>;
+type Request = InputOf<AppContract, 'actions.preview'>['request'];
+/** A lint target. */
+export type LintTarget = Lint['target'];
+
+const GIB = 1024 ** 3;
+
+interface TunerState {
+  tab: 'server' | 'linter';
+  intervalSec: string;
+  ramGiB: string;
+  cores: string;
+  hostFor: string | null;
+  analysis: Analysis | null;
+  expanded: string[];
+  selected: string[];
+  preview: Preview | null;
+  applied: Applied | null;
+  remeasure: Remeasure | null;
+  busy: 'analyze' | 'preview' | 'apply' | 'remeasure' | 'lint' | null;
+  progress: { done: number; total: number | null; message: string } | null;
+  error: string | null;
+  lintText: string;
+  lintTarget: LintTarget;
+  lintRamGiB: string;
+  lint: Lint | null;
+  setTab(tab: TunerState['tab']): void;
+  setField(field: 'intervalSec' | 'ramGiB' | 'cores' | 'lintText' | 'lintRamGiB', value: string): void;
+  setLintTarget(t: LintTarget): void;
+  loadHost(connectionId: string): Promise<void>;
+  analyze(connectionId: string): Promise<void>;
+  cancel(): void;
+  toggleExpanded(ruleId: string): void;
+  toggleSelected(ruleId: string): void;
+  runPreview(connectionId: string): Promise<void>;
+  apply(connectionId: string, confirmation: string | undefined): Promise<void>;
+  runRemeasure(connectionId: string): Promise<void>;
+  runLint(): Promise<void>;
+}
+
+/** The plan request for the ticked findings: each variable once, first finding wins. */
+export function tunerRequest(analysis: Analysis | null, selected: readonly string[]): Request | null {
+  if (!analysis) return null;
+  const changes: Array<{ name: string; value: string; ruleId: string }> = [];
+  for (const f of analysis.findings) {
+    if (!selected.includes(f.ruleId)) continue;
+    for (const c of f.changes) if (!changes.some((x) => x.name === c.name)) changes.push({ name: c.name, value: c.recommended, ruleId: f.ruleId });
+  }
+  return changes.length ? { planner: 'tuner', params: { changes } } : null;
+}
+
+const num = (text: string): number | undefined => {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
+};
+
+/** The tuner store. */
+export const useTuner = create<TunerState>()((set, get) => {
+  let controller: AbortController | null = null;
+  const run = async <T>(busy: NonNullable<TunerState['busy']>, work: (signal: AbortSignal) => Promise<T>, done: (r: T) => Partial<TunerState>) => {
+    controller = new AbortController();
+    set({ busy, error: null, progress: null });
+    try {
+      const r = await work(controller.signal);
+      set({ ...done(r), busy: null, progress: null });
+    } catch (err) {
+      set({ error: errorMessage(err), busy: null, progress: null });
+    } finally {
+      controller = null;
+    }
+  };
+  const onProgress = (e: { done: number; total: number | null; message?: string }) =>
+    set({ progress: { done: e.done, total: e.total, message: e.message ?? '' } });
+  return {
+    tab: 'server',
+    intervalSec: '60',
+    ramGiB: '',
+    cores: '',
+    hostFor: null,
+    analysis: null,
+    expanded: [],
+    selected: [],
+    preview: null,
+    applied: null,
+    remeasure: null,
+    busy: null,
+    progress: null,
+    error: null,
+    lintText: '',
+    lintTarget: 'mysql-8.4',
+    lintRamGiB: '',
+    lint: null,
+    setTab: (tab) => set({ tab }),
+    setField: (field, value) => set({ [field]: value } as Pick<TunerState, typeof field>),
+    setLintTarget: (lintTarget) => set({ lintTarget }),
+    async loadHost(connectionId) {
+      set({ hostFor: connectionId, analysis: null, selected: [], expanded: [], preview: null, applied: null, remeasure: null, error: null });
+      try {
+        const h = await api().tuner.hostInfo({ connectionId });
+        set({ ramGiB: h.ramBytes ? String(Math.round((h.ramBytes / GIB) * 10) / 10) : '', cores: h.cores ? String(h.cores) : '' });
+      } catch (err) {
+        set({ error: errorMessage(err) });
+      }
+    },
+    async analyze(connectionId) {
+      const s = get();
+      const ram = num(s.ramGiB);
+      const input = {
+        connectionId,
+        intervalSec: num(s.intervalSec) ?? 60,
+        ramBytes: ram ? Math.round(ram * GIB) : undefined,
+        cores: num(s.cores) ? Math.round(num(s.cores)!) : undefined,
+      };
+      set({ preview: null, applied: null, remeasure: null, selected: [] });
+      await run(
+        'analyze',
+        (signal) => api().tuner.analyze(input, { signal, onProgress }),
+        (analysis) => ({ analysis, expanded: [] }),
+      );
+    },
+    cancel: () => controller?.abort(),
+    toggleExpanded: (id) => set((s) => ({ expanded: s.expanded.includes(id) ? s.expanded.filter((x) => x !== id) : [...s.expanded, id] })),
+    toggleSelected: (id) =>
+      set((s) => ({
+        selected: s.selected.includes(id) ? s.selected.filter((x) => x !== id) : [...s.selected, id],
+        preview: null,
+        applied: null,
+        remeasure: null,
+      })),
+    async runPreview(connectionId) {
+      const request = tunerRequest(get().analysis, get().selected);
+      if (!request) return;
+      await run(
+        'preview',
+        () => api().actions.preview({ connectionId, request }),
+        (preview) => ({ preview, applied: null, remeasure: null }),
+      );
+    },
+    async apply(connectionId, confirmation) {
+      const { preview, analysis, selected } = get();
+      const request = tunerRequest(analysis, selected);
+      if (!preview || !request) return;
+      await run(
+        'apply',
+        (signal) => api().actions.apply({ connectionId, request, planHash: preview.plan.hash, confirmation }, { signal, onProgress }),
+        (applied) => ({ applied }),
+      );
+    },
+    async runRemeasure(connectionId) {
+      const { analysis, selected, intervalSec } = get();
+      if (!analysis) return;
+      const input = { connectionId, analysisId: analysis.analysisId, ruleIds: selected, intervalSec: num(intervalSec) ?? 60 };
+      await run(
+        'remeasure',
+        (signal) => api().tuner.remeasure(input, { signal, onProgress }),
+        (remeasure) => ({ remeasure }),
+      );
+    },
+    async runLint() {
+      const { lintText, lintTarget, lintRamGiB } = get();
+      const ram = num(lintRamGiB);
+      await run(
+        'lint',
+        () => api().tuner.lintConfig({ text: lintText, target: lintTarget, ramBytes: ram ? Math.round(ram * GIB) : null }),
+        (lint) => ({ lint }),
+      );
+    },
+  };
+});
