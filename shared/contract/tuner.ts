@@ -114,18 +114,7 @@ export const variableChange = z.object({
 export type VariableChange = z.infer<typeof variableChange>;
 
 /** Rule areas, used to group findings. */
-export const tunerArea = z.enum([
-  'memory',
-  'innodb',
-  'durability',
-  'connections',
-  'caches',
-  'queries',
-  'logging',
-  'replication',
-  'observability',
-  'server',
-]);
+export const tunerArea = z.enum(['memory', 'innodb', 'durability', 'connections', 'caches', 'queries', 'logging', 'replication', 'observability', 'server']);
 /** A rule area. */
 export type TunerArea = z.infer<typeof tunerArea>;
 

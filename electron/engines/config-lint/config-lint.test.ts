@@ -99,7 +99,20 @@ describe.each(Object.keys(seedProblems) as LintTarget[])('seed-my.cnf for %s', (
 
 describe('lintMyCnf on crafted files', () => {
   it('flags unit errors, unknown options, duplicates across server sections and ignores client sections', () => {
-    const text = ['[mysqld]', 'innodb_buffer_pool_size = 4GB', 'max_connections = lots', 'no_such_option = 1', 'loose_no_such_plugin_opt = 1', 'port = 3306', '[server]', 'port = 3307', '[client]', 'whatever = 1', '[mariadb]', 'innodb_buffer_pool_size = 1G'].join('\n');
+    const text = [
+      '[mysqld]',
+      'innodb_buffer_pool_size = 4GB',
+      'max_connections = lots',
+      'no_such_option = 1',
+      'loose_no_such_plugin_opt = 1',
+      'port = 3306',
+      '[server]',
+      'port = 3307',
+      '[client]',
+      'whatever = 1',
+      '[mariadb]',
+      'innodb_buffer_pool_size = 1G',
+    ].join('\n');
     const my = lintMyCnf(text, { target: 'mysql-9.7' });
     expect(my.issues.filter((i) => i.code !== 'memory').map(keyOf)).toEqual([
       '2:bad-unit:innodb_buffer_pool_size',
@@ -115,7 +128,15 @@ describe('lintMyCnf on crafted files', () => {
   });
 
   it('accepts startup-only options, skip- prefixes and booleans without values', () => {
-    const text = ['[mysqld]', 'skip-name-resolve', 'skip-log-bin', 'plugin-load-add = auth_socket.so', 'skip-external-locking', 'performance_schema', 'log-bin = /var/lib/mysql/bin'].join('\n');
+    const text = [
+      '[mysqld]',
+      'skip-name-resolve',
+      'skip-log-bin',
+      'plugin-load-add = auth_socket.so',
+      'skip-external-locking',
+      'performance_schema',
+      'log-bin = /var/lib/mysql/bin',
+    ].join('\n');
     for (const target of ['mysql-8.4', 'mysql-9.7', 'mariadb-10.11'] as const) {
       expect(lintMyCnf(text, { target }).issues.filter((i) => !['memory', 'durability'].includes(i.code))).toEqual([]);
     }

@@ -3,16 +3,7 @@
  * values and units, duplicates, dangerous combinations and the worst-case memory. Pure.
  */
 import { parseMyCnf, type CnfEntry } from './mycnf.parser';
-import {
-  docUrlFor,
-  findChange,
-  isMariadbOnlySection,
-  isServerSection,
-  knownOptions,
-  targetFlavor,
-  type LintTarget,
-  type OptionType,
-} from './option-catalog';
+import { docUrlFor, findChange, isMariadbOnlySection, isServerSection, knownOptions, targetFlavor, type LintTarget, type OptionType } from './option-catalog';
 import { checkSemantics, effectiveValues, type MemoryEstimate } from './lint-semantics';
 
 /** How bad an issue is: error = the server refuses to start or misreads the value. */
@@ -58,7 +49,8 @@ function valueProblem(entry: CnfEntry, type: OptionType): { severity: LintSeveri
     if (v === null || v === '') return { severity: 'error', code: 'bad-value', message: `${entry.rawKey} needs a numeric value.` };
     if (NUMBER.test(v)) return null;
     const unit = /^\d+(\.\d+)?\s*([a-z]+)$/i.exec(v);
-    if (unit) return { severity: 'error', code: 'bad-unit', message: `"${v}": unknown size suffix "${unit[2]}"; mysqld accepts only K, M, G, T, P, E (e.g. 512M).` };
+    if (unit)
+      return { severity: 'error', code: 'bad-unit', message: `"${v}": unknown size suffix "${unit[2]}"; mysqld accepts only K, M, G, T, P, E (e.g. 512M).` };
     return { severity: 'error', code: 'bad-value', message: `"${v}" is not a number.` };
   }
   if (type === 'boolean') {
@@ -89,11 +81,25 @@ export function lintMyCnf(text: string, options: LintOptions): LintResult {
     push({ line: e.line, severity: 'error', code: 'syntax', option: null, message: e.message, docUrl: OPTION_FILES_DOC });
   }
   for (const inc of parsed.includes) {
-    push({ line: inc.line, severity: 'info', code: 'include', option: null, message: `${inc.directive} ${inc.path} is not followed here: lint that file too.`, docUrl: OPTION_FILES_DOC });
+    push({
+      line: inc.line,
+      severity: 'info',
+      code: 'include',
+      option: null,
+      message: `${inc.directive} ${inc.path} is not followed here: lint that file too.`,
+      docUrl: OPTION_FILES_DOC,
+    });
   }
   for (const s of parsed.sections) {
     if (targetFlavor(target) === 'mysql' && isMariadbOnlySection(s.name)) {
-      push({ line: s.line, severity: 'info', code: 'ignored-section', option: null, message: `[${s.name}] is read only by MariaDB; MySQL ignores it.`, docUrl: OPTION_FILES_DOC });
+      push({
+        line: s.line,
+        severity: 'info',
+        code: 'ignored-section',
+        option: null,
+        message: `[${s.name}] is read only by MariaDB; MySQL ignores it.`,
+        docUrl: OPTION_FILES_DOC,
+      });
     }
   }
 
@@ -102,7 +108,14 @@ export function lintMyCnf(text: string, options: LintOptions): LintResult {
   for (const e of server) {
     const prev = seen.get(e.key);
     if (prev) {
-      push({ line: e.line, severity: 'warning', code: 'duplicate', option: e.key, message: `${e.key} is also set on line ${prev.line} ([${prev.section}]); the later line wins.`, docUrl: OPTION_FILES_DOC });
+      push({
+        line: e.line,
+        severity: 'warning',
+        code: 'duplicate',
+        option: e.key,
+        message: `${e.key} is also set on line ${prev.line} ([${prev.section}]); the later line wins.`,
+        docUrl: OPTION_FILES_DOC,
+      });
     }
     seen.set(e.key, e);
 
@@ -130,7 +143,9 @@ export function lintMyCnf(text: string, options: LintOptions): LintResult {
         severity: e.loose ? 'warning' : 'error',
         code: 'unknown-option',
         option: e.key,
-        message: e.loose ? `loose-${e.key} is unknown to ${target}: it is skipped with a warning.` : `Unknown option "${e.rawKey}" for ${target}: the server refuses to start ("unknown variable").`,
+        message: e.loose
+          ? `loose-${e.key} is unknown to ${target}: it is skipped with a warning.`
+          : `Unknown option "${e.rawKey}" for ${target}: the server refuses to start ("unknown variable").`,
         docUrl: docUrlFor(e.key, target),
       });
       continue;

@@ -42,12 +42,23 @@ export function effectiveValues(entries: readonly CnfEntry[], known: ReadonlyMap
   return out;
 }
 
-const PER_THREAD = ['read_buffer_size', 'read_rnd_buffer_size', 'sort_buffer_size', 'join_buffer_size', 'thread_stack', 'binlog_cache_size', 'net_buffer_length'];
+const PER_THREAD = [
+  'read_buffer_size',
+  'read_rnd_buffer_size',
+  'sort_buffer_size',
+  'join_buffer_size',
+  'thread_stack',
+  'binlog_cache_size',
+  'net_buffer_length',
+];
 const HUGE_FACTOR = 8;
 const RAM_SHARE = 0.85;
 
 /** Runs the judgement checks. */
-export function checkSemantics(values: ReadonlyMap<string, EffectiveValue>, opts: { target: LintTarget; ramBytes: number | null }): { issues: LintIssue[]; memory: MemoryEstimate } {
+export function checkSemantics(
+  values: ReadonlyMap<string, EffectiveValue>,
+  opts: { target: LintTarget; ramBytes: number | null },
+): { issues: LintIssue[]; memory: MemoryEstimate } {
   const { target } = opts;
   const flavor = targetFlavor(target);
   const issues: LintIssue[] = [];
@@ -72,9 +83,21 @@ export function checkSemantics(values: ReadonlyMap<string, EffectiveValue>, opts
   const qcOn = flavor === 'mariadb' && qcType !== undefined && !/^(0|off)$/i.test(qcType.raw ?? '');
   const qcSize = flavor === 'mariadb' && qcOn ? val('query_cache_size') : 0;
   if (qcOn) {
-    issue('query_cache_type', 'warning', 'query-cache', `The query cache is on: every write to a table invalidates its cached results under a global mutex, which costs more than it saves on write-heavy workloads. Turn it off (query_cache_type = 0, query_cache_size = 0) unless a measurement shows a gain.`);
-    if (qcSize > 64 * 1024 * 1024) issue('query_cache_size', 'warning', 'query-cache', `query_cache_size = ${fmtBytes(qcSize)}: large caches make each invalidation scan longer; above 64 MiB it rarely helps.`);
-    if (set('query_cache_limit')) issue('query_cache_limit', 'info', 'query-cache', 'query_cache_limit only matters while the query cache is on; drop it with the cache.');
+    issue(
+      'query_cache_type',
+      'warning',
+      'query-cache',
+      `The query cache is on: every write to a table invalidates its cached results under a global mutex, which costs more than it saves on write-heavy workloads. Turn it off (query_cache_type = 0, query_cache_size = 0) unless a measurement shows a gain.`,
+    );
+    if (qcSize > 64 * 1024 * 1024)
+      issue(
+        'query_cache_size',
+        'warning',
+        'query-cache',
+        `query_cache_size = ${fmtBytes(qcSize)}: large caches make each invalidation scan longer; above 64 MiB it rarely helps.`,
+      );
+    if (set('query_cache_limit'))
+      issue('query_cache_limit', 'info', 'query-cache', 'query_cache_limit only matters while the query cache is on; drop it with the cache.');
   }
 
   // Worst-case memory.
@@ -90,9 +113,20 @@ export function checkSemantics(values: ReadonlyMap<string, EffectiveValue>, opts
   const memText = `worst case ${fmtBytes(worst)} = global ${fmtBytes(globalBytes)} + max_connections ${maxConnections} × per-thread ${fmtBytes(perThreadBytes)}`;
   if (opts.ramBytes) {
     if (worst > RAM_SHARE * opts.ramBytes) {
-      issue('max_connections', worst > opts.ramBytes ? 'error' : 'warning', 'memory', `${memText} is ${fmtPct(worst / opts.ramBytes)} of ${fmtBytes(opts.ramBytes)} RAM: a burst of heavy queries can get mysqld killed by the OOM killer.`);
+      issue(
+        'max_connections',
+        worst > opts.ramBytes ? 'error' : 'warning',
+        'memory',
+        `${memText} is ${fmtPct(worst / opts.ramBytes)} of ${fmtBytes(opts.ramBytes)} RAM: a burst of heavy queries can get mysqld killed by the OOM killer.`,
+      );
     }
-    if (pool > 0.8 * opts.ramBytes) issue('innodb_buffer_pool_size', 'warning', 'memory', `innodb_buffer_pool_size ${fmtBytes(pool)} is ${fmtPct(pool / opts.ramBytes)} of RAM; leave room for connections and the OS.`);
+    if (pool > 0.8 * opts.ramBytes)
+      issue(
+        'innodb_buffer_pool_size',
+        'warning',
+        'memory',
+        `innodb_buffer_pool_size ${fmtBytes(pool)} is ${fmtPct(pool / opts.ramBytes)} of RAM; leave room for connections and the OS.`,
+      );
   }
   // Stock defaults already exceed a stock pool; only judge what the file chose to set.
   const connSettingsSet = ['max_connections', ...PER_THREAD].some((k) => values.has(k));
@@ -105,55 +139,106 @@ export function checkSemantics(values: ReadonlyMap<string, EffectiveValue>, opts
     const v = set(key);
     const d = serverDefault(flavor, key) ?? 0;
     if (v?.num != null && v.num > d * HUGE_FACTOR) {
-      issue(key, 'warning', 'large-buffer', `${key} = ${fmtBytes(v.num)} is ${Math.round(v.num / d)}× the default ${fmtBytes(d)}; it is allocated per session (per join for join_buffer_size). Keep the default globally and raise it per session where measured.`);
+      issue(
+        key,
+        'warning',
+        'large-buffer',
+        `${key} = ${fmtBytes(v.num)} is ${Math.round(v.num / d)}× the default ${fmtBytes(d)}; it is allocated per session (per join for join_buffer_size). Keep the default globally and raise it per session where measured.`,
+      );
     }
   }
   const stack = set('thread_stack');
   const stackDefault = serverDefault(flavor, 'thread_stack') ?? 0;
   if (stack?.num != null && stack.num < stackDefault) {
-    issue('thread_stack', 'warning', 'below-default', `thread_stack = ${fmtBytes(stack.num)} is below the ${fmtBytes(stackDefault)} default: deep expressions, stored programs and regex can fail with "Thread stack overrun".`);
+    issue(
+      'thread_stack',
+      'warning',
+      'below-default',
+      `thread_stack = ${fmtBytes(stack.num)} is below the ${fmtBytes(stackDefault)} default: deep expressions, stored programs and regex can fail with "Thread stack overrun".`,
+    );
   }
 
   // Durability trade-offs, stated as such.
   const flush = set('innodb_flush_log_at_trx_commit');
   if (flush?.num != null && flush.num !== 1) {
-    issue('innodb_flush_log_at_trx_commit', 'info', 'durability', `innodb_flush_log_at_trx_commit = ${flush.num}: the redo log is flushed about once a second, so an OS crash or power loss can lose up to ~1 s of committed transactions. Fine if that is an accepted trade-off; 1 for full durability.`);
+    issue(
+      'innodb_flush_log_at_trx_commit',
+      'info',
+      'durability',
+      `innodb_flush_log_at_trx_commit = ${flush.num}: the redo log is flushed about once a second, so an OS crash or power loss can lose up to ~1 s of committed transactions. Fine if that is an accepted trade-off; 1 for full durability.`,
+    );
   }
   const binlogOn = set('log_bin') !== undefined && !/^(0|off)$/i.test(set('log_bin')?.raw ?? '');
   const sync = set('sync_binlog')?.num ?? serverDefault(flavor, 'sync_binlog') ?? 1;
   if (binlogOn && sync !== 1) {
-    issue('sync_binlog', 'info', 'durability', `Binary log on with sync_binlog = ${sync}${set('sync_binlog') ? '' : ' (default)'}: the binlog can lose transactions that InnoDB kept after a crash, breaking replicas/point-in-time recovery. Set sync_binlog = 1 if that matters.`, set('sync_binlog')?.line ?? set('log_bin')?.line);
+    issue(
+      'sync_binlog',
+      'info',
+      'durability',
+      `Binary log on with sync_binlog = ${sync}${set('sync_binlog') ? '' : ' (default)'}: the binlog can lose transactions that InnoDB kept after a crash, breaking replicas/point-in-time recovery. Set sync_binlog = 1 if that matters.`,
+      set('sync_binlog')?.line ?? set('log_bin')?.line,
+    );
   }
 
   // Slow-log flood.
   const lqni = set('log_queries_not_using_indexes');
   if (lqni?.num === 1) {
     const throttled = flavor === 'mysql' && (set('log_throttle_queries_not_using_indexes')?.num ?? 0) > 0;
-    issue('log_queries_not_using_indexes', throttled ? 'info' : 'warning', 'log-flood', `log_queries_not_using_indexes logs every query without an index whatever its time${throttled ? ' (throttled per minute here)' : ''}: on a busy server the slow log fills with fast full scans of small tables. Prefer the digest of the slow log at long_query_time.`);
+    issue(
+      'log_queries_not_using_indexes',
+      throttled ? 'info' : 'warning',
+      'log-flood',
+      `log_queries_not_using_indexes logs every query without an index whatever its time${throttled ? ' (throttled per minute here)' : ''}: on a busy server the slow log fills with fast full scans of small tables. Prefer the digest of the slow log at long_query_time.`,
+    );
   }
 
   // Settings that only hurt or only matter in rare cases.
   const redoSize = set('innodb_log_file_size');
   if (target === 'mysql-8.4' && redoSize?.num != null && !set('innodb_redo_log_capacity')) {
     const files = set('innodb_log_files_in_group')?.num ?? 2;
-    issue('innodb_log_file_size', 'info', 'redo-capacity', `Without innodb_redo_log_capacity, MySQL 8.4 sizes the redo log as ${files} × ${fmtBytes(redoSize.num)} = ${fmtBytes(files * redoSize.num)}; write innodb_redo_log_capacity = ${fmtBytes(files * redoSize.num).replace(/ (\w)iB$/, '$1')} instead.`);
+    issue(
+      'innodb_log_file_size',
+      'info',
+      'redo-capacity',
+      `Without innodb_redo_log_capacity, MySQL 8.4 sizes the redo log as ${files} × ${fmtBytes(redoSize.num)} = ${fmtBytes(files * redoSize.num)}; write innodb_redo_log_capacity = ${fmtBytes(files * redoSize.num).replace(/ (\w)iB$/, '$1')} instead.`,
+    );
   }
   const tc = set('innodb_thread_concurrency');
   if (flavor === 'mysql' && tc?.num) {
-    issue('innodb_thread_concurrency', 'info', 'questionable', `innodb_thread_concurrency = ${tc.num} caps threads inside InnoDB; 0 (default) lets InnoDB schedule freely and a fixed cap mostly throttles modern multi-core hosts.`);
+    issue(
+      'innodb_thread_concurrency',
+      'info',
+      'questionable',
+      `innodb_thread_concurrency = ${tc.num} caps threads inside InnoDB; 0 (default) lets InnoDB schedule freely and a fixed cap mostly throttles modern multi-core hosts.`,
+    );
   }
   const kb = set('key_buffer_size');
   if (kb?.num != null && kb.num > 64 * 1024 * 1024) {
-    issue('key_buffer_size', 'info', 'questionable', `key_buffer_size = ${fmtBytes(kb.num)} caches MyISAM indexes only; an InnoDB schema does not use it (memory counted in the worst case above).`);
+    issue(
+      'key_buffer_size',
+      'info',
+      'questionable',
+      `key_buffer_size = ${fmtBytes(kb.num)} caches MyISAM indexes only; an InnoDB schema does not use it (memory counted in the worst case above).`,
+    );
   }
   const th = set('tmp_table_size');
   const hh = set('max_heap_table_size');
   if (th?.num != null && hh?.num != null && th.num !== hh.num) {
-    issue('tmp_table_size', 'info', 'questionable', `tmp_table_size (${fmtBytes(th.num)}) ≠ max_heap_table_size (${fmtBytes(hh.num)}): in-memory temporary tables stop at the smaller one.`);
+    issue(
+      'tmp_table_size',
+      'info',
+      'questionable',
+      `tmp_table_size (${fmtBytes(th.num)}) ≠ max_heap_table_size (${fmtBytes(hh.num)}): in-memory temporary tables stop at the smaller one.`,
+    );
   }
   const eld = set('expire_logs_days');
   if (flavor === 'mariadb' && eld) {
-    issue('expire_logs_days', 'info', 'portability', `expire_logs_days is an alias of binlog_expire_logs_seconds on MariaDB 10.6+ and removed from MySQL 8.4: write binlog_expire_logs_seconds = ${Math.round((eld.num ?? 0) * 86400)}.`);
+    issue(
+      'expire_logs_days',
+      'info',
+      'portability',
+      `expire_logs_days is an alias of binlog_expire_logs_seconds on MariaDB 10.6+ and removed from MySQL 8.4: write binlog_expire_logs_seconds = ${Math.round((eld.num ?? 0) * 86400)}.`,
+    );
   }
   return { issues, memory };
 }

@@ -79,7 +79,13 @@ export function capabilitiesFor(v: ServerVersion): ServerCapabilities {
     hasExpireLogsDays: my ? !atLeast(8, 4) : true,
     logBufferDynamic: my && atLeast(8, 0),
     utf8IsUtf8mb3: true,
-    utf8mb4Collation: my ? (atLeast(8, 0) ? 'utf8mb4_0900_ai_ci' : 'utf8mb4_unicode_520_ci') : atLeast(10, 10) ? 'utf8mb4_uca1400_ai_ci' : 'utf8mb4_unicode_520_ci',
+    utf8mb4Collation: my
+      ? atLeast(8, 0)
+        ? 'utf8mb4_0900_ai_ci'
+        : 'utf8mb4_unicode_520_ci'
+      : atLeast(10, 10)
+        ? 'utf8mb4_uca1400_ai_ci'
+        : 'utf8mb4_unicode_520_ci',
     binlogFormatDeprecated: my && atLeast(8, 0, 34),
   };
 }

@@ -23,7 +23,9 @@ describe('tuner rule registry', () => {
   });
 
   it('registers every rule file', () => {
-    const files = readdirSync(rulesDir).filter((f) => f.endsWith('.rule.ts')).map((f) => f.replace(/\.rule\.ts$/, ''));
+    const files = readdirSync(rulesDir)
+      .filter((f) => f.endsWith('.rule.ts'))
+      .map((f) => f.replace(/\.rule\.ts$/, ''));
     expect(files.sort()).toEqual(tunerRules.map((r) => r.id).sort());
   });
 

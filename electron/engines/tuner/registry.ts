@@ -70,7 +70,10 @@ export function findRule(id: string, rules: readonly TunerRule[] = tunerRules): 
 }
 
 /** Runs every applicable rule; a rule that throws becomes nothing rather than stopping the others. */
-export function runTunerRules(input: RuleInput, rules: readonly TunerRule[] = tunerRules): { findings: TunerFinding[]; errors: Array<{ ruleId: string; message: string }> } {
+export function runTunerRules(
+  input: RuleInput,
+  rules: readonly TunerRule[] = tunerRules,
+): { findings: TunerFinding[]; errors: Array<{ ruleId: string; message: string }> } {
   const findings: TunerFinding[] = [];
   const errors: Array<{ ruleId: string; message: string }> = [];
   for (const rule of rules) {

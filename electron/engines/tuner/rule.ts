@@ -3,14 +3,7 @@
  * rule reads goes through the reader, which records it (name, source, value, how obtained), so
  * a finding's evidence is exactly what the rule looked at — nothing is summarised after the fact.
  */
-import type {
-  FindingInput,
-  TunerArea,
-  TunerFinding,
-  TunerSeverity,
-  TunerSnapshot,
-  VariableChange,
-} from '../../../shared/contract/tuner';
+import type { FindingInput, TunerArea, TunerFinding, TunerSeverity, TunerSnapshot, VariableChange } from '../../../shared/contract/tuner';
 import type { ServerCapabilities } from './capabilities';
 import { isDynamic } from './variable-meta';
 import { fmtNum } from './units';

@@ -25,7 +25,16 @@ const common: Readonly<Record<string, number>> = {
 
 const byFlavor: Readonly<Record<Flavor, Readonly<Record<string, number>>>> = {
   mysql: { ...common, sort_buffer_size: 256 * K, thread_stack: 1024 * K, innodb_log_buffer_size: 64 * M, key_buffer_size: 8 * M, sync_binlog: 1 },
-  mariadb: { ...common, sort_buffer_size: 2 * M, thread_stack: 299008, innodb_log_buffer_size: 16 * M, key_buffer_size: 128 * M, aria_pagecache_buffer_size: 128 * M, query_cache_size: 1 * M, sync_binlog: 0 },
+  mariadb: {
+    ...common,
+    sort_buffer_size: 2 * M,
+    thread_stack: 299008,
+    innodb_log_buffer_size: 16 * M,
+    key_buffer_size: 128 * M,
+    aria_pagecache_buffer_size: 128 * M,
+    query_cache_size: 1 * M,
+    sync_binlog: 0,
+  },
 };
 
 /** The default of a variable on a flavor, or undefined when not in the table. */

@@ -57,16 +57,21 @@ describe.each(sqlServers)('tuner on $label', (server) => {
     const left = ms - (Date.now() - start);
     if (left > 0) await new Promise((r) => setTimeout(r, left));
   };
-  const collect = (): Promise<TunerSnapshot> => collectServerStatus(reader, { intervalMs: 1500, sleep: churn, host: { ramBytes: 4 * GIB, cores: 2, source: 'user' } });
+  const collect = (): Promise<TunerSnapshot> =>
+    collectServerStatus(reader, { intervalMs: 1500, sleep: churn, host: { ramBytes: 4 * GIB, cores: 2, source: 'user' } });
 
   beforeAll(async () => {
     admin = await connect(server);
-    reader = { query: async <T,>(sql: string, params?: readonly unknown[]) => (await admin.query(sql, params as unknown[]))[0] as T[] };
+    reader = { query: async <T>(sql: string, params?: readonly unknown[]) => (await admin.query(sql, params as unknown[]))[0] as T[] };
     const [rows] = await admin.query(`SELECT ${TOUCHED.map((n) => `@@GLOBAL.${n} AS ${n}`).join(', ')}`);
     Object.assign(original, (rows as Array<Record<string, unknown>>)[0]);
     // A private copy of the data so InnoDB data clearly exceeds MySQL's smallest pool (one 128 MiB chunk).
     if (server === sqlServers[1]) {
-      await promisify(execFile)('node', [join(root, 'scripts/sandbox/load-cowrite.mjs'), '--port', String(server.port), '--database', COPY_DB, '--size', 'small'], { cwd: root });
+      await promisify(execFile)(
+        'node',
+        [join(root, 'scripts/sandbox/load-cowrite.mjs'), '--port', String(server.port), '--database', COPY_DB, '--size', 'small'],
+        { cwd: root },
+      );
       loadedCopy = true;
     }
   });
@@ -121,7 +126,9 @@ describe.each(sqlServers)('tuner on $label', (server) => {
     for (const f of [pool!, threads!, buffers!]) {
       const cmp = compareMeasurements(before, after, f);
       const changed = cmp.inputs.filter((i) => i.changed && i.source === 'variable');
-      console.log(`${server.label} ${f.ruleId}: ${changed.map((i) => `${i.name} ${i.before} → ${i.after}`).join(', ')}; ${cmp.result.name} ${cmp.result.before} → ${cmp.result.after}; resolved=${cmp.resolved}`);
+      console.log(
+        `${server.label} ${f.ruleId}: ${changed.map((i) => `${i.name} ${i.before} → ${i.after}`).join(', ')}; ${cmp.result.name} ${cmp.result.before} → ${cmp.result.after}; resolved=${cmp.resolved}`,
+      );
       for (const c of f.changes) expect(changed.find((i) => i.name === c.name)?.after).toBe(Number(c.recommended));
       expect(cmp.resolved).toBe(true);
     }

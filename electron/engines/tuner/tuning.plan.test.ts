@@ -8,7 +8,12 @@ import { knownTunables } from './variable-meta';
 import { tunerRules } from './registry';
 
 const MIB = 1024 ** 2;
-const bad = { variables: { thread_cache_size: 0, sort_buffer_size: 64 * MIB, innodb_flush_method: 'fsync', innodb_buffer_pool_size: 8 * MIB }, intervalSeconds: 10, status: { Connections: 5000, Threads_created: 5000 }, rates: { Connections: 20, Threads_created: 20 } };
+const bad = {
+  variables: { thread_cache_size: 0, sort_buffer_size: 64 * MIB, innodb_flush_method: 'fsync', innodb_buffer_pool_size: 8 * MIB },
+  intervalSeconds: 10,
+  status: { Connections: 5000, Threads_created: 5000 },
+  rates: { Connections: 20, Threads_created: 20 },
+};
 
 describe('planTuning', () => {
   it('uses SET PERSIST on MySQL 9.7 and PERSIST_ONLY (restart) for static variables, with rollbacks', () => {
@@ -46,7 +51,11 @@ describe('planTuning', () => {
   });
 
   it('keeps the first of two conflicting proposals for one variable and says so', () => {
-    const input = fixtureInput('mariadb-10.11', { ...bad, status: { ...bad.status, Innodb_buffer_pool_reads: 5000, Innodb_buffer_pool_read_requests: 10000 }, rates: { ...bad.rates, Innodb_buffer_pool_reads: 100, Innodb_buffer_pool_read_requests: 200 } });
+    const input = fixtureInput('mariadb-10.11', {
+      ...bad,
+      status: { ...bad.status, Innodb_buffer_pool_reads: 5000, Innodb_buffer_pool_read_requests: 10000 },
+      rates: { ...bad.rates, Innodb_buffer_pool_reads: 100, Innodb_buffer_pool_read_requests: 200 },
+    });
     const { findings } = analyzeSnapshot(input.snapshot, { now: input.now });
     const plan = planTuning(findings, ['innodb-buffer-pool-size', 'innodb-buffer-pool-hit-rate', 'no-such-rule'], input.caps);
     expect(plan.steps.filter((s) => s.id === 'set:innodb_buffer_pool_size')).toHaveLength(1);
@@ -60,7 +69,38 @@ describe('planTuning', () => {
   });
 
   it('knows whether every variable any rule can propose is dynamic', () => {
-    const proposed = ['innodb_buffer_pool_size', 'innodb_buffer_pool_chunk_size', 'innodb_buffer_pool_instances', 'max_connections', 'sort_buffer_size', 'join_buffer_size', 'read_buffer_size', 'read_rnd_buffer_size', 'innodb_redo_log_capacity', 'innodb_log_file_size', 'innodb_log_buffer_size', 'innodb_flush_method', 'innodb_flush_log_at_trx_commit', 'sync_binlog', 'thread_cache_size', 'table_open_cache', 'table_definition_cache', 'open_files_limit', 'query_cache_type', 'query_cache_size', 'tmp_table_size', 'max_heap_table_size', 'slow_query_log', 'long_query_time', 'binlog_expire_logs_seconds', 'performance_schema', 'max_allowed_packet', 'character_set_server', 'collation_server', 'innodb_read_ahead_threshold'];
+    const proposed = [
+      'innodb_buffer_pool_size',
+      'innodb_buffer_pool_chunk_size',
+      'innodb_buffer_pool_instances',
+      'max_connections',
+      'sort_buffer_size',
+      'join_buffer_size',
+      'read_buffer_size',
+      'read_rnd_buffer_size',
+      'innodb_redo_log_capacity',
+      'innodb_log_file_size',
+      'innodb_log_buffer_size',
+      'innodb_flush_method',
+      'innodb_flush_log_at_trx_commit',
+      'sync_binlog',
+      'thread_cache_size',
+      'table_open_cache',
+      'table_definition_cache',
+      'open_files_limit',
+      'query_cache_type',
+      'query_cache_size',
+      'tmp_table_size',
+      'max_heap_table_size',
+      'slow_query_log',
+      'long_query_time',
+      'binlog_expire_logs_seconds',
+      'performance_schema',
+      'max_allowed_packet',
+      'character_set_server',
+      'collation_server',
+      'innodb_read_ahead_threshold',
+    ];
     for (const n of proposed) expect(knownTunables, n).toContain(n);
     expect(tunerRules.length).toBeGreaterThanOrEqual(25);
   });

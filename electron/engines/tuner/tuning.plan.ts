@@ -20,7 +20,18 @@ const HEAVY: Readonly<Record<string, string>> = {
   innodb_log_file_size: 'online redo resize (MariaDB 10.9+): a new log file is written',
 };
 /** Session-scoped buffers: a global change reaches new connections only. */
-const SESSION_SCOPED = new Set(['sort_buffer_size', 'join_buffer_size', 'read_buffer_size', 'read_rnd_buffer_size', 'tmp_table_size', 'max_heap_table_size', 'long_query_time', 'max_allowed_packet', 'character_set_server', 'collation_server']);
+const SESSION_SCOPED = new Set([
+  'sort_buffer_size',
+  'join_buffer_size',
+  'read_buffer_size',
+  'read_rnd_buffer_size',
+  'tmp_table_size',
+  'max_heap_table_size',
+  'long_query_time',
+  'max_allowed_packet',
+  'character_set_server',
+  'collation_server',
+]);
 
 /** A value as a SQL literal: numbers and ON/OFF bare, anything else quoted. */
 export function sqlValue(v: string): string {
@@ -57,7 +68,8 @@ export function planTuning(findings: readonly TunerFinding[], selectedIds: reado
     for (const c of f.changes) {
       const prev = taken.get(c.name);
       if (prev) {
-        if (prev.value !== c.recommended) notes.push(`${c.name}: ${f.ruleId} proposes ${c.recommended} but ${prev.ruleId} already set ${prev.value}; keeping the first.`);
+        if (prev.value !== c.recommended)
+          notes.push(`${c.name}: ${f.ruleId} proposes ${c.recommended} but ${prev.ruleId} already set ${prev.value}; keeping the first.`);
         continue;
       }
       taken.set(c.name, { ruleId: f.ruleId, value: c.recommended });
@@ -109,7 +121,8 @@ export function compareMeasurements(
 ): MeasurementComparison {
   const rule = findRule(finding.ruleId, options.rules);
   if (!rule) throw new Error(`Unknown tuner rule "${finding.ruleId}"`);
-  const measure = (s: TunerSnapshot) => rule.measure({ snapshot: s, caps: capabilitiesOf(s.server.version, s.server.versionComment), now: options.now ?? new Date(s.capturedAt) });
+  const measure = (s: TunerSnapshot) =>
+    rule.measure({ snapshot: s, caps: capabilitiesOf(s.server.version, s.server.versionComment), now: options.now ?? new Date(s.capturedAt) });
   const b = measure(before);
   const a = measure(after);
   const beforeInputs = b?.inputs ?? finding.inputs;

@@ -4,7 +4,13 @@ import { fixtureInput } from '../fixtures/snapshots';
 
 describe('binlog-cache', () => {
   it('flags a high spill share on MariaDB (binlog on) and raises the cache 4×', () => {
-    const f = binlogCacheRule.check(fixtureInput('mariadb-10.11', { intervalSeconds: 10, status: { Binlog_cache_use: 5000, Binlog_cache_disk_use: 2000 }, rates: { Binlog_cache_use: 20, Binlog_cache_disk_use: 10 } }))!;
+    const f = binlogCacheRule.check(
+      fixtureInput('mariadb-10.11', {
+        intervalSeconds: 10,
+        status: { Binlog_cache_use: 5000, Binlog_cache_disk_use: 2000 },
+        rates: { Binlog_cache_use: 20, Binlog_cache_disk_use: 10 },
+      }),
+    )!;
     expect(f.result.value).toBeCloseTo(0.5);
     expect(f.changes[0]).toMatchObject({ name: 'binlog_cache_size', current: '32768', recommended: '131072', dynamic: true });
   });
@@ -12,6 +18,10 @@ describe('binlog-cache', () => {
     expect(binlogCacheRule.measure(fixtureInput('mysql-9.7'))).toBeNull();
   });
   it('is quiet with rare spills', () => {
-    expect(binlogCacheRule.check(fixtureInput('mariadb-10.11', { intervalSeconds: 10, status: { Binlog_cache_use: 5000 }, rates: { Binlog_cache_use: 20, Binlog_cache_disk_use: 0 } }))).toBeNull();
+    expect(
+      binlogCacheRule.check(
+        fixtureInput('mariadb-10.11', { intervalSeconds: 10, status: { Binlog_cache_use: 5000 }, rates: { Binlog_cache_use: 20, Binlog_cache_disk_use: 0 } }),
+      ),
+    ).toBeNull();
   });
 });

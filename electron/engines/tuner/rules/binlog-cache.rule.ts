@@ -28,7 +28,10 @@ export const binlogCacheRule = defineRule({
       message: `${fmtNum(disk)} of ${fmtNum(uses)} transactions spilled their binlog cache to disk ${w.source === 'status-delta' ? 'in the window' : 'since startup (includes bulk loads)'} (${fmtPct(ratio)}); binlog_cache_size = ${fmtBytes(size)}.`,
       formula: 'spill share = Binlog_cache_disk_use / Binlog_cache_use; fires above 10%',
       result: { name: 'binlog cache spill share', value: ratio, unit: 'ratio' },
-      recommendation: { text: `Raise binlog_cache_size to ${fmtBytes(next)}; if the spills come from batch jobs, leave it and accept them.`, computation: `min(1 MiB, 4 × ${fmtBytes(size)}) = ${fmtBytes(next)}` },
+      recommendation: {
+        text: `Raise binlog_cache_size to ${fmtBytes(next)}; if the spills come from batch jobs, leave it and accept them.`,
+        computation: `min(1 MiB, 4 × ${fmtBytes(size)}) = ${fmtBytes(next)}`,
+      },
       changes: fires ? [r.change('binlog_cache_size', next)] : [],
     };
   },

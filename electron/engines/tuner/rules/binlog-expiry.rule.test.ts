@@ -12,7 +12,12 @@ describe('binlog-expiry', () => {
     expect(binlogExpiryRule.check(fixtureInput('mariadb-10.11', { variables: { binlog_expire_logs_seconds: 86400 } }))).toBeNull();
   });
   it('converts deprecated expire_logs_days on MySQL 8.0 to seconds', () => {
-    const f = binlogExpiryRule.check(fixtureInput('mysql-9.7', { server: { version: '8.0.36', versionComment: 'MySQL Community Server - GPL' }, variables: { log_bin: 'ON', binlog_expire_logs_seconds: 0, expire_logs_days: 3 } }))!;
+    const f = binlogExpiryRule.check(
+      fixtureInput('mysql-9.7', {
+        server: { version: '8.0.36', versionComment: 'MySQL Community Server - GPL' },
+        variables: { log_bin: 'ON', binlog_expire_logs_seconds: 0, expire_logs_days: 3 },
+      }),
+    )!;
     expect(f.changes[0]!.recommended).toBe('259200');
   });
 });

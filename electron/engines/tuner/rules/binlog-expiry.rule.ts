@@ -26,7 +26,9 @@ export const binlogExpiryRule = defineRule({
     return {
       fires,
       severity: never ? 'warning' : 'info',
-      message: never ? 'Binary logging is on and binary logs are never purged.' : `Binary logs expire after ${seconds > 0 ? `${seconds} s` : `${days} day(s) via expire_logs_days`}.`,
+      message: never
+        ? 'Binary logging is on and binary logs are never purged.'
+        : `Binary logs expire after ${seconds > 0 ? `${seconds} s` : `${days} day(s) via expire_logs_days`}.`,
       formula: 'fires when log_bin = ON and binlog_expire_logs_seconds = 0 and expire_logs_days = 0 (or only the deprecated days are set on MySQL)',
       result: { name: 'binlog retention seconds', value: seconds > 0 ? seconds : days * 86400, unit: 'seconds' },
       recommendation: {

@@ -17,7 +17,11 @@ export function bufferPoolTarget(r: InputReader): { target: number; unit: number
   const unit = chunk > 0 ? chunk * Math.max(1, instances) : 128 * SIZE.MIB;
   const want = roundUpTo(Math.max(data * POOL_DATA_HEADROOM, 128 * SIZE.MIB), unit);
   if (ram === null) {
-    return { target: want, unit, computation: `roundUp(max(${fmtBytes(data)} × ${POOL_DATA_HEADROOM}, 128 MiB), ${fmtBytes(unit)}) = ${fmtBytes(want)} (host RAM unknown: no RAM cap)` };
+    return {
+      target: want,
+      unit,
+      computation: `roundUp(max(${fmtBytes(data)} × ${POOL_DATA_HEADROOM}, 128 MiB), ${fmtBytes(unit)}) = ${fmtBytes(want)} (host RAM unknown: no RAM cap)`,
+    };
   }
   const cap = roundDownTo(ram * POOL_RAM_SHARE, unit);
   const target = Math.min(want, cap);

@@ -19,7 +19,10 @@ export const characterSetRule = defineRule({
       message: `character_set_server = ${cs}${cs.toLowerCase() === 'utf8' ? ' (= utf8mb3)' : ''}.`,
       formula: 'fires when character_set_server ≠ utf8mb4',
       result: { name: 'character_set_server', value: cs, unit: 'text' },
-      recommendation: { text: `Set character_set_server = utf8mb4 and collation_server = ${caps.utf8mb4Collation}; convert existing tables separately.`, computation: `collation: the server's modern utf8mb4 default (${caps.utf8mb4Collation})` },
+      recommendation: {
+        text: `Set character_set_server = utf8mb4 and collation_server = ${caps.utf8mb4Collation}; convert existing tables separately.`,
+        computation: `collation: the server's modern utf8mb4 default (${caps.utf8mb4Collation})`,
+      },
       changes: fires ? [r.change('character_set_server', 'utf8mb4'), r.change('collation_server', caps.utf8mb4Collation)] : [],
     };
   },

@@ -24,7 +24,10 @@ export const connectionsAbortedRule = defineRule({
       message: `${fmtNum(aborted)} of ${fmtNum(conns)} connection attempts aborted ${w.source === 'status-delta' ? 'in the window' : 'since startup'} (${fmtPct(ratio)}).`,
       formula: 'share = Aborted_connects / Connections; fires above 3%',
       result: { name: 'aborted connect share', value: ratio, unit: 'ratio' },
-      recommendation: { text: 'Check the error log for "Access denied" / "Got timeout reading communication packets" and fix the clients; see performance_schema.host_cache for the hosts.', computation: 'no variable change' },
+      recommendation: {
+        text: 'Check the error log for "Access denied" / "Got timeout reading communication packets" and fix the clients; see performance_schema.host_cache for the hosts.',
+        computation: 'no variable change',
+      },
       changes: [],
     };
   },

@@ -21,7 +21,11 @@ describe('innodb-buffer-pool-chunks', () => {
   });
 
   it('flags more than 1000 chunks and proposes a larger static chunk size', () => {
-    const f = innodbBufferPoolChunksRule.check(fixtureInput('mysql-9.7', { variables: { innodb_buffer_pool_size: 2048 * 1024 ** 2, innodb_buffer_pool_chunk_size: 1024 ** 2, innodb_buffer_pool_instances: 2 } }))!;
+    const f = innodbBufferPoolChunksRule.check(
+      fixtureInput('mysql-9.7', {
+        variables: { innodb_buffer_pool_size: 2048 * 1024 ** 2, innodb_buffer_pool_chunk_size: 1024 ** 2, innodb_buffer_pool_instances: 2 },
+      }),
+    )!;
     expect(f.severity).toBe('warning');
     expect(f.changes[0]).toMatchObject({ name: 'innodb_buffer_pool_chunk_size', recommended: String(3 * 1024 ** 2), dynamic: false });
   });

@@ -33,7 +33,10 @@ export const innodbBufferPoolHitRateRule = defineRule({
       result: { name: 'buffer pool hit rate', value: hit, unit: 'ratio' },
       recommendation: grow
         ? { text: `Grow innodb_buffer_pool_size from ${fmtBytes(pool)} to ${fmtBytes(t.target)}.`, computation: t.computation }
-        : { text: 'The pool already covers the data or the RAM cap: look for scans reading cold data (slow-log digest, index advisor).', computation: t ? t.computation : 'no target' },
+        : {
+            text: 'The pool already covers the data or the RAM cap: look for scans reading cold data (slow-log digest, index advisor).',
+            computation: t ? t.computation : 'no target',
+          },
       changes: hit < 0.99 && grow ? [r.change('innodb_buffer_pool_size', t.target)] : [],
     };
   },

@@ -19,7 +19,10 @@ export const innodbFlushMethodRule = defineRule({
       message: `innodb_flush_method = ${m}.`,
       formula: 'fires when the method caches data files in the OS (fsync, O_DSYNC, littlesync, nosync)',
       result: { name: 'innodb_flush_method', value: m, unit: 'text' },
-      recommendation: { text: 'Set innodb_flush_method = O_DIRECT in my.cnf (restart needed).', computation: 'O_DIRECT bypasses the page cache for data files; the redo log is still fsynced' },
+      recommendation: {
+        text: 'Set innodb_flush_method = O_DIRECT in my.cnf (restart needed).',
+        computation: 'O_DIRECT bypasses the page cache for data files; the redo log is still fsynced',
+      },
       changes: fires ? [r.change('innodb_flush_method', 'O_DIRECT')] : [],
     };
   },

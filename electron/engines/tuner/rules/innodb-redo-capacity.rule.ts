@@ -34,7 +34,10 @@ export const innodbRedoCapacityRule = defineRule({
     return {
       fires: capacity < 0.5 * hourly,
       severity: minutes !== null && minutes < 10 ? 'critical' : 'warning',
-      message: `Redo capacity ${fmtBytes(capacity)} holds ${minutes === null ? 'unbounded' : `${minutes.toFixed(1)} min`} of writes at the sampled ${fmtBytes(rate)}/s.`,
+      message:
+        minutes === null
+          ? `No redo written in the sample window; capacity ${fmtBytes(capacity)}.`
+          : `Redo capacity ${fmtBytes(capacity)} holds ${minutes.toFixed(1)} min of writes at the sampled ${fmtBytes(rate)}/s.`,
       formula: 'minutes held = capacity / (Δ Innodb_os_log_written / interval) / 60; fires below 30 min',
       result: { name: 'minutes of redo held', value: minutes, unit: 'count' },
       recommendation: {

@@ -4,13 +4,27 @@ import { fixtureInput, fixtureNames } from '../fixtures/snapshots';
 
 describe.each(fixtureNames)('joins-without-indexes on %s', (name) => {
   it('flags full joins in the window and points at the digest/index advisor, not join_buffer_size', () => {
-    const f = joinsWithoutIndexesRule.check(fixtureInput(name, { intervalSeconds: 10, status: { Com_select: 100_000, Select_full_join: 500 }, rates: { Com_select: 100, Select_full_join: 5, Select_range_check: 0 } }))!;
+    const f = joinsWithoutIndexesRule.check(
+      fixtureInput(name, {
+        intervalSeconds: 10,
+        status: { Com_select: 100_000, Select_full_join: 500 },
+        rates: { Com_select: 100, Select_full_join: 5, Select_range_check: 0 },
+      }),
+    )!;
     expect(f.result.value).toBeCloseTo(50);
     expect(f.severity).toBe('warning');
     expect(f.changes).toEqual([]);
     expect(f.recommendation.text).toMatch(/index advisor/);
   });
   it('is quiet when no join scanned', () => {
-    expect(joinsWithoutIndexesRule.check(fixtureInput(name, { intervalSeconds: 10, status: { Com_select: 100_000, Select_full_join: 0, Select_range_check: 0 }, rates: { Com_select: 100, Select_full_join: 0, Select_range_check: 0 } }))).toBeNull();
+    expect(
+      joinsWithoutIndexesRule.check(
+        fixtureInput(name, {
+          intervalSeconds: 10,
+          status: { Com_select: 100_000, Select_full_join: 0, Select_range_check: 0 },
+          rates: { Com_select: 100, Select_full_join: 0, Select_range_check: 0 },
+        }),
+      ),
+    ).toBeNull();
   });
 });

@@ -47,7 +47,8 @@ export const memoryWorstCaseRule = defineRule({
       fires,
       severity: global > budget || peak > budget ? 'critical' : 'warning',
       message: `Worst case ${fmtBytes(worst)} = ${fmtBytes(global)} global + ${maxConn} × ${fmtBytes(perThread)} per thread, ${fmtPct(worst / ram)} of ${fmtBytes(ram)} RAM (budget ${fmtPct(RAM_SHARE)}).`,
-      formula: 'worst = (buffer pool + log buffer + key buffer + query cache + aria cache + min(tmp_table_size, max_heap_table_size)) + max_connections × (read + read_rnd + sort + join buffers + thread_stack + binlog_cache_size + net_buffer_length)',
+      formula:
+        'worst = (buffer pool + log buffer + key buffer + query cache + aria cache + min(tmp_table_size, max_heap_table_size)) + max_connections × (read + read_rnd + sort + join buffers + thread_stack + binlog_cache_size + net_buffer_length)',
       result: { name: 'worst-case memory', value: worst, unit: 'bytes' },
       recommendation: canLowerConn
         ? {

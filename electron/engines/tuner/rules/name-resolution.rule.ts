@@ -19,7 +19,10 @@ export const nameResolutionRule = defineRule({
       message: `skip_name_resolve = ${skip === 1 ? 'ON' : 'OFF'}: ${fires ? 'each new connection does a reverse DNS lookup' : 'no DNS on connect'}.`,
       formula: 'fires when skip_name_resolve = OFF',
       result: { name: 'skip_name_resolve', value: skip === 1 ? 'ON' : 'OFF', unit: 'text' },
-      recommendation: { text: 'After checking that no account is granted by host name, set skip_name_resolve = ON in my.cnf (restart needed).', computation: 'static variable' },
+      recommendation: {
+        text: 'After checking that no account is granted by host name, set skip_name_resolve = ON in my.cnf (restart needed).',
+        computation: 'static variable',
+      },
       changes: fires ? [r.change('skip_name_resolve', 'ON')] : [],
     };
   },

@@ -7,7 +7,9 @@ describe.each(fixtureNames)('observability on %s', (name) => {
     expect(observabilityRule.check(fixtureInput(name))).toBeNull();
   });
   it('proposes performance_schema = ON as a restart-only change', () => {
-    const f = observabilityRule.check(fixtureInput(name, { variables: { performance_schema: 'OFF' }, features: { performanceSchema: false, sysSchema: true } }))!;
+    const f = observabilityRule.check(
+      fixtureInput(name, { variables: { performance_schema: 'OFF' }, features: { performanceSchema: false, sysSchema: true } }),
+    )!;
     expect(f.changes).toEqual([{ name: 'performance_schema', current: 'OFF', recommended: 'ON', dynamic: false }]);
   });
   it('reports a missing sys schema as info', () => {

@@ -22,7 +22,10 @@ export const openFilesLimitRule = defineRule({
       message: `Open_files ${open} of open_files_limit ${limit} (${fmtPct(usage)}).`,
       formula: 'usage = Open_files / open_files_limit; fires above 75%',
       result: { name: 'open files usage', value: usage, unit: 'ratio' },
-      recommendation: { text: `Raise open_files_limit to ${recommended} (my.cnf and LimitNOFILE; restart needed).`, computation: `roundUp(2 × ${limit}, 1024) = ${recommended}` },
+      recommendation: {
+        text: `Raise open_files_limit to ${recommended} (my.cnf and LimitNOFILE; restart needed).`,
+        computation: `roundUp(2 × ${limit}, 1024) = ${recommended}`,
+      },
       changes: usage > 0.75 ? [r.change('open_files_limit', recommended)] : [],
     };
   },

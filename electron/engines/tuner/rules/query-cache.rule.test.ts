@@ -10,7 +10,9 @@ describe('query-cache', () => {
     expect(queryCacheRule.check(fixtureInput('mariadb-10.11'))).toBeNull();
   });
   it('recommends turning it off on MariaDB when on, with the Qcache counters as evidence', () => {
-    const f = queryCacheRule.check(fixtureInput('mariadb-10.11', { variables: { query_cache_type: 'ON', query_cache_size: 268435456 }, status: { Qcache_hits: 100, Qcache_inserts: 900 } }))!;
+    const f = queryCacheRule.check(
+      fixtureInput('mariadb-10.11', { variables: { query_cache_type: 'ON', query_cache_size: 268435456 }, status: { Qcache_hits: 100, Qcache_inserts: 900 } }),
+    )!;
     expect(f.result.value).toBeCloseTo(0.1);
     expect(f.changes.map((c) => [c.name, c.recommended])).toEqual([
       ['query_cache_type', 'OFF'],

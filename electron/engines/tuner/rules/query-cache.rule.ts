@@ -27,7 +27,10 @@ export const queryCacheRule = defineRule({
       message: `query_cache_type = ${type}, size ${fmtBytes(size)}: ${fmtNum(hits)} hits, ${fmtNum(inserts)} inserts, ${fmtNum(prunes)} low-memory prunes since startup (hit share ${fmtPct(hitRatio)}).`,
       formula: 'fires when query_cache_type ≠ OFF and query_cache_size > 0; hit share = Qcache_hits / (Qcache_hits + Qcache_inserts)',
       result: { name: 'query cache hit share', value: hitRatio, unit: 'ratio' },
-      recommendation: { text: 'Turn it off; re-enable only if a before/after measurement of the workload shows lower latency.', computation: 'query_cache_type = OFF, query_cache_size = 0' },
+      recommendation: {
+        text: 'Turn it off; re-enable only if a before/after measurement of the workload shows lower latency.',
+        computation: 'query_cache_type = OFF, query_cache_size = 0',
+      },
       changes,
     };
   },

@@ -9,12 +9,18 @@ describe('replication-health', () => {
     expect(replicationHealthRule.measure(fixtureInput('mysql-9.7'))).toBeNull();
   });
   it('is critical when the SQL thread stopped, quoting Last_Error', () => {
-    const f = replicationHealthRule.check(fixtureInput('mariadb-10.11', { replication: { statement: 'SHOW REPLICA STATUS', channels: [{ ...channel, sqlRunning: 'No', lastError: 'Duplicate entry' }] } }))!;
+    const f = replicationHealthRule.check(
+      fixtureInput('mariadb-10.11', {
+        replication: { statement: 'SHOW REPLICA STATUS', channels: [{ ...channel, sqlRunning: 'No', lastError: 'Duplicate entry' }] },
+      }),
+    )!;
     expect(f.severity).toBe('critical');
     expect(f.message).toContain('Duplicate entry');
   });
   it('warns on lag above 60 s', () => {
-    const f = replicationHealthRule.check(fixtureInput('mysql-9.7', { replication: { statement: 'SHOW REPLICA STATUS', channels: [{ ...channel, secondsBehind: 300 }] } }))!;
+    const f = replicationHealthRule.check(
+      fixtureInput('mysql-9.7', { replication: { statement: 'SHOW REPLICA STATUS', channels: [{ ...channel, secondsBehind: 300 }] } }),
+    )!;
     expect(f.severity).toBe('warning');
     expect(f.result.value).toBe(300);
   });

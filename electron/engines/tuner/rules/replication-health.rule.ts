@@ -29,7 +29,10 @@ export const replicationHealthRule = defineRule({
       message: `${chans.length} channel(s): ${broken.length} not running${broken[0]?.lastError ? ` (${broken[0].lastError})` : ''}, ${lagging.length} over ${LAG_WARN} s behind (max ${maxLag} s).`,
       formula: `fires when a channel's IO or SQL thread is not "Yes" or Seconds_Behind_Source > ${LAG_WARN}`,
       result: { name: 'max seconds behind', value: maxLag, unit: 'seconds' },
-      recommendation: { text: 'Read Last_Error, fix the cause, then START REPLICA; for lag look at the replica\'s slow log and parallel applier settings.', computation: 'no variable change' },
+      recommendation: {
+        text: "Read Last_Error, fix the cause, then START REPLICA; for lag look at the replica's slow log and parallel applier settings.",
+        computation: 'no variable change',
+      },
       changes: [],
     };
   },

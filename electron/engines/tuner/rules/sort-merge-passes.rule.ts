@@ -30,8 +30,14 @@ export const sortMergePassesRule = defineRule({
       formula: 'ratio = Sort_merge_passes / (Sort_scan + Sort_range); fires above 10%',
       result: { name: 'merge passes per sort', value: ratio, unit: 'ratio' },
       recommendation: grow
-        ? { text: `First find the sorting queries (slow-log digest: Filesort_on_disk) and give them an index; a modest sort_buffer_size of ${fmtBytes(next)} is the fallback.`, computation: `min(2 MiB, 2 × ${fmtBytes(buf)}) = ${fmtBytes(next)}` }
-        : { text: 'Find the sorting queries with the slow-log digest and index their ORDER BY; the buffer is already ≥ 1 MiB.', computation: 'no variable change' },
+        ? {
+            text: `First find the sorting queries (slow-log digest: Filesort_on_disk) and give them an index; a modest sort_buffer_size of ${fmtBytes(next)} is the fallback.`,
+            computation: `min(2 MiB, 2 × ${fmtBytes(buf)}) = ${fmtBytes(next)}`,
+          }
+        : {
+            text: 'Find the sorting queries with the slow-log digest and index their ORDER BY; the buffer is already ≥ 1 MiB.',
+            computation: 'no variable change',
+          },
       changes: fires && grow ? [r.change('sort_buffer_size', next)] : [],
     };
   },

@@ -10,6 +10,10 @@ describe.each(fixtureNames)('table-definition-cache on %s', (name) => {
     expect(f.changes[0]).toMatchObject({ name: 'table_definition_cache', recommended: '1900', dynamic: true });
   });
   it('is quiet for a small schema', () => {
-    expect(tableDefinitionCacheRule.check(fixtureInput(name, { variables: { table_definition_cache: 400 }, schemas: schemas(20), rates: { Opened_table_definitions: 0 } }))).toBeNull();
+    expect(
+      tableDefinitionCacheRule.check(
+        fixtureInput(name, { variables: { table_definition_cache: 400 }, schemas: schemas(20), rates: { Opened_table_definitions: 0 } }),
+      ),
+    ).toBeNull();
   });
 });

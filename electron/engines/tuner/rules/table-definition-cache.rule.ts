@@ -24,7 +24,10 @@ export const tableDefinitionCacheRule = defineRule({
       message: `${fmtNum(tables)} user tables, table_definition_cache = ${size}; ${fmtNum(rate)} definitions opened per second in the window.`,
       formula: 'fires when tables > table_definition_cache, or definitions keep opening (> 1/s) with the cache 80% used by tables',
       result: { name: 'tables / cache', value: size > 0 ? tables / size : null, unit: 'ratio' },
-      recommendation: { text: `Set table_definition_cache to ${recommended}.`, computation: `roundUp(tables ${tables} + 400 for system tables, 100) = ${recommended}` },
+      recommendation: {
+        text: `Set table_definition_cache to ${recommended}.`,
+        computation: `roundUp(tables ${tables} + 400 for system tables, 100) = ${recommended}`,
+      },
       changes: fires && recommended > size ? [r.change('table_definition_cache', recommended)] : [],
     };
   },

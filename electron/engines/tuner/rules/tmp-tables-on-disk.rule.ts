@@ -33,8 +33,14 @@ export const tmpTablesOnDiskRule = defineRule({
       formula: 'disk share = Created_tmp_disk_tables / Created_tmp_tables; limit = min(tmp_table_size, max_heap_table_size)',
       result: { name: 'disk temp table share', value: ratio, unit: 'ratio' },
       recommendation: grow
-        ? { text: `Raise tmp_table_size and max_heap_table_size together to ${fmtBytes(next)}, then look at the queries creating them (TEXT/BLOB columns, large GROUP BY).`, computation: `min(256 MiB, max(2 × ${fmtBytes(limit)}, 32 MiB)) = ${fmtBytes(next)}` }
-        : { text: 'The limit is already large: find the queries with the slow-log digest (Tmp_table_on_disk) and fix them.', computation: `limit ${fmtBytes(limit)} ≥ 256 MiB` },
+        ? {
+            text: `Raise tmp_table_size and max_heap_table_size together to ${fmtBytes(next)}, then look at the queries creating them (TEXT/BLOB columns, large GROUP BY).`,
+            computation: `min(256 MiB, max(2 × ${fmtBytes(limit)}, 32 MiB)) = ${fmtBytes(next)}`,
+          }
+        : {
+            text: 'The limit is already large: find the queries with the slow-log digest (Tmp_table_on_disk) and fix them.',
+            computation: `limit ${fmtBytes(limit)} ≥ 256 MiB`,
+          },
       changes: fires && grow ? [r.change('tmp_table_size', next), r.change('max_heap_table_size', next)] : [],
     };
   },

@@ -13,7 +13,7 @@ export const versionEolRule = defineRule({
   severity: 'warning',
   title: 'Server release series at or near end of support',
   rationale:
-    'A series past its end of life gets no security or bug fixes. The dates come from the vendors\' published policies (table in release-data.ts); an LTS series is supported for years, innovation/short-term series only until the next release.',
+    "A series past its end of life gets no security or bug fixes. The dates come from the vendors' published policies (table in release-data.ts); an LTS series is supported for years, innovation/short-term series only until the next release.",
   docUrl: 'https://dev.mysql.com/doc/refman/9.7/en/mysql-releases.html',
   evaluate(r, { caps, now }) {
     const v = caps.version;

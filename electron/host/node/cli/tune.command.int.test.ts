@@ -21,7 +21,11 @@ describe.each(sqlServers)('dbw tune --connection on $label', (server) => {
     const stdout = new PassThrough();
     let out = '';
     stdout.on('data', (d) => (out += String(d)));
-    const code = await tuneCommand.run(['--connection', `mariadb://root:@${server.host}:${server.port}`, '--interval', '200ms', '--json'], { stdout, stderr: new PassThrough(), stdin: new PassThrough() });
+    const code = await tuneCommand.run(['--connection', `mariadb://root:@${server.host}:${server.port}`, '--interval', '200ms', '--json'], {
+      stdout,
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+    });
     expect(code).toBe(0);
     const r = JSON.parse(out);
     expect(r.host.source).toBe('os');

@@ -51,12 +51,23 @@ describe('tune command helpers', () => {
     expect(parseInterval('2m')).toBe(120_000);
     expect(parseInterval('5')).toBe(5000);
     expect(() => parseInterval('soon')).toThrow(/interval/);
-    expect(parseConnectionUrl('mariadb://root:p%40ss@127.0.0.1:3307/cowrite')).toMatchObject({ host: '127.0.0.1', port: 3307, user: 'root', password: 'p@ss', database: 'cowrite' });
+    expect(parseConnectionUrl('mariadb://root:p%40ss@127.0.0.1:3307/cowrite')).toMatchObject({
+      host: '127.0.0.1',
+      port: 3307,
+      user: 'root',
+      password: 'p@ss',
+      database: 'cowrite',
+    });
     expect(() => parseConnectionUrl('postgres://x@y/z')).toThrow(/mysql:\/\//);
   });
 
   it('formats findings grouped by area with formula, inputs and changes', () => {
-    const input = fixtureInput('mariadb-10.11', { variables: { thread_cache_size: 0 }, intervalSeconds: 10, status: { Connections: 5000, Threads_created: 5000 }, rates: { Connections: 20, Threads_created: 20 } });
+    const input = fixtureInput('mariadb-10.11', {
+      variables: { thread_cache_size: 0 },
+      intervalSeconds: 10,
+      status: { Connections: 5000, Threads_created: 5000 },
+      rates: { Connections: 20, Threads_created: 20 },
+    });
     const text = formatFindings(analyzeSnapshot(input.snapshot, { now: input.now }).findings);
     expect(text).toContain('== connections ==');
     expect(text).toMatch(/formula: hit rate = 1 − Threads_created \/ Connections/);

@@ -145,9 +145,27 @@ async function connectedMode(url: string, flags: { interval?: string; ram?: stri
     await session.close();
   }
   const analysis = analyzeSnapshot(snapshot, { now: new Date() });
-  const plan = planTuning(analysis.findings, analysis.findings.map((f) => f.ruleId), analysis.capabilities);
+  const plan = planTuning(
+    analysis.findings,
+    analysis.findings.map((f) => f.ruleId),
+    analysis.capabilities,
+  );
   if (flags.json) {
-    io.stdout.write(JSON.stringify({ server: snapshot.server, host: snapshot.host, intervalSeconds: snapshot.intervalSeconds, warnings: snapshot.warnings, findings: analysis.findings, ruleErrors: analysis.errors, plan }, null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify(
+        {
+          server: snapshot.server,
+          host: snapshot.host,
+          intervalSeconds: snapshot.intervalSeconds,
+          warnings: snapshot.warnings,
+          findings: analysis.findings,
+          ruleErrors: analysis.errors,
+          plan,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const v = analysis.capabilities.version;
@@ -170,7 +188,16 @@ export const tuneCommand: CliCommand = {
   usage,
   async run(args, io) {
     try {
-      const flags = parseFlags(args, { connection: 'string', interval: 'string', ram: 'string', cores: 'string', json: 'boolean', 'lint-config': 'string', flavor: 'string', help: 'boolean' });
+      const flags = parseFlags(args, {
+        connection: 'string',
+        interval: 'string',
+        ram: 'string',
+        cores: 'string',
+        json: 'boolean',
+        'lint-config': 'string',
+        flavor: 'string',
+        help: 'boolean',
+      });
       if (flags.help) {
         io.stdout.write(usage + '\n');
         return 0;
