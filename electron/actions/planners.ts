@@ -11,6 +11,7 @@ import type { SqlReader } from '../connections/sql-reader';
 import type { StepTouch } from '../engines/maintenance/analyze-table.plan';
 import { analyzeTablePlanner } from './planners/analyze-table.planner';
 import { sqlStatementPlanner } from './planners/sql-statement.planner';
+import { indexAdvisorPlanner } from './planners/index-advisor.planner';
 import { tunerPlanner } from './planners/tuner.planner';
 
 /** A derived plan with what each step would touch. */
@@ -35,6 +36,7 @@ export type PlannerRegistry = { [N in PlanRequest['planner']]?: Planner<ParamsOf
 export const defaultPlanners: PlannerRegistry = {
   'analyze-table': analyzeTablePlanner,
   'sql-statement': sqlStatementPlanner,
+  'index-advisor': indexAdvisorPlanner,
   tuner: tunerPlanner,
 };
 

@@ -15,6 +15,7 @@ import { ConnectionsRepo } from '../store/connections.repo';
 import type { SecretBox } from '../store/secret-box';
 import { openWorkspace } from '../store/workspace.store';
 import { actionsHandlers } from './actions/actions.service';
+import { advisorHandlers } from './advisor/advisor.service';
 import { connectionsHandlers } from './connections/connections.service';
 import { schemaHandlers } from './schema/schema.service';
 import type { ServiceDeps } from './service-deps';
@@ -62,6 +63,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...connectionsHandlers(connections),
     ...schemaHandlers(connections),
     ...actionsHandlers(executor, audit),
+    ...advisorHandlers(deps),
     ...slowLogHandlers({ workspaceDir: opts.workspaceDir, connections }),
     ...sqlHandlers(deps),
     ...tunerHandlers(deps),

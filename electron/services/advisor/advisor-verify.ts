@@ -1,0 +1,172 @@
+/**
+ * `advisor.verify`: EXPLAIN (type/key/rows) and timings of the queries the planned indexes
+ * serve, without and with them. It only reads; creating, keeping and dropping an index are plans.
+ *
+ * The flow, each change a plan through the executor (preview first, audited):
+ *   1. verify before apply  → phase 'baseline': the indexes do not exist; "before" is measured now
+ *      and returned for the client to keep.
+ *   2. apply the add plan. On MySQL 8+ the indexes are created INVISIBLE (`createInvisible`), so
+ *      the application's plans do not change yet.
+ *   3. verify after apply  → phase 'compared'.
+ *      MySQL, index invisible: "before" is the normal session, "after" the same statement with the
+ *      `SET_VAR(optimizer_switch='use_invisible_indexes=on')` hint: one session, nothing else sees it.
+ *      https://dev.mysql.com/doc/refman/8.4/en/invisible-indexes.html
+ *      MariaDB (or a visible index): an IGNORED index cannot be un-ignored for one session
+ *      (https://mariadb.com/kb/en/ignored-indexes/), so the index is applied for real and
+ *      "before" is the baseline of step 1.
+ *   4. keep (a plan making the index visible, MySQL) or roll back (a plan dropping it).
+ */
+import type { z } from 'zod';
+import type { advisorContract } from '../../../shared/contract/advisor.calls';
+import type { ExplainRow } from '../../../shared/contract/advisor';
+import { AppError } from '../../../shared/contract/core';
+import { collectCapabilities } from '../../connections/collectors/schema.collector';
+import { withMysqlSession, type MysqlSession } from '../../connections/mysql-session';
+import type { CallContext } from '../../dispatch/dispatcher';
+import { compareExplains } from '../../engines/advisor/verify';
+import type { ConnectionsRepo } from '../../store/connections.repo';
+import { bindSampleLiterals } from './sample-literals';
+
+type Input = z.output<(typeof advisorContract)['advisor.verify']['input']>;
+type Output = z.input<(typeof advisorContract)['advisor.verify']['output']>;
+type Baseline = Output['baseline'][number];
+
+const INVISIBLE_ON = "/*+ SET_VAR(optimizer_switch = 'use_invisible_indexes=on') */";
+
+/** Adds the use-invisible-indexes hint after the statement's first keyword (hints go right after it). */
+export function withInvisibleIndexes(sql: string): string {
+  return sql.replace(/^(\s*)(select|update|delete)\b/i, `$1$2 ${INVISIBLE_ON}`);
+}
+
+/** Maps traditional EXPLAIN rows to the comparison's shape. */
+export function explainRows(rows: readonly Record<string, unknown>[]): ExplainRow[] {
+  const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+  return rows.map((r) => ({
+    table: str(r.table),
+    accessType: str(r.type),
+    key: str(r.key),
+    rows: r.rows === null || r.rows === undefined ? null : Number(r.rows),
+    extra: str(r.Extra),
+  }));
+}
+
+/** Sample values tried in turn for `?` (strict mode rejects '1' against a DATETIME). */
+const SAMPLE_VALUES = ["'1'", "'2024-01-01 00:00:00'"];
+
+/** Binds the placeholders with the first sample value the server accepts in EXPLAIN, or says why none was. */
+async function bindable(s: MysqlSession, sql: string, hint: (sql: string) => string): Promise<{ sql: string } | { error: string }> {
+  let error = '';
+  for (const v of SAMPLE_VALUES) {
+    const bound = bindSampleLiterals(sql, v);
+    try {
+      await s.query(`${explainPrefix(s)} ${hint(bound)}`);
+      return { sql: bound };
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+  }
+  return { error };
+}
+
+/** The tabular EXPLAIN: MySQL 8.3+ may default to TREE (explain_format), MariaDB has no FORMAT=TRADITIONAL. */
+function explainPrefix(s: MysqlSession): string {
+  return s.flavor.product === 'mariadb' ? 'EXPLAIN' : 'EXPLAIN FORMAT=TRADITIONAL';
+}
+
+async function measure(s: MysqlSession, sql: string, runs: number, signal: AbortSignal): Promise<{ explain: ExplainRow[]; timingsMs: number[] }> {
+  const explain = explainRows(await s.query<Record<string, unknown>>(`${explainPrefix(s)} ${sql}`));
+  const timingsMs: number[] = [];
+  // Only reads are timed: running an UPDATE or DELETE would change data.
+  if (/^\s*(select|with)\b/i.test(sql)) {
+    for (let i = 0; i < runs && !signal.aborted; i++) {
+      const t0 = performance.now();
+      await s.query(sql);
+      timingsMs.push(performance.now() - t0);
+    }
+  }
+  return { explain, timingsMs };
+}
+
+/** Runs the verification (reads only). */
+export async function runVerify(input: Input, connections: ConnectionsRepo, ctx: CallContext): Promise<Output> {
+  const cfg = connections.config(input.connectionId);
+  if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is not a MySQL-family connection`);
+  const adds = input.request.params.add;
+  if (adds.length === 0) throw new AppError('BAD_INPUT', 'Nothing to verify: the plan adds no index');
+  const database = adds[0]!.schema;
+  const tables = [...new Set(adds.map((a) => a.table.toLowerCase()))];
+  const names = adds.map((a) => a.name);
+  const mentions = (sql: string) => tables.some((t) => new RegExp(`(^|[^\\w$])${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w$]|$)`, 'i').test(sql));
+  const queries = input.queries.filter((q) => mentions(q.sql)).map((q) => ({ name: q.name, sql: q.sql }));
+  const notes: string[] = [`${queries.length} of ${input.queries.length} queries touch ${tables.join(', ')}; '?' placeholders were given sample literals.`];
+  return withMysqlSession({ ...cfg, database }, async (s) => {
+    const caps = await collectCapabilities(s);
+    const state = await s.query<{ t: string; i: string; vis: string }>(
+      `SELECT DISTINCT TABLE_NAME AS t, INDEX_NAME AS i, ${caps.invisibleIndexes ? 'IS_VISIBLE' : caps.ignoredIndexes ? "IF(IGNORED = 'YES', 'NO', 'YES')" : "'YES'"} AS vis
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME IN (${names.map(() => '?').join(',')})`,
+      [database, ...names],
+    );
+    const existing = adds.filter((a) => state.some((r) => r.t.toLowerCase() === a.table.toLowerCase() && r.i.toLowerCase() === a.name.toLowerCase()));
+    const hidden = existing.filter((a) => state.some((r) => r.i.toLowerCase() === a.name.toLowerCase() && String(r.vis).toUpperCase() === 'NO'));
+    const step = (i: number, name: string) =>
+      ctx.progress({ phase: 'verify', done: i, total: queries.length, unit: 'steps', message: `EXPLAIN and ${input.runs} runs: ${name}` });
+    if (existing.length === 0) {
+      const baseline: Baseline[] = [];
+      for (const [i, q] of queries.entries()) {
+        step(i, q.name);
+        const b = await bindable(s, q.sql, (x) => x);
+        if ('error' in b) notes.push(`${q.name}: skipped, the server rejects it with sample values (${b.error}).`);
+        else baseline.push({ query: q.name, ...(await measure(s, b.sql, input.runs, ctx.signal)) });
+      }
+      notes.push('The indexes do not exist yet: this is the baseline. Apply the plan, then verify again.');
+      return { phase: 'baseline' as const, method: 'not-created' as const, results: [], baseline, notes };
+    }
+    if (existing.length < adds.length)
+      notes.push(
+        `Not created: ${adds
+          .filter((a) => !existing.includes(a))
+          .map((a) => a.name)
+          .join(', ')}.`,
+      );
+    const results: Output['results'] = [];
+    const invisibleSession = hidden.length > 0 && caps.sessionInvisibleIndexes;
+    if (!invisibleSession && !input.baseline)
+      throw new AppError('BAD_INPUT', 'The indexes are already visible: verify needs the baseline measured before they were created');
+    for (const [i, q] of queries.entries()) {
+      step(i, q.name);
+      const b = await bindable(s, q.sql, invisibleSession ? withInvisibleIndexes : (x) => x);
+      if ('error' in b) {
+        notes.push(`${q.name}: skipped, the server rejects it with sample values (${b.error}).`);
+        continue;
+      }
+      if (invisibleSession) {
+        const before = await measure(s, b.sql, input.runs, ctx.signal);
+        const after = await measure(s, withInvisibleIndexes(b.sql), input.runs, ctx.signal);
+        results.push(compareExplains(q.name, before.explain, after.explain, names, { before: before.timingsMs, after: after.timingsMs }));
+      } else {
+        const before = input.baseline?.find((b) => b.query === q.name);
+        if (!before) {
+          notes.push(`${q.name}: no baseline, skipped.`);
+          continue;
+        }
+        const after = await measure(s, b.sql, input.runs, ctx.signal);
+        results.push(compareExplains(q.name, before.explain, after.explain, names, { before: before.timingsMs, after: after.timingsMs }));
+      }
+    }
+    if (invisibleSession)
+      notes.push(
+        `Compared in one session with use_invisible_indexes=on; ${hidden.map((a) => a.name).join(', ')} stay invisible to the application until kept.`,
+      );
+    else
+      notes.push(
+        `${caps.flavor === 'mariadb' ? 'MariaDB cannot test an ignored index per session, so' : 'The indexes are visible, so'} "before" is the baseline measured before apply.`,
+      );
+    return {
+      phase: 'compared' as const,
+      method: invisibleSession ? ('invisible-session' as const) : ('baseline' as const),
+      results,
+      baseline: input.baseline ?? [],
+      notes,
+    };
+  });
+}
