@@ -69,3 +69,15 @@ describe('advise', () => {
     expect(report.findings.map((f) => f.kind)).toContain('unparsed-statement');
   });
 });
+
+describe('advise with a parse cache', () => {
+  it('gives the same report and fills the cache once per statement', () => {
+    const schema = schemaFromDdl(corpus('schema.sql'));
+    const workload = workloadFromScript(corpus('workload.sql'));
+    const cache = new Map();
+    const cold = advise({ schema, workload, parseCache: cache });
+    expect(cache.size).toBe(16);
+    expect(advise({ schema, workload, parseCache: cache })).toEqual(cold);
+    expect(cache.size).toBe(16);
+  });
+});

@@ -3,7 +3,7 @@
  * duplicates → unused → other findings → plan. Pure: snapshots in, report out.
  */
 import type { AdvisorFinding, AdvisorReport, SchemaSnapshot, WorkloadQuery } from '../../../shared/contract/advisor';
-import { analyzeWorkload } from './analyze-workload';
+import { analyzeWorkload, type ParseCache } from './analyze-workload';
 import type { AdvisorCapabilities } from './capabilities';
 import { duplicateFindings } from './duplicates';
 import { finding } from './finding';
@@ -24,6 +24,8 @@ export interface AdviseInput {
   readonly drop?: 'none' | 'duplicates';
   /** Include the final DROP steps after the hide steps. */
   readonly finalDrops?: boolean;
+  /** Parse results to reuse across calls (owned by the caller, e.g. one per open workload). */
+  readonly parseCache?: ParseCache;
 }
 
 /** Runs the advisor (pure, deterministic). */
@@ -31,7 +33,7 @@ export function advise(input: AdviseInput): AdvisorReport {
   const options = withDefaults(input.options);
   const caps = input.capabilities ?? null;
   const flavor = caps?.flavor ?? input.schema.flavor ?? 'mysql';
-  const queries = analyzeWorkload(input.workload, input.schema, flavor);
+  const queries = analyzeWorkload(input.workload, input.schema, flavor, input.parseCache);
   const missing = adviseMissingIndexes(queries, input.schema, options);
   const dups = duplicateFindings(input.schema);
   const findings: AdvisorFinding[] = [
