@@ -47,7 +47,8 @@ export function reportFromDigests(snap: StatementDigestSnapshot, options: Digest
   const spanS = firstMs !== null && lastMs !== null && lastMs > firstMs ? (lastMs - firstMs) / 1000 : 0;
   const classes: QueryClass[] = chosen.map((r, i) => {
     const checksum = r.digest.toUpperCase().slice(0, 16);
-    const sample = r.sampleText ?? r.digestText;
+    // DIGEST_TEXT spaces its tokens ("`cowrite` . `users`"); rejoin qualified names so table extraction sees them.
+    const sample = r.sampleText ?? r.digestText.replace(/`\s*\.\s*`/g, '`.`');
     const cls: Omit<QueryClass, 'findings'> = {
       rank: i + 1,
       checksum,
