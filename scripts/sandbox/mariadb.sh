@@ -19,6 +19,8 @@ start() {
   command -v mariadbd >/dev/null || { log "mariadbd not found: apt-get install mariadb-server"; exit 1; }
   if running; then log "already running on 127.0.0.1:$PORT"; return 0; fi
   mkdir -p "$BASE"
+  # mariadbd runs as the mysql user: it must be able to traverse the sandbox folder (mktemp makes 0700).
+  chmod o+x "$(dirname "$BASE")"
   if [ ! -d "$DATA/mysql" ]; then
     log "initialising $DATA"
     rm -rf "$DATA"; mkdir -p "$DATA"; chown -R mysql:mysql "$BASE"
