@@ -45,6 +45,19 @@ export function digestPaste(text: string | Buffer, options: DigestTextOptions = 
 
 /** Digests a file (plain or .gz) and returns the report. */
 export async function digestFile(path: string, options: DigestTextOptions = {}, run: RunnerOptions = {}): Promise<DigestReport> {
+  const states = await digestFileStates(path, options, run);
+  return reportFromStates(states, { ...options, files: options.files ?? [{ name: path, size: statSync(path).size }] });
+}
+
+/** Digests several files as one log (like `pt-query-digest a.log b.log`). */
+export async function digestFiles(paths: readonly string[], options: DigestTextOptions = {}, run: RunnerOptions = {}): Promise<DigestReport> {
+  const states: DigestState[] = [];
+  for (const p of paths) states.push(...(await digestFileStates(p, options, run)));
+  return reportFromStates(states, { ...options, files: options.files ?? paths.map((name) => ({ name, size: statSync(name).size })) });
+}
+
+/** Digests a file into the states of its ranges, in file order (merge them with reportFromStates). */
+export async function digestFileStates(path: string, options: DigestOptions = {}, run: RunnerOptions = {}): Promise<DigestState[]> {
   const size = statSync(path).size;
   const gzip = isGzip(path);
   const script = run.workerScript ?? defaultWorkerScript();
@@ -67,10 +80,9 @@ export async function digestFile(path: string, options: DigestTextOptions = {}, 
     run.onProgress?.({ bytes: sum(done), totalBytes: size, events: sum(events) });
   };
   run.signal?.throwIfAborted();
-  const states = script
+  return script
     ? await Promise.all(jobs.map((job, i) => inWorker(script, job, (b, e) => report(i, b, e), run)))
     : await sequential(jobs, (i, b, e) => report(i, b, e), run.signal);
-  return reportFromStates(states, { ...options, files: options.files ?? [{ name: path, size }] });
 }
 
 async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState[]> {

@@ -1,10 +1,10 @@
 /**
  * Slow-log handlers: pastes are digested in this thread (they already fit in one request body);
- * files are streamed in chunks through the engine's digester with progress and cancellation;
+ * files go to the worker-thread runner (./digest-runner) with progress and cancellation;
  * uploads are resolved inside <workspace>/uploads and deleted once digested. The demo reads the
  * bundled assets (dist/assets in a build, electron/assets under vitest).
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,9 @@ import { AppError } from '../../../shared/contract/core';
 import type { slowLogContract } from '../../../shared/contract/slow-log.calls';
 import type { DigestReport } from '../../../shared/contract/slow-log';
 import type { CallContext, Handlers } from '../../dispatch/dispatcher';
-import { buildReport, compareDigests, createDigester, digestText, type DigestTextOptions } from '../../engines/slowlog/digest';
+import { compareDigests, digestText, type DigestTextOptions } from '../../engines/slowlog/digest';
 import type { ConnectionsRepo } from '../../store/connections.repo';
+import { digestFile } from './digest-runner';
 import { liveDigest } from './live-digest';
 
 /** Options a caller sends (the contract's digestRequestOptions). */
@@ -42,7 +43,6 @@ export interface SlowLogDeps {
 export const DEMO_TITLE = 'Demo: co-writing platform';
 const DEMO_LOG = 'cowrite-slow.log';
 const DEMO_SCHEMA = 'cowrite-schema.sql';
-const CHUNK = 4 * 1024 * 1024;
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 
 /** Maps request options to the engine's options. */
@@ -71,7 +71,7 @@ export function uploadPath(workspaceDir: string, uploadId: string): string {
   return file;
 }
 
-/** Streams a file through the digester: progress per chunk, stops at the signal. */
+/** Digests a file with the worker-thread runner: progress (throttled) in bytes and events, stops at the signal. */
 export async function digestFileStream(path: string, options: DigestTextOptions, ctx: Pick<CallContext, 'signal' | 'progress'>, name = basename(path)): Promise<DigestReport> {
   let size: number;
   try {
@@ -82,30 +82,22 @@ export async function digestFileStream(path: string, options: DigestTextOptions,
     if (err instanceof AppError) throw err;
     throw new AppError('NOT_FOUND', `Cannot read ${path}: ${(err as Error).message}`);
   }
-  const d = createDigester(options);
-  const stream = createReadStream(path, { highWaterMark: CHUNK, signal: ctx.signal });
-  let lastReport = 0;
+  let last = 0;
   ctx.progress({ phase: 'digest', done: 0, total: size, unit: 'bytes', message: 'Reading' });
+  const onProgress = (p: { bytes: number; totalBytes: number; events: number }): void => {
+    const now = Date.now();
+    if (now - last < 150) return;
+    last = now;
+    ctx.progress({ phase: 'digest', done: p.bytes, total: p.totalBytes, unit: 'bytes', message: `${p.events.toLocaleString('en-US')} events` });
+  };
   try {
-    for await (const chunk of stream) {
-      d.push(chunk as Buffer);
-      const now = Date.now();
-      if (now - lastReport > 150) {
-        lastReport = now;
-        const p = d.progress();
-        ctx.progress({ phase: 'digest', done: p.bytes, total: size, unit: 'bytes', message: `${p.events} events` });
-      }
-      // Give cancellation and other requests a turn between chunks: parsing is CPU-bound.
-      await new Promise<void>((r) => setImmediate(r));
-      if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
-    }
+    const report = await digestFile(path, { ...options, files: [{ name, size }] }, { signal: ctx.signal, onProgress });
+    ctx.progress({ phase: 'report', done: size, total: size, unit: 'bytes', message: `${report.header.parsedEvents.toLocaleString('en-US')} events` });
+    return report;
   } catch (err) {
     if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
     throw err;
   }
-  const state = d.end();
-  ctx.progress({ phase: 'report', done: size, total: size, unit: 'bytes', message: `${state.parsedEvents} events` });
-  return buildReport(state, { ...options, files: [{ name, size }] });
 }
 
 /** Handlers for the slow-log calls. */
