@@ -19,7 +19,8 @@ export function parseSize(text: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtpe])?\s*$/i.exec(text);
   if (!m) return null;
   const mult = m[2] ? (unitMultipliers[m[2].toLowerCase()] ?? 1) : 1;
-  return Math.round(Number(m[1]) * mult);
+  // Sizes with a suffix are whole bytes; plain numbers (long_query_time = 0.2) keep their fraction.
+  return m[2] ? Math.round(Number(m[1]) * mult) : Number(m[1]);
 }
 
 /** Bytes for humans: "256 MiB", "1.5 GiB". */
