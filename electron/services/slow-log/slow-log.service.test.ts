@@ -95,9 +95,17 @@ describe('slow-log service', () => {
     expect(r.header.events).toBeLessThan(660);
   });
 
-  it('says a binary (compressed) file is not a slow log instead of inventing classes', async () => {
-    const path = join(ws, 'slow.log.gz');
-    writeFileSync(path, gzipSync(demoLog));
+  it('reads a gzipped upload like the plain log', async () => {
+    const id = '2f0e0d0c-0b0a-4998-8776-655443322110';
+    writeFileSync(join(ws, 'uploads', id), gzipSync(demoLog));
+    const r = await h()['slowLog.digestFile']({ source: { kind: 'upload', uploadId: id, name: 'slow.log.gz' } }, ctx());
+    const plain = await h()['slowLog.digestText']({ text: demoLog.toString('utf8') }, ctx());
+    expect(r.header.events).toBe(plain.header.events);
+  });
+
+  it('says a binary file is not a slow log instead of inventing classes', async () => {
+    const path = join(ws, 'image.bin');
+    writeFileSync(path, Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 131 + 7) % 256)));
     const r = await h()['slowLog.digestFile']({ source: { kind: 'path', path } }, ctx());
     expect(r.warnings[0]).toMatchObject({ kind: 'binary-input' });
     expect(r.classes).toEqual([]);
