@@ -41,7 +41,18 @@ const rnd = () => {
 };
 const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
 const cols = ['owner_id', 'parent_id', 'status', 'kind', 'created_at', 'updated_at', 'score', 'name', 'email', 'amount'];
-const types = { owner_id: 'BIGINT', parent_id: 'BIGINT', status: 'VARCHAR(20)', kind: 'VARCHAR(20)', created_at: 'DATETIME', updated_at: 'DATETIME', score: 'INT', name: 'VARCHAR(100)', email: 'VARCHAR(255)', amount: 'DECIMAL(12,2)' };
+const types = {
+  owner_id: 'BIGINT',
+  parent_id: 'BIGINT',
+  status: 'VARCHAR(20)',
+  kind: 'VARCHAR(20)',
+  created_at: 'DATETIME',
+  updated_at: 'DATETIME',
+  score: 'INT',
+  name: 'VARCHAR(100)',
+  email: 'VARCHAR(255)',
+  amount: 'DECIMAL(12,2)',
+};
 const ddl = [];
 for (let t = 0; t < nTables; t++) {
   const defs = ['id BIGINT NOT NULL AUTO_INCREMENT', ...cols.map((c) => `${c} ${types[c]} NULL`), 'PRIMARY KEY (id)'];
@@ -55,7 +66,8 @@ for (let i = 0; i < nClasses; i++) {
   const eq = pick(cols.slice(0, 4));
   const shape = i % 5;
   let sql;
-  if (shape === 0) sql = `SELECT id, ${pick(cols)} FROM t${t} WHERE ${eq} = ? AND ${pick(['created_at', 'score', 'amount'])} > ? ORDER BY ${pick(['updated_at', 'created_at'])} DESC LIMIT 20`;
+  if (shape === 0)
+    sql = `SELECT id, ${pick(cols)} FROM t${t} WHERE ${eq} = ? AND ${pick(['created_at', 'score', 'amount'])} > ? ORDER BY ${pick(['updated_at', 'created_at'])} DESC LIMIT 20`;
   else if (shape === 1) sql = `SELECT a.id, b.name FROM t${t} a JOIN t${(t + 1) % nTables} b ON b.parent_id = a.id WHERE a.${eq} = ? AND b.status IN (?, ?)`;
   else if (shape === 2) sql = `SELECT ${eq}, COUNT(*) FROM t${t} WHERE created_at >= ? GROUP BY ${eq}`;
   else if (shape === 3) sql = `SELECT * FROM t${t} WHERE ${eq} = ? AND (SELECT COUNT(*) FROM t${(t + 7) % nTables} WHERE parent_id = t${t}.id) > ${i % 10}`;
@@ -77,7 +89,15 @@ for (let r = 0; r < repeat; r++) {
   const t3 = performance.now();
   advise({ schema, workload, parseCache: cache, options: { maxIndexesPerTable: 5 } });
   const t4 = performance.now();
-  runs.push({ parse: t1 - t0, total: t2 - t1, warm: t4 - t3, recs: report.recommendations.length, findings: report.findings.length, unparsed: report.unparsed.length, steps: report.plan.steps.length });
+  runs.push({
+    parse: t1 - t0,
+    total: t2 - t1,
+    warm: t4 - t3,
+    recs: report.recommendations.length,
+    findings: report.findings.length,
+    unparsed: report.unparsed.length,
+    steps: report.plan.steps.length,
+  });
 }
 rmSync(dir, { recursive: true, force: true });
 const best = runs.reduce((a, b) => (b.total < a.total ? b : a));

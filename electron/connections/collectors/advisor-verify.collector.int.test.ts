@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdvisorReport } from '../../../shared/contract/advisor';
 import { advise } from '../../engines/advisor/advise';
 import type { AdvisorCapabilities } from '../../engines/advisor/capabilities';
+import { unusedIndexFindings } from '../../engines/advisor/unused';
 import { fullScans } from '../../engines/advisor/verify';
 import { workloadFromScript } from '../../engines/advisor/workload';
 import { sqlServers } from '../../testing/servers';
@@ -33,19 +34,26 @@ describe.each(sqlServers)('index advisor acceptance on $label', (server) => {
   let restoreConsumer: string | null = null;
 
   beforeAll(async () => {
-    execFileSync('node', ['scripts/sandbox/load-cowrite.mjs', '--port', String(server.port), '--database', database, '--size', 'small'], { cwd: root, stdio: 'pipe' });
+    execFileSync('node', ['scripts/sandbox/load-cowrite.mjs', '--port', String(server.port), '--database', database, '--size', 'small'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     const opts = { host: server.host, port: server.port, user: server.user, password: server.password };
     conn = await mysql.createConnection({ ...opts, database });
     // A second connection without a default schema, so its own digests do not count.
     meter = await mysql.createConnection(opts);
-    reader = { query: async <T,>(sql: string, params?: readonly unknown[]) => (await conn.query(sql, params as unknown[]))[0] as T[] };
-    const [consumer] = (await meter.query("SELECT ENABLED FROM performance_schema.setup_consumers WHERE NAME = 'statements_digest'"))[0] as { ENABLED: string }[];
+    reader = { query: async <T>(sql: string, params?: readonly unknown[]) => (await conn.query(sql, params as unknown[]))[0] as T[] };
+    const [consumer] = (await meter.query("SELECT ENABLED FROM performance_schema.setup_consumers WHERE NAME = 'statements_digest'"))[0] as {
+      ENABLED: string;
+    }[];
     if (consumer?.ENABLED !== 'YES') {
       restoreConsumer = consumer?.ENABLED ?? 'NO';
       await meter.query("UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'statements_digest'");
     }
     const [[session]] = (await conn.query('SELECT token_hash FROM user_sessions WHERE id = 17')) as unknown as [{ token_hash: string }[]];
-    const [[gen]] = (await conn.query('SELECT user_id, document_id FROM ai_generations WHERE id = 17')) as unknown as [{ user_id: number; document_id: number }[]];
+    const [[gen]] = (await conn.query('SELECT user_id, document_id FROM ai_generations WHERE id = 17')) as unknown as [
+      { user_id: number; document_id: number }[],
+    ];
     const params: Record<string, unknown[]> = {
       login: ['user17', 'user17@example.com'],
       user_info: [17],
@@ -80,7 +88,10 @@ describe.each(sqlServers)('index advisor acceptance on $label', (server) => {
   /** Rows examined by each workload query, from the schema's digest totals before and after it runs. */
   async function rowsExamined(): Promise<Map<string, number>> {
     const total = async (): Promise<number> => {
-      const [rows] = (await meter.query('SELECT COALESCE(SUM(SUM_ROWS_EXAMINED), 0) AS n FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME = ?', [database])) as unknown as [{ n: number | string }[]];
+      const [rows] = (await meter.query(
+        'SELECT COALESCE(SUM(SUM_ROWS_EXAMINED), 0) AS n FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME = ?',
+        [database],
+      )) as unknown as [{ n: number | string }[]];
       return Number(rows[0]!.n);
     };
     const out = new Map<string, number>();
@@ -104,9 +115,18 @@ describe.each(sqlServers)('index advisor acceptance on $label', (server) => {
 
   it('verifies the trial indexes before anything is kept, then rolls them back', async () => {
     const run = async (step: { sql: string }): Promise<void> => void (await conn.query(step.sql));
-    const out = await verifyRecommendations(reader, run, { schema: await collectSchema(reader, database), recommendations: report.recommendations, capabilities: caps, queries: hot(), runs: 3 });
+    const out = await verifyRecommendations(reader, run, {
+      schema: await collectSchema(reader, database),
+      recommendations: report.recommendations,
+      capabilities: caps,
+      queries: hot(),
+      runs: 3,
+    });
     try {
-      for (const r of out.results) console.log(`[${server.label}] verify ${r.query}: rows ${r.rowsBefore} → ${r.rowsAfter}, full scans ${r.fullScansBefore.length} → ${r.fullScansAfter.length}, median ${r.timingBefore?.medianMs} → ${r.timingAfter?.medianMs} ms, ${r.verdict}`);
+      for (const r of out.results)
+        console.log(
+          `[${server.label}] verify ${r.query}: rows ${r.rowsBefore} → ${r.rowsAfter}, full scans ${r.fullScansBefore.length} → ${r.fullScansAfter.length}, median ${r.timingBefore?.medianMs} → ${r.timingAfter?.medianMs} ms, ${r.verdict}`,
+        );
       expect(out.results.filter((r) => r.fullScansAfter.length > 0).map((r) => r.query)).toEqual([]);
       expect(out.results.filter((r) => r.fullScansBefore.length > 0).length).toBeGreaterThanOrEqual(5);
       if (caps.sessionInvisibleIndexes) {
@@ -126,9 +146,25 @@ describe.each(sqlServers)('index advisor acceptance on $label', (server) => {
     const after = await rowsExamined();
     const scans: string[] = [];
     for (const q of hot()) for (const t of fullScans(await explainQuery(reader, q.sql, q.params))) scans.push(`${q.name}:${t}`);
-    const lines = queries.map((q) => `${q.name.padEnd(28)} ${String(before.get(q.name)).padStart(9)} → ${String(after.get(q.name)).padStart(7)}  (×${q.qps}/s)`);
-    console.log(`[${server.label}] rows examined per query, before → after:\n  ${lines.join('\n  ')}\n  total ${plain(before)} → ${plain(after)}; QPS-weighted ${weighted(before)} → ${weighted(after)} (${(weighted(before) / Math.max(1, weighted(after))).toFixed(0)}×)`);
+    const lines = queries.map(
+      (q) => `${q.name.padEnd(28)} ${String(before.get(q.name)).padStart(9)} → ${String(after.get(q.name)).padStart(7)}  (×${q.qps}/s)`,
+    );
+    console.log(
+      `[${server.label}] rows examined per query, before → after:\n  ${lines.join('\n  ')}\n  total ${plain(before)} → ${plain(after)}; QPS-weighted ${weighted(before)} → ${weighted(after)} (${(weighted(before) / Math.max(1, weighted(after))).toFixed(0)}×)`,
+    );
     expect(scans).toEqual([]);
     expect(weighted(before)).toBeGreaterThanOrEqual(100 * weighted(after));
+  });
+
+  it('reads index usage counters after the workload ran on the new indexes', async () => {
+    const usage = await collectIndexUsage(reader, database, caps);
+    expect(usage.source).toBe(caps.userStatistics ? 'user_statistics' : 'performance_schema');
+    const name = report.recommendations.find((r) => r.table === 'documents')!.name;
+    expect(usage.indexReads.find((r) => r.table === 'documents' && r.index === name)?.reads).toBeGreaterThan(0);
+    const unused = unusedIndexFindings(await collectSchema(reader, database), usage);
+    expect(unused.some((f) => f.index === name)).toBe(false);
+    console.log(
+      `[${server.label}] usage (${usage.source}, counters ${usage.countersAgeSec}s): unused ${unused.map((f) => `${f.table}.${f.index}[${f.confidence}]`).join(', ')}`,
+    );
   });
 });

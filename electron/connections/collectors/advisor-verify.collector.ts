@@ -63,14 +63,28 @@ async function time(session: SqlReader, q: VerifyQuery, runs: number): Promise<n
 export async function verifyRecommendations(
   session: SqlReader,
   run: StepRunner,
-  input: { schema: SchemaSnapshot; recommendations: readonly IndexRecommendation[]; capabilities: AdvisorCapabilities; queries: readonly VerifyQuery[]; runs?: number },
+  input: {
+    schema: SchemaSnapshot;
+    recommendations: readonly IndexRecommendation[];
+    capabilities: AdvisorCapabilities;
+    queries: readonly VerifyQuery[];
+    runs?: number;
+  },
 ): Promise<VerifyOutcome> {
   const caps = input.capabilities;
   const runs = input.runs ?? 0;
   const notes: string[] = [];
   const before = new Map<string, { plan: ExplainRow[]; ms: number[] }>();
   for (const q of input.queries) before.set(q.name, { plan: await explainQuery(session, q.sql, q.params), ms: await time(session, q, runs) });
-  const trial = buildIndexPlan({ recommendations: input.recommendations, drops: [], schema: input.schema, capabilities: caps, options: withDefaults({}), finalDrops: false, createInvisible: true });
+  const trial = buildIndexPlan({
+    recommendations: input.recommendations,
+    drops: [],
+    schema: input.schema,
+    capabilities: caps,
+    options: withDefaults({}),
+    finalDrops: false,
+    createInvisible: true,
+  });
   const created: IndexRecommendation[] = [];
   for (const [k, step] of trial.steps.entries()) {
     try {
@@ -88,7 +102,15 @@ export async function verifyRecommendations(
     for (const q of input.queries) {
       const b = before.get(q.name)!;
       const after = await explainQuery(session, q.sql, q.params);
-      results.push(compareExplains(q.name, b.plan, after, created.map((r) => r.name), { before: b.ms, after: await time(session, q, runs) }));
+      results.push(
+        compareExplains(
+          q.name,
+          b.plan,
+          after,
+          created.map((r) => r.name),
+          { before: b.ms, after: await time(session, q, runs) },
+        ),
+      );
     }
   } finally {
     if (invisible) await session.query("SET SESSION optimizer_switch = 'use_invisible_indexes=off'");
@@ -98,6 +120,8 @@ export async function verifyRecommendations(
     results,
     keep: invisible ? created.map((r) => `ALTER TABLE ${target(r)} ALTER INDEX ${quoteIdent(r.name)} VISIBLE`) : [],
     rollback: created.map((r) => `ALTER TABLE ${target(r)} DROP INDEX ${quoteIdent(r.name)}`),
-    notes: invisible ? [...notes, 'Trial indexes are INVISIBLE: only this session used them. Keep makes them visible; roll back drops them.'] : [...notes, 'Trial indexes are live (this server has no session-only invisible indexes). Roll back drops them.'],
+    notes: invisible
+      ? [...notes, 'Trial indexes are INVISIBLE: only this session used them. Keep makes them visible; roll back drops them.']
+      : [...notes, 'Trial indexes are live (this server has no session-only invisible indexes). Roll back drops them.'],
   };
 }

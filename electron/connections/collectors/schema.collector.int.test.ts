@@ -24,9 +24,12 @@ describe.each(sqlServers)('duplicate indexes on $label', (server) => {
   const failures: string[] = [];
 
   beforeAll(async () => {
-    execFileSync('node', ['scripts/sandbox/load-cowrite.mjs', '--port', String(server.port), '--database', database, '--size', 'small'], { cwd: root, stdio: 'pipe' });
+    execFileSync('node', ['scripts/sandbox/load-cowrite.mjs', '--port', String(server.port), '--database', database, '--size', 'small'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     conn = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password, database });
-    reader = { query: async <T,>(sql: string, params?: readonly unknown[]) => (await conn.query(sql, params as unknown[]))[0] as T[] };
+    reader = { query: async <T>(sql: string, params?: readonly unknown[]) => (await conn.query(sql, params as unknown[]))[0] as T[] };
     for (const st of splitStatements(seed)) {
       try {
         await conn.query(st.sql);
@@ -50,11 +53,20 @@ describe.each(sqlServers)('duplicate indexes on $label', (server) => {
   });
 
   it('reports every pair pt-duplicate-key-checker reports', async () => {
-    const out = execFileSync('pt-duplicate-key-checker', ['--host', server.host, '--port', String(server.port), '--user', server.user, '--databases', database], { encoding: 'utf8' });
-    const pt = parsePtDuplicateReport(out).map((p) => `${p.table.split('.').pop()}:${p.index}→${p.duplicateOf}`).sort();
+    const out = execFileSync(
+      'pt-duplicate-key-checker',
+      ['--host', server.host, '--port', String(server.port), '--user', server.user, '--databases', database],
+      { encoding: 'utf8' },
+    );
+    const pt = parsePtDuplicateReport(out)
+      .map((p) => `${p.table.split('.').pop()}:${p.index}→${p.duplicateOf}`)
+      .sort();
     const schema = await collectSchema(reader, database);
     const ours = schema.tables.flatMap((t) => findDuplicatePairs(t));
-    const compatible = ours.filter((p) => p.ptCompatible).map((p) => `${p.table}:${p.index}→${p.duplicateOf}`).sort();
+    const compatible = ours
+      .filter((p) => p.ptCompatible)
+      .map((p) => `${p.table}:${p.index}→${p.duplicateOf}`)
+      .sort();
     expect(pt.length).toBeGreaterThanOrEqual(15);
     expect(compatible).toEqual(pt);
     const extra = ours.filter((p) => !p.ptCompatible).map((p) => `${p.table}:${p.index}→${p.duplicateOf} (${p.type})`);

@@ -35,9 +35,28 @@ export async function collectSchema(reader: SqlReader, database: string, options
   );
   const byName = new Map<string, SchemaTable>();
   for (const t of tables) {
-    byName.set(t.name, { schema: database, name: t.name, engine: t.engine, rows: num(t.rows), dataBytes: num(t.data), indexBytes: num(t.idx), columns: [], indexes: [], foreignKeys: [] });
+    byName.set(t.name, {
+      schema: database,
+      name: t.name,
+      engine: t.engine,
+      rows: num(t.rows),
+      dataBytes: num(t.data),
+      indexBytes: num(t.idx),
+      columns: [],
+      indexes: [],
+      foreignKeys: [],
+    });
   }
-  const cols = await reader.query<{ t: string; name: string; ctype: string; dtype: string; len: number | null; nullable: string; cs: string | null; prec: number | null }>(
+  const cols = await reader.query<{
+    t: string;
+    name: string;
+    ctype: string;
+    dtype: string;
+    len: number | null;
+    nullable: string;
+    cs: string | null;
+    prec: number | null;
+  }>(
     `SELECT TABLE_NAME AS t, COLUMN_NAME AS name, COLUMN_TYPE AS ctype, DATA_TYPE AS dtype, CHARACTER_MAXIMUM_LENGTH AS len,
             IS_NULLABLE AS nullable, CHARACTER_SET_NAME AS cs, NUMERIC_PRECISION AS prec
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
@@ -46,11 +65,33 @@ export async function collectSchema(reader: SqlReader, database: string, options
   for (const c of cols) {
     const dtype = String(c.dtype).toLowerCase();
     const len = /char|binary/.test(dtype) ? num(c.len) : null;
-    byName.get(c.t)?.columns.push({ name: c.name, columnType: String(c.ctype), dataType: dtype, charLength: len, maxBytes: maxKeyBytes(dtype, len, c.cs, num(c.prec)), nullable: c.nullable === 'YES', charset: c.cs, selectivity: null });
+    byName
+      .get(c.t)
+      ?.columns.push({
+        name: c.name,
+        columnType: String(c.ctype),
+        dataType: dtype,
+        charLength: len,
+        maxBytes: maxKeyBytes(dtype, len, c.cs, num(c.prec)),
+        nullable: c.nullable === 'YES',
+        charset: c.cs,
+        selectivity: null,
+      });
   }
   // Visibility column differs by flavor: IS_VISIBLE (MySQL 8+), IGNORED (MariaDB 10.6+).
   const visibility = caps.invisibleIndexes ? 'IS_VISIBLE' : caps.ignoredIndexes ? "IF(IGNORED = 'YES', 'NO', 'YES')" : "'YES'";
-  const stats = await reader.query<{ t: string; idx: string; nonUnique: number | string; seq: number; col: string | null; sub: number | null; coll: string | null; card: number | null; type: string; vis: string }>(
+  const stats = await reader.query<{
+    t: string;
+    idx: string;
+    nonUnique: number | string;
+    seq: number;
+    col: string | null;
+    sub: number | null;
+    coll: string | null;
+    card: number | null;
+    type: string;
+    vis: string;
+  }>(
     `SELECT TABLE_NAME AS t, INDEX_NAME AS idx, NON_UNIQUE AS nonUnique, SEQ_IN_INDEX AS seq, COLUMN_NAME AS col, SUB_PART AS sub,
             COLLATION AS coll, CARDINALITY AS card, INDEX_TYPE AS type, ${visibility} AS vis
        FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`,
@@ -66,7 +107,15 @@ export async function collectSchema(reader: SqlReader, database: string, options
     let idx = table.indexes.find((i) => i.name === s.idx);
     if (!idx) {
       const type = String(s.type).toUpperCase();
-      idx = { name: s.idx, columns: [], unique: Number(s.nonUnique) === 0, primary: s.idx === 'PRIMARY', kind: (['FULLTEXT', 'SPATIAL', 'HASH'].includes(type) ? type : 'BTREE') as SchemaIndex['kind'], visible: String(s.vis).toUpperCase() !== 'NO', sizeBytes: null };
+      idx = {
+        name: s.idx,
+        columns: [],
+        unique: Number(s.nonUnique) === 0,
+        primary: s.idx === 'PRIMARY',
+        kind: (['FULLTEXT', 'SPATIAL', 'HASH'].includes(type) ? type : 'BTREE') as SchemaIndex['kind'],
+        visible: String(s.vis).toUpperCase() !== 'NO',
+        sizeBytes: null,
+      };
       table.indexes.push(idx);
     }
     idx.columns.push({ name: s.col, subPart: num(s.sub), direction: s.coll === 'D' ? 'DESC' : 'ASC', cardinality: num(s.card) });
@@ -112,7 +161,13 @@ async function indexSizes(reader: SqlReader, database: string, byName: Map<strin
 }
 
 /** COUNT(DISTINCT col)/COUNT(*) over a bounded sample of each requested column. */
-async function sampleSelectivity(reader: SqlReader, database: string, byName: Map<string, SchemaTable>, sample: NonNullable<CollectSchemaOptions['sample']>, notes: string[]): Promise<void> {
+async function sampleSelectivity(
+  reader: SqlReader,
+  database: string,
+  byName: Map<string, SchemaTable>,
+  sample: NonNullable<CollectSchemaOptions['sample']>,
+  notes: string[],
+): Promise<void> {
   const limit = Math.max(1, Math.floor(sample.maxRows));
   for (const spec of sample.columns) {
     const [t, c] = spec.split('.');
@@ -142,11 +197,29 @@ export async function collectIndexUsage(reader: SqlReader, database: string, cap
   if (caps.userStatistics) {
     const [stat] = await reader.query<{ on: number | string }>('SELECT @@userstat AS `on`');
     if (Number(stat?.on) !== 1 && String(stat?.on).toUpperCase() !== 'ON') {
-      return { source: 'unavailable', countersAgeSec, indexReads: [], tableActivity: [], note: 'Index usage needs user statistics: SET GLOBAL userstat=1 (and userstat=1 in my.cnf to keep it), then let the workload run.' };
+      return {
+        source: 'unavailable',
+        countersAgeSec,
+        indexReads: [],
+        tableActivity: [],
+        note: 'Index usage needs user statistics: SET GLOBAL userstat=1 (and userstat=1 in my.cnf to keep it), then let the workload run.',
+      };
     }
-    const idx = await reader.query<{ t: string; i: string; r: number }>('SELECT TABLE_NAME AS t, INDEX_NAME AS i, ROWS_READ AS r FROM information_schema.INDEX_STATISTICS WHERE TABLE_SCHEMA = ?', [database]);
-    const tbl = await reader.query<{ t: string; r: number; w: number }>('SELECT TABLE_NAME AS t, ROWS_READ AS r, ROWS_CHANGED AS w FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = ?', [database]);
-    return { source: 'user_statistics', countersAgeSec, indexReads: idx.map((x) => ({ table: x.t, index: x.i, reads: Number(x.r) })), tableActivity: tbl.map((x) => ({ table: x.t, reads: Number(x.r), writes: Number(x.w) })), note: 'MariaDB user statistics count since server start or the last FLUSH INDEX_STATISTICS.' };
+    const idx = await reader.query<{ t: string; i: string; r: number }>(
+      'SELECT TABLE_NAME AS t, INDEX_NAME AS i, ROWS_READ AS r FROM information_schema.INDEX_STATISTICS WHERE TABLE_SCHEMA = ?',
+      [database],
+    );
+    const tbl = await reader.query<{ t: string; r: number; w: number }>(
+      'SELECT TABLE_NAME AS t, ROWS_READ AS r, ROWS_CHANGED AS w FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = ?',
+      [database],
+    );
+    return {
+      source: 'user_statistics',
+      countersAgeSec,
+      indexReads: idx.map((x) => ({ table: x.t, index: x.i, reads: Number(x.r) })),
+      tableActivity: tbl.map((x) => ({ table: x.t, reads: Number(x.r), writes: Number(x.w) })),
+      note: 'MariaDB user statistics count since server start or the last FLUSH INDEX_STATISTICS.',
+    };
   }
   try {
     const rows = await reader.query<{ t: string; i: string | null; r: number; w: number }>(
@@ -160,9 +233,21 @@ export async function collectIndexUsage(reader: SqlReader, database: string, cap
       a.writes += Number(r.w);
       activity.set(r.t, a);
     }
-    return { source: 'performance_schema', countersAgeSec, indexReads: rows.filter((r) => r.i !== null).map((r) => ({ table: r.t, index: r.i!, reads: Number(r.r) })), tableActivity: [...activity.values()], note: 'performance_schema counters run since server start or the last TRUNCATE of table_io_waits_summary_by_index_usage.' };
+    return {
+      source: 'performance_schema',
+      countersAgeSec,
+      indexReads: rows.filter((r) => r.i !== null).map((r) => ({ table: r.t, index: r.i!, reads: Number(r.r) })),
+      tableActivity: [...activity.values()],
+      note: 'performance_schema counters run since server start or the last TRUNCATE of table_io_waits_summary_by_index_usage.',
+    };
   } catch (e) {
-    return { source: 'unavailable', countersAgeSec, indexReads: [], tableActivity: [], note: `performance_schema index usage unavailable: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      source: 'unavailable',
+      countersAgeSec,
+      indexReads: [],
+      tableActivity: [],
+      note: `performance_schema index usage unavailable: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 

@@ -17,7 +17,9 @@ describe('advise', () => {
     expect(report.plan.planner).toBe('index-advisor');
     expect(report.plan.steps.length).toBe(report.recommendations.length);
     const step = report.plan.steps.find((s) => s.id === 'add:projects.idx_projects_user_id_updated_at')!;
-    expect(step.sql).toBe('ALTER TABLE `cowrite`.`projects` ADD INDEX `idx_projects_user_id_updated_at` (`user_id`, `updated_at`), ALGORITHM=INPLACE, LOCK=NONE');
+    expect(step.sql).toBe(
+      'ALTER TABLE `cowrite`.`projects` ADD INDEX `idx_projects_user_id_updated_at` (`user_id`, `updated_at`), ALGORITHM=INPLACE, LOCK=NONE',
+    );
     expect(step.rollback).toBe('ALTER TABLE `cowrite`.`projects` DROP INDEX `idx_projects_user_id_updated_at`');
     expect(step.risk).toBe('low');
     expect(report.unparsed).toEqual([]);

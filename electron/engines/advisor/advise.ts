@@ -46,20 +46,43 @@ export function advise(input: AdviseInput): AdvisorReport {
   ];
   const unparsed = queries.filter((q) => !q.shape).map((q) => ({ index: q.index, sql: q.sql, error: q.error ?? 'unparseable' }));
   for (const u of unparsed) {
-    findings.push(finding('unparsed-statement', null, null, { severity: 'info', confidence: 'high', title: `Statement ${u.index + 1} could not be parsed`, detail: `${u.error}. It was left out of the advice.`, evidence: { sql: u.sql.slice(0, 200) } }));
+    findings.push(
+      finding('unparsed-statement', null, null, {
+        severity: 'info',
+        confidence: 'high',
+        title: `Statement ${u.index + 1} could not be parsed`,
+        detail: `${u.error}. It was left out of the advice.`,
+        evidence: { sql: u.sql.slice(0, 200) },
+      }),
+    );
   }
   const drops: IndexDrop[] =
     input.drop === 'duplicates'
-      ? dups.filter((f) => f.fix?.includes('DROP INDEX') && f.evidence.ptCompatible === true && f.table && f.index).map((f) => ({ schema: f.schema, table: f.table!, index: f.index!, why: f.title }))
+      ? dups
+          .filter((f) => f.fix?.includes('DROP INDEX') && f.evidence.ptCompatible === true && f.table && f.index)
+          .map((f) => ({ schema: f.schema, table: f.table!, index: f.index!, why: f.title }))
       : [];
-  const plan = buildIndexPlan({ recommendations: missing.recommendations, drops, schema: input.schema, capabilities: caps, options, finalDrops: input.finalDrops ?? false });
+  const plan = buildIndexPlan({
+    recommendations: missing.recommendations,
+    drops,
+    schema: input.schema,
+    capabilities: caps,
+    options,
+    finalDrops: input.finalDrops ?? false,
+  });
   const notes = [...input.schema.notes];
   if (input.usage?.note) notes.push(input.usage.note);
   if (unparsed.length > 0) notes.push(`${unparsed.length} of ${queries.length} workload statements could not be parsed and are listed in "unparsed".`);
   return {
     recommendations: missing.recommendations,
     findings,
-    queries: queries.map((q) => ({ name: q.name, sql: q.sql, parsed: q.shape !== null, tables: [...new Set(q.shape?.accesses.map((a) => a.table) ?? [])], weight: q.weight })),
+    queries: queries.map((q) => ({
+      name: q.name,
+      sql: q.sql,
+      parsed: q.shape !== null,
+      tables: [...new Set(q.shape?.accesses.map((a) => a.table) ?? [])],
+      weight: q.weight,
+    })),
     unparsed,
     plan,
     notes,

@@ -4,8 +4,25 @@
  */
 
 const fixed: Record<string, number> = {
-  tinyint: 1, smallint: 2, mediumint: 3, int: 4, integer: 4, bigint: 8, float: 4, double: 8, real: 8,
-  date: 3, datetime: 5, timestamp: 4, time: 3, year: 1, bool: 1, boolean: 1, uuid: 16, inet6: 16, inet4: 4,
+  tinyint: 1,
+  smallint: 2,
+  mediumint: 3,
+  int: 4,
+  integer: 4,
+  bigint: 8,
+  float: 4,
+  double: 8,
+  real: 8,
+  date: 3,
+  datetime: 5,
+  timestamp: 4,
+  time: 3,
+  year: 1,
+  bool: 1,
+  boolean: 1,
+  uuid: 16,
+  inet6: 16,
+  inet4: 4,
 };
 
 /** Bytes per character of a character set (utf8mb4 when unknown, the common default). */

@@ -16,7 +16,16 @@ interface Token {
 
 /** What the fallback understood of one statement. */
 export type DdlFallback =
-  | { kind: 'create-table'; table: string; db: string | null; columns: SchemaColumn[]; indexes: SchemaIndex[]; foreignKeys: ForeignKey[]; engine: string | null; charset: string | null }
+  | {
+      kind: 'create-table';
+      table: string;
+      db: string | null;
+      columns: SchemaColumn[];
+      indexes: SchemaIndex[];
+      foreignKeys: ForeignKey[];
+      engine: string | null;
+      charset: string | null;
+    }
   | { kind: 'add-indexes'; table: string; db: string | null; indexes: SchemaIndex[]; foreignKeys: ForeignKey[] };
 
 /** Tokenizes a statement (pure). */
@@ -25,28 +34,71 @@ export function tokenize(sql: string): Token[] {
   let i = 0;
   while (i < sql.length) {
     const c = sql[i]!;
-    if (/\s/.test(c)) { i++; continue; }
-    if ((c === '-' && sql[i + 1] === '-') || c === '#') { const e = sql.indexOf('\n', i); i = e < 0 ? sql.length : e; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if ((c === '-' && sql[i + 1] === '-') || c === '#') {
+      const e = sql.indexOf('\n', i);
+      i = e < 0 ? sql.length : e;
+      continue;
+    }
     if (c === '/' && sql[i + 1] === '*') {
       // Versioned comments (/*!80000 INVISIBLE */) carry SQL: read their body, drop the marker.
-      if (sql[i + 2] === '!') { i += 3; while (/\d/.test(sql[i] ?? '')) i++; continue; }
-      const e = sql.indexOf('*/', i + 2); i = e < 0 ? sql.length : e + 2; continue;
+      if (sql[i + 2] === '!') {
+        i += 3;
+        while (/\d/.test(sql[i] ?? '')) i++;
+        continue;
+      }
+      const e = sql.indexOf('*/', i + 2);
+      i = e < 0 ? sql.length : e + 2;
+      continue;
     }
-    if (c === '*' && sql[i + 1] === '/') { i += 2; continue; }
+    if (c === '*' && sql[i + 1] === '/') {
+      i += 2;
+      continue;
+    }
     if (c === '`' || c === "'" || c === '"') {
-      let j = i + 1; let text = '';
+      let j = i + 1;
+      let text = '';
       while (j < sql.length) {
         const d = sql[j]!;
-        if (d === '\\' && c !== '`') { text += sql[j + 1] ?? ''; j += 2; continue; }
-        if (d === c) { if (sql[j + 1] === c) { text += c; j += 2; continue; } break; }
-        text += d; j++;
+        if (d === '\\' && c !== '`') {
+          text += sql[j + 1] ?? '';
+          j += 2;
+          continue;
+        }
+        if (d === c) {
+          if (sql[j + 1] === c) {
+            text += c;
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        text += d;
+        j++;
       }
       out.push({ kind: c === '`' ? 'quoted' : c === '"' ? 'quoted' : 'string', text });
-      i = j + 1; continue;
+      i = j + 1;
+      continue;
     }
-    if (/[0-9]/.test(c)) { let j = i; while (/[0-9.]/.test(sql[j] ?? '')) j++; out.push({ kind: 'number', text: sql.slice(i, j) }); i = j; continue; }
-    if (/[A-Za-z_$\u0080-\uffff]/.test(c)) { let j = i; while (/[A-Za-z0-9_$\u0080-\uffff]/.test(sql[j] ?? '')) j++; out.push({ kind: 'word', text: sql.slice(i, j) }); i = j; continue; }
-    out.push({ kind: 'punct', text: c }); i++;
+    if (/[0-9]/.test(c)) {
+      let j = i;
+      while (/[0-9.]/.test(sql[j] ?? '')) j++;
+      out.push({ kind: 'number', text: sql.slice(i, j) });
+      i = j;
+      continue;
+    }
+    if (/[A-Za-z_$\u0080-\uffff]/.test(c)) {
+      let j = i;
+      while (/[A-Za-z0-9_$\u0080-\uffff]/.test(sql[j] ?? '')) j++;
+      out.push({ kind: 'word', text: sql.slice(i, j) });
+      i = j;
+      continue;
+    }
+    out.push({ kind: 'punct', text: c });
+    i++;
   }
   return out;
 }
@@ -60,7 +112,10 @@ export function readDdlFallback(sql: string): DdlFallback | null {
   let p = 0;
   const name = (): { db: string | null; table: string } => {
     const a = t[p++]!.text;
-    if (t[p]?.text === '.' && t[p]?.kind === 'punct') { p++; return { db: a, table: t[p++]!.text }; }
+    if (t[p]?.text === '.' && t[p]?.kind === 'punct') {
+      p++;
+      return { db: a, table: t[p++]!.text };
+    }
     return { db: null, table: a };
   };
   if (kw(t[0], 'CREATE') && kw(t[1], 'TABLE')) {
@@ -110,7 +165,10 @@ export function readDdlFallback(sql: string): DdlFallback | null {
 function definition(d: Token[], into: { columns: SchemaColumn[]; indexes: SchemaIndex[]; foreignKeys: ForeignKey[] }, charset: string | null): void {
   let k = 0;
   let constraintName: string | null = null;
-  if (kw(d[0], 'CONSTRAINT')) { constraintName = isName(d[1]) && !kw(d[1], 'PRIMARY', 'UNIQUE', 'FOREIGN') ? d[1]!.text : null; k = constraintName ? 2 : 1; }
+  if (kw(d[0], 'CONSTRAINT')) {
+    constraintName = isName(d[1]) && !kw(d[1], 'PRIMARY', 'UNIQUE', 'FOREIGN') ? d[1]!.text : null;
+    k = constraintName ? 2 : 1;
+  }
   if (kw(d[k], 'FOREIGN')) {
     const open = d.findIndex((x, i) => i > k && x.text === '(');
     const cols = groups(d, open).items.map((g) => g[0]!.text);
@@ -118,7 +176,12 @@ function definition(d: Token[], into: { columns: SchemaColumn[]; indexes: Schema
     const refTable = d[ref + 1]?.text ?? '';
     const refOpen = d.findIndex((x, i) => i > ref && x.text === '(');
     const refCols = refOpen > 0 ? groups(d, refOpen).items.map((g) => g[0]!.text) : [];
-    into.foreignKeys.push({ name: constraintName ?? `fk_${cols.join('_')}`, columns: cols, refTable: d[ref + 2]?.text === '.' ? d[ref + 3]!.text : refTable, refColumns: refCols });
+    into.foreignKeys.push({
+      name: constraintName ?? `fk_${cols.join('_')}`,
+      columns: cols,
+      refTable: d[ref + 2]?.text === '.' ? d[ref + 3]!.text : refTable,
+      refColumns: refCols,
+    });
     return;
   }
   const mods: string[] = [];
@@ -136,19 +199,30 @@ function definition(d: Token[], into: { columns: SchemaColumn[]; indexes: Schema
   const dataType = (d[1]?.text ?? '').toLowerCase();
   let len: number | null = null;
   let prec: number | null = null;
-  if (d[2]?.text === '(' && d[3]?.kind === 'number') { len = Number(d[3].text); prec = len; }
+  if (d[2]?.text === '(' && d[3]?.kind === 'number') {
+    len = Number(d[3].text);
+    prec = len;
+  }
   let cs = charset;
   let nullable = true;
   for (let i = 2; i < d.length; i++) {
     if (kw(d[i], 'NOT') && kw(d[i + 1], 'NULL')) nullable = false;
     if ((kw(d[i], 'SET') && kw(d[i - 1], 'CHARACTER')) || kw(d[i], 'CHARSET')) cs = d[i + 1]?.text ?? cs;
-    if (kw(d[i], 'PRIMARY') && kw(d[i + 1], 'KEY')) { nullable = false; into.indexes.push(simpleIndex('PRIMARY', d[0]!.text, true, true)); }
+    if (kw(d[i], 'PRIMARY') && kw(d[i + 1], 'KEY')) {
+      nullable = false;
+      into.indexes.push(simpleIndex('PRIMARY', d[0]!.text, true, true));
+    }
   }
   const isString = /char|text|enum|set/.test(dataType);
   const charLength = /char|binary|bit/.test(dataType) ? len : null;
   into.columns.push({
     name: d[0]!.text,
-    columnType: d.slice(1).map((x) => x.text).join(' ').split(/ (?:NOT|NULL|DEFAULT|AUTO_INCREMENT|COMMENT|PRIMARY)\b/i)[0]!.toLowerCase(),
+    columnType: d
+      .slice(1)
+      .map((x) => x.text)
+      .join(' ')
+      .split(/ (?:NOT|NULL|DEFAULT|AUTO_INCREMENT|COMMENT|PRIMARY)\b/i)[0]!
+      .toLowerCase(),
     dataType,
     charLength,
     maxBytes: maxKeyBytes(dataType, charLength, isString ? cs : null, prec),
@@ -159,7 +233,15 @@ function definition(d: Token[], into: { columns: SchemaColumn[]; indexes: Schema
 }
 
 function simpleIndex(name: string, column: string, unique: boolean, primary: boolean): SchemaIndex {
-  return { name, columns: [{ name: column, subPart: null, direction: 'ASC', cardinality: null }], unique, primary, kind: 'BTREE', visible: true, sizeBytes: null };
+  return {
+    name,
+    columns: [{ name: column, subPart: null, direction: 'ASC', cardinality: null }],
+    unique,
+    primary,
+    kind: 'BTREE',
+    visible: true,
+    sizeBytes: null,
+  };
 }
 
 function indexFrom(name: string, mods: string[], items: Token[][], rest: Token[]): SchemaIndex | null {
@@ -191,9 +273,22 @@ function groups(t: Token[], open: number): { items: Token[][]; end: number } {
   let depth = 0;
   for (let i = open; i < t.length; i++) {
     const x = t[i]!;
-    if (x.kind === 'punct' && x.text === '(') { depth++; if (depth === 1) continue; }
-    if (x.kind === 'punct' && x.text === ')') { depth--; if (depth === 0) { if (cur.length) items.push(cur); return { items, end: i }; } }
-    if (depth === 1 && x.kind === 'punct' && x.text === ',') { items.push(cur); cur = []; continue; }
+    if (x.kind === 'punct' && x.text === '(') {
+      depth++;
+      if (depth === 1) continue;
+    }
+    if (x.kind === 'punct' && x.text === ')') {
+      depth--;
+      if (depth === 0) {
+        if (cur.length) items.push(cur);
+        return { items, end: i };
+      }
+    }
+    if (depth === 1 && x.kind === 'punct' && x.text === ',') {
+      items.push(cur);
+      cur = [];
+      continue;
+    }
     if (depth >= 1) cur.push(x);
   }
   return { items, end: t.length - 1 };
@@ -207,7 +302,11 @@ function splitTop(t: Token[]): Token[][] {
   for (const x of t) {
     if (x.kind === 'punct' && x.text === '(') depth++;
     if (x.kind === 'punct' && x.text === ')') depth--;
-    if (depth === 0 && x.kind === 'punct' && x.text === ',') { out.push(cur); cur = []; continue; }
+    if (depth === 0 && x.kind === 'punct' && x.text === ',') {
+      out.push(cur);
+      cur = [];
+      continue;
+    }
     cur.push(x);
   }
   if (cur.length) out.push(cur);

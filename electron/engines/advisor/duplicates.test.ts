@@ -15,7 +15,12 @@ describe('findDuplicatePairs against pt-duplicate-key-checker reports captured o
     it(`reports every pair of ${file}, and says which extra ones are ours`, () => {
       const pt = parsePtDuplicateReport(fixture(file));
       expect(pt).toHaveLength(15);
-      expect(ours.filter((p) => p.ptCompatible).map(pairKey).sort()).toEqual(pt.map(pairKey).sort());
+      expect(
+        ours
+          .filter((p) => p.ptCompatible)
+          .map(pairKey)
+          .sort(),
+      ).toEqual(pt.map(pairKey).sort());
       expect(ours.filter((p) => !p.ptCompatible).map(pairKey)).toEqual([]);
     });
   }
@@ -39,12 +44,18 @@ describe('pt rules', () => {
   });
 
   it('compares FULLTEXT keys only with each other, exact duplicates in any column order', () => {
-    expect(pairs('CREATE TABLE t (id INT PRIMARY KEY, a TEXT, b TEXT, FULLTEXT KEY f1 (a, b), FULLTEXT KEY f2 (b, a), FULLTEXT KEY f3 (a))')).toEqual(['f2:exact:f1']);
+    expect(pairs('CREATE TABLE t (id INT PRIMARY KEY, a TEXT, b TEXT, FULLTEXT KEY f1 (a, b), FULLTEXT KEY f2 (b, a), FULLTEXT KEY f3 (a))')).toEqual([
+      'f2:exact:f1',
+    ]);
   });
 
   it('finds duplicate foreign keys and turns findings into DROP statements with wasted bytes', () => {
-    const s = schemaFromDdl('CREATE TABLE t (id INT PRIMARY KEY, p INT, KEY k1 (p), KEY k2 (p), CONSTRAINT fa FOREIGN KEY (p) REFERENCES par (id), CONSTRAINT fb FOREIGN KEY (p) REFERENCES par (id))');
-    expect(pairs('CREATE TABLE t (id INT PRIMARY KEY, p INT, CONSTRAINT fa FOREIGN KEY (p) REFERENCES par (id), CONSTRAINT fb FOREIGN KEY (p) REFERENCES par (id))')).toEqual(['fb:fk:fa']);
+    const s = schemaFromDdl(
+      'CREATE TABLE t (id INT PRIMARY KEY, p INT, KEY k1 (p), KEY k2 (p), CONSTRAINT fa FOREIGN KEY (p) REFERENCES par (id), CONSTRAINT fb FOREIGN KEY (p) REFERENCES par (id))',
+    );
+    expect(
+      pairs('CREATE TABLE t (id INT PRIMARY KEY, p INT, CONSTRAINT fa FOREIGN KEY (p) REFERENCES par (id), CONSTRAINT fb FOREIGN KEY (p) REFERENCES par (id))'),
+    ).toEqual(['fb:fk:fa']);
     const withRows = { ...s, tables: s.tables.map((t) => ({ ...t, rows: 1000 })) };
     const f = duplicateFindings(withRows);
     expect(f.map((x) => x.fix)).toEqual(['ALTER TABLE `t` DROP INDEX `k2`', 'ALTER TABLE `t` DROP FOREIGN KEY `fb`']);

@@ -42,7 +42,9 @@ export function findDuplicatePairs(table: SchemaTable): DuplicatePair[] {
     pairs.push({ schema: table.schema, table: table.name, index: right.name, duplicateOf: left.name, type, reason, ptCompatible: true });
   };
   const innodb = /innodb/i.test(table.engine ?? 'InnoDB');
-  const clustered = table.indexes.find((i) => i.primary) ?? (innodb ? table.indexes.find((i) => i.unique && i.columns.every((c) => !table.columns.find((x) => x.name === c.name)?.nullable)) : undefined);
+  const clustered =
+    table.indexes.find((i) => i.primary) ??
+    (innodb ? table.indexes.find((i) => i.unique && i.columns.every((c) => !table.columns.find((x) => x.name === c.name)?.nullable)) : undefined);
   let primary: Key | null = null;
   const unique: Key[] = [];
   const normal: Key[] = [];
@@ -175,7 +177,15 @@ function duplicateForeignKeys(table: SchemaTable): DuplicatePair[] {
       const a = fks[i]!;
       const b = fks[j]!;
       if (a.refTable === b.refTable && sig(a.columns) === sig(b.columns) && sig(a.refColumns) === sig(b.refColumns)) {
-        out.push({ schema: table.schema, table: table.name, index: b.name, duplicateOf: a.name, type: 'fk', reason: `FOREIGN KEY ${b.name} (${b.columns.join(', ')}) REFERENCES ${b.refTable} is a duplicate of FOREIGN KEY ${a.name}`, ptCompatible: true });
+        out.push({
+          schema: table.schema,
+          table: table.name,
+          index: b.name,
+          duplicateOf: a.name,
+          type: 'fk',
+          reason: `FOREIGN KEY ${b.name} (${b.columns.join(', ')}) REFERENCES ${b.refTable} is a duplicate of FOREIGN KEY ${a.name}`,
+          ptCompatible: true,
+        });
         gone.add(j);
       }
     }
@@ -194,7 +204,15 @@ function directionOnly(table: SchemaTable, known: DuplicatePair[]): DuplicatePai
       const sameCols = a.columns.length === b.columns.length && a.columns.every((c, k) => c.name === b.columns[k]!.name && c.subPart === b.columns[k]!.subPart);
       const differs = sameCols && a.columns.some((c, k) => c.direction !== b.columns[k]!.direction);
       if (sameCols && differs && (a.unique || a.name < b.name)) {
-        out.push({ schema: table.schema, table: table.name, index: b.name, duplicateOf: a.name, type: 'direction', reason: `${b.name} has the same columns as ${a.name} and differs only in sort direction; it helps only an ORDER BY mixing ASC and DESC`, ptCompatible: false });
+        out.push({
+          schema: table.schema,
+          table: table.name,
+          index: b.name,
+          duplicateOf: a.name,
+          type: 'direction',
+          reason: `${b.name} has the same columns as ${a.name} and differs only in sort direction; it helps only an ORDER BY mixing ASC and DESC`,
+          ptCompatible: false,
+        });
         flagged.add(b.name);
       }
     }
@@ -209,15 +227,24 @@ export function duplicateFindings(schema: SchemaSnapshot, pairsOf: (t: SchemaTab
     for (const p of pairsOf(table)) {
       const index = table.indexes.find((i) => i.name === p.index);
       const wasted = index ? indexBytes(table, index) : null;
-      const kind = p.type === 'fk' ? 'duplicate-foreign-key' : p.type === 'clustered' ? 'clustered-suffix' : p.type === 'exact' ? 'duplicate-index' : 'redundant-index';
-      const fix = p.type === 'fk' ? `ALTER TABLE ${quoteQualified(table.schema, table.name)} DROP FOREIGN KEY ${quoteIdent(p.index)}` : `ALTER TABLE ${quoteQualified(table.schema, table.name)} DROP INDEX ${quoteIdent(p.index)}`;
+      const kind =
+        p.type === 'fk' ? 'duplicate-foreign-key' : p.type === 'clustered' ? 'clustered-suffix' : p.type === 'exact' ? 'duplicate-index' : 'redundant-index';
+      const fix =
+        p.type === 'fk'
+          ? `ALTER TABLE ${quoteQualified(table.schema, table.name)} DROP FOREIGN KEY ${quoteIdent(p.index)}`
+          : `ALTER TABLE ${quoteQualified(table.schema, table.name)} DROP INDEX ${quoteIdent(p.index)}`;
       out.push(
         finding(kind, table, p.index, {
           severity: p.type === 'direction' ? 'info' : 'warning',
           confidence: p.type === 'direction' ? 'medium' : 'high',
           title: p.reason.split('\n').pop()!,
           detail: p.reason,
-          evidence: { duplicateOf: p.duplicateOf, type: p.type, ptCompatible: p.ptCompatible, sizeSource: index?.sizeBytes != null ? 'innodb_index_stats' : table.rows != null ? 'estimate' : 'unknown' },
+          evidence: {
+            duplicateOf: p.duplicateOf,
+            type: p.type,
+            ptCompatible: p.ptCompatible,
+            sizeSource: index?.sizeBytes != null ? 'innodb_index_stats' : table.rows != null ? 'estimate' : 'unknown',
+          },
           fix: p.type === 'clustered' && index && !index.unique ? fix : p.type === 'clustered' ? null : fix,
           wastedBytes: wasted,
         }),

@@ -13,7 +13,12 @@ export interface FindingBody {
 }
 
 /** A finding about a table (and optionally one of its indexes). */
-export function finding(kind: AdvisorFinding['kind'], table: { schema: string | null; name: string } | null, index: string | null, body: FindingBody): AdvisorFinding {
+export function finding(
+  kind: AdvisorFinding['kind'],
+  table: { schema: string | null; name: string } | null,
+  index: string | null,
+  body: FindingBody,
+): AdvisorFinding {
   const id = `${kind}:${table?.schema ?? ''}.${table?.name ?? ''}:${index ?? ''}:${body.title}`;
   return {
     id,

@@ -69,10 +69,27 @@ export function buildIndexPlan(input: IndexPlanInput): Plan {
     const index = table?.indexes.find((i) => i.name === d.index);
     const target = quoteQualified(d.schema ?? table?.schema, d.table);
     const hide = hideStatements(caps, target, d.index, index);
-    if (hide) steps.push({ id: `hide:${d.table}.${d.index}`, kind: 'DDL', sql: hide.sql, description: `Hide ${d.index} from the optimizer (reversible) before dropping it: ${d.why}`, risk: 'low', estimate: 'metadata only; instant', rollback: hide.undo });
+    if (hide)
+      steps.push({
+        id: `hide:${d.table}.${d.index}`,
+        kind: 'DDL',
+        sql: hide.sql,
+        description: `Hide ${d.index} from the optimizer (reversible) before dropping it: ${d.why}`,
+        risk: 'low',
+        estimate: 'metadata only; instant',
+        rollback: hide.undo,
+      });
     const drop = `ALTER TABLE ${target} DROP INDEX ${quoteIdent(d.index)}`;
     if (!hide || input.finalDrops) {
-      steps.push({ id: `drop:${d.table}.${d.index}`, kind: 'DDL', sql: `${drop}, ALGORITHM=INPLACE, LOCK=NONE`, description: `Drop ${d.index}${hide ? ' after it stayed hidden without regressions' : ''}: ${d.why}`, risk: hide ? 'low' : 'medium', estimate: `metadata change; frees ~${fmtBytes(index?.sizeBytes ?? null)}`, rollback: index ? `ALTER TABLE ${target} ADD ${recreate(index)}, ALGORITHM=INPLACE, LOCK=NONE` : null });
+      steps.push({
+        id: `drop:${d.table}.${d.index}`,
+        kind: 'DDL',
+        sql: `${drop}, ALGORITHM=INPLACE, LOCK=NONE`,
+        description: `Drop ${d.index}${hide ? ' after it stayed hidden without regressions' : ''}: ${d.why}`,
+        risk: hide ? 'low' : 'medium',
+        estimate: `metadata change; frees ~${fmtBytes(index?.sizeBytes ?? null)}`,
+        rollback: index ? `ALTER TABLE ${target} ADD ${recreate(index)}, ALGORITHM=INPLACE, LOCK=NONE` : null,
+      });
     } else notes.push(`Later, once nothing regressed with ${d.index} hidden: ${drop};`);
     if (table && isBig(table, input.options)) notes.push(...onlineToolCommands(table, `DROP INDEX ${quoteIdent(d.index)}`));
   }

@@ -28,7 +28,11 @@ export function lowSelectivityFindings(schema: SchemaSnapshot, options: AdvisorO
       } else if (i.columns.length === 1 && first?.selectivity != null) {
         ratio = first.selectivity;
         if (ratio < options.lowSelectivity) basis = `sampled selectivity ${ratio.toFixed(4)}`;
-      } else if (i.columns.length === 1 && first && (flagName.test(first.name) || (first.dataType === 'tinyint' && /\(1\)/.test(first.columnType)) || first.dataType === 'enum' || first.dataType === 'bit')) {
+      } else if (
+        i.columns.length === 1 &&
+        first &&
+        (flagName.test(first.name) || (first.dataType === 'tinyint' && /\(1\)/.test(first.columnType)) || first.dataType === 'enum' || first.dataType === 'bit')
+      ) {
         basis = `name-and-type heuristic (${first.name} ${first.columnType}); no statistics offline`;
       }
       if (!basis) continue;
@@ -61,7 +65,8 @@ export function secretIndexFindings(schema: SchemaSnapshot): AdvisorFinding[] {
           severity: 'warning',
           confidence: 'medium',
           title: `${i.name} on ${t.name} contains ${secrets.join(', ')}`,
-          detail: 'Secret material in a non-unique lookup index is duplicated into index pages (and buffer pool, backups of the index) and hints that the application filters by the secret in SQL; look the row up by its key and verify the hash in the application instead.',
+          detail:
+            'Secret material in a non-unique lookup index is duplicated into index pages (and buffer pool, backups of the index) and hints that the application filters by the secret in SQL; look the row up by its key and verify the hash in the application instead.',
           evidence: { columns: secrets },
           fix: `ALTER TABLE ${quoteQualified(t.schema, t.name)} DROP INDEX ${quoteIdent(i.name)}`,
           wastedBytes: indexBytes(t, i),
@@ -76,9 +81,12 @@ export function secretIndexFindings(schema: SchemaSnapshot): AdvisorFinding[] {
 export function fkWithoutIndexFindings(schema: SchemaSnapshot, queries: readonly AnalyzedQuery[], recs: readonly IndexRecommendation[]): AdvisorFinding[] {
   const out: AdvisorFinding[] = [];
   const leads = (t: SchemaTable, cols: string[]): boolean =>
-    t.indexes.some((i) => cols.every((c, k) => i.columns[k]?.name === c)) || recs.some((r) => r.table === t.name && cols.every((c, k) => r.columns[k]?.name === c));
+    t.indexes.some((i) => cols.every((c, k) => i.columns[k]?.name === c)) ||
+    recs.some((r) => r.table === t.name && cols.every((c, k) => r.columns[k]?.name === c));
   const joined = new Map<string, Set<string>>();
-  for (const q of queries) for (const a of q.shape?.accesses ?? []) for (const k of a.joinKeys) if (/_id$/i.test(k)) joined.set(a.table.toLowerCase(), (joined.get(a.table.toLowerCase()) ?? new Set()).add(k));
+  for (const q of queries)
+    for (const a of q.shape?.accesses ?? [])
+      for (const k of a.joinKeys) if (/_id$/i.test(k)) joined.set(a.table.toLowerCase(), (joined.get(a.table.toLowerCase()) ?? new Set()).add(k));
   for (const t of schema.tables) {
     const seen = new Set<string>();
     for (const fk of t.foreignKeys) {
@@ -99,7 +107,8 @@ function fkFinding(t: SchemaTable, cols: string[], why: string, confidence: Advi
     severity: confidence === 'high' ? 'warning' : 'info',
     confidence,
     title: `${t.name}.${cols.join(', ')} (${why}) has no index`,
-    detail: 'A join probing this table by the column, and every delete or key update on the parent, scans the table. The current workload may drive the join from this side, in which case it is harmless.',
+    detail:
+      'A join probing this table by the column, and every delete or key update on the parent, scans the table. The current workload may drive the join from this side, in which case it is harmless.',
     evidence: { columns: cols, why },
     fix: `ALTER TABLE ${quoteQualified(t.schema, t.name)} ADD INDEX ${quoteIdent(`idx_${t.name}_${cols.join('_')}`.slice(0, 64))} (${cols.map(quoteIdent).join(', ')}), ALGORITHM=INPLACE, LOCK=NONE`,
   });

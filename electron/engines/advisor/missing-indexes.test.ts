@@ -8,7 +8,8 @@ import { schemaFromDdl } from './schema-ddl';
 import { workloadFromScript } from './workload';
 
 const corpus = (f: string): string => readFileSync(new URL(`../../../../shared/corpus/cowrite/${f}`, import.meta.url), 'utf8');
-const cols = (r: { columns: { name: string; direction: string }[] }): string => r.columns.map((c) => c.name + (c.direction === 'DESC' ? ' DESC' : '')).join(',');
+const cols = (r: { columns: { name: string; direction: string }[] }): string =>
+  r.columns.map((c) => c.name + (c.direction === 'DESC' ? ' DESC' : '')).join(',');
 
 function advise(schema: SchemaSnapshot, workloadSql: string, opts = defaultAdvisorOptions) {
   return adviseMissingIndexes(analyzeWorkload(workloadFromScript(workloadSql), schema), schema, opts);
@@ -54,7 +55,9 @@ describe('adviseMissingIndexes on the co-writing workload (offline, DDL only)', 
   it('reports OR across columns, functions on columns and LIKE needing FULLTEXT', () => {
     const kinds = advice.findings.map((f) => `${f.kind}:${f.table}`);
     expect(kinds).toEqual(expect.arrayContaining(['or-across-columns:users', 'non-sargable:user_sessions', 'fulltext-suggested:documents']));
-    expect(advice.findings.find((f) => f.kind === 'fulltext-suggested')!.fix).toBe('ALTER TABLE `cowrite`.`documents` ADD FULLTEXT INDEX `ft_documents_title_content` (`title`, `content`)');
+    expect(advice.findings.find((f) => f.kind === 'fulltext-suggested')!.fix).toBe(
+      'ALTER TABLE `cowrite`.`documents` ADD FULLTEXT INDEX `ft_documents_title_content` (`title`, `content`)',
+    );
   });
 });
 
@@ -86,7 +89,11 @@ describe('adviseMissingIndexes rules', () => {
   });
 
   it('drops an index whose write cost exceeds the time it saves', () => {
-    const adv = advise(schema, '-- read | 1 | 1ms\nSELECT * FROM t WHERE b = ?;\n-- write | 1000 | 1ms\nINSERT INTO t (a) VALUES (?)', withDefaults({ writeCostPerIndexSec: 0.001 }));
+    const adv = advise(
+      schema,
+      '-- read | 1 | 1ms\nSELECT * FROM t WHERE b = ?;\n-- write | 1000 | 1ms\nINSERT INTO t (a) VALUES (?)',
+      withDefaults({ writeCostPerIndexSec: 0.001 }),
+    );
     expect(adv.recommendations).toEqual([]);
   });
 });

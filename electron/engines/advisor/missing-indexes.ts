@@ -114,13 +114,32 @@ function candidateFor(a: TableAccess, driving: boolean, q: AnalyzedQuery, table:
   const tail: SortColumn[] = [];
   const sort: SortColumn[] = driving && a.orderBy.length > 0 ? a.orderBy : a.groupBy.map((c) => ({ column: c, direction: 'ASC' as const }));
   // After an IN list the index cannot return rows in order; only the range column helps then.
-  if (inList.length === 0) for (const s of sort) if (!used.has(s.column)) { tail.push(s); used.add(s.column); }
+  if (inList.length === 0)
+    for (const s of sort)
+      if (!used.has(s.column)) {
+        tail.push(s);
+        used.add(s.column);
+      }
   const range = a.range.find((c) => !used.has(c));
-  if (range && (tail.length === 0 || a.orderBy.length === 0)) { tail.push({ column: range, direction: 'ASC' }); used.add(range); }
+  if (range && (tail.length === 0 || a.orderBy.length === 0)) {
+    tail.push({ column: range, direction: 'ASC' });
+    used.add(range);
+  }
   if (eq.length + inList.length + tail.length === 0) return null;
   const key = [...eq, ...inList, ...tail.map((t) => t.column)];
   if (table && servedByExisting(table, eq, [...inList.map((c) => ({ column: c, direction: 'ASC' as const })), ...tail])) return null;
-  const referenced = new Set([...a.selected, ...a.equality, ...a.joinKeys, ...a.range, ...a.inList, ...a.groupBy, ...a.orderBy.map((o) => o.column), ...a.likeParam, ...a.likeLeadingWildcard, ...a.nonSargable]);
+  const referenced = new Set([
+    ...a.selected,
+    ...a.equality,
+    ...a.joinKeys,
+    ...a.range,
+    ...a.inList,
+    ...a.groupBy,
+    ...a.orderBy.map((o) => o.column),
+    ...a.likeParam,
+    ...a.likeLeadingWildcard,
+    ...a.nonSargable,
+  ]);
   const pk = new Set(table?.indexes.find((i) => i.primary)?.columns.map((c) => c.name) ?? []);
   const extra = a.selectAll ? null : [...referenced].filter((c) => !key.includes(c) && !pk.has(c));
   const narrow = (c: string): boolean => (table?.columns.find((x) => x.name === c)?.maxBytes ?? Infinity) <= options.coveringMaxColumnBytes;
@@ -128,8 +147,23 @@ function candidateFor(a: TableAccess, driving: boolean, q: AnalyzedQuery, table:
   // Time a seek saves: nearly all of a full scan; half when an index already narrows the prefix.
   const partial = table?.indexes.some((i) => i.kind === 'BTREE' && key.includes(i.columns[0]!.name)) ?? false;
   const benefitSec = q.weight.totalTimeSec * (partial ? 0.5 : 0.9);
-  const parts = [eq.length ? `equality on ${eq.join(', ')}` : '', inList.length ? `IN on ${inList.join(', ')}` : '', tail.length ? `then ${tail.map((t) => `${t.column}${t.direction === 'DESC' ? ' DESC' : ''}`).join(', ')}` : ''].filter(Boolean);
-  return { table, tableName: a.table, eq, inList, tail, extra: coverable ? extra : [], coverable, query: q, benefitSec, reason: `${q.name}: ${parts.join('; ')}${driving ? '' : ' (probed by a join or correlated subquery)'}` };
+  const parts = [
+    eq.length ? `equality on ${eq.join(', ')}` : '',
+    inList.length ? `IN on ${inList.join(', ')}` : '',
+    tail.length ? `then ${tail.map((t) => `${t.column}${t.direction === 'DESC' ? ' DESC' : ''}`).join(', ')}` : '',
+  ].filter(Boolean);
+  return {
+    table,
+    tableName: a.table,
+    eq,
+    inList,
+    tail,
+    extra: coverable ? extra : [],
+    coverable,
+    query: q,
+    benefitSec,
+    reason: `${q.name}: ${parts.join('; ')}${driving ? '' : ' (probed by a join or correlated subquery)'}`,
+  };
 }
 
 /** True when an existing visible B-tree index starts with these equality columns (any order) then the tail, or a unique index is fully bound. */
@@ -141,7 +175,10 @@ function servedByExisting(table: SchemaTable, eq: string[], tail: SortColumn[]):
     if (i.unique && cols.every((c) => eqSet.has(c))) return true;
     if (cols.length < eq.length + tail.length) return false;
     if (!cols.slice(0, eq.length).every((c) => eqSet.has(c))) return false;
-    return sameOrder(i.columns.slice(eq.length, eq.length + tail.length).map((c) => ({ column: c.name, direction: c.direction })), tail);
+    return sameOrder(
+      i.columns.slice(eq.length, eq.length + tail.length).map((c) => ({ column: c.name, direction: c.direction })),
+      tail,
+    );
   });
 }
 
@@ -177,7 +214,15 @@ function mergeCandidates(list: Candidate[]): Draft[] {
       continue;
     }
     const extra = s.extra.filter((e) => !s.columns.some((c) => c.column === e));
-    drafts.push({ columns: [...s.columns, ...extra.map((e) => ({ column: e, direction: 'ASC' as const }))], table: s.c.table, tableName: s.c.tableName, queries: [s.c.query], benefitSec: s.c.benefitSec, covering: s.c.coverable, reasons: [s.c.reason + (extra.length ? ` (covering with ${extra.join(', ')})` : '')] });
+    drafts.push({
+      columns: [...s.columns, ...extra.map((e) => ({ column: e, direction: 'ASC' as const }))],
+      table: s.c.table,
+      tableName: s.c.tableName,
+      queries: [s.c.query],
+      benefitSec: s.c.benefitSec,
+      covering: s.c.coverable,
+      reasons: [s.c.reason + (extra.length ? ` (covering with ${extra.join(', ')})` : '')],
+    });
   }
   return drafts;
 }
@@ -208,7 +253,9 @@ function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}_${n}`;
   taken.add(name.toLowerCase());
-  const replaces = t?.indexes.find((i) => !i.unique && i.kind === 'BTREE' && i.columns.length < d.columns.length && i.columns.every((c, k) => c.name === d.columns[k]!.column))?.name ?? null;
+  const replaces =
+    t?.indexes.find((i) => !i.unique && i.kind === 'BTREE' && i.columns.length < d.columns.length && i.columns.every((c, k) => c.name === d.columns[k]!.column))
+      ?.name ?? null;
   return {
     id: `add:${t?.schema ?? ''}.${d.tableName}.${name}`,
     schema: t?.schema ?? null,
@@ -246,7 +293,10 @@ function accessFindings(a: TableAccess, q: AnalyzedQuery, table: SchemaTable | n
         severity: indexed.length === group.length ? 'info' : 'warning',
         confidence: 'medium',
         title: `${q.name}: OR across ${group.join(', ')} on ${a.table}`,
-        detail: indexed.length === group.length ? 'Each column leads an index, so the optimizer can use an index merge (union); check EXPLAIN shows index_merge.' : `One index per column (${group.filter((c) => !indexed.includes(c)).join(', ')} lack one) lets the optimizer use an index merge; or rewrite as UNION ALL.`,
+        detail:
+          indexed.length === group.length
+            ? 'Each column leads an index, so the optimizer can use an index merge (union); check EXPLAIN shows index_merge.'
+            : `One index per column (${group.filter((c) => !indexed.includes(c)).join(', ')} lack one) lets the optimizer use an index merge; or rewrite as UNION ALL.`,
         evidence: { query: q.name, columns: group },
       }),
     );
@@ -257,7 +307,8 @@ function accessFindings(a: TableAccess, q: AnalyzedQuery, table: SchemaTable | n
         severity: 'warning',
         confidence: 'high',
         title: `${q.name}: function on ${a.nonSargable.join(', ')} prevents index use`,
-        detail: 'Rewrite the predicate as a range on the bare column (e.g. col >= start AND col < end) so an index on it can be used, or add a functional index (MySQL 8.0.13+).',
+        detail:
+          'Rewrite the predicate as a range on the bare column (e.g. col >= start AND col < end) so an index on it can be used, or add a functional index (MySQL 8.0.13+).',
         evidence: { query: q.name, columns: a.nonSargable },
       }),
     );
@@ -271,7 +322,8 @@ function accessFindings(a: TableAccess, q: AnalyzedQuery, table: SchemaTable | n
           severity: a.likeLeadingWildcard.length > 0 ? 'warning' : 'info',
           confidence: a.likeLeadingWildcard.length > 0 ? 'high' : 'low',
           title: `${q.name}: LIKE ${a.likeLeadingWildcard.length > 0 ? "'%...'" : 'with a parameter'} on ${wild.join(', ')}`,
-          detail: 'A B-tree index cannot serve a pattern that starts with a wildcard. A FULLTEXT index with MATCH ... AGAINST (query rewrite needed) can; the first FULLTEXT index on an InnoDB table rebuilds it.',
+          detail:
+            'A B-tree index cannot serve a pattern that starts with a wildcard. A FULLTEXT index with MATCH ... AGAINST (query rewrite needed) can; the first FULLTEXT index on an InnoDB table rebuilds it.',
           evidence: { query: q.name, columns: wild, leadingWildcard: a.likeLeadingWildcard.length > 0 },
           fix: `ALTER TABLE ${quoteQualified(table?.schema, a.table)} ADD FULLTEXT INDEX ${quoteIdent(`ft_${a.table}_${wild.join('_')}`.slice(0, 64))} (${wild.map(quoteIdent).join(', ')})`,
         }),

@@ -47,7 +47,7 @@ describe('schemaFromDdl', () => {
 
   it('falls back to the DDL tokenizer only for statements the parser rejects (IGNORED, PARTITION BY)', () => {
     const s = schemaFromDdl(
-      "CREATE TABLE t (id BIGINT NOT NULL, d DATE NOT NULL, name VARCHAR(20) CHARACTER SET latin1, PRIMARY KEY (id, d), KEY k_name (name(8)) IGNORED, CONSTRAINT fk1 FOREIGN KEY (id) REFERENCES p (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 PARTITION BY RANGE (YEAR(d)) (PARTITION p0 VALUES LESS THAN (2020), PARTITION p1 VALUES LESS THAN MAXVALUE); CREATE INDEX k2 ON t (d DESC); garbage statement here",
+      'CREATE TABLE t (id BIGINT NOT NULL, d DATE NOT NULL, name VARCHAR(20) CHARACTER SET latin1, PRIMARY KEY (id, d), KEY k_name (name(8)) IGNORED, CONSTRAINT fk1 FOREIGN KEY (id) REFERENCES p (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 PARTITION BY RANGE (YEAR(d)) (PARTITION p0 VALUES LESS THAN (2020), PARTITION p1 VALUES LESS THAN MAXVALUE); CREATE INDEX k2 ON t (d DESC); garbage statement here',
     );
     expect(s.unparsed.map((u) => u.sql)).toEqual(['garbage statement here']);
     expect(s.notes.filter((n) => n.includes('DDL tokenizer'))).toHaveLength(1);
@@ -68,7 +68,12 @@ describe('schemaFromDdl', () => {
 
   it('tokenizer keeps versioned comment bodies and reads CREATE INDEX it is given', () => {
     expect(tokenize('KEY `k` (`a`) /*!80000 INVISIBLE */').map((t) => t.text)).toEqual(['KEY', 'k', '(', 'a', ')', 'INVISIBLE']);
-    expect(readDdlFallback('CREATE UNIQUE INDEX u ON db.t (a, b) IGNORED')).toMatchObject({ kind: 'add-indexes', table: 't', db: 'db', indexes: [{ name: 'u', unique: true, visible: false }] });
+    expect(readDdlFallback('CREATE UNIQUE INDEX u ON db.t (a, b) IGNORED')).toMatchObject({
+      kind: 'add-indexes',
+      table: 't',
+      db: 'db',
+      indexes: [{ name: 'u', unique: true, visible: false }],
+    });
     expect(readDdlFallback('SELECT 1')).toBeNull();
   });
 });

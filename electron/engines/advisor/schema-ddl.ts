@@ -27,7 +27,17 @@ export function schemaFromDdl(script: string, flavor: SqlFlavor | null = null): 
       }
       notes.push(`Statement ${st.index + 1} read by the DDL tokenizer (the SQL parser rejected it: ${st.error}).`);
       if (fb.kind === 'create-table') {
-        tables.set(fb.table.toLowerCase(), { schema: fb.db ?? currentDb, name: fb.table, engine: fb.engine, rows: null, dataBytes: null, indexBytes: null, columns: fb.columns, indexes: fb.indexes, foreignKeys: fb.foreignKeys });
+        tables.set(fb.table.toLowerCase(), {
+          schema: fb.db ?? currentDb,
+          name: fb.table,
+          engine: fb.engine,
+          rows: null,
+          dataBytes: null,
+          indexBytes: null,
+          columns: fb.columns,
+          indexes: fb.indexes,
+          foreignKeys: fb.foreignKeys,
+        });
       } else {
         const t = get(fb.table);
         if (!t) notes.push(`Statement ${st.index + 1}: table ${fb.table} is not defined above it; skipped.`);
@@ -117,7 +127,17 @@ function createTable(ast: AstNode, currentDb: string | null): SchemaTable | null
     if (key === 'engine') engine = value;
     if (key.includes('charset') || key.includes('character set')) charset = value;
   }
-  const t: SchemaTable = { schema: typeof ref.db === 'string' ? ref.db : currentDb, name: ref.table, engine: engine ? normaliseEngine(engine) : null, rows: null, dataBytes: null, indexBytes: null, columns: [], indexes: [], foreignKeys: [] };
+  const t: SchemaTable = {
+    schema: typeof ref.db === 'string' ? ref.db : currentDb,
+    name: ref.table,
+    engine: engine ? normaliseEngine(engine) : null,
+    rows: null,
+    dataBytes: null,
+    indexBytes: null,
+    columns: [],
+    indexes: [],
+    foreignKeys: [],
+  };
   for (const def of asNodes(ast.create_definitions)) {
     const kind = constraintKind(def);
     if (kind === 'column') {
@@ -142,7 +162,15 @@ function normaliseEngine(e: string): string {
 }
 
 function single(name: string, column: string, unique: boolean, primary: boolean): SchemaIndex {
-  return { name, columns: [{ name: column, subPart: null, direction: 'ASC', cardinality: null }], unique, primary, kind: 'BTREE', visible: true, sizeBytes: null };
+  return {
+    name,
+    columns: [{ name: column, subPart: null, direction: 'ASC', cardinality: null }],
+    unique,
+    primary,
+    kind: 'BTREE',
+    visible: true,
+    sizeBytes: null,
+  };
 }
 
 function columnFrom(def: AstNode, tableCharset: string | null): SchemaColumn | null {
@@ -157,7 +185,16 @@ function columnFrom(def: AstNode, tableCharset: string | null): SchemaColumn | n
   const charLength = /char|binary|bit/.test(dataType) ? length : null;
   const nullable = String(asNode(def.nullable)?.type ?? 'null').toLowerCase() !== 'not null' && !def.primary_key;
   const columnType = `${dataType}${length !== null ? `(${length}${typeof d.scale === 'number' ? `,${d.scale}` : ''})` : ''}${suffix.length ? ` ${suffix.join(' ')}` : ''}`;
-  return { name: ref.column, columnType, dataType, charLength, maxBytes: maxKeyBytes(dataType, charLength, cs, length), nullable, charset: cs, selectivity: null };
+  return {
+    name: ref.column,
+    columnType,
+    dataType,
+    charLength,
+    maxBytes: maxKeyBytes(dataType, charLength, cs, length),
+    nullable,
+    charset: cs,
+    selectivity: null,
+  };
 }
 
 function indexFromDefinition(name: string, kind: string, cols: AstNode[], options: unknown): SchemaIndex | null {
@@ -166,11 +203,18 @@ function indexFromDefinition(name: string, kind: string, cols: AstNode[], option
     const ref = columnOf(c);
     if (!ref) return null;
     const sub = typeof c.suffix === 'string' ? /\((\d+)\)/.exec(c.suffix) : null;
-    columns.push({ name: ref.column, subPart: sub ? Number(sub[1]) : null, direction: String(c.order_by ?? '').toUpperCase() === 'DESC' ? 'DESC' : 'ASC', cardinality: null });
+    columns.push({
+      name: ref.column,
+      subPart: sub ? Number(sub[1]) : null,
+      direction: String(c.order_by ?? '').toUpperCase() === 'DESC' ? 'DESC' : 'ASC',
+      cardinality: null,
+    });
   }
   if (columns.length === 0) return null;
   const k = kind.toLowerCase();
-  const invisible = JSON.stringify(options ?? null).toLowerCase().includes('invisible');
+  const invisible = JSON.stringify(options ?? null)
+    .toLowerCase()
+    .includes('invisible');
   return {
     name: k === 'primary' ? 'PRIMARY' : name,
     columns,
@@ -184,10 +228,14 @@ function indexFromDefinition(name: string, kind: string, cols: AstNode[], option
 
 function foreignKeyFrom(def: AstNode): ForeignKey | null {
   const ref = asNode(def.reference_definition);
-  const cols = asNodes(def.definition).map((c) => columnOf(c)?.column).filter((c): c is string => !!c);
+  const cols = asNodes(def.definition)
+    .map((c) => columnOf(c)?.column)
+    .filter((c): c is string => !!c);
   const refTable = asNodes(ref?.table)[0]?.table;
   if (!ref || cols.length === 0 || typeof refTable !== 'string') return null;
-  const refColumns = asNodes(ref.definition).map((c) => columnOf(c)?.column).filter((c): c is string => !!c);
+  const refColumns = asNodes(ref.definition)
+    .map((c) => columnOf(c)?.column)
+    .filter((c): c is string => !!c);
   const name = typeof def.constraint === 'string' && def.constraint ? def.constraint : `fk_${cols.join('_')}`;
   return { name, columns: cols, refTable, refColumns };
 }

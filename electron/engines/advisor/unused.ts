@@ -49,8 +49,12 @@ export function unusedIndexFindings(schema: SchemaSnapshot, usage: IndexUsageSna
           confidence,
           title: `${i.name} on ${t.name} was not read in ${ageText} of counters`,
           detail: [
-            busy ? `The table was active (${act?.reads ?? 0} reads, ${act?.writes ?? 0} writes), so the index is maintained but not used.` : 'The table itself saw no activity in that time; this says little about the index.',
-            constraint ? `It ${constraint}: dropping it changes behaviour, not just speed.` : 'Hide it first (invisible/ignored) and watch for regressions over a full business cycle (month-end jobs, reports) before dropping.',
+            busy
+              ? `The table was active (${act?.reads ?? 0} reads, ${act?.writes ?? 0} writes), so the index is maintained but not used.`
+              : 'The table itself saw no activity in that time; this says little about the index.',
+            constraint
+              ? `It ${constraint}: dropping it changes behaviour, not just speed.`
+              : 'Hide it first (invisible/ignored) and watch for regressions over a full business cycle (month-end jobs, reports) before dropping.',
           ].join(' '),
           evidence: { source: usage.source, countersAgeSec: age, tableReads: act?.reads ?? 0, tableWrites: act?.writes ?? 0, constraint },
           fix: constraint ? null : `ALTER TABLE ${quoteQualified(t.schema, t.name)} DROP INDEX ${quoteIdent(i.name)}`,

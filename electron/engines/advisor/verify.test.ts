@@ -6,8 +6,20 @@ const row = (table: string, accessType: string, key: string | null, rows: number
 
 describe('verify comparison', () => {
   it('calls a plan that replaces a full scan by a ref on the new index improved', () => {
-    const r = compareExplains('document_list', [row('d', 'ALL', null, 32000)], [row('d', 'ref', 'idx_documents_project_id_updated_at', 4)], ['idx_documents_project_id_updated_at']);
-    expect(r).toMatchObject({ verdict: 'improved', rowsBefore: 32000, rowsAfter: 4, fullScansBefore: ['d'], fullScansAfter: [], newIndexesUsed: ['idx_documents_project_id_updated_at'] });
+    const r = compareExplains(
+      'document_list',
+      [row('d', 'ALL', null, 32000)],
+      [row('d', 'ref', 'idx_documents_project_id_updated_at', 4)],
+      ['idx_documents_project_id_updated_at'],
+    );
+    expect(r).toMatchObject({
+      verdict: 'improved',
+      rowsBefore: 32000,
+      rowsAfter: 4,
+      fullScansBefore: ['d'],
+      fullScansAfter: [],
+      newIndexesUsed: ['idx_documents_project_id_updated_at'],
+    });
   });
 
   it('lets measured timings decide, with a noise margin', () => {

@@ -37,14 +37,34 @@ export function compareExplains(
   const rowsAfter = estimatedRows(after);
   const timingBefore = summarizeTimings(timings.before);
   const timingAfter = summarizeTimings(timings.after);
-  const used = [...new Set(after.map((r) => r.key).filter((k): k is string => k !== null).flatMap((k) => k.split(',')).filter((k) => newIndexes.includes(k)))];
+  const used = [
+    ...new Set(
+      after
+        .map((r) => r.key)
+        .filter((k): k is string => k !== null)
+        .flatMap((k) => k.split(','))
+        .filter((k) => newIndexes.includes(k)),
+    ),
+  ];
   let verdict: VerifyResult['verdict'] = 'unchanged';
   if (timingBefore && timingAfter) {
     // Timing decides when measured: a 10% margin keeps noise from flipping the verdict.
     verdict = timingAfter.medianMs < timingBefore.medianMs * 0.9 ? 'improved' : timingAfter.medianMs > timingBefore.medianMs * 1.1 ? 'worse' : 'unchanged';
   } else if (rowsAfter < rowsBefore * 0.9 || fullScans(after).length < fullScans(before).length) verdict = 'improved';
   else if (rowsAfter > rowsBefore * 1.1) verdict = 'worse';
-  return { query, before: [...before], after: [...after], rowsBefore, rowsAfter, fullScansBefore: fullScans(before), fullScansAfter: fullScans(after), timingBefore, timingAfter, verdict, newIndexesUsed: used };
+  return {
+    query,
+    before: [...before],
+    after: [...after],
+    rowsBefore,
+    rowsAfter,
+    fullScansBefore: fullScans(before),
+    fullScansAfter: fullScans(after),
+    timingBefore,
+    timingAfter,
+    verdict,
+    newIndexesUsed: used,
+  };
 }
 
 function round(n: number): number {

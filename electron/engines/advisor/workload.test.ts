@@ -21,8 +21,22 @@ describe('workloadFromScript', () => {
 describe('workloadFromDigests', () => {
   it('converts picoseconds and prefers an untruncated sample over the digest text', () => {
     const w = workloadFromDigests([
-      { SCHEMA_NAME: 'db', DIGEST_TEXT: 'SELECT * FROM `t` WHERE `a` = ?', QUERY_SAMPLE_TEXT: 'SELECT * FROM t WHERE a = 5', COUNT_STAR: '4', SUM_TIMER_WAIT: '2000000000000', SUM_ROWS_EXAMINED: '400' },
-      { SCHEMA_NAME: 'db', DIGEST_TEXT: 'SELECT `b` FROM `t`', QUERY_SAMPLE_TEXT: 'SELECT b FROM t WHERE x IN (1, 2, ...', COUNT_STAR: 1, SUM_TIMER_WAIT: 0, SUM_ROWS_EXAMINED: 0 },
+      {
+        SCHEMA_NAME: 'db',
+        DIGEST_TEXT: 'SELECT * FROM `t` WHERE `a` = ?',
+        QUERY_SAMPLE_TEXT: 'SELECT * FROM t WHERE a = 5',
+        COUNT_STAR: '4',
+        SUM_TIMER_WAIT: '2000000000000',
+        SUM_ROWS_EXAMINED: '400',
+      },
+      {
+        SCHEMA_NAME: 'db',
+        DIGEST_TEXT: 'SELECT `b` FROM `t`',
+        QUERY_SAMPLE_TEXT: 'SELECT b FROM t WHERE x IN (1, 2, ...',
+        COUNT_STAR: 1,
+        SUM_TIMER_WAIT: 0,
+        SUM_ROWS_EXAMINED: 0,
+      },
     ]);
     expect(w[0]).toMatchObject({ sql: 'SELECT * FROM t WHERE a = 5', weight: { count: 4, totalTimeSec: 2 }, rowsExamined: 100 });
     expect(w[1]!.sql).toBe('SELECT `b` FROM `t`');

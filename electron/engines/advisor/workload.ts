@@ -10,7 +10,11 @@ import { splitStatements } from '../sql-parse/sql-split';
  * without one weigh 1 execution of 1 second. */
 export function workloadFromScript(script: string): WorkloadQuery[] {
   return splitStatements(script).map((s, i) => {
-    const header = [...s.comments].reverse().map(parseHeader).find((h) => h !== null) ?? null;
+    const header =
+      [...s.comments]
+        .reverse()
+        .map(parseHeader)
+        .find((h) => h !== null) ?? null;
     if (!header) return { sql: s.sql, name: `query ${i + 1}`, weight: { count: 1, totalTimeSec: 1 } };
     return { sql: s.sql, name: header.name, weight: { count: header.qps, totalTimeSec: header.qps * header.sloSec } };
   });

@@ -29,9 +29,7 @@ describe('extractQueryShape', () => {
   });
 
   it('treats a correlated COUNT subquery as a join key of the inner table (project_detail)', () => {
-    const s = shape(
-      'SELECT p.*, (SELECT COUNT(*) FROM documents WHERE project_id = p.id) AS documents_count FROM projects p WHERE p.id = ?',
-    );
+    const s = shape('SELECT p.*, (SELECT COUNT(*) FROM documents WHERE project_id = p.id) AS documents_count FROM projects p WHERE p.id = ?');
     const d = access(s, 'documents');
     expect(d.joinKeys).toEqual(['project_id']);
     expect(d.inner).toBe(true);

@@ -27,7 +27,10 @@ async function run(args: string[], stdin = ''): Promise<{ code: number; out: str
 describe('dbw advise --apply on MariaDB', () => {
   let conn: mysql.Connection;
   beforeAll(async () => {
-    execFileSync('node', ['scripts/sandbox/load-cowrite.mjs', '--port', String(server.port), '--database', database, '--size', 'small'], { cwd: root, stdio: 'pipe' });
+    execFileSync('node', ['scripts/sandbox/load-cowrite.mjs', '--port', String(server.port), '--database', database, '--size', 'small'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     conn = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password, database });
   }, 300_000);
   afterAll(async () => {
@@ -39,7 +42,9 @@ describe('dbw advise --apply on MariaDB', () => {
     const r = await run(['--connection', url, '--workload', workload, '--apply'], 'no\n');
     expect(r.code).toBe(1);
     expect(r.err).toContain('Not applied.');
-    const [rows] = (await conn.query("SELECT COUNT(*) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME LIKE 'idx\\_%'", [database])) as unknown as [{ n: number }[]];
+    const [rows] = (await conn.query("SELECT COUNT(*) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME LIKE 'idx\\_%'", [
+      database,
+    ])) as unknown as [{ n: number }[]];
     expect(Number(rows[0]!.n)).toBe(0);
   });
 
@@ -48,18 +53,31 @@ describe('dbw advise --apply on MariaDB', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Applied \d+ steps\./);
-    const [rows] = (await conn.query("SELECT COUNT(DISTINCT INDEX_NAME) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME LIKE 'idx\\_%'", [database])) as unknown as [{ n: number }[]];
+    const [rows] = (await conn.query(
+      "SELECT COUNT(DISTINCT INDEX_NAME) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME LIKE 'idx\\_%'",
+      [database],
+    )) as unknown as [{ n: number }[]];
     expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(6);
   });
 
   it('stops at the first failing step and says which one', async () => {
     // A user that may read but not ALTER: the first DDL step fails on the server.
-    const [idx] = (await conn.query("SELECT DISTINCT TABLE_NAME AS t, INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME LIKE 'idx\\_%'", [database])) as unknown as [{ t: string; i: string }[]];
+    const [idx] = (await conn.query(
+      "SELECT DISTINCT TABLE_NAME AS t, INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME LIKE 'idx\\_%'",
+      [database],
+    )) as unknown as [{ t: string; i: string }[]];
     for (const x of idx) await conn.query(`ALTER TABLE \`${x.t}\` DROP INDEX \`${x.i}\``);
     await conn.query("CREATE USER IF NOT EXISTS 'advisor_cli_ro'@'%' IDENTIFIED BY 'ro-pass'");
     await conn.query(`GRANT SELECT ON ${database}.* TO 'advisor_cli_ro'@'%'`);
     try {
-      const r = await run(['--connection', `mysql://advisor_cli_ro:ro-pass@${server.host}:${server.port}/${database}`, '--workload', workload, '--apply', '--yes']);
+      const r = await run([
+        '--connection',
+        `mysql://advisor_cli_ro:ro-pass@${server.host}:${server.port}/${database}`,
+        '--workload',
+        workload,
+        '--apply',
+        '--yes',
+      ]);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/Stopped at step 1 of \d+ \(add:[a-z_]+\.idx_[a-z_]+\): .*denied/i);
       expect(r.err).toContain('No step was applied.');

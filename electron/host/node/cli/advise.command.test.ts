@@ -26,7 +26,9 @@ describe('dbw advise (offline)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Workload: 16 statements, 16 parsed.');
     expect(r.out).toContain('documents (project_id, updated_at) as idx_documents_project_id_updated_at');
-    expect(r.out).toContain('ALTER TABLE `cowrite`.`documents` ADD INDEX `idx_documents_project_id_updated_at` (`project_id`, `updated_at`), ALGORITHM=INPLACE, LOCK=NONE;');
+    expect(r.out).toContain(
+      'ALTER TABLE `cowrite`.`documents` ADD INDEX `idx_documents_project_id_updated_at` (`project_id`, `updated_at`), ALGORITHM=INPLACE, LOCK=NONE;',
+    );
     expect(r.out).toMatch(/nothing applied/);
   });
 
@@ -44,7 +46,9 @@ describe('dbw advise (offline)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('duplicate-index: idx_users_username is a duplicate of uk_users_username');
     expect(r.out).toContain('ALTER TABLE `cowrite`.`users` DROP INDEX `idx_users_username`, ALGORITHM=INPLACE, LOCK=NONE;');
-    expect(r.out).toContain('note: Statement 75: duplicate key name idx_document_versions_doc_version on document_versions; the server would reject it (error 1061)');
+    expect(r.out).toContain(
+      'note: Statement 75: duplicate key name idx_document_versions_doc_version on document_versions; the server would reject it (error 1061)',
+    );
   });
 
   it('refuses bad combinations with exit code 2', async () => {

@@ -78,7 +78,18 @@ export function createAdviseCommand(runSteps: StepRunner = runStepsDirect): CliC
 export const adviseCommand = createAdviseCommand();
 
 async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): Promise<number> {
-  const f = parseFlags(args, { connection: 'string', schema: 'string', workload: 'string', slowlog: 'string', 'digest-source': 'string', 'drop-duplicates': 'boolean', json: 'boolean', apply: 'boolean', yes: 'boolean', help: 'boolean' });
+  const f = parseFlags(args, {
+    connection: 'string',
+    schema: 'string',
+    workload: 'string',
+    slowlog: 'string',
+    'digest-source': 'string',
+    'drop-duplicates': 'boolean',
+    json: 'boolean',
+    apply: 'boolean',
+    yes: 'boolean',
+    help: 'boolean',
+  });
   if (f.help) {
     io.stdout.write(`${usage}\n`);
     return 0;
@@ -91,7 +102,11 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
   let workload: WorkloadQuery[] = [];
   if (f.workload) workload = workloadFromScript(readFileSync(f.workload, 'utf8'));
   if (f.slowlog) {
-    workload = digestText(readFileSync(f.slowlog)).classes.map((c) => ({ sql: c.sample.text, name: c.fingerprint.slice(0, 80), weight: { count: c.count, totalTimeSec: c.metrics.Query_time?.sum ?? 0 } }));
+    workload = digestText(readFileSync(f.slowlog)).classes.map((c) => ({
+      sql: c.sample.text,
+      name: c.fingerprint.slice(0, 80),
+      weight: { count: c.count, totalTimeSec: c.metrics.Query_time?.sum ?? 0 },
+    }));
   }
   let report: AdvisorReport;
   let cfg: ConnectionConfig | null = null;
@@ -126,7 +141,15 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
   if (failed) {
     const step = report.plan.steps[failed.index]!;
     io.stderr.write(`Stopped at step ${failed.index + 1} of ${report.plan.steps.length} (${step.id}): ${failed.error}\n`);
-    io.stderr.write(failed.index > 0 ? `Steps 1-${failed.index} were applied; to undo them, run in reverse order:\n${report.plan.steps.slice(0, failed.index).reverse().map((s) => `  ${s.rollback ?? '(no rollback)'};`).join('\n')}\n` : 'No step was applied.\n');
+    io.stderr.write(
+      failed.index > 0
+        ? `Steps 1-${failed.index} were applied; to undo them, run in reverse order:\n${report.plan.steps
+            .slice(0, failed.index)
+            .reverse()
+            .map((s) => `  ${s.rollback ?? '(no rollback)'};`)
+            .join('\n')}\n`
+        : 'No step was applied.\n',
+    );
     return 1;
   }
   io.stdout.write(`Applied ${report.plan.steps.length} steps.\n`);
@@ -152,8 +175,12 @@ export function formatReport(r: AdvisorReport): string {
   for (const u of r.unparsed) out.push(`  not parsed #${u.index + 1}: ${u.error}: ${u.sql.slice(0, 100)}`);
   out.push('', `== Recommended indexes (${r.recommendations.length}) ==`);
   for (const [i, x] of r.recommendations.entries()) {
-    out.push(`${i + 1}. ${x.table} (${x.columns.map((c) => c.name + (c.direction === 'DESC' ? ' DESC' : '')).join(', ')})${x.covering ? ' covering' : ''} as ${x.name}`);
-    out.push(`   serves ${x.queries.join(', ')}; saves ~${x.savedTimeSec} s per weight period; ~${(x.sizeBytes / 1024 / 1024).toFixed(1)} MiB; write cost ${x.writeCostSec} s${x.replaces ? `; replaces ${x.replaces}` : ''}`);
+    out.push(
+      `${i + 1}. ${x.table} (${x.columns.map((c) => c.name + (c.direction === 'DESC' ? ' DESC' : '')).join(', ')})${x.covering ? ' covering' : ''} as ${x.name}`,
+    );
+    out.push(
+      `   serves ${x.queries.join(', ')}; saves ~${x.savedTimeSec} s per weight period; ~${(x.sizeBytes / 1024 / 1024).toFixed(1)} MiB; write cost ${x.writeCostSec} s${x.replaces ? `; replaces ${x.replaces}` : ''}`,
+    );
     for (const why of x.reasons) out.push(`   - ${why}`);
   }
   out.push('', `== Findings (${r.findings.length}) ==`);
