@@ -142,6 +142,11 @@ describe('lintMyCnf on crafted files', () => {
     }
   });
 
+  it('flags a slow-log threshold above the 200 ms SLO', () => {
+    const r = lintMyCnf('[mysqld]\nlong_query_time = 2\n', { target: 'mariadb-10.11' });
+    expect(r.issues.map(keyOf)).toEqual(['2:slow-log:long_query_time']);
+  });
+
   it('turns a removed option behind loose- into a warning', () => {
     const r = lintMyCnf('[mysqld]\nloose-query_cache_size = 0\n', { target: 'mysql-8.4' });
     expect(r.issues).toMatchObject([{ line: 2, code: 'removed-option', severity: 'warning' }]);

@@ -7,6 +7,7 @@ import { docUrlFor, targetFlavor, type LintTarget, type OptionType } from './opt
 import type { LintIssue } from './config-lint';
 import { serverDefault } from '../tuner/server-defaults';
 import { fmtBytes, fmtPct, parseSize } from '../tuner/units';
+import { SLO_SECONDS } from '../tuner/rules/slow-log-config.rule';
 
 /** The last value of each option in the sections the server reads. */
 export interface EffectiveValue {
@@ -189,6 +190,17 @@ export function checkSemantics(
       throttled ? 'info' : 'warning',
       'log-flood',
       `log_queries_not_using_indexes logs every query without an index whatever its time${throttled ? ' (throttled per minute here)' : ''}: on a busy server the slow log fills with fast full scans of small tables. Prefer the digest of the slow log at long_query_time.`,
+    );
+  }
+
+  // Slow log threshold against the read SLO (200 ms on the co-writing platform).
+  const lqt = set('long_query_time');
+  if (lqt?.num != null && lqt.num > SLO_SECONDS) {
+    issue(
+      'long_query_time',
+      'warning',
+      'slow-log',
+      `long_query_time = ${lqt.raw} s hides the queries that break the ${SLO_SECONDS * 1000} ms response-time objective; use ${SLO_SECONDS} or lower.`,
     );
   }
 
