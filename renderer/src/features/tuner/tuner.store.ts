@@ -21,6 +21,8 @@ interface TunerState {
   ramGiB: string;
   cores: string;
   hostFor: string | null;
+  /** True once the user edited RAM/cores: only then are they sent (and remembered for a remote host). */
+  hostEdited: boolean;
   analysis: Analysis | null;
   expanded: string[];
   selected: string[];
@@ -87,6 +89,7 @@ export const useTuner = create<TunerState>()((set, get) => {
     ramGiB: '',
     cores: '',
     hostFor: null,
+    hostEdited: false,
     analysis: null,
     expanded: [],
     selected: [],
@@ -101,10 +104,10 @@ export const useTuner = create<TunerState>()((set, get) => {
     lintRamGiB: '',
     lint: null,
     setTab: (tab) => set({ tab }),
-    setField: (field, value) => set({ [field]: value } as Pick<TunerState, typeof field>),
+    setField: (field, value) => set({ [field]: value, ...(field === 'ramGiB' || field === 'cores' ? { hostEdited: true } : {}) } as Partial<TunerState>),
     setLintTarget: (lintTarget) => set({ lintTarget }),
     async loadHost(connectionId) {
-      set({ hostFor: connectionId, analysis: null, selected: [], expanded: [], preview: null, applied: null, remeasure: null, error: null });
+      set({ hostFor: connectionId, hostEdited: false, analysis: null, selected: [], expanded: [], preview: null, applied: null, remeasure: null, error: null });
       try {
         const h = await api().tuner.hostInfo({ connectionId });
         set({ ramGiB: h.ramBytes ? String(Math.round((h.ramBytes / GIB) * 10) / 10) : '', cores: h.cores ? String(h.cores) : '' });
@@ -114,12 +117,13 @@ export const useTuner = create<TunerState>()((set, get) => {
     },
     async analyze(connectionId) {
       const s = get();
-      const ram = num(s.ramGiB);
+      const ram = s.hostEdited ? num(s.ramGiB) : undefined;
+      const cores = s.hostEdited ? num(s.cores) : undefined;
       const input = {
         connectionId,
         intervalSec: num(s.intervalSec) ?? 60,
         ramBytes: ram ? Math.round(ram * GIB) : undefined,
-        cores: num(s.cores) ? Math.round(num(s.cores)!) : undefined,
+        cores: cores ? Math.round(cores) : undefined,
       };
       set({ preview: null, applied: null, remeasure: null, selected: [] });
       await run(

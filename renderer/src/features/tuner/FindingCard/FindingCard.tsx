@@ -13,7 +13,7 @@ interface Props {
 /** A finding with its evidence (formula, inputs, result, recommendation and how it was computed). */
 export function FindingCard({ finding: f, expanded, selected, onToggleExpanded, onToggleSelected }: Props) {
   return (
-    <li className={`card tuner-finding sev-${f.severity}`} data-testid={`finding-${f.ruleId}`}>
+    <li className={`card tuner-finding tf-${f.severity}`} data-testid={`finding-${f.ruleId}`}>
       <div className="row between">
         <span className="row">
           {f.changes.length > 0 && <input type="checkbox" aria-label={`Plan ${f.ruleId}`} checked={selected} onChange={onToggleSelected} />}

@@ -12,10 +12,10 @@ export default function TunerPanel() {
       <div className="panel-head">
         <h2>Tuner</h2>
         <div className="tuner-tabs" role="tablist">
-          <button role="tab" aria-selected={tab === 'server'} className={tab === 'server' ? 'active' : ''} onClick={() => setTab('server')}>
+          <button role="tab" aria-selected={tab === 'server'} className={tab === 'server' ? 'active' : 'ghost'} onClick={() => setTab('server')}>
             Server
           </button>
-          <button role="tab" aria-selected={tab === 'linter'} className={tab === 'linter' ? 'active' : ''} onClick={() => setTab('linter')}>
+          <button role="tab" aria-selected={tab === 'linter'} className={tab === 'linter' ? 'active' : 'ghost'} onClick={() => setTab('linter')}>
             Linter
           </button>
         </div>
