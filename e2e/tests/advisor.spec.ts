@@ -1,0 +1,113 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import mysql from 'mysql2/promise';
+import { openApp, shot } from './helpers';
+
+const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
+const DB = 'advisor_e2e';
+
+test.describe.configure({ mode: 'serial' });
+
+async function openAdvisor(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Panels' })
+    .getByRole('button', { name: /Index advisor/ })
+    .click();
+  await expect(page.getByRole('region', { name: 'Index advisor' })).toBeVisible();
+}
+
+test('advisor offline: the co-writing example with its seed indexes shows duplicates, low selectivity and secrets', async ({ page }) => {
+  await openApp(page);
+  await openAdvisor(page);
+  await page.getByLabel('with its seed indexes').check();
+  await page.getByRole('button', { name: 'Load the co-writing example' }).click();
+  await expect(page.getByLabel('Schema DDL')).toHaveValue(/idx_users_is_active/);
+  await expect(page.getByRole('textbox', { name: 'Workload' })).toHaveValue(/document_list/);
+  await page.getByRole('button', { name: 'Advise' }).click();
+  const dups = page.getByRole('region', { name: 'Duplicate and redundant indexes' });
+  await expect(dups).toContainText('idx_users_email is a duplicate of uk_users_email');
+  await expect(page.getByRole('region', { name: 'Low selectivity' })).toContainText('idx_users_is_active');
+  await expect(page.getByRole('region', { name: 'Secrets in indexes' })).toContainText('password_hash');
+  await expect(page.getByText('Connect and advise on the live schema to plan changes.')).toBeVisible();
+  await shot(page, 'advisor-offline');
+  await page.getByRole('region', { name: 'Low selectivity' }).scrollIntoViewIfNeeded();
+  await shot(page, 'advisor-offline-findings');
+});
+
+test.describe('advisor connected to MariaDB', () => {
+  test.beforeAll(() => {
+    execFileSync('node', ['scripts/sandbox/load-cowrite.mjs', '--port', String(mariadbPort), '--database', DB, '--size', 'small'], {
+      stdio: 'ignore',
+      timeout: 180_000,
+    });
+  });
+  test.afterAll(async () => {
+    const admin = await mysql.createConnection({ host: '127.0.0.1', port: mariadbPort, user: 'root', password: '' });
+    await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+    await admin.end();
+  });
+
+  test('advise on the live schema, tick two, preview, apply, verify, roll one back', async ({ page }) => {
+    test.setTimeout(240_000);
+    await openApp(page);
+    await page
+      .getByRole('navigation', { name: 'Panels' })
+      .getByRole('button', { name: /Connections/ })
+      .click();
+    const add = page.getByRole('button', { name: 'Add connection' });
+    if (await add.isVisible()) await add.click();
+    const form = page.getByRole('form', { name: 'Connection settings' });
+    await form.locator('input[name=name]').fill('Advisor MariaDB');
+    await form.locator('input[name=port]').fill(String(mariadbPort));
+    await form.locator('input[name=user]').fill('root');
+    await form.locator('input[name=database]').fill(DB);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('connection-Advisor MariaDB')).toBeVisible();
+    await page.getByLabel('Active connection').selectOption({ label: 'Advisor MariaDB' });
+
+    await openAdvisor(page);
+    await page.getByRole('button', { name: 'Load the co-writing example' }).click();
+    await page.getByRole('radio', { name: /Live/ }).check();
+    await page.getByRole('button', { name: 'Advise' }).click();
+    await expect(page.getByText(`live ${DB}`)).toBeVisible({ timeout: 30_000 });
+    const ticks = page.getByRole('checkbox', { name: /^Tick / });
+    expect(await ticks.count()).toBeGreaterThan(2);
+    await ticks.nth(0).check();
+    await ticks.nth(1).check();
+    await shot(page, 'advisor-live-advice');
+
+    await page.getByRole('button', { name: 'Preview plan (2)' }).click();
+    const plan = page.getByTestId('plan-view');
+    await expect(plan).toContainText('dry run');
+    await expect(plan.locator('.steps li')).toHaveCount(2);
+    await expect(plan).toContainText('ALGORITHM=INPLACE, LOCK=NONE');
+    await shot(page, 'advisor-preview');
+
+    await page.getByRole('button', { name: 'Apply 2 step(s)' }).click();
+    await expect(page.getByTestId('step-outcome')).toHaveCount(2, { timeout: 60_000 });
+    await expect(page.getByTestId('step-outcome').first()).toContainText('OK');
+    await expect(page.getByTestId('step-outcome').last()).toContainText('OK');
+
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    const verify = page.getByTestId('verify-view');
+    await expect(verify).toBeVisible({ timeout: 60_000 });
+    await expect(verify.getByTestId('verify-query').first()).toBeVisible();
+    await expect(verify).toContainText('improved');
+    await expect(verify.locator('.adv-scan').first()).toBeVisible();
+    await verify.scrollIntoViewIfNeeded();
+    await shot(page, 'advisor-verify');
+
+    const rollback = page.getByRole('button', { name: /^Roll back / }).first();
+    const name = ((await rollback.textContent()) ?? '').replace('Roll back ', '');
+    await rollback.click();
+    await expect(plan).toContainText(`DROP INDEX \`${name}\``);
+    await page.getByRole('button', { name: /^Apply \d step\(s\)$/ }).click();
+    await expect(page.getByTestId('step-outcome').last()).toContainText('OK', { timeout: 30_000 });
+    await shot(page, 'advisor-rolled-back');
+
+    const admin = await mysql.createConnection({ host: '127.0.0.1', port: mariadbPort, user: 'root', password: '', database: DB });
+    const [rows] = await admin.query('SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME = ?', [DB, name]);
+    await admin.end();
+    expect(rows).toHaveLength(0);
+  });
+});

@@ -1,0 +1,75 @@
+/** Recommendations grouped by table: evidence, the queries each helps, size and write cost, a checkbox. */
+import { useShallow } from 'zustand/react/shallow';
+import { useAdvisor, type Advice } from '../advisor.store';
+import { fmtBytes, fmtNum, fmtSec } from '../format';
+
+type Rec = Advice['recommendations'][number];
+
+/** The recommendations. */
+export function Recommendations({ advice }: { advice: Advice }) {
+  const ticked = useAdvisor(useShallow((s) => s.ticked));
+  const toggle = useAdvisor((s) => s.toggle);
+  const weight = new Map(advice.queries.map((q) => [q.name, q.weight]));
+  const byTable = new Map<string, Rec[]>();
+  for (const r of advice.recommendations) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
+  if (advice.recommendations.length === 0) return <p className="muted">No new index would help this workload.</p>;
+  return (
+    <div className="adv-recs" aria-label="Recommendations">
+      {[...byTable].map(([table, recs]) => {
+        const t = advice.tables.find((x) => x.name === table);
+        const over = t !== undefined && t.indexCountAfter > advice.maxIndexes;
+        return (
+          <section key={table} className="adv-table" data-testid={`adv-table-${table}`}>
+            <h3>
+              {table}{' '}
+              <span className="muted small">
+                ~{fmtNum(t?.rows)} rows · indexes {t?.indexCount ?? '?'} → {t?.indexCountAfter ?? '?'}{' '}
+                <span className={over ? 'badge risk-high' : 'badge ok'}>guideline ≤ {advice.maxIndexes}</span>
+              </span>
+            </h3>
+            {recs.map((r) => (
+              <div key={r.id} className="adv-rec">
+                <label className="row">
+                  <input type="checkbox" aria-label={`Tick ${r.name}`} checked={ticked.includes(r.id)} onChange={() => toggle(r.id)} />
+                  <code>
+                    {r.kind === 'FULLTEXT' ? 'FULLTEXT ' : ''}
+                    {r.name} ({r.columns.map((c) => `${c.name}${c.direction === 'DESC' ? ' DESC' : ''}`).join(', ')})
+                  </code>
+                  {r.covering && <span className="badge ok">covering</span>}
+                  {r.replaces && <span className="badge">replaces {r.replaces}</span>}
+                </label>
+                <div className="small adv-evidence">
+                  saves ~{fmtSec(r.savedTimeSec)}/period · size ~{fmtBytes(r.sizeBytes)} · write cost ~{fmtSec(r.writeCostSec)}/period
+                  {r.writeRate !== null ? ` (${fmtNum(r.writeRate, 1)} writes/period)` : ''} · score {fmtNum(r.score, 2)}
+                </div>
+                <ul className="small adv-queries">
+                  {r.queries.map((q) => {
+                    const w = weight.get(q);
+                    return (
+                      <li key={q}>
+                        {q}
+                        {w && (
+                          <span className="muted">
+                            {' '}
+                            — {fmtNum(w.count, 1)} exec, {fmtSec(w.totalTimeSec)} total
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+                {r.reasons.length > 0 && (
+                  <ul className="small muted adv-reasons">
+                    {r.reasons.map((x) => (
+                      <li key={x}>{x}</li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            ))}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
