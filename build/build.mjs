@@ -2,6 +2,7 @@
 // (dist/cli.mjs), the Electron main and preload (dist/electron/*.cjs), and worker threads
 // (every electron/**/*.worker.ts → dist/workers/<name>.mjs).
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,21 @@ function walk(dir, out = []) {
   return out;
 }
 
+// node-sql-parser is CommonJS without static named exports: bundle it so `import { Parser }` works
+// in the ESM outputs (every other package stays external and is loaded from node_modules).
+const require = createRequire(import.meta.url);
+const bundleCjs = {
+  name: 'bundle-cjs',
+  setup(b) {
+    b.onResolve({ filter: /^node-sql-parser$/ }, () => ({ path: require.resolve('node-sql-parser') }));
+  },
+};
+
+// Bundled CommonJS code calls require() for its own dependencies: give ESM outputs a real one.
+const esmRequire = { js: "import { createRequire as __dbwCreateRequire } from 'node:module'; const require = __dbwCreateRequire(import.meta.url);" };
+
 const common = {
+  plugins: [bundleCjs],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -31,7 +46,7 @@ const common = {
 };
 
 const tasks = [
-  build({ ...common, entryPoints: [join(root, 'electron/host/node/cli.ts')], outfile: join(root, 'dist/cli.mjs'), format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: [join(root, 'electron/host/node/cli.ts')], outfile: join(root, 'dist/cli.mjs'), format: 'esm', packages: 'external', banner: esmRequire }),
   build({
     ...common,
     entryPoints: Object.fromEntries(walk(join(root, 'electron')).map((f) => [relative(root, f).split('/').pop().replace(/\.ts$/, ''), f])),
@@ -39,13 +54,15 @@ const tasks = [
     outExtension: { '.js': '.mjs' },
     format: 'esm',
     packages: 'external',
+    banner: esmRequire,
   }),
   build({
     ...common,
     entryPoints: [join(root, 'electron/host/electron/main.ts')],
-    outfile: join(root, 'dist/electron/main.cjs'),
-    format: 'cjs',
+    outfile: join(root, 'dist/electron/main.mjs'),
+    format: 'esm',
     packages: 'external',
+    banner: esmRequire,
   }),
   // The preload runs sandboxed: it may require only 'electron', so everything else is bundled in.
   build({

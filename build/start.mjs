@@ -9,7 +9,7 @@ const pathFile = join(dir, 'path.txt');
 const binary = existsSync(pathFile) ? join(dir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null;
 
 if (binary && existsSync(binary)) {
-  spawn(binary, ['dist/electron/main.cjs'], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+  spawn(binary, ['dist/electron/main.mjs'], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(
     [

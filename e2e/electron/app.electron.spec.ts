@@ -9,7 +9,7 @@ test.describe('desktop app (Electron)', () => {
   test.skip(!binary, 'Electron binary not installed (its download is not possible on this machine); the web project covers the same renderer');
 
   test('opens the sandboxed window on the app:// protocol and reaches the core over IPC', async () => {
-    const app = await electron.launch({ executablePath: binary!, args: ['dist/electron/main.cjs'] });
+    const app = await electron.launch({ executablePath: binary!, args: ['dist/electron/main.mjs'] });
     const win = await app.firstWindow();
     await expect(win.getByText('DBA Workbench').first()).toBeVisible();
     expect(win.url()).toMatch(/^app:\/\/renderer\//);

@@ -5,8 +5,8 @@
  */
 import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { randomUUID } from 'node:crypto';
-import { join, normalize, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ProgressEvent } from '../../../shared/contract/core';
 import { createRuntime, type Runtime } from '../../services/runtime';
 import type { SecretBox } from '../../store/secret-box';
@@ -15,7 +15,9 @@ import { IPC } from './preload-bridge';
 declare const __APP_VERSION__: string | undefined;
 
 const SCHEME = 'app';
-const rendererDir = resolve(__dirname, '..', 'renderer');
+// The main process is an ES module (dist/electron/main.mjs), like the CLI and the workers it starts.
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = resolve(here, '..', 'renderer');
 const CSP = [
   "default-src 'none'",
   "script-src 'self'",
@@ -57,7 +59,7 @@ function createWindow(runtime: Runtime): BrowserWindow {
     height: 900,
     title: 'DBA Workbench',
     webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
+      preload: join(here, 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

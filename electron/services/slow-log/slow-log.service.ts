@@ -53,7 +53,7 @@ export function engineOptions(o: RequestOptions | undefined): DigestTextOptions 
   return { ptCompatible: o.ptCompatible, orderBy: o.orderBy, limit: o.limit, ...(hasFilter ? { filter } : {}) };
 }
 
-/** Finds the bundled assets: dist/assets beside dist/cli.mjs or dist/electron/main.cjs, or electron/assets in the source tree. */
+/** Finds the bundled assets: dist/assets beside dist/cli.mjs or dist/electron/main.mjs, or electron/assets in the source tree. */
 export function findAssetsDir(): string {
   const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'assets'), join(here, '..', 'assets'), join(here, '..', '..', 'assets')];
