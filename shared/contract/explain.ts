@@ -21,20 +21,7 @@ export const planFormats = [
 export type PlanFormat = (typeof planFormats)[number];
 
 /** What a plan node does. */
-export const planNodeKinds = [
-  'query',
-  'table',
-  'join',
-  'subquery',
-  'materialize',
-  'sort',
-  'temporary',
-  'union',
-  'group',
-  'limit',
-  'filter',
-  'other',
-] as const;
+export const planNodeKinds = ['query', 'table', 'join', 'subquery', 'materialize', 'sort', 'temporary', 'union', 'group', 'limit', 'filter', 'other'] as const;
 /** One plan node kind. */
 export type PlanNodeKind = (typeof planNodeKinds)[number];
 
@@ -108,9 +95,7 @@ export const planNodeSchema = z.object({
   table: z.string().nullable(),
   access: tableAccessSchema.nullable(),
   joinAlgorithm: z.enum(['nested_loop', 'hash', 'block_nested_loop', 'batched_key_access']).nullable(),
-  subquery: z
-    .object({ dependent: z.boolean(), cacheable: z.boolean().nullable(), executions: z.number().nullable() })
-    .nullable(),
+  subquery: z.object({ dependent: z.boolean(), cacheable: z.boolean().nullable(), executions: z.number().nullable() }).nullable(),
   estimate: planEstimateSchema,
   actual: planActualSchema.nullable(),
   mismatch: estimateMismatchSchema.nullable(),

@@ -43,7 +43,10 @@ describe.each(sqlServers)('explain collector on $label', (server) => {
     const product = session.flavor.product === 'mariadb' ? 'mariadb' : 'mysql';
     const snap = await collectExplain(session, sql, { product, capabilities: session.flavor.capabilities }, { analyze: true });
     const ast = parseSql(sql).ast!;
-    const schema = await collectExplainSchema(session, fromTables(ast).map((t) => t.table));
+    const schema = await collectExplainSchema(
+      session,
+      fromTables(ast).map((t) => t.table),
+    );
     return { snap, schema, report: buildExplainReport(snap.outputs, { schema, aliases: aliasesOfSql(sql) }) };
   };
 
@@ -53,7 +56,10 @@ describe.each(sqlServers)('explain collector on $label', (server) => {
     expect(report.errors).toEqual([]);
     const read = isReadOnlyStatement(snap.sql);
     expect(snap.outputs.map((o) => o.format).sort()).toEqual(
-      (session.flavor.product === 'mariadb' ? ['mariadb-json', ...(read ? ['mariadb-analyze-json'] : [])] : ['mysql-json-v1', 'mysql-tree', ...(read ? ['mysql-analyze'] : [])]).sort(),
+      (session.flavor.product === 'mariadb'
+        ? ['mariadb-json', ...(read ? ['mariadb-analyze-json'] : [])]
+        : ['mysql-json-v1', 'mysql-tree', ...(read ? ['mysql-analyze'] : [])]
+      ).sort(),
     );
     if (!read) expect(snap.analyzeSkipped).toMatch(/confirmWrite/);
   });

@@ -55,7 +55,9 @@ function head(sql: string): string {
 export function isReadOnlyStatement(sql: string): boolean {
   const h = head(sql);
   if (!/^(select|with|table|values|\()/i.test(h)) return false;
-  return !/\binto\s+(outfile|dumpfile|@)|\bfor\s+(update|share)\b|\block\s+in\s+share\s+mode\b/i.test(h) && !/^with\b[\s\S]*\b(update|delete|insert)\b/i.test(h);
+  return (
+    !/\binto\s+(outfile|dumpfile|@)|\bfor\s+(update|share)\b|\block\s+in\s+share\s+mode\b/i.test(h) && !/^with\b[\s\S]*\b(update|delete|insert)\b/i.test(h)
+  );
 }
 
 const defaults = (product: ExplainFlavorHint['product']): Pick<Capabilities, 'explainAnalyze' | 'explainJsonVersions'> =>

@@ -11,7 +11,11 @@ const sides = (server: 'mysql' | 'mariadb', name: string) => ({
 
 describe('diffPlans', () => {
   it('document_list on MySQL: scans become index lookups, the filesort goes, findings resolved', () => {
-    const d = diffPlans(fixturePlan('mysql', 'before', 'document_list.explain.v1.json'), fixturePlan('mysql', 'after', 'document_list.explain.v1.json'), sides('mysql', 'document_list'));
+    const d = diffPlans(
+      fixturePlan('mysql', 'before', 'document_list.explain.v1.json'),
+      fixturePlan('mysql', 'after', 'document_list.explain.v1.json'),
+      sides('mysql', 'document_list'),
+    );
     expect(planDiffSchema.safeParse(d).success).toBe(true);
     const docs = d.tables.find((t) => t.table === 'd')!;
     expect(docs.before).toMatchObject({ type: 'ALL', key: null });
@@ -35,7 +39,11 @@ describe('diffPlans', () => {
   });
 
   it('sessions_this_year on MariaDB: still a scan, the index on expires_at does not help YEAR()', () => {
-    const d = diffPlans(fixturePlan('mariadb', 'before', 'sessions_this_year.explain.json'), fixturePlan('mariadb', 'after', 'sessions_this_year.explain.json'), sides('mariadb', 'sessions_this_year'));
+    const d = diffPlans(
+      fixturePlan('mariadb', 'before', 'sessions_this_year.explain.json'),
+      fixturePlan('mariadb', 'after', 'sessions_this_year.explain.json'),
+      sides('mariadb', 'sessions_this_year'),
+    );
     expect(d.tables[0]!.after?.type).toBe('ALL');
     expect(d.findingsIntroduced.map((f) => [f.ruleId, f.severity])).toEqual([['index-defeated', 'warning']]);
   });

@@ -15,7 +15,14 @@ describe('buildExplainReport', () => {
     expect(report.plans[report.primary!]!.format).toBe('mysql-analyze');
     const ids = report.findings.map((f) => `${f.ruleId}:${f.table}`);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['full-table-scan:documents', 'dependent-subquery:document_versions', 'filesort:documents', 'rows-examined-vs-returned:documents']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'full-table-scan:documents',
+        'dependent-subquery:document_versions',
+        'filesort:documents',
+        'rows-examined-vs-returned:documents',
+      ]),
+    );
     expect(report.findings[0]!.severity).toBe('critical');
   });
 

@@ -8,7 +8,16 @@ import { type AnalyzeOptions, analyzePlan } from './analyze-plan';
 import { type ParseExplainOptions, parseExplain } from './parse-explain';
 
 /** Preference for the plan shown first and for the order findings are merged in. */
-const PREFERENCE: readonly PlanFormat[] = ['mariadb-analyze-json', 'mysql-analyze', 'mysql-json-v1', 'mariadb-json', 'mysql-json-v2', 'mysql-tree', 'mariadb-slowlog', 'tabular'];
+const PREFERENCE: readonly PlanFormat[] = [
+  'mariadb-analyze-json',
+  'mysql-analyze',
+  'mysql-json-v1',
+  'mariadb-json',
+  'mysql-json-v2',
+  'mysql-tree',
+  'mariadb-slowlog',
+  'tabular',
+];
 
 const key = (f: PlanFinding): string => `${f.ruleId}|${f.table ?? ''}|${String(f.evidence.reason ?? '')}`;
 

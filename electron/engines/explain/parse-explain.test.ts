@@ -85,7 +85,10 @@ describe('what the parsers read from the captured plans', () => {
     const grid = tablesOf(fixturePlan('mysql', 'extra', 'documents_with_forms.explain.grid.txt').root).find((t) => t.table === 'd')!;
     expect(grid).toMatchObject({ joinAlgorithm: 'hash', flags: expect.arrayContaining(['using_join_buffer']) });
     for (const file of ['documents_with_forms.tree.txt', 'documents_with_forms.explain.v2.json', 'documents_with_forms.analyze.txt']) {
-      expect([...walk(fixturePlan('mysql', 'extra', file).root)].some((n) => n.joinAlgorithm === 'hash'), file).toBe(true);
+      expect(
+        [...walk(fixturePlan('mysql', 'extra', file).root)].some((n) => n.joinAlgorithm === 'hash'),
+        file,
+      ).toBe(true);
     }
   });
 

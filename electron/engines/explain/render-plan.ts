@@ -12,7 +12,8 @@ export function describeNode(n: PlanNode): string {
     .filter(Boolean)
     .join(' ');
   if (est) parts.push(`(${est})`);
-  if (n.actual) parts.push(`(actual rows=${fmt(n.actual.rows)} loops=${fmt(n.actual.loops)}${n.actual.timeMs != null ? ` time=${fmt(n.actual.timeMs)}ms` : ''})`);
+  if (n.actual)
+    parts.push(`(actual rows=${fmt(n.actual.rows)} loops=${fmt(n.actual.loops)}${n.actual.timeMs != null ? ` time=${fmt(n.actual.timeMs)}ms` : ''})`);
   if (n.flags.length) parts.push(`[${n.flags.join(', ')}]`);
   if (n.mismatch) parts.push(`!! estimate ${n.mismatch.factor}× ${n.mismatch.direction === 'over' ? 'too high' : 'too low'}`);
   return parts.join(' ');

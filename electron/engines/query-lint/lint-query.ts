@@ -43,7 +43,17 @@ export function lintQuery(sql: string, options: LintOptions = {}, index = 0, nam
       return rule.check(ctx);
     } catch (err) {
       // A rule tripping over an unusual AST must not hide the others' findings.
-      return [{ ruleId: rule.id, severity: 'info' as const, title: rule.title, message: `Rule could not evaluate this statement: ${err instanceof Error ? err.message : String(err)}`, evidence: {}, suggestion: 'Report this statement as a linter bug.', rewrite: null }];
+      return [
+        {
+          ruleId: rule.id,
+          severity: 'info' as const,
+          title: rule.title,
+          message: `Rule could not evaluate this statement: ${err instanceof Error ? err.message : String(err)}`,
+          evidence: {},
+          suggestion: 'Report this statement as a linter bug.',
+          rewrite: null,
+        },
+      ];
     }
   });
   return { index, name, sql, parseError: null, findings };
@@ -54,6 +64,9 @@ export function lintWorkload(input: string | readonly (string | WorkloadStatemen
   const list: WorkloadStatement[] = typeof input === 'string' ? splitStatements(input) : input.map((s) => (typeof s === 'string' ? { name: null, sql: s } : s));
   return {
     statements: list.map((s, i) => lintQuery(s.sql, options, i, s.name)),
-    workload: findNPlusOne(list.map((s) => s.sql), options),
+    workload: findNPlusOne(
+      list.map((s) => s.sql),
+      options,
+    ),
   };
 }

@@ -88,7 +88,7 @@ export function conjuncts(node: unknown): AstNode[] {
 export function columnRef(node: unknown): { table: string | null; column: string } | null {
   if (!node || typeof node !== 'object') return null;
   const n = node as AstNode;
-  if (n.type !== 'column_ref' || typeof n.column !== 'string' && typeof (n.column as AstNode)?.expr !== 'object') return null;
+  if (n.type !== 'column_ref' || (typeof n.column !== 'string' && typeof (n.column as AstNode)?.expr !== 'object')) return null;
   const column = typeof n.column === 'string' ? n.column : String(((n.column as AstNode).expr as AstNode)?.value ?? '');
   return { table: (n.table as string | null) ?? null, column };
 }
@@ -96,7 +96,16 @@ export function columnRef(node: unknown): { table: string | null; column: string
 /** True for a literal or a `?` placeholder. */
 export function isValue(node: unknown): boolean {
   const t = (node as AstNode | null)?.type;
-  return t === 'number' || t === 'single_quote_string' || t === 'double_quote_string' || t === 'string' || t === 'bool' || t === 'null' || (t === 'origin' && (node as AstNode).value === '?') || t === 'param';
+  return (
+    t === 'number' ||
+    t === 'single_quote_string' ||
+    t === 'double_quote_string' ||
+    t === 'string' ||
+    t === 'bool' ||
+    t === 'null' ||
+    (t === 'origin' && (node as AstNode).value === '?') ||
+    t === 'param'
+  );
 }
 
 /** SELECT blocks of a statement, outermost first, including UNION branches and subqueries. */

@@ -66,7 +66,9 @@ describe('co-writing workload lint', () => {
       }
     }
     const year = byName.sessions_this_year!.findings.find((f) => f.ruleId === 'function-on-column')!;
-    expect(year.rewrite!.sql).toBe('SELECT * FROM `user_sessions` WHERE `expires_at` >= MAKEDATE(YEAR(NOW()), 1) AND `expires_at` < MAKEDATE(YEAR(NOW()) + 1, 1)');
+    expect(year.rewrite!.sql).toBe(
+      'SELECT * FROM `user_sessions` WHERE `expires_at` >= MAKEDATE(YEAR(NOW()), 1) AND `expires_at` < MAKEDATE(YEAR(NOW()) + 1, 1)',
+    );
   });
 });
 

@@ -56,7 +56,10 @@ function lineNode(body: string): PlanNode {
 
 /** Strips a client's table frame (`| -> … |`) or the `EXPLAIN:` prefix of `\G` output. */
 function unframe(line: string): string {
-  return line.replace(/^\s*\|\s?/, '').replace(/\s*\|\s*$/, '').replace(/^\s*EXPLAIN:\s*/, '');
+  return line
+    .replace(/^\s*\|\s?/, '')
+    .replace(/\s*\|\s*$/, '')
+    .replace(/^\s*EXPLAIN:\s*/, '');
 }
 
 /** Parses a TREE or EXPLAIN ANALYZE text. */

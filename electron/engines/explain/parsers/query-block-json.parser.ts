@@ -189,10 +189,7 @@ function subqueryNode(sq: Obj, where: string): PlanNode {
   const qb = isObj(sq.query_block) ? sq.query_block : cache && isObj(cache.query_block) ? cache.query_block : null;
   const inner = qb ? queryBlockNode(qb) : makeNode('other', 'subquery');
   const selectType = qb ? str(qb.select_type) : null;
-  const dependent =
-    sq.dependent === true ||
-    (selectType ?? '').toUpperCase().includes('DEPENDENT') ||
-    (qb != null && dependsOnOuter(qb, inner));
+  const dependent = sq.dependent === true || (selectType ?? '').toUpperCase().includes('DEPENDENT') || (qb != null && dependsOnOuter(qb, inner));
   const executions = num(qb?.r_loops) ?? (cache ? num(cache.r_loops) : null);
   const node = makeNode('subquery', `subquery #${inner.selectId ?? '?'}${dependent ? ' (dependent)' : ''}`, {
     selectId: inner.selectId,

@@ -15,7 +15,13 @@ export type ExplainRow = Record<string, unknown>;
 
 const nullish = (v: unknown): boolean => v == null || v === 'NULL' || v === '';
 const text = (v: unknown): string | null => (nullish(v) ? null : String(v).trim());
-const list = (v: unknown): string[] => (nullish(v) ? [] : String(v).split(',').map((s) => s.trim()).filter(Boolean));
+const list = (v: unknown): string[] =>
+  nullish(v)
+    ? []
+    : String(v)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 /** Lower-cases row keys so `Extra`/`extra` and `key_len`/`KEY_LEN` read alike. */
 function normalizeRow(row: ExplainRow): ExplainRow {
@@ -99,7 +105,9 @@ export function planFromRows(rawRows: readonly ExplainRow[], format: 'tabular' |
     if (block.kind === 'query' && derived.has(String(block.selectId))) {
       const host = [...order].flatMap(allTables).find((t) => t.table === `<derived${block.selectId}>` || t.table === `<subquery${block.selectId}>`);
       if (host) {
-        host.children.push(makeNode('materialize', `materialize #${block.selectId}`, { subquery: { dependent: false, cacheable: true, executions: null }, children: [block] }));
+        host.children.push(
+          makeNode('materialize', `materialize #${block.selectId}`, { subquery: { dependent: false, cacheable: true, executions: null }, children: [block] }),
+        );
         continue;
       }
     }
@@ -125,13 +133,21 @@ function allTables(n: PlanNode): PlanNode[] {
 
 /** Splits a grid line `| a | b |` into trimmed cells. */
 function gridCells(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
 }
 
 /** Reads rows from grid, tab-separated or vertical client output (or slow-log `# explain:` lines). */
 export function rowsFromText(input: string): { rows: ExplainRow[]; warnings: string[] } {
   const warnings: string[] = [];
-  const lines = input.split(/\r?\n/).map((l) => l.replace(/^# explain: ?/, '')).filter((l) => l.trim() !== '' && !/^#\s*$/.test(l));
+  const lines = input
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^# explain: ?/, ''))
+    .filter((l) => l.trim() !== '' && !/^#\s*$/.test(l));
   if (lines.some((l) => /^\*+ \d+\. row \*+$/.test(l.trim()))) {
     const rows: ExplainRow[] = [];
     let cur: ExplainRow | null = null;
@@ -166,14 +182,20 @@ export function rowsFromText(input: string): { rows: ExplainRow[]; warnings: str
 /** Parses tabular EXPLAIN text (any client layout) or slow-log `# explain:` lines. */
 export function parseTabularText(input: string): ParsedPlan {
   const slowlog = /^# explain:/m.test(input);
-  const { rows, warnings } = rowsFromText(slowlog ? input.split(/\r?\n/).filter((l) => l.startsWith('# explain:')).join('\n') : input);
+  const { rows, warnings } = rowsFromText(
+    slowlog
+      ? input
+          .split(/\r?\n/)
+          .filter((l) => l.startsWith('# explain:'))
+          .join('\n')
+      : input,
+  );
   const plan = planFromRows(rows, slowlog ? 'mariadb-slowlog' : 'tabular');
   if (slowlog) {
     plan.flavor = 'mariadb';
     // The entry's header says whether the temporary table went to disk (log_slow_verbosity=query_plan).
     const onDisk = /Tmp_table_on_disk:\s*(Yes|No)/.exec(input);
     if (onDisk) for (const n of allTables(plan.root)) if (n.flags.includes('using_temporary')) n.tempOnDisk = onDisk[1] === 'Yes';
-  }
-  else if (rows.some((r) => 'partitions' in r || 'Partitions' in r)) plan.flavor = 'mysql';
+  } else if (rows.some((r) => 'partitions' in r || 'Partitions' in r)) plan.flavor = 'mysql';
   return { ...plan, warnings, partial: warnings.length > 0 };
 }

@@ -44,7 +44,7 @@ export const correlatedCountRule: LintRule = {
   rationale:
     'A correlated scalar subquery in the select list is evaluated for every row of the outer result (MySQL ' +
     'shows it as DEPENDENT SUBQUERY). Counting all groups once in a derived table and joining it turns N ' +
-    'subquery runs into one grouped read; MariaDB\'s split-materialized optimization and MySQL LATERAL ' +
+    "subquery runs into one grouped read; MariaDB's split-materialized optimization and MySQL LATERAL " +
     'keep it per-key when the outer result is small. https://dev.mysql.com/doc/refman/8.4/en/correlated-subqueries.html',
   examples: ['SELECT d.id, (SELECT COUNT(*) FROM document_versions WHERE document_id = d.id) AS versions_count FROM documents d WHERE d.project_id = ?'],
   check(ctx) {
@@ -58,7 +58,17 @@ export const correlatedCountRule: LintRule = {
     for (const f of found) {
       const da = `${f.alias}_agg`;
       cols[f.index] = {
-        expr: { type: 'function', name: { name: [{ type: 'default', value: 'COALESCE' }] }, args: { type: 'expr_list', value: [{ type: 'column_ref', table: da, column: 'n' }, { type: 'number', value: 0 }] } },
+        expr: {
+          type: 'function',
+          name: { name: [{ type: 'default', value: 'COALESCE' }] },
+          args: {
+            type: 'expr_list',
+            value: [
+              { type: 'column_ref', table: da, column: 'n' },
+              { type: 'number', value: 0 },
+            ],
+          },
+        },
         as: f.alias,
       };
       (clone.from as AstNode[]).push({
@@ -76,7 +86,12 @@ export const correlatedCountRule: LintRule = {
         },
         as: da,
         join: 'LEFT JOIN',
-        on: { type: 'binary_expr', operator: '=', left: { type: 'column_ref', table: da, column: f.innerKey }, right: { type: 'column_ref', table: f.outer.table, column: f.outer.column } },
+        on: {
+          type: 'binary_expr',
+          operator: '=',
+          left: { type: 'column_ref', table: da, column: f.innerKey },
+          right: { type: 'column_ref', table: f.outer.table, column: f.outer.column },
+        },
       });
     }
     let rewrite = null;

@@ -6,7 +6,9 @@ describe('deep-offset', () => {
   it('rewrites OFFSET ? to a keyset seek on (sort key, id)', () => {
     const [f] = lintOne(deepOffsetRule, 'SELECT p.id FROM projects p WHERE p.user_id = ? ORDER BY p.updated_at DESC LIMIT ? OFFSET ?');
     expect(f!.severity).toBe('warning');
-    expect(f!.rewrite!.sql).toBe('SELECT `p`.`id` FROM `projects` AS `p` WHERE `p`.`user_id` = ? AND (`p`.`updated_at`, `p`.`id`) < (?, ?) ORDER BY `p`.`updated_at` DESC, `p`.`id` DESC LIMIT ?');
+    expect(f!.rewrite!.sql).toBe(
+      'SELECT `p`.`id` FROM `projects` AS `p` WHERE `p`.`user_id` = ? AND (`p`.`updated_at`, `p`.`id`) < (?, ?) ORDER BY `p`.`updated_at` DESC, `p`.`id` DESC LIMIT ?',
+    );
   });
   it('ascending order seeks with >, MySQL comma form is read too', () => {
     const [f] = lintOne(deepOffsetRule, 'SELECT id FROM documents ORDER BY created_at LIMIT 5000, 20');

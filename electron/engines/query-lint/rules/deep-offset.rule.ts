@@ -39,8 +39,22 @@ export const deepOffsetRule: LintRule = {
       const seek = {
         type: 'binary_expr',
         operator: desc ? '<' : '>',
-        left: { type: 'expr_list', parentheses: true, value: [{ type: 'column_ref', table: first.table, column: first.column }, { type: 'column_ref', table: first.table, column: 'id' }] },
-        right: { type: 'expr_list', parentheses: true, value: [{ type: 'origin', value: '?' }, { type: 'origin', value: '?' }] },
+        left: {
+          type: 'expr_list',
+          parentheses: true,
+          value: [
+            { type: 'column_ref', table: first.table, column: first.column },
+            { type: 'column_ref', table: first.table, column: 'id' },
+          ],
+        },
+        right: {
+          type: 'expr_list',
+          parentheses: true,
+          value: [
+            { type: 'origin', value: '?' },
+            { type: 'origin', value: '?' },
+          ],
+        },
       };
       clone.where = clone.where ? { type: 'binary_expr', operator: 'AND', left: clone.where, right: seek } : seek;
       clone.orderby = [...order, { expr: { type: 'column_ref', table: first.table, column: 'id' }, type: desc ? 'DESC' : 'ASC' }];

@@ -10,8 +10,12 @@ describe('function-on-column', () => {
     );
   });
   it('YEAR(col) = 2025 → date literals; DATE(col) = ? → one-day range', () => {
-    expect(lintOne(functionOnColumnRule, 'SELECT id FROM documents WHERE YEAR(created_at) = 2025')[0]!.rewrite!.sql).toContain("`created_at` >= '2025-01-01' AND `created_at` < '2026-01-01'");
-    expect(lintOne(functionOnColumnRule, 'SELECT id FROM documents WHERE DATE(created_at) = ?')[0]!.rewrite!.sql).toContain('`created_at` >= ? AND `created_at` < ? + INTERVAL 1 DAY');
+    expect(lintOne(functionOnColumnRule, 'SELECT id FROM documents WHERE YEAR(created_at) = 2025')[0]!.rewrite!.sql).toContain(
+      "`created_at` >= '2025-01-01' AND `created_at` < '2026-01-01'",
+    );
+    expect(lintOne(functionOnColumnRule, 'SELECT id FROM documents WHERE DATE(created_at) = ?')[0]!.rewrite!.sql).toContain(
+      '`created_at` >= ? AND `created_at` < ? + INTERVAL 1 DAY',
+    );
   });
   it('indexed column: warning without a rewrite when there is no known inverse', () => {
     const [f] = lintOne(functionOnColumnRule, "SELECT id FROM users WHERE LOWER(username) = 'user17'");

@@ -82,7 +82,11 @@ export const functionOnColumnRule: LintRule = {
               severity: indexed === false ? 'info' : 'warning',
               message:
                 `${w.fn}(${w.col.column}) in WHERE is computed for every row; ` +
-                (indexed ? `the index on ${w.col.column} cannot be used.` : indexed === false ? `an index on ${w.col.column} would not be used either.` : `an index on ${w.col.column} cannot be used.`),
+                (indexed
+                  ? `the index on ${w.col.column} cannot be used.`
+                  : indexed === false
+                    ? `an index on ${w.col.column} would not be used either.`
+                    : `an index on ${w.col.column} cannot be used.`),
               suggestion: range
                 ? `Compare the bare column with a range: ${range}`
                 : `Compare the bare column with a computed value, or index the expression (functional index / generated column on ${w.fn}(${w.col.column})).`,

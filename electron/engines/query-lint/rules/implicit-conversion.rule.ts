@@ -20,7 +20,8 @@ export const implicitConversionRule: LintRule = {
       const col = columnRef(n.left);
       if (!col) return;
       const right = n.right as AstNode;
-      const numbers = right.type === 'number' ? [right] : right.type === 'expr_list' ? ((right.value as AstNode[]) ?? []).filter((v) => v.type === 'number') : [];
+      const numbers =
+        right.type === 'number' ? [right] : right.type === 'expr_list' ? ((right.value as AstNode[]) ?? []).filter((v) => v.type === 'number') : [];
       if (numbers.length === 0) return;
       const column = ctx.tableOf(col.table)?.columns.find((c) => c.name.toLowerCase() === col.column.toLowerCase());
       if (column && STRING_TYPES.test(column.dataType)) hits.push({ node: n, column: col.column, value: numbers[0]!.value, type: column.columnType });

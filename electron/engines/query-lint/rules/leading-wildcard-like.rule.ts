@@ -31,7 +31,7 @@ export const leadingWildcardLikeRule: LintRule = {
   severity: 'warning',
   title: "LIKE '%…' cannot use an index",
   rationale:
-    'A B-tree index is sorted by the value\'s prefix; a pattern starting with % (or a search parameter that ' +
+    "A B-tree index is sorted by the value's prefix; a pattern starting with % (or a search parameter that " +
     'will be wrapped in %) gives no prefix, so every row is read and compared. A FULLTEXT index answers word ' +
     'searches with MATCH … AGAINST. https://dev.mysql.com/doc/refman/8.4/en/fulltext-search.html',
   examples: ["SELECT id FROM users WHERE email LIKE '%@example.com'", 'SELECT d.id FROM documents d WHERE d.title LIKE ? OR d.content LIKE ?'],
@@ -46,11 +46,22 @@ export const leadingWildcardLikeRule: LintRule = {
       const params = group.every((g) => g.pattern === null);
       // Rewrite: the OR of LIKEs on one table's columns with the same parameter becomes one MATCH … AGAINST.
       let rewrite = null;
-      const orParent = findOrOf(ctx.ast, group.map((g) => g.node));
+      const orParent = findOrOf(
+        ctx.ast,
+        group.map((g) => g.node),
+      );
       if (params && orParent) {
         const clone = structuredClone(ctx.ast);
         const target = JSON.stringify(orParent);
-        const match = { type: 'fulltext_search', match: 'match', against: 'against', columns: cols.map((c) => ({ type: 'column_ref', table: qualifier || null, column: c })), expr: { type: 'origin', value: '?' }, mode: { type: 'origin', value: 'IN BOOLEAN MODE' }, as: null };
+        const match = {
+          type: 'fulltext_search',
+          match: 'match',
+          against: 'against',
+          columns: cols.map((c) => ({ type: 'column_ref', table: qualifier || null, column: c })),
+          expr: { type: 'origin', value: '?' },
+          mode: { type: 'origin', value: 'IN BOOLEAN MODE' },
+          as: null,
+        };
         const swap = (n: unknown): unknown => {
           if (Array.isArray(n)) return n.map(swap);
           if (!n || typeof n !== 'object') return n;

@@ -9,7 +9,7 @@ function stars(ctx: LintContext, block: AstNode): { index: number; qualifier: st
     .map((c, index) => ({ c, index }))
     .filter(({ c }) => {
       const e = c.expr as AstNode | undefined;
-      return e?.type === 'column_ref' && (e.column === '*' || (e.column as AstNode | undefined)?.expr === '*') || e?.type === 'star';
+      return (e?.type === 'column_ref' && (e.column === '*' || (e.column as AstNode | undefined)?.expr === '*')) || e?.type === 'star';
     })
     .map(({ c, index }) => ({ index, qualifier: ((c.expr as AstNode).table as string | null) ?? null }));
 }

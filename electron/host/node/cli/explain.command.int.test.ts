@@ -29,7 +29,9 @@ describe.each(sqlServers)('dbw explain --connection on $label', (server) => {
     const out = JSON.parse(h.out()) as { report: unknown; lint: { findings: { ruleId: string }[] } };
     const report = explainReportSchema.parse(out.report);
     expect(report.plans.some((p) => p.format === 'mysql-analyze' || p.format === 'mariadb-analyze-json')).toBe(true);
-    expect(report.findings.map((f) => `${f.ruleId}:${f.table}`)).toEqual(expect.arrayContaining(['full-table-scan:documents', 'dependent-subquery:document_versions']));
+    expect(report.findings.map((f) => `${f.ruleId}:${f.table}`)).toEqual(
+      expect.arrayContaining(['full-table-scan:documents', 'dependent-subquery:document_versions']),
+    );
     expect(out.lint.findings.map((f) => f.ruleId).sort()).toEqual(['correlated-count-subquery', 'deep-offset']);
   });
 

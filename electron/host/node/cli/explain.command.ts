@@ -62,7 +62,14 @@ function printText(io: CliIO, report: ExplainReport | null, lint: LintStatement 
     out.push(...report.findings.map(findingText));
   }
   if (lint) {
-    out.push('', lint.parseError ? `Lint: statement not parsed: ${lint.parseError}` : lint.findings.length ? `Lint (${lint.findings.length}):` : 'Lint: nothing to report.');
+    out.push(
+      '',
+      lint.parseError
+        ? `Lint: statement not parsed: ${lint.parseError}`
+        : lint.findings.length
+          ? `Lint (${lint.findings.length}):`
+          : 'Lint: nothing to report.',
+    );
     out.push(...lint.findings.map(findingText));
   }
   for (const n of notes) out.push(`note: ${n}`);
@@ -112,9 +119,19 @@ async function main(args: readonly string[], io: CliIO): Promise<number> {
   const session = await openSession(cfg);
   try {
     const product = session.flavor.product === 'mariadb' ? 'mariadb' : session.flavor.product === 'percona' ? 'percona' : 'mysql';
-    const snap = await collectExplain(session, sql, { product, capabilities: session.flavor.capabilities }, { analyze: f.analyze, confirmWrite: f['confirm-write'], params: (f.param ?? []).map(paramValue) });
+    const snap = await collectExplain(
+      session,
+      sql,
+      { product, capabilities: session.flavor.capabilities },
+      { analyze: f.analyze, confirmWrite: f['confirm-write'], params: (f.param ?? []).map(paramValue) },
+    );
     const ast = parseSql(sql, product === 'mariadb' ? 'MariaDB' : 'MySQL').ast;
-    const schema = ast ? await collectExplainSchema(session, fromTables(ast).map((t) => t.table)) : null;
+    const schema = ast
+      ? await collectExplainSchema(
+          session,
+          fromTables(ast).map((t) => t.table),
+        )
+      : null;
     const report = buildExplainReport(snap.outputs, { schema, aliases: aliasesOfSql(sql) });
     const lint = lintQuery(sql, { schema, dialect: product === 'mariadb' ? 'MariaDB' : 'MySQL' });
     for (const e of snap.errors) notes.push(`${e.statement.slice(0, 40)}…: ${e.message}`);

@@ -13,7 +13,9 @@ describe('filesort', () => {
   });
 
   it('reads the sort key from TREE and MariaDB labels', () => {
-    expect(sortColumns(makeNode('sort', 'Sort: d.updated_at DESC, limit input to 20 row(s) per chunk'))).toEqual([{ qualifier: 'd', column: 'updated_at', desc: true }]);
+    expect(sortColumns(makeNode('sort', 'Sort: d.updated_at DESC, limit input to 20 row(s) per chunk'))).toEqual([
+      { qualifier: 'd', column: 'updated_at', desc: true },
+    ]);
     expect(sortColumns(makeNode('sort', 'filesort (dv.version_number desc, dv.id)'))).toEqual([
       { qualifier: 'dv', column: 'version_number', desc: true },
       { qualifier: 'dv', column: 'id', desc: false },

@@ -1,7 +1,7 @@
 /** A filesort of many rows: the result is sorted after reading instead of read in index order. */
 import type { PlanNode } from '../../../../../shared/contract/explain';
 import { tablesOf, walk } from '../../plan-node';
-import { n, normalizeCondition, type PlanContext } from '../plan-context';
+import { n, normalizeCondition } from '../plan-context';
 import { createIndexSql, findingOf, type PlanRule } from '../plan-rule';
 import { indexableColumns, realTable } from './full-table-scan.rule';
 

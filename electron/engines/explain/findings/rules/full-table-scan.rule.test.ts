@@ -28,6 +28,10 @@ describe('full-table-scan', () => {
 
   it('ignores small tables (users, 2 000 rows) and uses plan estimates without a schema', () => {
     expect(run('mariadb/extra/lower_username.explain.json')).toEqual([]);
-    expect(run('mariadb/before/document_list.explain.json', false).map((f) => f.table).sort()).toEqual(['ai_generations', 'd', 'document_versions']);
+    expect(
+      run('mariadb/before/document_list.explain.json', false)
+        .map((f) => f.table)
+        .sort(),
+    ).toEqual(['ai_generations', 'd', 'document_versions']);
   });
 });

@@ -50,7 +50,13 @@ export const fullTableScanRule: PlanRule = {
             suggestion: cols.length
               ? `Add an index so the condition becomes a lookup: ${createIndexSql(table, cols)}`
               : 'No condition on this table can use an index; if the query is a report, run it off-peak or on a replica.',
-            evidence: { rows, estimatedRows: t.estimate.rows, actualRows: t.actual?.rows ?? null, loops: t.actual?.loops ?? null, condition: ctx.conditionOf(t) },
+            evidence: {
+              rows,
+              estimatedRows: t.estimate.rows,
+              actualRows: t.actual?.rows ?? null,
+              loops: t.actual?.loops ?? null,
+              condition: ctx.conditionOf(t),
+            },
             table,
           }),
         ];

@@ -40,10 +40,11 @@ export function defeats(ctx: PlanContext, node: PlanNode, table: ExplainSchemaTa
 }
 
 const FIX: Record<Defeat['reason'], string> = {
-  function: 'Compare the bare column with a computed range instead (YEAR(d) = 2026 → d >= \'2026-01-01\' AND d < \'2027-01-01\'), or index the expression (a functional index / generated column).',
-  conversion: 'Quote the value so it is compared as a string (col = \'17\'); a number forces a conversion of every row and the index is skipped.',
+  function:
+    "Compare the bare column with a computed range instead (YEAR(d) = 2026 → d >= '2026-01-01' AND d < '2027-01-01'), or index the expression (a functional index / generated column).",
+  conversion: "Quote the value so it is compared as a string (col = '17'); a number forces a conversion of every row and the index is skipped.",
   collation: 'Make both sides the same character set and collation (ALTER the column or the literal), so no CONVERT() is needed.',
-  'leading-wildcard': 'A pattern starting with % cannot use a B-tree index; use a FULLTEXT index (MATCH … AGAINST), or anchor the pattern (\'abc%\').',
+  'leading-wildcard': "A pattern starting with % cannot use a B-tree index; use a FULLTEXT index (MATCH … AGAINST), or anchor the pattern ('abc%').",
 };
 
 export const indexDefeatedRule: PlanRule = {
@@ -69,7 +70,11 @@ export const indexDefeatedRule: PlanRule = {
               severity: indexed ? 'warning' : 'info',
               message:
                 `${realTable(ctx, t)}.${d.column}: ${d.detail} ` +
-                (indexed ? 'keeps its index from being used; the table is scanned.' : indexed === false ? 'would keep any index on it from being used.' : 'keeps an index on the column, if there is one, from being used.'),
+                (indexed
+                  ? 'keeps its index from being used; the table is scanned.'
+                  : indexed === false
+                    ? 'would keep any index on it from being used.'
+                    : 'keeps an index on the column, if there is one, from being used.'),
               suggestion: FIX[d.reason],
               evidence: { column: d.column, reason: d.reason, detail: d.detail, indexed, accessType: t.access?.type ?? null },
               table: realTable(ctx, t),

@@ -10,7 +10,12 @@ describe('index-merge-intersect', () => {
   });
 
   it('leaves the union merge of login (OR across two unique keys) alone', () => {
-    for (const path of ['mariadb/before/login.explain.json', 'mysql/before/login.explain.v1.json', 'mysql/before/login.tree.txt', 'mariadb/before/login.explain.grid.txt']) {
+    for (const path of [
+      'mariadb/before/login.explain.json',
+      'mysql/before/login.explain.v1.json',
+      'mysql/before/login.tree.txt',
+      'mariadb/before/login.explain.grid.txt',
+    ]) {
       expect(analyzeFixture(path, [indexMergeIntersectRule]), path).toEqual([]);
     }
   });

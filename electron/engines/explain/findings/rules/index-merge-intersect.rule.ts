@@ -21,7 +21,10 @@ export const indexMergeIntersectRule: PlanRule = {
         const cols = keys.flatMap((k) => table?.indexes.find((i) => i.name === k)?.columns.slice(0, 1) ?? []);
         return findingOf(this, t, {
           message: `${realTable(ctx, t)}: rows are found by intersecting ${keys.join(' and ')}.`,
-          suggestion: cols.length > 1 ? `Replace the merge with one composite index: ${createIndexSql(realTable(ctx, t), cols)}` : `One composite index on the columns of ${keys.join(' and ')} finds the rows in one lookup.`,
+          suggestion:
+            cols.length > 1
+              ? `Replace the merge with one composite index: ${createIndexSql(realTable(ctx, t), cols)}`
+              : `One composite index on the columns of ${keys.join(' and ')} finds the rows in one lookup.`,
           evidence: { keys: keys.join(','), mergeKind: t.access?.mergeKind ?? null, rows: t.estimate.rows },
           table: realTable(ctx, t),
         });

@@ -49,9 +49,7 @@ export const joinWithoutIndexRule: PlanRule = {
             const table = realTable(ctx, t);
             return findingOf(this, t, {
               message: `${table} (${n(ctx.tableRows(t))} rows) is joined through a ${node.joinAlgorithm === 'hash' ? 'hash join' : 'join buffer'}: no index serves ${condition || 'the join condition'}.`,
-              suggestion: cols.length
-                ? `Index the join column: ${createIndexSql(table, cols)}`
-                : 'Index the column this table is joined on.',
+              suggestion: cols.length ? `Index the join column: ${createIndexSql(table, cols)}` : 'Index the column this table is joined on.',
               evidence: { rows: ctx.tableRows(t), joinAlgorithm: node.joinAlgorithm ?? t.joinAlgorithm, condition },
               table,
             });

@@ -6,7 +6,11 @@ const run = (path: string, withSchema = true) => analyzeFixture(path, [noPartiti
 
 describe('no-partition-pruning', () => {
   it('all 8 HASH partitions read when filtering on another column', () => {
-    for (const path of ['mysql/extra/partitioned_no_pruning.explain.v1.json', 'mariadb/extra/partitioned_no_pruning.explain.json', 'mysql/extra/partitioned_no_pruning.explain.grid.txt']) {
+    for (const path of [
+      'mysql/extra/partitioned_no_pruning.explain.v1.json',
+      'mariadb/extra/partitioned_no_pruning.explain.json',
+      'mysql/extra/partitioned_no_pruning.explain.grid.txt',
+    ]) {
       expect(run(path), path).toMatchObject([{ evidence: { partitionsRead: 8, partitionsTotal: 8 } }]);
     }
     expect(run('mysql/extra/partitioned_no_pruning.explain.v1.json', false)).toMatchObject([{ evidence: { partitionsTotal: null } }]);

@@ -7,7 +7,7 @@ import { realTable } from './full-table-scan.rule';
 
 /** Rows read and rows kept by a table access, from ANALYZE figures. */
 function readAndKept(ctx: PlanContext, t: PlanNode): { read: number; kept: number } | null {
-  if (!t.actual?.rows == null || t.actual == null || t.actual.rows == null) return null;
+  if (t.actual == null || t.actual.rows == null) return null;
   const read = t.actual.rows * (t.actual.loops ?? 1);
   if (t.actual.filtered != null) return { read, kept: (read * t.actual.filtered) / 100 };
   const parent = ctx.ancestors(t).at(-1);

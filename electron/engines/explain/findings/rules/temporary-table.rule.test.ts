@@ -6,7 +6,11 @@ import { temporaryTableRule } from './temporary-table.rule';
 
 describe('temporary-table', () => {
   it('one finding per select for the GROUP BY report', () => {
-    for (const path of ['mariadb/before/versions_over_limit.analyze.json', 'mysql/before/versions_over_limit.explain.v1.json', 'mariadb/before/versions_over_limit.explain.grid.txt']) {
+    for (const path of [
+      'mariadb/before/versions_over_limit.analyze.json',
+      'mysql/before/versions_over_limit.explain.v1.json',
+      'mariadb/before/versions_over_limit.explain.grid.txt',
+    ]) {
       const out = analyzeFixture(path, [temporaryTableRule]);
       expect(out, path).toHaveLength(1);
       expect(out[0]!.severity).toBe('warning');
