@@ -56,8 +56,8 @@ export function newAttrAggs(): AttrAggs {
   return { num: new Map(), bool: new Map(), str: new Map() };
 }
 
-/** Adds a number. */
-export function addNum(aggs: AttrAggs, name: string, val: number, keepExact: boolean): void {
+/** Adds a number (`idx` is its bucket, computed once for the class and the global aggregate). */
+export function addNum(aggs: AttrAggs, name: string, val: number, keepExact: boolean, idx = bucketIdx(val)): void {
   let a = aggs.num.get(name);
   if (!a) {
     a = { cnt: 0, sum: 0, sumsq: 0, min: val, max: val, buckets: new Map(), exact: keepExact ? [] : undefined };
@@ -68,7 +68,6 @@ export function addNum(aggs: AttrAggs, name: string, val: number, keepExact: boo
   a.sumsq += val * val;
   if (val < a.min) a.min = val;
   if (val > a.max) a.max = val;
-  const idx = bucketIdx(val);
   a.buckets.set(idx, (a.buckets.get(idx) ?? 0) + 1);
   if (a.exact) {
     if (a.exact.length < EXACT_KEEP) a.exact.push(val);

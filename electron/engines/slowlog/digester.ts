@@ -8,6 +8,7 @@ import { addBool, addNum, addStr, detectType, IGNORED_ATTRS, PRESET_TYPES, toNum
 import type { DigestState } from './digest-state';
 import { newDigestState } from './digest-state';
 import { eventTimeMs } from './event-time';
+import { bucketIdx } from './pt-buckets';
 import { fingerprint, fingerprintKey } from './fingerprint';
 import { createNPlusOneTracker, type NPlusOneOptions } from './n-plus-one';
 import { addToSeries } from './time-series';
@@ -148,12 +149,13 @@ export function createDigester(options: DigestOptions = {}): Digester {
       if (type === undefined) {
         type = PRESET_TYPES[name] ?? detectType(name, raw);
         state.types.set(name, type);
+        state.attrFirstSeen.set(name, ordinal);
       }
-      if (!state.attrFirstSeen.has(name)) state.attrFirstSeen.set(name, ordinal);
       if (type === 'num') {
         const val = name === 'Query_time' ? toNumber(/^\d+(?:\.\d+)?/.exec(raw)?.[0] ?? raw) : toNumber(raw);
-        addNum(cls.aggs, name, val, true);
-        addNum(state.global, name, val, false);
+        const idx = bucketIdx(val);
+        addNum(cls.aggs, name, val, true, idx);
+        addNum(state.global, name, val, false, idx);
         if (name === orderBy) orderValue = val;
       } else if (type === 'bool') {
         const yes = raw === 'Yes';
@@ -164,10 +166,13 @@ export function createDigester(options: DigestOptions = {}): Digester {
         addStr(state.global, name, raw, false);
       }
     }
-    addNum(cls.aggs, 'Query_length', ev.bytes, true);
-    addNum(state.global, 'Query_length', ev.bytes, false);
-    if (!state.attrFirstSeen.has('Query_length')) state.attrFirstSeen.set('Query_length', ordinal);
-    if (!state.types.has('Query_length')) state.types.set('Query_length', 'num');
+    const lenIdx = bucketIdx(ev.bytes);
+    addNum(cls.aggs, 'Query_length', ev.bytes, true, lenIdx);
+    addNum(state.global, 'Query_length', ev.bytes, false, lenIdx);
+    if (!state.types.has('Query_length')) {
+      state.types.set('Query_length', 'num');
+      state.attrFirstSeen.set('Query_length', ordinal);
+    }
     const ts = props.ts;
     if (ts !== undefined) {
       if (state.tsMin === undefined || ts < state.tsMin) state.tsMin = ts;

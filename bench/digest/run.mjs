@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// Slow-log digest benchmark: our digest vs pt-query-digest on the same file, in the same run.
+//
+//   node bench/digest/run.mjs [--size 200MB] [--file path] [--threads N] [--no-pt]
+//
+// Without --file it generates a realistic MySQL 8 slow log (log_slow_extra fields) of the given
+// size (default 100MB) into bench/.data/ from the co-writing workload
+// (/work/shared/corpus/cowrite/workload.sql): every hot query weighted by its peak QPS, real-looking
+// parameter values, 200 connections, and N+1 loops (a document list followed by one content
+// query per document on the same connection).
+// Our side: esbuild (a devDependency) bundles the worker runner and the worker into
+// bench/.data/build/ — no `npm run build` needed — and a child process digests the file and
+// reports its own peak RSS (process.resourceUsage().maxRSS covers its worker threads).
+// pt's side: `/usr/bin/time -v pt-query-digest --output json --limit 100% FILE`, peak RSS from
+// time's "Maximum resident set size" (or /proc polling when /usr/bin/time is missing).
+// It prints MB/s of both, the ratio and both peak RSS figures. Nothing here asserts on time.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../..');
+const data = join(root, 'bench/.data');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+
+function parseSize(s) {
+  const m = /^(\d+(?:\.\d+)?)\s*(k|m|g)?b?$/i.exec(s);
+  if (!m) throw new Error(`bad --size ${s}`);
+  return Math.round(Number(m[1]) * { k: 1e3, m: 1e6, g: 1e9 }[(m[2] ?? '').toLowerCase()] || Number(m[1]));
+}
+
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function loadWorkload() {
+  const text = readFileSync('/work/shared/corpus/cowrite/workload.sql', 'utf8');
+  const out = [];
+  const re = /^-- ([\w_]+) \| (\d+) \| (\d+)ms\n([^\n]+;)/gm;
+  for (const m of text.matchAll(re)) out.push({ name: m[1], qps: Number(m[2]), sloMs: Number(m[3]), sql: m[4].replace(/;$/, '') });
+  return out;
+}
+
+function generate(path, size) {
+  const r = rng(42);
+  const queries = loadWorkload();
+  const total = queries.reduce((n, q) => n + q.qps, 0);
+  const pick = () => {
+    let x = r() * total;
+    for (const q of queries) if ((x -= q.qps) < 0) return q;
+    return queries[0];
+  };
+  const words = ['draft', 'report', 'meeting', 'launch', 'budget', 'design', 'review', 'summary', 'roadmap', 'notes'];
+  const value = (sql, at) => {
+    const before = sql.slice(Math.max(0, at - 40), at).toLowerCase();
+    if (/like\s*$/.test(before)) return `'%${words[Math.floor(r() * words.length)]}%'`;
+    if (/token_hash\s*=\s*$/.test(before)) return `'${[...Array(64)].map(() => '0123456789abcdef'[Math.floor(r() * 16)]).join('')}'`;
+    if (/email\s*=\s*$/.test(before)) return `'user${Math.floor(r() * 2000)}@example.com'`;
+    if (/username\s*=\s*$/.test(before)) return `'user${Math.floor(r() * 2000)}'`;
+    if (/(created_at|expires_at)\s*<\s*$/.test(before)) return `'2026-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)} 00:00:00'`;
+    if (/limit\s*$/.test(before)) return String([10, 20, 50][Math.floor(r() * 3)]);
+    if (/offset\s*$/.test(before)) return String(Math.floor(r() * 5) * 20);
+    return String(1 + Math.floor(r() * 90000));
+  };
+  const bind = (sql) => {
+    let out = '';
+    let last = 0;
+    for (let i = sql.indexOf('?'); i >= 0; i = sql.indexOf('?', i + 1)) {
+      out += sql.slice(last, i) + value(sql, i);
+      last = i + 1;
+    }
+    return out + sql.slice(last);
+  };
+  const contentQuery = queries.find((q) => q.name === 'document_content');
+  let ms = Date.UTC(2026, 10, 20, 8, 0, 0);
+  const fd = openSync(path, 'w');
+  let written = 0;
+  let buf = [];
+  let bufLen = 0;
+  const flush = () => {
+    const s = buf.join('');
+    writeSync(fd, s);
+    written += Buffer.byteLength(s);
+    buf = [];
+    bufLen = 0;
+  };
+  const iso = (t) => new Date(t).toISOString().replace('Z', '') + String(Math.floor(r() * 1000)).padStart(3, '0') + 'Z';
+  const entry = (thread, q, sql) => {
+    const qt = Math.max(0.000005, (q.sloMs / 1000 / 8) * Math.exp((r() - 0.5) * 3) * (r() < 0.01 ? 20 : 1));
+    const start = ms;
+    ms += Math.max(0, qt * 1000) / 20 + r() * 2;
+    const examined = Math.floor(r() * (q.name.includes('search') || q.name.includes('year') ? 200000 : 500));
+    const sent = Math.min(examined, Math.floor(r() * 50));
+    const e = `# Time: ${iso(ms)}\n# User@Host: app[app] @ app${thread % 8}.internal [10.0.1.${thread % 250}]  Id: ${String(thread).padStart(6)}\n# Query_time: ${qt.toFixed(6)}  Lock_time: ${(r() * 0.0001).toFixed(6)} Rows_sent: ${sent}  Rows_examined: ${examined} Thread_id: ${thread} Errno: 0 Killed: 0 Bytes_received: ${sql.length} Bytes_sent: ${sent * 120 + 60} Read_first: 0 Read_last: 0 Read_key: ${Math.floor(r() * 5)} Read_next: ${sent} Read_prev: 0 Read_rnd: 0 Read_rnd_next: ${examined} Sort_merge_passes: 0 Sort_range_count: 0 Sort_rows: ${sent} Sort_scan_count: ${sql.includes('ORDER BY') ? 1 : 0} Created_tmp_disk_tables: 0 Created_tmp_tables: ${sql.includes('GROUP BY') ? 1 : 0} Count_hit_tmp_table_size: 0 Start: ${iso(start)} End: ${iso(ms)}\nSET timestamp=${Math.floor(start / 1000)};\n${sql};\n`;
+    buf.push(e);
+    bufLen += e.length;
+    if (bufLen > 1 << 20) flush();
+  };
+  buf.push('/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock\nTime                 Id Command    Argument\n# Time: 2026-11-20T08:00:00.000000Z\n# User@Host: app[app] @ app0.internal [10.0.1.1]  Id:      1\n# Query_time: 0.000100  Lock_time: 0.000000 Rows_sent: 0  Rows_examined: 0\nuse cowrite;\nSET timestamp=1795766400;\nSELECT 1;\n');
+  while (written + bufLen < size) {
+    const thread = 100 + Math.floor(r() * 200);
+    const q = pick();
+    entry(thread, q, bind(q.sql));
+    if (q.name === 'document_list' && r() < 0.3) {
+      const n = 10 + Math.floor(r() * 20);
+      for (let i = 0; i < n; i++) entry(thread, contentQuery, bind(contentQuery.sql));
+    }
+  }
+  flush();
+  closeSync(fd);
+}
+
+async function bundle() {
+  const { build } = await import('esbuild');
+  const out = join(data, 'build');
+  mkdirSync(out, { recursive: true });
+  await build({ entryPoints: [join(root, 'electron/services/slow-log/digest.worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(out, 'digest.worker.mjs'), logLevel: 'silent' });
+  await build({ entryPoints: [join(here, 'digest-child.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(out, 'digest-child.mjs'), logLevel: 'silent' });
+  return out;
+}
+
+function runChild(cmd, argv) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (c) => (out += c));
+    p.stderr.on('data', (c) => (err += c));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+async function runPt(file) {
+  const t = performance.now();
+  if (existsSync('/usr/bin/time')) {
+    const r = await runChild('/usr/bin/time', ['-v', 'pt-query-digest', '--output', 'json', '--limit', '100%', '--no-version-check', file]);
+    const ms = performance.now() - t;
+    const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.err)?.[1] ?? 0);
+    return { ms, rssKb: rss, classes: JSON.parse(r.out || '{"classes":[]}').classes.length };
+  }
+  const p = spawn('pt-query-digest', ['--output', 'json', '--limit', '100%', '--no-version-check', file], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let peak = 0;
+  let out = '';
+  p.stdout.on('data', (c) => (out += c));
+  const poll = setInterval(() => {
+    try {
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0);
+      peak = Math.max(peak, kb);
+    } catch {}
+  }, 100);
+  await new Promise((res) => p.on('close', res));
+  clearInterval(poll);
+  return { ms: performance.now() - t, rssKb: peak, classes: JSON.parse(out || '{"classes":[]}').classes.length };
+}
+
+mkdirSync(data, { recursive: true });
+let file = opt('--file');
+if (!file) {
+  const size = parseSize(opt('--size', '100MB'));
+  file = join(data, `cowrite-slow-${size}.log`);
+  if (!existsSync(file) || statSync(file).size < size) {
+    const t = performance.now();
+    generate(file, size);
+    console.log(`generated ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+}
+const bytes = statSync(file).size;
+const mb = bytes / 1e6;
+console.log(`file: ${file} (${mb.toFixed(1)} MB)`);
+const out = await bundle();
+const threads = opt('--threads', '');
+const ours = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads]);
+if (ours.code !== 0) throw new Error(`our digest failed: ${ours.err}`);
+const o = JSON.parse(ours.out);
+console.log(`ours: ${(o.ms / 1000).toFixed(2)} s, ${(mb / (o.ms / 1000)).toFixed(1)} MB/s, ${o.events} events, ${o.classes} classes, ${o.threads} threads, peak RSS ${(o.rssKb / 1024).toFixed(0)} MB`);
+console.log(`ours stages: ${o.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join(', ')}`);
+if (!args.includes('--no-pt')) {
+  const pt = await runPt(file);
+  console.log(`pt-query-digest: ${(pt.ms / 1000).toFixed(2)} s, ${(mb / (pt.ms / 1000)).toFixed(2)} MB/s, ${pt.classes} classes, peak RSS ${(pt.rssKb / 1024).toFixed(0)} MB`);
+  console.log(`ratio (ours/pt throughput): ${(pt.ms / o.ms).toFixed(1)}x`);
+}
+
