@@ -30,7 +30,7 @@ export default function AdvisorPanel() {
       )}
       <SourceForm connection={connection} />
       {s.advice && (
-        <div className="adv-results">
+        <div className={planable && connection ? 'adv-results with-flow' : 'adv-results'}>
           <div className="card scroll">
             <div className="row between">
               <strong>

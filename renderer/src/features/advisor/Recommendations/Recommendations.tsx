@@ -23,7 +23,7 @@ export function Recommendations({ advice }: { advice: Advice }) {
             <h3>
               {table}{' '}
               <span className="muted small">
-                ~{fmtNum(t?.rows)} rows · indexes {t?.indexCount ?? '?'} → {t?.indexCountAfter ?? '?'}{' '}
+                {t?.rows != null ? `~${fmtNum(t.rows)} rows` : 'rows unknown'} · indexes {t?.indexCount ?? '?'} → {t?.indexCountAfter ?? '?'}{' '}
                 <span className={over ? 'badge risk-high' : 'badge ok'}>guideline ≤ {advice.maxIndexes}</span>
               </span>
             </h3>
