@@ -8,7 +8,8 @@ export function fmtSeconds(s: number): string {
   if (s < 0.001) return `${(s * 1e6).toFixed(0)} µs`;
   if (s < 1) return `${(s * 1000).toFixed(s < 0.01 ? 2 : s < 0.1 ? 1 : 0)} ms`;
   if (s < 120) return `${s.toFixed(2)} s`;
-  return `${(s / 60).toFixed(1)} min`;
+  if (s < 7200) return `${(s / 60).toFixed(1)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
 }
 
 /** Bytes in KB/MB/GB. */

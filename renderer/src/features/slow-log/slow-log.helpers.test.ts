@@ -74,6 +74,7 @@ describe('formats', () => {
     expect(fmtSeconds(0.0425)).toBe('42.5 ms');
     expect(fmtSeconds(3.5)).toBe('3.50 s');
     expect(fmtSeconds(600)).toBe('10.0 min');
+    expect(fmtSeconds(16_722)).toBe('4.6 h');
   });
 
   it('reads a datetime-local value as UTC', () => {
