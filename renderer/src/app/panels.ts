@@ -18,6 +18,7 @@ export interface PanelDef {
  */
 export const panels: readonly PanelDef[] = [
   { id: 'slow-log', title: 'Slow log', key: '1', needsConnection: false, component: lazy(() => import('../features/slow-log/SlowLogPanel/SlowLogPanel')) },
+  { id: 'editor', title: 'SQL editor', key: '2', needsConnection: false, component: lazy(() => import('../features/editor/EditorPanel/EditorPanel')) },
   { id: 'advisor', title: 'Index advisor', key: '3', needsConnection: false, component: lazy(() => import('../features/advisor/AdvisorPanel/AdvisorPanel')) },
   { id: 'tuner', title: 'Tuner', key: '4', needsConnection: false, component: lazy(() => import('../features/tuner/TunerPanel/TunerPanel')) },
   {

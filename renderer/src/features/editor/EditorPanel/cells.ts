@@ -1,0 +1,43 @@
+/** How cells read as text (grid, copy, CSV) and the export that streams a result page by page from the host. */
+import type { SqlCell, SqlColumn } from '../../../../../shared/contract/sql.calls';
+import { api } from '../../../lib/api';
+
+/** Text of a cell; NULL and binary are spelled so they cannot be mistaken for text. */
+export function cellText(c: SqlCell | undefined): string {
+  if (c === null) return 'NULL';
+  if (c === undefined) return '';
+  if (typeof c === 'object') return `0x${c.hex}${c.bytes > c.hex.length / 2 ? '…' : ''} (${c.bytes} B)`;
+  return String(c);
+}
+
+const csvField = (c: SqlCell): string => {
+  if (c === null) return '';
+  const s = cellText(c);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+const EXPORT_PAGE = 5000;
+
+/** Downloads a result as CSV or JSON, fetching it from the host in pages (never one big array in state). */
+export async function exportResult(resultId: string, columns: SqlColumn[], format: 'csv' | 'json', name: string): Promise<number> {
+  const parts: string[] = [format === 'csv' ? `${columns.map((c) => csvField(c.name)).join(',')}\n` : '['];
+  let offset = 0;
+  for (;;) {
+    const page = await api().sql.page({ resultId, offset, limit: EXPORT_PAGE });
+    page.rows.forEach((row, i) => {
+      if (format === 'csv') parts.push(`${row.map(csvField).join(',')}\n`);
+      else parts.push(`${page.offset + i ? ',' : ''}\n${JSON.stringify(Object.fromEntries(columns.map((c, j) => [c.name, row[j] ?? null])))}`);
+    });
+    offset = page.offset + page.rows.length;
+    if (page.complete && offset >= page.totalRows) break;
+    if (!page.rows.length) break;
+  }
+  if (format === 'json') parts.push('\n]\n');
+  const url = URL.createObjectURL(new Blob(parts, { type: format === 'csv' ? 'text/csv' : 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${name}.${format}`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return offset;
+}
