@@ -7,6 +7,19 @@ import { digestFile } from '../../electron/services/slow-log/digest-runner';
 const [file, worker, threads] = process.argv.slice(2);
 const t = performance.now();
 let used = 0;
-const report = await digestFile(file!, {}, { workerScript: worker, threads: threads ? Number(threads) : undefined, onProgress: () => undefined, onWorkerRss: () => used++ });
+const report = await digestFile(
+  file!,
+  {},
+  { workerScript: worker, threads: threads ? Number(threads) : undefined, onProgress: () => undefined, onWorkerRss: () => used++ },
+);
 const ms = performance.now() - t;
-process.stdout.write(JSON.stringify({ ms, events: report.header.events, classes: report.header.uniqueClasses, threads: used, rssKb: process.resourceUsage().maxRSS, stages: report.stages }));
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    events: report.header.events,
+    classes: report.header.uniqueClasses,
+    threads: used,
+    rssKb: process.resourceUsage().maxRSS,
+    stages: report.stages,
+  }),
+);

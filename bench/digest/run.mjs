@@ -36,7 +36,7 @@ function parseSize(s) {
 
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function loadWorkload() {
@@ -102,7 +102,9 @@ function generate(path, size) {
     bufLen += e.length;
     if (bufLen > 1 << 20) flush();
   };
-  buf.push('/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock\nTime                 Id Command    Argument\n# Time: 2026-11-20T08:00:00.000000Z\n# User@Host: app[app] @ app0.internal [10.0.1.1]  Id:      1\n# Query_time: 0.000100  Lock_time: 0.000000 Rows_sent: 0  Rows_examined: 0\nuse cowrite;\nSET timestamp=1795766400;\nSELECT 1;\n');
+  buf.push(
+    '/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock\nTime                 Id Command    Argument\n# Time: 2026-11-20T08:00:00.000000Z\n# User@Host: app[app] @ app0.internal [10.0.1.1]  Id:      1\n# Query_time: 0.000100  Lock_time: 0.000000 Rows_sent: 0  Rows_examined: 0\nuse cowrite;\nSET timestamp=1795766400;\nSELECT 1;\n',
+  );
   while (written + bufLen < size) {
     const thread = 100 + Math.floor(r() * 200);
     const q = pick();
@@ -120,8 +122,24 @@ async function bundle() {
   const { build } = await import('esbuild');
   const out = join(data, 'build');
   mkdirSync(out, { recursive: true });
-  await build({ entryPoints: [join(root, 'electron/services/slow-log/digest.worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(out, 'digest.worker.mjs'), logLevel: 'silent' });
-  await build({ entryPoints: [join(here, 'digest-child.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(out, 'digest-child.mjs'), logLevel: 'silent' });
+  await build({
+    entryPoints: [join(root, 'electron/services/slow-log/digest.worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: join(out, 'digest.worker.mjs'),
+    logLevel: 'silent',
+  });
+  await build({
+    entryPoints: [join(here, 'digest-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: join(out, 'digest-child.mjs'),
+    logLevel: 'silent',
+  });
   return out;
 }
 
@@ -153,7 +171,9 @@ async function runPt(file) {
     try {
       const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0);
       peak = Math.max(peak, kb);
-    } catch {}
+    } catch {
+      // The process may have exited between two polls.
+    }
   }, 100);
   await new Promise((res) => p.on('close', res));
   clearInterval(poll);
@@ -179,11 +199,14 @@ const threads = opt('--threads', '');
 const ours = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads]);
 if (ours.code !== 0) throw new Error(`our digest failed: ${ours.err}`);
 const o = JSON.parse(ours.out);
-console.log(`ours: ${(o.ms / 1000).toFixed(2)} s, ${(mb / (o.ms / 1000)).toFixed(1)} MB/s, ${o.events} events, ${o.classes} classes, ${o.threads} threads, peak RSS ${(o.rssKb / 1024).toFixed(0)} MB`);
+console.log(
+  `ours: ${(o.ms / 1000).toFixed(2)} s, ${(mb / (o.ms / 1000)).toFixed(1)} MB/s, ${o.events} events, ${o.classes} classes, ${o.threads} threads, peak RSS ${(o.rssKb / 1024).toFixed(0)} MB`,
+);
 console.log(`ours stages: ${o.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join(', ')}`);
 if (!args.includes('--no-pt')) {
   const pt = await runPt(file);
-  console.log(`pt-query-digest: ${(pt.ms / 1000).toFixed(2)} s, ${(mb / (pt.ms / 1000)).toFixed(2)} MB/s, ${pt.classes} classes, peak RSS ${(pt.rssKb / 1024).toFixed(0)} MB`);
+  console.log(
+    `pt-query-digest: ${(pt.ms / 1000).toFixed(2)} s, ${(mb / (pt.ms / 1000)).toFixed(2)} MB/s, ${pt.classes} classes, peak RSS ${(pt.rssKb / 1024).toFixed(0)} MB`,
+  );
   console.log(`ratio (ours/pt throughput): ${(pt.ms / o.ms).toFixed(1)}x`);
 }
-

@@ -193,5 +193,9 @@ export const digestProgress = z.object({ bytes: z.number(), totalBytes: z.number
 export const slowLogCalls = {
   digestText: { input: z.object({ text: z.string(), options: digestRequestOptions.optional() }), output: digestReport, kind: 'query' },
   digestFile: { input: z.object({ path: z.string(), options: digestRequestOptions.optional() }), output: digestReport, kind: 'stream' },
-  compare: { input: z.object({ before: digestReport, after: digestReport, threshold: z.number().positive().optional() }), output: digestComparison, kind: 'query' },
+  compare: {
+    input: z.object({ before: digestReport, after: digestReport, threshold: z.number().positive().optional() }),
+    output: digestComparison,
+    kind: 'query',
+  },
 } as const;

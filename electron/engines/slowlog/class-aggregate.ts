@@ -172,7 +172,24 @@ export const PRESET_TYPES: Readonly<Record<string, AttrType>> = {
 };
 
 /** Attributes pt does not aggregate (its --ignore-attributes default). */
-export const IGNORED_ATTRS = new Set(['arg', 'cmd', 'insert_id', 'ip', 'port', 'Thread_id', 'timestamp', 'exptime', 'flags', 'key', 'res', 'val', 'server_id', 'offset', 'end_log_pos', 'Xid']);
+export const IGNORED_ATTRS = new Set([
+  'arg',
+  'cmd',
+  'insert_id',
+  'ip',
+  'port',
+  'Thread_id',
+  'timestamp',
+  'exptime',
+  'flags',
+  'key',
+  'res',
+  'val',
+  'server_id',
+  'offset',
+  'end_log_pos',
+  'Xid',
+]);
 
 /** Perl's numification of a log value (leading number, else 0). */
 export function toNumber(s: string): number {

@@ -13,18 +13,42 @@ export function compareDigests(before: DigestReport, after: DigestReport, thresh
     const cb = b.get(sum);
     const after1 = summary(ca);
     if (!cb) {
-      changes.push({ checksum: sum, fingerprint: ca.fingerprint, status: 'new', before: null, after: after1, avgTimeRatio: null, totalTimeDelta: after1.totalTime });
+      changes.push({
+        checksum: sum,
+        fingerprint: ca.fingerprint,
+        status: 'new',
+        before: null,
+        after: after1,
+        avgTimeRatio: null,
+        totalTimeDelta: after1.totalTime,
+      });
       continue;
     }
     const before1 = summary(cb);
     const ratio = before1.avgTime > 0 ? after1.avgTime / before1.avgTime : after1.avgTime > 0 ? Infinity : 1;
     const status = ratio >= threshold ? 'regressed' : ratio <= 1 / threshold ? 'improved' : 'unchanged';
-    changes.push({ checksum: sum, fingerprint: ca.fingerprint, status, before: before1, after: after1, avgTimeRatio: Number.isFinite(ratio) ? ratio : null, totalTimeDelta: after1.totalTime - before1.totalTime });
+    changes.push({
+      checksum: sum,
+      fingerprint: ca.fingerprint,
+      status,
+      before: before1,
+      after: after1,
+      avgTimeRatio: Number.isFinite(ratio) ? ratio : null,
+      totalTimeDelta: after1.totalTime - before1.totalTime,
+    });
   }
   for (const [sum, cb] of b) {
     if (a.has(sum)) continue;
     const before1 = summary(cb);
-    changes.push({ checksum: sum, fingerprint: cb.fingerprint, status: 'gone', before: before1, after: null, avgTimeRatio: null, totalTimeDelta: -before1.totalTime });
+    changes.push({
+      checksum: sum,
+      fingerprint: cb.fingerprint,
+      status: 'gone',
+      before: before1,
+      after: null,
+      avgTimeRatio: null,
+      totalTimeDelta: -before1.totalTime,
+    });
   }
   changes.sort((x, y) => y.totalTimeDelta - x.totalTimeDelta);
   return { changes, threshold };

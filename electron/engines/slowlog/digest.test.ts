@@ -23,7 +23,7 @@ function nPlusOneLog(): string {
     }
     ms += 5000;
   }
-  out.push(entry(8, at(), 1.5, 'SELECT * FROM documents WHERE title LIKE \'%x%\'', '32000'));
+  out.push(entry(8, at(), 1.5, "SELECT * FROM documents WHERE title LIKE '%x%'", '32000'));
   return out.join('');
 }
 

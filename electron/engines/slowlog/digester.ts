@@ -52,7 +52,6 @@ export interface Digester {
 }
 
 const FP_CACHE_MAX = 50_000;
-const ATTR_FREEZE = 1000;
 
 /** Starts a digest. */
 export function createDigester(options: DigestOptions = {}): Digester {
@@ -134,7 +133,17 @@ export function createDigester(options: DigestOptions = {}): Digester {
     const ordinal = ++state.events;
     let cls = state.classes.get(fp);
     if (!cls) {
-      cls = { fingerprint: fp, count: 0, aggs: { num: new Map(), bool: new Map(), str: new Map() }, sample: undefined, posMax: 0, timeMinMs: undefined, timeMaxMs: undefined, series: new Map(), nPlusOne: undefined };
+      cls = {
+        fingerprint: fp,
+        count: 0,
+        aggs: { num: new Map(), bool: new Map(), str: new Map() },
+        sample: undefined,
+        posMax: 0,
+        timeMinMs: undefined,
+        timeMaxMs: undefined,
+        series: new Map(),
+        nPlusOne: undefined,
+      };
       state.classes.set(fp, cls);
     }
     cls.count++;

@@ -29,7 +29,12 @@ export function classFindings(c: ClassView, t: FindingThresholds = FINDING_DEFAU
   const fullScan = c.bools.Full_scan ?? c.bools.Full_join;
   const noIndex = c.metrics.Select_scan ?? undefined;
   if (fullScan && fullScan.pctYes >= t.minShare) {
-    add('full-scan', fullScan.pctYes >= 0.5 ? 'warning' : 'info', 'Full table scans', `${pct(fullScan.pctYes)} of ${fullScan.cnt} executions did a full scan or full join.`);
+    add(
+      'full-scan',
+      fullScan.pctYes >= 0.5 ? 'warning' : 'info',
+      'Full table scans',
+      `${pct(fullScan.pctYes)} of ${fullScan.cnt} executions did a full scan or full join.`,
+    );
   } else if (noIndex && noIndex.sum > 0) {
     add('full-scan', 'info', 'Full table scans', `Select_scan total ${noIndex.sum} over ${c.count} executions.`);
   }
@@ -38,7 +43,12 @@ export function classFindings(c: ClassView, t: FindingThresholds = FINDING_DEFAU
   if (ex && sent && ex.avg >= t.minExamined) {
     const ratio = ex.sum / Math.max(1, sent.sum);
     if (ratio >= t.examinedPerSent) {
-      add('rows-examined-ratio', ratio >= t.examinedPerSent * 10 ? 'critical' : 'warning', 'Examines far more rows than it returns', `${Math.round(ex.avg)} rows examined per execution for ${round(sent.avg)} sent (${Math.round(ratio)}:1); an index on the filtered columns may help.`);
+      add(
+        'rows-examined-ratio',
+        ratio >= t.examinedPerSent * 10 ? 'critical' : 'warning',
+        'Examines far more rows than it returns',
+        `${Math.round(ex.avg)} rows examined per execution for ${round(sent.avg)} sent (${Math.round(ratio)}:1); an index on the filtered columns may help.`,
+      );
     }
   }
   const disk = c.bools.Tmp_table_on_disk;
@@ -54,7 +64,12 @@ export function classFindings(c: ClassView, t: FindingThresholds = FINDING_DEFAU
   }
   if (c.nPlusOne) {
     const caller = c.nPlusOne.callers[0];
-    add('n-plus-one', c.nPlusOne.maxRun >= 50 ? 'critical' : 'warning', 'N+1 query pattern', `${c.nPlusOne.runs} runs of this statement repeated on one connection (longest ${c.nPlusOne.maxRun}, ${c.nPlusOne.repeats} executions in runs)${caller && caller.fingerprint ? `, usually right after: ${caller.fingerprint}` : ''}. Fetch the rows in one query (IN list or JOIN).`);
+    add(
+      'n-plus-one',
+      c.nPlusOne.maxRun >= 50 ? 'critical' : 'warning',
+      'N+1 query pattern',
+      `${c.nPlusOne.runs} runs of this statement repeated on one connection (longest ${c.nPlusOne.maxRun}, ${c.nPlusOne.repeats} executions in runs)${caller && caller.fingerprint ? `, usually right after: ${caller.fingerprint}` : ''}. Fetch the rows in one query (IN list or JOIN).`,
+    );
   }
   return out;
 }

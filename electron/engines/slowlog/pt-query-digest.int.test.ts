@@ -22,7 +22,14 @@ const SERVER_LOGS = [
 /** Server logs grow while tests run: both tools read the same snapshot of its first bytes. */
 const SNAPSHOT_BYTES = 48 * 1024 * 1024;
 const ATTRS = ['Query_time', 'Lock_time', 'Rows_sent', 'Rows_examined'] as const;
-const STATS = [['sum', 'sum'], ['min', 'min'], ['max', 'max'], ['median', 'median'], ['pct_95', 'p95'], ['stddev', 'stddev']] as const;
+const STATS = [
+  ['sum', 'sum'],
+  ['min', 'min'],
+  ['max', 'max'],
+  ['median', 'median'],
+  ['pct_95', 'p95'],
+  ['stddev', 'stddev'],
+] as const;
 
 interface PtClass {
   checksum: string;
@@ -34,7 +41,10 @@ const work = mkdtempSync(join(tmpdir(), 'dbw-pt-diff-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function runPt(file: string): { classes: PtClass[]; global?: { query_count: number } } {
-  const out = execFileSync('pt-query-digest', ['--output', 'json', '--limit', '100%', '--no-version-check', file], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const out = execFileSync('pt-query-digest', ['--output', 'json', '--limit', '100%', '--no-version-check', file], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
   return out.trim() === '' ? { classes: [] } : JSON.parse(out);
 }
 

@@ -8,7 +8,7 @@ const CORPUS = '/work/shared/corpus/slowlogs/percona';
 /** Deterministic PRNG so a failure can be replayed from its seed. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function mutate(buf: Buffer, r: () => number, donor: Buffer): Buffer {

@@ -38,7 +38,17 @@ describe('formats', () => {
     const { events, warnings } = parse(readFileSync(join(FIXTURES, 'mysql-9.7-extra.log')));
     expect(warnings).toEqual([]);
     const q = events.find((e) => e.arg?.startsWith('select @@version_comment'))!;
-    expect(q.props).toMatchObject({ user: 'root', host: 'localhost', Thread_id: '10', Errno: '0', Killed: '0', Bytes_received: '39', Read_key: '0', Start: '2026-11-26T00:47:58.986467Z', timestamp: '1795654078' });
+    expect(q.props).toMatchObject({
+      user: 'root',
+      host: 'localhost',
+      Thread_id: '10',
+      Errno: '0',
+      Killed: '0',
+      Bytes_received: '39',
+      Read_key: '0',
+      Start: '2026-11-26T00:47:58.986467Z',
+      timestamp: '1795654078',
+    });
     expect(q.props.ts).toBe('2026-11-26T00:47:58');
     expect(q.timeText).toBe('2026-11-26T00:47:58.986746Z');
     const quit = events.find((e) => e.cmd === 'Admin')!;
@@ -60,7 +70,8 @@ describe('formats', () => {
   });
 
   it('removes a mid-file mariadbd banner, which pt mode (like pt) reads as part of the statement', () => {
-    const log = '# Query_time: 1\nSELECT 1;\nmariadbd, Version: 10.11.19-MariaDB-log (Debian 12). started with:\nTcp port: 3307  Unix socket: /tmp/s.sock\nTime\t\t    Id Command\tArgument\n# Query_time: 2\nSELECT 2;\n';
+    const log =
+      '# Query_time: 1\nSELECT 1;\nmariadbd, Version: 10.11.19-MariaDB-log (Debian 12). started with:\nTcp port: 3307  Unix socket: /tmp/s.sock\nTime\t\t    Id Command\tArgument\n# Query_time: 2\nSELECT 2;\n';
     expect(parse(log).events.map((e) => e.arg)).toEqual(['SELECT 1', 'SELECT 2']);
     const pt = parse(log, 1 << 20, { ptBanners: true }).events;
     expect(pt).toHaveLength(1);
@@ -117,7 +128,8 @@ describe('bad input', () => {
   });
 
   it('keeps a truncated last entry and says so', () => {
-    const log = '# Query_time: 1  Lock_time: 0  Rows_sent: 0  Rows_examined: 0\nSELECT 1;\n# Query_time: 2  Lock_time: 0  Rows_sent: 0  Rows_examined: 0\nSELECT * FROM t WHE';
+    const log =
+      '# Query_time: 1  Lock_time: 0  Rows_sent: 0  Rows_examined: 0\nSELECT 1;\n# Query_time: 2  Lock_time: 0  Rows_sent: 0  Rows_examined: 0\nSELECT * FROM t WHE';
     const { events, warnings } = parse(log, 7);
     expect(events.map((e) => e.arg)).toEqual(['SELECT 1', 'SELECT * FROM t WHE']);
     expect(warnings).toEqual([expect.objectContaining({ kind: 'truncated-entry', offset: log.indexOf('# Query_time: 2') + 1 })]);

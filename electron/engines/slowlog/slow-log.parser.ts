@@ -53,7 +53,8 @@ function mayHaveBanner(rec: string): boolean {
   );
 }
 const HEADER_LINE_PT = /^(?:T[cC][pP]\s[pP]ort:\s+\d+|[/A-Z][^\n]*mysqld,\sVersion[^\n]*(?:started\swith:|embedded\slibrary)|Time\s+Id\s+Command)[^\n]*\n/gm;
-const HEADER_LINE = /^(?:T[cC][pP]\s[pP]ort:\s+\d+|[^\n#]*(?:mysqld|mariadbd),\sVersion[^\n]*(?:started\swith:|embedded\slibrary)|Time\s+Id\s+Command)[^\n]*(?:\n|$)/gm;
+const HEADER_LINE =
+  /^(?:T[cC][pP]\s[pP]ort:\s+\d+|[^\n#]*(?:mysqld|mariadbd),\sVersion[^\n]*(?:started\swith:|embedded\slibrary)|Time\s+Id\s+Command)[^\n]*(?:\n|$)/gm;
 
 /** Creates a streaming parser. */
 export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParser {
@@ -91,7 +92,13 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
         pos += 1;
       }
       if (pos === 0 && rec.length > 0 && rec.charCodeAt(0) !== 35 && !HEADER_HINT.test(rec.slice(0, 4096))) {
-        warn({ kind: 'mid-entry-start', message: 'The input starts in the middle of an entry; its first lines are read as a statement.', offset: pos, skippedBytes: 0, skippedLines: 0 });
+        warn({
+          kind: 'mid-entry-start',
+          message: 'The input starts in the middle of an entry; its first lines are read as a statement.',
+          offset: pos,
+          skippedBytes: 0,
+          skippedLines: 0,
+        });
       }
     }
     if (mayHaveBanner(rec)) {
@@ -136,7 +143,13 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
     if (magic || (probe.length >= 256 && control > probe.length * 0.05)) {
       binary = true;
       const what = magic ? 'a compressed archive' : `${control} control bytes in its first ${probe.length}`;
-      warn({ kind: 'binary-input', message: `The input looks binary (${what}); nothing from offset ${pos} on was read. Is it compressed, or not a slow log?`, offset: pos, skippedBytes: 0, skippedLines: 0 });
+      warn({
+        kind: 'binary-input',
+        message: `The input looks binary (${what}); nothing from offset ${pos} on was read. Is it compressed, or not a slow log?`,
+        offset: pos,
+        skippedBytes: 0,
+        skippedLines: 0,
+      });
       return true;
     }
     return false;
@@ -178,7 +191,13 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
         return;
       }
       noteSkipped(buf, 0, at + SEP.length);
-      warn({ kind: 'oversized-entry', message: `Skipped an entry longer than ${maxEntry} bytes.`, offset: skipStart, skippedBytes: carryPos + at + SEP.length - skipStart, skippedLines: 0 });
+      warn({
+        kind: 'oversized-entry',
+        message: `Skipped an entry longer than ${maxEntry} bytes.`,
+        offset: skipStart,
+        skippedBytes: carryPos + at + SEP.length - skipStart,
+        skippedLines: 0,
+      });
       skipping = false;
       from = at + SEP.length;
       searchFrom = from;
@@ -219,20 +238,38 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
     carryLen = 0;
     if (skipping) {
       noteSkipped(carry, 0, carry.length);
-      warn({ kind: 'oversized-entry', message: `Skipped a final entry longer than ${maxEntry} bytes.`, offset: skipStart, skippedBytes: carryPos + carry.length - skipStart, skippedLines: 0 });
+      warn({
+        kind: 'oversized-entry',
+        message: `Skipped a final entry longer than ${maxEntry} bytes.`,
+        offset: skipStart,
+        skippedBytes: carryPos + carry.length - skipStart,
+        skippedLines: 0,
+      });
       carry = '';
     }
     if (carry.length > 0) {
       const trimmed = carry.replace(/\s+$/, '');
       if (trimmed.length > 0 && !trimmed.endsWith(';')) {
-        warn({ kind: 'truncated-entry', message: 'The last entry is cut short (no closing `;`); it is kept as it is.', offset: carryPos, skippedBytes: 0, skippedLines: 0 });
+        warn({
+          kind: 'truncated-entry',
+          message: 'The last entry is cut short (no closing `;`); it is kept as it is.',
+          offset: carryPos,
+          skippedBytes: 0,
+          skippedLines: 0,
+        });
       }
       handleRecord(carry, carryPos);
       carry = '';
     }
     if (held) {
       const lines = 1;
-      warn({ kind: 'truncated-entry', message: 'The last entry has header lines but no statement; it was dropped.', offset: held.pos, skippedBytes: 0, skippedLines: lines });
+      warn({
+        kind: 'truncated-entry',
+        message: 'The last entry has header lines but no statement; it was dropped.',
+        offset: held.pos,
+        skippedBytes: 0,
+        skippedLines: lines,
+      });
       counts.skippedLines += lines;
       held = undefined;
     }

@@ -27,7 +27,10 @@ export function getTables(query: string): string[] {
   if (/^\s*LOCK TABLES\s+/i.test(query)) {
     query = 'FROM ' + query.replace(/^\s*LOCK TABLES\s+/i, '').replace(/\s+(?:READ(?:\s+LOCAL)?|WRITE)\s*/gi, '');
   }
-  query = query.replace(/\\["']/g, '').replace(/"[\s\S]*?"/g, '?').replace(/'[\s\S]*?'/g, '?');
+  query = query
+    .replace(/\\["']/g, '')
+    .replace(/"[\s\S]*?"/g, '?')
+    .replace(/'[\s\S]*?'/g, '?');
   if (/^\s*(?:INSERT|REPLACE)(?!\s+INTO)/i.test(query)) query = query.replace(/^\s*((?:INSERT|REPLACE))\s+/i, '$1 INTO ');
   if (/^\s*LOAD DATA/i.test(query)) {
     const m = /INTO TABLE\s+(\S+)/i.exec(query);
@@ -58,7 +61,7 @@ export function extractTables(query: string, defaultDb: string | undefined): str
     let tbl = parts.length > 1 ? parts[1]! : parts[0]!;
     const unq = (s: string): string => s.replace(/^`/, '').replace(/`$/, '').replace(/``/g, '`');
     tbl = unq(tbl);
-    db = db ? unq(db) : defaultDb?.replace(/^`(.*)`$/, "$1");
+    db = db ? unq(db) : defaultDb?.replace(/^`(.*)`$/, '$1');
     out.push(db ? `${db}.${tbl}` : tbl);
   }
   return out;

@@ -71,13 +71,25 @@ export function formatTextReport(r: DigestReport): string {
   const h = r.header;
   const lines: string[] = [];
   lines.push(`# Files: ${h.files.map((f) => f.name).join(', ')}`);
-  lines.push(`# Overall: ${shorten(h.events)} total, ${shorten(h.uniqueClasses)} unique, ${h.qps.toFixed(2)} QPS, ${h.concurrency.toFixed(2)}x concurrency `.padEnd(78, '_'));
+  lines.push(
+    `# Overall: ${shorten(h.events)} total, ${shorten(h.uniqueClasses)} unique, ${h.qps.toFixed(2)} QPS, ${h.concurrency.toFixed(2)}x concurrency `.padEnd(
+      78,
+      '_',
+    ),
+  );
   if (h.tsMin) lines.push(h.tsMin === h.tsMax ? `# Time range: all events occurred at ${h.tsMin}` : `# Time range: ${h.tsMin} to ${h.tsMax}`);
   lines.push(HEAD, RULE, ...attrRows(h.metrics, h.bools));
   for (const w of r.warnings) lines.push(`# Warning at byte ${w.offset}: ${w.message}`);
-  lines.push('', '# Profile', '# Rank Query ID           Response time    Calls  R/Call   V/M Item', '# ==== ================== ================ ===== ======= ===== ==========');
+  lines.push(
+    '',
+    '# Profile',
+    '# Rank Query ID           Response time    Calls  R/Call   V/M Item',
+    '# ==== ================== ================ ===== ======= ===== ==========',
+  );
   for (const p of r.profile) {
-    lines.push(`# ${String(p.rank).padStart(4)} 0x${p.queryId} ${p.orderByTotal.toFixed(4).padStart(9)} ${(p.pct * 100).toFixed(1).padStart(5)}% ${String(p.calls).padStart(5)} ${p.perCall.toFixed(4).padStart(7)} ${p.vToM.toFixed(2).padStart(5)} ${p.item.slice(0, 60)}`);
+    lines.push(
+      `# ${String(p.rank).padStart(4)} 0x${p.queryId} ${p.orderByTotal.toFixed(4).padStart(9)} ${(p.pct * 100).toFixed(1).padStart(5)}% ${String(p.calls).padStart(5)} ${p.perCall.toFixed(4).padStart(7)} ${p.vToM.toFixed(2).padStart(5)} ${p.item.slice(0, 60)}`,
+    );
   }
   for (const c of r.classes) lines.push('', ...classBlock(c));
   return lines.join('\n') + '\n';
@@ -85,15 +97,27 @@ export function formatTextReport(r: DigestReport): string {
 
 function classBlock(c: QueryClass): string[] {
   const out: string[] = [];
-  out.push(`# Query ${c.rank}: ${c.qps.toFixed(2)} QPS, ${c.concurrency.toFixed(2)}x concurrency, ID 0x${c.queryId} at byte ${c.sample.posInLog} `.padEnd(78, '_'));
+  out.push(
+    `# Query ${c.rank}: ${c.qps.toFixed(2)} QPS, ${c.concurrency.toFixed(2)}x concurrency, ID 0x${c.queryId} at byte ${c.sample.posInLog} `.padEnd(78, '_'),
+  );
   const vm = c.metrics.Query_time && c.metrics.Query_time.avg ? c.metrics.Query_time.stddev ** 2 / c.metrics.Query_time.avg : 0;
   out.push(`# Scores: V/M = ${vm.toFixed(2)}`);
   if (c.tsMin) out.push(c.tsMin === c.tsMax ? `# Time range: all events occurred at ${c.tsMin}` : `# Time range: ${c.tsMin} to ${c.tsMax}`);
   out.push(HEAD.replace('# Attribute         ', '# Attribute    pct  '), RULE.replace('# ============     ', '# ============ === '));
   out.push(row('Count', [String(c.count)], String(Math.round(c.pctOfCount * 100))));
   out.push(...attrRows(c.metrics, c.bools, (name) => (name === 'Query_time' ? String(Math.round(c.pctOfOrderBy * 100)) : '')));
-  for (const [label, vals] of [['Databases', c.dbs], ['Hosts', c.hosts], ['Users', c.users]] as const) {
-    if (vals.length > 0) out.push(`# ${label.padEnd(14)}${vals.slice(0, 3).map((v) => `${v.value} (${v.count})`).join(', ')}`);
+  for (const [label, vals] of [
+    ['Databases', c.dbs],
+    ['Hosts', c.hosts],
+    ['Users', c.users],
+  ] as const) {
+    if (vals.length > 0)
+      out.push(
+        `# ${label.padEnd(14)}${vals
+          .slice(0, 3)
+          .map((v) => `${v.value} (${v.count})`)
+          .join(', ')}`,
+      );
   }
   out.push('# Query_time distribution');
   const max = Math.max(1, ...c.histogram);

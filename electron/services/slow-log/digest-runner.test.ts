@@ -14,16 +14,25 @@ const CORPUS = '/work/shared/corpus/slowlogs/percona/slow024.txt';
 
 beforeAll(async () => {
   // Under vitest there is no dist/: bundle the worker the way build/build.mjs does.
-  await build({ entryPoints: [join(__dirname, 'digest.worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: worker, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(__dirname, 'digest.worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: worker,
+    logLevel: 'silent',
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Sums added in another order differ in the last bits; pt prints 6 decimals. */
 const round = (o: unknown): unknown => JSON.parse(JSON.stringify(o, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
-const strip = (r: ReturnType<typeof digestText>) => round({
-  header: { events: r.header.events, metrics: r.header.metrics },
-  classes: r.classes.map((c) => ({ id: c.checksum, n: c.count, m: c.metrics, b: c.bools, h: c.histogram, dbs: c.dbs, s: c.sample.posInLog })),
-});
+const strip = (r: ReturnType<typeof digestText>) =>
+  round({
+    header: { events: r.header.events, metrics: r.header.metrics },
+    classes: r.classes.map((c) => ({ id: c.checksum, n: c.count, m: c.metrics, b: c.bools, h: c.histogram, dbs: c.dbs, s: c.sample.posInLog })),
+  });
 
 describe('digest runner', () => {
   it('splits at entry starts and merges worker states into the single-pass report', async () => {
@@ -34,7 +43,11 @@ describe('digest runner', () => {
     expect(ranges.length).toBe(4);
     for (const r of ranges.slice(1)) expect(buf.toString('latin1', r.start, r.start + 8)).toMatch(/^# (Time|User)/);
     const progress: number[] = [];
-    const report = await digestFile(path, { ptCompatible: true }, { workerScript: worker, threads: 4, minBytesPerThread: 1, onProgress: (p) => progress.push(p.bytes) });
+    const report = await digestFile(
+      path,
+      { ptCompatible: true },
+      { workerScript: worker, threads: 4, minBytesPerThread: 1, onProgress: (p) => progress.push(p.bytes) },
+    );
     expect(strip(report)).toEqual(strip(digestText(buf, { ptCompatible: true })));
     expect(progress.at(-1)).toBe(buf.length);
   });

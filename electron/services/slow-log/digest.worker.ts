@@ -7,9 +7,7 @@ import { digestRange, type RangeJob } from './digest-range';
 
 /** Messages the worker posts. */
 export type DigestWorkerMessage =
-  | { type: 'progress'; bytes: number; events: number }
-  | { type: 'done'; state: unknown; maxRssKb: number }
-  | { type: 'error'; message: string };
+  { type: 'progress'; bytes: number; events: number } | { type: 'done'; state: unknown; maxRssKb: number } | { type: 'error'; message: string };
 
 const job = workerData as RangeJob;
 const post = (m: DigestWorkerMessage): void => parentPort!.postMessage(m);

@@ -98,7 +98,8 @@ export const digestCommand: CliCommand = {
         files.push({ name: f, size: s.reduce((n, x) => n + x.bytes, 0) });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
-        const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+        const why =
+          err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message;
         io.stderr.write(`dbw digest: cannot read ${f}: ${why}\n`);
         return 1;
       }
