@@ -153,7 +153,16 @@ const SAMPLED = 560;
 const events = [];
 const make = (q, atMs, thread, ctx = {}, user = 'app') => {
   const profile = PROFILE[q.name] ? PROFILE[q.name]() : { t: 0.001, ex: 1, sent: 1 };
-  return { name: q.name, atMs, thread, user, host: user === 'app' ? pick(APP_HOSTS) : '10.0.2.5', profile, queryTime: jitter(profile.t), sql: bind(q.sql, ctx) };
+  return {
+    name: q.name,
+    atMs,
+    thread,
+    user,
+    host: user === 'app' ? pick(APP_HOSTS) : '10.0.2.5',
+    profile,
+    queryTime: jitter(profile.t),
+    sql: bind(q.sql, ctx),
+  };
 };
 
 // The steady workload: each query's share of the sample follows its peak QPS.
@@ -188,7 +197,8 @@ for (const ev of events) {
     seenDb.add(ev.thread);
   }
 }
-const banner = '/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock\nTime                 Id Command    Argument\n';
+const banner =
+  '/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock\nTime                 Id Command    Argument\n';
 const text = banner + events.map(entry).join('\n') + '\n';
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'cowrite-slow.log'), text);

@@ -51,7 +51,13 @@ test('slow log: the demo analysis of the co-writing platform, with findings and 
 
 test('slow log: a pasted Percona log shows its classes; compared with the demo, classes are new and gone', async ({ page }) => {
   await openSlowLog(page);
-  if (!(await page.getByTestId('demo-banner').isVisible().catch(() => false))) await page.getByRole('button', { name: 'Show demo' }).first().click();
+  if (
+    !(await page
+      .getByTestId('demo-banner')
+      .isVisible()
+      .catch(() => false))
+  )
+    await page.getByRole('button', { name: 'Show demo' }).first().click();
   await expect(page.getByTestId('demo-banner')).toBeVisible();
   await page.getByRole('button', { name: 'Keep as baseline' }).click();
   await page.getByRole('button', { name: 'Paste a log' }).click();
@@ -79,7 +85,12 @@ test('slow log: a 200 MB file streams with progress, the UI stays responsive, on
   await shot(page, 'slow-log-progress');
   // The renderer stays usable while the core digests: switch panels and come back.
   await nav(page, /Connections/).click();
-  await expect(page.getByRole('button', { name: 'Add connection' }).or(page.getByRole('form', { name: 'Connection settings' })).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('button', { name: 'Add connection' })
+      .or(page.getByRole('form', { name: 'Connection settings' }))
+      .first(),
+  ).toBeVisible();
   await nav(page, /Slow log/).click();
   await expect(progress).toBeVisible();
   await progress.getByRole('button', { name: 'Cancel' }).click();
@@ -111,7 +122,11 @@ test('slow log: a class in detail (histogram, series, highlighted sample) and th
   await openSlowLog(page);
   await page.getByRole('button', { name: 'Show demo' }).first().click();
   await expect(page.getByTestId('demo-banner')).toBeVisible();
-  await page.getByTestId('profile-row').filter({ hasText: /user_sessions/ }).first().click();
+  await page
+    .getByTestId('profile-row')
+    .filter({ hasText: /user_sessions/ })
+    .first()
+    .click();
   const detail = page.getByTestId('class-detail');
   await expect(detail.getByTestId('histogram').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(detail.getByTestId('series')).toBeVisible();
@@ -127,7 +142,9 @@ test('slow log: a class in detail (histogram, series, highlighted sample) and th
   };
   const csv = await save('CSV');
   expect(csv.name).toMatch(/\.profile\.csv$/);
-  expect(csv.text.split('\r\n')[0]).toBe('rank,query_id,calls,total_time_s,pct_of_total,avg_s,p95_s,max_s,rows_examined_avg,rows_sent_avg,tables,findings,fingerprint');
+  expect(csv.text.split('\r\n')[0]).toBe(
+    'rank,query_id,calls,total_time_s,pct_of_total,avg_s,p95_s,max_s,rows_examined_avg,rows_sent_avg,tables,findings,fingerprint',
+  );
   expect(csv.text).toContain('user_sessions');
   const json = await save('JSON');
   const report = JSON.parse(json.text) as { version: number; classes: unknown[]; header: { events: number } };

@@ -42,8 +42,12 @@ export const slowLogContract = {
     output: digestReport,
   }),
   'slowLog.compare': call({ summary: 'Compare two digests: new, gone, regressed classes', ...slowLogCalls.compare }),
-  'slowLog.demo': call({ kind: 'query', summary: 'The bundled demo analysis (co-writing platform), filtered when options are given',
-    input: z.object({ options: digestRequestOptions.optional() }), output: demoResult }),
+  'slowLog.demo': call({
+    kind: 'query',
+    summary: 'The bundled demo analysis (co-writing platform), filtered when options are given',
+    input: z.object({ options: digestRequestOptions.optional() }),
+    output: demoResult,
+  }),
   'slowLog.liveDigest': call({
     kind: 'stream',
     summary: 'Digest statements on a connected server (performance_schema digests or mysql.slow_log)',

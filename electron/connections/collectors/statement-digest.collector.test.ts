@@ -6,8 +6,28 @@ import { slowLogRowsToText, type StatementDigestRow } from './statement-digest.c
 describe('mysql.slow_log rows as log text', () => {
   it('renders entries the digest engine reads back with their times, rows, db and thread', () => {
     const text = slowLogRowsToText([
-      { startTime: '2026-11-20T09:00:00.000000Z', userHost: 'app[app] @  [10.0.1.11]', queryTime: 1.5, lockTime: 0.0001, rowsSent: 1, rowsExamined: 300000, db: 'cowrite', threadId: 7, sqlText: 'SELECT * FROM user_sessions WHERE token_hash = "ab"' },
-      { startTime: '2026-11-20T09:00:01.000000Z', userHost: 'app[app] @  [10.0.1.11]', queryTime: 0.5, lockTime: 0, rowsSent: 1, rowsExamined: 300000, db: 'cowrite', threadId: 7, sqlText: 'SELECT * FROM user_sessions WHERE token_hash = "cd";' },
+      {
+        startTime: '2026-11-20T09:00:00.000000Z',
+        userHost: 'app[app] @  [10.0.1.11]',
+        queryTime: 1.5,
+        lockTime: 0.0001,
+        rowsSent: 1,
+        rowsExamined: 300000,
+        db: 'cowrite',
+        threadId: 7,
+        sqlText: 'SELECT * FROM user_sessions WHERE token_hash = "ab"',
+      },
+      {
+        startTime: '2026-11-20T09:00:01.000000Z',
+        userHost: 'app[app] @  [10.0.1.11]',
+        queryTime: 0.5,
+        lockTime: 0,
+        rowsSent: 1,
+        rowsExamined: 300000,
+        db: 'cowrite',
+        threadId: 7,
+        sqlText: 'SELECT * FROM user_sessions WHERE token_hash = "cd";',
+      },
     ]);
     const r = digestText(text);
     expect(r.warnings).toEqual([]);
@@ -50,7 +70,10 @@ describe('performance_schema digests as a report', () => {
     enabled: true,
     hasQuantiles: false,
     hasSample: false,
-    rows: [row('aa11', 'SELECT * FROM `cowrite` . `users` WHERE `email` = ?', 100, 5), row('bb22', 'SELECT `id` FROM `cowrite` . `documents` WHERE `id` = ?', 1000, 0.5, { rowsExamined: 1000, selectScan: 0 })],
+    rows: [
+      row('aa11', 'SELECT * FROM `cowrite` . `users` WHERE `email` = ?', 100, 5),
+      row('bb22', 'SELECT `id` FROM `cowrite` . `documents` WHERE `id` = ?', 1000, 0.5, { rowsExamined: 1000, selectScan: 0 }),
+    ],
   };
 
   it('keeps count, total/min/avg/max time and row sums; shares and findings follow', () => {

@@ -92,7 +92,10 @@ export async function collectStatementDigests(reader: SqlReader, limit = 500): P
 /** Whether the general/slow logs go to tables (log_output contains TABLE). */
 export async function slowLogToTable(reader: SqlReader): Promise<boolean> {
   const [row] = await reader.query<{ o: unknown }>('SELECT @@log_output AS o');
-  return String(row?.o ?? '').toUpperCase().split(',').includes('TABLE');
+  return String(row?.o ?? '')
+    .toUpperCase()
+    .split(',')
+    .includes('TABLE');
 }
 
 /** One row of mysql.slow_log. */
@@ -136,7 +139,9 @@ export function slowLogRowsToText(rows: readonly SlowLogTableRow[]): string {
   for (const r of rows) {
     out.push(`# Time: ${r.startTime}`);
     out.push(`# User@Host: ${r.userHost}  Id: ${r.threadId}`);
-    out.push(`# Query_time: ${r.queryTime.toFixed(6)}  Lock_time: ${r.lockTime.toFixed(6)} Rows_sent: ${r.rowsSent}  Rows_examined: ${r.rowsExamined} Thread_id: ${r.threadId}`);
+    out.push(
+      `# Query_time: ${r.queryTime.toFixed(6)}  Lock_time: ${r.lockTime.toFixed(6)} Rows_sent: ${r.rowsSent}  Rows_examined: ${r.rowsExamined} Thread_id: ${r.threadId}`,
+    );
     if (r.db && r.db !== lastDb) {
       out.push(`use ${r.db};`);
       lastDb = r.db;

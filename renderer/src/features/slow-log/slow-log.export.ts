@@ -10,7 +10,21 @@ export function csvField(v: string | number): string {
 
 /** The profile as CSV, one row per class, times in seconds. */
 export function profileCsv(r: DigestReport): string {
-  const head = ['rank', 'query_id', 'calls', 'total_time_s', 'pct_of_total', 'avg_s', 'p95_s', 'max_s', 'rows_examined_avg', 'rows_sent_avg', 'tables', 'findings', 'fingerprint'];
+  const head = [
+    'rank',
+    'query_id',
+    'calls',
+    'total_time_s',
+    'pct_of_total',
+    'avg_s',
+    'p95_s',
+    'max_s',
+    'rows_examined_avg',
+    'rows_sent_avg',
+    'tables',
+    'findings',
+    'fingerprint',
+  ];
   const rows = r.classes.map((c) => {
     const qt = c.metrics.Query_time;
     return [
@@ -51,7 +65,10 @@ export function reportMarkdown(r: DigestReport, title: string, top = 5): string 
     '',
     '| Rank | Query ID | Total | Share | Calls | Avg | Item |',
     '|---:|---|---:|---:|---:|---:|---|',
-    ...r.classes.map((c) => `| ${c.rank} | ${c.queryId} | ${fmtSeconds(c.metrics.Query_time?.sum ?? 0)} | ${fmtPct(c.pctOfOrderBy)} | ${c.count} | ${fmtSeconds(c.metrics.Query_time?.avg ?? 0)} | ${mdCell(c.distillate)} |`),
+    ...r.classes.map(
+      (c) =>
+        `| ${c.rank} | ${c.queryId} | ${fmtSeconds(c.metrics.Query_time?.sum ?? 0)} | ${fmtPct(c.pctOfOrderBy)} | ${c.count} | ${fmtSeconds(c.metrics.Query_time?.avg ?? 0)} | ${mdCell(c.distillate)} |`,
+    ),
     '',
   ];
   for (const c of r.classes.slice(0, top)) {

@@ -3,7 +3,18 @@ import type { DigestReport, MetricStats, QueryClass } from '../../../../shared/c
 import { csvField, profileCsv, reportMarkdown } from './slow-log.export';
 import { fmtSeconds, nextSort, parseUtcInput, sortClasses } from './slow-log.format';
 
-const stats = (sum: number, cnt: number, max = sum): MetricStats => ({ cnt, sum, min: 0, max, avg: sum / cnt, median: 0, p95: max, p99: max, stddev: 0, exact: true });
+const stats = (sum: number, cnt: number, max = sum): MetricStats => ({
+  cnt,
+  sum,
+  min: 0,
+  max,
+  avg: sum / cnt,
+  median: 0,
+  p95: max,
+  p99: max,
+  stddev: 0,
+  exact: true,
+});
 
 function cls(rank: number, distillate: string, total: number, count: number, examined: number): QueryClass {
   return {
@@ -28,7 +39,17 @@ function cls(rank: number, distillate: string, total: number, count: number, exa
     users: [],
     hosts: [],
     dbs: [],
-    sample: { text: `${distillate}, "x,y" FROM t WHERE a = 1`, ts: null, timeMs: null, db: null, user: null, host: null, posInLog: 0, attributes: {}, explain: [] },
+    sample: {
+      text: `${distillate}, "x,y" FROM t WHERE a = 1`,
+      ts: null,
+      timeMs: null,
+      db: null,
+      user: null,
+      host: null,
+      posInLog: 0,
+      attributes: {},
+      explain: [],
+    },
     series: null,
     nPlusOne: null,
     findings: rank === 2 ? [{ id: 'rows-examined-ratio', severity: 'warning', checksum: 'C2', title: 'Examines | far more', evidence: '1000 per row' }] : [],
@@ -39,7 +60,22 @@ const classes = [cls(1, 'SELECT a', 6, 10, 5), cls(2, 'SELECT b', 3, 100, 5000),
 const report = {
   version: 1,
   options: { ptCompatible: false, orderBy: 'Query_time', limit: null },
-  header: { files: [], bytes: 0, events: 111, parsedEvents: 111, unreportableEvents: 0, uniqueClasses: 3, tsMin: null, tsMax: null, firstMs: null, lastMs: null, qps: 0, concurrency: 0, metrics: { Query_time: stats(10, 111) }, bools: {} },
+  header: {
+    files: [],
+    bytes: 0,
+    events: 111,
+    parsedEvents: 111,
+    unreportableEvents: 0,
+    uniqueClasses: 3,
+    tsMin: null,
+    tsMax: null,
+    firstMs: null,
+    lastMs: null,
+    qps: 0,
+    concurrency: 0,
+    metrics: { Query_time: stats(10, 111) },
+    bools: {},
+  },
   profile: [],
   classes,
   findings: classes.flatMap((c) => c.findings),

@@ -80,7 +80,11 @@ const emptyFilters: Filters = { db: '', user: '', host: '', minTime: '', text: '
 /** Pastes larger than this go up as an upload (progress, cancel, and no request-size limit). */
 const PASTE_UPLOAD_BYTES = 4 * 1024 * 1024;
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** The digest options the filter form stands for. */
 export function filterOptions(f: Filters): Options {
@@ -99,7 +103,13 @@ export function filterOptions(f: Filters): Options {
 }
 
 const labelOf = (input: DigestInput, demoTitle: string | null): string =>
-  input.kind === 'demo' ? (demoTitle ?? 'Demo') : input.kind === 'paste' ? 'Pasted text' : input.kind === 'file' ? input.file.name : `Live: ${input.source === 'performance_schema' ? 'performance_schema digests' : 'mysql.slow_log'}`;
+  input.kind === 'demo'
+    ? (demoTitle ?? 'Demo')
+    : input.kind === 'paste'
+      ? 'Pasted text'
+      : input.kind === 'file'
+        ? input.file.name
+        : `Live: ${input.source === 'performance_schema' ? 'performance_schema digests' : 'mysql.slow_log'}`;
 
 /** The slow-log store. */
 export const useSlowLog = create<SlowLogState>()((set, get) => {

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { tokenizeSql } from './sql-highlight';
 
-const kinds = (sql: string) => tokenizeSql(sql).filter((t) => t.kind !== 'space').map((t) => `${t.kind}:${t.text}`);
+const kinds = (sql: string) =>
+  tokenizeSql(sql)
+    .filter((t) => t.kind !== 'space')
+    .map((t) => `${t.kind}:${t.text}`);
 
 describe('tokenizeSql', () => {
   it('tells keywords, identifiers, numbers, strings and operators apart', () => {
     expect(kinds("SELECT id FROM users WHERE username = 'bob' AND id > 10")).toEqual([
-      'keyword:SELECT', 'ident:id', 'keyword:FROM', 'ident:users', 'keyword:WHERE', 'ident:username', 'op:=', "string:'bob'", 'keyword:AND', 'ident:id', 'op:>', 'number:10',
+      'keyword:SELECT',
+      'ident:id',
+      'keyword:FROM',
+      'ident:users',
+      'keyword:WHERE',
+      'ident:username',
+      'op:=',
+      "string:'bob'",
+      'keyword:AND',
+      'ident:id',
+      'op:>',
+      'number:10',
     ]);
   });
 
@@ -20,13 +34,21 @@ describe('tokenizeSql', () => {
 
   it('is lossless, also for an unterminated string from a truncated sample', () => {
     const sql = "INSERT INTO t (a, b) VALUES (1.5e3, 'cut sho";
-    expect(tokenizeSql(sql).map((t) => t.text).join('')).toBe(sql);
+    expect(
+      tokenizeSql(sql)
+        .map((t) => t.text)
+        .join(''),
+    ).toBe(sql);
     expect(tokenizeSql(sql).at(-1)).toEqual({ kind: 'string', text: "'cut sho" });
   });
 
   it('does not treat HTML as anything but text', () => {
     const sql = "select '<script>alert(1)</script>'";
-    expect(tokenizeSql(sql).map((t) => t.text).join('')).toBe(sql);
+    expect(
+      tokenizeSql(sql)
+        .map((t) => t.text)
+        .join(''),
+    ).toBe(sql);
     expect(tokenizeSql(sql)[2]!.kind).toBe('string');
   });
 });

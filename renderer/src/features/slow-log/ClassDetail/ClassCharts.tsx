@@ -25,20 +25,22 @@ export function Histogram({ c }: { c: QueryClass }) {
 /** Events and total time per time slot. */
 export function Series({ c }: { c: QueryClass }) {
   const s = c.series;
-  if (!s || s.counts.length < 2) return <div className="sl-chart muted small">No time series: the events carry no usable time stamps, or they all fall in one slot.</div>;
+  if (!s || s.counts.length < 2)
+    return <div className="sl-chart muted small">No time series: the events carry no usable time stamps, or they all fall in one slot.</div>;
   const data = s.counts.map((n, i) => ({ t: new Date(s.startMs + i * s.stepMs).toISOString().slice(11, 19), events: n, time: s.totalTime[i] ?? 0 }));
   return (
     <div className="sl-chart" data-testid="series" aria-label="Time series">
-      <div className="muted small">
-        Over time (UTC, {fmtSeconds(s.stepMs / 1000)} slots): events and total query time
-      </div>
+      <div className="muted small">Over time (UTC, {fmtSeconds(s.stepMs / 1000)} slots): events and total query time</div>
       <ResponsiveContainer width="100%" height={160}>
         <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--line)" />
           <XAxis dataKey="t" tick={{ fontSize: 11, fill: 'var(--muted)' }} minTickGap={40} />
           <YAxis yAxisId="n" allowDecimals={false} width={40} tick={{ fontSize: 11, fill: 'var(--muted)' }} />
           <YAxis yAxisId="s" orientation="right" width={50} tick={{ fontSize: 11, fill: 'var(--muted)' }} tickFormatter={(v: number) => fmtSeconds(v)} />
-          <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--line)' }} formatter={(v, name) => (name === 'time' ? fmtSeconds(Number(v)) : String(v))} />
+          <Tooltip
+            contentStyle={{ background: 'var(--panel)', border: '1px solid var(--line)' }}
+            formatter={(v, name) => (name === 'time' ? fmtSeconds(Number(v)) : String(v))}
+          />
           <Line yAxisId="n" dataKey="events" stroke="var(--accent)" dot={false} isAnimationActive={false} />
           <Line yAxisId="s" dataKey="time" stroke="var(--warn)" dot={false} isAnimationActive={false} />
         </LineChart>

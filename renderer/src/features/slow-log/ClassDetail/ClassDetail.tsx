@@ -78,7 +78,11 @@ export function ClassDetail() {
       )}
       <MetricTable c={c} missing={missing} />
       <div className="sl-charts">
-        {missing.includes('histogram') ? <div className="sl-chart muted small">This source keeps no per-execution times: no histogram.</div> : <Histogram c={c} />}
+        {missing.includes('histogram') ? (
+          <div className="sl-chart muted small">This source keeps no per-execution times: no histogram.</div>
+        ) : (
+          <Histogram c={c} />
+        )}
         <Series c={c} />
       </div>
       <div className="sl-who">
@@ -87,9 +91,7 @@ export function ClassDetail() {
         <Values title="Databases" values={c.dbs} />
         <div className="sl-values">
           <div className="muted small">Tables referenced</div>
-          <ul>
-            {c.tables.length === 0 ? <li className="muted small">—</li> : c.tables.map((t) => <li key={t}>{t}</li>)}
-          </ul>
+          <ul>{c.tables.length === 0 ? <li className="muted small">—</li> : c.tables.map((t) => <li key={t}>{t}</li>)}</ul>
         </div>
       </div>
       <div>

@@ -58,7 +58,9 @@ export function MetricTable({ c, missing }: { c: QueryClass; missing: readonly s
           ))}
         </div>
       )}
-      {c.metrics.Query_time && !c.metrics.Query_time.exact && !missing.length && <div className="muted small">Percentiles estimated from pt-query-digest's buckets.</div>}
+      {c.metrics.Query_time && !c.metrics.Query_time.exact && !missing.length && (
+        <div className="muted small">Percentiles estimated from pt-query-digest's buckets.</div>
+      )}
     </div>
   );
 }

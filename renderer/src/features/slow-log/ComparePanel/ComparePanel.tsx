@@ -8,7 +8,9 @@ const STATUSES = ['new', 'gone', 'regressed', 'improved', 'unchanged'] as const;
 
 /** The comparison. */
 export function ComparePanel() {
-  const { comparison, baseline, current, clear } = useSlowLog(useShallow((x) => ({ comparison: x.comparison, baseline: x.baseline, current: x.current, clear: x.clearComparison })));
+  const { comparison, baseline, current, clear } = useSlowLog(
+    useShallow((x) => ({ comparison: x.comparison, baseline: x.baseline, current: x.current, clear: x.clearComparison })),
+  );
   const [show, setShow] = useState<Set<string>>(new Set(['new', 'gone', 'regressed', 'improved']));
   if (!comparison || !baseline || !current) return null;
   const counts = Object.fromEntries(STATUSES.map((s) => [s, comparison.changes.filter((c) => c.status === s).length]));

@@ -13,7 +13,9 @@ export function Findings() {
   if (!current) return null;
   const rankOf = new Map(current.report.classes.map((c) => [c.checksum, c]));
   // The worst of each kind first (so an N+1 is not buried under ten scans), then the rest by severity and rank.
-  const bySeverity = [...current.report.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (rankOf.get(a.checksum)?.rank ?? 0) - (rankOf.get(b.checksum)?.rank ?? 0));
+  const bySeverity = [...current.report.findings].sort(
+    (a, b) => ORDER[a.severity] - ORDER[b.severity] || (rankOf.get(a.checksum)?.rank ?? 0) - (rankOf.get(b.checksum)?.rank ?? 0),
+  );
   const seen = new Set<string>();
   const firsts = bySeverity.filter((f) => !seen.has(f.id) && seen.add(f.id));
   const findings = [...firsts, ...bySeverity.filter((f) => !firsts.includes(f))];
@@ -22,7 +24,11 @@ export function Findings() {
     <div className="card sl-findings" aria-label="Findings" data-testid="findings">
       <div className="row between">
         <strong>Findings</strong>
-        <span className="muted small">{Object.entries(counts).map(([id, n]) => `${n} ${id}`).join(' · ') || 'none'}</span>
+        <span className="muted small">
+          {Object.entries(counts)
+            .map(([id, n]) => `${n} ${id}`)
+            .join(' · ') || 'none'}
+        </span>
       </div>
       {findings.length === 0 && <div className="muted">No class shows a full scan, an N+1 loop, a high rows-examined ratio or on-disk temporary tables.</div>}
       <ul>

@@ -59,7 +59,12 @@ export function ProfileTable() {
     <div className="card sl-profile" role="table" aria-label="Profile" aria-rowcount={rows.length + 1}>
       <div className="sl-row sl-head" role="row">
         {profileColumns.map((col) => (
-          <div key={col.key} role="columnheader" className={`sl-c-${col.key}`} aria-sort={sort.key === col.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+          <div
+            key={col.key}
+            role="columnheader"
+            className={`sl-c-${col.key}`}
+            aria-sort={sort.key === col.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+          >
             <button className="sl-sort" onClick={() => sortBy(col.key)}>
               {col.label}
               {sort.key === col.key ? (sort.dir === 'asc' ? ' ↑' : ' ↓') : ''}

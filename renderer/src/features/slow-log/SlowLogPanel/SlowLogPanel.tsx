@@ -62,8 +62,8 @@ export default function SlowLogPanel() {
             <div className="sl-banner" data-testid="demo-banner">
               <strong>{s.current.label}</strong>
               <span>
-                A generated sample of the co-writing platform's workload on its shipped schema (primary keys only). Paste or open your own slow log
-                above to analyse it.
+                A generated sample of the co-writing platform's workload on its shipped schema (primary keys only). Paste or open your own slow log above to
+                analyse it.
               </span>
             </div>
           )}

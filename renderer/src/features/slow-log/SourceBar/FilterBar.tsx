@@ -16,7 +16,9 @@ const fields: { key: keyof Filters; label: string; placeholder: string; type?: s
 /** The filter bar. */
 export function FilterBar() {
   const { filters, running } = useSlowLog(useShallow((x) => ({ filters: x.filters, running: x.running })));
-  const { setFilters, applyFilters, clearFilters } = useSlowLog(useShallow((x) => ({ setFilters: x.setFilters, applyFilters: x.applyFilters, clearFilters: x.clearFilters })));
+  const { setFilters, applyFilters, clearFilters } = useSlowLog(
+    useShallow((x) => ({ setFilters: x.setFilters, applyFilters: x.applyFilters, clearFilters: x.clearFilters })),
+  );
   const active = Object.values(filters).some((v) => v.trim() !== '');
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -20,7 +20,15 @@ function download(name: string, type: string, text: string): void {
 export function SourceBar() {
   const s = useSlowLog(useShallow((x) => ({ current: x.current, running: x.running, baseline: x.baseline })));
   const a = useSlowLog(
-    useShallow((x) => ({ digestPaste: x.digestPaste, openFile: x.openFile, loadDemo: x.loadDemo, runLive: x.runLive, keepAsBaseline: x.keepAsBaseline, compare: x.compareWithBaseline, clear: x.clearComparison })),
+    useShallow((x) => ({
+      digestPaste: x.digestPaste,
+      openFile: x.openFile,
+      loadDemo: x.loadDemo,
+      runLive: x.runLive,
+      keepAsBaseline: x.keepAsBaseline,
+      compare: x.compareWithBaseline,
+      clear: x.clearComparison,
+    })),
   );
   const connectionId = useUi((x) => x.activeConnectionId);
   const connection = useConnections((x) => x.list.find((c) => c.id === connectionId) ?? null);
@@ -63,10 +71,20 @@ export function SourceBar() {
         </button>
         {connection?.kind === 'mysql' && (
           <>
-            <button className="ghost" disabled={busy} onClick={() => void a.runLive(connection.id, 'performance_schema')} title="events_statements_summary_by_digest on the active connection">
+            <button
+              className="ghost"
+              disabled={busy}
+              onClick={() => void a.runLive(connection.id, 'performance_schema')}
+              title="events_statements_summary_by_digest on the active connection"
+            >
               Live: performance_schema
             </button>
-            <button className="ghost" disabled={busy} onClick={() => void a.runLive(connection.id, 'slow_log_table')} title="mysql.slow_log (needs log_output to include TABLE)">
+            <button
+              className="ghost"
+              disabled={busy}
+              onClick={() => void a.runLive(connection.id, 'slow_log_table')}
+              title="mysql.slow_log (needs log_output to include TABLE)"
+            >
               Live: mysql.slow_log
             </button>
           </>
@@ -100,10 +118,20 @@ export function SourceBar() {
           </>
         )}
       </div>
-      {s.baseline && <div className="muted small">Baseline: {s.baseline.label} ({s.baseline.report.header.events.toLocaleString('en-US')} events)</div>}
+      {s.baseline && (
+        <div className="muted small">
+          Baseline: {s.baseline.label} ({s.baseline.report.header.events.toLocaleString('en-US')} events)
+        </div>
+      )}
       {pasteOpen && (
         <div className="sl-paste">
-          <textarea ref={paste} aria-label="Slow-log text" rows={10} spellCheck={false} placeholder="# Time: 2026-11-20T09:00:00.000000Z&#10;# User@Host: app[app] @ [10.0.1.11]  Id: 42&#10;# Query_time: 0.5 …" />
+          <textarea
+            ref={paste}
+            aria-label="Slow-log text"
+            rows={10}
+            spellCheck={false}
+            placeholder="# Time: 2026-11-20T09:00:00.000000Z&#10;# User@Host: app[app] @ [10.0.1.11]  Id: 42&#10;# Query_time: 0.5 …"
+          />
           <div className="row">
             <button className="primary" onClick={analysePaste} disabled={busy}>
               Analyze

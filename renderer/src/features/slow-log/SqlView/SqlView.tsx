@@ -11,7 +11,15 @@ export function SqlView({ sql, label }: { sql: string; label: string }) {
   const tokens = useMemo(() => tokenizeSql(head), [head]);
   return (
     <pre className="sql sl-sql" aria-label={label} data-testid="sample-sql">
-      {tokens.map((t, i) => (t.kind === 'space' || t.kind === 'other' ? t.text : <span key={i} className={`tok-${t.kind}`}>{t.text}</span>))}
+      {tokens.map((t, i) =>
+        t.kind === 'space' || t.kind === 'other' ? (
+          t.text
+        ) : (
+          <span key={i} className={`tok-${t.kind}`}>
+            {t.text}
+          </span>
+        ),
+      )}
       {sql.length > MAX_COLOURED ? sql.slice(MAX_COLOURED) : null}
     </pre>
   );
