@@ -32,6 +32,10 @@ const io = [
   'node:tls',
 ];
 const electronOnly = { name: 'electron', message: 'Only electron/host/electron/** may import electron.' };
+const connectOnly = {
+  group: ['**/connections/mysql-connect', '**/connections/mysql-connect.ts'],
+  message: 'Open servers through a read session (mysql-session) or the executor, not the raw driver.',
+};
 const writerOnly = {
   group: ['**/connections/mysql-writer', '**/connections/mysql-writer.ts'],
   message: 'Only the plan executor (electron/actions/**) may use the write path.',
@@ -45,8 +49,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [writerOnly] }],
+      'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [writerOnly, connectOnly] }],
     },
+  },
+  {
+    files: ['electron/connections/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [writerOnly] }] },
   },
   {
     files: ['shared/**/*.ts'],
@@ -100,6 +108,6 @@ export default tseslint.config(
   },
   {
     files: ['electron/host/electron/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [writerOnly] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [writerOnly, connectOnly] }] },
   },
 );

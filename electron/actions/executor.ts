@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { actionsContract, Measurement, PlanRequest } from '../../shared/contract/actions';
 import { AppError } from '../../shared/contract/core';
+import type { Plan } from '../../shared/contract/plan';
 import { withMysqlSession } from '../connections/mysql-session';
 import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
 import type { AuditRepo } from '../store/audit.repo';
@@ -83,6 +84,38 @@ export class Executor {
         now: plan.hash,
       });
     }
+    const { outcomes, stoppedAt } = await this.runSteps(cfg, plan, signal, progress);
+    let after: Measurement | null = null;
+    try {
+      after = await withMysqlSession(cfg, (s) => planner.measure(request.params, s, s.flavor));
+    } catch {
+      after = null; // the server may be gone; the outcomes still say what ran
+    }
+    return { plan, outcomes, stoppedAt, before, after };
+  }
+
+  /**
+   * Runs a plan that the caller derived moments ago in the same process (the CLI's `--apply`,
+   * after showing the plan and getting a "yes"): the same step loop, lock-wait limit and audit as
+   * `apply`, for a connection given by URL rather than saved in the workspace.
+   */
+  async applyDerived(
+    cfg: ConnectionConfig,
+    plan: Plan,
+    signal: AbortSignal,
+    progress: StepProgress,
+  ): Promise<{ outcomes: Outcome[]; stoppedAt: string | null }> {
+    if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', 'Plans run on MySQL-family connections');
+    return this.runSteps(cfg, plan, signal, progress);
+  }
+
+  /** The step loop: one writer, steps in order, stop at the first error, every step audited (skipped ones too). */
+  private async runSteps(
+    cfg: ConnectionConfig,
+    plan: Plan,
+    signal: AbortSignal,
+    progress: StepProgress,
+  ): Promise<{ outcomes: Outcome[]; stoppedAt: string | null }> {
     const open = this.deps.openWriter ?? openMysqlWriter;
     const writer = await open(cfg, this.deps.lockWaitSeconds);
     const outcomes: Outcome[] = [];
@@ -129,12 +162,6 @@ export class Executor {
       await writer.close();
     }
     progress(plan.steps.length, plan.steps.length, stoppedAt ? `Stopped at step ${stoppedAt}` : 'Done');
-    let after: Measurement | null = null;
-    try {
-      after = await withMysqlSession(cfg, (s) => planner.measure(request.params, s, s.flavor));
-    } catch {
-      after = null; // the server may be gone; the outcomes still say what ran
-    }
-    return { plan, outcomes, stoppedAt, before, after };
+    return { outcomes, stoppedAt };
   }
 }

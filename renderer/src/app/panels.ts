@@ -24,14 +24,14 @@ export const panels: readonly PanelDef[] = [
   {
     id: 'connections',
     title: 'Connections',
-    key: '2',
+    key: '5',
     needsConnection: false,
     component: lazy(() => import('../features/connections/ConnectionsPanel/ConnectionsPanel')),
   },
   {
     id: 'maintenance',
     title: 'Maintenance',
-    key: '3',
+    key: '6',
     needsConnection: true,
     component: lazy(() => import('../features/maintenance/MaintenancePanel/MaintenancePanel')),
   },

@@ -9,7 +9,6 @@ import { createInterface } from 'node:readline';
 import type { AdvisorReport, SchemaSnapshot, WorkloadQuery } from '../../../../shared/contract/advisor';
 import type { Plan } from '../../../../shared/contract/plan';
 import { collectDigestWorkload, collectIndexUsage, collectSchema, collectCapabilities } from '../../../connections/collectors/schema.collector';
-import { connectMysql } from '../../../connections/mysql-connect';
 import { MysqlSession } from '../../../connections/mysql-session';
 import { advise } from '../../../engines/advisor/advise';
 import { schemaFromDdl } from '../../../engines/advisor/schema-ddl';
@@ -17,6 +16,7 @@ import { workloadFromScript } from '../../../engines/advisor/workload';
 import { digestText } from '../../../engines/slowlog/digest';
 import type { ConnectionConfig } from '../../../store/connections.repo';
 import type { CliCommand, CliIO } from './command';
+import { runPlanWithExecutor } from './executor-runner';
 import { parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
 
@@ -38,26 +38,11 @@ Exit codes: 0 done, 1 apply stopped at a failing step or was declined, 2 bad usa
 /** Runs plan steps in order; resolves to the index of the failing step and its error, or null. */
 export type StepRunner = (cfg: ConnectionConfig, plan: Plan, onStep: (i: number) => void) => Promise<{ index: number; error: string } | null>;
 
-/** Default runner: one connection, steps in order, stop at the first error (the app uses the audited executor instead). */
-const runStepsDirect: StepRunner = async (cfg, plan, onStep) => {
-  const { conn } = await connectMysql(cfg);
-  try {
-    for (const [i, step] of plan.steps.entries()) {
-      onStep(i);
-      try {
-        await conn.query(step.sql);
-      } catch (e) {
-        return { index: i, error: e instanceof Error ? e.message : String(e) };
-      }
-    }
-    return null;
-  } finally {
-    await conn.end().catch(() => conn.destroy());
-  }
-};
+/** Default runner: the app's executor, so every step is audited in the workspace like the app's Apply. */
+const runStepsWithExecutor: StepRunner = (cfg, plan, onStep) => runPlanWithExecutor(cfg, plan, onStep);
 
 /** Builds the command; the step runner is injectable so the app can route --apply through its executor. */
-export function createAdviseCommand(runSteps: StepRunner = runStepsDirect): CliCommand {
+export function createAdviseCommand(runSteps: StepRunner = runStepsWithExecutor): CliCommand {
   return {
     name: 'advise',
     summary: 'Index advice (missing, duplicate, unused) for a workload, with an online DDL plan',

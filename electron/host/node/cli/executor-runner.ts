@@ -1,0 +1,48 @@
+/**
+ * The CLI's way to change a server: the app's executor over the user's workspace, so a
+ * `dbw … --apply` is audited exactly like the app's Apply button (and seen in its audit log).
+ */
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Plan } from '../../../../shared/contract/plan';
+import { Executor } from '../../../actions/executor';
+import { defaultPlanners } from '../../../actions/planners';
+import { AuditRepo } from '../../../store/audit.repo';
+import { ConnectionsRepo } from '../../../store/connections.repo';
+import type { ConnectionConfig } from '../../../store/connections.repo';
+import { nodeSecretBox } from '../../../store/secret-box';
+import { openWorkspace } from '../../../store/workspace.store';
+import { defaultWorkspaceDir } from '../paths';
+
+/** Result of running a plan from the CLI: the failing step's index and message, or null when every step ran. */
+export type CliPlanResult = { index: number; error: string } | null;
+
+/** Runs a freshly derived plan through the executor, auditing into the workspace at `workspaceDir`. */
+export async function runPlanWithExecutor(
+  cfg: ConnectionConfig,
+  plan: Plan,
+  onStep: (i: number) => void,
+  workspaceDir = defaultWorkspaceDir(),
+): Promise<CliPlanResult> {
+  mkdirSync(workspaceDir, { recursive: true, mode: 0o700 });
+  const db = openWorkspace(join(workspaceDir, 'workspace.sqlite'));
+  try {
+    const executor = new Executor({
+      connections: new ConnectionsRepo(db, nodeSecretBox(join(workspaceDir, 'secret.key'))),
+      audit: new AuditRepo(db),
+      planners: defaultPlanners,
+      actor: userInfo().username,
+      lockWaitSeconds: 10,
+    });
+    // A URL connection is not saved: name it by its endpoint in the audit log.
+    const target = { ...cfg, id: `url:${cfg.host}:${cfg.port}`, name: `${cfg.user}@${cfg.host}:${cfg.port}${cfg.database ? `/${cfg.database}` : ''}` };
+    const { outcomes } = await executor.applyDerived(target, plan, new AbortController().signal, (done, total) => {
+      if (done < total) onStep(done);
+    });
+    const failed = outcomes.findIndex((o) => o.status === 'failed');
+    return failed < 0 ? null : { index: failed, error: outcomes[failed]!.message };
+  } finally {
+    db.close();
+  }
+}
