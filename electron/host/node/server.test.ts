@@ -59,7 +59,7 @@ describe('Node host security', () => {
   });
 
   it('refuses a request without the token, or with a wrong one', async () => {
-    for (const auth of [{}, { Authorization: 'Bearer nope' }, { Authorization: host.token }]) {
+    for (const auth of [{}, { Authorization: 'Bearer nope' }, { Authorization: host.token }] as Array<Record<string, string>>) {
       const r = await raw('POST', '/api/call/system.info', { ...own(), ...auth }, '{}');
       expect(r.status).toBe(401);
       expect(JSON.parse(r.body).error.code).toBe('UNAUTHORIZED');
