@@ -53,13 +53,27 @@ export function engineOptions(o: RequestOptions | undefined): DigestTextOptions 
   return { ptCompatible: o.ptCompatible, orderBy: o.orderBy, limit: o.limit, ...(hasFilter ? { filter } : {}) };
 }
 
-/** Finds the bundled assets: dist/assets beside dist/cli.mjs or dist/electron/main.mjs, or electron/assets in the source tree. */
+/** The directory of this module in both bundles: CJS (Electron main) has __dirname, ESM (the Node host, vitest) import.meta. */
+function moduleDir(): string {
+  return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+}
+
+/** Finds the bundled assets: dist/assets beside dist/cli.mjs or dist/electron/main.cjs, or electron/assets in the source tree. */
 export function findAssetsDir(): string {
-  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  const here = moduleDir();
   const candidates = [join(here, 'assets'), join(here, '..', 'assets'), join(here, '..', '..', 'assets')];
   const found = candidates.find((d) => existsSync(join(d, 'demo', DEMO_LOG)));
   if (!found) throw new AppError('NOT_FOUND', `The demo assets are missing (looked in ${candidates.join(', ')})`);
   return found;
+}
+
+/**
+ * The built digest worker beside either bundle. Passed to the runner explicitly because its own
+ * lookup uses import.meta.url, which the CJS Electron main bundle does not have.
+ */
+export function findWorkerScript(): string | undefined {
+  const here = moduleDir();
+  return [join(here, 'workers', 'digest.worker.mjs'), join(here, '..', 'workers', 'digest.worker.mjs')].find((p) => existsSync(p));
 }
 
 /** Resolves an upload id to its file, refusing anything outside the uploads folder. */
@@ -72,7 +86,12 @@ export function uploadPath(workspaceDir: string, uploadId: string): string {
 }
 
 /** Digests a file with the worker-thread runner: progress (throttled) in bytes and events, stops at the signal. */
-export async function digestFileStream(path: string, options: DigestTextOptions, ctx: Pick<CallContext, 'signal' | 'progress'>, name = basename(path)): Promise<DigestReport> {
+export async function digestFileStream(
+  path: string,
+  options: DigestTextOptions,
+  ctx: Pick<CallContext, 'signal' | 'progress'>,
+  name = basename(path),
+): Promise<DigestReport> {
   let size: number;
   try {
     const st = await stat(path);
@@ -91,7 +110,7 @@ export async function digestFileStream(path: string, options: DigestTextOptions,
     ctx.progress({ phase: 'digest', done: p.bytes, total: p.totalBytes, unit: 'bytes', message: `${p.events.toLocaleString('en-US')} events` });
   };
   try {
-    const report = await digestFile(path, { ...options, files: [{ name, size }] }, { signal: ctx.signal, onProgress });
+    const report = await digestFile(path, { ...options, files: [{ name, size }] }, { signal: ctx.signal, onProgress, workerScript: findWorkerScript() });
     ctx.progress({ phase: 'report', done: size, total: size, unit: 'bytes', message: `${report.header.parsedEvents.toLocaleString('en-US')} events` });
     return report;
   } catch (err) {
@@ -104,7 +123,8 @@ export async function digestFileStream(path: string, options: DigestTextOptions,
 export function slowLogHandlers(deps: SlowLogDeps): Handlers<typeof slowLogContract> {
   let demo: { log: Buffer; files: { name: string; size: number }[]; title: string; logName: string; report: DigestReport; schemaSql: string } | null = null;
   return {
-    'slowLog.digestText': async ({ text, options }) => digestText(text, { ...engineOptions(options), files: [{ name: 'pasted text', size: Buffer.byteLength(text) }] }),
+    'slowLog.digestText': async ({ text, options }) =>
+      digestText(text, { ...engineOptions(options), files: [{ name: 'pasted text', size: Buffer.byteLength(text) }] }),
     'slowLog.digestFile': async ({ source, options }, ctx) => {
       if (source.kind === 'path') return digestFileStream(resolve(source.path), engineOptions(options), ctx);
       const file = uploadPath(deps.workspaceDir, source.uploadId);
@@ -120,12 +140,22 @@ export function slowLogHandlers(deps: SlowLogDeps): Handlers<typeof slowLogContr
         const dir = join(deps.assetsDir ?? findAssetsDir(), 'demo');
         const log = readFileSync(join(dir, DEMO_LOG));
         const files = [{ name: DEMO_LOG, size: log.length }];
-        demo = { log, files, title: DEMO_TITLE, logName: DEMO_LOG, report: digestText(log, { files }), schemaSql: readFileSync(join(dir, DEMO_SCHEMA), 'utf8') };
+        demo = {
+          log,
+          files,
+          title: DEMO_TITLE,
+          logName: DEMO_LOG,
+          report: digestText(log, { files }),
+          schemaSql: readFileSync(join(dir, DEMO_SCHEMA), 'utf8'),
+        };
       }
       const { log, files, ...rest } = demo;
       const engine = engineOptions(options);
-      return Object.keys(engine).some((k) => engine[k as keyof typeof engine] !== undefined) ? { ...rest, report: digestText(log, { ...engine, files }) } : rest;
+      return Object.keys(engine).some((k) => engine[k as keyof typeof engine] !== undefined)
+        ? { ...rest, report: digestText(log, { ...engine, files }) }
+        : rest;
     },
-    'slowLog.liveDigest': async ({ connectionId, source, options }, ctx) => liveDigest(deps.connections.config(connectionId), source, engineOptions(options), ctx),
+    'slowLog.liveDigest': async ({ connectionId, source, options }, ctx) =>
+      liveDigest(deps.connections.config(connectionId), source, engineOptions(options), ctx),
   };
 }
