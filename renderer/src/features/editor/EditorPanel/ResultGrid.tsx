@@ -48,7 +48,7 @@ export function ResultGrid({ result }: { result: SqlResult }) {
     window.addEventListener('mousemove', move);
     window.addEventListener('mouseup', up);
   };
-  const width = widths.reduce((a, b) => a + b, 56);
+  const width = widths.reduce((a, b) => a + b, 72);
   const doExport = (format: 'csv' | 'json') =>
     void exportResult(resultId, result.columns, format, `result-${result.index + 1}`).then(
       (n) => toast('success', `Exported ${n.toLocaleString('en-US')} rows`),
