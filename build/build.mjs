@@ -46,7 +46,14 @@ const common = {
 };
 
 const tasks = [
-  build({ ...common, entryPoints: [join(root, 'electron/host/node/cli.ts')], outfile: join(root, 'dist/cli.mjs'), format: 'esm', packages: 'external', banner: esmRequire }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'electron/host/node/cli.ts')],
+    outfile: join(root, 'dist/cli.mjs'),
+    format: 'esm',
+    packages: 'external',
+    banner: esmRequire,
+  }),
   build({
     ...common,
     entryPoints: Object.fromEntries(walk(join(root, 'electron')).map((f) => [relative(root, f).split('/').pop().replace(/\.ts$/, ''), f])),

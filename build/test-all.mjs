@@ -62,7 +62,15 @@ if (needServers) serversOk = run('sandbox servers', 'bash', ['scripts/sandbox/sa
 if (!serversOk) totals.failed += 1;
 
 if (serversOk && env.DBW_SKIP_INTEGRATION !== '1') {
-  run('integration tests', 'npx', ['vitest', 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'integration.json')}`]);
+  run('integration tests', 'npx', [
+    'vitest',
+    'run',
+    '--project',
+    'integration',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${join(out, 'integration.json')}`,
+  ]);
   countVitest(join(out, 'integration.json'));
 }
 if (serversOk && env.DBW_SKIP_E2E !== '1') {

@@ -50,4 +50,6 @@ for (let i = 0; i < runs; i++) {
 }
 await browser.close();
 const ready = results.map((r) => r.tReady).sort((a, b) => a - b);
-console.log(`start-up to interactive: median ${ready[Math.floor(ready.length / 2)].toFixed(0)} ms, worst ${ready.at(-1).toFixed(0)} ms over ${runs} runs; host peak RSS max ${Math.max(...results.map((r) => r.rss)).toFixed(0)} MB`);
+console.log(
+  `start-up to interactive: median ${ready[Math.floor(ready.length / 2)].toFixed(0)} ms, worst ${ready.at(-1).toFixed(0)} ms over ${runs} runs; host peak RSS max ${Math.max(...results.map((r) => r.rss)).toFixed(0)} MB`,
+);

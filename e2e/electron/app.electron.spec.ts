@@ -15,7 +15,9 @@ test.describe('desktop app (Electron)', () => {
     expect(win.url()).toMatch(/^app:\/\/renderer\//);
     const exposed = await win.evaluate(() => Object.keys((window as unknown as { dbw: object }).dbw).sort());
     expect(exposed).toEqual(['invoke', 'subscribe']);
-    const hasNode = await win.evaluate(() => typeof (globalThis as { process?: unknown }).process !== 'undefined' || typeof (globalThis as { require?: unknown }).require !== 'undefined');
+    const hasNode = await win.evaluate(
+      () => typeof (globalThis as { process?: unknown }).process !== 'undefined' || typeof (globalThis as { require?: unknown }).require !== 'undefined',
+    );
     expect(hasNode).toBe(false);
     await app.close();
   });

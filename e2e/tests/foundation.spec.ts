@@ -27,7 +27,11 @@ test('connections: flavors detected for MariaDB, MySQL 9.7 and Redis; a wrong pa
   // The renderer never receives a saved secret back.
   const listed = await page.evaluate(async () => {
     const token = sessionStorage.getItem('dbw.token');
-    const r = await fetch('/api/call/connections.list', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{"payload":{}}' });
+    const r = await fetch('/api/call/connections.list', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: '{"payload":{}}',
+    });
     return r.text();
   });
   expect(listed).not.toContain('not-the-password');
@@ -38,7 +42,10 @@ test('maintenance: preview ANALYZE TABLE (dry run), apply it, and find it in the
   await openApp(page);
   await page.getByLabel('Active connection').selectOption({ label: 'MariaDB sandbox' });
   await expect(page.getByRole('status').filter({ hasText: 'MariaDB 10.11' })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: /Maintenance/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Panels' })
+    .getByRole('button', { name: /Maintenance/ })
+    .click();
   await page.getByLabel('Select cowrite.documents').check();
   await page.getByLabel('Select cowrite.users').check();
   await page.getByRole('button', { name: /Preview plan/ }).click();
@@ -51,7 +58,10 @@ test('maintenance: preview ANALYZE TABLE (dry run), apply it, and find it in the
   await expect(plan.getByTestId('step-outcome').first()).toContainText('OK');
   await shot(page, 'maintenance-applied');
 
-  await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: /Audit log/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Panels' })
+    .getByRole('button', { name: /Audit log/ })
+    .click();
   const audit = page.getByTestId('audit-table');
   await expect(audit).toContainText('ANALYZE TABLE `cowrite`.`users`');
   await expect(audit).toContainText('MariaDB sandbox');

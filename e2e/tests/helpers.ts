@@ -17,8 +17,14 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Adds a connection through the form and waits for its test result. */
-export async function addConnection(page: Page, c: { name: string; kind?: 'mysql' | 'redis'; port: number; user?: string; password?: string; production?: boolean }): Promise<void> {
-  await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: /Connections/ }).click();
+export async function addConnection(
+  page: Page,
+  c: { name: string; kind?: 'mysql' | 'redis'; port: number; user?: string; password?: string; production?: boolean },
+): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Panels' })
+    .getByRole('button', { name: /Connections/ })
+    .click();
   const add = page.getByRole('button', { name: 'Add connection' });
   if (await add.isVisible()) await add.click();
   const form = page.getByRole('form', { name: 'Connection settings' });

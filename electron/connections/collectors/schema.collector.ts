@@ -65,18 +65,16 @@ export async function collectSchema(reader: SqlReader, database: string, options
   for (const c of cols) {
     const dtype = String(c.dtype).toLowerCase();
     const len = /char|binary/.test(dtype) ? num(c.len) : null;
-    byName
-      .get(c.t)
-      ?.columns.push({
-        name: c.name,
-        columnType: String(c.ctype),
-        dataType: dtype,
-        charLength: len,
-        maxBytes: maxKeyBytes(dtype, len, c.cs, num(c.prec)),
-        nullable: c.nullable === 'YES',
-        charset: c.cs,
-        selectivity: null,
-      });
+    byName.get(c.t)?.columns.push({
+      name: c.name,
+      columnType: String(c.ctype),
+      dataType: dtype,
+      charLength: len,
+      maxBytes: maxKeyBytes(dtype, len, c.cs, num(c.prec)),
+      nullable: c.nullable === 'YES',
+      charset: c.cs,
+      selectivity: null,
+    });
   }
   // Visibility column differs by flavor: IS_VISIBLE (MySQL 8+), IGNORED (MariaDB 10.6+).
   const visibility = caps.invisibleIndexes ? 'IS_VISIBLE' : caps.ignoredIndexes ? "IF(IGNORED = 'YES', 'NO', 'YES')" : "'YES'";

@@ -63,7 +63,13 @@ describe('live digest from mysql.slow_log (MariaDB, log_output switched to FILE,
   });
 
   it('reads the table rows as slow-log events and digests them', async () => {
-    const probe = await mysql.createConnection({ host: mariadbServer.host, port: mariadbServer.port, user: mariadbServer.user, password: mariadbServer.password, database: 'cowrite' });
+    const probe = await mysql.createConnection({
+      host: mariadbServer.host,
+      port: mariadbServer.port,
+      user: mariadbServer.user,
+      password: mariadbServer.password,
+      database: 'cowrite',
+    });
     // long_query_time is 0 on the sandbox, so these land in the log; the session setting makes sure.
     await probe.query('SET SESSION long_query_time = 0');
     for (let i = 0; i < 4; i++) await probe.query(`SELECT id FROM projects WHERE name = 'dbw-table-probe-${i}'`);

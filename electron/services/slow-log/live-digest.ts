@@ -8,7 +8,13 @@ import type { DigestReport, MetricStats, QueryClass } from '../../../shared/cont
 import type { LiveDigestResult } from '../../../shared/contract/slow-log.calls';
 import { AppError } from '../../../shared/contract/core';
 import type { CallContext } from '../../dispatch/dispatcher';
-import { collectSlowLogTable, collectStatementDigests, slowLogRowsToText, slowLogToTable, type StatementDigestSnapshot } from '../../connections/collectors/statement-digest.collector';
+import {
+  collectSlowLogTable,
+  collectStatementDigests,
+  slowLogRowsToText,
+  slowLogToTable,
+  type StatementDigestSnapshot,
+} from '../../connections/collectors/statement-digest.collector';
 import { withMysqlSession } from '../../connections/mysql-session';
 import { digestText, type DigestTextOptions } from '../../engines/slowlog/digest';
 import { classFindings } from '../../engines/slowlog/findings';
@@ -17,16 +23,33 @@ import { extractTables } from '../../engines/slowlog/tables';
 import type { ConnectionConfig } from '../../store/connections.repo';
 
 /** Digests what the server itself recorded. */
-export async function liveDigest(cfg: ConnectionConfig, source: 'performance_schema' | 'slow_log_table', options: DigestTextOptions, ctx: Pick<CallContext, 'progress' | 'signal'>): Promise<LiveDigestResult> {
+export async function liveDigest(
+  cfg: ConnectionConfig,
+  source: 'performance_schema' | 'slow_log_table',
+  options: DigestTextOptions,
+  ctx: Pick<CallContext, 'progress' | 'signal'>,
+): Promise<LiveDigestResult> {
   if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', 'Statement digests exist on MySQL-family connections only');
-  ctx.progress({ phase: 'collect', done: 0, total: null, unit: 'rows', message: `Reading ${source === 'performance_schema' ? 'performance_schema' : 'mysql.slow_log'}` });
+  ctx.progress({
+    phase: 'collect',
+    done: 0,
+    total: null,
+    unit: 'rows',
+    message: `Reading ${source === 'performance_schema' ? 'performance_schema' : 'mysql.slow_log'}`,
+  });
   return withMysqlSession(cfg, async (s) => {
     if (source === 'slow_log_table') {
-      if (!(await slowLogToTable(s))) throw new AppError('UNSUPPORTED', 'log_output does not include TABLE: the slow log is written to a file (open the file instead)');
+      if (!(await slowLogToTable(s)))
+        throw new AppError('UNSUPPORTED', 'log_output does not include TABLE: the slow log is written to a file (open the file instead)');
       const rows = await collectSlowLogTable(s);
       ctx.progress({ phase: 'digest', done: rows.length, total: rows.length, unit: 'rows' });
       const report = digestText(slowLogRowsToText(rows), { ...options, files: [{ name: 'mysql.slow_log', size: 0 }] });
-      return { source, report, missingMetrics: ['Full_scan', 'Tmp_table_on_disk', 'Filesort'], notes: ['mysql.slow_log keeps only times and row counts; the log_slow_extra fields exist in the file log only.'] };
+      return {
+        source,
+        report,
+        missingMetrics: ['Full_scan', 'Tmp_table_on_disk', 'Filesort'],
+        notes: ['mysql.slow_log keeps only times and row counts; the log_slow_extra fields exist in the file log only.'],
+      };
     }
     const snap = await collectStatementDigests(s);
     ctx.progress({ phase: 'digest', done: snap.rows.length, total: snap.rows.length, unit: 'rows' });
@@ -38,7 +61,12 @@ export async function liveDigest(cfg: ConnectionConfig, source: 'performance_sch
 export function reportFromDigests(snap: StatementDigestSnapshot, options: DigestTextOptions = {}): LiveDigestResult {
   const f = options.filter;
   const needle = f?.text?.toLowerCase();
-  const rows = snap.rows.filter((r) => (!f?.db?.length || f.db.includes(r.schema ?? '')) && (!needle || r.digestText.toLowerCase().includes(needle)) && (f?.minQueryTime === undefined || r.maxTime >= f.minQueryTime));
+  const rows = snap.rows.filter(
+    (r) =>
+      (!f?.db?.length || f.db.includes(r.schema ?? '')) &&
+      (!needle || r.digestText.toLowerCase().includes(needle)) &&
+      (f?.minQueryTime === undefined || r.maxTime >= f.minQueryTime),
+  );
   const chosen = options.limit ? rows.slice(0, options.limit) : rows;
   const totalTime = rows.reduce((a, r) => a + r.sumTime, 0);
   const totalCount = rows.reduce((a, r) => a + r.count, 0);
@@ -105,7 +133,17 @@ export function reportFromDigests(snap: StatementDigestSnapshot, options: Digest
       metrics: { Query_time: sums(totalCount, totalTime) },
       bools: {},
     },
-    profile: classes.map((c) => ({ rank: c.rank, queryId: c.queryId, checksum: c.checksum, orderByTotal: c.metrics.Query_time!.sum, pct: c.pctOfOrderBy, calls: c.count, perCall: c.metrics.Query_time!.avg, vToM: 0, item: c.distillate })),
+    profile: classes.map((c) => ({
+      rank: c.rank,
+      queryId: c.queryId,
+      checksum: c.checksum,
+      orderByTotal: c.metrics.Query_time!.sum,
+      pct: c.pctOfOrderBy,
+      calls: c.count,
+      perCall: c.metrics.Query_time!.avg,
+      vToM: 0,
+      item: c.distillate,
+    })),
     classes,
     findings: classes.flatMap((c) => c.findings),
     warnings: [],
@@ -113,7 +151,21 @@ export function reportFromDigests(snap: StatementDigestSnapshot, options: Digest
     skippedLines: 0,
     stages: [],
   };
-  const missing = ['Query_time.median', 'Query_time.stddev', 'histogram', 'series', 'users', 'hosts', 'N+1', 'Lock_time.min', 'Lock_time.max', 'Rows_sent.min', 'Rows_sent.max', 'Rows_examined.min', 'Rows_examined.max'];
+  const missing = [
+    'Query_time.median',
+    'Query_time.stddev',
+    'histogram',
+    'series',
+    'users',
+    'hosts',
+    'N+1',
+    'Lock_time.min',
+    'Lock_time.max',
+    'Rows_sent.min',
+    'Rows_sent.max',
+    'Rows_examined.min',
+    'Rows_examined.max',
+  ];
   if (!snap.hasQuantiles) missing.push('Query_time.p95', 'Query_time.p99');
   const notes = [
     'performance_schema keeps sums and min/avg/max per digest since the server started (or the table was truncated): no per-execution values.',

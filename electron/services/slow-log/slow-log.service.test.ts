@@ -13,7 +13,12 @@ let ws: string;
 const noConnections = {} as ConnectionsRepo;
 const ctx = (over: Partial<{ signal: AbortSignal }> = {}) => {
   const events: { done: number; total: number | null; message?: string }[] = [];
-  return { events, requestId: 't', signal: over.signal ?? new AbortController().signal, progress: (e: { done: number; total: number | null; message?: string }) => void events.push(e) };
+  return {
+    events,
+    requestId: 't',
+    signal: over.signal ?? new AbortController().signal,
+    progress: (e: { done: number; total: number | null; message?: string }) => void events.push(e),
+  };
 };
 
 beforeAll(() => {
