@@ -25,9 +25,11 @@ export async function addConnection(
     .getByRole('navigation', { name: 'Panels' })
     .getByRole('button', { name: /Connections/ })
     .click();
-  const add = page.getByRole('button', { name: 'Add connection' });
-  if (await add.isVisible()) await add.click();
+  // The panel loads lazily; with no saved connection it opens on the form, otherwise on the list.
+  await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
   const form = page.getByRole('form', { name: 'Connection settings' });
+  if (!(await form.isVisible())) await page.getByRole('button', { name: 'Add connection' }).click();
+  await expect(form).toBeVisible();
   await form.locator('input[name=name]').fill(c.name);
   if (c.kind === 'redis') await form.locator('select[name=kind]').selectOption('redis');
   await form.locator('input[name=port]').fill(String(c.port));
