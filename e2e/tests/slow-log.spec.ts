@@ -154,3 +154,27 @@ test('slow log: a class in detail (histogram, series, highlighted sample) and th
   expect(md.text).toContain('# Slow-log digest: Demo: co-writing platform');
   expect(md.text).toContain('## Findings');
 });
+
+test('slow log: a class goes to the SQL editor and to the index advisor', async ({ page }) => {
+  await openSlowLog(page);
+  await page.getByRole('button', { name: 'Show demo' }).first().click();
+  await page
+    .getByTestId('profile-row')
+    .filter({ hasText: /user_sessions/ })
+    .first()
+    .click();
+  const detail = page.getByTestId('class-detail');
+  await detail.getByRole('button', { name: 'Send to index advisor' }).click();
+  await expect(page.getByLabel('Workload', { exact: true })).toHaveValue(/-- class_[0-9A-F]{16} \| [\d.]+ \| [\d.]+s\n.*user_sessions/s);
+  await page.keyboard.press('Alt+1');
+  await page
+    .getByTestId('profile-row')
+    .filter({ hasText: /user_sessions/ })
+    .first()
+    .click();
+  await page.getByTestId('class-detail').getByRole('button', { name: 'Open in editor' }).click();
+  await expect(page.getByRole('heading', { name: /SQL editor/ })).toBeVisible();
+  await expect(page.getByRole('tab', { name: /^#\d+ [0-9A-F]{16}/, selected: true })).toBeVisible();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('user_sessions');
+  await shot(page, 'slow-log-to-editor');
+});

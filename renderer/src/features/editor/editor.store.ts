@@ -57,6 +57,11 @@ interface EditorState {
   compareBusy: boolean;
   plan: { sql: string; preview: Preview | null; applied: Applied | null; busy: boolean; error: string | null } | null;
   addTab(): void;
+  /** Opens `text` in a new tab (hand-off from another panel); `view` is the lower pane to show first. */
+  openInNewTab(text: string, title: string, view?: 'results' | 'explain'): void;
+  /** The lower pane another panel asked for; the editor takes it once when it mounts. */
+  pendingView: 'results' | 'explain' | null;
+  takePendingView(): 'results' | 'explain' | null;
   closeTab(id: string): void;
   selectTab(id: string): void;
   setText(text: string): void;
@@ -134,6 +139,16 @@ export const useEditor = create<EditorState>()(
       addTab() {
         const tab = newTab(get().tabs.length + 1);
         set((s) => ({ tabs: [...s.tabs, tab], activeTab: tab.id }));
+      },
+      pendingView: null,
+      openInNewTab(text, title, view = 'results') {
+        const tab = { ...newTab(get().tabs.length + 1, text), title };
+        set((s) => ({ tabs: [...s.tabs, tab], activeTab: tab.id, pendingView: view }));
+      },
+      takePendingView() {
+        const v = get().pendingView;
+        if (v) set({ pendingView: null });
+        return v;
       },
       closeTab(id) {
         const tabs = get().tabs.filter((t) => t.id !== id);

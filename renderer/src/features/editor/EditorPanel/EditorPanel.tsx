@@ -46,7 +46,7 @@ export default function EditorPanel() {
       previewPlan: s.previewPlan,
     })),
   );
-  const [view, setView] = useState<'results' | 'explain' | 'history'>('results');
+  const [view, setView] = useState<'results' | 'explain' | 'history'>(() => useEditor.getState().takePendingView() ?? 'results');
   const [mode, setMode] = useState<Mode>('json');
   const [elapsed, setElapsed] = useState(0);
   const tab = st.tabs.find((t) => t.id === st.activeTab) ?? st.tabs[0]!;

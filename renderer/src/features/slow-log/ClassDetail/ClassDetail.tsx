@@ -1,15 +1,15 @@
 /** One class in detail: findings, metrics, histogram and time series, who ran it, tables, the worst sample, actions. */
 import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../../app/ui.store';
+import { useAdvisor } from '../../advisor/advisor.store';
+import { useEditor } from '../../editor/editor.store';
 import { SqlView } from '../SqlView/SqlView';
 import { useSlowLog } from '../slow-log.store';
 import { fmtSeconds } from '../slow-log.format';
 import { Histogram, Series } from './ClassCharts';
 import { MetricTable } from './MetricTable';
 
-/** Panels that do not exist yet; their actions stay disabled and say why. */
-const NOT_YET = 'Arrives with the SQL editor & EXPLAIN panel';
-const NO_ADVISOR = 'Arrives with the index advisor panel';
+const NEEDS_CONNECTION = 'EXPLAIN runs on a server: choose a connection first (Open in editor works offline)';
 
 function Values({ title, values }: { title: string; values: { value: string; count: number }[] }) {
   return (
@@ -34,7 +34,7 @@ function Values({ title, values }: { title: string; values: { value: string; cou
 /** The class detail. */
 export function ClassDetail() {
   const { current, selected } = useSlowLog(useShallow((x) => ({ current: x.current, selected: x.selected })));
-  const toast = useUi((x) => x.toast);
+  const { toast, setPanel, connectionId } = useUi(useShallow((x) => ({ toast: x.toast, setPanel: x.setPanel, connectionId: x.activeConnectionId })));
   const c = current?.report.classes.find((x) => x.checksum === selected);
   if (!current || !c) return <div className="card muted">Select a class in the profile to see its detail.</div>;
   const missing = current.missing;
@@ -44,6 +44,28 @@ export function ClassDetail() {
       () => toast('success', 'Sample copied'),
       () => toast('error', 'The clipboard refused the copy'),
     );
+  const title = `#${c.rank} ${c.queryId}`;
+  const openInEditor = () => {
+    useEditor.getState().openInNewTab(c.sample.text, title);
+    setPanel('editor');
+  };
+  const explain = () => {
+    if (!connectionId) return;
+    useEditor.getState().openInNewTab(c.sample.text, title, 'explain');
+    void useEditor.getState().runExplain(connectionId, c.sample.text, 'json');
+    setPanel('editor');
+  };
+  // The advisor weighs a statement by a "name | qps | time" header: the class's rate and average time.
+  const sendToAdvisor = () => {
+    const avg = c.count ? (c.metrics.Query_time?.sum ?? 0) / c.count : 0;
+    const header = `-- class_${c.queryId} | ${c.qps.toFixed(3)} | ${avg.toFixed(6)}s`;
+    const advisor = useAdvisor.getState();
+    const existing = advisor.workloadKind === 'text' ? advisor.workloadText.trim() : '';
+    const statement = `${header}\n${c.sample.text.trim().replace(/;\s*$/, '')};`;
+    advisor.setInput({ workloadKind: 'text', workloadText: existing ? `${existing}\n\n${statement}` : statement });
+    toast('success', `Class ${c.queryId} added to the index advisor's workload`);
+    setPanel('advisor');
+  };
   return (
     <div className="card sl-detail" aria-label="Class detail" data-testid="class-detail">
       <div className="row between wrap">
@@ -52,15 +74,11 @@ export function ClassDetail() {
         </h3>
         <div className="row">
           <button onClick={() => void copy()}>Copy</button>
-          <button disabled title={NOT_YET}>
-            Open in editor
-          </button>
-          <button disabled title={NOT_YET}>
+          <button onClick={openInEditor}>Open in editor</button>
+          <button onClick={explain} disabled={!connectionId} title={connectionId ? 'EXPLAIN the worst sample on the active connection' : NEEDS_CONNECTION}>
             EXPLAIN
           </button>
-          <button disabled title={NO_ADVISOR}>
-            Send to index advisor
-          </button>
+          <button onClick={sendToAdvisor}>Send to index advisor</button>
         </div>
       </div>
       <div className="muted small">
