@@ -5,14 +5,14 @@ import type { ExplainSchema } from '../../../shared/contract/explain';
 import type { SchemaInfo, sqlContract } from '../../../shared/contract/sql.calls';
 import { QueryRunner } from '../../connections/collectors/query-runner.collector';
 import { withMysqlSession } from '../../connections/mysql-session';
-import { analyzePlan } from '../../engines/explain/analyze-plan';
+import { diffPlans } from '../../engines/explain/diff-plans';
 import { lintWorkload } from '../../engines/query-lint/lint-query';
+import { aliasesOfSql } from '../../engines/query-lint/sql-ast';
 import type { Handlers } from '../../dispatch/dispatcher';
 import type { ConnectionConfig } from '../../store/connections.repo';
 import type { ServiceDeps } from '../service-deps';
 import { analyzeText, currentDatabase, dialectOf, explainOnServer, schemaSnapshot } from './explain-run';
 import { HistoryRepo } from './history.repo';
-import { diffPlans } from './plan-diff';
 import { ResultCache } from './result-cache';
 import { collectSchemaInfo } from './schema-info';
 import { cancelRun, pageOf, runStatements } from './sql-run';
@@ -78,7 +78,7 @@ export function sqlHandlers(deps: ServiceDeps): Handlers<typeof sqlContract> {
       return withRunner(cfg, database, ctx.signal, (runner, schema) => explainOnServer(runner, sql, mode, schema));
     },
     'explain.parse': async ({ text, sql }) => analyzeText(text, sql, null, null, /"r_|# explain:/.test(text) ? 'MariaDB' : 'MySQL'),
-    'explain.diff': async ({ before, after }) => diffPlans(before, after, analyzePlan(before), analyzePlan(after)),
+    'explain.diff': async ({ before, after }) => diffPlans(before, after),
     'lint.query': async ({ sql, connectionId, dialect }) => {
       if (!connectionId) return lintWorkload(sql, { dialect: dialect === 'mariadb' ? 'MariaDB' : 'MySQL' });
       const cfg = mysqlConfig(deps, connectionId);
@@ -94,7 +94,15 @@ export function sqlHandlers(deps: ServiceDeps): Handlers<typeof sqlContract> {
         const before = await explainOnServer(runner, sql, 'json', schema);
         ctx.progress({ phase: 'explain rewrite', done: 1, total: 2, unit: 'steps' });
         const after = await explainOnServer(runner, rewrite, 'json', schema);
-        const diff = before.plan && after.plan ? diffPlans(before.plan, after.plan, before.findings, after.findings) : null;
+        // The engine's diff re-derives each side's findings with that side's aliases, as explainOnServer did.
+        const dialect = dialectOf(runner.flavor);
+        const diff =
+          before.plan && after.plan
+            ? diffPlans(before.plan, after.plan, {
+                before: { schema, aliases: aliasesOfSql(before.sql, dialect) },
+                after: { schema, aliases: aliasesOfSql(after.sql, dialect) },
+              })
+            : null;
         return { before, after, diff };
       });
     },
