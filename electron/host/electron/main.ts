@@ -5,10 +5,12 @@
  */
 import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ProgressEvent } from '../../../shared/contract/core';
 import { createRuntime, type Runtime } from '../../services/runtime';
+import { uploadPath } from '../../services/slow-log/slow-log.service';
 import type { SecretBox } from '../../store/secret-box';
 import { IPC } from './preload-bridge';
 
@@ -81,9 +83,15 @@ function createWindow(runtime: Runtime): BrowserWindow {
   return win;
 }
 
+/** Only our own renderer may call. */
+function fromRenderer(event: Electron.IpcMainInvokeEvent): boolean {
+  return !!event.senderFrame && event.senderFrame.url.startsWith(`${SCHEME}://renderer/`);
+}
+
 void app.whenReady().then(() => {
+  const workspaceDir = join(app.getPath('userData'), 'workspace');
   const runtime = createRuntime({
-    workspaceDir: join(app.getPath('userData'), 'workspace'),
+    workspaceDir,
     host: 'electron',
     secrets: safeStorageBox(),
     version: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : app.getVersion(),
@@ -100,11 +108,18 @@ void app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   ipcMain.handle(IPC.invoke, async (event, method: unknown, payload: unknown, requestId: unknown) => {
-    // Only our own renderer may call.
-    if (!event.senderFrame || !event.senderFrame.url.startsWith(`${SCHEME}://renderer/`)) {
-      return { ok: false, error: { code: 'FORBIDDEN_ORIGIN', message: 'Foreign frame' } };
-    }
+    if (!fromRenderer(event)) return { ok: false, error: { code: 'FORBIDDEN_ORIGIN', message: 'Foreign frame' } };
     return runtime.dispatcher.dispatch(String(method), payload, typeof requestId === 'string' ? requestId : randomUUID());
+  });
+  // Bytes the renderer holds (a large paste) become an upload, as with the Node host's /api/upload.
+  ipcMain.handle(IPC.upload, (event, bytes: unknown) => {
+    if (!fromRenderer(event)) return { ok: false, error: { code: 'FORBIDDEN_ORIGIN', message: 'Foreign frame' } };
+    if (!(bytes instanceof ArrayBuffer)) return { ok: false, error: { code: 'VALIDATION', message: 'An upload is an ArrayBuffer' } };
+    const uploadId = randomUUID();
+    const file = uploadPath(workspaceDir, uploadId);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, Buffer.from(bytes), { mode: 0o600 });
+    return { ok: true, result: { uploadId, bytes: bytes.byteLength } };
   });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-attach-webview', (ev) => ev.preventDefault());

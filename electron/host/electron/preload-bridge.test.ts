@@ -44,4 +44,29 @@ describe('preload bridge', () => {
     expect(listeners).toHaveLength(0);
     expect(() => bridge.subscribe('secrets', () => undefined)).toThrow(/Unknown topic/);
   });
+
+  it('gives the path of a picked file and nothing for anything else', () => {
+    const { ipc } = fakeIpc();
+    const paths = new Map<unknown, string>();
+    const picked = { name: 'slow.log' };
+    paths.set(picked, '/home/dba/slow.log');
+    const bridge = createBridge(ipc, methods, (f) => {
+      const p = paths.get(f);
+      if (p === undefined) throw new TypeError('not a File');
+      return p;
+    });
+    expect(bridge.pathForFile(picked)).toBe('/home/dba/slow.log');
+    expect(bridge.pathForFile('/etc/passwd')).toBeNull();
+    expect(createBridge(ipc, methods).pathForFile(picked)).toBeNull();
+  });
+
+  it('sends uploads on their own channel and only as bytes', async () => {
+    const { ipc, calls } = fakeIpc();
+    const bridge = createBridge(ipc, methods);
+    const bytes = new TextEncoder().encode('# Time: 1\n').buffer;
+    await bridge.upload(bytes as ArrayBuffer);
+    expect(calls).toEqual([[IPC.upload, bytes]]);
+    await expect(bridge.upload('/etc/passwd' as unknown as ArrayBuffer)).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(calls).toHaveLength(1);
+  });
 });

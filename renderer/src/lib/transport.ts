@@ -4,6 +4,7 @@
  * typed client (client.ts).
  */
 import type { ProgressEvent } from '../../../shared/contract/core';
+import type { DigestSource } from '../../../shared/contract/slow-log.calls';
 
 /** Wire result of a call. */
 export type WireResult = { ok: true; result: unknown } | { ok: false; error: unknown };
@@ -13,14 +14,25 @@ export interface Transport {
   readonly kind: 'electron' | 'node';
   invoke(method: string, payload: unknown, requestId: string): Promise<WireResult>;
   onProgress(cb: (e: ProgressEvent) => void): () => void;
-  /** Sends a file's bytes to the host, returning an id a call can refer to. */
-  upload(file: Blob): Promise<{ uploadId: string; bytes: number }>;
+  /**
+   * How a call can read a file or a large blob: in the desktop app a picked or dropped file by
+   * its path (no copy, any size); otherwise its bytes sent to the host once, as an upload id.
+   */
+  fileSource(file: Blob, name: string): Promise<DigestSource>;
 }
 
-interface PreloadBridge {
+/** window.dbw, as the preload exposes it (electron/host/electron/preload-bridge.ts). */
+export interface PreloadBridge {
   invoke(method: string, payload: unknown, requestId: string): Promise<WireResult>;
   subscribe(topic: string, cb: (data: unknown) => void): () => void;
+  pathForFile(file: Blob): string | null;
+  upload(bytes: ArrayBuffer): Promise<WireResult>;
 }
+
+const uploadResult = (body: WireResult): string => {
+  if (!body.ok) throw body.error;
+  return (body.result as { uploadId: string }).uploadId;
+};
 
 declare global {
   interface Window {
@@ -76,11 +88,9 @@ export function httpTransport(token: string, origin = location.origin): Transpor
       ensureSocket();
       return () => listeners.delete(cb);
     },
-    async upload(file) {
+    async fileSource(file, name) {
       const res = await fetch(`${origin}/api/upload`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: file });
-      const body = (await res.json()) as WireResult;
-      if (!body.ok) throw body.error;
-      return body.result as { uploadId: string; bytes: number };
+      return { kind: 'upload', uploadId: uploadResult((await res.json()) as WireResult), name: name.slice(0, 255) };
     },
   };
 }
@@ -91,7 +101,11 @@ export function ipcTransport(bridge: PreloadBridge): Transport {
     kind: 'electron',
     invoke: (method, payload, requestId) => bridge.invoke(method, payload, requestId),
     onProgress: (cb) => bridge.subscribe('progress', (d) => cb(d as ProgressEvent)),
-    upload: () => Promise.reject({ code: 'UNSUPPORTED', message: 'Open files by path in the desktop app' }),
+    async fileSource(file, name) {
+      const path = bridge.pathForFile(file);
+      if (path) return { kind: 'path', path };
+      return { kind: 'upload', uploadId: uploadResult(await bridge.upload(await file.arrayBuffer())), name: name.slice(0, 255) };
+    },
   };
 }
 

@@ -132,9 +132,8 @@ export const useSlowLog = create<SlowLogState>()((set, get) => {
     const blob = input.kind === 'file' ? input.file : input.text.length > PASTE_UPLOAD_BYTES ? new Blob([input.text]) : null;
     if (!blob && input.kind === 'paste') return plain(await api().slowLog.digestText({ text: input.text, options }, { signal }));
     onProgress({ phase: 'upload', done: 0, total: blob!.size, message: 'Sending the file to the app core' });
-    const { uploadId } = await transport().upload(blob!);
-    const name = input.kind === 'file' ? input.file.name.slice(0, 255) : 'pasted text';
-    return plain(await api().slowLog.digestFile({ source: { kind: 'upload', uploadId, name }, options }, { signal, onProgress }));
+    const source = await transport().fileSource(blob!, input.kind === 'file' ? input.file.name : 'pasted text');
+    return plain(await api().slowLog.digestFile({ source, options }, { signal, onProgress }));
   };
 
   const run = async (input: DigestInput, keepSelection = false): Promise<void> => {
