@@ -9,6 +9,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { draws } from './lib/prng.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -19,21 +20,7 @@ const workloadPath = arg('workload', join(root, '../shared/corpus/cowrite/worklo
 const schemaPath = arg('schema', join(root, '../shared/corpus/cowrite/schema.sql'));
 const outDir = arg('out', join(root, 'electron/assets/demo'));
 
-/** mulberry32: small, fast, good enough for test data. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = prng(20261126);
-const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
-const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
-const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+const { rnd, int, pick, gauss } = draws(20261126);
 const jitter = (base, spread = 0.35) => base * Math.exp(gauss() * spread);
 
 // Production-sized tables (the sandbox's are smaller); scans examine every row.

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
+import { draws } from '../lib/prng.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = resolve(here, '../../../shared/corpus/cowrite');
@@ -44,20 +45,7 @@ const size = arg('size', 'small');
 const n = sizes[size];
 if (!n) throw new Error(`unknown --size ${size} (small, medium, large)`);
 
-/** mulberry32: a tiny deterministic PRNG. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = prng(20261125);
-const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
-const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+const { rnd, int, pick } = draws(20261125);
 const base = Date.UTC(2025, 0, 1) / 1000;
 const ts = (offsetDays) => new Date((base + offsetDays * 86400 + int(0, 86399)) * 1000).toISOString().slice(0, 19).replace('T', ' ');
 const words = 'report plan draft review budget policy market design summary proposal analysis audit brief guide notes memo'.split(' ');
