@@ -51,4 +51,44 @@ describe.each(sqlServers)('read session on $label', (server) => {
       await s.close();
     }
   });
+
+  it('says CONNECTION_LOST when the server drops the session mid-query, and a new session works', async () => {
+    const s = await MysqlSession.open(cfg(server.port, 30_000));
+    const killer = await MysqlSession.open(cfg(server.port, 5000));
+    try {
+      const [{ id }] = await s.query<{ id: number }>('SELECT CONNECTION_ID() AS id');
+      const running = s.query('SELECT SLEEP(20) AS s');
+      // Wait until the server shows the statement running, then drop its connection from outside.
+      for (let i = 0; i < 50; i++) {
+        const rows = await killer.query<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = ${Number(id)} AND INFO LIKE 'SELECT SLEEP%'`,
+        );
+        if (Number(rows[0]!.n) > 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const admin = await import('mysql2/promise').then((m) => m.createConnection({ host: '127.0.0.1', port: server.port, user: 'root' }));
+      try {
+        await admin.query(`KILL CONNECTION ${Number(id)}`);
+      } finally {
+        await admin.end();
+      }
+      const t0 = Date.now();
+      const err = await running.then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(err).toMatchObject({ code: 'CONNECTION_LOST' });
+      expect(err!.message).toMatch(/127\.0\.0\.1/);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      const again = await MysqlSession.open(cfg(server.port, 5000));
+      try {
+        expect(await again.query<{ n: number }>('SELECT 1 AS n')).toEqual([{ n: 1 }]);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await s.close().catch(() => undefined);
+      await killer.close();
+    }
+  });
 });
