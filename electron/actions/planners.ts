@@ -10,6 +10,7 @@ import type { Plan } from '../../shared/contract/plan';
 import type { SqlReader } from '../connections/sql-reader';
 import type { StepTouch } from '../engines/maintenance/analyze-table.plan';
 import { analyzeTablePlanner } from './planners/analyze-table.planner';
+import { explainAnalyzePlanner } from './planners/explain-analyze.planner';
 import { sqlStatementPlanner } from './planners/sql-statement.planner';
 import { indexAdvisorPlanner } from './planners/index-advisor.planner';
 import { tunerPlanner } from './planners/tuner.planner';
@@ -38,6 +39,7 @@ export const defaultPlanners: PlannerRegistry = {
   'sql-statement': sqlStatementPlanner,
   'index-advisor': indexAdvisorPlanner,
   tuner: tunerPlanner,
+  'explain-analyze': explainAnalyzePlanner,
 };
 
 /** Looks up the planner for a request. */

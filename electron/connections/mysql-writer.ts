@@ -48,6 +48,9 @@ export async function openMysqlWriter(cfg: ConnectionConfig, lockWaitSeconds: nu
 
 function summarize(result: unknown): string {
   if (Array.isArray(result)) {
+    // EXPLAIN ANALYZE (MySQL) / ANALYZE FORMAT=JSON (MariaDB) of a write: the plan text is the result.
+    const plan = result.length === 1 ? (result[0] as Record<string, unknown>) : null;
+    if (plan && Object.keys(plan).length === 1 && ('EXPLAIN' in plan || 'ANALYZE' in plan)) return String(plan.EXPLAIN ?? plan.ANALYZE ?? '');
     // ANALYZE/OPTIMIZE TABLE return rows (Table, Op, Msg_type, Msg_text): surface the messages.
     const msgs = (result as Array<Record<string, unknown>>)
       .filter((r) => r && typeof r === 'object' && 'Msg_text' in r)

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { call } from './core';
 import { advisorPlanRequest } from './advisor.calls';
 import { plan } from './plan';
-import { sqlPlanRequest } from './sql.calls';
+import { explainAnalyzePlanRequest, sqlPlanRequest } from './sql.calls';
 import { tunerPlanRequest } from './tuner.calls';
 
 /** A table reference. */
@@ -18,6 +18,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   tunerPlanRequest,
   advisorPlanRequest,
   sqlPlanRequest,
+  explainAnalyzePlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

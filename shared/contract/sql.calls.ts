@@ -13,6 +13,15 @@ export const sqlPlanRequest = z.object({
   params: z.object({ sql: z.string().min(1).max(1_000_000), database: z.string().max(64).optional() }),
 });
 
+/**
+ * Plan request for ANALYZE of a statement that writes: START TRANSACTION, the ANALYZE (which
+ * executes it), ROLLBACK. Refused for non-transactional tables, DDL and implicit commits.
+ */
+export const explainAnalyzePlanRequest = z.object({
+  planner: z.literal('explain-analyze'),
+  params: z.object({ sql: z.string().min(1).max(1_000_000), database: z.string().max(64).optional() }),
+});
+
 /** A cell: text, number, NULL, or binary bytes (hex of the first bytes plus the full length). */
 export const sqlCell = z.union([z.string(), z.number(), z.null(), z.object({ hex: z.string(), bytes: z.number() })]);
 /** One cell value on the wire. */
@@ -157,8 +166,14 @@ export const sqlContract = {
   }),
   'explain.parse': call({
     kind: 'query',
-    summary: 'Parse pasted EXPLAIN output (any supported format) and analyze it offline',
-    input: z.object({ text: z.string().min(1).max(20_000_000), sql: z.string().max(1_000_000).default('') }),
+    summary: 'Parse EXPLAIN output (any supported format) and analyze it; with a connection, against its schema',
+    input: z.object({
+      text: z.string().min(1).max(20_000_000),
+      sql: z.string().max(1_000_000).default(''),
+      /** Analyze against this connection's schema (e.g. the ANALYZE output of a rolled-back write plan). */
+      connectionId: z.string().optional(),
+      database: z.string().max(64).optional(),
+    }),
     output: explainOutcome,
   }),
   'explain.diff': call({

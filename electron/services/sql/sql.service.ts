@@ -5,6 +5,7 @@ import type { ExplainSchema } from '../../../shared/contract/explain';
 import type { SchemaInfo, sqlContract } from '../../../shared/contract/sql.calls';
 import { QueryRunner } from '../../connections/collectors/query-runner.collector';
 import { withMysqlSession } from '../../connections/mysql-session';
+import { NOT_EXECUTABLE } from '../../engines/explain/analyze-write';
 import { diffPlans } from '../../engines/explain/diff-plans';
 import { lintWorkload } from '../../engines/query-lint/lint-query';
 import { aliasesOfSql } from '../../engines/query-lint/sql-ast';
@@ -77,7 +78,19 @@ export function sqlHandlers(deps: ServiceDeps): Handlers<typeof sqlContract> {
       history.append(connectionId, 'explain', sql);
       return withRunner(cfg, database, ctx.signal, (runner, schema) => explainOnServer(runner, sql, mode, schema));
     },
-    'explain.parse': async ({ text, sql }) => analyzeText(text, sql, null, null, /"r_|# explain:/.test(text) ? 'MariaDB' : 'MySQL'),
+    'explain.parse': async ({ text, sql, connectionId, database }) => {
+      if (text.includes(NOT_EXECUTABLE)) {
+        throw new AppError(
+          'UNSUPPORTED',
+          `The server could not measure this statement (${NOT_EXECUTABLE}): MySQL does not run single-table UPDATE/DELETE in EXPLAIN ANALYZE.`,
+        );
+      }
+      if (!connectionId) return analyzeText(text, sql, null, null, /"r_|# explain:/.test(text) ? 'MariaDB' : 'MySQL');
+      return withMysqlSession(mysqlConfig(deps, connectionId), async (s) => {
+        const db = database ?? (await currentDatabase(s));
+        return analyzeText(text, sql, null, await schemaSnapshot(s, db ? [db] : []), dialectOf(s.flavor));
+      });
+    },
     'explain.diff': async ({ before, after }) => diffPlans(before, after),
     'lint.query': async ({ sql, connectionId, dialect }) => {
       if (!connectionId) return lintWorkload(sql, { dialect: dialect === 'mariadb' ? 'MariaDB' : 'MySQL' });
