@@ -28,7 +28,8 @@ const require = createRequire(import.meta.url);
 const bundleCjs = {
   name: 'bundle-cjs',
   setup(b) {
-    b.onResolve({ filter: /^node-sql-parser$/ }, () => ({ path: require.resolve('node-sql-parser') }));
+    // Also its single-dialect builds (node-sql-parser/build/mysql), which the advisor loads.
+    b.onResolve({ filter: /^node-sql-parser(\/build\/[a-z]+)?$/ }, (args) => ({ path: require.resolve(args.path) }));
   },
 };
 

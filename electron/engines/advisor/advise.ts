@@ -3,7 +3,7 @@
  * duplicates → unused → other findings → plan. Pure: snapshots in, report out.
  */
 import type { AdvisorFinding, AdvisorReport, SchemaSnapshot, WorkloadQuery } from '../../../shared/contract/advisor';
-import { analyzeWorkload, type ParseCache } from './analyze-workload';
+import { analyzeWorkload, type ParseCache, type ShapeMap } from './analyze-workload';
 import type { AdvisorCapabilities } from './capabilities';
 import { duplicateFindings } from './duplicates';
 import { finding } from './finding';
@@ -26,6 +26,8 @@ export interface AdviseInput {
   readonly finalDrops?: boolean;
   /** Parse results to reuse across calls (owned by the caller, e.g. one per open workload). */
   readonly parseCache?: ParseCache;
+  /** Statement shapes already computed by `shapeStatements` (e.g. in parser worker threads). */
+  readonly shapes?: ShapeMap;
 }
 
 /** Runs the advisor (pure, deterministic). */
@@ -33,7 +35,7 @@ export function advise(input: AdviseInput): AdvisorReport {
   const options = withDefaults(input.options);
   const caps = input.capabilities ?? null;
   const flavor = caps?.flavor ?? input.schema.flavor ?? 'mysql';
-  const queries = analyzeWorkload(input.workload, input.schema, flavor, input.parseCache);
+  const queries = analyzeWorkload(input.workload, input.schema, flavor, input.parseCache, input.shapes);
   const missing = adviseMissingIndexes(queries, input.schema, options);
   const dups = duplicateFindings(input.schema);
   const findings: AdvisorFinding[] = [

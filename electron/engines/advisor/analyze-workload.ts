@@ -1,11 +1,23 @@
 /** Parses the workload once and extracts each statement's column roles against the schema. */
 import type { SchemaSnapshot, SchemaTable, WorkloadQuery } from '../../../shared/contract/advisor';
 import { extractQueryShape, type QueryShape } from '../sql-parse/column-roles';
-import { parseStatement, type AstNode, type SqlFlavor } from '../sql-parse/sql-parse';
+import { parseMany, type ParseResult, type SqlFlavor } from '../sql-parse/sql-parse';
 
 /** Caller-owned parse results keyed by flavor and SQL text (ASTs are only read, never changed):
  * re-advising the same workload with other options then skips node-sql-parser. */
-export type ParseCache = Map<string, { ast: AstNode | null; error: string | null }>;
+export type ParseCache = Map<string, ParseResult>;
+
+/** What one distinct statement became: its column roles, or the parse error. */
+export interface StatementShape {
+  readonly shape: QueryShape | null;
+  readonly error: string | null;
+}
+
+/** Shapes computed elsewhere (e.g. by parser worker threads), keyed by SQL text. */
+export type ShapeMap = ReadonlyMap<string, StatementShape>;
+
+/** Table name (lower-case) → its column names: all a shape extraction needs of the schema. */
+export type ColumnsByTable = Readonly<Record<string, readonly string[]>>;
 
 /** A workload query with what the parser understood of it. */
 export interface AnalyzedQuery {
@@ -23,17 +35,48 @@ export function tableIndex(schema: SchemaSnapshot): (name: string) => SchemaTabl
   return (name) => map.get(name.toLowerCase());
 }
 
-/** Parses and shapes every workload query (pure). Unparsed ones keep their error. */
-export function analyzeWorkload(workload: readonly WorkloadQuery[], schema: SchemaSnapshot, flavor: SqlFlavor = 'mysql', cache?: ParseCache): AnalyzedQuery[] {
-  const table = tableIndex(schema);
-  const lookup = (t: string): string[] | undefined => table(t)?.columns.map((c) => c.name);
+/** The column lists shape extraction needs, as plain data (it crosses to worker threads). */
+export function columnsByTable(schema: SchemaSnapshot): ColumnsByTable {
+  const out: Record<string, string[]> = {};
+  for (const t of schema.tables) out[t.name.toLowerCase()] = t.columns.map((c) => c.name);
+  return out;
+}
+
+/** Distinct statement texts in first-seen order (a workload repeats statements; each is parsed once). */
+export function distinctStatements(workload: readonly WorkloadQuery[]): string[] {
+  return [...new Set(workload.map((q) => q.sql))];
+}
+
+/** Parses and shapes distinct statements (pure; reuses and fills the cache when given). */
+export function shapeStatements(sqls: readonly string[], columns: ColumnsByTable, flavor: SqlFlavor = 'mysql', cache?: ParseCache): StatementShape[] {
+  const key = (sql: string): string => `${flavor}\u0000${sql}`;
+  const todo = cache ? sqls.filter((s) => !cache.has(key(s))) : sqls;
+  const fresh = parseMany(todo, flavor);
+  const parsed = new Map<string, ParseResult>(todo.map((s, i) => [s, fresh[i]!]));
+  if (cache) for (const [s, r] of parsed) cache.set(key(s), r);
+  const lookup = (t: string): readonly string[] | undefined => columns[t.toLowerCase()];
+  return sqls.map((s) => {
+    const { ast, error } = parsed.get(s) ?? cache!.get(key(s))!;
+    return { shape: ast ? extractQueryShape(ast, lookup) : null, error };
+  });
+}
+
+/** Parses and shapes every workload query (pure). Unparsed ones keep their error. Shapes given
+ * in `shapes` (computed by the same function elsewhere) are used as they are. */
+export function analyzeWorkload(
+  workload: readonly WorkloadQuery[],
+  schema: SchemaSnapshot,
+  flavor: SqlFlavor = 'mysql',
+  cache?: ParseCache,
+  shapes?: ShapeMap,
+): AnalyzedQuery[] {
+  const todo = distinctStatements(workload).filter((s) => !shapes?.has(s));
+  const computed = shapeStatements(todo, columnsByTable(schema), flavor, cache);
+  const bySql = new Map<string, StatementShape>(todo.map((s, i) => [s, computed[i]!]));
   return workload.map((q, index) => {
-    const key = `${flavor}\u0000${q.sql}`;
-    const parsed = cache?.get(key) ?? parseStatement(q.sql, flavor);
-    cache?.set(key, parsed);
-    const { ast, error } = parsed;
+    const { shape, error } = shapes?.get(q.sql) ?? bySql.get(q.sql)!;
     const name = q.name ?? q.sql.replace(/\s+/g, ' ').slice(0, 80);
-    return { index, name, sql: q.sql, weight: q.weight, shape: ast ? extractQueryShape(ast, lookup) : null, error };
+    return { index, name, sql: q.sql, weight: q.weight, shape, error };
   });
 }
 

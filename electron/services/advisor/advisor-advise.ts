@@ -11,6 +11,7 @@ import { collectCapabilities, collectDigestWorkload, collectIndexUsage, collectS
 import { withMysqlSession } from '../../connections/mysql-session';
 import type { CallContext } from '../../dispatch/dispatcher';
 import { advise } from '../../engines/advisor/advise';
+import { columnsByTable, distinctStatements } from '../../engines/advisor/analyze-workload';
 import type { AdvisorCapabilities } from '../../engines/advisor/capabilities';
 import { defaultAdvisorOptions } from '../../engines/advisor/options';
 import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
@@ -18,6 +19,7 @@ import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
 import { workloadFromScript } from '../../engines/advisor/workload';
 import { digestText } from '../../engines/slowlog/digest';
 import type { ConnectionsRepo } from '../../store/connections.repo';
+import { shapeInWorkers } from './shape-runner';
 
 type Input = z.output<(typeof advisorContract)['advisor.advise']['input']>;
 type Output = z.input<(typeof advisorContract)['advisor.advise']['output']>;
@@ -87,7 +89,10 @@ export async function runAdvise(input: Input, connections: ConnectionsRepo, ctx:
   const src = await gather(input, connections, ctx);
   if (src.workload.length === 0) src.notes.push('The workload is empty: only schema findings (duplicates, selectivity, secrets, foreign keys) are reported.');
   ctx.progress({ phase: 'advise', done: 3, total: 3, unit: 'steps', message: `Advising on ${src.workload.length} statements` });
-  const report = advise({ schema: src.schema, workload: src.workload, capabilities: src.caps, usage: src.usage });
+  const flavor = src.caps?.flavor ?? src.schema.flavor ?? 'mysql';
+  // Parsing dominates big workloads: it runs across worker threads when the build has them.
+  const shapes = await shapeInWorkers(distinctStatements(src.workload), columnsByTable(src.schema), flavor, { signal: ctx.signal });
+  const report = advise({ schema: src.schema, workload: src.workload, capabilities: src.caps, usage: src.usage, shapes });
   const maxIndexes = defaultAdvisorOptions.maxIndexesPerTable;
   const tables = src.schema.tables.map((t) => {
     const secondary = t.indexes.filter((i) => !i.primary).length;

@@ -11,9 +11,11 @@ import type { Plan } from '../../../../shared/contract/plan';
 import { collectDigestWorkload, collectIndexUsage, collectSchema, collectCapabilities } from '../../../connections/collectors/schema.collector';
 import { MysqlSession } from '../../../connections/mysql-session';
 import { advise } from '../../../engines/advisor/advise';
+import { columnsByTable, distinctStatements } from '../../../engines/advisor/analyze-workload';
 import { schemaFromDdl } from '../../../engines/advisor/schema-ddl';
 import { workloadFromScript } from '../../../engines/advisor/workload';
 import { digestText } from '../../../engines/slowlog/digest';
+import { shapeInWorkers } from '../../../services/advisor/shape-runner';
 import type { ConnectionConfig } from '../../../store/connections.repo';
 import type { CliCommand, CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
@@ -104,13 +106,15 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
       const schema = await collectSchema(session, cfg.database);
       if (f['digest-source']) workload = await collectDigestWorkload(session, cfg.database, caps);
       const usage = await collectIndexUsage(session, cfg.database, caps);
-      report = advise({ schema, workload, capabilities: caps, usage, drop: f['drop-duplicates'] ? 'duplicates' : 'none' });
+      const shapes = await shapeInWorkers(distinctStatements(workload), columnsByTable(schema), caps.flavor);
+      report = advise({ schema, workload, capabilities: caps, usage, shapes, drop: f['drop-duplicates'] ? 'duplicates' : 'none' });
     } finally {
       await session.close();
     }
   } else {
     const schema: SchemaSnapshot = schemaFromDdl(readFileSync(f.schema!, 'utf8'));
-    report = advise({ schema, workload, drop: f['drop-duplicates'] ? 'duplicates' : 'none' });
+    const shapes = await shapeInWorkers(distinctStatements(workload), columnsByTable(schema), schema.flavor ?? 'mysql');
+    report = advise({ schema, workload, shapes, drop: f['drop-duplicates'] ? 'duplicates' : 'none' });
   }
   io.stdout.write(f.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   if (!f.apply || !cfg) return 0;

@@ -1,0 +1,54 @@
+import { build } from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advise } from '../../engines/advisor/advise';
+import { columnsByTable, distinctStatements } from '../../engines/advisor/analyze-workload';
+import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
+import { workloadFromScript } from '../../engines/advisor/workload';
+import { shapeInWorkers } from './shape-runner';
+
+const dir = mkdtempSync(join(tmpdir(), 'dbw-shape-runner-'));
+const worker = join(dir, 'advisor-parse.worker.mjs');
+const corpus = (f: string): string => readFileSync(`/work/shared/corpus/cowrite/${f}`, 'utf8');
+
+beforeAll(async () => {
+  // Under vitest there is no dist/: bundle the worker the way build/build.mjs does.
+  await build({
+    entryPoints: [join(__dirname, 'advisor-parse.worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: worker,
+    logLevel: 'silent',
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('shape runner', () => {
+  it('gives the same advice with shapes parsed in worker threads as in this thread', async () => {
+    const schema = schemaFromDdl(corpus('schema.sql'));
+    // The workload plus one statement no grammar accepts and one repeated statement.
+    const workload = [...workloadFromScript(corpus('workload.sql')), { sql: 'SELEKT nonsense FROM', name: 'bad', weight: { count: 1, totalTimeSec: 1 } }];
+    workload.push({ ...workload[0]!, name: 'again' });
+    const sqls = distinctStatements(workload);
+    expect(sqls.length).toBe(workload.length - 1);
+    const shapes = await shapeInWorkers(sqls, columnsByTable(schema), 'mariadb', { workerScript: worker, threads: 3, minPerThread: 1 });
+    expect([...shapes.keys()]).toEqual(sqls);
+    expect(shapes.get('SELEKT nonsense FROM')?.error).toMatch(/syntax error/);
+    const inThread = advise({ schema, workload });
+    const withWorkers = advise({ schema, workload, shapes });
+    expect(withWorkers).toEqual(inThread);
+    expect(inThread.unparsed).toHaveLength(1);
+    expect(inThread.recommendations.length).toBeGreaterThan(3);
+  });
+
+  it('parses in this thread when no worker is built', async () => {
+    const schema = schemaFromDdl(corpus('schema.sql'));
+    const sqls = distinctStatements(workloadFromScript(corpus('workload.sql')));
+    const shapes = await shapeInWorkers(sqls, columnsByTable(schema), 'mysql', { workerScript: undefined, threads: 1 });
+    expect([...shapes.values()].every((s) => s.shape !== null)).toBe(true);
+  });
+});
