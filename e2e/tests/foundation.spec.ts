@@ -68,6 +68,30 @@ test('maintenance: preview ANALYZE TABLE (dry run), apply it, and find it in the
   await shot(page, 'audit');
 });
 
+test('production: a plan applies only after the connection name is typed', async ({ page }) => {
+  await openApp(page);
+  await addConnection(page, { name: 'MySQL prod', port: mysqlPort, user: 'root', production: true });
+  await page.getByLabel('Active connection').selectOption({ label: 'MySQL prod (production)' });
+  await expect(page.getByRole('status').filter({ hasText: 'MySQL 9.7' })).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Panels' })
+    .getByRole('button', { name: /Maintenance/ })
+    .click();
+  await page.getByLabel('Select cowrite.projects').check();
+  await page.getByRole('button', { name: /Preview plan/ }).click();
+  const plan = page.getByTestId('plan-view');
+  await expect(plan).toContainText('ANALYZE TABLE `cowrite`.`projects`');
+  const apply = page.getByRole('button', { name: /Apply 1 step/ });
+  await expect(apply).toBeDisabled();
+  await page.getByLabel('Confirmation').fill('MySQL');
+  await expect(apply).toBeDisabled();
+  await page.getByLabel('Confirmation').fill('MySQL prod');
+  await shot(page, 'production-confirm');
+  await apply.click();
+  await expect(plan.getByTestId('step-outcome')).toHaveCount(1);
+  await expect(plan.getByTestId('step-outcome')).toContainText('OK');
+});
+
 test('theme and keyboard: Alt+Shift+T switches to dark, Alt+5 opens Connections', async ({ page }) => {
   await openApp(page);
   await page.keyboard.press('Alt+Shift+T');

@@ -56,7 +56,7 @@ describe.each(sqlServers)('read session on $label', (server) => {
     const s = await MysqlSession.open(cfg(server.port, 30_000));
     const killer = await MysqlSession.open(cfg(server.port, 5000));
     try {
-      const [{ id }] = await s.query<{ id: number }>('SELECT CONNECTION_ID() AS id');
+      const id = (await s.query<{ id: number }>('SELECT CONNECTION_ID() AS id'))[0]!.id;
       const running = s.query('SELECT SLEEP(20) AS s');
       // Wait until the server shows the statement running, then drop its connection from outside.
       for (let i = 0; i < 50; i++) {

@@ -1,6 +1,6 @@
 /** A plan's steps with risk, estimate and rollback; after apply, each step's outcome and the re-measurement. */
-import type { OutputOf } from '../../../../../shared/contract/core';
-import type { AppContract } from '../../../../../shared/contract';
+import type { OutputOf } from '../../../../shared/contract/core';
+import type { AppContract } from '../../../../shared/contract';
 
 interface Props {
   preview: OutputOf<AppContract, 'actions.preview'>;

@@ -1,7 +1,7 @@
 /** Preview → apply (typed confirmation on production) → verify → keep / roll back, each change a plan. */
-import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { PlanView } from '../../maintenance/MaintenancePanel/PlanView';
+import { PlanView } from '../../../app/plan/PlanView';
+import { ApplyBox } from '../../../app/plan/ApplyBox';
 import { useAdvisor } from '../advisor.store';
 import { VerifyView } from '../VerifyView/VerifyView';
 
@@ -26,8 +26,6 @@ export function PlanFlow({ connection }: Props) {
     })),
   );
   const act = useAdvisor(useShallow((x) => ({ apply: x.apply, verify: x.verify, previewFollowUp: x.previewFollowUp })));
-  const [confirmText, setConfirmText] = useState('');
-  const confirmed = !connection.production || confirmText === connection.name;
   const trial = s.addRequest?.params.createInvisible === true && s.flavor === 'mysql';
   return (
     <div className="adv-flow">
@@ -36,22 +34,15 @@ export function PlanFlow({ connection }: Props) {
           <div className="small muted">{stageTitle[s.stage]}</div>
           <PlanView preview={s.preview} applied={s.applied} />
           {!s.applied && (
-            <div className="apply-box">
-              {connection.production && (
-                <label>
-                  Production: type <code>{connection.name}</code> to confirm
-                  <input aria-label="Confirmation" value={confirmText} onChange={(e) => setConfirmText(e.target.value)} />
-                </label>
-              )}
-              <button
-                className="primary"
-                disabled={s.busy !== null || !confirmed || s.preview.plan.steps.length === 0}
-                onClick={() => void act.apply(connection.id, connection.production ? confirmText : undefined)}
-              >
-                {s.busy === 'apply' ? 'Applying…' : `Apply ${s.preview.plan.steps.length} step(s)`}
-              </button>
-              {s.busy === 'apply' && s.progress && <span className="muted small">{s.progress}</span>}
-            </div>
+            <ApplyBox
+              connection={connection}
+              label={`Apply ${s.preview.plan.steps.length} step(s)`}
+              busy={s.busy !== null}
+              applying={s.busy === 'apply'}
+              disabled={s.preview.plan.steps.length === 0}
+              progress={s.busy === 'apply' ? s.progress : null}
+              onApply={(confirmation) => void act.apply(connection.id, confirmation)}
+            />
           )}
         </div>
       )}

@@ -1,7 +1,7 @@
 /** A write statement refused by the read session, offered as a plan: preview (writes nothing), then apply. */
 import { useState } from 'react';
 import type { ConnectionInfo } from '../../../../../shared/contract/connections';
-import { PlanView } from '../../maintenance/MaintenancePanel/PlanView';
+import { PlanView } from '../../../app/plan/PlanView';
 import { useEditor } from '../editor.store';
 
 /** The plan box under a READ_ONLY result. */

@@ -1,10 +1,11 @@
 /** ANALYZE TABLE through the executor: choose tables, preview (writes nothing), apply, compare. */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../../app/ui.store';
 import { useConnections } from '../../connections/connections.store';
 import { useMaintenance } from '../maintenance.store';
-import { PlanView } from './PlanView';
+import { PlanView } from '../../../app/plan/PlanView';
+import { ApplyBox } from '../../../app/plan/ApplyBox';
 
 const fmtBytes = (n: number | null) => (n === null ? '—' : n > 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GB` : `${(n / (1 << 20)).toFixed(1)} MB`);
 
@@ -27,7 +28,6 @@ export default function MaintenancePanel() {
   const actions = useMaintenance(
     useShallow((s) => ({ loadTables: s.loadTables, toggle: s.toggle, selectAll: s.selectAll, runPreview: s.runPreview, apply: s.apply })),
   );
-  const [confirmText, setConfirmText] = useState('');
 
   useEffect(() => {
     if (connectionId && connection?.kind === 'mysql' && m.forConnection !== connectionId) void actions.loadTables(connectionId);
@@ -100,22 +100,14 @@ export default function MaintenancePanel() {
             <>
               <PlanView preview={m.preview} applied={m.applied} />
               {!m.applied && (
-                <div className="apply-box">
-                  {connection?.production && (
-                    <label>
-                      Production: type <code>{connection.name}</code> to confirm
-                      <input aria-label="Confirmation" value={confirmText} onChange={(e) => setConfirmText(e.target.value)} />
-                    </label>
-                  )}
-                  <button
-                    className="primary"
-                    disabled={m.busy !== null || (connection?.production === true && confirmText !== connection.name)}
-                    onClick={() => void actions.apply(connection?.production ? confirmText : undefined)}
-                  >
-                    {m.busy === 'apply' ? 'Applying…' : `Apply ${m.preview.plan.steps.length} step(s)`}
-                  </button>
-                  {m.progress && <span className="muted">{m.progress}</span>}
-                </div>
+                <ApplyBox
+                  connection={connection ?? { name: '', production: false }}
+                  label={`Apply ${m.preview.plan.steps.length} step(s)`}
+                  busy={m.busy !== null}
+                  applying={m.busy === 'apply'}
+                  progress={m.progress}
+                  onApply={(confirmation) => void actions.apply(confirmation)}
+                />
               )}
             </>
           ) : (

@@ -1,8 +1,8 @@
 /** The ticked recommendations as a plan: preview (dry run), apply with confirmation, re-measure. */
-import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ConnectionInfo } from '../../../../../shared/contract/connections';
-import { PlanView } from '../../maintenance/MaintenancePanel/PlanView';
+import { PlanView } from '../../../app/plan/PlanView';
+import { ApplyBox } from '../../../app/plan/ApplyBox';
 import { fmtValue } from '../format';
 import { useTuner } from '../tuner.store';
 
@@ -12,7 +12,6 @@ export function PlanBox({ connection }: { connection: ConnectionInfo }) {
     useShallow((x) => ({ selected: x.selected, preview: x.preview, applied: x.applied, remeasure: x.remeasure, busy: x.busy, progress: x.progress })),
   );
   const act = useTuner(useShallow((x) => ({ runPreview: x.runPreview, apply: x.apply, runRemeasure: x.runRemeasure })));
-  const [confirmText, setConfirmText] = useState('');
   const touches = new Map(s.preview?.steps.map((t) => [t.stepId, t.details]) ?? []);
   return (
     <div className="card tuner-plan">
@@ -56,21 +55,14 @@ export function PlanBox({ connection }: { connection: ConnectionInfo }) {
           </table>
           <PlanView preview={s.preview} applied={s.applied} />
           {!s.applied && (
-            <div className="apply-box">
-              {connection.production && (
-                <label>
-                  Production: type <code>{connection.name}</code> to confirm
-                  <input aria-label="Confirmation" value={confirmText} onChange={(e) => setConfirmText(e.target.value)} />
-                </label>
-              )}
-              <button
-                className="primary"
-                disabled={s.busy !== null || s.preview.plan.steps.length === 0 || (connection.production && confirmText !== connection.name)}
-                onClick={() => void act.apply(connection.id, connection.production ? confirmText : undefined)}
-              >
-                {s.busy === 'apply' ? 'Applying…' : `Apply ${s.preview.plan.steps.length} step(s)`}
-              </button>
-            </div>
+            <ApplyBox
+              connection={connection}
+              label={`Apply ${s.preview.plan.steps.length} step(s)`}
+              busy={s.busy !== null}
+              applying={s.busy === 'apply'}
+              disabled={s.preview.plan.steps.length === 0}
+              onApply={(confirmation) => void act.apply(connection.id, confirmation)}
+            />
           )}
           {s.applied && (
             <div className="row">
