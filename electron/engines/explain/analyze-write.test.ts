@@ -6,7 +6,13 @@ const caps = (explainAnalyze: 'mysql-tree' | 'mariadb-analyze') => ({ explainAna
 const mysql = { product: 'mysql' as const, label: 'MySQL 9.7', capabilities: caps('mysql-tree') };
 const mariadb = { product: 'mariadb' as const, label: 'MariaDB 10.11', capabilities: caps('mariadb-analyze') };
 const inno = (table: string, op: string): TableFacts => ({ schema: 'cowrite', table, op, engine: 'InnoDB', transactional: true, triggers: [], rows: 10 });
-const input = (sql: string, tables: TableFacts[], flavor = mariadb): AnalyzeWriteInput => ({ sql, flavor, useDatabase: null, tables, storedFunctions: [] });
+const input = (sql: string, tables: TableFacts[], flavor: AnalyzeWriteInput['flavor'] = mariadb): AnalyzeWriteInput => ({
+  sql,
+  flavor,
+  useDatabase: null,
+  tables,
+  storedFunctions: [],
+});
 
 describe('planAnalyzeWrite', () => {
   it('wraps the ANALYZE in START TRANSACTION … ROLLBACK with the flavor’s syntax', () => {
