@@ -8,6 +8,7 @@ import type { AppContract } from '../../../../shared/contract';
 import type { OutputOf } from '../../../../shared/contract/core';
 import type { ExplainOutcome, HistoryEntry, SchemaInfo, SqlCell, SqlResult } from '../../../../shared/contract/sql.calls';
 import { api, errorMessage } from '../../lib/api';
+import { analyzeOutputOf } from './analyze-write';
 
 /** Rows per page fetched from the host. */
 export const PAGE_SIZE = 200;
@@ -56,6 +57,8 @@ interface EditorState {
   compare: Compare | null;
   compareBusy: boolean;
   plan: { sql: string; preview: Preview | null; applied: Applied | null; busy: boolean; error: string | null } | null;
+  /** ANALYZE of a write: its rolled-back plan, previewed, then confirmed. */
+  analyzeWrite: { sql: string; preview: Preview | null; applied: Applied | null; busy: boolean; error: string | null } | null;
   addTab(): void;
   /** Opens `text` in a new tab (hand-off from another panel); `view` is the lower pane to show first. */
   openInNewTab(text: string, title: string, view?: 'results' | 'explain'): void;
@@ -80,6 +83,9 @@ interface EditorState {
   previewPlan(connectionId: string, sql: string): Promise<void>;
   applyPlan(connectionId: string, confirmation?: string): Promise<void>;
   closePlan(): void;
+  previewAnalyzeWrite(connectionId: string, sql: string): Promise<void>;
+  applyAnalyzeWrite(connectionId: string, confirmation?: string): Promise<void>;
+  closeAnalyzeWrite(): void;
 }
 
 const newTab = (n: number, text = ''): Tab => ({ id: `t${Date.now().toString(36)}${n}`, title: `Query ${n}`, text });
@@ -136,6 +142,7 @@ export const useEditor = create<EditorState>()(
       compare: null,
       compareBusy: false,
       plan: null,
+      analyzeWrite: null,
       addTab() {
         const tab = newTab(get().tabs.length + 1);
         set((s) => ({ tabs: [...s.tabs, tab], activeTab: tab.id }));
@@ -267,7 +274,7 @@ export const useEditor = create<EditorState>()(
         }
       },
       async runExplain(connectionId, sql, mode) {
-        set({ explainBusy: true, error: null, compare: null });
+        set({ explainBusy: true, error: null, compare: null, analyzeWrite: null });
         try {
           set({ explain: await api().explain.run({ connectionId, sql, mode }), explainBusy: false });
         } catch (err) {
@@ -319,6 +326,38 @@ export const useEditor = create<EditorState>()(
         }
       },
       closePlan: () => set({ plan: null }),
+      async previewAnalyzeWrite(connectionId, sql) {
+        set({ analyzeWrite: { sql, preview: null, applied: null, busy: true, error: null }, explain: null, compare: null, error: null });
+        try {
+          const preview = await api().actions.preview({ connectionId, request: { planner: 'explain-analyze', params: { sql } } });
+          set({ analyzeWrite: { sql, preview, applied: null, busy: false, error: null } });
+        } catch (err) {
+          set({ analyzeWrite: { sql, preview: null, applied: null, busy: false, error: errorMessage(err) } });
+        }
+      },
+      async applyAnalyzeWrite(connectionId, confirmation) {
+        const aw = get().analyzeWrite;
+        if (!aw?.preview) return;
+        set({ analyzeWrite: { ...aw, busy: true, error: null } });
+        try {
+          const applied = await api().actions.apply({
+            connectionId,
+            request: { planner: 'explain-analyze', params: { sql: aw.sql } },
+            planHash: aw.preview.plan.hash,
+            confirmation,
+          });
+          const out = analyzeOutputOf(applied);
+          if ('error' in out) {
+            set({ analyzeWrite: { ...aw, applied, busy: false, error: out.error } });
+            return;
+          }
+          const parsed = await api().explain.parse({ text: out.text, sql: aw.sql, connectionId });
+          set({ analyzeWrite: { ...aw, applied, busy: false }, explain: { ...parsed, explainSql: out.explainSql } });
+        } catch (err) {
+          set({ analyzeWrite: { ...aw, busy: false, error: errorMessage(err) } });
+        }
+      },
+      closeAnalyzeWrite: () => set({ analyzeWrite: null }),
     }),
     {
       name: 'dbw.editor',

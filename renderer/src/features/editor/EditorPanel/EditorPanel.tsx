@@ -3,8 +3,10 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../../app/ui.store';
 import { useConnections } from '../../connections/connections.store';
+import { isWriteStatement } from '../analyze-write';
 import { useEditor } from '../editor.store';
 import { statementAt } from '../statement-at';
+import { AnalyzeWrite } from './AnalyzeWrite';
 import { ExplainPaste } from './ExplainPaste';
 import { ExplainView } from './ExplainView';
 import { HistoryList } from './HistoryList';
@@ -44,6 +46,7 @@ export default function EditorPanel() {
       format: s.format,
       runExplain: s.runExplain,
       previewPlan: s.previewPlan,
+      previewAnalyzeWrite: s.previewAnalyzeWrite,
     })),
   );
   const [view, setView] = useState<'results' | 'explain' | 'history'>(() => useEditor.getState().takePendingView() ?? 'results');
@@ -71,7 +74,11 @@ export default function EditorPanel() {
   const explainText = () => currentRunText(false) || statementAt(tab.text, 0)?.sql || '';
   const explain = () => {
     setView('explain');
-    if (sqlConnection) void act.runExplain(sqlConnection.id, explainText(), mode);
+    if (!sqlConnection) return;
+    const sql = explainText();
+    // ANALYZE executes the statement: a write runs only as a previewed, rolled-back plan.
+    if (mode === 'analyze' && isWriteStatement(sql)) void act.previewAnalyzeWrite(sqlConnection.id, sql);
+    else void act.runExplain(sqlConnection.id, sql, mode);
   };
   const result = st.results[st.activeResult];
 
@@ -125,7 +132,7 @@ export default function EditorPanel() {
           <option value="json">EXPLAIN (JSON)</option>
           {!mariadb && <option value="json-v2">EXPLAIN (JSON v2)</option>}
           {!mariadb && <option value="tree">EXPLAIN (TREE)</option>}
-          <option value="analyze">ANALYZE (executes the read)</option>
+          <option value="analyze">ANALYZE (executes it; writes rolled back)</option>
         </select>
         <button disabled={!sqlConnection || st.explainBusy} onClick={explain}>
           {st.explainBusy ? 'Explaining…' : 'EXPLAIN'}
@@ -199,6 +206,7 @@ export default function EditorPanel() {
         )}
         {view === 'explain' && (
           <>
+            {sqlConnection && <AnalyzeWrite connection={sqlConnection} />}
             <ExplainPaste sql={tab.text} />
             <ExplainView connectionId={sqlConnection?.id ?? null} />
           </>

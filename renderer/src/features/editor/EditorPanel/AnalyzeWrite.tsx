@@ -1,0 +1,55 @@
+/** ANALYZE of a statement that writes: the rolled-back plan previewed (writes nothing), then run after confirmation. */
+import { useState } from 'react';
+import type { ConnectionInfo } from '../../../../../shared/contract/connections';
+import { PlanView } from '../../../app/plan/PlanView';
+import { useEditor } from '../editor.store';
+
+/** The confirmation box above the EXPLAIN view. */
+export function AnalyzeWrite({ connection }: { connection: ConnectionInfo }) {
+  const aw = useEditor((s) => s.analyzeWrite);
+  const apply = useEditor((s) => s.applyAnalyzeWrite);
+  const close = useEditor((s) => s.closeAnalyzeWrite);
+  const [confirm, setConfirm] = useState('');
+  if (!aw) return null;
+  return (
+    <div className="card analyze-write" data-testid="analyze-write">
+      <strong>ANALYZE of a write</strong>
+      <p className="small muted">
+        ANALYZE executes the statement. It runs inside a transaction that is rolled back, so the data is unchanged afterwards; the rows it changes stay locked
+        while it runs.
+      </p>
+      {aw.busy && !aw.preview && <div className="muted">Previewing (reads only)…</div>}
+      {aw.error && (
+        <div className="error-text" role="alert">
+          {aw.error}
+        </div>
+      )}
+      {aw.preview && <PlanView preview={aw.preview} applied={aw.applied} />}
+      {aw.preview && !aw.applied && (
+        <div className="apply-box">
+          {connection.production && (
+            <label>
+              Production: type <code>{connection.name}</code> to confirm
+              <input aria-label="Confirmation" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+            </label>
+          )}
+          <button
+            className="primary"
+            disabled={aw.busy || (connection.production && confirm !== connection.name)}
+            onClick={() => void apply(connection.id, connection.production ? confirm : undefined)}
+          >
+            {aw.busy ? 'Running ANALYZE…' : 'ANALYZE (runs it, rolled back)'}
+          </button>
+          <button className="ghost" onClick={close}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {aw.applied && !aw.error && (
+        <button className="ghost" onClick={close}>
+          Hide
+        </button>
+      )}
+    </div>
+  );
+}
