@@ -60,9 +60,19 @@ export function newAttrAggs(): AttrAggs {
 export function addNum(aggs: AttrAggs, name: string, val: number, keepExact: boolean, idx = bucketIdx(val)): void {
   let a = aggs.num.get(name);
   if (!a) {
-    a = { cnt: 0, sum: 0, sumsq: 0, min: val, max: val, buckets: new Map(), exact: keepExact ? [] : undefined };
+    a = newNumAgg(val, keepExact);
     aggs.num.set(name, a);
   }
+  pushNum(a, val, idx);
+}
+
+/** An empty numeric aggregate whose first value will be `first`. */
+export function newNumAgg(first: number, keepExact: boolean): NumAgg {
+  return { cnt: 0, sum: 0, sumsq: 0, min: first, max: first, buckets: new Map(), exact: keepExact ? [] : undefined };
+}
+
+/** Adds a number to a numeric aggregate (`idx` is its bucket). */
+export function pushNum(a: NumAgg, val: number, idx: number): void {
   a.cnt++;
   a.sum += val;
   a.sumsq += val * val;
@@ -79,6 +89,11 @@ export function addNum(aggs: AttrAggs, name: string, val: number, keepExact: boo
 export function addBool(aggs: AttrAggs, name: string, yes: boolean): void {
   let a = aggs.bool.get(name);
   if (!a) aggs.bool.set(name, (a = { cnt: 0, sum: 0 }));
+  pushBool(a, yes);
+}
+
+/** Adds a Yes/No value to a boolean aggregate. */
+export function pushBool(a: BoolAgg, yes: boolean): void {
   a.cnt++;
   if (yes) a.sum++;
 }
@@ -87,9 +102,19 @@ export function addBool(aggs: AttrAggs, name: string, yes: boolean): void {
 export function addStr(aggs: AttrAggs, name: string, val: string, count = true): void {
   let a = aggs.str.get(name);
   if (!a) {
-    a = { cnt: 0, min: val, max: val, unq: NO_VALUE_COUNTS.has(name) || !count ? undefined : new Map(), other: 0 };
+    a = newStrAgg(name, val, count);
     aggs.str.set(name, a);
   }
+  pushStr(a, val);
+}
+
+/** An empty string aggregate for attribute `name` whose first value will be `first`. */
+export function newStrAgg(name: string, first: string, count: boolean): StrAgg {
+  return { cnt: 0, min: first, max: first, unq: NO_VALUE_COUNTS.has(name) || !count ? undefined : new Map(), other: 0 };
+}
+
+/** Adds a string value to a string aggregate. */
+export function pushStr(a: StrAgg, val: string): void {
   a.cnt++;
   if (val < a.min) a.min = val;
   if (val > a.max) a.max = val;

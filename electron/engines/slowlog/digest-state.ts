@@ -13,7 +13,7 @@ export interface SampleState {
   ts: string | undefined;
   timeMs: number | undefined;
   orderValue: number;
-  props: Record<string, string>;
+  props: Map<string, string>;
   explain: string[] | undefined;
 }
 

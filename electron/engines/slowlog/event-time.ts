@@ -11,7 +11,7 @@ const YYMMDD = /^(\d\d)(\d\d)(\d\d) +(\d+):(\d+):(\d+)(\.\d+)?/;
 
 /** Epoch ms of an event, or undefined when the entry carries no time. */
 export function eventTimeMs(ev: SlowLogEvent): number | undefined {
-  const start = ev.props.Start;
+  const start = ev.props.get('Start');
   if (start !== undefined) {
     const t = parseIso(start);
     if (t !== undefined) return t;
@@ -21,7 +21,7 @@ export function eventTimeMs(ev: SlowLogEvent): number | undefined {
     const t = parseIso(tt);
     if (t !== undefined) return t;
   }
-  const ts = ev.props.timestamp;
+  const ts = ev.props.get('timestamp');
   if (ts !== undefined) {
     const n = Number(ts);
     if (Number.isFinite(n)) return n * 1000;

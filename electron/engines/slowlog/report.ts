@@ -54,7 +54,7 @@ export function buildReport(state: DigestState, opts: ReportOptions = {}): Diges
     const metrics = metricsOf(c.aggs, pt, visible);
     const bools = boolsOf(c.aggs, visible);
     const sum = checksum(c.fingerprint);
-    const db = sample.props.db ?? topValue(c.aggs, 'db');
+    const db = sample.props.get('db') ?? topValue(c.aggs, 'db');
     const cSpan = spanSeconds(c.aggs.str.get('ts')?.min, c.aggs.str.get('ts')?.max, c.timeMinMs, c.timeMaxMs);
     const qt = c.aggs.num.get('Query_time')!;
     const view: Omit<QueryClass, 'findings'> = {
@@ -83,11 +83,11 @@ export function buildReport(state: DigestState, opts: ReportOptions = {}): Diges
         text: toDisplayText(sample.arg),
         ts: tsDisplay(sample.ts),
         timeMs: sample.timeMs ?? null,
-        db: sample.props.db !== undefined ? toDisplayText(sample.props.db) : null,
-        user: sample.props.user !== undefined ? toDisplayText(sample.props.user) : null,
-        host: sample.props.host !== undefined ? toDisplayText(sample.props.host) : null,
+        db: sample.props.has('db') ? toDisplayText(sample.props.get('db')!) : null,
+        user: sample.props.has('user') ? toDisplayText(sample.props.get('user')!) : null,
+        host: sample.props.has('host') ? toDisplayText(sample.props.get('host')!) : null,
         posInLog: sample.pos,
-        attributes: Object.fromEntries(Object.entries(sample.props).map(([k, v]) => [k, toDisplayText(v)])),
+        attributes: Object.fromEntries([...sample.props].map(([k, v]) => [k, toDisplayText(v)])),
         explain: (sample.explain ?? []).map(toDisplayText),
       },
       series: seriesOf(state, c, opts.seriesPoints ?? 120),

@@ -15,8 +15,8 @@ export interface SlowLogEvent {
   cmd: string;
   /** Byte length of `arg` (pt's `bytes`, reported as Query_length). */
   bytes: number;
-  /** Every `Name: value` pair and the special ones (ts, user, host, ip, db, timestamp...), raw. */
-  props: Record<string, string>;
+  /** Every `Name: value` pair and the special ones (ts, user, host, ip, db, timestamp...), raw, in log order (a Map: cheaper to build and walk than a 30-key object). */
+  props: Map<string, string>;
   /** MariaDB `log_slow_verbosity=explain` lines, without the `# explain: ` prefix. */
   explain: string[] | undefined;
   /** The full `# Time:` value (pt's `ts` keeps only 15 or 19 characters of it). */

@@ -73,7 +73,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
   let skipStart = 0;
   let first = true;
   let binary = false;
-  let held: { props: Record<string, string>; explain: string[] | undefined; timeText: string | undefined; pos: number } | undefined;
+  let held: { props: Map<string, string>; explain: string[] | undefined; timeText: string | undefined; pos: number } | undefined;
 
   const emit = (event: SlowLogEvent): void => {
     counts.events++;

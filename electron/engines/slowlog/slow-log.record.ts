@@ -18,12 +18,12 @@ const NULL_QUERY_NEXT = /^\s*[A-Z][a-z_]+: /;
 export type RecordResult =
   | { kind: 'event'; event: SlowLogEvent }
   /** Only header lines: pt then reads the next `;\n`-terminated chunk as the statement. */
-  | { kind: 'needs-next'; props: Record<string, string>; explain: string[] | undefined; timeText: string | undefined };
+  | { kind: 'needs-next'; props: Map<string, string>; explain: string[] | undefined; timeText: string | undefined };
 
 /** Interprets one record; `stmt` is a binary string without the trailing `;\n#` separator. */
 export function interpretRecord(raw: string, pos: number): RecordResult {
   const stmt = (raw.charCodeAt(0) === 35 /* # */ ? raw : '#' + raw).replace(/;\n#?(\n?)$/, '$1');
-  const props: Record<string, string> = { cmd: 'Query' };
+  const props = new Map<string, string>([['cmd', 'Query']]);
   let explain: string[] | undefined;
   let timeText: string | undefined;
   let gotTs = false;
@@ -44,14 +44,14 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
       (c === 83 && (line.startsWith('SET last_insert_id') || line.startsWith('SET insert_id') || line.startsWith('SET timestamp')));
     if (!isMeta) {
       const arg = stmt.slice(start);
-      if (gotAc) props.cmd = 'Admin';
+      if (gotAc) props.set('cmd', 'Admin');
       return { kind: 'event', event: finish(props, pos, explain, arg, timeText) };
     }
     if (c === 35) {
       let m: RegExpExecArray | null;
       const c2 = line.charCodeAt(2);
       if (!gotTs && c2 === 84 /* T */ && (m = TS_LINE.exec(line))) {
-        props.ts = m[1]!;
+        props.set('ts', m[1]!);
         timeText = /^# Time: +(\S+(?: +[0-9:.]+)?)/.exec(line)?.[1];
         gotTs = true;
         if (!gotUh && (m = UH_LINE.exec(line))) {
@@ -62,8 +62,8 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
         setUserHost(props, m);
         gotUh = true;
       } else if (!gotAc && c2 === 97 /* a */ && ADMIN_LINE.test(line)) {
-        props.cmd = 'Admin';
-        props.arg = line.replace(/^#\s+/, '');
+        props.set('cmd', 'Admin');
+        props.set('arg', line.replace(/^#\s+/, ''));
         gotAc = true;
       } else if (c2 === 101 /* e */ && line.startsWith('# explain: ')) {
         (explain ??= []).push(line.slice(11));
@@ -73,21 +73,21 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
     } else if (c === 117) {
       const m = /^use ([^;]+)/.exec(line);
       if (!gotDb && m) {
-        props.db = m[1]!;
+        props.set('db', m[1]!);
         gotDb = true;
       }
     } else if (!gotSet) {
       const m = /^SET\s+([^;]*)/.exec(line);
       if (m) {
         const parts = m[1]!.split(/,|\s*=\s*/);
-        for (let i = 0; i + 1 < parts.length; i += 2) props[parts[i]!] = parts[i + 1]!;
+        for (let i = 0; i + 1 < parts.length; i += 2) props.set(parts[i]!, parts[i + 1]!);
         gotSet = true;
       }
     }
     if (end >= len) break;
     start = end + 1;
   }
-  const arg = props.arg;
+  const arg = props.get('arg');
   if (arg !== undefined) return { kind: 'event', event: finish(props, pos, explain, arg, timeText) };
   return { kind: 'needs-next', props, explain, timeText };
 }
@@ -99,32 +99,32 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
  * back as the next record ('' when nothing is left).
  */
 export function completeWithNext(
-  held: { props: Record<string, string>; explain: string[] | undefined; timeText: string | undefined; pos: number },
+  held: { props: Map<string, string>; explain: string[] | undefined; timeText: string | undefined; pos: number },
   nextRecord: string,
 ): { event: SlowLogEvent; pushBack: string } {
   const cut = nextRecord.indexOf(';\n');
   const line = cut < 0 ? nextRecord : nextRecord.slice(0, cut);
   if (NULL_QUERY_NEXT.test(line)) {
-    const props = { ...held.props, cmd: 'Query', arg: '/* No query */' };
+    const props = new Map(held.props).set('cmd', 'Query').set('arg', '/* No query */');
     const event = finish(props, held.pos, held.explain, '/* No query */', held.timeText);
     event.bytes = 0;
     return { event, pushBack: nextRecord };
   }
   const arg = line.replace(/^\s+/, '');
-  const props = { ...held.props, cmd: 'Admin', arg };
+  const props = new Map(held.props).set('cmd', 'Admin').set('arg', arg);
   return { event: finish(props, held.pos, held.explain, arg, held.timeText), pushBack: cut < 0 ? '' : nextRecord.slice(cut + 2) };
 }
 
-function setUserHost(props: Record<string, string>, m: RegExpExecArray): void {
+function setUserHost(props: Map<string, string>, m: RegExpExecArray): void {
   const ip = m[3] ?? '';
-  props.user = m[1]!;
-  props.host = m[2] || ip;
-  props.ip = ip;
-  if (m[4] && m[4] !== '0') props.Thread_id = m[4];
+  props.set('user', m[1]!);
+  props.set('host', m[2] || ip);
+  props.set('ip', ip);
+  if (m[4] && m[4] !== '0') props.set('Thread_id', m[4]);
 }
 
 /** pt's `(\w+):\s+(\S+|\Z)` over a header line, without a regex per pair. */
-export function readPairs(line: string, props: Record<string, string>): void {
+export function readPairs(line: string, props: Map<string, string>): void {
   const n = line.length;
   let i = 0;
   let matchEnd = 0;
@@ -145,7 +145,7 @@ export function readPairs(line: string, props: Record<string, string>): void {
     while (ws < n && isSpace(line.charCodeAt(ws))) ws++;
     let v = ws;
     while (v < n && !isSpace(line.charCodeAt(v))) v++;
-    props[line.slice(k, colon)] = line.slice(ws, v);
+    props.set(line.slice(k, colon), line.slice(ws, v));
     matchEnd = v;
     i = v;
   }
@@ -159,9 +159,9 @@ function isWord(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
-function finish(props: Record<string, string>, pos: number, explain: string[] | undefined, arg: string, timeText: string | undefined): SlowLogEvent {
-  const cmd = props.cmd ?? 'Query';
-  delete props.cmd;
-  delete props.arg;
+function finish(props: Map<string, string>, pos: number, explain: string[] | undefined, arg: string, timeText: string | undefined): SlowLogEvent {
+  const cmd = props.get('cmd') ?? 'Query';
+  props.delete('cmd');
+  props.delete('arg');
   return { pos, arg, cmd, bytes: arg.length, props, explain, timeText };
 }
