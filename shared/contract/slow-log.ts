@@ -83,6 +83,7 @@ export const queryClass = z.object({
   checksum: z.string(),
   queryId: z.string(),
   fingerprint: z.string(),
+  /** pt-query-digest's `distill` of the worst sample (`SELECT orders items`, `ADMIN QUIT`); pt's JSON `distillate`. */
   distillate: z.string(),
   tables: z.array(z.string()),
   count: z.number(),
@@ -118,6 +119,7 @@ export const profileRow = z.object({
   calls: z.number(),
   perCall: z.number(),
   vToM: z.number(),
+  /** pt's Item column: the class's distillate (`SELECT users`, `SHOW STATUS`). */
   item: z.string(),
 });
 

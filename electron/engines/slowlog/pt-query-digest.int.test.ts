@@ -1,7 +1,7 @@
 /**
  * Differential test against pt-query-digest 3.x: on every Percona corpus log and on the slow
  * logs the sandbox MariaDB and MySQL 9.7 are writing, our pt-compatible digest must find the
- * same classes (checksums), the same counts, and print the same sums, min/max, median, 95th
+ * same classes (checksums), the same counts, the same distillates (the profile's Item labels), and print the same sums, min/max, median, 95th
  * percentile and stddev of Query_time, Lock_time, Rows_sent and Rows_examined at pt's printed
  * precision (%.6f for times, %d for counts). Nothing is cached: pt runs on every test run.
  */
@@ -33,6 +33,7 @@ const STATS = [
 
 interface PtClass {
   checksum: string;
+  distillate: string;
   query_count: number;
   metrics: Record<string, Record<string, string>>;
 }
@@ -64,6 +65,7 @@ function differences(pt: ReturnType<typeof runPt>, ours: DigestReport): string[]
     }
     mine.delete(c.checksum);
     if (m.count !== c.query_count) diffs.push(`${c.checksum} count ${m.count} != ${c.query_count}`);
+    if (m.distillate !== c.distillate) diffs.push(`${c.checksum} distillate ${JSON.stringify(m.distillate)} != ${JSON.stringify(c.distillate)}`);
     for (const attr of ATTRS) {
       const p = c.metrics[attr];
       if (!p) continue;

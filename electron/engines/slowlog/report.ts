@@ -11,7 +11,10 @@ import { classFindings } from './findings';
 import { checksum, queryId } from './fingerprint';
 import { histogram8, interpolatedPercentile, ptStats } from './pt-buckets';
 import { toDisplayText } from './slow-log.event';
+import { distill } from './distill';
 import { extractTables } from './tables';
+
+export { distill } from './distill';
 
 /** What the report needs beyond the state. */
 export interface ReportOptions {
@@ -62,7 +65,7 @@ export function buildReport(state: DigestState, opts: ReportOptions = {}): Diges
       checksum: sum,
       queryId: queryId(sum),
       fingerprint: toDisplayText(c.fingerprint),
-      distillate: distill(sample.arg),
+      distillate: toDisplayText(distill(sample.arg)),
       tables: extractTables(sample.arg.slice(0, TABLES_SCAN), db).map(toDisplayText),
       count: c.count,
       pctOfCount: globalCnt ? qt.cnt / globalCnt : 0,
@@ -237,12 +240,4 @@ function tsDisplay(ts: string | undefined): string | null {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** A short "VERB table, table" label for a statement (the profile's Item column). */
-export function distill(arg: string): string {
-  const verb = /^\s*(?:\/\*[\s\S]*?\*\/\s*)*(\w+)/.exec(arg)?.[1]?.toUpperCase() ?? '';
-  if (arg.startsWith('administrator command: ')) return `ADMIN ${arg.slice(23).replace(/;$/, '').toUpperCase()}`;
-  const tables = [...new Set(extractTables(arg.slice(0, TABLES_SCAN), undefined))].slice(0, 4);
-  return toDisplayText([verb, ...tables].join(' ').trim());
 }

@@ -4,7 +4,8 @@
  * SQL parse, which is what makes it cheap enough to run on every class and tolerant of dialects.
  */
 
-const TBL_IDENT = String.raw`(?:\`[^\`]+\`|\w+)(?:\.(?:\`[^\`]+\`|\w+))?`;
+/** pt's `$tbl_ident`: a table or db.table name, each part bare or backquoted. */
+export const TBL_IDENT = String.raw`(?:\`[^\`]+\`|\w+)(?:\.(?:\`[^\`]+\`|\w+))?`;
 const TBL_REGEX = new RegExp(String.raw`\b(?:FROM|JOIN|(?<!KEY\s)UPDATE|INTO)\b\s*\(?(${TBL_IDENT}(?:(?:\s+(?:AS\s+)?\w+)?,\s*${TBL_IDENT})*)`, 'gi');
 const TBL_CLEAN = new RegExp(String.raw`\s*(${TBL_IDENT})(\s+.*)?`, 'gi');
 const DDL = /^\s*(CREATE|ALTER|TRUNCATE|DROP|RENAME)\b/i;

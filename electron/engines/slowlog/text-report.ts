@@ -80,19 +80,36 @@ export function formatTextReport(r: DigestReport): string {
   if (h.tsMin) lines.push(h.tsMin === h.tsMax ? `# Time range: all events occurred at ${h.tsMin}` : `# Time range: ${h.tsMin} to ${h.tsMax}`);
   lines.push(HEAD, RULE, ...attrRows(h.metrics, h.bools));
   for (const w of r.warnings) lines.push(`# Warning at byte ${w.offset}: ${w.message}`);
-  lines.push(
-    '',
-    '# Profile',
-    '# Rank Query ID           Response time    Calls  R/Call   V/M Item',
-    '# ==== ================== ================ ===== ======= ===== ==========',
-  );
-  for (const p of r.profile) {
-    lines.push(
-      `# ${String(p.rank).padStart(4)} 0x${p.queryId} ${p.orderByTotal.toFixed(4).padStart(9)} ${(p.pct * 100).toFixed(1).padStart(5)}% ${String(p.calls).padStart(5)} ${p.perCall.toFixed(4).padStart(7)} ${p.vToM.toFixed(2).padStart(5)} ${p.item.slice(0, 60)}`,
-    );
-  }
+  lines.push('', ...profileLines(r));
   for (const c of r.classes) lines.push('', ...classBlock(c));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * pt's profile table (lib/QueryReportFormatter.pm `profile`): Rank, Query ID, Response time
+ * (`%10.4f %4.1f%%`), Calls, R/Call (`%8.4f`), V/M (`%4.2f`) and Item, pt's distillate of the
+ * worst sample. Columns are as wide as their widest value, as pt's ReportFormatter sizes them;
+ * the Item column is never cut.
+ */
+export function profileLines(r: DigestReport): string[] {
+  const total = r.profile.reduce((n, p) => n + p.orderByTotal, 0) || 1;
+  const rows = r.profile.map((p) => [
+    String(p.rank),
+    `0x${p.queryId}`,
+    `${p.orderByTotal.toFixed(4)} ${((p.orderByTotal / total) * 100).toFixed(1).padStart(4)}%`,
+    String(p.calls),
+    p.perCall.toFixed(4),
+    p.vToM.toFixed(2),
+    p.item,
+  ]);
+  const head = ['Rank', 'Query ID', 'Response time', 'Calls', 'R/Call', 'V/M', 'Item'];
+  const right = [true, false, true, true, true, true, false];
+  // pt fixes V/M at 5 characters.
+  const widths = head.map((h, i) => (i === head.length - 1 ? 0 : Math.max(h === 'V/M' ? 5 : h.length, ...rows.map((row) => row[i]!.length))));
+  const line = (cells: string[]): string =>
+    `# ${cells.map((c, i) => (i === cells.length - 1 ? c : right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' ')}`.trimEnd();
+  const rule = head.map((h, i) => '='.repeat(i === head.length - 1 ? Math.max(h.length, ...rows.map((row) => row[i]!.length), 0) : widths[i]!));
+  return ['# Profile', line(head.map((h, i) => (i === head.length - 1 ? h : h.padEnd(widths[i]!)))), line(rule), ...rows.map(line)];
 }
 
 function classBlock(c: QueryClass): string[] {

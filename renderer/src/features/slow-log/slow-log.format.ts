@@ -36,7 +36,7 @@ export function fmtPct(x: number): string {
 /** Columns of the profile table, each with how to read its sort value. */
 export const profileColumns = [
   { key: 'rank', label: 'Rank', value: (c: QueryClass) => c.rank },
-  { key: 'item', label: 'Query', value: (c: QueryClass) => c.distillate.toLowerCase() },
+  { key: 'item', label: 'Item', value: (c: QueryClass) => c.distillate.toLowerCase() },
   { key: 'total', label: 'Total time', value: (c: QueryClass) => c.metrics.Query_time?.sum ?? 0 },
   { key: 'pct', label: 'Share', value: (c: QueryClass) => c.pctOfOrderBy },
   { key: 'calls', label: 'Calls', value: (c: QueryClass) => c.count },
