@@ -118,7 +118,12 @@ export const workloadQuery = z.object({
 export type WorkloadQuery = z.infer<typeof workloadQuery>;
 
 /** A column of a recommended index. */
-export const recommendedColumn = z.object({ name: z.string(), direction: z.enum(['ASC', 'DESC']).default('ASC') });
+export const recommendedColumn = z.object({
+  name: z.string(),
+  direction: z.enum(['ASC', 'DESC']).default('ASC'),
+  /** Prefix length (`col(N)`) for TEXT/BLOB and strings too wide for one key; null for the whole column. */
+  subPart: z.number().int().min(1).nullable().default(null),
+});
 
 /** A recommended new index, weighed against its cost. */
 export const indexRecommendation = z.object({

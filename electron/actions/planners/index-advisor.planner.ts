@@ -16,6 +16,7 @@ import type { SqlReader } from '../../connections/sql-reader';
 import { advisorCapabilities, type AdvisorCapabilities } from '../../engines/advisor/capabilities';
 import { buildIndexPlan, type IndexDrop } from '../../engines/advisor/index-plan';
 import { withDefaults } from '../../engines/advisor/options';
+import { alwaysPrefixed, prefixable } from '../../engines/advisor/prefix-length';
 import type { StepTouch } from '../../engines/maintenance/analyze-table.plan';
 import { makePlan } from '../../engines/plan/make-plan';
 import type { ParamsOf, Planner } from '../planners';
@@ -64,8 +65,13 @@ function check(params: AdvisorPlanParams, snaps: Map<string, SchemaSnapshot>): v
     for (const c of a.columns) {
       if (!t.columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase()))
         throw new AppError('NOT_FOUND', `No column ${c.name} in ${a.schema}.${a.table}`);
-      // The engine's plan builder writes whole-column keys; a prefix would be silently dropped, so refuse it.
-      if (c.subPart !== null) throw new AppError('UNSUPPORTED', `Prefix lengths (${c.name}(${c.subPart})) are not supported by the index plan builder yet`);
+      const col = t.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase())!;
+      if (c.subPart !== null && !prefixable(col))
+        throw new AppError('BAD_INPUT', `${c.name} is ${col.columnType}: only string and binary columns take a prefix length`);
+      if (c.subPart !== null && col.charLength !== null && c.subPart > col.charLength)
+        throw new AppError('BAD_INPUT', `${c.name}(${c.subPart}) is longer than the column (${col.columnType})`);
+      if (c.subPart === null && alwaysPrefixed(col))
+        throw new AppError('BAD_INPUT', `${c.name} is ${col.columnType}: a B-tree index needs a prefix length, e.g. ${c.name}(32)`);
     }
   }
   for (const r of params.retire) {
@@ -87,7 +93,7 @@ function recommendation(a: AdvisorPlanParams['add'][number]): IndexRecommendatio
     table: a.table,
     name: a.name,
     kind: a.kind,
-    columns: a.columns.map((c) => ({ name: c.name, direction: c.direction })),
+    columns: a.columns.map((c) => ({ name: c.name, direction: c.direction, subPart: c.subPart })),
     covering: false,
     queries: a.why ? [a.why] : ['the ticked recommendation'],
     savedTimeSec: 0,

@@ -11,6 +11,7 @@ import { buildIndexPlan, type IndexDrop } from './index-plan';
 import { fkWithoutIndexFindings, lowSelectivityFindings, secretIndexFindings } from './index-rules';
 import { adviseMissingIndexes } from './missing-indexes';
 import { withDefaults, type AdvisorOptions } from './options';
+import type { PrefixSamples } from './prefix-length';
 import { unusedIndexFindings, type IndexUsageSnapshot } from './unused';
 
 /** Everything the advisor reads. */
@@ -26,6 +27,8 @@ export interface AdviseInput {
   readonly finalDrops?: boolean;
   /** Parse results to reuse across calls (owned by the caller, e.g. one per open workload). */
   readonly parseCache?: ParseCache;
+  /** Sampled prefix selectivity of long string columns (connected), for choosing `col(N)`. */
+  readonly prefixSamples?: PrefixSamples;
   /** Statement shapes already computed by `shapeStatements` (e.g. in parser worker threads). */
   readonly shapes?: ShapeMap;
 }
@@ -36,7 +39,7 @@ export function advise(input: AdviseInput): AdvisorReport {
   const caps = input.capabilities ?? null;
   const flavor = caps?.flavor ?? input.schema.flavor ?? 'mysql';
   const queries = analyzeWorkload(input.workload, input.schema, flavor, input.parseCache, input.shapes);
-  const missing = adviseMissingIndexes(queries, input.schema, options);
+  const missing = adviseMissingIndexes(queries, input.schema, options, input.prefixSamples ?? {});
   const dups = duplicateFindings(input.schema);
   const findings: AdvisorFinding[] = [
     ...dups,
@@ -61,7 +64,7 @@ export function advise(input: AdviseInput): AdvisorReport {
   const drops: IndexDrop[] =
     input.drop === 'duplicates'
       ? dups
-          .filter((f) => f.fix?.includes('DROP INDEX') && f.evidence.ptCompatible === true && f.table && f.index)
+          .filter((f) => f.fix?.includes('DROP INDEX') && f.evidence.ptCompatible === true && f.evidence.prefixCaveat !== true && f.table && f.index)
           .map((f) => ({ schema: f.schema, table: f.table!, index: f.index!, why: f.title }))
       : [];
   const plan = buildIndexPlan({

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { advise } from './advise';
 import { duplicateFindings, findDuplicatePairs } from './duplicates';
 import { parsePtDuplicateReport } from './pt-duplicate-report';
 import { schemaFromDdl } from './schema-ddl';
@@ -60,5 +61,28 @@ describe('pt rules', () => {
     const f = duplicateFindings(withRows);
     expect(f.map((x) => x.fix)).toEqual(['ALTER TABLE `t` DROP INDEX `k2`', 'ALTER TABLE `t` DROP FOREIGN KEY `fb`']);
     expect(f[0]!.wastedBytes).toBe(Math.round((1000 * (4 + 4 + 5)) / 0.7));
+  });
+});
+
+describe('prefix lengths in duplicate checks (pt compares the column lists as written, `col`(N) included)', () => {
+  const pairs = (keys: string): string[] =>
+    findDuplicatePairs(
+      schemaFromDdl(`CREATE TABLE p (id INT NOT NULL, a VARCHAR(200), b INT, body TEXT, PRIMARY KEY (id), ${keys}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;`)
+        .tables[0]!,
+    ).map(pairKey);
+  it('a prefix key is a left prefix of a longer key with the same prefix', () => {
+    expect(pairs('KEY k_a (a(10)), KEY k_ab (a(10), b)')).toEqual(['p:k_a→k_ab']);
+    expect(pairs('KEY k_body (body(20)), KEY k_body2 (body(20))')).toEqual(['p:k_body2→k_body']);
+  });
+  it('a whole column looks like a prefix of `a`(10) to pt: reported as pt does, with a caution, and never dropped by the plan', () => {
+    const schema = schemaFromDdl('CREATE TABLE p (id INT NOT NULL, a VARCHAR(200), b INT, PRIMARY KEY (id), KEY k_a (a), KEY k_ab (a(10), b)) ENGINE=InnoDB;');
+    const [pair] = findDuplicatePairs(schema.tables[0]!);
+    expect(pairKey(pair!)).toBe('p:k_a→k_ab');
+    expect(pair!.prefixCaveat).toBe(true);
+    const [f] = duplicateFindings(schema);
+    expect(f!.title).toBe('k_a is a left-prefix of k_ab');
+    expect(f!.detail).toMatch(/Caution: k_a indexes more of a column than k_ab/);
+    expect(advise({ schema, workload: [], drop: 'duplicates' }).plan.steps).toEqual([]);
+    expect(pairs('KEY k_a (a(10)), KEY k_ab (a(20), b)').length).toBe(0);
   });
 });

@@ -20,6 +20,8 @@ export interface DuplicatePair {
   readonly reason: string;
   /** True when pt-duplicate-key-checker reports the pair too. */
   readonly ptCompatible: boolean;
+  /** True when `index` holds a column longer than `duplicateOf` does (pt's text comparison misses prefix lengths). */
+  readonly prefixCaveat?: boolean;
 }
 
 interface Key {
@@ -39,7 +41,23 @@ interface Key {
 export function findDuplicatePairs(table: SchemaTable): DuplicatePair[] {
   const pairs: DuplicatePair[] = [];
   const add = (right: Key, left: Key, type: DuplicatePair['type'], reason: string): void => {
-    pairs.push({ schema: table.schema, table: table.name, index: right.name, duplicateOf: left.name, type, reason, ptCompatible: true });
+    // pt compares the column lists as text, so `a` looks like a left prefix of `a`(10),`b`; but a
+    // prefix indexes less than the whole column: reported (pt does), flagged, never auto-dropped.
+    const shorter = right.index.columns.some((c, k) => {
+      const l = left.index.columns[k];
+      return l !== undefined && l.subPart !== null && (c.subPart === null || c.subPart > l.subPart);
+    });
+    const caveat = shorter ? `\nCaution: ${right.name} indexes more of a column than ${left.name} (a prefix length), so it is not truly redundant` : '';
+    pairs.push({
+      schema: table.schema,
+      table: table.name,
+      index: right.name,
+      duplicateOf: left.name,
+      type,
+      reason: reason + caveat,
+      ptCompatible: true,
+      prefixCaveat: shorter,
+    });
   };
   const innodb = /innodb/i.test(table.engine ?? 'InnoDB');
   const clustered =
@@ -237,12 +255,13 @@ export function duplicateFindings(schema: SchemaSnapshot, pairsOf: (t: SchemaTab
         finding(kind, table, p.index, {
           severity: p.type === 'direction' ? 'info' : 'warning',
           confidence: p.type === 'direction' ? 'medium' : 'high',
-          title: p.reason.split('\n').pop()!,
+          title: p.reason.split('\n').find((l) => !l.startsWith('Uniqueness') && !l.startsWith('Caution')) ?? p.reason,
           detail: p.reason,
           evidence: {
             duplicateOf: p.duplicateOf,
             type: p.type,
             ptCompatible: p.ptCompatible,
+            prefixCaveat: p.prefixCaveat ?? false,
             sizeSource: index?.sizeBytes != null ? 'innodb_index_stats' : table.rows != null ? 'estimate' : 'unknown',
           },
           fix: p.type === 'clustered' && index && !index.unique ? fix : p.type === 'clustered' ? null : fix,

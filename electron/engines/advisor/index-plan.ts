@@ -45,7 +45,12 @@ export function buildIndexPlan(input: IndexPlanInput): Plan {
   for (const r of input.recommendations) {
     const table = find(r.table) ?? null;
     const target = quoteQualified(r.schema ?? table?.schema, r.table);
-    const cols = r.columns.map((c) => `${quoteIdent(c.name)}${c.direction === 'DESC' && caps?.descendingIndexes !== false ? ' DESC' : ''}`).join(', ');
+    const cols = r.columns
+      .map(
+        (c) =>
+          `${quoteIdent(c.name)}${c.subPart !== null && r.kind === 'BTREE' ? `(${c.subPart})` : ''}${c.direction === 'DESC' && caps?.descendingIndexes !== false ? ' DESC' : ''}`,
+      )
+      .join(', ');
     const firstFulltext = r.kind === 'FULLTEXT' && !fulltextSeen.has(r.table) && !(table?.indexes.some((i) => i.kind === 'FULLTEXT') ?? false);
     if (r.kind === 'FULLTEXT') fulltextSeen.add(r.table);
     // The first FULLTEXT index rebuilds an InnoDB table (FTS_DOC_ID) and cannot allow concurrent DML.

@@ -11,9 +11,10 @@ import type { AdvisorFinding, IndexRecommendation, SchemaIndex, SchemaSnapshot, 
 import type { SortColumn, TableAccess } from '../sql-parse/column-roles';
 import { tableIndex, workloadWriteRates, type AnalyzedQuery } from './analyze-workload';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
-import { typicalKeyBytes } from './column-size';
+import { bytesPerChar, typicalKeyBytes } from './column-size';
 import { finding } from './finding';
 import type { AdvisorOptions } from './options';
+import { alwaysPrefixed, choosePrefixes, type PrefixSamples } from './prefix-length';
 
 /** One query's wish for one table. */
 interface Candidate {
@@ -48,7 +49,12 @@ export interface MissingIndexAdvice {
 }
 
 /** Recommends new indexes for the workload (pure). */
-export function adviseMissingIndexes(queries: readonly AnalyzedQuery[], schema: SchemaSnapshot, options: AdvisorOptions): MissingIndexAdvice {
+export function adviseMissingIndexes(
+  queries: readonly AnalyzedQuery[],
+  schema: SchemaSnapshot,
+  options: AdvisorOptions,
+  prefixSamples: PrefixSamples = {},
+): MissingIndexAdvice {
   const findTable = tableIndex(schema);
   const findings: AdvisorFinding[] = [];
   const candidates: Candidate[] = [];
@@ -77,7 +83,7 @@ export function adviseMissingIndexes(queries: readonly AnalyzedQuery[], schema: 
     const writeRate = options.tableWriteRates[key] ?? writeRates.get(key) ?? null;
     const taken = new Set((table?.indexes ?? []).map((i) => i.name.toLowerCase()));
     for (const d of drafts) {
-      const rec = toRecommendation(d, writeRate, taken, options);
+      const rec = toRecommendation(d, writeRate, taken, options, prefixSamples);
       if (rec.score > 0) recommendations.push(rec);
     }
     const total = (table?.indexes.length ?? 0) + recommendations.filter((r) => r.table.toLowerCase() === key).length;
@@ -114,12 +120,19 @@ function candidateFor(a: TableAccess, driving: boolean, q: AnalyzedQuery, table:
   const tail: SortColumn[] = [];
   const sort: SortColumn[] = driving && a.orderBy.length > 0 ? a.orderBy : a.groupBy.map((c) => ({ column: c, direction: 'ASC' as const }));
   // After an IN list the index cannot return rows in order; only the range column helps then.
+  // A prefix-only column (TEXT, BLOB) cannot deliver rows in order: the sort stops before it.
+  const prefixOnly = (c: string): boolean => {
+    const col = table?.columns.find((x) => x.name === c);
+    return col ? alwaysPrefixed(col) : false;
+  };
   if (inList.length === 0)
-    for (const s of sort)
+    for (const s of sort) {
+      if (prefixOnly(s.column)) break;
       if (!used.has(s.column)) {
         tail.push(s);
         used.add(s.column);
       }
+    }
   const range = a.range.find((c) => !used.has(c));
   if (range && (tail.length === 0 || a.orderBy.length === 0)) {
     tail.push({ column: range, direction: 'ASC' });
@@ -143,7 +156,8 @@ function candidateFor(a: TableAccess, driving: boolean, q: AnalyzedQuery, table:
   const pk = new Set(table?.indexes.find((i) => i.primary)?.columns.map((c) => c.name) ?? []);
   const extra = a.selectAll ? null : [...referenced].filter((c) => !key.includes(c) && !pk.has(c));
   const narrow = (c: string): boolean => (table?.columns.find((x) => x.name === c)?.maxBytes ?? Infinity) <= options.coveringMaxColumnBytes;
-  const coverable = extra !== null && extra.length <= options.coveringMaxExtraColumns && extra.every(narrow);
+  // A key with a prefix-only column can never cover the query: no covering extras then.
+  const coverable = extra !== null && extra.length <= options.coveringMaxExtraColumns && extra.every(narrow) && !key.some(prefixOnly);
   // Time a seek saves: nearly all of a full scan; half when an index already narrows the prefix.
   const partial = table?.indexes.some((i) => i.kind === 'BTREE' && key.includes(i.columns[0]!.name)) ?? false;
   const benefitSec = q.weight.totalTimeSec * (partial ? 0.5 : 0.9);
@@ -175,8 +189,11 @@ function servedByExisting(table: SchemaTable, eq: string[], tail: SortColumn[]):
     if (i.unique && cols.every((c) => eqSet.has(c))) return true;
     if (cols.length < eq.length + tail.length) return false;
     if (!cols.slice(0, eq.length).every((c) => eqSet.has(c))) return false;
+    // A prefixed column seeks but cannot deliver order: tail columns must be whole.
+    const rest = i.columns.slice(eq.length, eq.length + tail.length);
+    if (rest.some((c, k) => c.subPart !== null && k < tail.length - 1)) return false;
     return sameOrder(
-      i.columns.slice(eq.length, eq.length + tail.length).map((c) => ({ column: c.name, direction: c.direction })),
+      rest.map((c) => ({ column: c.name, direction: c.direction })),
       tail,
     );
   });
@@ -241,11 +258,17 @@ function prefixServes(host: SortColumn[], want: SortColumn[], eqLen: number): bo
   return sameOrder(host.slice(eqLen), want.slice(eqLen));
 }
 
-function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>, options: AdvisorOptions): IndexRecommendation {
+function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>, options: AdvisorOptions, samples: PrefixSamples): IndexRecommendation {
   const t = d.table;
   const rows = t?.rows ?? options.assumedRows;
+  const prefixes = choosePrefixes(
+    t,
+    d.columns.map((c) => c.column),
+    samples,
+    options,
+  );
   const pkBytes = (t?.indexes.find((i) => i.primary)?.columns ?? []).reduce((s, c) => s + colBytes(t, c.name), 0) || 8;
-  const keyBytes = d.columns.reduce((s, c) => s + colBytes(t, c.column), 0);
+  const keyBytes = d.columns.reduce((s, c, k) => s + colBytes(t, c.column, prefixes[k]!.subPart), 0);
   // Record = key + primary key + ~5 bytes header; pages are ~70% full after random inserts.
   const sizeBytes = Math.round((rows * (keyBytes + pkBytes + 5)) / 0.7);
   const writeCostSec = (writeRate ?? 0) * options.writeCostPerIndexSec;
@@ -253,17 +276,28 @@ function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}_${n}`;
   taken.add(name.toLowerCase());
+  // An existing index is a left prefix of the new one when each of its columns is there at least
+  // as whole: `a(10)` is served by `a(10)`, `a(20)` or `a`, but `a` is not served by `a(10)`.
+  const covers = (have: number | null, want: number | null): boolean => want === null || (have !== null && have >= want);
   const replaces =
-    t?.indexes.find((i) => !i.unique && i.kind === 'BTREE' && i.columns.length < d.columns.length && i.columns.every((c, k) => c.name === d.columns[k]!.column))
-      ?.name ?? null;
+    t?.indexes.find(
+      (i) =>
+        !i.unique &&
+        i.kind === 'BTREE' &&
+        i.columns.length < d.columns.length &&
+        i.columns.every((c, k) => c.name === d.columns[k]!.column && covers(prefixes[k]!.subPart, c.subPart)),
+    )?.name ?? null;
+  const prefixReasons = prefixes.flatMap((p) => (p.reason ? [p.reason] : []));
+  // A prefix holds only the start of the value: such an index never covers a read of that column.
+  const covering = d.covering && prefixes.every((p) => p.subPart === null);
   return {
     id: `add:${t?.schema ?? ''}.${d.tableName}.${name}`,
     schema: t?.schema ?? null,
     table: d.tableName,
     name,
     kind: 'BTREE',
-    columns: d.columns.map((c) => ({ name: c.column, direction: c.direction })),
-    covering: d.covering,
+    columns: d.columns.map((c, k) => ({ name: c.column, direction: c.direction, subPart: prefixes[k]!.subPart })),
+    covering,
     queries: d.queries.map((q) => q.name),
     savedTimeSec: round(d.benefitSec),
     sizeBytes,
@@ -271,13 +305,15 @@ function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>
     writeCostSec: round(writeCostSec),
     score: round(d.benefitSec - writeCostSec),
     replaces,
-    reasons: replaces ? [...d.reasons, `extends ${replaces}, which then becomes a redundant left prefix`] : d.reasons,
+    reasons: [...d.reasons, ...prefixReasons, ...(replaces ? [`extends ${replaces}, which then becomes a redundant left prefix`] : [])],
   };
 }
 
-function colBytes(t: SchemaTable | null, name: string): number {
+function colBytes(t: SchemaTable | null, name: string, subPart: number | null = null): number {
   const c = t?.columns.find((x) => x.name === name);
-  return c ? typicalKeyBytes(c.dataType, c.maxBytes) : 8;
+  if (!c) return 8;
+  const whole = typicalKeyBytes(c.dataType, c.maxBytes);
+  return subPart === null ? whole : Math.min(whole, subPart * (/binary|blob/.test(c.dataType.toLowerCase()) ? 1 : bytesPerChar(c.charset)) + 2);
 }
 
 const round = (n: number): number => Math.round(n * 1e6) / 1e6;

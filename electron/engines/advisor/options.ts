@@ -18,6 +18,10 @@ export interface AdvisorOptions {
   readonly minRows: number;
   /** Index selectivity (cardinality / rows) below which an index is low-selectivity. */
   readonly lowSelectivity: number;
+  /** Prefix length (characters; bytes for binary types) for TEXT/BLOB key columns when no sample says better. */
+  readonly prefixDefaultLength: number;
+  /** A sampled prefix length is chosen when it keeps at least (1 - this) of the column's distinct values. */
+  readonly prefixTolerance: number;
   /** Known writes per weight period per table (from status counters), overriding the workload's. */
   readonly tableWriteRates: Readonly<Record<string, number>>;
 }
@@ -32,6 +36,8 @@ export const defaultAdvisorOptions: AdvisorOptions = {
   largeTableBytes: 1024 ** 3,
   minRows: 1000,
   lowSelectivity: 0.01,
+  prefixDefaultLength: 32,
+  prefixTolerance: 0.01,
   tableWriteRates: {},
 };
 

@@ -18,7 +18,8 @@ import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
 import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
 import { workloadFromScript } from '../../engines/advisor/workload';
 import { digestText } from '../../engines/slowlog/digest';
-import type { ConnectionsRepo } from '../../store/connections.repo';
+import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
+import { samplePrefixes } from './prefix-sample';
 import { shapeInWorkers } from './shape-runner';
 
 type Input = z.output<(typeof advisorContract)['advisor.advise']['input']>;
@@ -47,6 +48,8 @@ interface Sources {
   caps: AdvisorCapabilities | null;
   usage: IndexUsageSnapshot | null;
   database: string | null;
+  /** The connection, when there is one (for the prefix-length sample after the advice). */
+  cfg: ConnectionConfig | null;
   notes: string[];
 }
 
@@ -62,7 +65,7 @@ async function gather(input: Input, connections: ConnectionsRepo, ctx: CallConte
   if (!input.connectionId) {
     if (input.workload.kind === 'performance_schema') throw new AppError('BAD_INPUT', 'performance_schema needs a connection');
     if (!input.schemaDdl?.trim()) throw new AppError('BAD_INPUT', 'Paste CREATE TABLE statements or connect to a server');
-    return { schema: schemaFromDdl(input.schemaDdl), workload, caps: null, usage: null, database: null, notes };
+    return { schema: schemaFromDdl(input.schemaDdl), workload, caps: null, usage: null, database: null, cfg: null, notes };
   }
   const cfg = connections.config(input.connectionId);
   if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; the index advisor needs MySQL or MariaDB`);
@@ -80,7 +83,7 @@ async function gather(input: Input, connections: ConnectionsRepo, ctx: CallConte
       workload = await collectDigestWorkload(s, database, caps);
       notes.push(`performance_schema: ${workload.length} statement digests of ${database}.`);
     }
-    return { schema, workload, caps, usage, database, notes };
+    return { schema, workload, caps, usage, database, cfg, notes };
   });
 }
 
@@ -92,7 +95,17 @@ export async function runAdvise(input: Input, connections: ConnectionsRepo, ctx:
   const flavor = src.caps?.flavor ?? src.schema.flavor ?? 'mysql';
   // Parsing dominates big workloads: it runs across worker threads when the build has them.
   const shapes = await shapeInWorkers(distinctStatements(src.workload), columnsByTable(src.schema), flavor, { signal: ctx.signal });
-  const report = advise({ schema: src.schema, workload: src.workload, capabilities: src.caps, usage: src.usage, shapes });
+  const base = { schema: src.schema, workload: src.workload, capabilities: src.caps, usage: src.usage, shapes };
+  let report = advise(base);
+  // Connected: prefix lengths chosen offline (by type) are refined from the data's selectivity.
+  const prefixed = report.recommendations.flatMap((r) => r.columns.filter((c) => c.subPart !== null).map((c) => ({ table: r.table, column: c.name })));
+  if (prefixed.length > 0 && src.cfg && src.database) {
+    const database = src.database;
+    ctx.progress({ phase: 'advise', done: 3, total: 3, unit: 'steps', message: `Sampling prefix selectivity of ${prefixed.length} columns` });
+    const prefixSamples = await withMysqlSession({ ...src.cfg, database }, (s) => samplePrefixes(s, database, src.schema, prefixed));
+    report = advise({ ...base, prefixSamples });
+    src.notes.push(`Prefix lengths chosen from a sample of at most 20,000 rows per column (${Object.keys(prefixSamples).join(', ')}).`);
+  }
   const maxIndexes = defaultAdvisorOptions.maxIndexesPerTable;
   const tables = src.schema.tables.map((t) => {
     const secondary = t.indexes.filter((i) => !i.primary).length;
@@ -109,7 +122,7 @@ export async function runAdvise(input: Input, connections: ConnectionsRepo, ctx:
             table: r.table,
             name: r.name,
             kind: r.kind,
-            columns: r.columns.map((c) => ({ name: c.name, subPart: null, direction: c.direction })),
+            columns: r.columns.map((c) => ({ name: c.name, subPart: c.subPart, direction: c.direction })),
             why: r.queries.slice(0, 5).join(', ').slice(0, 500),
           })),
           retire: [],

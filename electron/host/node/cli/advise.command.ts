@@ -15,6 +15,7 @@ import { columnsByTable, distinctStatements } from '../../../engines/advisor/ana
 import { schemaFromDdl } from '../../../engines/advisor/schema-ddl';
 import { workloadFromScript } from '../../../engines/advisor/workload';
 import { digestText } from '../../../engines/slowlog/digest';
+import { samplePrefixes } from '../../../services/advisor/prefix-sample';
 import { shapeInWorkers } from '../../../services/advisor/shape-runner';
 import type { ConnectionConfig } from '../../../store/connections.repo';
 import type { CliCommand, CliIO } from './command';
@@ -107,7 +108,11 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
       if (f['digest-source']) workload = await collectDigestWorkload(session, cfg.database, caps);
       const usage = await collectIndexUsage(session, cfg.database, caps);
       const shapes = await shapeInWorkers(distinctStatements(workload), columnsByTable(schema), caps.flavor);
-      report = advise({ schema, workload, capabilities: caps, usage, shapes, drop: f['drop-duplicates'] ? 'duplicates' : 'none' });
+      const base = { schema, workload, capabilities: caps, usage, shapes, drop: f['drop-duplicates'] ? ('duplicates' as const) : ('none' as const) };
+      report = advise(base);
+      // Prefix lengths (col(N)) chosen by type are refined from the data's sampled selectivity.
+      const prefixed = report.recommendations.flatMap((r) => r.columns.filter((c) => c.subPart !== null).map((c) => ({ table: r.table, column: c.name })));
+      if (prefixed.length > 0) report = advise({ ...base, prefixSamples: await samplePrefixes(session, cfg.database, schema, prefixed) });
     } finally {
       await session.close();
     }
@@ -165,7 +170,7 @@ export function formatReport(r: AdvisorReport): string {
   out.push('', `== Recommended indexes (${r.recommendations.length}) ==`);
   for (const [i, x] of r.recommendations.entries()) {
     out.push(
-      `${i + 1}. ${x.table} (${x.columns.map((c) => c.name + (c.direction === 'DESC' ? ' DESC' : '')).join(', ')})${x.covering ? ' covering' : ''} as ${x.name}`,
+      `${i + 1}. ${x.table} (${x.columns.map((c) => c.name + (c.subPart !== null ? `(${c.subPart})` : '') + (c.direction === 'DESC' ? ' DESC' : '')).join(', ')})${x.covering ? ' covering' : ''} as ${x.name}`,
     );
     out.push(
       `   serves ${x.queries.join(', ')}; saves ~${x.savedTimeSec} s per weight period; ~${(x.sizeBytes / 1024 / 1024).toFixed(1)} MiB; write cost ${x.writeCostSec} s${x.replaces ? `; replaces ${x.replaces}` : ''}`,

@@ -1,7 +1,7 @@
 /** Recommendations grouped by table: evidence, the queries each helps, size and write cost, a checkbox. */
 import { useShallow } from 'zustand/react/shallow';
 import { useAdvisor, type Advice } from '../advisor.store';
-import { fmtBytes, fmtNum, fmtSec } from '../format';
+import { fmtBytes, fmtNum, fmtSec, indexColumnText } from '../format';
 
 type Rec = Advice['recommendations'][number];
 
@@ -33,8 +33,13 @@ export function Recommendations({ advice }: { advice: Advice }) {
                   <input type="checkbox" aria-label={`Tick ${r.name}`} checked={ticked.includes(r.id)} onChange={() => toggle(r.id)} />
                   <code>
                     {r.kind === 'FULLTEXT' ? 'FULLTEXT ' : ''}
-                    {r.name} ({r.columns.map((c) => `${c.name}${c.direction === 'DESC' ? ' DESC' : ''}`).join(', ')})
+                    {r.name} ({r.columns.map(indexColumnText).join(', ')})
                   </code>
+                  {r.columns.some((c) => c.subPart !== null) && (
+                    <span className="badge" title="Only the first N characters of these columns are indexed">
+                      prefix {r.columns.flatMap((c) => (c.subPart !== null ? [`${c.name}(${c.subPart})`] : [])).join(', ')}
+                    </span>
+                  )}
                   {r.covering && <span className="badge ok">covering</span>}
                   {r.replaces && <span className="badge">replaces {r.replaces}</span>}
                 </label>
