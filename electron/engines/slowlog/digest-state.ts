@@ -26,6 +26,27 @@ export interface NPlusOneState {
   callers: Map<string, number>;
 }
 
+/** A run of one fingerprint on one connection, left open at a range edge. */
+export interface OpenRun {
+  fp: string;
+  count: number;
+  firstMs: number;
+  lastMs: number;
+  /** Fingerprint that ran before the run on its connection (undefined: none seen yet). */
+  caller: string | undefined;
+}
+
+/**
+ * N+1 runs a range cannot close alone, per connection id: the run it began with (`open`: still
+ * running at the range's end) and, when different, the run open at its end. See n-plus-one.ts.
+ */
+export interface NPlusOneEdges {
+  minRepeats: number;
+  windowMs: number;
+  heads: Map<string, OpenRun & { open: boolean }>;
+  tails: Map<string, OpenRun>;
+}
+
 /** One class (one fingerprint). */
 export interface ClassState {
   fingerprint: string;
@@ -73,6 +94,8 @@ export interface DigestState {
   parsedEvents: number;
   /** Events without a statement or without a Query_time; pt leaves them out of its report. */
   unreportable: number;
+  /** N+1 runs open at the edges of the digested range(s), closed by settleNPlusOne. */
+  nPlusOneEdges: NPlusOneEdges;
 }
 
 /** An empty state. */
@@ -96,5 +119,6 @@ export function newDigestState(seriesStepMs = 60_000): DigestState {
     skippedLines: 0,
     parsedEvents: 0,
     unreportable: 0,
+    nPlusOneEdges: { minRepeats: 0, windowMs: 0, heads: new Map(), tails: new Map() },
   };
 }

@@ -63,6 +63,24 @@ describe('digest', () => {
     expect(report.classes[0]!.findings.map((f) => f.id)).toContain('rows-examined-ratio');
   });
 
+  it('counts an N+1 run cut by range boundaries once, whatever the cuts', () => {
+    const buf = Buffer.from(nPlusOneLog(), 'latin1');
+    const opts = { nPlusOne: { minRepeats: 10, windowMs: 50 } };
+    const whole = digestText(buf, opts).classes.map((c) => [c.checksum, c.nPlusOne]);
+    const starts: number[] = [];
+    for (let i = buf.indexOf('# Time:'); i >= 0; i = buf.indexOf('# Time:', i + 1)) starts.push(i);
+    // Every entry its own range (each run crosses eleven boundaries), then every second entry.
+    for (const step of [1, 2, 5]) {
+      const cuts = starts.filter((_, i) => i % step === 0);
+      const states = cuts.map((start, i) => {
+        const d = createDigester({ ...opts, baseOffset: start });
+        d.push(buf.subarray(start, cuts[i + 1] ?? buf.length));
+        return d.end();
+      });
+      expect(reportFromStates(states, opts).classes.map((c) => [c.checksum, c.nPlusOne])).toEqual(whole);
+    }
+  });
+
   it('filters by time, user, db, minimum time and text', () => {
     const log = nPlusOneLog();
     expect(digestText(log, { filter: { minQueryTime: 1 } }).header.events).toBe(1);

@@ -24,7 +24,7 @@ export function digestText(input: string | Buffer, options: DigestTextOptions = 
   const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const step = 4 * 1024 * 1024;
   for (let i = 0; i < buf.length; i += step) d.push(buf.subarray(i, i + step));
-  const state = d.end();
+  const state = mergeDigestStates([d.end()]);
   return buildReport(state, { ...options, files: options.files ?? [{ name: '-', size: buf.length }] });
 }
 

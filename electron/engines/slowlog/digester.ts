@@ -352,7 +352,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
     push: (chunk) => timed(() => parser.push(chunk)),
     end: () => {
       timed(() => parser.end());
-      nplus1.finish();
+      state.nPlusOneEdges = nplus1.finish();
       settle();
       state.bytes = parser.counts.bytes;
       state.skippedBytes = parser.counts.skippedBytes;

@@ -5,13 +5,18 @@
  */
 import { mergeAttrAggs } from './class-aggregate';
 import type { DigestState } from './digest-state';
+import { joinNPlusOneEdges, settleNPlusOne } from './n-plus-one';
 import { mergeSeries, widenSeries } from './time-series';
 
-/** Merges states given in file order into the first one and returns it. */
+/**
+ * Merges states given in file order into the first one and returns it, with every N+1 run
+ * closed (a run crossing a range boundary is counted once).
+ */
 export function mergeDigestStates(states: readonly DigestState[]): DigestState {
   const [into, ...rest] = states;
   if (!into) throw new Error('mergeDigestStates needs at least one state');
   for (const from of rest) mergeInto(into, from);
+  settleNPlusOne(into);
   return into;
 }
 
@@ -43,6 +48,7 @@ function mergeInto(a: DigestState, b: DigestState): void {
       for (const [c, n] of cb.nPlusOne.callers) na.callers.set(c, (na.callers.get(c) ?? 0) + n);
     }
   }
+  joinNPlusOneEdges(a, b.nPlusOneEdges);
   mergeAttrAggs(a.global, b.global);
   a.events += b.events;
   a.timeMinMs = minOf(a.timeMinMs, b.timeMinMs);

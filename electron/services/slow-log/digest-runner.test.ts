@@ -52,6 +52,28 @@ describe('digest runner', () => {
     expect(progress.at(-1)).toBe(buf.length);
   });
 
+  it('counts an N+1 run that crosses a worker boundary once', async () => {
+    const entry = (thread: number, ms: number, sql: string): string =>
+      `# Time: ${new Date(Date.UTC(2024, 4, 1, 10) + ms).toISOString().replace('Z', '000Z')}\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${thread}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1\n${sql};\n`;
+    const parts: string[] = [];
+    let ms = 0;
+    for (let loop = 0; loop < 4; loop++) {
+      parts.push(entry(7, (ms += 1000), `SELECT id FROM documents WHERE project_id = ${loop}`));
+      for (let i = 0; i < 40; i++) parts.push(entry(7, (ms += 2), `SELECT body FROM document_content WHERE document_id = ${i}`));
+    }
+    const buf = Buffer.from(parts.join(''), 'latin1');
+    const path = join(dir, 'n-plus-one.log');
+    writeFileSync(path, buf);
+    // Four ranges: each cut lands inside a run of 40 (a run spans ~a quarter of the file).
+    const ranges = splitRanges(path, buf.length, 4);
+    expect(ranges.length).toBe(4);
+    for (const r of ranges.slice(1)) expect(buf.toString('latin1', r.start, r.start + 400)).toContain('document_content');
+    const report = await digestFile(path, {}, { workerScript: worker, threads: 4, minBytesPerThread: 1 });
+    const child = report.classes.find((c) => c.fingerprint.startsWith('select body'))!;
+    expect(child.nPlusOne).toEqual({ runs: 4, repeats: 160, maxRun: 40, callers: [{ fingerprint: 'select id from documents where project_id = ?', runs: 4 }] });
+    expect(child.nPlusOne).toEqual(digestText(buf).classes.find((c) => c.checksum === child.checksum)!.nPlusOne);
+  });
+
   it('streams a .gz file through zlib in one worker', async () => {
     const buf = readFileSync(FIXTURE);
     const path = join(dir, 'log.gz');
