@@ -1,9 +1,10 @@
 /**
- * What the advisor may use on a server, derived once from flavor and version; engines branch on
- * these flags, never on version strings.
+ * What the advisor may use on a server, in the advisor's words: a view of the one capability
+ * map (`engines/flavor/flavor.ts`), which holds every version threshold.
  * https://dev.mysql.com/doc/refman/8.4/en/invisible-indexes.html
  * https://mariadb.com/kb/en/ignored-indexes/
  */
+import { featuresOf } from '../flavor/flavor';
 
 /** Index-related capabilities of one server. */
 export interface AdvisorCapabilities {
@@ -25,20 +26,18 @@ export interface AdvisorCapabilities {
   readonly digestSampleText: boolean;
 }
 
-/** Parses "10.11.19-MariaDB-0+deb12u1-log" / "9.7.4" and the version comment into capabilities. */
+/** The advisor's view of a server from "10.11.19-MariaDB-0+deb12u1-log" / "9.7.4" and the version comment. */
 export function advisorCapabilities(version: string, versionComment = ''): AdvisorCapabilities {
-  const mariadb = /mariadb/i.test(version) || /mariadb/i.test(versionComment);
-  const [major = 0, minor = 0] = (/^(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);
-  const atLeast = (a: number, b: number): boolean => major > a || (major === a && minor >= b);
+  const f = featuresOf(version, versionComment);
   return {
-    flavor: mariadb ? 'mariadb' : 'mysql',
+    flavor: f.family,
     version,
-    invisibleIndexes: !mariadb && atLeast(8, 0),
-    ignoredIndexes: mariadb && atLeast(10, 6),
-    sessionInvisibleIndexes: !mariadb && atLeast(8, 0),
-    descendingIndexes: mariadb ? atLeast(10, 8) : atLeast(8, 0),
-    perfSchemaIndexUsage: !mariadb && atLeast(5, 7),
-    userStatistics: mariadb,
-    digestSampleText: !mariadb && atLeast(8, 0),
+    invisibleIndexes: f.indexVisibility === 'invisible',
+    ignoredIndexes: f.indexVisibility === 'ignored',
+    sessionInvisibleIndexes: f.sessionInvisibleIndexes,
+    descendingIndexes: f.descendingIndexes,
+    perfSchemaIndexUsage: f.perfSchemaIndexUsage,
+    userStatistics: f.userStatistics,
+    digestSampleText: f.digestSampleText,
   };
 }

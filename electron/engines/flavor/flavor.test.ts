@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detectRedisFlavor, detectSqlFlavor } from './flavor';
+import { advisorCapabilities } from '../advisor/capabilities';
+import { capabilitiesOf } from '../tuner/capabilities';
+import { detectRedisFlavor, detectSqlFlavor, featuresOf } from './flavor';
 
 // Version strings as the real servers report them (captured from the sandboxes and from docs).
 describe('detectSqlFlavor', () => {
@@ -58,5 +60,26 @@ describe('detectSqlFlavor', () => {
 describe('detectRedisFlavor', () => {
   it('reads the version', () => {
     expect(detectRedisFlavor('7.0.15').label).toBe('Redis 7.0');
+  });
+});
+
+describe('featuresOf: the one map the advisor and the tuner read', () => {
+  it('holds the index and tuning features beside the contract capabilities', () => {
+    const ma = featuresOf('10.11.19-MariaDB-0+deb12u1-log', 'Debian 12');
+    expect(ma).toMatchObject({ family: 'mariadb', indexVisibility: 'ignored', descendingIndexes: true, userStatistics: true, hasBufferPoolInstances: false });
+    expect(featuresOf('10.6.20-MariaDB', '')).toMatchObject({ descendingIndexes: false, utf8mb4Collation: 'utf8mb4_unicode_520_ci' });
+    const my = featuresOf('9.7.4-2', '(Debian)');
+    expect(my).toMatchObject({ family: 'mysql', sessionInvisibleIndexes: true, digestSampleText: true, hasExpireLogsDays: false, redoDynamic: true });
+    expect(featuresOf('8.0.36-28', 'Percona Server (GPL), Release 28')).toMatchObject({ family: 'mysql', hasExpireLogsDays: true });
+    // The contract's capabilities are exactly the wire subset of the features.
+    const f = detectSqlFlavor('9.7.4-2', '(Debian)');
+    for (const [k, v] of Object.entries(f.capabilities)) expect(my[k as keyof typeof my]).toEqual(v);
+  });
+
+  it('is what the advisor and tuner views say', () => {
+    const adv = advisorCapabilities('10.11.19-MariaDB-0+deb12u1-log', 'Debian 12');
+    expect(adv).toMatchObject({ flavor: 'mariadb', ignoredIndexes: true, invisibleIndexes: false, descendingIndexes: true });
+    const tun = capabilitiesOf('8.0.29', 'MySQL Community Server - GPL');
+    expect(tun).toMatchObject({ supportsPersist: true, redoVariable: 'innodb_log_file_size', redoDynamic: false, hasQueryCache: false });
   });
 });

@@ -15,16 +15,65 @@ export function compareVersion(a: readonly number[], b: readonly number[]): numb
   return 0;
 }
 
-function parseTriple(version: string): [number, number, number] {
+/** The version triple at the start of a version string ("10.11.19-MariaDB-..." → [10, 11, 19]). */
+export function parseTriple(version: string): [number, number, number] {
   const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [0, 0, 0];
 }
 
-/** Capabilities of a MySQL-family server of a given product and version. */
-export function capabilitiesFor(product: 'mysql' | 'mariadb' | 'percona', v: readonly number[]): Capabilities {
+/** The product from `VERSION()` and `@@version_comment`. */
+export function detectProduct(version: string, versionComment: string): 'mysql' | 'mariadb' | 'percona' {
+  const lower = `${version} ${versionComment}`.toLowerCase();
+  return lower.includes('mariadb') ? 'mariadb' : lower.includes('percona') ? 'percona' : 'mysql';
+}
+
+/**
+ * Everything engines branch on for one MySQL-family server: the contract's capabilities (sent to
+ * the renderer) plus the index and tuning features the advisor and the tuner read. This is the
+ * only place that compares version numbers; `advisor/capabilities.ts` and `tuner/capabilities.ts`
+ * are views of it in their engines' own words.
+ */
+export interface ServerFeatures extends Capabilities {
+  /** MariaDB, or the MySQL family (Oracle MySQL and Percona Server). */
+  readonly family: 'mysql' | 'mariadb';
+  readonly replicaStatusSyntax: 'SHOW REPLICA STATUS' | 'SHOW SLAVE STATUS';
+  readonly redoCapacityVariable: 'innodb_redo_log_capacity' | 'innodb_log_file_size';
+  /** optimizer_switch use_invisible_indexes: test an invisible index in one session (MySQL 8.0+). https://dev.mysql.com/doc/refman/8.4/en/invisible-indexes.html */
+  readonly sessionInvisibleIndexes: boolean;
+  /** Descending keys stored descending (MySQL 8.0+, MariaDB 10.8+); earlier parsed and ignored. https://mariadb.com/kb/en/descending-indexes/ */
+  readonly descendingIndexes: boolean;
+  /** sys.schema_unused_indexes / table_io_waits_summary_by_index_usage (MySQL 5.7+). */
+  readonly perfSchemaIndexUsage: boolean;
+  /** information_schema.INDEX_STATISTICS with userstat=1 (MariaDB). https://mariadb.com/kb/en/user-statistics/ */
+  readonly userStatistics: boolean;
+  /** events_statements_summary_by_digest.QUERY_SAMPLE_TEXT (MySQL 8.0+). */
+  readonly digestSampleText: boolean;
+  /** The redo log can be resized at runtime (MySQL 8.0.30+, MariaDB 10.9+). */
+  readonly redoDynamic: boolean;
+  /** innodb_buffer_pool_instances exists (removed in MariaDB 10.6). */
+  readonly hasBufferPoolInstances: boolean;
+  /** innodb_buffer_pool_chunk_size = 0 means "autosize" (MariaDB 10.8+). */
+  readonly chunkSizeZeroIsAuto: boolean;
+  /** binlog_expire_logs_seconds exists (MySQL 8.0.1+, MariaDB 10.6.1+). */
+  readonly hasBinlogExpireSeconds: boolean;
+  /** expire_logs_days is still accepted (removed in MySQL 8.4; a deprecated alias on MariaDB). */
+  readonly hasExpireLogsDays: boolean;
+  /** innodb_log_buffer_size can be set at runtime (MySQL 8.0+; static on MariaDB). */
+  readonly logBufferDynamic: boolean;
+  /** `utf8` means utf8mb3 and utf8mb4 is available (all supported releases). */
+  readonly utf8IsUtf8mb3: boolean;
+  /** The modern utf8mb4 collation to recommend (MySQL 8.0+: 0900; MariaDB 10.10+: UCA 14.0). */
+  readonly utf8mb4Collation: string;
+  /** binlog_format is deprecated (MySQL 8.0.34+). */
+  readonly binlogFormatDeprecated: boolean;
+}
+
+/** The one capability map: features of a MySQL-family server of a given product and version. */
+export function featuresFor(product: 'mysql' | 'mariadb' | 'percona', v: readonly number[]): ServerFeatures {
   const at = (x: number, y: number, z: number) => compareVersion(v, [x, y, z]) >= 0;
   if (product === 'mariadb') {
     return {
+      family: 'mariadb',
       explainJsonVersions: [1],
       explainAnalyze: at(10, 1, 0) ? 'mariadb-analyze' : 'none',
       setPersist: false,
@@ -35,9 +84,24 @@ export function capabilitiesFor(product: 'mysql' | 'mariadb' | 'percona', v: rea
       replicaStatusSyntax: at(10, 5, 1) ? 'SHOW REPLICA STATUS' : 'SHOW SLAVE STATUS',
       statementTimeLimit: at(10, 1, 1) ? 'max_statement_time' : 'none',
       redoCapacityVariable: 'innodb_log_file_size',
+      sessionInvisibleIndexes: false,
+      descendingIndexes: at(10, 8, 0),
+      perfSchemaIndexUsage: false,
+      userStatistics: true,
+      digestSampleText: false,
+      redoDynamic: at(10, 9, 0),
+      hasBufferPoolInstances: !at(10, 6, 0),
+      chunkSizeZeroIsAuto: at(10, 8, 0),
+      hasBinlogExpireSeconds: at(10, 6, 1),
+      hasExpireLogsDays: true,
+      logBufferDynamic: false,
+      utf8IsUtf8mb3: true,
+      utf8mb4Collation: at(10, 10, 0) ? 'utf8mb4_uca1400_ai_ci' : 'utf8mb4_unicode_520_ci',
+      binlogFormatDeprecated: false,
     };
   }
   return {
+    family: 'mysql',
     explainJsonVersions: at(8, 3, 0) ? [1, 2] : [1],
     explainAnalyze: at(8, 0, 18) ? 'mysql-tree' : 'none',
     setPersist: at(8, 0, 0),
@@ -48,13 +112,48 @@ export function capabilitiesFor(product: 'mysql' | 'mariadb' | 'percona', v: rea
     replicaStatusSyntax: at(8, 0, 22) ? 'SHOW REPLICA STATUS' : 'SHOW SLAVE STATUS',
     statementTimeLimit: at(5, 7, 8) ? 'max_execution_time' : 'none',
     redoCapacityVariable: at(8, 0, 30) ? 'innodb_redo_log_capacity' : 'innodb_log_file_size',
+    sessionInvisibleIndexes: at(8, 0, 0),
+    descendingIndexes: at(8, 0, 0),
+    perfSchemaIndexUsage: at(5, 7, 0),
+    userStatistics: false,
+    digestSampleText: at(8, 0, 0),
+    redoDynamic: at(8, 0, 30),
+    hasBufferPoolInstances: true,
+    chunkSizeZeroIsAuto: false,
+    hasBinlogExpireSeconds: at(8, 0, 1),
+    hasExpireLogsDays: !at(8, 4, 0),
+    logBufferDynamic: at(8, 0, 0),
+    utf8IsUtf8mb3: true,
+    utf8mb4Collation: at(8, 0, 0) ? 'utf8mb4_0900_ai_ci' : 'utf8mb4_unicode_520_ci',
+    binlogFormatDeprecated: at(8, 0, 34),
+  };
+}
+
+/** Features straight from `VERSION()` and `@@version_comment`. */
+export function featuresOf(version: string, versionComment = ''): ServerFeatures {
+  return featuresFor(detectProduct(version, versionComment), parseTriple(version));
+}
+
+/** The contract's capabilities (what the renderer sees) of a server of a given product and version. */
+export function capabilitiesFor(product: 'mysql' | 'mariadb' | 'percona', v: readonly number[]): Capabilities {
+  const f = featuresFor(product, v);
+  return {
+    explainJsonVersions: f.explainJsonVersions,
+    explainAnalyze: f.explainAnalyze,
+    setPersist: f.setPersist,
+    indexVisibility: f.indexVisibility,
+    queryCache: f.queryCache,
+    sysSchema: f.sysSchema,
+    performanceSchemaDigests: f.performanceSchemaDigests,
+    replicaStatusSyntax: f.replicaStatusSyntax,
+    statementTimeLimit: f.statementTimeLimit,
+    redoCapacityVariable: f.redoCapacityVariable,
   };
 }
 
 /** Detects the flavor from `SELECT VERSION(), @@version_comment`. */
 export function detectSqlFlavor(version: string, versionComment: string): Flavor {
-  const lower = `${version} ${versionComment}`.toLowerCase();
-  const product = lower.includes('mariadb') ? 'mariadb' : lower.includes('percona') ? 'percona' : 'mysql';
+  const product = detectProduct(version, versionComment);
   const [major, minor, patch] = parseTriple(version);
   const name = product === 'mariadb' ? 'MariaDB' : product === 'percona' ? 'Percona Server' : 'MySQL';
   const docsUrl =

@@ -1,7 +1,9 @@
 /**
- * The one place the tuner turns a version string into behaviour. Rules and plans read these
- * flags; no other tuner file compares version numbers.
+ * What the tuner may use on a server, in the tuner's words: a view of the one capability map
+ * (`engines/flavor/flavor.ts`, which holds every version threshold). Rules and plans read these
+ * flags; no tuner file compares version numbers.
  */
+import { featuresFor, parseTriple } from '../flavor/flavor';
 
 /** Server family. */
 export type Flavor = 'mysql' | 'mariadb';
@@ -49,44 +51,29 @@ export interface ServerCapabilities {
 
 /** Detects the flavor and version from SELECT VERSION() and @@version_comment. */
 export function parseServerVersion(version: string, versionComment = ''): ServerVersion {
-  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
-  const major = m ? Number(m[1]) : 0;
-  const minor = m ? Number(m[2]) : 0;
-  const patch = m ? Number(m[3]) : 0;
+  const [major, minor, patch] = parseTriple(version.trim());
   const flavor: Flavor = /mariadb/i.test(version) || /mariadb/i.test(versionComment) ? 'mariadb' : 'mysql';
   return { flavor, major, minor, patch, series: `${major}.${minor}` };
 }
 
-/** Orders versions: negative when a < b. */
-function cmp(v: ServerVersion, major: number, minor: number, patch = 0): number {
-  return v.major - major || v.minor - minor || v.patch - patch;
-}
-
-/** The capability map for a parsed version. */
+/** The tuner's view of a parsed version. */
 export function capabilitiesFor(v: ServerVersion): ServerCapabilities {
-  const my = v.flavor === 'mysql';
-  const atLeast = (a: number, b: number, c = 0): boolean => cmp(v, a, b, c) >= 0;
+  const f = featuresFor(v.flavor, [v.major, v.minor, v.patch]);
   return {
     version: v,
-    supportsPersist: my && atLeast(8, 0),
-    redoVariable: my && atLeast(8, 0, 30) ? 'innodb_redo_log_capacity' : 'innodb_log_file_size',
-    redoDynamic: my ? atLeast(8, 0, 30) : atLeast(10, 9),
-    hasQueryCache: my ? !atLeast(8, 0) : true,
-    replicaStatusSyntax: (my ? atLeast(8, 0, 22) : atLeast(10, 5, 1)) ? 'SHOW REPLICA STATUS' : 'SHOW SLAVE STATUS',
-    hasBufferPoolInstances: my || !atLeast(10, 6),
-    chunkSizeZeroIsAuto: !my && atLeast(10, 8),
-    hasBinlogExpireSeconds: my ? atLeast(8, 0, 1) : atLeast(10, 6, 1),
-    hasExpireLogsDays: my ? !atLeast(8, 4) : true,
-    logBufferDynamic: my && atLeast(8, 0),
-    utf8IsUtf8mb3: true,
-    utf8mb4Collation: my
-      ? atLeast(8, 0)
-        ? 'utf8mb4_0900_ai_ci'
-        : 'utf8mb4_unicode_520_ci'
-      : atLeast(10, 10)
-        ? 'utf8mb4_uca1400_ai_ci'
-        : 'utf8mb4_unicode_520_ci',
-    binlogFormatDeprecated: my && atLeast(8, 0, 34),
+    supportsPersist: f.setPersist,
+    redoVariable: f.redoCapacityVariable,
+    redoDynamic: f.redoDynamic,
+    hasQueryCache: f.queryCache,
+    replicaStatusSyntax: f.replicaStatusSyntax,
+    hasBufferPoolInstances: f.hasBufferPoolInstances,
+    chunkSizeZeroIsAuto: f.chunkSizeZeroIsAuto,
+    hasBinlogExpireSeconds: f.hasBinlogExpireSeconds,
+    hasExpireLogsDays: f.hasExpireLogsDays,
+    logBufferDynamic: f.logBufferDynamic,
+    utf8IsUtf8mb3: f.utf8IsUtf8mb3,
+    utf8mb4Collation: f.utf8mb4Collation,
+    binlogFormatDeprecated: f.binlogFormatDeprecated,
   };
 }
 
