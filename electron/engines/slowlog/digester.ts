@@ -6,6 +6,7 @@
  */
 import {
   detectType,
+  flushNum,
   IGNORED_ATTRS,
   newNumAgg,
   newStrAgg,
@@ -319,13 +320,16 @@ export function createDigester(options: DigestOptions = {}): Digester {
     const fill = (aggs: AttrAggs, work: SlotAggs, ql: NumAgg | undefined): void => {
       for (const i of work.order) {
         if (i < 0) {
+          flushNum(ql!);
           aggs.num.set(queryLength.name, ql!);
           continue;
         }
         const slot = attrList[i]!;
         const a = work.aggs[i]!;
-        if (slot.type === 'num') aggs.num.set(slot.name, a as NumAgg);
-        else if (slot.type === 'bool') aggs.bool.set(slot.name, a as BoolAgg);
+        if (slot.type === 'num') {
+          flushNum(a as NumAgg);
+          aggs.num.set(slot.name, a as NumAgg);
+        } else if (slot.type === 'bool') aggs.bool.set(slot.name, a as BoolAgg);
         else aggs.str.set(slot.name, a as StrAgg);
       }
     };

@@ -4,7 +4,7 @@
  * series and findings. Display text is decoded from the log's bytes as UTF-8 here, at the edge.
  */
 import type { BoolStats, DigestReport, MetricStats, QueryClass } from '../../../shared/contract/slow-log';
-import type { AttrAggs, NumAgg } from './class-aggregate';
+import { flushNum, type AttrAggs, type NumAgg } from './class-aggregate';
 import type { ClassState, DigestState } from './digest-state';
 import { ptTimestamp, parseTimeText } from './event-time';
 import { classFindings } from './findings';
@@ -157,6 +157,7 @@ export function buildReport(state: DigestState, opts: ReportOptions = {}): Diges
 
 /** Statistics of one numeric aggregate. */
 export function numStats(a: NumAgg, pt: boolean): MetricStats {
+  flushNum(a);
   const base = { cnt: a.cnt, sum: a.sum, min: a.min, max: a.max, avg: a.cnt ? a.sum / a.cnt : 0 };
   if (pt) {
     const s = ptStats(a.buckets, a.cnt, a.min, a.max);

@@ -22,7 +22,10 @@ export type RecordResult =
 
 /** Interprets one record; `stmt` is a binary string without the trailing `;\n#` separator. */
 export function interpretRecord(raw: string, pos: number): RecordResult {
-  const stmt = (raw.charCodeAt(0) === 35 /* # */ ? raw : '#' + raw).replace(/;\n#?(\n?)$/, '$1');
+  // pt reads the record with its `#` (the separator took it) and drops a trailing `;\n#`; only
+  // the first line needs the `#` back, so the record itself is never copied.
+  const stmt = trimSeparator(raw);
+  const hashFirst = raw.charCodeAt(0) !== 35; /* # */
   const props = new Map<string, string>([['cmd', 'Query']]);
   let explain: string[] | undefined;
   let timeText: string | undefined;
@@ -36,7 +39,7 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
   while (start <= len) {
     let end = stmt.indexOf('\n', start);
     if (end < 0) end = len;
-    const line = stmt.slice(start, end);
+    const line = start === 0 && hashFirst ? '#' + stmt.slice(0, end) : stmt.slice(start, end);
     const c = line.charCodeAt(0);
     const isMeta =
       c === 35 ||
@@ -68,7 +71,7 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
       } else if (c2 === 101 /* e */ && line.startsWith('# explain: ')) {
         (explain ??= []).push(line.slice(11));
       } else if (PROP_LINE.test(line)) {
-        readPairs(EMPTY_SCHEMA.test(line) ? line.replace(/Schema:\s+/, '') : line, props);
+        readPairs(line.includes('Schema:') && EMPTY_SCHEMA.test(line) ? line.replace(/Schema:\s+/, '') : line, props);
       }
     } else if (c === 117) {
       const m = /^use ([^;]+)/.exec(line);
@@ -113,6 +116,20 @@ export function completeWithNext(
   const arg = line.replace(/^\s+/, '');
   const props = new Map(held.props).set('cmd', 'Admin').set('arg', arg);
   return { event: finish(props, held.pos, held.explain, arg, held.timeText), pushBack: cut < 0 ? '' : nextRecord.slice(cut + 2) };
+}
+
+/** `s.replace(/;\n#?(\n?)$/, '$1')` without a regex over the whole record. */
+function trimSeparator(s: string): string {
+  const n = s.length;
+  if (n < 2) return s;
+  const at = (i: number): number => (i >= 0 ? s.charCodeAt(i) : -1);
+  const last = at(n - 1);
+  if (last === 10 /* \n */) {
+    if (at(n - 2) === 35 && at(n - 3) === 10 && at(n - 4) === 59) return s.slice(0, n - 4) + '\n';
+    if (at(n - 2) === 10 && at(n - 3) === 59) return s.slice(0, n - 3) + '\n';
+    if (at(n - 2) === 59) return s.slice(0, n - 2);
+  } else if (last === 35 && at(n - 2) === 10 && at(n - 3) === 59) return s.slice(0, n - 3);
+  return s;
 }
 
 function setUserHost(props: Map<string, string>, m: RegExpExecArray): void {
