@@ -91,8 +91,17 @@ export const verifyBaseline = z.object({ query: z.string(), explain: z.array(exp
 /** A workload query to verify (named, with its SQL; `?` placeholders get sample literals). */
 export const verifyQuery = z.object({ name: z.string().max(200), sql: z.string().max(100_000) });
 
+/** The bundled co-writing example (the demo assets): schema, workload and the seed indexes. */
+export const advisorExample = z.object({ schemaSql: z.string(), workloadSql: z.string(), seedIndexesSql: z.string() });
+
 /** The advisor's calls. */
 export const advisorContract = {
+  'advisor.example': call({
+    kind: 'query',
+    summary: 'The bundled co-writing example: schema (primary/unique keys only), workload and seed indexes',
+    input: z.object({}),
+    output: advisorExample,
+  }),
   'advisor.advise': call({
     kind: 'stream',
     summary: 'Advise indexes for a workload (pasted queries, slow log or performance_schema) on a live or pasted schema',

@@ -44,6 +44,8 @@ interface AdvisorState {
   error: string | null;
   setInput(patch: Partial<Pick<AdvisorState, 'workloadKind' | 'workloadText' | 'schemaSource' | 'schemaDdl'>>): void;
   runAdvise(connectionId: string | null): Promise<void>;
+  /** Fills the sources with the bundled co-writing example (asked from the host: one copy, in the demo assets). */
+  loadExample(withSeedIndexes: boolean): Promise<void>;
   toggle(id: string): void;
   previewAdd(connectionId: string): Promise<void>;
   previewFollowUp(connectionId: string, stage: 'keep' | 'rollback', indexName: string): Promise<void>;
@@ -110,6 +112,20 @@ export const useAdvisor = create<AdvisorState>()((set, get) => {
           { onProgress },
         );
         set({ advice, adviceConnection: live ? connectionId : null, busy: null, progress: null });
+      } catch (err) {
+        fail(err);
+      }
+    },
+    async loadExample(withSeedIndexes) {
+      try {
+        const ex = await api().advisor.example({});
+        set({
+          workloadKind: 'text',
+          workloadText: ex.workloadSql,
+          schemaSource: 'ddl',
+          schemaDdl: withSeedIndexes ? `${ex.schemaSql}\n${ex.seedIndexesSql}` : ex.schemaSql,
+          error: null,
+        });
       } catch (err) {
         fail(err);
       }

@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAdvisor, type WorkloadKind } from '../advisor.store';
-import { cowriteSchema, cowriteSeedIndexes, cowriteWorkload } from '../cowrite-example';
 
 interface Props {
   /** The active MySQL-family connection, if any. */
@@ -29,6 +28,7 @@ export function SourceForm({ connection }: Props) {
   );
   const setInput = useAdvisor((x) => x.setInput);
   const runAdvise = useAdvisor((x) => x.runAdvise);
+  const loadExample = useAdvisor((x) => x.loadExample);
   const [withSeed, setWithSeed] = useState(false);
   const live = connection !== null && s.schemaSource === 'live';
   const canRun = s.busy === null && (s.workloadKind === 'performance_schema' ? connection !== null : true) && (live || s.schemaDdl.trim() !== '');
@@ -95,17 +95,7 @@ export function SourceForm({ connection }: Props) {
         <button className="primary" disabled={!canRun} onClick={() => void runAdvise(connection?.id ?? null)}>
           {s.busy === 'advise' ? 'Advising…' : 'Advise'}
         </button>
-        <button
-          className="ghost"
-          onClick={() =>
-            setInput({
-              workloadKind: 'text',
-              workloadText: cowriteWorkload,
-              schemaSource: 'ddl',
-              schemaDdl: withSeed ? `${cowriteSchema}\n${cowriteSeedIndexes}` : cowriteSchema,
-            })
-          }
-        >
+        <button className="ghost" onClick={() => void loadExample(withSeed)}>
           Load the co-writing example
         </button>
         <label className="small nowrap">
