@@ -34,6 +34,30 @@ test('advisor offline: the co-writing example with its seed indexes shows duplic
   await shot(page, 'advisor-offline-findings');
 });
 
+test('advisor offline: a TEXT column gets a prefix length, shown in the recommendation and its plan reason', async ({ page }) => {
+  await openApp(page);
+  await openAdvisor(page);
+  await page.getByRole('radio', { name: 'Paste queries' }).check();
+  await page.getByRole('radio', { name: 'Pasted CREATE TABLEs' }).check();
+  await page
+    .getByLabel('Schema DDL')
+    .fill(
+      'CREATE TABLE notes (id BIGINT NOT NULL AUTO_INCREMENT, owner_id BIGINT NOT NULL, body TEXT NULL, url VARCHAR(1000) NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;',
+    );
+  await page
+    .getByRole('textbox', { name: 'Workload' })
+    .fill(
+      '-- note_by_body | 200 | 20ms\nSELECT id FROM notes WHERE owner_id = ? AND body = ?;\n-- note_by_url | 50 | 50ms\nSELECT id FROM notes WHERE url = ?;',
+    );
+  await page.getByRole('button', { name: 'Advise' }).click();
+  const recs = page.locator('[aria-label="Recommendations"]');
+  await expect(recs).toContainText('idx_notes_body_owner_id (body(32), owner_id)');
+  await expect(recs).toContainText('prefix body(32)');
+  await expect(recs).toContainText('idx_notes_url (url(32))');
+  await expect(recs).toContainText('body(32): TEXT can only be indexed by a prefix');
+  await shot(page, 'advisor-prefix-length');
+});
+
 test.describe('advisor connected to MariaDB', () => {
   test.beforeAll(() => {
     execFileSync('node', ['scripts/sandbox/load-cowrite.mjs', '--port', String(mariadbPort), '--database', DB, '--size', 'small'], {
