@@ -61,7 +61,11 @@ export function adviseMissingIndexes(
   for (const q of queries) {
     if (!q.shape) continue;
     const blocks = new Map<number, TableAccess[]>();
-    for (const a of q.shape.accesses) blocks.set(a.block, [...(blocks.get(a.block) ?? []), a]);
+    for (const a of q.shape.accesses) {
+      const list = blocks.get(a.block);
+      if (list) list.push(a);
+      else blocks.set(a.block, [a]);
+    }
     for (const accesses of blocks.values()) {
       const driving = pickDriving(accesses);
       for (const a of accesses) {
@@ -75,18 +79,27 @@ export function adviseMissingIndexes(
   }
   const writeRates = workloadWriteRates(queries);
   const byTable = new Map<string, Candidate[]>();
-  for (const c of candidates) byTable.set(c.tableName.toLowerCase(), [...(byTable.get(c.tableName.toLowerCase()) ?? []), c]);
+  for (const c of candidates) {
+    const key = c.tableName.toLowerCase();
+    const list = byTable.get(key);
+    if (list) list.push(c);
+    else byTable.set(key, [c]);
+  }
   const recommendations: IndexRecommendation[] = [];
   for (const [key, list] of byTable) {
     const drafts = mergeCandidates(list);
     const table = list[0]!.table;
     const writeRate = options.tableWriteRates[key] ?? writeRates.get(key) ?? null;
     const taken = new Set((table?.indexes ?? []).map((i) => i.name.toLowerCase()));
+    let added = 0;
     for (const d of drafts) {
       const rec = toRecommendation(d, writeRate, taken, options, prefixSamples);
-      if (rec.score > 0) recommendations.push(rec);
+      if (rec.score > 0) {
+        recommendations.push(rec);
+        added++;
+      }
     }
-    const total = (table?.indexes.length ?? 0) + recommendations.filter((r) => r.table.toLowerCase() === key).length;
+    const total = (table?.indexes.length ?? 0) + added;
     if (table && total > options.maxIndexesPerTable) {
       findings.push(
         finding('too-many-indexes', table, null, {

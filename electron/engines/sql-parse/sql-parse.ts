@@ -77,7 +77,7 @@ export function parseStatement(sql: string, flavor: SqlFlavor = 'mysql'): ParseR
 
 /** Statements per batch in parseMany: big enough to amortise the per-call setup, small enough
  * that a batch with one bad statement costs little to redo one by one. */
-const BATCH = 32;
+const BATCH = 16;
 // A newline before the separator ends a trailing `-- comment`, which would otherwise swallow it.
 const SEPARATOR = '\n;\n';
 
