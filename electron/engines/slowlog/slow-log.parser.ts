@@ -42,6 +42,7 @@ export interface SlowLogParser {
 }
 
 const SEP = ';\n#';
+const SEP_BYTES = Buffer.from(SEP, 'latin1');
 const HEADER_HINT = /(?:mysqld|mariadbd), ?Version|^T[cC][pP] [pP]ort:|^Time\s+Id\s+Command/m;
 
 /** Cheap substring checks before the banner regex runs on a whole record. */
@@ -61,13 +62,9 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
   const maxEntry = options.maxEntryBytes ?? 16 * 1024 * 1024;
   const warn = options.onWarning ?? (() => undefined);
   const counts: ParserCounts = { bytes: 0, records: 0, events: 0, skippedBytes: 0, skippedLines: 0 };
-  const pending: string[] = [];
+  /** Bytes since the last separator, in the chunks they came in. */
+  const pending: Buffer[] = [];
   let carryLen = 0;
-  const carryTail = (): string => {
-    const last = pending[pending.length - 1] ?? '';
-    if (last.length >= 2 || pending.length < 2) return last.slice(-2);
-    return (pending[pending.length - 2]! + last).slice(-2);
-  };
   let carryPos = options.baseOffset ?? 0;
   let skipping = false;
   let skipStart = 0;
@@ -155,37 +152,51 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
     return false;
   };
 
-  const push = (chunk: Buffer | string): void => {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('latin1');
-    counts.bytes += text.length;
+  // Chunks stay Buffers: separators are found with Buffer#indexOf (native memmem) and each
+  // record is decoded on its own, so the strings an event keeps (its attributes, a class's
+  // min/max values and worst sample) hold on to their record only, never to a whole chunk.
+  const push = (input: Buffer | string): void => {
+    const chunk = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+    counts.bytes += chunk.length;
     if (binary) {
-      counts.skippedBytes += text.length;
+      counts.skippedBytes += chunk.length;
       return;
     }
-    if (first && carryLen === 0 && checkBinary(text, carryPos)) {
-      counts.skippedBytes += text.length;
+    if (first && carryLen === 0 && checkBinary(chunk.toString('latin1', 0, 4096), carryPos)) {
+      counts.skippedBytes += chunk.length;
       return;
     }
     // While no separator can complete, chunks are only collected (no re-copying of the carry),
     // so tiny chunks stay linear; only the last two bytes held can start a separator.
-    const tail = carryTail();
-    if (!skipping && carryLen + text.length <= maxEntry && (tail + text).indexOf(SEP) < 0) {
-      pending.push(text);
-      carryLen += text.length;
+    if (!skipping && carryLen + chunk.length <= maxEntry && !completesSeparator(chunk)) {
+      pending.push(chunk);
+      carryLen += chunk.length;
       return;
     }
-    const held0 = pending.length > 0 ? pending.join('') : '';
+    const held0 = pending.length > 0 ? (pending.length === 1 ? pending[0]! : Buffer.concat(pending, carryLen)) : undefined;
     pending.length = 0;
     carryLen = 0;
-    let searchFrom = Math.max(0, held0.length - 2);
-    let buf = held0.length > 0 ? held0 + text : text;
+    if (held0 && !skipping) {
+      // The entry held so far ends in this chunk: decode it as two pieces instead of copying
+      // the chunk behind it.
+      const at = separatorAcross(held0, chunk);
+      if (at !== undefined) {
+        const rec = at < 0 ? held0.toString('latin1', 0, held0.length + at) : held0.toString('latin1') + chunk.toString('latin1', 0, at);
+        handleRecord(rec, carryPos);
+        carryPos += held0.length;
+        scan(chunk, at + SEP.length);
+        return;
+      }
+    }
+    let searchFrom = held0 ? Math.max(0, held0.length - 2) : 0;
+    const buf = held0 ? Buffer.concat([held0, chunk]) : chunk;
     let from = 0;
     if (skipping) {
-      const at = buf.indexOf(SEP);
+      const at = buf.indexOf(SEP_BYTES);
       if (at < 0) {
         noteSkipped(buf, 0, Math.max(0, buf.length - 2));
         carryPos += Math.max(0, buf.length - 2);
-        const keep = buf.slice(Math.max(0, buf.length - 2));
+        const keep = buf.subarray(Math.max(0, buf.length - 2));
         if (keep.length > 0) pending.push(keep);
         carryLen = keep.length;
         return;
@@ -202,42 +213,80 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
       from = at + SEP.length;
       searchFrom = from;
     }
+    scan(buf, from, searchFrom);
+  };
+
+  /** Emits every record of `buf` (which starts at file offset `carryPos`) from `from` on, and holds the rest. */
+  const scan = (buf: Buffer, from: number, searchFrom = from): void => {
     for (;;) {
-      const at = buf.indexOf(SEP, Math.max(from, searchFrom));
+      const at = buf.indexOf(SEP_BYTES, Math.max(from, searchFrom));
       if (at < 0) break;
-      handleRecord(buf.slice(from, at), carryPos + from);
+      handleRecord(buf.toString('latin1', from, at), carryPos + from);
       from = at + SEP.length;
     }
     carryPos += from;
-    let carry = from === 0 ? buf : buf.slice(from);
-    buf = '';
+    let carry = from === 0 ? buf : buf.subarray(from);
     if (carry.length > maxEntry) {
       skipping = true;
       skipStart = carryPos;
       noteSkipped(carry, 0, carry.length - 2);
       carryPos += carry.length - 2;
-      carry = carry.slice(carry.length - 2);
+      carry = carry.subarray(carry.length - 2);
     }
     if (carry.length > 0) {
-      pending.push(carry);
+      // A copy, so the carry does not keep the whole chunk alive.
+      pending.push(Buffer.from(carry));
       carryLen = carry.length;
     }
   };
 
-  const noteSkipped = (s: string, from: number, to: number): void => {
+  /**
+   * Where the first separator of `held` + `chunk` starts, relative to the chunk (negative: it
+   * starts in the last bytes of `held`, which holds no whole separator); undefined if none.
+   */
+  const separatorAcross = (held: Buffer, chunk: Buffer): number | undefined => {
+    const tail = Math.min(2, held.length);
+    const w = Buffer.concat([held.subarray(held.length - tail), chunk.subarray(0, 2)]);
+    const wi = w.indexOf(SEP_BYTES);
+    if (wi >= 0 && wi < tail) return wi - tail;
+    const at = chunk.indexOf(SEP_BYTES);
+    return at < 0 ? undefined : at;
+  };
+
+  /** Whether the bytes held plus `chunk` contain a separator (one may straddle the two). */
+  const completesSeparator = (chunk: Buffer): boolean => {
+    if (chunk.indexOf(SEP_BYTES) >= 0) return true;
+    if (carryLen === 0) return false;
+    const tail = Buffer.alloc(Math.min(2, carryLen) + Math.min(2, chunk.length));
+    let t = 0;
+    // The last one or two bytes held, then the first one or two bytes of the chunk.
+    const need = Math.min(2, carryLen);
+    for (let i = pending.length - 1, got = 0; i >= 0 && got < need; i--) {
+      const b = pending[i]!;
+      const take = Math.min(need - got, b.length);
+      b.copy(tail, need - got - take, b.length - take);
+      got += take;
+    }
+    t = need;
+    chunk.copy(tail, t, 0, Math.min(2, chunk.length));
+    return tail.indexOf(SEP_BYTES) >= 0;
+  };
+
+  const noteSkipped = (b: Buffer, from: number, to: number): void => {
     counts.skippedBytes += to - from;
     let lines = 0;
-    for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) lines++;
+    for (let i = b.indexOf(10, from); i >= 0 && i < to; i = b.indexOf(10, i + 1)) lines++;
     counts.skippedLines += lines;
   };
 
   const end = (): void => {
     if (binary) return;
-    let carry = pending.join('');
+    const rest = Buffer.concat(pending, carryLen);
+    let carry = rest.toString('latin1');
     pending.length = 0;
     carryLen = 0;
     if (skipping) {
-      noteSkipped(carry, 0, carry.length);
+      noteSkipped(rest, 0, rest.length);
       warn({
         kind: 'oversized-entry',
         message: `Skipped a final entry longer than ${maxEntry} bytes.`,

@@ -6,6 +6,9 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { createDigester, type DigestOptions, type DigestState } from '../../engines/slowlog/digest';
 
+/** Read size: small reads keep a worker's in-flight Buffers (its external memory) small. */
+const CHUNK = 256 * 1024;
+
 /** What to digest. `end` is exclusive; `gzip` streams the whole file through zlib. */
 export interface RangeJob {
   path: string;
@@ -18,7 +21,7 @@ export interface RangeJob {
 /** Digests a range; `onProgress` gets bytes read (of the file) and events parsed so far. */
 export async function digestRange(job: RangeJob, onProgress: (bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState> {
   const digester = createDigester({ ...job.options, baseOffset: job.start });
-  const file = createReadStream(job.path, job.gzip ? { highWaterMark: 1 << 20 } : { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 });
+  const file = createReadStream(job.path, job.gzip ? { highWaterMark: CHUNK } : { start: job.start, end: job.end - 1, highWaterMark: CHUNK });
   let read = 0;
   file.on('data', (c) => {
     read += c.length;
