@@ -26,7 +26,7 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
   // the first line needs the `#` back, so the record itself is never copied.
   const stmt = trimSeparator(raw);
   const hashFirst = raw.charCodeAt(0) !== 35; /* # */
-  const props = new Map<string, string>([['cmd', 'Query']]);
+  const props = new Map<string, string>().set('cmd', 'Query');
   let explain: string[] | undefined;
   let timeText: string | undefined;
   let gotTs = false;
