@@ -37,7 +37,8 @@ export interface ShapeRunOptions {
 
 /** The worker bundle next to the built host, if the build has run. */
 export function defaultShapeWorkerScript(): string | undefined {
-  const here = fileURLToPath(new URL('.', import.meta.url));
+  // A CommonJS bundle has __dirname and no import.meta.url; the ESM ones (Node host, vitest) the reverse.
+  const here = typeof __dirname === 'string' ? `${__dirname}/` : fileURLToPath(new URL('.', import.meta.url));
   for (const p of [
     `${here}workers/advisor-parse.worker.mjs`,
     `${here}../workers/advisor-parse.worker.mjs`,
