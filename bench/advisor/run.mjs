@@ -43,44 +43,34 @@ async function runParent() {
   await build({ ...common, entryPoints: [entry], outfile: join(dir, 'advisor.mjs') });
   await build({ ...common, entryPoints: [join(root, 'electron/services/advisor/advisor-parse.worker.ts')], outfile: join(dir, 'advisor-parse.worker.mjs') });
 
-  const results = { 'in-process': [], workers: [] };
+  // Modes: label → [child mode, worker threads].
+  const modes = { 'in-process': ['in-process', 0], 'workers (1 thread)': ['workers', 1], [`workers (${threads} threads)`]: ['workers', threads] };
+  const results = Object.fromEntries(Object.keys(modes).map((m) => [m, []]));
   const reports = {};
   for (let r = 0; r < repeat; r++) {
-    for (const mode of Object.keys(results)) {
+    for (const [label, [mode, n]] of Object.entries(modes)) {
       const out = execFileSync(
         process.execPath,
-        [
-          fileURLToPath(import.meta.url),
-          '--child',
-          mode,
-          '--dir',
-          dir,
-          '--classes',
-          String(nClasses),
-          '--tables',
-          String(nTables),
-          '--threads',
-          String(threads),
-        ],
+        [fileURLToPath(import.meta.url), '--child', mode, '--dir', dir, '--classes', String(nClasses), '--tables', String(nTables), '--threads', String(n)],
         {
           encoding: 'utf8',
           maxBuffer: 256 * 1024 * 1024,
         },
       );
       const res = JSON.parse(out);
-      reports[mode] = res.report;
+      reports[label] = res.report;
       delete res.report;
-      results[mode].push(res);
+      results[label].push(res);
     }
   }
   rmSync(dir, { recursive: true, force: true });
-  const identical = reports['in-process'] === reports.workers;
+  const identical = Object.values(reports).every((x) => x === reports['in-process']);
   const ms = (n) => `${n.toFixed(0).padStart(5)} ms`;
   console.log(`index advisor: ${nClasses} digest classes over ${nTables} tables; ${repeat} fresh processes per mode`);
   console.log(`  machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(2)} (other work on the machine slows every figure)`);
   for (const [mode, runs] of Object.entries(results)) {
     const best = runs.reduce((a, b) => (b.cold < a.cold ? b : a));
-    console.log(`  ${mode}${mode === 'workers' ? ` (${threads} threads)` : ''}:`);
+    console.log(`  ${mode}:`);
     console.log(`    cold advice (first call)   ${ms(best.cold)}   (target < 1000 ms)   all runs: ${runs.map((x) => x.cold.toFixed(0)).join(', ')} ms`);
     console.log(`      CPU time of that call    ${ms(best.coldCpu)}   (all threads: parser, JIT compiler and GC helpers)`);
     console.log(

@@ -30,7 +30,7 @@ export interface ShapeRunOptions {
   workerScript?: string | URL;
   /** Worker threads (default: available cores, at most 4). */
   threads?: number;
-  /** Fewer statements than this per thread are not worth a worker's start-up (default 150). */
+  /** Fewer statements than this per thread are not worth a worker's start-up (default 150); fewer in all parse in this thread. */
   minPerThread?: number;
   signal?: AbortSignal;
 }
@@ -57,10 +57,13 @@ export async function shapeInWorkers(
   run: ShapeRunOptions = {},
 ): Promise<Map<string, StatementShape>> {
   const script = run.workerScript ?? defaultShapeWorkerScript();
-  const threads = Math.max(1, Math.min(run.threads ?? Math.min(4, availableParallelism()), Math.floor(sqls.length / (run.minPerThread ?? 150))));
+  const minPer = run.minPerThread ?? 150;
+  const threads = Math.max(1, Math.min(run.threads ?? Math.min(4, availableParallelism()), Math.floor(sqls.length / minPer)));
   run.signal?.throwIfAborted();
   let shapes: StatementShape[];
-  if (!script || threads < 2) shapes = shapeStatements(sqls, columns, flavor);
+  // A small workload parses here in a few milliseconds; a bigger one goes to at least one worker
+  // so the host's event loop stays free while node-sql-parser runs.
+  if (!script || sqls.length < minPer) shapes = shapeStatements(sqls, columns, flavor);
   else {
     const per = Math.ceil(sqls.length / threads);
     const jobs: ShapeJob[] = [];
