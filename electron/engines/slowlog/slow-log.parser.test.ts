@@ -33,6 +33,24 @@ describe('slow-log parser on the Percona corpus', () => {
   });
 });
 
+describe('chunk buffers', () => {
+  it('keeps nothing of a pushed buffer, so the reader can reuse one buffer for every read', () => {
+    const buf = readLog(join(CORPUS, 'slow006.txt'));
+    for (const size of [7, 300, 4096]) {
+      const events: SlowLogEvent[] = [];
+      const p = createSlowLogParser({ onEvent: (e) => events.push(e) });
+      const reused = Buffer.alloc(size);
+      for (let i = 0; i < buf.length; i += size) {
+        const n = buf.copy(reused, 0, i, i + size);
+        p.push(reused.subarray(0, n));
+        reused.fill(0x7e);
+      }
+      p.end();
+      expect(events).toEqual(parse(buf).events);
+    }
+  });
+});
+
 describe('formats', () => {
   it('reads MySQL 9.7 log_slow_extra fields, Id:, ISO time and admin commands', () => {
     const { events, warnings } = parse(readFileSync(join(FIXTURES, 'mysql-9.7-extra.log')));

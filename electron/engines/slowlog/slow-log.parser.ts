@@ -36,6 +36,7 @@ export interface ParserCounts {
 
 /** A push-based parser. */
 export interface SlowLogParser {
+  /** Parses a chunk; the parser keeps no reference to it, so the caller may reuse the buffer. */
   push(chunk: Buffer | string): void;
   end(): void;
   readonly counts: ParserCounts;
@@ -169,7 +170,8 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
     // While no separator can complete, chunks are only collected (no re-copying of the carry),
     // so tiny chunks stay linear; only the last two bytes held can start a separator.
     if (!skipping && carryLen + chunk.length <= maxEntry && !completesSeparator(chunk)) {
-      pending.push(chunk);
+      // Copied: the caller may reuse its buffer once push returns.
+      pending.push(Buffer.from(chunk));
       carryLen += chunk.length;
       return;
     }
@@ -196,7 +198,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
       if (at < 0) {
         noteSkipped(buf, 0, Math.max(0, buf.length - 2));
         carryPos += Math.max(0, buf.length - 2);
-        const keep = buf.subarray(Math.max(0, buf.length - 2));
+        const keep = Buffer.from(buf.subarray(Math.max(0, buf.length - 2)));
         if (keep.length > 0) pending.push(keep);
         carryLen = keep.length;
         return;

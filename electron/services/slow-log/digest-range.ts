@@ -3,6 +3,7 @@
  * worker thread and the runner's in-thread path, so both digest exactly the same way.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { createDigester, type DigestOptions, type DigestState } from '../../engines/slowlog/digest';
 
@@ -18,28 +19,52 @@ export interface RangeJob {
   options: DigestOptions;
 }
 
-/** Digests a range; `onProgress` gets bytes read (of the file) and events parsed so far. */
+/**
+ * Digests a range; `onProgress` gets bytes read (of the file) and events parsed so far. A plain
+ * file is read into one reused buffer (the parser copies nothing it keeps from it), so reading
+ * allocates no external memory per chunk; a .gz file streams through zlib.
+ */
 export async function digestRange(job: RangeJob, onProgress: (bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState> {
   const digester = createDigester({ ...job.options, baseOffset: job.start });
-  const file = createReadStream(job.path, job.gzip ? { highWaterMark: CHUNK } : { start: job.start, end: job.end - 1, highWaterMark: CHUNK });
-  let read = 0;
-  file.on('data', (c) => {
-    read += c.length;
-  });
-  const source = job.gzip ? file.pipe(createGunzip()) : file;
   let last = 0;
-  try {
-    for await (const chunk of source) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      digester.push(chunk as Buffer);
-      const now = Date.now();
-      if (now - last > 100) {
-        last = now;
-        onProgress(read, digester.progress().events);
-      }
+  const tick = (read: number): void => {
+    const now = Date.now();
+    if (now - last > 100) {
+      last = now;
+      onProgress(read, digester.progress().events);
     }
-  } finally {
-    file.destroy();
+  };
+  let read = 0;
+  if (job.gzip) {
+    const file = createReadStream(job.path, { highWaterMark: CHUNK });
+    file.on('data', (c) => {
+      read += c.length;
+    });
+    try {
+      for await (const chunk of file.pipe(createGunzip())) {
+        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+        digester.push(chunk as Buffer);
+        tick(read);
+      }
+    } finally {
+      file.destroy();
+    }
+  } else {
+    const fh = await open(job.path, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      for (let pos = job.start; pos < job.end;) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, job.end - pos), pos);
+        if (bytesRead === 0) break;
+        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+        pos += bytesRead;
+        read += bytesRead;
+        digester.push(buf.subarray(0, bytesRead));
+        tick(read);
+      }
+    } finally {
+      await fh.close();
+    }
   }
   const state = digester.end();
   onProgress(read, state.parsedEvents);
