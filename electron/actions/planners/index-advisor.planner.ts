@@ -66,6 +66,11 @@ function check(params: AdvisorPlanParams, snaps: Map<string, SchemaSnapshot>): v
       if (!t.columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase()))
         throw new AppError('NOT_FOUND', `No column ${c.name} in ${a.schema}.${a.table}`);
       const col = t.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase())!;
+      // FULLTEXT indexes whole columns: no prefix lengths there.
+      if (a.kind === 'FULLTEXT') {
+        if (c.subPart !== null) throw new AppError('BAD_INPUT', `A FULLTEXT index takes no prefix length (${c.name}(${c.subPart}))`);
+        continue;
+      }
       if (c.subPart !== null && !prefixable(col))
         throw new AppError('BAD_INPUT', `${c.name} is ${col.columnType}: only string and binary columns take a prefix length`);
       if (c.subPart !== null && col.charLength !== null && c.subPart > col.charLength)
