@@ -77,6 +77,25 @@ describe.each(sqlServers)('prefix-length index advice applied on $label', (serve
     const [plan] = await admin.query(`EXPLAIN FORMAT=JSON SELECT id FROM \`${DB}\`.notes WHERE owner_id = 3 AND body = 'note-000003-x'`);
     expect(String(Object.values((plan as Array<Record<string, unknown>>)[0]!)[0])).toMatch(/"idx_notes_(body_owner_id|owner_id_body)"/);
 
+    // The planner refuses a TEXT key without a prefix, and a prefix on a number.
+    const add = request.params.add[0]!;
+    const whole = {
+      ...request,
+      params: { ...request.params, add: [{ ...add, name: 'idx_whole', columns: add.columns.map((c) => ({ ...c, subPart: null })) }] },
+    };
+    await expect(invoke(rt, 'actions.preview', { connectionId, request: whole })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: /needs a prefix length/,
+    });
+    const onNumber = {
+      ...request,
+      params: { ...request.params, add: [{ ...add, name: 'idx_num', columns: [{ name: 'owner_id', subPart: 4, direction: 'ASC' as const }] }] },
+    };
+    await expect(invoke(rt, 'actions.preview', { connectionId, request: onNumber })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: /only string and binary/,
+    });
+
     // Restore: drop what the plan added.
     for (const a of request.params.add) await admin.query(`ALTER TABLE \`${DB}\`.notes DROP INDEX \`${a.name}\``);
   });
