@@ -1,13 +1,11 @@
 /** A virtualized grid over a buffered result: rows arrive in pages as they scroll into view. */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SqlResult } from '../../../../../shared/contract/sql.calls';
 import { useUi } from '../../../app/ui.store';
 import { PAGE_SIZE, useEditor } from '../editor.store';
 import { cellText, exportResult } from './cells';
-
-const ROW_H = 24;
+import { GridBody } from './GridBody';
 
 /** The grid of one result set. */
 export function ResultGrid({ result }: { result: SqlResult }) {
@@ -20,14 +18,8 @@ export function ResultGrid({ result }: { result: SqlResult }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [widths, setWidths] = useState<number[]>(() => result.columns.map((c) => Math.min(320, Math.max(80, c.name.length * 9 + 24))));
   const [selected, setSelected] = useState<{ row: number; col: number } | null>(null);
-  const virt = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 20 });
-  const items = virt.getVirtualItems();
-  const from = items[0]?.index ?? 0;
-  const to = (items[items.length - 1]?.index ?? 0) + 1;
-
-  useEffect(() => {
-    if (total > 0) void ensureRows(resultId, from, to);
-  }, [resultId, from, to, total, ensureRows]);
+  const onRange = useCallback((from: number, to: number) => void ensureRows(resultId, from, to), [resultId, ensureRows]);
+  const onSelect = useCallback((row: number, col: number) => setSelected({ row, col }), []);
 
   const rowAt = (i: number) => pages?.[Math.floor(i / PAGE_SIZE)]?.[i % PAGE_SIZE];
   const copy = (text: string) =>
@@ -99,31 +91,17 @@ export function ResultGrid({ result }: { result: SqlResult }) {
             </div>
           ))}
         </div>
-        <div style={{ height: virt.getTotalSize(), width, position: 'relative' }}>
-          {items.map((v) => {
-            const row = rowAt(v.index);
-            return (
-              <div key={v.key} className="grid-row" data-row={v.index} style={{ transform: `translateY(${v.start}px)`, height: ROW_H }}>
-                <div className="grid-cell rownum">{v.index + 1}</div>
-                {result.columns.map((_, i) => {
-                  const c = row?.[i];
-                  const cls = c === null ? 'null' : c && typeof c === 'object' ? 'binary' : typeof c === 'number' ? 'num' : '';
-                  const sel = selected?.row === v.index && selected.col === i;
-                  return (
-                    <div
-                      key={i}
-                      className={`grid-cell ${cls}${sel ? ' selected' : ''}`}
-                      style={{ width: widths[i] }}
-                      onClick={() => setSelected({ row: v.index, col: i })}
-                    >
-                      {row ? cellText(c) : '…'}
-                    </div>
-                  );
-                })}
-              </div>
-            );
-          })}
-        </div>
+        <GridBody
+          scroller={scroller}
+          total={total}
+          columns={result.columns.length}
+          widths={widths}
+          width={width}
+          rowAt={rowAt}
+          selected={selected}
+          onSelect={onSelect}
+          onRange={onRange}
+        />
       </div>
     </div>
   );

@@ -10,6 +10,13 @@ export function cellText(c: SqlCell | undefined): string {
   return String(c);
 }
 
+/** CSS class of a cell by its kind: NULL, binary, number, or text (''). */
+export function cellClass(c: SqlCell | undefined): string {
+  if (c === null) return 'null';
+  if (typeof c === 'number') return 'num';
+  return c && typeof c === 'object' ? 'binary' : '';
+}
+
 const csvField = (c: SqlCell): string => {
   if (c === null) return '';
   const s = cellText(c);
