@@ -51,7 +51,10 @@ await page.evaluate(
 await page.reload();
 await page.getByText('DBA Workbench').first().waitFor();
 // Click the nav entry: a shortcut pressed before the shell mounts its key listener is lost.
-await page.getByRole('button', { name: /SQL editor/ }).first().click();
+await page
+  .getByRole('button', { name: /SQL editor/ })
+  .first()
+  .click();
 await page.getByTestId('sql-editor').waitFor({ timeout: 60_000 });
 
 const rows = [];
@@ -66,7 +69,12 @@ for (let i = 0; i < runs; i++) {
     .waitFor({ timeout: 120_000 });
   const tAll = (await page.evaluate(() => performance.now())) - t0;
   const tracing = traceFile && i === runs - 1;
-  if (tracing) await browser.startTracing(page, { path: traceFile, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+  if (tracing)
+    await browser.startTracing(page, {
+      path: traceFile,
+      screenshots: false,
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'],
+    });
   const frames = await page.getByTestId('result-scroll').evaluate(
     (el) =>
       new Promise((resolve) => {
