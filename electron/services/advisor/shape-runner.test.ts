@@ -41,8 +41,20 @@ describe('shape runner', () => {
     const inThread = advise({ schema, workload });
     const withWorkers = advise({ schema, workload, shapes });
     expect(withWorkers).toEqual(inThread);
+    // A second run reuses the pooled (warm) workers and gives the same shapes.
+    const again = await shapeInWorkers(sqls, columnsByTable(schema), 'mariadb', { workerScript: worker, threads: 3, minPerThread: 1 });
+    expect([...again.entries()]).toEqual([...shapes.entries()]);
     expect(inThread.unparsed).toHaveLength(1);
     expect(inThread.recommendations.length).toBeGreaterThan(3);
+  });
+
+  it('stops at once when cancelled', async () => {
+    const schema = schemaFromDdl(corpus('schema.sql'));
+    const sqls = distinctStatements(workloadFromScript(corpus('workload.sql')));
+    const ac = new AbortController();
+    const run = shapeInWorkers(sqls, columnsByTable(schema), 'mysql', { workerScript: worker, threads: 2, minPerThread: 1, signal: ac.signal });
+    ac.abort(new Error('user cancelled'));
+    await expect(run).rejects.toThrow('user cancelled');
   });
 
   it('parses in this thread when no worker is built', async () => {
