@@ -106,24 +106,35 @@ export async function collectExplain(reader: SqlReader, sql: string, flavor: Exp
   return { product: flavor.product, sql: stmt, outputs, errors, analyzeSkipped };
 }
 
-/** Collects rows/columns/indexes/partitions of `tables` (names as the query spells them) in `schema` (default: current database). */
-export async function collectExplainSchema(reader: SqlReader, tables: readonly string[], schema?: string | null): Promise<ExplainSchema> {
-  const names = [...new Set(tables.map((t) => t.replace(/`/g, '').split('.').pop()!))];
-  if (names.length === 0) return { tables: [] };
-  const where = `TABLE_SCHEMA = ${schema ? '?' : 'DATABASE()'} AND TABLE_NAME IN (${names.map(() => '?').join(', ')})`;
-  const params = schema ? [schema, ...names] : names;
+/**
+ * Collects rows/columns/indexes/partitions of `tables` (names as the query spells them, or 'all')
+ * in `schema` (default: the current database; a list for several). The analyzer, the linter and
+ * the editor's autocompletion all read schema facts through here.
+ */
+export async function collectExplainSchema(
+  reader: SqlReader,
+  tables: readonly string[] | 'all',
+  schema?: string | readonly string[] | null,
+): Promise<ExplainSchema> {
+  const names = tables === 'all' ? [] : [...new Set(tables.map((t) => t.replace(/`/g, '').split('.').pop()!))];
+  if (tables !== 'all' && names.length === 0) return { tables: [] };
+  const schemas = schema == null ? [] : typeof schema === 'string' ? [schema] : [...schema];
+  if (schema != null && typeof schema !== 'string' && schemas.length === 0) return { tables: [] };
+  const inSchema = schemas.length ? `TABLE_SCHEMA IN (${schemas.map(() => '?').join(', ')})` : 'TABLE_SCHEMA = DATABASE()';
+  const where = names.length ? `${inSchema} AND TABLE_NAME IN (${names.map(() => '?').join(', ')})` : inSchema;
+  const params = [...schemas, ...names];
   const rows: InformationSchemaRows = {
     tables: await reader.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE ${where}`, params),
     columns: await reader.query(
-      `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME FROM information_schema.COLUMNS WHERE ${where} ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+      `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME FROM information_schema.COLUMNS WHERE ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
       params,
     ),
     statistics: await reader.query(
-      `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE FROM information_schema.STATISTICS WHERE ${where} ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+      `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE FROM information_schema.STATISTICS WHERE ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
       params,
     ),
     partitions: await reader.query(
-      `SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME FROM information_schema.PARTITIONS WHERE ${where} AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION`,
+      `SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME FROM information_schema.PARTITIONS WHERE ${where} AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_SCHEMA, TABLE_NAME, PARTITION_ORDINAL_POSITION`,
       params,
     ),
   };

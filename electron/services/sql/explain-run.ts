@@ -6,12 +6,12 @@ import type { ExplainSchema } from '../../../shared/contract/explain';
 import type { Flavor } from '../../../shared/contract/connections';
 import { AppError } from '../../../shared/contract/core';
 import type { ExplainOutcome } from '../../../shared/contract/sql.calls';
+import { collectExplainSchema } from '../../connections/collectors/explain.collector';
 import type { QueryRunner } from '../../connections/collectors/query-runner.collector';
 import { isReadStatement } from '../../connections/mysql-session';
 import type { SqlReader } from '../../connections/sql-reader';
 import { analyzePlan } from '../../engines/explain/analyze-plan';
 import { parseExplain } from '../../engines/explain/parse-explain';
-import { schemaFromInformationSchema } from '../../engines/explain/schema-snapshot';
 import { lintQuery } from '../../engines/query-lint/lint-query';
 import { aliasesOfSql, type SqlDialect } from '../../engines/query-lint/sql-ast';
 
@@ -42,23 +42,10 @@ export function explainSqlFor(flavor: Flavor, sql: string, mode: ExplainMode): {
   }
 }
 
-/** The analyzer's schema facts for the current database (the same information_schema rows the engine's snapshot expects). */
+/** The analyzer's schema facts for the given databases, through the shared collector. */
 export async function schemaSnapshot(reader: SqlReader, schemas: readonly string[]): Promise<ExplainSchema | null> {
   const list = schemas.filter(Boolean);
-  if (!list.length) return null;
-  const q = (sql: string) => reader.query(sql, [list]);
-  return schemaFromInformationSchema({
-    tables: await q('SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)'),
-    columns: await q(
-      'SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (?) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION',
-    ),
-    statistics: await q(
-      'SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN (?) ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX',
-    ),
-    partitions: await q(
-      'SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA IN (?) AND PARTITION_NAME IS NOT NULL',
-    ),
-  });
+  return list.length ? collectExplainSchema(reader, 'all', list) : null;
 }
 
 /** The query-lint dialect of a flavor. */

@@ -1,5 +1,6 @@
 /** Autocompletion data per connection: schemas, tables with columns, functions; cached until refreshed. */
 import type { SchemaInfo } from '../../../shared/contract/sql.calls';
+import { collectExplainSchema } from '../../connections/collectors/explain.collector';
 import type { SqlReader } from '../../connections/sql-reader';
 
 const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys'];
@@ -70,31 +71,29 @@ export const BUILTIN_FUNCTIONS = [
   'YEAR',
 ];
 
-/** Reads the autocompletion data through a read session. */
+/** Reads the autocompletion data through a read session: tables and columns come from the shared schema collector. */
 export async function collectSchemaInfo(reader: SqlReader): Promise<SchemaInfo> {
   const schemas = await reader.query<{ name: string }>(
     `SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN (?) ORDER BY SCHEMA_NAME`,
     [SYSTEM_SCHEMAS],
   );
-  const cols = await reader.query<{ s: string; t: string; c: string; ty: string }>(
-    `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, COLUMN_NAME AS c, COLUMN_TYPE AS ty FROM information_schema.COLUMNS
-      WHERE TABLE_SCHEMA NOT IN (?) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION LIMIT ${MAX_COLUMNS}`,
-    [SYSTEM_SCHEMAS],
-  );
+  const names = schemas.map((s) => s.name);
+  const snapshot = await collectExplainSchema(reader, 'all', names);
   const routines = await reader.query<{ name: string }>(
     `SELECT DISTINCT ROUTINE_NAME AS name FROM information_schema.ROUTINES WHERE ROUTINE_TYPE = 'FUNCTION' AND ROUTINE_SCHEMA NOT IN (?)`,
     [SYSTEM_SCHEMAS],
   );
-  const tables = new Map<string, SchemaInfo['tables'][number]>();
-  for (const r of cols) {
-    const key = `${r.s}.${r.t}`;
-    let t = tables.get(key);
-    if (!t) tables.set(key, (t = { schema: r.s, name: r.t, columns: [] }));
-    t.columns.push({ name: r.c, type: String(r.ty) });
+  let budget = MAX_COLUMNS;
+  const tables: SchemaInfo['tables'] = [];
+  for (const t of snapshot.tables) {
+    if (budget <= 0) break;
+    const columns = t.columns.slice(0, budget).map((c) => ({ name: c.name, type: c.columnType }));
+    budget -= columns.length;
+    tables.push({ schema: t.schema, name: t.name, columns });
   }
   return {
-    schemas: schemas.map((s) => s.name),
-    tables: [...tables.values()],
+    schemas: names,
+    tables,
     functions: [...new Set([...BUILTIN_FUNCTIONS, ...routines.map((r) => r.name)])],
     cachedAt: new Date().toISOString(),
   };
