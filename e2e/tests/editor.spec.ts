@@ -65,6 +65,7 @@ test('editor: autocomplete, run, scroll 192k rows, EXPLAIN findings, rewrite and
   await lint.getByRole('button', { name: 'Compare plans' }).click();
   await expect(page.getByTestId('plan-compare')).toContainText('user_sessions');
   await expect(page.getByTestId('plan-compare').getByTestId('plan-tree')).toHaveCount(2);
+  await page.getByTestId('plan-compare').scrollIntoViewIfNeeded();
   await shot(page, 'editor-compare');
   await lint.getByRole('button', { name: 'Apply rewrite' }).click();
   await expect(page.locator('.view-lines')).toContainText('MAKEDATE');
@@ -76,4 +77,19 @@ test('editor: autocomplete, run, scroll 192k rows, EXPLAIN findings, rewrite and
   await page.getByRole('button', { name: 'Run as a plan' }).click();
   await expect(page.getByTestId('plan-view')).toContainText('dry run');
   await shot(page, 'editor-plan');
+
+  // ANALYZE of a write: preview of START TRANSACTION / ANALYZE / ROLLBACK, confirm, then the measured plan.
+  await typeInEditor(page, 'UPDATE user_sessions s JOIN users u ON u.id = s.user_id SET s.expires_at = s.expires_at WHERE s.id < 50');
+  await page.getByLabel('EXPLAIN mode').selectOption('analyze');
+  await page.getByRole('button', { name: 'EXPLAIN', exact: true }).click();
+  const box = page.getByTestId('analyze-write');
+  await expect(box.getByTestId('plan-view')).toContainText('ROLLBACK');
+  await expect(box.getByTestId('plan-view')).toContainText('dry run');
+  await box.getByRole('button', { name: 'ANALYZE (runs it, rolled back)' }).click();
+  await expect(page.getByTestId('plan-tree').first()).toContainText('actual rows');
+  await expect(page.getByTestId('explain-view')).toContainText('ANALYZE FORMAT=JSON UPDATE');
+  await expect(box.getByTestId('analyze-write-outcome')).toContainText('unchanged');
+  await expect(box.getByTestId('analyze-write-outcome')).not.toContainText('≠ changed');
+  await page.getByTestId('plan-tree').first().scrollIntoViewIfNeeded();
+  await shot(page, 'editor-analyze-write');
 });

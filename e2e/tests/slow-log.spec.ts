@@ -176,5 +176,9 @@ test('slow log: a class goes to the SQL editor and to the index advisor', async 
   await expect(page.getByRole('heading', { name: /SQL editor/ })).toBeVisible();
   await expect(page.getByRole('tab', { name: /^#\d+ [0-9A-F]{16}/, selected: true })).toBeVisible();
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('user_sessions');
+  // Monaco with the SQL language: a keyword gets its own token class, not the plain-text one (mtk1).
+  const keyword = page.locator('.monaco-editor .view-lines span[class^="mtk"]', { hasText: /^\s*(select|update|delete|insert)\s*$/i }).first();
+  await expect(keyword).toBeVisible();
+  await expect(keyword).not.toHaveClass('mtk1');
   await shot(page, 'slow-log-to-editor');
 });

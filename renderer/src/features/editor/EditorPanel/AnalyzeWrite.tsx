@@ -4,6 +4,45 @@ import type { ConnectionInfo } from '../../../../../shared/contract/connections'
 import { PlanView } from '../../../app/plan/PlanView';
 import { useEditor } from '../editor.store';
 
+type Applied = NonNullable<NonNullable<ReturnType<typeof useEditor.getState>['analyzeWrite']>['applied']>;
+
+/** After the run: one line per step (the plan text itself is drawn as the tree below) and the data before/after. */
+function RolledBack({ applied }: { applied: Applied }) {
+  const after = new Map((applied.after?.metrics ?? []).map((m) => [m.key, m.value]));
+  return (
+    <div data-testid="analyze-write-outcome">
+      <div className="small">
+        {applied.outcomes.map((o) => (
+          <span key={o.stepId} className={o.status === 'ok' ? 'ok-text' : 'error-text'}>
+            {o.sql.length > 40 ? `${o.sql.slice(0, 40)}…` : o.sql}: {o.status} ({Math.round(o.durationMs)} ms){' · '}
+          </span>
+        ))}
+        <span className="muted">audited</span>
+      </div>
+      <table className="grid small">
+        <thead>
+          <tr>
+            <th>Measured</th>
+            <th>Before</th>
+            <th>After the rollback</th>
+          </tr>
+        </thead>
+        <tbody>
+          {applied.before.metrics.map((m) => (
+            <tr key={m.key}>
+              <td>{m.label}</td>
+              <td>{m.value ?? '—'}</td>
+              <td>
+                {after.get(m.key) ?? '—'} {after.get(m.key) === m.value ? '✓ unchanged' : '≠ changed'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The confirmation box above the EXPLAIN view. */
 export function AnalyzeWrite({ connection }: { connection: ConnectionInfo }) {
   const aw = useEditor((s) => s.analyzeWrite);
@@ -24,7 +63,8 @@ export function AnalyzeWrite({ connection }: { connection: ConnectionInfo }) {
           {aw.error}
         </div>
       )}
-      {aw.preview && <PlanView preview={aw.preview} applied={aw.applied} />}
+      {aw.preview && !aw.applied && <PlanView preview={aw.preview} applied={null} />}
+      {aw.applied && <RolledBack applied={aw.applied} />}
       {aw.preview && !aw.applied && (
         <div className="apply-box">
           {connection.production && (

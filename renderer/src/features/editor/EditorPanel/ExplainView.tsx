@@ -107,8 +107,8 @@ function CompareView() {
       )}
       {d && (
         <div className="small">
-          Total cost {d.totalCost.before ?? '—'} → {d.totalCost.after ?? '—'} · findings resolved: {d.findingsResolved.map((f) => f.title).join(', ') || 'none'}{' '}
-          · introduced: {d.findingsIntroduced.map((f) => f.title).join(', ') || 'none'}
+          {d.totalCost.before !== null || d.totalCost.after !== null ? `Total cost ${d.totalCost.before ?? '—'} → ${d.totalCost.after ?? '—'} · ` : ''}findings
+          resolved: {d.findingsResolved.map((f) => f.title).join(', ') || 'none'} · introduced: {d.findingsIntroduced.map((f) => f.title).join(', ') || 'none'}
         </div>
       )}
       <div className="split">
