@@ -51,7 +51,7 @@ test('advisor offline: a TEXT column gets a prefix length, shown in the recommen
     );
   await page.getByRole('button', { name: 'Advise' }).click();
   const recs = page.locator('[aria-label="Recommendations"]');
-  await expect(recs).toContainText('idx_notes_body_owner_id (body(32), owner_id)');
+  await expect(recs).toContainText('idx_notes_owner_id_body (owner_id, body(32))');
   await expect(recs).toContainText('prefix body(32)');
   await expect(recs).toContainText('idx_notes_url (url(32))');
   await expect(recs).toContainText('body(32): TEXT can only be indexed by a prefix');

@@ -97,3 +97,24 @@ describe('adviseMissingIndexes rules', () => {
     expect(adv.recommendations).toEqual([]);
   });
 });
+
+describe('prefix-only columns in a key', () => {
+  it('puts whole columns before a TEXT or over-wide column that only a prefix can index', () => {
+    const schema = schemaFromDdl(
+      'CREATE TABLE notes (id BIGINT NOT NULL AUTO_INCREMENT, owner_id BIGINT NOT NULL, body TEXT NULL, url VARCHAR(1000) NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;',
+    );
+    const advice = advise(schema, '-- by_body | 200 | 20ms\nSELECT id FROM notes WHERE body = ? AND owner_id = ?;\n');
+    expect(advice.recommendations.map(cols)).toEqual(['owner_id,body']);
+  });
+
+  it('still leads with the prefixed column when more of the workload shares it', () => {
+    const schema = schemaFromDdl(
+      'CREATE TABLE notes (id BIGINT NOT NULL AUTO_INCREMENT, owner_id BIGINT NOT NULL, url VARCHAR(1000) NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;',
+    );
+    const advice = advise(
+      schema,
+      '-- a | 200 | 20ms\nSELECT id FROM notes WHERE url = ? AND owner_id = ?;\n-- b | 200 | 20ms\nSELECT id FROM notes WHERE url = ?;\n',
+    );
+    expect(advice.recommendations.map(cols)).toEqual(['url,owner_id']);
+  });
+});

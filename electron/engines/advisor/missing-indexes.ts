@@ -226,8 +226,17 @@ function mergeCandidates(list: Candidate[]): Draft[] {
   const freq = new Map<string, number>();
   for (const c of list) for (const col of c.eq) freq.set(col, (freq.get(col) ?? 0) + c.benefitSec + 1e-9);
   const card = (t: SchemaTable | null, col: string): number => t?.indexes.find((i) => i.columns[0]?.name === col)?.columns[0]?.cardinality ?? 0;
+  // Among equally shared columns, one that can only be indexed by a prefix goes after the whole
+  // columns: its key part matches only the start of the value, so whole columns narrow first.
+  const prefixRank = (t: SchemaTable | null, col: string): number => {
+    const c = t?.columns.find((x) => x.name === col);
+    return c && alwaysPrefixed(c) ? 1 : 0;
+  };
   const shaped = list.map((c) => {
-    const eq = [...c.eq].sort((x, y) => (freq.get(y) ?? 0) - (freq.get(x) ?? 0) || card(c.table, y) - card(c.table, x) || x.localeCompare(y));
+    const eq = [...c.eq].sort(
+      (x, y) =>
+        (freq.get(y) ?? 0) - (freq.get(x) ?? 0) || prefixRank(c.table, x) - prefixRank(c.table, y) || card(c.table, y) - card(c.table, x) || x.localeCompare(y),
+    );
     const tail = normaliseDirections(c.tail);
     const columns: SortColumn[] = [...eq, ...c.inList].map((col) => ({ column: col, direction: 'ASC' as const }));
     return { c, eqLen: c.eq.length, columns: [...columns, ...tail], extra: c.extra };
