@@ -13,6 +13,8 @@ interface Props {
   busy: boolean;
   /** The apply itself is running (the button says so). */
   applying: boolean;
+  /** What the button says while applying (default "Applying…"). */
+  applyingLabel?: string;
   disabled?: boolean;
   progress?: string | null;
   /** Called with the typed confirmation on production, undefined elsewhere. */
@@ -21,7 +23,7 @@ interface Props {
 }
 
 /** Typed confirmation (production) + apply button + progress. */
-export function ApplyBox({ connection, label, busy, applying, disabled = false, progress, onApply, children }: Props) {
+export function ApplyBox({ connection, label, busy, applying, applyingLabel = 'Applying…', disabled = false, progress, onApply, children }: Props) {
   const [confirmText, setConfirmText] = useState('');
   const confirmed = !connection.production || confirmText === connection.name;
   return (
@@ -35,7 +37,7 @@ export function ApplyBox({ connection, label, busy, applying, disabled = false, 
         </label>
       )}
       <button className="primary" disabled={busy || disabled || !confirmed} onClick={() => onApply(connection.production ? confirmText : undefined)}>
-        {applying ? 'Applying…' : label}
+        {applying ? applyingLabel : label}
       </button>
       {children}
       {progress && <span className="muted small">{progress}</span>}

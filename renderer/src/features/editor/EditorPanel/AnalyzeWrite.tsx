@@ -1,6 +1,6 @@
 /** ANALYZE of a statement that writes: the rolled-back plan previewed (writes nothing), then run after confirmation. */
-import { useState } from 'react';
 import type { ConnectionInfo } from '../../../../../shared/contract/connections';
+import { ApplyBox } from '../../../app/plan/ApplyBox';
 import { PlanView } from '../../../app/plan/PlanView';
 import { useEditor } from '../editor.store';
 
@@ -48,7 +48,6 @@ export function AnalyzeWrite({ connection }: { connection: ConnectionInfo }) {
   const aw = useEditor((s) => s.analyzeWrite);
   const apply = useEditor((s) => s.applyAnalyzeWrite);
   const close = useEditor((s) => s.closeAnalyzeWrite);
-  const [confirm, setConfirm] = useState('');
   if (!aw) return null;
   return (
     <div className="card analyze-write" data-testid="analyze-write">
@@ -66,24 +65,18 @@ export function AnalyzeWrite({ connection }: { connection: ConnectionInfo }) {
       {aw.preview && !aw.applied && <PlanView preview={aw.preview} applied={null} />}
       {aw.applied && <RolledBack applied={aw.applied} />}
       {aw.preview && !aw.applied && (
-        <div className="apply-box">
-          {connection.production && (
-            <label>
-              Production: type <code>{connection.name}</code> to confirm
-              <input aria-label="Confirmation" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-            </label>
-          )}
-          <button
-            className="primary"
-            disabled={aw.busy || (connection.production && confirm !== connection.name)}
-            onClick={() => void apply(connection.id, connection.production ? confirm : undefined)}
-          >
-            {aw.busy ? 'Running ANALYZE…' : 'ANALYZE (runs it, rolled back)'}
-          </button>
+        <ApplyBox
+          connection={connection}
+          label="ANALYZE (runs it, rolled back)"
+          busy={aw.busy}
+          applying={aw.busy}
+          applyingLabel="Running ANALYZE…"
+          onApply={(confirmation) => void apply(connection.id, confirmation)}
+        >
           <button className="ghost" onClick={close}>
             Cancel
           </button>
-        </div>
+        </ApplyBox>
       )}
       {aw.applied && !aw.error && (
         <button className="ghost" onClick={close}>
