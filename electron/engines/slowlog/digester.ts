@@ -23,13 +23,14 @@ import {
 } from './class-aggregate';
 import type { ClassState, DigestState } from './digest-state';
 import { newDigestState } from './digest-state';
-import { eventTimeMs } from './event-time';
+import { eventTimeMsOf } from './event-time';
 import { bucketIdx } from './pt-buckets';
 import { fingerprint, fingerprintKey } from './fingerprint';
 import { createNPlusOneTracker, type NPlusOneOptions } from './n-plus-one';
 import { addToSeries } from './time-series';
 import type { SlowLogEvent } from './slow-log.event';
 import { createSlowLogParser, type SlowLogParser } from './slow-log.parser';
+import { fullProps, scanPairs } from './slow-log.record';
 
 /** Which events to keep. Times are epoch ms; text matches the statement, case-insensitively. */
 export interface DigestFilter {
@@ -76,6 +77,63 @@ interface AttrSlot {
   idx: number;
   queryTime: boolean;
   order: boolean;
+  /** Read by the event preparation (or needing the plain path): a lazy event with it in its pairs line is read in full. */
+  special: boolean;
+  /** The lazy check that last saw this attribute, and whether it came before the pairs line there. */
+  stamp: number;
+  before: boolean;
+}
+
+/** Attributes the event preparation reads or sets; see `special`. */
+const SPECIAL_ATTRS = new Set([
+  'db',
+  'ts',
+  'timestamp',
+  'user',
+  'host',
+  'ip',
+  'cmd',
+  'arg',
+  'Schema',
+  'Log_slow_rate_limit',
+  'Log_slow_rate_type',
+  'rate_limit',
+]);
+
+/** Whether `line.slice(k, colon)` is `name` (compared char by char: no slice, no runtime call). */
+function nameAt(name: string, line: string, k: number, colon: number): boolean {
+  const len = name.length;
+  if (len !== colon - k) return false;
+  for (let q = 0; q < len; q++) if (name.charCodeAt(q) !== line.charCodeAt(k + q)) return false;
+  return true;
+}
+
+/** 10^k for k = 0..22, each exact as a double. */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * `Number(line.slice(from, to))` without the slice, for a plain decimal (digits, at most one point, a digit after it) whose
+ * digits make an integer below 2^53 with at most 22 after the point; -1 for anything else. The
+ * digits are read into an exact integer m and the result is m / 10^k: one correctly rounded
+ * division of two exact doubles, which is the correctly rounded value of the decimal, as
+ * Number() gives (Clinger's fast path).
+ */
+export function plainDecimal(line: string, from: number, to: number): number {
+  if (from >= to) return -1;
+  let m = 0;
+  let frac = -1;
+  for (let i = from; i < to; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (m > 900719925474098) return -1;
+      m = m * 10 + (c - 48);
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return -1;
+  }
+  if (frac < 0) return m;
+  if (frac === 0 || frac > 22) return -1;
+  return m / POW10[frac]!;
 }
 
 /** Aggregates indexed by attribute slot, and the slots in the order they were first filled. */
@@ -125,16 +183,8 @@ export function createDigester(options: DigestOptions = {}): Digester {
     return fp;
   };
 
-  const onEvent = (ev: SlowLogEvent): void => {
-    const t0 = performance.now();
-    state.parsedEvents++;
-    const props = ev.props;
-    const arg = ev.arg;
-    if (arg === undefined || arg === '' || arg === '0') {
-      state.unreportable++;
-      inPipeline += performance.now() - t0;
-      return;
-    }
+  /** pt's event preparation (Schema→db, db/ts inheritance, admin row counts, rate limit). */
+  const prepare = (props: Map<string, string>, arg: string): void => {
     let db = props.get('db');
     const schema = props.get('Schema');
     if (schema !== undefined) {
@@ -155,7 +205,32 @@ export function createDigester(options: DigestOptions = {}): Digester {
       props.delete('Log_slow_rate_limit');
       props.delete('Log_slow_rate_type');
     }
-    const timeMs = eventTimeMs(ev) ?? lastTimeMs;
+  };
+
+  const onEvent = (ev: SlowLogEvent): void => {
+    const t0 = performance.now();
+    state.parsedEvents++;
+    const arg = ev.arg;
+    if (arg === undefined || arg === '' || arg === '0') {
+      state.unreportable++;
+      inPipeline += performance.now() - t0;
+      return;
+    }
+    let pairs = -1;
+    const lazy = ev.lazy;
+    if (lazy !== undefined) {
+      pairs = filter || arg.startsWith('administrator') ? -1 : checkPairs(ev.props, lazy.text, lazy.from, lazy.to, lazy.at);
+      if (pairs < 0) {
+        ev.props = fullProps(ev);
+        ev.lazy = undefined;
+      }
+    }
+    const props = ev.props;
+    const dbBefore = lastDb;
+    const tsBefore = lastTs;
+    prepare(props, arg);
+    const start = pairs >= 0 && startJ >= 0 ? pairText(lazy!.text, startJ) : props.get('Start');
+    const timeMs = eventTimeMsOf(start, ev.timeText, props.get('timestamp')) ?? lastTimeMs;
     if (timeMs !== undefined) lastTimeMs = timeMs;
     const t1 = performance.now();
     state.stages.filter.in++;
@@ -172,7 +247,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
     state.stages.fingerprint.ms += t3 - t2;
     state.stages.fingerprint.in++;
     state.stages.fingerprint.out++;
-    aggregate(ev, fp, timeMs);
+    aggregate(ev, fp, timeMs, pairs, dbBefore, tsBefore);
     const t4 = performance.now();
     state.stages.aggregate.ms += t4 - t3;
     state.stages.aggregate.in++;
@@ -185,13 +260,76 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const attrList: AttrSlot[] = [];
   const works = new Map<string, ClassWork>();
   const globalWork: SlotAggs = { aggs: [], order: [] };
-  const queryLength: AttrSlot = { name: 'Query_length', type: 'num', idx: -1, queryTime: false, order: false };
+  const queryLength: AttrSlot = { name: 'Query_length', type: 'num', idx: -1, queryTime: false, order: false, special: false, stamp: 0, before: false };
+
+  /** Pair offsets (scanPairs) and slots of the lazy event being digested. */
+  const offs: number[] = [];
+  const pairSlots: AttrSlot[] = [];
+  /** The slot each pair position had last time: names repeat in the same order from entry to entry. */
+  const guess: (AttrSlot | undefined)[] = [];
+  let stampNo = 0;
+  /** Pair index of Query_time, Thread_id (the last one) and Start in the lazy event, or -1. */
+  let qtJ = -1;
+  let tidJ = -1;
+  let startJ = -1;
+  const pairText = (line: string, j: number): string => line.slice(offs[j * 4 + 2]!, offs[j * 4 + 3]!);
+
+  /**
+   * Reads the pairs line of a lazy event into `offs`/`pairSlots` and returns the pair count, or
+   * -1 when the event must be read in full: a name not seen before (its type and first-seen
+   * order are fixed the plain way), one the preparation reads, or a name set twice (props keep
+   * a name's first place and last value) unless it is an ignored one met first before the line.
+   * Changes nothing the digest reports.
+   */
+  const checkPairs = (props: Map<string, string>, line: string, from: number, to: number, at: number): number => {
+    const stamp = ++stampNo;
+    let i = 0;
+    for (const name of props.keys()) {
+      const slot = attrs.get(name);
+      if (slot !== undefined) {
+        slot.stamp = stamp;
+        slot.before = i < at;
+      }
+      i++;
+    }
+    const n = scanPairs(line, from, to, offs);
+    qtJ = tidJ = startJ = -1;
+    for (let j = 0; j < n; j++) {
+      const k = offs[j * 4]!;
+      const colon = offs[j * 4 + 1]!;
+      let slot = guess[j];
+      if (slot === undefined || !nameAt(slot.name, line, k, colon)) {
+        slot = attrs.get(line.slice(k, colon));
+        if (slot === undefined) return -1;
+        guess[j] = slot;
+      }
+      if (slot.special) return -1;
+      if (slot.stamp === stamp && (slot.type !== undefined || !slot.before)) return -1;
+      slot.stamp = stamp;
+      slot.before = true;
+      pairSlots[j] = slot;
+      if (slot.queryTime) qtJ = j;
+      else if (slot.name === 'Thread_id') tidJ = j;
+      else if (slot.name === 'Start') startJ = j;
+    }
+    return n;
+  };
 
   const slotFor = (name: string, raw: string, ordinal: number): AttrSlot => {
     let slot = attrs.get(name);
     if (slot === undefined) {
       const type = IGNORED_ATTRS.has(name) ? undefined : (state.types.get(name) ?? PRESET_TYPES[name] ?? detectType(name, raw));
-      slot = { name, type, idx: attrList.length, queryTime: name === 'Query_time', order: name === orderBy };
+      slot = {
+        // A flat copy: a name sliced from an entry would keep that entry and read slower.
+        name: Buffer.from(name, 'latin1').toString('latin1'),
+        type,
+        idx: attrList.length,
+        queryTime: name === 'Query_time',
+        order: name === orderBy,
+        special: SPECIAL_ATTRS.has(name),
+        stamp: 0,
+        before: false,
+      };
       attrs.set(name, slot);
       attrList.push(slot);
       if (type !== undefined && !state.types.has(name)) {
@@ -202,7 +340,98 @@ export function createDigester(options: DigestOptions = {}): Digester {
     return slot;
   };
 
-  const aggregate = (ev: SlowLogEvent, fp: string, timeMs: number | undefined): void => {
+  /** The order-by value of the event being aggregated. */
+  let orderValue: number | undefined;
+
+  const addNumber = (work: ClassWork, slot: AttrSlot, val: number): void => {
+    const i = slot.idx;
+    const idx = bucketIdx(val);
+    let a = work.aggs[i] as NumAgg | undefined;
+    if (a === undefined) {
+      work.aggs[i] = a = newNumAgg(val, true);
+      work.order.push(i);
+      if (slot.order) work.orderAgg = a;
+    }
+    pushNum(a, val, idx);
+    let g = globalWork.aggs[i] as NumAgg | undefined;
+    if (g === undefined) {
+      globalWork.aggs[i] = g = newNumAgg(val, false);
+      globalWork.order.push(i);
+    }
+    pushNum(g, val, idx);
+    if (slot.order) orderValue = val;
+  };
+
+  const addBoolean = (work: ClassWork, slot: AttrSlot, yes: boolean): void => {
+    const i = slot.idx;
+    let a = work.aggs[i] as BoolAgg | undefined;
+    if (a === undefined) {
+      work.aggs[i] = a = { cnt: 0, sum: 0 };
+      work.order.push(i);
+    }
+    pushBool(a, yes);
+    let g = globalWork.aggs[i] as BoolAgg | undefined;
+    if (g === undefined) {
+      globalWork.aggs[i] = g = { cnt: 0, sum: 0 };
+      globalWork.order.push(i);
+    }
+    pushBool(g, yes);
+  };
+
+  const addString = (work: ClassWork, slot: AttrSlot, raw: string): void => {
+    const i = slot.idx;
+    let a = work.aggs[i] as StrAgg | undefined;
+    if (a === undefined) {
+      work.aggs[i] = a = newStrAgg(slot.name, raw, true);
+      work.order.push(i);
+    }
+    pushStr(a, raw);
+    let g = globalWork.aggs[i] as StrAgg | undefined;
+    if (g === undefined) {
+      globalWork.aggs[i] = g = newStrAgg(slot.name, raw, false);
+      globalWork.order.push(i);
+    }
+    pushStr(g, raw);
+  };
+
+  /** Adds one attribute value, raw. */
+  const addValue = (work: ClassWork, slot: AttrSlot, raw: string): void => {
+    const type = slot.type;
+    if (type === undefined) return;
+    if (type === 'num') addNumber(work, slot, slot.queryTime ? queryTimeNumber(raw) : toNumber(raw));
+    else if (type === 'bool') addBoolean(work, slot, raw === 'Yes');
+    else addString(work, slot, raw);
+  };
+
+  /** Adds pair j of the lazy event's line, reading a plain decimal in place. */
+  const addPair = (work: ClassWork, line: string, j: number): void => {
+    const slot = pairSlots[j]!;
+    const type = slot.type;
+    if (type === undefined) return;
+    const from = offs[j * 4 + 2]!;
+    const to = offs[j * 4 + 3]!;
+    if (type === 'num') {
+      // A plain decimal is what queryTimeNumber and toNumber read as Number() too.
+      const v = plainDecimal(line, from, to);
+      if (v >= 0) addNumber(work, slot, v);
+      else addValue(work, slot, line.slice(from, to));
+    } else if (type === 'bool') addBoolean(work, slot, to - from === 3 && line.startsWith('Yes', from));
+    else addString(work, slot, line.slice(from, to));
+  };
+
+  /**
+   * Aggregates an event into its class; `pairs` >= 0 for a lazy event whose pairs line was
+   * checked (its attributes are then taken in props order: those before the line, the line's,
+   * the rest). `dbBefore`/`tsBefore` are the inherited db/ts the event was prepared with.
+   */
+  const aggregate = (
+    ev: SlowLogEvent,
+    fp: string,
+    timeMs: number | undefined,
+    pairs: number,
+    dbBefore: string | undefined,
+    tsBefore: string | undefined,
+  ): void => {
     const ordinal = ++state.events;
     let work = works.get(fp);
     if (!work) {
@@ -225,60 +454,19 @@ export function createDigester(options: DigestOptions = {}): Digester {
     cls.count++;
     if (ev.pos > cls.posMax) cls.posMax = ev.pos;
     const props = ev.props;
-    if (!props.has('Query_time')) state.unreportable++;
-    let orderValue: number | undefined;
-    const classAggs = work.aggs;
-    const globalAggs = globalWork.aggs;
-    for (const [name, raw] of props) {
-      const slot = slotFor(name, raw, ordinal);
-      const type = slot.type;
-      if (type === undefined) continue;
-      const i = slot.idx;
-      if (type === 'num') {
-        const val = slot.queryTime ? queryTimeNumber(raw) : toNumber(raw);
-        const idx = bucketIdx(val);
-        let a = classAggs[i] as NumAgg | undefined;
-        if (a === undefined) {
-          classAggs[i] = a = newNumAgg(val, true);
-          work.order.push(i);
-          if (slot.order) work.orderAgg = a;
-        }
-        pushNum(a, val, idx);
-        let g = globalAggs[i] as NumAgg | undefined;
-        if (g === undefined) {
-          globalAggs[i] = g = newNumAgg(val, false);
-          globalWork.order.push(i);
-        }
-        pushNum(g, val, idx);
-        if (slot.order) orderValue = val;
-      } else if (type === 'bool') {
-        const yes = raw === 'Yes';
-        let a = classAggs[i] as BoolAgg | undefined;
-        if (a === undefined) {
-          classAggs[i] = a = { cnt: 0, sum: 0 };
-          work.order.push(i);
-        }
-        pushBool(a, yes);
-        let g = globalAggs[i] as BoolAgg | undefined;
-        if (g === undefined) {
-          globalAggs[i] = g = { cnt: 0, sum: 0 };
-          globalWork.order.push(i);
-        }
-        pushBool(g, yes);
-      } else {
-        let a = classAggs[i] as StrAgg | undefined;
-        if (a === undefined) {
-          classAggs[i] = a = newStrAgg(name, raw, true);
-          work.order.push(i);
-        }
-        pushStr(a, raw);
-        let g = globalAggs[i] as StrAgg | undefined;
-        if (g === undefined) {
-          globalAggs[i] = g = newStrAgg(name, raw, false);
-          globalWork.order.push(i);
-        }
-        pushStr(g, raw);
+    const line = pairs >= 0 ? ev.lazy!.text : '';
+    if (!props.has('Query_time') && !(pairs >= 0 && qtJ >= 0)) state.unreportable++;
+    orderValue = undefined;
+    if (pairs < 0) {
+      for (const [name, raw] of props) addValue(work, slotFor(name, raw, ordinal), raw);
+    } else {
+      const at = ev.lazy!.at;
+      let i = 0;
+      for (const [name, raw] of props) {
+        if (i++ === at) for (let j = 0; j < pairs; j++) addPair(work, line, j);
+        addValue(work, slotFor(name, raw, ordinal), raw);
       }
+      if (at >= i) for (let j = 0; j < pairs; j++) addPair(work, line, j);
     }
     const lenIdx = bucketIdx(ev.bytes);
     if (work.queryLength === undefined) {
@@ -302,15 +490,32 @@ export function createDigester(options: DigestOptions = {}): Digester {
     }
     const s = cls.sample;
     if (!s || (orderValue !== undefined && orderValue >= work.orderAgg!.max)) {
-      cls.sample = { arg: ev.arg!, pos: ev.pos, ts, timeMs, orderValue: orderValue ?? 0, props, explain: ev.explain };
+      let sampleProps = props;
+      if (pairs >= 0) {
+        // The worst entry so far keeps all its attributes: read it in full and prepare it as it was.
+        sampleProps = fullProps(ev);
+        const db = lastDb;
+        const lts = lastTs;
+        lastDb = dbBefore;
+        lastTs = tsBefore;
+        prepare(sampleProps, ev.arg!);
+        lastDb = db;
+        lastTs = lts;
+      }
+      cls.sample = { arg: ev.arg!, pos: ev.pos, ts, timeMs, orderValue: orderValue ?? 0, props: sampleProps, explain: ev.explain };
     }
     if (timeMs !== undefined) {
       if (cls.timeMinMs === undefined || timeMs < cls.timeMinMs) cls.timeMinMs = timeMs;
       if (cls.timeMaxMs === undefined || timeMs > cls.timeMaxMs) cls.timeMaxMs = timeMs;
       if (state.timeMinMs === undefined || timeMs < state.timeMinMs) state.timeMinMs = timeMs;
       if (state.timeMaxMs === undefined || timeMs > state.timeMaxMs) state.timeMaxMs = timeMs;
-      addToSeries(state, cls, timeMs, toNumber(props.get('Query_time') ?? '0'));
-      nplus1.add(props.get('Thread_id'), cls, timeMs);
+      let qt: number;
+      if (pairs >= 0 && qtJ >= 0) {
+        const v = plainDecimal(line, offs[qtJ * 4 + 2]!, offs[qtJ * 4 + 3]!);
+        qt = v >= 0 ? v : toNumber(pairText(line, qtJ));
+      } else qt = toNumber(props.get('Query_time') ?? '0');
+      addToSeries(state, cls, timeMs, qt);
+      nplus1.add(pairs >= 0 && tidJ >= 0 ? pairText(line, tidJ) : props.get('Thread_id'), cls, timeMs);
     }
   };
   let globalQueryLength: NumAgg | undefined;
@@ -343,6 +548,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
     maxEntryBytes: options.maxEntryBytes,
     baseOffset: options.baseOffset,
     ptBanners: options.ptCompatible,
+    lazyPairs: true,
   });
 
   const timed = (fn: () => void): void => {

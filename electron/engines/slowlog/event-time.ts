@@ -11,17 +11,19 @@ const YYMMDD = /^(\d\d)(\d\d)(\d\d) +(\d+):(\d+):(\d+)(\.\d+)?/;
 
 /** Epoch ms of an event, or undefined when the entry carries no time. */
 export function eventTimeMs(ev: SlowLogEvent): number | undefined {
-  const start = ev.props.get('Start');
+  return eventTimeMsOf(ev.props.get('Start'), ev.timeText, ev.props.get('timestamp'));
+}
+
+/** `eventTimeMs` from an event's `Start` and `timestamp` attributes and its `# Time:` text. */
+export function eventTimeMsOf(start: string | undefined, tt: string | undefined, ts: string | undefined): number | undefined {
   if (start !== undefined) {
     const t = parseIso(start);
     if (t !== undefined) return t;
   }
-  const tt = ev.timeText;
   if (tt !== undefined && tt.length >= 19 && tt.charCodeAt(4) === 45 /* - */) {
     const t = parseIso(tt);
     if (t !== undefined) return t;
   }
-  const ts = ev.props.get('timestamp');
   if (ts !== undefined) {
     const n = Number(ts);
     if (Number.isFinite(n)) return n * 1000;

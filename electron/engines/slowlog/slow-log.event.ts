@@ -21,6 +21,13 @@ export interface SlowLogEvent {
   explain: string[] | undefined;
   /** The full `# Time:` value (pt's `ts` keeps only 15 or 19 characters of it). */
   timeText: string | undefined;
+  /**
+   * Set only by a lazy parse (the digester's): the entry's one `Name: value` line is
+   * `text.slice(from, to)` (text is the record itself when the line reads the same there), and
+   * its pairs are then not in `props`; `at` is how many props entries came before it and `raw`
+   * is the record, to re-read it in full (`fullProps`).
+   */
+  lazy?: { text: string; from: number; to: number; at: number; raw: string };
 }
 
 /** A problem met while reading the input; parsing always continues past it. */

@@ -23,6 +23,8 @@ export interface SlowLogParserOptions {
    * `mariadbd` banner is read as pt reads it; otherwise every mysqld/mariadbd banner is removed.
    */
   ptBanners?: boolean;
+  /** Leave a single `Name: value` line unread in `event.lazy` (see interpretRecord). */
+  lazyPairs?: boolean;
 }
 
 /** Counters kept while parsing. */
@@ -79,6 +81,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
   };
 
   const headerLine = options.ptBanners ? HEADER_LINE_PT : HEADER_LINE;
+  const lazyPairs = options.lazyPairs === true;
   const handleRecord = (rec: string, pos: number): void => {
     counts.records++;
     if (first) {
@@ -124,7 +127,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
       return;
     }
     if (rec.length === 0) return;
-    const result = interpretRecord(rec, pos);
+    const result = interpretRecord(rec, pos, lazyPairs);
     if (result.kind === 'event') emit(result.event);
     else held = { props: result.props, explain: result.explain, timeText: result.timeText, pos };
   };

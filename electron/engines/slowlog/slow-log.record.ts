@@ -20,8 +20,15 @@ export type RecordResult =
   /** Only header lines: pt then reads the next `;\n`-terminated chunk as the statement. */
   | { kind: 'needs-next'; props: Map<string, string>; explain: string[] | undefined; timeText: string | undefined };
 
-/** Interprets one record; `stmt` is a binary string without the trailing `;\n#` separator. */
-export function interpretRecord(raw: string, pos: number): RecordResult {
+/**
+ * Interprets one record; `stmt` is a binary string without the trailing `;\n#` separator.
+ * With `lazy`, a record with a single `Name: value` line (and no `Schema:` in it) leaves that
+ * line's pairs out of `props` and returns the line in `event.lazy` instead, for the digester to
+ * read in place; `fullProps(event)` gives the props the non-lazy call gives. Lines after that
+ * line only ever add new props in a lazy event (anything else is read the plain way), so the
+ * props before `lazy.at` hold their final values unless a pair sets them again.
+ */
+export function interpretRecord(raw: string, pos: number, lazy = false): RecordResult {
   // pt reads the record with its `#` (the separator took it) and drops a trailing `;\n#`; only
   // the first line needs the `#` back, so the record itself is never copied.
   const stmt = trimSeparator(raw);
@@ -34,6 +41,10 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
   let gotAc = false;
   let gotDb = false;
   let gotSet = false;
+  let lazyLine: string | undefined;
+  let lazyAt = 0;
+  let lazyFrom = 0;
+  let lazyTo = 0;
   const len = stmt.length;
   let start = 0;
   while (start <= len) {
@@ -48,12 +59,19 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
     if (!isMeta) {
       const arg = stmt.slice(start);
       if (gotAc) props.set('cmd', 'Admin');
-      return { kind: 'event', event: finish(props, pos, explain, arg, timeText) };
+      const event = finish(props, pos, explain, arg, timeText);
+      if (lazyLine !== undefined) {
+        event.lazy =
+          lazyFrom < 0 ? { text: lazyLine, from: 0, to: lazyLine.length, at: lazyAt, raw } : { text: raw, from: lazyFrom, to: lazyTo, at: lazyAt, raw };
+      }
+      return { kind: 'event', event };
     }
     if (c === 35) {
       let m: RegExpExecArray | null;
       const c2 = line.charCodeAt(2);
       if (!gotTs && c2 === 84 /* T */ && (m = TS_LINE.exec(line))) {
+        // Lines after a lazy pairs line must only add new props (see `lazy`): unusual orders are read in full.
+        if (lazyLine !== undefined) return interpretRecord(raw, pos, false);
         props.set('ts', m[1]!);
         timeText = /^# Time: +(\S+(?: +[0-9:.]+)?)/.exec(line)?.[1];
         gotTs = true;
@@ -62,20 +80,32 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
           gotUh = true;
         }
       } else if (!gotUh && c2 === 85 /* U */ && (m = UH_LINE.exec(line))) {
+        if (lazyLine !== undefined) return interpretRecord(raw, pos, false);
         setUserHost(props, m);
         gotUh = true;
       } else if (!gotAc && c2 === 97 /* a */ && ADMIN_LINE.test(line)) {
+        if (lazyLine !== undefined) return interpretRecord(raw, pos, false);
         props.set('cmd', 'Admin');
         props.set('arg', line.replace(/^#\s+/, ''));
         gotAc = true;
       } else if (c2 === 101 /* e */ && line.startsWith('# explain: ')) {
         (explain ??= []).push(line.slice(11));
       } else if (PROP_LINE.test(line)) {
-        readPairs(line.includes('Schema:') && EMPTY_SCHEMA.test(line) ? line.replace(/Schema:\s+/, '') : line, props);
+        if (lazy) {
+          // A second pairs line, or a Schema fix-up: read this record the plain way.
+          if (lazyLine !== undefined || line.includes('Schema:')) return interpretRecord(raw, pos, false);
+          lazyLine = line;
+          // `cmd` (always the first entry) is dropped by finish, so the line comes after size - 1 entries.
+          lazyAt = props.size - 1;
+          // The line read in place in the record (a flat string) when it is the same text there.
+          lazyFrom = start === 0 && hashFirst ? -1 : start;
+          lazyTo = end;
+        } else readPairs(line.includes('Schema:') && EMPTY_SCHEMA.test(line) ? line.replace(/Schema:\s+/, '') : line, props);
       }
     } else if (c === 117) {
       const m = /^use ([^;]+)/.exec(line);
       if (!gotDb && m) {
+        if (lazyLine !== undefined && props.has('db')) return interpretRecord(raw, pos, false);
         props.set('db', m[1]!);
         gotDb = true;
       }
@@ -83,6 +113,9 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
       const m = /^SET\s+([^;]*)/.exec(line);
       if (m) {
         const parts = m[1]!.split(/,|\s*=\s*/);
+        if (lazyLine !== undefined) {
+          for (let i = 0; i + 1 < parts.length; i += 2) if (props.has(parts[i]!)) return interpretRecord(raw, pos, false);
+        }
         for (let i = 0; i + 1 < parts.length; i += 2) props.set(parts[i]!, parts[i + 1]!);
         gotSet = true;
       }
@@ -90,6 +123,7 @@ export function interpretRecord(raw: string, pos: number): RecordResult {
     if (end >= len) break;
     start = end + 1;
   }
+  if (lazyLine !== undefined) return interpretRecord(raw, pos, false);
   const arg = props.get('arg');
   if (arg !== undefined) return { kind: 'event', event: finish(props, pos, explain, arg, timeText) };
   return { kind: 'needs-next', props, explain, timeText };
@@ -140,14 +174,38 @@ function setUserHost(props: Map<string, string>, m: RegExpExecArray): void {
   if (m[4] && m[4] !== '0') props.set('Thread_id', m[4]);
 }
 
+/** The props of an event as the non-lazy `interpretRecord` gives them (the event's own when it is not lazy). */
+export function fullProps(event: SlowLogEvent): Map<string, string> {
+  const lazy = event.lazy;
+  if (lazy === undefined) return event.props;
+  const r = interpretRecord(lazy.raw, event.pos, false);
+  if (r.kind !== 'event') throw new Error('a lazy slow-log record re-read differently');
+  return r.event.props;
+}
+
 /** pt's `(\w+):\s+(\S+|\Z)` over a header line, without a regex per pair. */
 export function readPairs(line: string, props: Map<string, string>): void {
-  const n = line.length;
-  let i = 0;
-  let matchEnd = 0;
+  const n = scanPairs(line, 0, line.length, PAIRS);
+  for (let j = 0; j < n; j++) {
+    const o = j * 4;
+    props.set(line.slice(PAIRS[o]!, PAIRS[o + 1]!), line.slice(PAIRS[o + 2]!, PAIRS[o + 3]!));
+  }
+}
+
+const PAIRS: number[] = [];
+
+/**
+ * The `Name: value` pairs of a header line (`line` from `from` to `n`) as pt's
+ * `(\w+):\s+(\S+|\Z)` finds them: for pair j, `out[4j..4j+3]` = name start, colon, value start,
+ * value end. Returns the number of pairs.
+ */
+export function scanPairs(line: string, from: number, n: number, out: number[]): number {
+  let count = 0;
+  let i = from;
+  let matchEnd = from;
   while (i < n) {
     const colon = line.indexOf(':', i);
-    if (colon < 0) return;
+    if (colon < 0 || colon >= n) return count;
     let ws = colon + 1;
     if (ws >= n || !isSpace(line.charCodeAt(ws))) {
       i = colon + 1;
@@ -162,10 +220,16 @@ export function readPairs(line: string, props: Map<string, string>): void {
     while (ws < n && isSpace(line.charCodeAt(ws))) ws++;
     let v = ws;
     while (v < n && !isSpace(line.charCodeAt(v))) v++;
-    props.set(line.slice(k, colon), line.slice(ws, v));
+    const o = count * 4;
+    out[o] = k;
+    out[o + 1] = colon;
+    out[o + 2] = ws;
+    out[o + 3] = v;
+    count++;
     matchEnd = v;
     i = v;
   }
+  return count;
 }
 
 function isSpace(c: number): boolean {

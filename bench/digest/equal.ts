@@ -1,0 +1,25 @@
+/**
+ * Equality check for digest changes: digests FILE in one thread (256 KB chunks) and prints a
+ * JSON dump of the whole state (classes, aggregates in Map order, samples, series, N+1, warnings,
+ * minus stage timings), so two builds can be diffed byte for byte.
+ *
+ *   node bench/.data/build/equal.mjs FILE [ptCompatible] > out.json
+ */
+import { readFileSync } from 'node:fs';
+import { flushNum } from '../../electron/engines/slowlog/class-aggregate';
+import { createDigester } from '../../electron/engines/slowlog/digester';
+
+const [file, pt] = process.argv.slice(2);
+const data = readFileSync(file!);
+const d = createDigester({ ptCompatible: pt === '1' });
+for (let i = 0; i < data.length; i += 256 * 1024) d.push(data.subarray(i, Math.min(data.length, i + 256 * 1024)));
+const s = d.end();
+for (const c of s.classes.values()) for (const a of c.aggs.num.values()) flushNum(a);
+const { stages: _stages, ...rest } = s;
+process.stdout.write(
+  JSON.stringify(rest, (_k, v: unknown) => {
+    if (v instanceof Map) return { map: [...(v as Map<unknown, unknown>).entries()] };
+    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+    return v;
+  }),
+);
