@@ -56,7 +56,9 @@ export async function runStatements(cache: ResultCache, input: RunInput): Promis
     for (const [index, sql] of statements.entries()) {
       const startedAt = performance.now();
       const out = await runner.run(sql);
-      if (out.kind === 'error') {
+      if (out.kind !== 'rows') {
+        // A statement without a result set: its error, or its affected-row count.
+        const failed = out.kind === 'error';
         results.push({
           resultId: null,
           index,
@@ -67,25 +69,10 @@ export async function runStatements(cache: ResultCache, input: RunInput): Promis
           complete: true,
           truncated: false,
           elapsedMs: out.elapsedMs,
-          affectedRows: null,
-          error: sqlErrorOf(out.error),
+          affectedRows: failed ? null : out.affectedRows,
+          error: failed ? sqlErrorOf(out.error) : null,
         });
-        break;
-      }
-      if (out.kind === 'ok') {
-        results.push({
-          resultId: null,
-          index,
-          sql,
-          columns: [],
-          rows: [],
-          totalRows: 0,
-          complete: true,
-          truncated: false,
-          elapsedMs: out.elapsedMs,
-          affectedRows: out.affectedRows,
-          error: null,
-        });
+        if (failed) break;
         continue;
       }
       const resultId = `${input.runId}:${index}`;
