@@ -1,7 +1,7 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../services/runtime';
-import { adminConnection, invoke, testRuntime, writeCounters } from '../testing/harness';
+import { adminConnection, invoke, testRuntime, writeCounters, saveConnection } from '../testing/harness';
 import { sqlServers } from '../testing/servers';
 import { Executor } from './executor';
 import { defaultPlanners } from './planners';
@@ -38,15 +38,7 @@ describe.each(sqlServers)('plan executor on $label', (server) => {
     // Let the server's own background statistics recalculation settle before we watch counters.
     await new Promise((r) => setTimeout(r, 1500));
     rt = testRuntime();
-    connectionId = (
-      await invoke<{ id: string }>(rt, 'connections.save', {
-        name: `${server.label} sandbox`,
-        kind: 'mysql',
-        port: server.port,
-        user: server.user,
-        password: server.password,
-      })
-    ).id;
+    connectionId = await saveConnection(rt, server, `${server.label} sandbox`);
   });
 
   afterAll(async () => {

@@ -28,6 +28,19 @@ export async function invoke<T = unknown>(rt: Runtime, method: string, payload: 
   return r.result as T;
 }
 
+/** Saves a MySQL/MariaDB connection to a sandbox server in the runtime's workspace; resolves to its id. */
+export async function saveConnection(rt: Runtime, server: TestServer, name: string, extra: { database?: string; production?: boolean } = {}): Promise<string> {
+  const saved = await invoke<{ id: string }>(rt, 'connections.save', {
+    name,
+    kind: 'mysql',
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    ...extra,
+  });
+  return saved.id;
+}
+
 /** Global counters that any write moves. */
 export const WRITE_COUNTERS = [
   'Com_insert',

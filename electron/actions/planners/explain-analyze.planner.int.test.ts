@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExplainOutcome } from '../../../shared/contract/sql.calls';
 import { walk } from '../../engines/explain/plan-node';
 import type { Runtime } from '../../services/runtime';
-import { adminConnection, invoke, testRuntime, writeCounters } from '../../testing/harness';
+import { adminConnection, invoke, testRuntime, writeCounters, saveConnection } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
 
 const DB = 'dbw_analyze_write_test';
@@ -44,10 +44,9 @@ describe.each(sqlServers)('ANALYZE of a write, rolled back, on $label', (server)
       INSERT INTO ${DB}.archive VALUES (1, 5);`);
     await new Promise((r) => setTimeout(r, 1500));
     rt = testRuntime();
-    const save = (name: string, production: boolean) =>
-      invoke<{ id: string }>(rt, 'connections.save', { name, kind: 'mysql', port: server.port, user: server.user, password: server.password, production });
-    connectionId = (await save(`${server.label} sandbox`, false)).id;
-    prodId = (await save('prod-analyze', true)).id;
+    const save = (name: string, production: boolean) => saveConnection(rt, server, name, { production });
+    connectionId = await save(`${server.label} sandbox`, false);
+    prodId = await save('prod-analyze', true);
   });
 
   afterAll(async () => {

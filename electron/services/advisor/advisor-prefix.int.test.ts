@@ -2,7 +2,7 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { advisorContract } from '../../../shared/contract/advisor.calls';
-import { adminConnection, invoke, testRuntime } from '../../testing/harness';
+import { adminConnection, invoke, testRuntime, saveConnection } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
 import type { Runtime } from '../runtime';
 
@@ -30,16 +30,7 @@ describe.each(sqlServers)('prefix-length index advice applied on $label', (serve
     await admin.query(`INSERT INTO \`${DB}\`.notes (owner_id, body, url) VALUES ?`, [rows]);
     await admin.query(`ANALYZE TABLE \`${DB}\`.notes`);
     rt = testRuntime();
-    connectionId = (
-      await invoke<{ id: string }>(rt, 'connections.save', {
-        name: `${server.label} prefix`,
-        kind: 'mysql',
-        port: server.port,
-        user: server.user,
-        password: server.password,
-        database: DB,
-      })
-    ).id;
+    connectionId = await saveConnection(rt, server, `${server.label} prefix`, { database: DB });
   }, 120_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { advisorContract, AdvisorPlanParams } from '../../../shared/contract/advisor.calls';
-import { adminConnection, invoke, testRuntime } from '../../testing/harness';
+import { adminConnection, invoke, testRuntime, saveConnection } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
 import type { Runtime } from '../runtime';
 
@@ -56,16 +56,7 @@ describe.each(sqlServers)('index advisor through the dispatcher on $label', (ser
     });
     admin = await adminConnection(server);
     rt = testRuntime();
-    connectionId = (
-      await invoke<{ id: string }>(rt, 'connections.save', {
-        name: `${server.label} advisor`,
-        kind: 'mysql',
-        port: server.port,
-        user: server.user,
-        password: server.password,
-        database: DB,
-      })
-    ).id;
+    connectionId = await saveConnection(rt, server, `${server.label} advisor`, { database: DB });
   }, 300_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExplainOutcome, SqlPage, SqlResult } from '../../../shared/contract/sql.calls';
 import type { PlanDiff } from '../../../shared/contract/explain';
-import { adminConnection, invoke, testRuntime, writeCounters } from '../../testing/harness';
+import { adminConnection, invoke, testRuntime, writeCounters, saveConnection } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
 
 const rt = testRuntime();
@@ -17,15 +17,7 @@ const BIG = 'SELECT v.id, v.document_id, v.version_number, x.n FROM cowrite.docu
 describe.each(sqlServers)('SQL editor service on $label', (server) => {
   let connectionId = '';
   beforeAll(async () => {
-    const saved = await invoke<{ id: string }>(rt, 'connections.save', {
-      name: `Editor ${server.label}`,
-      kind: 'mysql',
-      port: server.port,
-      user: server.user,
-      password: server.password,
-      database: 'cowrite',
-    });
-    connectionId = saved.id;
+    connectionId = await saveConnection(rt, server, `Editor ${server.label}`, { database: 'cowrite' });
   });
 
   it('streams a 192k-row result into a paged buffer and serves pages from it with bounded heap', async () => {
