@@ -1,7 +1,6 @@
 /** The index advisor panel: sources, advice grouped by table, findings, and the plan flow. */
 import { useShallow } from 'zustand/react/shallow';
-import { useUi } from '../../../app/ui.store';
-import { useConnections } from '../../connections/connections.store';
+import { useActiveConnection } from '../../../app/active-connection';
 import { useAdvisor } from '../advisor.store';
 import { FindingsList } from '../FindingsList/FindingsList';
 import { PlanFlow } from '../PlanFlow/PlanFlow';
@@ -10,8 +9,8 @@ import { SourceForm } from '../SourceForm/SourceForm';
 
 /** The advisor panel. */
 export default function AdvisorPanel() {
-  const connectionId = useUi((s) => s.activeConnectionId);
-  const found = useConnections((s) => s.list.find((c) => c.id === connectionId && c.kind === 'mysql') ?? null);
+  const active = useActiveConnection();
+  const found = active?.kind === 'mysql' ? active : null;
   const connection = found ? { id: found.id, name: found.name, production: found.production } : null;
   const s = useAdvisor(useShallow((x) => ({ advice: x.advice, adviceConnection: x.adviceConnection, ticked: x.ticked, busy: x.busy, error: x.error })));
   const previewAdd = useAdvisor((x) => x.previewAdd);

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../../app/ui.store';
-import { useConnections } from '../../connections/connections.store';
+import { useActiveConnection } from '../../../app/active-connection';
 import { isWriteStatement } from '../analyze-write';
 import { useEditor } from '../editor.store';
 import { statementAt } from '../statement-at';
@@ -18,8 +18,8 @@ type Mode = 'json' | 'json-v2' | 'tree' | 'analyze';
 
 /** The editor panel. */
 export default function EditorPanel() {
-  const { connectionId, theme } = useUi(useShallow((s) => ({ connectionId: s.activeConnectionId, theme: s.theme })));
-  const connection = useConnections((s) => s.list.find((c) => c.id === connectionId) ?? null);
+  const theme = useUi((s) => s.theme);
+  const connection = useActiveConnection();
   const sqlConnection = connection?.kind === 'mysql' ? connection : null;
   const st = useEditor(
     useShallow((s) => ({

@@ -1,8 +1,7 @@
 /** ANALYZE TABLE through the executor: choose tables, preview (writes nothing), apply, compare. */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useUi } from '../../../app/ui.store';
-import { useConnections } from '../../connections/connections.store';
+import { useActiveConnection } from '../../../app/active-connection';
 import { useMaintenance } from '../maintenance.store';
 import { PlanView } from '../../../app/plan/PlanView';
 import { ApplyBox } from '../../../app/plan/ApplyBox';
@@ -11,8 +10,7 @@ const fmtBytes = (n: number | null) => (n === null ? '—' : n > 1 << 30 ? `${(n
 
 /** The maintenance panel. */
 export default function MaintenancePanel() {
-  const connectionId = useUi((s) => s.activeConnectionId);
-  const connection = useConnections((s) => s.list.find((c) => c.id === connectionId) ?? null);
+  const connection = useActiveConnection();
   const m = useMaintenance(
     useShallow((s) => ({
       tables: s.tables,
@@ -30,8 +28,8 @@ export default function MaintenancePanel() {
   );
 
   useEffect(() => {
-    if (connectionId && connection?.kind === 'mysql' && m.forConnection !== connectionId) void actions.loadTables(connectionId);
-  }, [connectionId, connection?.kind, m.forConnection, actions]);
+    if (connection?.kind === 'mysql' && m.forConnection !== connection.id) void actions.loadTables(connection.id);
+  }, [connection?.id, connection?.kind, m.forConnection, actions]);
 
   if (connection?.kind === 'redis') return <div className="empty">ANALYZE TABLE applies to MySQL-family connections.</div>;
 

@@ -1,8 +1,7 @@
 /** Server tab: sample a live server, list findings by area with evidence, plan the ticked ones. */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useUi } from '../../../app/ui.store';
-import { useConnections } from '../../connections/connections.store';
+import { useActiveConnection } from '../../../app/active-connection';
 import { FindingCard } from '../FindingCard/FindingCard';
 import { fmtBytes } from '../format';
 import { PlanBox } from '../PlanBox/PlanBox';
@@ -10,8 +9,7 @@ import { useTuner } from '../tuner.store';
 
 /** The Server tab. */
 export function ServerTab() {
-  const connectionId = useUi((s) => s.activeConnectionId);
-  const connection = useConnections((s) => s.list.find((c) => c.id === connectionId) ?? null);
+  const connection = useActiveConnection();
   const t = useTuner(
     useShallow((s) => ({
       intervalSec: s.intervalSec,
