@@ -13,7 +13,7 @@
  *   INSERT … VALUES has nothing to measure ("Rows fetched before execution").
  *   https://dev.mysql.com/doc/refman/9.4/en/explain.html#explain-analyze
  */
-import { Parser } from 'node-sql-parser';
+import { grammarParser } from '../sql-parse/sql-parse';
 import type { Flavor } from '../../../shared/contract/connections';
 import type { PlanStep } from '../../../shared/contract/plan';
 import { quoteIdent } from '../../../shared/sql-quote';
@@ -51,7 +51,8 @@ export function isAnalyzableWrite(sql: string): boolean {
 /** Tables a statement reads and writes (node-sql-parser's table list), or null when it does not parse. */
 export function tablesOfStatement(sql: string, product: Flavor['product']): TableUse[] | null {
   try {
-    const list = new Parser().tableList(sql, { database: product === 'mariadb' ? 'MariaDB' : 'MySQL' });
+    const grammar = product === 'mariadb' ? 'MariaDB' : 'MySQL';
+    const list = grammarParser(grammar).tableList(sql, { database: grammar });
     const seen = new Set<string>();
     const out: TableUse[] = [];
     for (const entry of list) {

@@ -2,7 +2,7 @@
  * The shape of a query-lint rule (one file per rule under rules/, listed in rules.registry.ts)
  * and the helpers rules share: AST access, schema lookups, and rewrites with their line diff.
  */
-import { Parser } from 'node-sql-parser';
+import { grammarParser } from '../sql-parse/sql-parse';
 import { format } from 'sql-formatter';
 import type { ExplainSchema, ExplainSchemaTable, LintFinding, Rewrite, Severity } from '../../../shared/contract/explain';
 import { lineDiff } from './line-diff';
@@ -66,12 +66,12 @@ export function rewriteFrom(ctx: LintContext, ast: AstNode): Rewrite {
 
 /** Prints one expression node. */
 export function exprSql(node: unknown, dialect: SqlDialect): string {
-  return new Parser().exprToSQL(node as never, { database: dialect });
+  return grammarParser(dialect).exprToSQL(node as never, { database: dialect });
 }
 
 /** Parses an expression by wrapping it in a WHERE clause (keeps generated SQL on the parser's path). */
 export function exprFromSql(text: string, dialect: SqlDialect): AstNode {
-  const ast = new Parser().astify(`SELECT 1 FROM dual WHERE ${text}`, { database: dialect }) as unknown as AstNode | AstNode[];
+  const ast = grammarParser(dialect).astify(`SELECT 1 FROM dual WHERE ${text}`, { database: dialect }) as unknown as AstNode | AstNode[];
   const one = (Array.isArray(ast) ? ast[0] : ast) as AstNode;
   return one.where as AstNode;
 }

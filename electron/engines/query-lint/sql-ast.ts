@@ -1,9 +1,9 @@
 /**
  * node-sql-parser behind a small, typed surface: parse one statement for a MySQL/MariaDB dialect,
  * walk the AST, read its tables and aliases, and split a workload file into named statements.
- * A new Parser per call keeps the engine free of shared mutable state.
+ * The parsers are the shared, stateless single-dialect ones of sql-parse.
  */
-import { Parser } from 'node-sql-parser';
+import { grammarParser } from '../sql-parse/sql-parse';
 
 /** SQL dialects node-sql-parser knows for our servers. */
 export type SqlDialect = 'MySQL' | 'MariaDB';
@@ -20,7 +20,7 @@ export interface ParsedStatement {
 
 function tryParse(sql: string, dialect: SqlDialect): ParsedStatement {
   try {
-    const ast = new Parser().astify(sql, { database: dialect }) as unknown;
+    const ast = grammarParser(dialect).astify(sql, { database: dialect }) as unknown;
     const one = Array.isArray(ast) ? ast[0] : ast;
     if (!one || typeof one !== 'object') return { ast: null, dialect, error: 'Empty statement' };
     return { ast: one as AstNode, dialect, error: null };
@@ -45,7 +45,7 @@ export function parseSql(sql: string, dialect: SqlDialect = 'MariaDB'): ParsedSt
 
 /** Turns an AST back into SQL text. */
 export function sqlify(ast: AstNode, dialect: SqlDialect = 'MariaDB'): string {
-  return new Parser().sqlify(ast as never, { database: dialect });
+  return grammarParser(dialect).sqlify(ast as never, { database: dialect });
 }
 
 /** Visits every object in the AST, with its parent chain (outermost first). */
