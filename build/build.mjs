@@ -3,7 +3,7 @@
 // (every electron/**/*.worker.ts → dist/workers/<name>.mjs).
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
@@ -46,11 +46,19 @@ const common = {
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 };
 
+// Chunks of an earlier build would pile up under new hashes.
+if (existsSync(join(root, 'dist'))) for (const f of readdirSync(join(root, 'dist'))) if (/^chunk-cli-.*\.mjs(\.map)?$/.test(f)) rmSync(join(root, 'dist', f));
+
 const tasks = [
+  // Split: each dbw command's code is a chunk loaded when that command runs (dist/chunk-cli-*.mjs,
+  // next to cli.mjs so import.meta.url lookups of dist/ hold in every chunk).
   build({
     ...common,
-    entryPoints: [join(root, 'electron/host/node/cli.ts')],
-    outfile: join(root, 'dist/cli.mjs'),
+    entryPoints: { cli: join(root, 'electron/host/node/cli.ts') },
+    outdir: join(root, 'dist'),
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunk-cli-[hash]',
     format: 'esm',
     packages: 'external',
     banner: esmRequire,

@@ -30,11 +30,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.stdout.write(`${appVersion}\n`);
     return 0;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`dbw: unknown command "${name}"\n\n${helpText()}\n`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(cmd.usage + '\n');
     return 0;

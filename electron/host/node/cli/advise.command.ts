@@ -48,7 +48,6 @@ const runStepsWithExecutor: StepRunner = (cfg, plan, onStep) => runPlanWithExecu
 export function createAdviseCommand(runSteps: StepRunner = runStepsWithExecutor): CliCommand {
   return {
     name: 'advise',
-    summary: 'Index advice (missing, duplicate, unused) for a workload, with an online DDL plan',
     usage,
     async run(args, io) {
       try {

@@ -1,8 +1,7 @@
-/** A `dbw` subcommand. Each lives in its own `<name>.command.ts` and is listed in cli.ts. */
+/** A `dbw` subcommand. Each lives in its own `<name>.command.ts` and is listed, with its one-line
+ * summary, in commands.ts (which loads it only when it runs). */
 export interface CliCommand {
   readonly name: string;
-  /** One line for `dbw --help`. */
-  readonly summary: string;
   /** Full usage text for `dbw <name> --help`. */
   readonly usage: string;
   /** Runs with the arguments after the subcommand name; resolves to the process exit code. */

@@ -1,10 +1,44 @@
-/** Every dbw subcommand, in the order of the DBA's loop. */
-import { adviseCommand } from './advise.command';
+/**
+ * Every dbw subcommand, in the order of the DBA's loop. A command's module (and the engines,
+ * drivers and parsers behind it) is imported only when that command runs, so `dbw --help`,
+ * `dbw --version` and `dbw digest` do not pay for the SQL parser, the MySQL and Redis drivers
+ * or the whole app runtime.
+ */
 import type { CliCommand } from './command';
-import { digestCommand } from './digest.command';
-import { explainCommand } from './explain.command';
-import { serveCommand } from './serve.command';
-import { tuneCommand } from './tune.command';
+
+/** A listed command: what `dbw --help` shows, and how to load it. */
+export interface CliCommandEntry {
+  readonly name: string;
+  /** One line for `dbw --help`. */
+  readonly summary: string;
+  load(): Promise<CliCommand>;
+}
 
 /** Subcommands in the order `dbw --help` lists them. */
-export const commands: readonly CliCommand[] = [digestCommand, explainCommand, adviseCommand, tuneCommand, serveCommand];
+export const commands: readonly CliCommandEntry[] = [
+  {
+    name: 'digest',
+    summary: 'Digest slow logs: query classes ranked by total time, like pt-query-digest',
+    load: async () => (await import('./digest.command')).digestCommand,
+  },
+  {
+    name: 'explain',
+    summary: 'Analyze an EXPLAIN output or a statement: plan tree, findings with fixes, query lint',
+    load: async () => (await import('./explain.command')).explainCommand,
+  },
+  {
+    name: 'advise',
+    summary: 'Index advice (missing, duplicate, unused) for a workload, with an online DDL plan',
+    load: async () => (await import('./advise.command')).adviseCommand,
+  },
+  {
+    name: 'tune',
+    summary: 'Tune a MySQL/MariaDB server (findings with evidence + plan), or lint a my.cnf',
+    load: async () => (await import('./tune.command')).tuneCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'Serve the app on 127.0.0.1 (browser mode) and print its URL with the access token',
+    load: async () => (await import('./serve.command')).serveCommand,
+  },
+];

@@ -77,7 +77,6 @@ async function stdinState(io: CliIO, options: DigestTextOptions): Promise<Digest
 /** The `digest` subcommand. */
 export const digestCommand: CliCommand = {
   name: 'digest',
-  summary: 'Digest slow logs: query classes ranked by total time, like pt-query-digest',
   usage: USAGE,
   async run(args, io) {
     if (args.includes('-h') || args.includes('--help')) {

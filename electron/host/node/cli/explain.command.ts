@@ -163,7 +163,6 @@ class ConnectionFailure extends Error {}
 /** `dbw explain`. */
 export const explainCommand: CliCommand = {
   name: 'explain',
-  summary: 'Analyze an EXPLAIN output or a statement: plan tree, findings with fixes, query lint',
   usage,
   async run(args, io) {
     try {

@@ -11,7 +11,6 @@ import { parseFlags } from './flags';
 /** The serve command. */
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'Serve the app on 127.0.0.1 (browser mode) and print its URL with the access token',
   usage: `Usage: dbw serve [--port N] [--workspace DIR] [--static DIR]
 
   --port N          port on 127.0.0.1 (default: a free one)

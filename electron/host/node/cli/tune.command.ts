@@ -184,7 +184,6 @@ async function connectedMode(url: string, flags: { interval?: string; ram?: stri
 /** The tune command. */
 export const tuneCommand: CliCommand = {
   name: 'tune',
-  summary: 'Tune a MySQL/MariaDB server (findings with evidence + plan), or lint a my.cnf',
   usage,
   async run(args, io) {
     try {
