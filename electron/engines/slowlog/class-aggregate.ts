@@ -144,6 +144,44 @@ export function pushStr(a: StrAgg, val: string): void {
   }
 }
 
+/** One numeric aggregate over all events of the given (flushed) ones, without their exact values. */
+export function sumNumAggs(parts: readonly NumAgg[]): NumAgg {
+  const out = newNumAgg(parts[0]!.min, false);
+  out.max = parts[0]!.max;
+  for (const p of parts) {
+    out.cnt += p.cnt;
+    out.sum += p.sum;
+    out.sumsq += p.sumsq;
+    if (p.min < out.min) out.min = p.min;
+    if (p.max > out.max) out.max = p.max;
+    for (const [i, n] of p.buckets) out.buckets.set(i, (out.buckets.get(i) ?? 0) + n);
+  }
+  return out;
+}
+
+/** One yes/no aggregate over all events of the given ones. */
+export function sumBoolAggs(parts: readonly BoolAgg[]): BoolAgg {
+  const out = { cnt: 0, sum: 0 };
+  for (const p of parts) {
+    out.cnt += p.cnt;
+    out.sum += p.sum;
+  }
+  return out;
+}
+
+/** One string aggregate (count and extremes, no value counts) over all events of the given ones. */
+export function sumStrAggs(parts: readonly StrAgg[]): StrAgg {
+  const out = newStrAgg('', parts[0]!.min, false);
+  out.max = parts[0]!.max;
+  for (const p of parts) {
+    out.cnt += p.cnt;
+    if (p.min < out.min) out.min = p.min;
+    if (p.max > out.max) out.max = p.max;
+    out.other += p.other;
+  }
+  return out;
+}
+
 /** Adds `from` into `into` (both may be shared by nobody else afterwards). */
 export function mergeAttrAggs(into: AttrAggs, from: AttrAggs): void {
   for (const [k, b] of from.num) {

@@ -14,6 +14,9 @@ import {
   pushBool,
   pushNum,
   pushStr,
+  sumBoolAggs,
+  sumNumAggs,
+  sumStrAggs,
   toNumber,
   type AttrAggs,
   type AttrType,
@@ -136,15 +139,12 @@ export function plainDecimal(line: string, from: number, to: number): number {
   return m / POW10[frac]!;
 }
 
-/** Aggregates indexed by attribute slot, and the slots in the order they were first filled. */
-interface SlotAggs {
+/** A class being digested: its state plus the slot-indexed aggregates that settle into it at the end. */
+interface ClassWork {
+  /** Aggregates indexed by attribute slot. */
   aggs: (NumAgg | BoolAgg | StrAgg | undefined)[];
   /** Slot indexes in first-use order; -1 is Query_length. */
   order: number[];
-}
-
-/** A class being digested: its state plus the slot-indexed aggregates that settle into it at the end. */
-interface ClassWork extends SlotAggs {
   cls: ClassState;
   queryLength: NumAgg | undefined;
   orderAgg: NumAgg | undefined;
@@ -259,7 +259,16 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const attrs = new Map<string, AttrSlot>();
   const attrList: AttrSlot[] = [];
   const works = new Map<string, ClassWork>();
-  const globalWork: SlotAggs = { aggs: [], order: [] };
+  /** Slot indexes (-1: Query_length) in the order they first appeared in any class: the global
+   * aggregates are added up from the classes' at the end (pushing every value twice, per class
+   * and globally, cost about a third of the digest). */
+  const globalOrder: number[] = [];
+  const inGlobal = new Set<number>();
+  const seenGlobally = (i: number): void => {
+    if (inGlobal.has(i)) return;
+    inGlobal.add(i);
+    globalOrder.push(i);
+  };
   const queryLength: AttrSlot = { name: 'Query_length', type: 'num', idx: -1, queryTime: false, order: false, special: false, stamp: 0, before: false };
 
   /** Pair offsets (scanPairs) and slots of the lazy event being digested. */
@@ -350,15 +359,10 @@ export function createDigester(options: DigestOptions = {}): Digester {
     if (a === undefined) {
       work.aggs[i] = a = newNumAgg(val, true);
       work.order.push(i);
+      seenGlobally(i);
       if (slot.order) work.orderAgg = a;
     }
     pushNum(a, val, idx);
-    let g = globalWork.aggs[i] as NumAgg | undefined;
-    if (g === undefined) {
-      globalWork.aggs[i] = g = newNumAgg(val, false);
-      globalWork.order.push(i);
-    }
-    pushNum(g, val, idx);
     if (slot.order) orderValue = val;
   };
 
@@ -368,14 +372,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
     if (a === undefined) {
       work.aggs[i] = a = { cnt: 0, sum: 0 };
       work.order.push(i);
+      seenGlobally(i);
     }
     pushBool(a, yes);
-    let g = globalWork.aggs[i] as BoolAgg | undefined;
-    if (g === undefined) {
-      globalWork.aggs[i] = g = { cnt: 0, sum: 0 };
-      globalWork.order.push(i);
-    }
-    pushBool(g, yes);
   };
 
   const addString = (work: ClassWork, slot: AttrSlot, raw: string): void => {
@@ -384,14 +383,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
     if (a === undefined) {
       work.aggs[i] = a = newStrAgg(slot.name, raw, true);
       work.order.push(i);
+      seenGlobally(i);
     }
     pushStr(a, raw);
-    let g = globalWork.aggs[i] as StrAgg | undefined;
-    if (g === undefined) {
-      globalWork.aggs[i] = g = newStrAgg(slot.name, raw, false);
-      globalWork.order.push(i);
-    }
-    pushStr(g, raw);
   };
 
   /** Adds one attribute value, raw. */
@@ -472,13 +466,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
     if (work.queryLength === undefined) {
       work.queryLength = newNumAgg(ev.bytes, true);
       work.order.push(-1);
+      seenGlobally(-1);
     }
     pushNum(work.queryLength, ev.bytes, lenIdx);
-    if (globalQueryLength === undefined) {
-      globalQueryLength = newNumAgg(ev.bytes, false);
-      globalWork.order.push(-1);
-    }
-    pushNum(globalQueryLength, ev.bytes, lenIdx);
     if (!state.types.has('Query_length')) {
       state.types.set('Query_length', 'num');
       state.attrFirstSeen.set('Query_length', ordinal);
@@ -518,15 +508,16 @@ export function createDigester(options: DigestOptions = {}): Digester {
       nplus1.add(pairs >= 0 && tidJ >= 0 ? pairText(line, tidJ) : props.get('Thread_id'), cls, timeMs);
     }
   };
-  let globalQueryLength: NumAgg | undefined;
-
-  /** Moves the slot arrays into the state's Maps, in the order each attribute first appeared. */
+  /** Moves the slot arrays into the state's Maps, in the order each attribute first appeared,
+   * and adds the global aggregates up from the classes' (the same counts, extremes and bucket
+   * counts as pushing every value globally; a sum may differ in its last bits by the order of
+   * additions, as it does across worker ranges). */
   const settle = (): void => {
-    const fill = (aggs: AttrAggs, work: SlotAggs, ql: NumAgg | undefined): void => {
+    const fill = (aggs: AttrAggs, work: ClassWork): void => {
       for (const i of work.order) {
         if (i < 0) {
-          flushNum(ql!);
-          aggs.num.set(queryLength.name, ql!);
+          flushNum(work.queryLength!);
+          aggs.num.set(queryLength.name, work.queryLength!);
           continue;
         }
         const slot = attrList[i]!;
@@ -538,8 +529,15 @@ export function createDigester(options: DigestOptions = {}): Digester {
         else aggs.str.set(slot.name, a as StrAgg);
       }
     };
-    for (const w of works.values()) fill(w.cls.aggs, w, w.queryLength);
-    fill(state.global, globalWork, globalQueryLength);
+    for (const w of works.values()) fill(w.cls.aggs, w);
+    const global = state.global;
+    for (const i of globalOrder) {
+      const slot = i < 0 ? queryLength : attrList[i]!;
+      const parts = [...works.values()].map((w) => (i < 0 ? w.queryLength : w.aggs[i])).filter((a) => a !== undefined);
+      if (slot.type === 'num') global.num.set(slot.name, sumNumAggs(parts as NumAgg[]));
+      else if (slot.type === 'bool') global.bool.set(slot.name, sumBoolAggs(parts as BoolAgg[]));
+      else global.str.set(slot.name, sumStrAggs(parts as StrAgg[]));
+    }
   };
 
   const parser: SlowLogParser = createSlowLogParser({
