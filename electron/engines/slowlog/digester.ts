@@ -33,7 +33,7 @@ import { createNPlusOneTracker, type NPlusOneOptions } from './n-plus-one';
 import { addToSeries } from './time-series';
 import type { SlowLogEvent } from './slow-log.event';
 import { createSlowLogParser, type SlowLogParser } from './slow-log.parser';
-import { fullProps, scanPairs } from './slow-log.record';
+import { fullProps, scanExpectedPairs, scanPairs } from './slow-log.record';
 
 /** Which events to keep. Times are epoch ms; text matches the statement, case-insensitively. */
 export interface DigestFilter {
@@ -276,6 +276,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const pairSlots: AttrSlot[] = [];
   /** The slot each pair position had last time: names repeat in the same order from entry to entry. */
   const guess: (AttrSlot | undefined)[] = [];
+  /** The names of `guess`, and how many pairs the last checked line had (all of them known). */
+  const guessNames: string[] = [];
+  let guessCount = 0;
   let stampNo = 0;
   /** Pair index of Query_time, Thread_id (the last one) and Start in the lazy event, or -1. */
   let qtJ = -1;
@@ -301,17 +304,24 @@ export function createDigester(options: DigestOptions = {}): Digester {
       }
       i++;
     }
-    const n = scanPairs(line, from, to, offs);
+    // The names are usually those of the last entry, in the same order: one guided pass reads them.
+    let n = guessCount > 0 ? scanExpectedPairs(line, from, to, offs, guessNames, guessCount) : -1;
+    const guided = n >= 0;
+    if (!guided) n = scanPairs(line, from, to, offs);
     qtJ = tidJ = startJ = -1;
     for (let j = 0; j < n; j++) {
-      const k = offs[j * 4]!;
-      const colon = offs[j * 4 + 1]!;
       let slot = guess[j];
-      if (slot === undefined || !nameAt(slot.name, line, k, colon)) {
-        slot = attrs.get(line.slice(k, colon));
-        if (slot === undefined) return -1;
-        guess[j] = slot;
+      if (!guided) {
+        const k = offs[j * 4]!;
+        const colon = offs[j * 4 + 1]!;
+        if (slot === undefined || !nameAt(slot.name, line, k, colon)) {
+          slot = attrs.get(line.slice(k, colon));
+          if (slot === undefined) return -1;
+          guess[j] = slot;
+          guessNames[j] = slot.name;
+        }
       }
+      slot = slot!;
       if (slot.special) return -1;
       if (slot.stamp === stamp && (slot.type !== undefined || !slot.before)) return -1;
       slot.stamp = stamp;
@@ -321,6 +331,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
       else if (slot.name === 'Thread_id') tidJ = j;
       else if (slot.name === 'Start') startJ = j;
     }
+    guessCount = n;
     return n;
   };
 

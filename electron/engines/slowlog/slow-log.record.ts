@@ -232,6 +232,39 @@ export function scanPairs(line: string, from: number, n: number, out: number[]):
   return count;
 }
 
+/**
+ * `scanPairs` for a line expected to hold exactly the names `names[0..count)` in that order (a
+ * log's header lines repeat their names from entry to entry): one forward pass, each name
+ * compared where the next word starts. Fills `out` as scanPairs does and returns `count`, or -1
+ * when the line differs in any way (then scanPairs reads it). The result equals scanPairs': the
+ * regex's leftmost match after a value is the first word run followed by `:` and a space, and a
+ * run that equals the expected name followed by `:` is exactly that run.
+ */
+export function scanExpectedPairs(line: string, from: number, n: number, out: number[], names: readonly string[], count: number): number {
+  let p = from;
+  for (let j = 0; j < count; j++) {
+    while (p < n && !isWord(line.charCodeAt(p))) p++;
+    const name = names[j]!;
+    const len = name.length;
+    const colon = p + len;
+    if (colon + 1 >= n || line.charCodeAt(colon) !== 58 || !isSpace(line.charCodeAt(colon + 1))) return -1;
+    for (let q = 0; q < len; q++) if (name.charCodeAt(q) !== line.charCodeAt(p + q)) return -1;
+    let ws = colon + 2;
+    while (ws < n && isSpace(line.charCodeAt(ws))) ws++;
+    let v = ws;
+    while (v < n && !isSpace(line.charCodeAt(v))) v++;
+    const o = j * 4;
+    out[o] = p;
+    out[o + 1] = colon;
+    out[o + 2] = ws;
+    out[o + 3] = v;
+    p = v;
+  }
+  // Anything but white space after the last value could hold more pairs.
+  while (p < n && isSpace(line.charCodeAt(p))) p++;
+  return p < n ? -1 : count;
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
