@@ -66,6 +66,8 @@ export function interpretRecord(raw: string, pos: number, lazy = false): RecordR
       }
       return { kind: 'event', event };
     }
+    let uh: UserHost | null;
+    let ts: string | undefined;
     if (c === 35) {
       let m: RegExpExecArray | null;
       const c2 = line.charCodeAt(2);
@@ -79,9 +81,9 @@ export function interpretRecord(raw: string, pos: number, lazy = false): RecordR
           setUserHost(props, m);
           gotUh = true;
         }
-      } else if (!gotUh && c2 === 85 /* U */ && (m = UH_LINE.exec(line))) {
+      } else if (!gotUh && c2 === 85 /* U */ && (uh = userHostOf(line)) !== null) {
         if (lazyLine !== undefined) return interpretRecord(raw, pos, false);
-        setUserHost(props, m);
+        setUserHostParts(props, uh);
         gotUh = true;
       } else if (!gotAc && c2 === 97 /* a */ && ADMIN_LINE.test(line)) {
         if (lazyLine !== undefined) return interpretRecord(raw, pos, false);
@@ -109,6 +111,11 @@ export function interpretRecord(raw: string, pos: number, lazy = false): RecordR
         props.set('db', m[1]!);
         gotDb = true;
       }
+    } else if (!gotSet && c === 83 && (ts = setTimestampOf(line)) !== undefined) {
+      // The common `SET timestamp=N;` line, as the general branch below would read it.
+      if (lazyLine !== undefined && props.has('timestamp')) return interpretRecord(raw, pos, false);
+      props.set('timestamp', ts);
+      gotSet = true;
     } else if (!gotSet) {
       const m = /^SET\s+([^;]*)/.exec(line);
       if (m) {
@@ -167,11 +174,55 @@ function trimSeparator(s: string): string {
 }
 
 function setUserHost(props: Map<string, string>, m: RegExpExecArray): void {
+  setUserHostParts(props, userHostParts(m));
+}
+
+/** What a `# User@Host:` line sets: user, host, ip and the thread id (undefined when absent or 0). */
+type UserHost = readonly [user: string, host: string, ip: string, threadId: string | undefined];
+
+function userHostParts(m: RegExpExecArray): UserHost {
   const ip = m[3] ?? '';
-  props.set('user', m[1]!);
-  props.set('host', m[2] || ip);
-  props.set('ip', ip);
-  if (m[4] && m[4] !== '0') props.set('Thread_id', m[4]);
+  return [m[1]!, m[2] || ip, ip, m[4] && m[4] !== '0' ? m[4] : undefined];
+}
+
+function setUserHostParts(props: Map<string, string>, uh: UserHost): void {
+  props.set('user', uh[0]);
+  props.set('host', uh[1]);
+  props.set('ip', uh[2]);
+  if (uh[3] !== undefined) props.set('Thread_id', uh[3]);
+}
+
+/**
+ * `# User@Host:` lines repeat for every entry of a connection: each distinct line is matched
+ * once and its parts reused (keys are flat copies, so a cached line does not keep its entry).
+ */
+const userHostCache = new Map<string, UserHost | null>();
+const USER_HOST_CACHE_MAX = 4096;
+
+function userHostOf(line: string): UserHost | null {
+  let uh = userHostCache.get(line);
+  if (uh === undefined) {
+    const key = Buffer.from(line, 'latin1').toString('latin1');
+    const m = UH_LINE.exec(key);
+    uh = m ? userHostParts(m) : null;
+    if (userHostCache.size >= USER_HOST_CACHE_MAX) userHostCache.clear();
+    userHostCache.set(key, uh);
+  }
+  return uh;
+}
+
+/** The N of a `SET timestamp=N;` line (digits only, then `;` or the end), else undefined. */
+function setTimestampOf(line: string): string | undefined {
+  if (!line.startsWith('SET timestamp=')) return undefined;
+  const n = line.length;
+  let i = 14;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 59 /* ; */) break;
+    if (c < 48 || c > 57) return undefined;
+    i++;
+  }
+  return i > 14 ? line.slice(14, i) : undefined;
 }
 
 /** The props of an event as the non-lazy `interpretRecord` gives them (the event's own when it is not lazy). */
