@@ -8,7 +8,8 @@
  */
 import type { Capabilities } from '../../../shared/contract/connections';
 import type { ExplainSchema, PlanFormat } from '../../../shared/contract/explain';
-import { type InformationSchemaRows, schemaFromInformationSchema } from '../../engines/explain/schema-snapshot';
+import { schemaFromInformationSchema } from '../../engines/explain/schema-snapshot';
+import { readInformationSchema } from './information-schema.collector';
 import type { SqlReader } from '../sql-reader';
 
 /** What the collector needs to know of the server. */
@@ -116,27 +117,7 @@ export async function collectExplainSchema(
   tables: readonly string[] | 'all',
   schema?: string | readonly string[] | null,
 ): Promise<ExplainSchema> {
-  const names = tables === 'all' ? [] : [...new Set(tables.map((t) => t.replace(/`/g, '').split('.').pop()!))];
-  if (tables !== 'all' && names.length === 0) return { tables: [] };
-  const schemas = schema == null ? [] : typeof schema === 'string' ? [schema] : [...schema];
-  if (schema != null && typeof schema !== 'string' && schemas.length === 0) return { tables: [] };
-  const inSchema = schemas.length ? `TABLE_SCHEMA IN (${schemas.map(() => '?').join(', ')})` : 'TABLE_SCHEMA = DATABASE()';
-  const where = names.length ? `${inSchema} AND TABLE_NAME IN (${names.map(() => '?').join(', ')})` : inSchema;
-  const params = [...schemas, ...names];
-  const rows: InformationSchemaRows = {
-    tables: await reader.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE ${where}`, params),
-    columns: await reader.query(
-      `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME FROM information_schema.COLUMNS WHERE ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
-      params,
-    ),
-    statistics: await reader.query(
-      `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE FROM information_schema.STATISTICS WHERE ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
-      params,
-    ),
-    partitions: await reader.query(
-      `SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME FROM information_schema.PARTITIONS WHERE ${where} AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_SCHEMA, TABLE_NAME, PARTITION_ORDINAL_POSITION`,
-      params,
-    ),
-  };
-  return schemaFromInformationSchema(rows);
+  const names = tables === 'all' ? undefined : tables.map((t) => t.replace(/`/g, '').split('.').pop()!);
+  const schemas = schema == null ? 'current' : typeof schema === 'string' ? [schema] : schema;
+  return schemaFromInformationSchema(await readInformationSchema(reader, { schemas, tables: names, partitions: true }));
 }

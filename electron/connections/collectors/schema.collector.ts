@@ -1,16 +1,17 @@
 /**
- * Live schema snapshot for the index advisor, read from information_schema (tables, columns,
- * indexes with order, visibility and cardinality, foreign keys), per-index sizes from
- * mysql.innodb_index_stats, and optional sampled column selectivity.
+ * Live schema snapshot for the index advisor: information_schema through the one collector every
+ * feature reads it with (tables, columns, indexes with order, visibility and cardinality, foreign
+ * keys), per-index sizes from mysql.innodb_index_stats, and optional sampled column selectivity.
  * https://dev.mysql.com/doc/refman/8.4/en/information-schema-statistics-table.html
  */
-import type { SchemaIndex, SchemaSnapshot, SchemaTable, WorkloadQuery } from '../../../shared/contract/advisor';
+import type { SchemaSnapshot, SchemaTable, WorkloadQuery } from '../../../shared/contract/advisor';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { advisorCapabilities, type AdvisorCapabilities } from '../../engines/advisor/capabilities';
-import { maxKeyBytes } from '../../engines/advisor/column-size';
+import { tablesFromInformationSchema } from '../../engines/advisor/schema-live';
 import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
 import { workloadFromDigests, type DigestRow } from '../../engines/advisor/workload';
 import type { SqlReader } from '../sql-reader';
+import { readInformationSchema } from './information-schema.collector';
 
 /** What to collect. */
 export interface CollectSchemaOptions {
@@ -27,117 +28,16 @@ export async function collectCapabilities(reader: SqlReader): Promise<AdvisorCap
 /** Collects the schema of one database (read-only). */
 export async function collectSchema(reader: SqlReader, database: string, options: CollectSchemaOptions = {}): Promise<SchemaSnapshot> {
   const caps = await collectCapabilities(reader);
-  const notes: string[] = [];
-  const tables = await reader.query<{ name: string; engine: string | null; rows: number | null; data: number | null; idx: number | null }>(
-    `SELECT TABLE_NAME AS name, ENGINE AS engine, TABLE_ROWS AS \`rows\`, DATA_LENGTH AS data, INDEX_LENGTH AS idx
-       FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
-    [database],
-  );
-  const byName = new Map<string, SchemaTable>();
-  for (const t of tables) {
-    byName.set(t.name, {
-      schema: database,
-      name: t.name,
-      engine: t.engine,
-      rows: num(t.rows),
-      dataBytes: num(t.data),
-      indexBytes: num(t.idx),
-      columns: [],
-      indexes: [],
-      foreignKeys: [],
-    });
-  }
-  const cols = await reader.query<{
-    t: string;
-    name: string;
-    ctype: string;
-    dtype: string;
-    len: number | null;
-    nullable: string;
-    cs: string | null;
-    prec: number | null;
-  }>(
-    `SELECT TABLE_NAME AS t, COLUMN_NAME AS name, COLUMN_TYPE AS ctype, DATA_TYPE AS dtype, CHARACTER_MAXIMUM_LENGTH AS len,
-            IS_NULLABLE AS nullable, CHARACTER_SET_NAME AS cs, NUMERIC_PRECISION AS prec
-       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
-    [database],
-  );
-  for (const c of cols) {
-    const dtype = String(c.dtype).toLowerCase();
-    const len = /char|binary/.test(dtype) ? num(c.len) : null;
-    byName.get(c.t)?.columns.push({
-      name: c.name,
-      columnType: String(c.ctype),
-      dataType: dtype,
-      charLength: len,
-      maxBytes: maxKeyBytes(dtype, len, c.cs, num(c.prec)),
-      nullable: c.nullable === 'YES',
-      charset: c.cs,
-      selectivity: null,
-    });
-  }
-  // Visibility column differs by flavor: IS_VISIBLE (MySQL 8+), IGNORED (MariaDB 10.6+).
-  const visibility = caps.invisibleIndexes ? 'IS_VISIBLE' : caps.ignoredIndexes ? "IF(IGNORED = 'YES', 'NO', 'YES')" : "'YES'";
-  const stats = await reader.query<{
-    t: string;
-    idx: string;
-    nonUnique: number | string;
-    seq: number;
-    col: string | null;
-    sub: number | null;
-    coll: string | null;
-    card: number | null;
-    type: string;
-    vis: string;
-  }>(
-    `SELECT TABLE_NAME AS t, INDEX_NAME AS idx, NON_UNIQUE AS nonUnique, SEQ_IN_INDEX AS seq, COLUMN_NAME AS col, SUB_PART AS sub,
-            COLLATION AS coll, CARDINALITY AS card, INDEX_TYPE AS type, ${visibility} AS vis
-       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`,
-    [database],
-  );
-  for (const s of stats) {
-    const table = byName.get(s.t);
-    if (!table) continue;
-    if (s.col === null) {
-      notes.push(`${s.t}.${s.idx} is a functional index; not modelled.`);
-      continue;
-    }
-    let idx = table.indexes.find((i) => i.name === s.idx);
-    if (!idx) {
-      const type = String(s.type).toUpperCase();
-      idx = {
-        name: s.idx,
-        columns: [],
-        unique: Number(s.nonUnique) === 0,
-        primary: s.idx === 'PRIMARY',
-        kind: (['FULLTEXT', 'SPATIAL', 'HASH'].includes(type) ? type : 'BTREE') as SchemaIndex['kind'],
-        visible: String(s.vis).toUpperCase() !== 'NO',
-        sizeBytes: null,
-      };
-      table.indexes.push(idx);
-    }
-    idx.columns.push({ name: s.col, subPart: num(s.sub), direction: s.coll === 'D' ? 'DESC' : 'ASC', cardinality: num(s.card) });
-  }
-  const fks = await reader.query<{ t: string; name: string; col: string; rt: string; rc: string }>(
-    `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS name, COLUMN_NAME AS col, REFERENCED_TABLE_NAME AS rt, REFERENCED_COLUMN_NAME AS rc
-       FROM information_schema.KEY_COLUMN_USAGE
-      WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
-    [database],
-  );
-  for (const f of fks) {
-    const table = byName.get(f.t);
-    if (!table) continue;
-    let fk = table.foreignKeys.find((x) => x.name === f.name);
-    if (!fk) {
-      fk = { name: f.name, columns: [], refTable: f.rt, refColumns: [] };
-      table.foreignKeys.push(fk);
-    }
-    fk.columns.push(f.col);
-    fk.refColumns.push(f.rc);
-  }
+  const rows = await readInformationSchema(reader, {
+    schemas: [database],
+    foreignKeys: true,
+    indexVisibility: caps.invisibleIndexes ? 'is_visible' : caps.ignoredIndexes ? 'ignored' : 'none',
+  });
+  const { tables, notes } = tablesFromInformationSchema(rows, database);
+  const byName = new Map(tables.map((t) => [t.name, t]));
   await indexSizes(reader, database, byName, notes);
   if (options.sample) await sampleSelectivity(reader, database, byName, options.sample, notes);
-  return { source: 'live', flavor: caps.flavor, version: caps.version, tables: [...byName.values()], unparsed: [], notes };
+  return { source: 'live', flavor: caps.flavor, version: caps.version, tables, unparsed: [], notes };
 }
 
 /** Per-index bytes: mysql.innodb_index_stats 'size' pages × innodb_page_size (persistent stats). */
@@ -180,12 +80,6 @@ async function sampleSelectivity(
     col.selectivity = row && Number(row.n) > 0 ? Number(row.d) / Number(row.n) : null;
   }
   notes.push(`Selectivity sampled over at most ${limit} rows per column.`);
-}
-
-function num(v: unknown): number | null {
-  if (v === null || v === undefined) return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
 }
 
 /** Index usage counters for the unused-index check (MySQL performance_schema, MariaDB user statistics). */

@@ -1,21 +1,15 @@
 /**
  * Builds the analyzer's schema snapshot from information_schema rows (TABLES, COLUMNS,
- * STATISTICS, PARTITIONS). Pure: the collector fetches the rows, tests use captured ones.
+ * STATISTICS, PARTITIONS). Pure: the one information_schema collector fetches the rows, tests
+ * use captured ones.
  */
 import type { ExplainSchema, ExplainSchemaTable } from '../../../shared/contract/explain';
+import { tableKey, text, type InformationSchemaRows } from '../information-schema/rows';
 
-type Row = Record<string, unknown>;
+export type { InformationSchemaRows };
 
-/** The information_schema rows a snapshot is built from (column names upper-case, as selected). */
-export interface InformationSchemaRows {
-  readonly tables: readonly Row[];
-  readonly columns: readonly Row[];
-  readonly statistics: readonly Row[];
-  readonly partitions: readonly Row[];
-}
-
-const s = (v: unknown): string => (v == null ? '' : String(v));
-const key = (r: Row): string => `${s(r.TABLE_SCHEMA)}.${s(r.TABLE_NAME)}`;
+const s = text;
+const key = tableKey;
 
 /** Assembles tables with their row estimates, columns, indexes and partitions. */
 export function schemaFromInformationSchema(rows: InformationSchemaRows): ExplainSchema {
