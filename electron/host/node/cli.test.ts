@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from './cli';
+import { commands } from './cli/commands';
 
 function io() {
   const stdout = new PassThrough();
@@ -33,5 +35,21 @@ describe('dbw CLI', () => {
     const u = io();
     expect(await main(['serve', '--bogus'], u.io)).toBe(2);
     expect(u.err()).toMatch(/Unknown option --bogus/);
+  });
+
+  it('loads, for each listed command, the module of that command', async () => {
+    for (const entry of commands) {
+      const cmd = await entry.load();
+      expect(cmd.name).toBe(entry.name);
+      expect(cmd.usage).toMatch(new RegExp(`Usage:\\s+dbw ${entry.name}`));
+    }
+  });
+
+  // `npm test` builds before the unit tests; a bare vitest run without dist/ reports this skipped.
+  const built = `${process.cwd()}/dist/cli.mjs`;
+  it.skipIf(!existsSync(built))('starts without loading any command: the build puts each in its own chunk', () => {
+    const text = readFileSync(built, 'utf8');
+    expect(text.length).toBeLessThan(50_000);
+    expect(text).not.toMatch(/mysql2|node-sql-parser|better-sqlite3/);
   });
 });
