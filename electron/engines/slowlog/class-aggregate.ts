@@ -148,15 +148,18 @@ export function pushStr(a: StrAgg, val: string): void {
 export function sumNumAggs(parts: readonly NumAgg[]): NumAgg {
   const out = newNumAgg(parts[0]!.min, false);
   out.max = parts[0]!.max;
-  for (const p of parts) {
-    out.cnt += p.cnt;
-    out.sum += p.sum;
-    out.sumsq += p.sumsq;
-    if (p.min < out.min) out.min = p.min;
-    if (p.max > out.max) out.max = p.max;
-    for (const [i, n] of p.buckets) out.buckets.set(i, (out.buckets.get(i) ?? 0) + n);
-  }
+  for (const p of parts) addNumInto(out, p);
   return out;
+}
+
+/** Adds b's count, sums, extremes and (flushed) bucket counts into a; exact values are left alone. */
+function addNumInto(a: NumAgg, b: NumAgg): void {
+  a.cnt += b.cnt;
+  a.sum += b.sum;
+  a.sumsq += b.sumsq;
+  if (b.min < a.min) a.min = b.min;
+  if (b.max > a.max) a.max = b.max;
+  for (const [i, n] of b.buckets) a.buckets.set(i, (a.buckets.get(i) ?? 0) + n);
 }
 
 /** One yes/no aggregate over all events of the given ones. */
@@ -192,12 +195,7 @@ export function mergeAttrAggs(into: AttrAggs, from: AttrAggs): void {
       into.num.set(k, b);
       continue;
     }
-    a.cnt += b.cnt;
-    a.sum += b.sum;
-    a.sumsq += b.sumsq;
-    if (b.min < a.min) a.min = b.min;
-    if (b.max > a.max) a.max = b.max;
-    for (const [i, n] of b.buckets) a.buckets.set(i, (a.buckets.get(i) ?? 0) + n);
+    addNumInto(a, b);
     a.exact = a.exact && b.exact && a.exact.length + b.exact.length <= EXACT_KEEP ? a.exact.concat(b.exact) : undefined;
   }
   for (const [k, b] of from.bool) {
