@@ -1,6 +1,7 @@
 /** A plan's steps with risk, estimate and rollback; after apply, each step's outcome and the re-measurement. */
 import type { OutputOf } from '../../../../shared/contract/core';
 import type { AppContract } from '../../../../shared/contract';
+import { MetricsTable } from './MetricsTable';
 
 interface Props {
   preview: OutputOf<AppContract, 'actions.preview'>;
@@ -10,7 +11,6 @@ interface Props {
 /** Plan steps and, once applied, outcomes and before/after metrics. */
 export function PlanView({ preview, applied }: Props) {
   const outcome = (id: string) => applied?.outcomes.find((o) => o.stepId === id);
-  const after = new Map(applied?.after?.metrics.map((m) => [m.key, m.value]) ?? []);
   return (
     <div data-testid="plan-view">
       <div className="row between">
@@ -49,24 +49,7 @@ export function PlanView({ preview, applied }: Props) {
           Stopped at step {applied.stoppedAt}; later steps were not run.
         </div>
       )}
-      <table className="grid small">
-        <thead>
-          <tr>
-            <th>Measured</th>
-            <th>Before</th>
-            {applied && <th>After</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {preview.before.metrics.map((m) => (
-            <tr key={m.key}>
-              <td>{m.label}</td>
-              <td>{String(m.value ?? '—')}</td>
-              {applied && <td className={after.get(m.key) !== m.value ? 'changed' : ''}>{String(after.get(m.key) ?? '—')}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MetricsTable before={preview.before.metrics} after={applied ? (applied.after?.metrics ?? []) : null} />
     </div>
   );
 }

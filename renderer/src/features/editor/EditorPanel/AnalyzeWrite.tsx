@@ -1,6 +1,7 @@
 /** ANALYZE of a statement that writes: the rolled-back plan previewed (writes nothing), then run after confirmation. */
 import type { ConnectionInfo } from '../../../../../shared/contract/connections';
 import { ApplyBox } from '../../../app/plan/ApplyBox';
+import { MetricsTable } from '../../../app/plan/MetricsTable';
 import { PlanView } from '../../../app/plan/PlanView';
 import { useEditor } from '../editor.store';
 
@@ -8,7 +9,6 @@ type Applied = NonNullable<NonNullable<ReturnType<typeof useEditor.getState>['an
 
 /** After the run: one line per step (the plan text itself is drawn as the tree below) and the data before/after. */
 function RolledBack({ applied }: { applied: Applied }) {
-  const after = new Map((applied.after?.metrics ?? []).map((m) => [m.key, m.value]));
   return (
     <div data-testid="analyze-write-outcome">
       <div className="small">
@@ -19,26 +19,7 @@ function RolledBack({ applied }: { applied: Applied }) {
         ))}
         <span className="muted">audited</span>
       </div>
-      <table className="grid small">
-        <thead>
-          <tr>
-            <th>Measured</th>
-            <th>Before</th>
-            <th>After the rollback</th>
-          </tr>
-        </thead>
-        <tbody>
-          {applied.before.metrics.map((m) => (
-            <tr key={m.key}>
-              <td>{m.label}</td>
-              <td>{m.value ?? '—'}</td>
-              <td>
-                {after.get(m.key) ?? '—'} {after.get(m.key) === m.value ? '✓ unchanged' : '≠ changed'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MetricsTable before={applied.before.metrics} after={applied.after?.metrics ?? []} afterLabel="After the rollback" verdict />
     </div>
   );
 }
