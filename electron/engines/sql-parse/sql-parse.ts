@@ -12,6 +12,7 @@
 import { Parser as MariaDbParser } from 'node-sql-parser/build/mariadb';
 import { Parser as MySqlParser } from 'node-sql-parser/build/mysql';
 import { splitStatements } from './sql-split';
+import { bindTemplate, statementTemplate } from './statement-template';
 
 /** Which server grammar to prefer. */
 export type SqlFlavor = 'mysql' | 'mariadb';
@@ -100,12 +101,32 @@ const BATCH = 16;
 const SEPARATOR = '\n;\n';
 
 /**
- * Parses many single statements (each as `parseStatement` would, same ASTs for everything but
- * the parser's own tableList/columnList bookkeeping inside subquery nodes): batches of
- * statements go through the first grammar in one call; a batch that fails or does not come back
- * as one AST per statement is parsed again statement by statement, with the grammar fallback.
+ * Parses many single statements, each as `parseStatement` would (same ASTs for everything but the
+ * parser's own tableList/columnList bookkeeping inside subquery nodes). Statements that differ
+ * only in names and values share one parse of their template (statement-template.ts), and each
+ * gets its own copy of the AST with its names and values; a template that does not parse, or
+ * whose AST cannot take them back, sends the statement to its own parse.
  */
 export function parseMany(sqls: readonly string[], flavor: SqlFlavor = 'mysql'): ParseResult[] {
+  const templates = sqls.map(statementTemplate);
+  const texts = [...new Set(sqls.map((s, i) => templates[i]?.text ?? s))];
+  const results = parseBatched(texts, flavor);
+  const byText = new Map(texts.map((t, i) => [t, results[i]!]));
+  return sqls.map((sql, i) => {
+    const template = templates[i];
+    if (!template) return byText.get(sql)!;
+    const { ast } = byText.get(template.text)!;
+    const bound = ast && bindTemplate(ast, template);
+    return bound ? { ast: bound, error: null } : parseStatement(sql, flavor);
+  });
+}
+
+/**
+ * Parses statements in batches through the first grammar, one call per batch; a batch that fails
+ * or does not come back as one AST per statement is parsed again statement by statement, with
+ * the grammar fallback.
+ */
+function parseBatched(sqls: readonly string[], flavor: SqlFlavor): ParseResult[] {
   const out: ParseResult[] = [];
   const first = grammars[flavor][0]!;
   for (let i = 0; i < sqls.length; i += BATCH) {
