@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advise } from '../../engines/advisor/advise';
-import { columnsByTable, distinctStatements } from '../../engines/advisor/analyze-workload';
+import { columnsByTable, distinctStatements, shapeStatements } from '../../engines/advisor/analyze-workload';
 import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
 import { workloadFromScript } from '../../engines/advisor/workload';
+import { statementTemplate } from '../../engines/sql-parse/statement-template';
 import { shapeInWorkers } from './shape-runner';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbw-shape-runner-'));
@@ -46,6 +47,23 @@ describe('shape runner', () => {
     expect([...again.entries()]).toEqual([...shapes.entries()]);
     expect(inThread.unparsed).toHaveLength(1);
     expect(inThread.recommendations.length).toBeGreaterThan(3);
+  });
+
+  it('keeps the statements of one template together and puts every shape back in its place', async () => {
+    const schema = schemaFromDdl(corpus('schema.sql'));
+    const tables = schema.tables.filter((t) => t.columns.some((c) => c.name === 'created_at'));
+    // Two templates interleaved over many tables, plus one statement of its own.
+    const sqls = tables.flatMap((t, i) => [
+      `SELECT id FROM ${t.name} WHERE created_at > '2026-0${1 + (i % 9)}-01' ORDER BY id DESC LIMIT ${10 + i}`,
+      `UPDATE ${t.name} SET created_at = created_at WHERE id = ${i}`,
+    ]);
+    sqls.push('SELECT COUNT(*) FROM users u JOIN projects p ON p.owner_id = u.id');
+    const columns = columnsByTable(schema);
+    const shapes = await shapeInWorkers(sqls, columns, 'mysql', { workerScript: worker, threads: 2, minPerThread: 1 });
+    expect([...shapes.keys()]).toEqual(sqls);
+    expect([...shapes.values()]).toEqual(shapeStatements(sqls, columns, 'mysql'));
+    expect(shapes.get(sqls[2]!)?.shape?.accesses.map((a) => a.table)).toEqual([tables[1]!.name]);
+    expect(new Set(sqls.slice(0, -1).map((q) => statementTemplate(q)?.text)).size).toBe(2);
   });
 
   it('stops at once when cancelled', async () => {

@@ -1,8 +1,8 @@
 /**
  * Parses a workload's distinct statements across worker threads: node-sql-parser costs about a
- * millisecond per statement (several while the JIT warms up), so a 1,000-class workload is cut
- * into one contiguous share per core, each worker shapes its share with the engine's
- * `shapeStatements`, and the shapes come back in order. Without a built worker, or for a small
+ * millisecond per statement template (several while the JIT warms up), so a workload with many
+ * templates is cut into one share of templates per core, each worker shapes its share with the
+ * engine's `shapeStatements`, and the shapes come back in order. Without a built worker, or for a small
  * workload, the same function runs in this thread: the results are identical either way.
  */
 import { existsSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { shapeStatements, type ColumnsByTable, type StatementShape } from '../../engines/advisor/analyze-workload';
 import type { SqlFlavor } from '../../engines/sql-parse/sql-parse';
+import { statementTemplate } from '../../engines/sql-parse/statement-template';
 
 const YOUNG_MB = 96;
 
@@ -106,19 +107,36 @@ export async function shapeInWorkers(
 ): Promise<Map<string, StatementShape>> {
   const script = run.workerScript ?? defaultShapeWorkerScript();
   const minPer = run.minPerThread ?? 150;
-  const threads = Math.max(1, Math.min(run.threads ?? Math.min(4, availableParallelism()), Math.floor(sqls.length / minPer)));
   run.signal?.throwIfAborted();
+  // Statements sharing a template cost one parse, so the work is the number of templates: each
+  // template's statements go to the same thread, and few templates parse here.
+  const groups = script && sqls.length >= minPer ? byTemplate(sqls) : [];
+  const threads = Math.max(1, Math.min(run.threads ?? Math.min(4, availableParallelism()), Math.floor(groups.length / minPer)));
   let shapes: StatementShape[];
   // A small workload parses here in a few milliseconds; a bigger one goes to at least one worker
   // so the host's event loop stays free while node-sql-parser runs.
-  if (!script || sqls.length < minPer) shapes = shapeStatements(sqls, columns, flavor);
+  if (!script || groups.length < minPer) shapes = shapeStatements(sqls, columns, flavor);
   else {
-    const per = Math.ceil(sqls.length / threads);
-    const jobs: ShapeJob[] = [];
-    for (let i = 0; i < sqls.length; i += per) jobs.push({ sqls: sqls.slice(i, i + per), columns, flavor });
-    shapes = (await Promise.all(jobs.map((job) => inWorker(script, job, run.signal)))).flat();
+    const per = Math.ceil(groups.length / threads);
+    const shares: number[][] = [];
+    for (let i = 0; i < groups.length; i += per) shares.push(groups.slice(i, i + per).flat());
+    const done = await Promise.all(shares.map((share) => inWorker(script, { sqls: share.map((k) => sqls[k]!), columns, flavor }, run.signal)));
+    shapes = new Array<StatementShape>(sqls.length);
+    shares.forEach((share, j) => share.forEach((k, i) => (shapes[k] = done[j]![i]!)));
   }
   return new Map(sqls.map((s, i) => [s, shapes[i]!]));
+}
+
+/** Statement positions grouped by statement template, in first-seen order. */
+function byTemplate(sqls: readonly string[]): number[][] {
+  const groups = new Map<string, number[]>();
+  sqls.forEach((sql, i) => {
+    const key = statementTemplate(sql)?.text ?? sql;
+    const list = groups.get(key);
+    if (list) list.push(i);
+    else groups.set(key, [i]);
+  });
+  return [...groups.values()];
 }
 
 function inWorker(script: string | URL, job: ShapeJob, signal?: AbortSignal): Promise<StatementShape[]> {
