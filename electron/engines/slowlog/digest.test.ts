@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestReport } from '../../../shared/contract/slow-log';
 import { compareDigests, createDigester, digestText, reportFromStates } from './digest';
+import { activeFilter } from './digester';
 
 const CORPUS = '/work/shared/corpus/slowlogs/percona';
 const FIXTURES = join(__dirname, 'fixtures');
@@ -37,6 +38,16 @@ describe('digest', () => {
     expect(scan.sample.explain[1]).toMatch(/documents\tALL/);
     expect(scan.findings.map((f) => f.id)).toContain('full-scan');
     expect(report.stages.map((s) => s.name)).toEqual(['parse', 'filter', 'fingerprint', 'tables', 'aggregate', 'rank']);
+  });
+
+  it('an empty filter is no filter: same report, and the unfiltered fast path', () => {
+    expect(activeFilter({})).toBeUndefined();
+    expect(activeFilter({ db: [], user: [], text: '', since: undefined })).toBeUndefined();
+    expect(activeFilter({ db: ['cowrite'] })).toEqual({ db: ['cowrite'] });
+    expect(activeFilter({ minQueryTime: 0 })).toEqual({ minQueryTime: 0 });
+    const buf = readFileSync(join(CORPUS, 'slow057.txt'));
+    const strip = (r: ReturnType<typeof digestText>) => ({ header: r.header, classes: r.classes });
+    expect(strip(digestText(buf, { filter: {} }))).toEqual(strip(digestText(buf)));
   });
 
   it('gives the same report from split-and-merged states as from one pass', () => {

@@ -46,6 +46,14 @@ export interface DigestFilter {
   text?: string;
 }
 
+/** The filter when it sets anything, else undefined: an empty filter keeps every event, and must
+ * not cost what a real one does (a filtered run reads every event's attributes in full). */
+export function activeFilter(f: DigestFilter | undefined): DigestFilter | undefined {
+  if (!f) return undefined;
+  const set = Object.values(f).some((v: unknown) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
+  return set ? f : undefined;
+}
+
 /** Options of a digest run. */
 export interface DigestOptions {
   /** Reproduce pt-query-digest exactly (bucketed percentiles, its banner and attribute quirks). */
@@ -163,7 +171,7 @@ function queryTimeNumber(raw: string): number {
 export function createDigester(options: DigestOptions = {}): Digester {
   const state = newDigestState();
   const orderBy = options.orderBy ?? 'Query_time';
-  const filter = options.filter;
+  const filter = activeFilter(options.filter);
   const textNeedle = filter?.text?.toLowerCase();
   const fpCache = new Map<string, string>();
   const nplus1 = createNPlusOneTracker(options.nPlusOne);

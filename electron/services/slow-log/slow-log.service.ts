@@ -14,6 +14,7 @@ import type { DigestReport } from '../../../shared/contract/slow-log';
 import type { CallContext, Handlers } from '../../dispatch/dispatcher';
 import { compareDigests, digestText, type DigestTextOptions } from '../../engines/slowlog/digest';
 import type { ConnectionsRepo } from '../../store/connections.repo';
+import { activeFilter } from '../../engines/slowlog/digester';
 import { digestFile } from './digest-runner';
 import { liveDigest } from './live-digest';
 
@@ -48,9 +49,16 @@ const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 /** Maps request options to the engine's options. */
 export function engineOptions(o: RequestOptions | undefined): DigestTextOptions {
   if (!o) return {};
-  const filter = { since: o.since, until: o.until, db: o.db, user: o.user, host: o.host, minQueryTime: o.minQueryTime, text: o.text || undefined };
-  const hasFilter = Object.values(filter).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0));
-  return { ptCompatible: o.ptCompatible, orderBy: o.orderBy, limit: o.limit, ...(hasFilter ? { filter } : {}) };
+  const filter = activeFilter({
+    since: o.since,
+    until: o.until,
+    db: o.db,
+    user: o.user,
+    host: o.host,
+    minQueryTime: o.minQueryTime,
+    text: o.text || undefined,
+  });
+  return { ptCompatible: o.ptCompatible, orderBy: o.orderBy, limit: o.limit, ...(filter ? { filter } : {}) };
 }
 
 /** The directory of this module in both bundles: CJS (Electron main) has __dirname, ESM (the Node host, vitest) import.meta. */
