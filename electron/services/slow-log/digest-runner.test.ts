@@ -52,6 +52,26 @@ describe('digest runner', () => {
     expect(progress.at(-1)).toBe(buf.length);
   });
 
+  it('gives every range the database of the one `use` line at the top, however far back it is', async () => {
+    const entry = (i: number): string =>
+      `# Time: 2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.000000Z\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${i % 7}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1\n${i === 0 ? 'use cowrite;\n' : ''}SELECT body FROM document_content WHERE document_id = ${i} AND note = '${'x'.repeat(150)}';\n`;
+    const parts: string[] = [];
+    for (let i = 0; i < 40_000; i++) parts.push(entry(i));
+    const buf = Buffer.from(parts.join(''), 'latin1');
+    expect(buf.length).toBeGreaterThan(10 * 1024 * 1024);
+    const path = join(dir, 'one-use.log');
+    writeFileSync(path, buf);
+    const byDb = (r: ReturnType<typeof digestText>) => r.classes.map((c) => ({ id: c.checksum, n: c.count, dbs: c.dbs, db: c.sample.db, tables: c.tables }));
+    const single = byDb(digestText(buf));
+    // Two ranges (the second starts more than 4 MiB after the `use` line), then four (the later
+    // ones carry over what the range before them inherited).
+    for (const threads of [2, 4]) {
+      const report = await digestFile(path, {}, { workerScript: worker, threads, minBytesPerThread: 1 });
+      expect(report.classes[0]!.dbs).toEqual([{ value: 'cowrite', count: 40_000 }]);
+      expect(byDb(report)).toEqual(single);
+    }
+  });
+
   it('counts an N+1 run that crosses a worker boundary once', async () => {
     const entry = (thread: number, ms: number, sql: string): string =>
       `# Time: ${new Date(Date.UTC(2024, 4, 1, 10) + ms).toISOString().replace('Z', '000Z')}\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${thread}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1\n${sql};\n`;

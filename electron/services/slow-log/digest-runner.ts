@@ -72,13 +72,11 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
   const perThread = run.minBytesPerThread ?? 16 * 1024 * 1024;
   const ranges = gzip ? [{ start: 0, end: size }] : splitRanges(path, size, Math.max(1, Math.min(maxThreads, Math.floor(size / perThread))));
   const digestOptions: DigestOptions = { ...options };
-  const jobs: RangeJob[] = ranges.map((r) => ({
+  const inherited = inheritedAt(
     path,
-    start: r.start,
-    end: r.end,
-    gzip,
-    options: { ...digestOptions, inherited: r.start > 0 ? inheritedBefore(path, r.start) : undefined },
-  }));
+    ranges.map((r) => r.start),
+  );
+  const jobs: RangeJob[] = ranges.map((r, i) => ({ path, start: r.start, end: r.end, gzip, options: { ...digestOptions, inherited: inherited[i] } }));
   const done = new Array<number>(jobs.length).fill(0);
   const events = new Array<number>(jobs.length).fill(0);
   const report = (i: number, bytes: number, ev: number): void => {
@@ -156,16 +154,65 @@ function entryStart(buf: Buffer): number {
   return at < 0 ? -1 : at + 2;
 }
 
-function inheritedBefore(path: string, start: number): { db?: string; ts?: string } {
-  const len = Math.min(start, 4 * 1024 * 1024);
+/**
+ * The `db` and `ts` each range inherits from the entries before it (undefined for a range at 0).
+ * A `use db;` line can be rare (a single-database application logs one at the top), so the text
+ * before a cut is read backwards, 4 MiB at a time, until both are found or the previous cut is
+ * reached, whose own inherited values then carry over: at most one read of the file, and only
+ * of the parts that have neither.
+ */
+function inheritedAt(path: string, starts: readonly number[]): ({ db?: string; ts?: string } | undefined)[] {
+  const WINDOW = 4 * 1024 * 1024;
+  // Windows overlap by a line's worth, so a `use` line cut by one window is whole in the next.
+  const OVERLAP = 4096;
+  const out: ({ db?: string; ts?: string } | undefined)[] = [];
+  if (starts.every((s) => s === 0)) return starts.map(() => undefined);
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(len);
-    const n = readSync(fd, buf, 0, len, start - len);
-    return inheritedFrom(buf.toString('latin1', 0, n));
+    const buf = Buffer.alloc(WINDOW + OVERLAP);
+    let prevStart = 0;
+    let prev: { db?: string; ts?: string } = {};
+    for (const start of starts) {
+      if (start === 0) {
+        out.push(undefined);
+        continue;
+      }
+      const found: { db?: string; ts?: string } = {};
+      for (let end = start; end > prevStart && (found.db === undefined || found.ts === undefined); end -= WINDOW) {
+        const from = Math.max(prevStart, end - WINDOW);
+        const n = readSync(fd, buf, 0, Math.min(end + OVERLAP, start) - from, from);
+        const seen = inheritedFrom(lastLines(buf, n, found.ts === undefined));
+        found.db ??= seen.db;
+        found.ts ??= seen.ts;
+      }
+      const value = { db: found.db ?? prev.db, ts: found.ts ?? prev.ts };
+      out.push(value);
+      prev = value;
+      prevStart = start;
+    }
   } finally {
     closeSync(fd);
   }
+  return out;
+}
+
+/**
+ * The lines of buf[0, n) that `inheritedFrom` looks for, as a short text: the last `# Time:` line
+ * (when `ts` is still wanted) and the later of the last `use` and `Schema:` lines, in file order.
+ * A window without them is passed over with forward searches, several times faster than
+ * `lastIndexOf` (no 4 MiB string per window either).
+ */
+function lastLines(buf: Buffer, n: number, wantTs: boolean): string {
+  const window = buf.subarray(0, n);
+  const lineStart = (at: number): number => window.lastIndexOf(10, at) + 1;
+  const time = wantTs ? window.lastIndexOf('\n# Time: ', n, 'latin1') : -1;
+  const use = window.indexOf('\nuse ', 0, 'latin1') >= 0 ? window.lastIndexOf('\nuse ', n, 'latin1') : -1;
+  const schema = window.indexOf('Schema:', 0, 'latin1') >= 0 ? window.lastIndexOf(' Schema: ', n, 'latin1') : -1;
+  const starts: number[] = [];
+  if (time >= 0) starts.push(time + 1);
+  if (use >= 0 || schema >= 0) starts.push(use + 1 > schema ? use + 1 : lineStart(schema));
+  starts.sort((x, y) => x - y);
+  return starts.map((at) => `\n${window.toString('latin1', at, Math.min(n, at + 1024))}`).join('');
 }
 
 function isGzip(path: string): boolean {
