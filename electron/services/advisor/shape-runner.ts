@@ -77,7 +77,7 @@ function release(script: string | URL, worker: Worker): void {
 export interface ShapeRunOptions {
   /** The built worker (dist/workers/advisor-parse.worker.mjs); without one, this thread parses. */
   workerScript?: string | URL;
-  /** Worker threads (default: available cores, at most 4). */
+  /** Worker threads (default: one core fewer than available, 1 to 4). */
   threads?: number;
   /** Fewer statements than this per thread are not worth a worker's start-up (default 150); fewer in all parse in this thread. */
   minPerThread?: number;
@@ -111,7 +111,7 @@ export async function shapeInWorkers(
   // Statements sharing a template cost one parse, so the work is the number of templates: each
   // template's statements go to the same thread, and few templates parse here.
   const groups = script && sqls.length >= minPer ? byTemplate(sqls) : [];
-  const threads = Math.max(1, Math.min(run.threads ?? Math.min(4, availableParallelism()), Math.floor(groups.length / minPer)));
+  const threads = Math.max(1, Math.min(run.threads ?? defaultThreads(), Math.floor(groups.length / minPer)));
   let shapes: StatementShape[];
   // A small workload parses here in a few milliseconds; a bigger one goes to at least one worker
   // so the host's event loop stays free while node-sql-parser runs.
@@ -125,6 +125,15 @@ export async function shapeInWorkers(
     shares.forEach((share, j) => share.forEach((k, i) => (shapes[k] = done[j]![i]!)));
   }
   return new Map(sqls.map((s, i) => [s, shapes[i]!]));
+}
+
+/**
+ * Parse threads by default: one core is left to V8's JIT compiler threads and the host, which a
+ * cold node-sql-parser keeps busy. On 2 cores, 1,000 distinct statement templates took 1.79 s
+ * cold in one worker and 2.06 s in two (bench/advisor/RESULTS.md); warm, both took ~1.1 s.
+ */
+function defaultThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 /** Statement positions grouped by statement template, in first-seen order. */
