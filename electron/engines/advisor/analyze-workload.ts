@@ -2,6 +2,7 @@
 import type { SchemaSnapshot, SchemaTable, WorkloadQuery } from '../../../shared/contract/advisor';
 import { extractQueryShape, type QueryShape } from '../sql-parse/column-roles';
 import { parseMany, type ParseResult, type SqlFlavor } from '../sql-parse/sql-parse';
+import type { StatementTemplate } from '../sql-parse/statement-template';
 
 /** Caller-owned parse results keyed by flavor and SQL text (ASTs are only read, never changed):
  * re-advising the same workload with other options then skips node-sql-parser. */
@@ -47,11 +48,19 @@ export function distinctStatements(workload: readonly WorkloadQuery[]): string[]
   return [...new Set(workload.map((q) => q.sql))];
 }
 
-/** Parses and shapes distinct statements (pure; reuses and fills the cache when given). */
-export function shapeStatements(sqls: readonly string[], columns: ColumnsByTable, flavor: SqlFlavor = 'mysql', cache?: ParseCache): StatementShape[] {
+/** Parses and shapes distinct statements (pure; reuses and fills the cache when given; `templates`
+ * are the statements' own templates when the caller has them already). */
+export function shapeStatements(
+  sqls: readonly string[],
+  columns: ColumnsByTable,
+  flavor: SqlFlavor = 'mysql',
+  cache?: ParseCache,
+  templates?: readonly (StatementTemplate | null)[],
+): StatementShape[] {
   const key = (sql: string): string => `${flavor}\u0000${sql}`;
-  const todo = cache ? sqls.filter((s) => !cache.has(key(s))) : sqls;
-  const fresh = parseMany(todo, flavor);
+  const todoAt = cache ? sqls.flatMap((s, i) => (cache.has(key(s)) ? [] : [i])) : sqls.map((_, i) => i);
+  const todo = todoAt.map((i) => sqls[i]!);
+  const fresh = parseMany(todo, flavor, templates ? todoAt.map((i) => templates[i]!) : undefined);
   const parsed = new Map<string, ParseResult>(todo.map((s, i) => [s, fresh[i]!]));
   if (cache) for (const [s, r] of parsed) cache.set(key(s), r);
   const lookup = (t: string): readonly string[] | undefined => columns[t.toLowerCase()];

@@ -12,7 +12,7 @@
 import { Parser as MariaDbParser } from 'node-sql-parser/build/mariadb';
 import { Parser as MySqlParser } from 'node-sql-parser/build/mysql';
 import { splitStatements } from './sql-split';
-import { bindTemplate, statementTemplate } from './statement-template';
+import { bindTemplate, statementTemplate, type StatementTemplate } from './statement-template';
 
 /** Which server grammar to prefer. */
 export type SqlFlavor = 'mysql' | 'mariadb';
@@ -105,10 +105,14 @@ const SEPARATOR = '\n;\n';
  * parser's own tableList/columnList bookkeeping inside subquery nodes). Statements that differ
  * only in names and values share one parse of their template (statement-template.ts), and each
  * gets its own copy of the AST with its names and values; a template that does not parse, or
- * whose AST cannot take them back, sends the statement to its own parse.
+ * whose AST cannot take them back, sends the statement to its own parse. A caller that already
+ * has the statements' templates (`statementTemplate`, in order) passes them.
  */
-export function parseMany(sqls: readonly string[], flavor: SqlFlavor = 'mysql'): ParseResult[] {
-  const templates = sqls.map(statementTemplate);
+export function parseMany(
+  sqls: readonly string[],
+  flavor: SqlFlavor = 'mysql',
+  templates: readonly (StatementTemplate | null)[] = sqls.map(statementTemplate),
+): ParseResult[] {
   const texts = [...new Set(sqls.map((s, i) => templates[i]?.text ?? s))];
   const results = parseBatched(texts, flavor);
   const byText = new Map(texts.map((t, i) => [t, results[i]!]));

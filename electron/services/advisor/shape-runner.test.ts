@@ -64,6 +64,9 @@ describe('shape runner', () => {
     expect([...shapes.values()]).toEqual(shapeStatements(sqls, columns, 'mysql'));
     expect(shapes.get(sqls[2]!)?.shape?.accesses.map((a) => a.table)).toEqual([tables[1]!.name]);
     expect(new Set(sqls.slice(0, -1).map((q) => statementTemplate(q)?.text)).size).toBe(2);
+    // Three templates are too few for a worker: this thread parses them, with the templates the runner already read.
+    const here = await shapeInWorkers(sqls, columns, 'mysql', { workerScript: worker, threads: 2, minPerThread: 5 });
+    expect([...here.entries()]).toEqual([...shapes.entries()]);
   });
 
   it('stops at once when cancelled', async () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { shapeStatements, type ColumnsByTable, type StatementShape } from '../../engines/advisor/analyze-workload';
 import type { SqlFlavor } from '../../engines/sql-parse/sql-parse';
-import { statementTemplate } from '../../engines/sql-parse/statement-template';
+import { statementTemplate, type StatementTemplate } from '../../engines/sql-parse/statement-template';
 
 const YOUNG_MB = 96;
 
@@ -110,12 +110,13 @@ export async function shapeInWorkers(
   run.signal?.throwIfAborted();
   // Statements sharing a template cost one parse, so the work is the number of templates: each
   // template's statements go to the same thread, and few templates parse here.
-  const groups = script && sqls.length >= minPer ? byTemplate(sqls) : [];
+  const templates = script && sqls.length >= minPer ? sqls.map(statementTemplate) : undefined;
+  const groups = templates ? byTemplate(sqls, templates) : [];
   const threads = Math.max(1, Math.min(run.threads ?? defaultThreads(), Math.floor(groups.length / minPer)));
   let shapes: StatementShape[];
   // A small workload parses here in a few milliseconds; a bigger one goes to at least one worker
   // so the host's event loop stays free while node-sql-parser runs.
-  if (!script || groups.length < minPer) shapes = shapeStatements(sqls, columns, flavor);
+  if (!script || groups.length < minPer) shapes = shapeStatements(sqls, columns, flavor, undefined, templates);
   else {
     const per = Math.ceil(groups.length / threads);
     const shares: number[][] = [];
@@ -137,10 +138,10 @@ function defaultThreads(): number {
 }
 
 /** Statement positions grouped by statement template, in first-seen order. */
-function byTemplate(sqls: readonly string[]): number[][] {
+function byTemplate(sqls: readonly string[], templates: readonly (StatementTemplate | null)[]): number[][] {
   const groups = new Map<string, number[]>();
   sqls.forEach((sql, i) => {
-    const key = statementTemplate(sql)?.text ?? sql;
+    const key = templates[i]?.text ?? sql;
     const list = groups.get(key);
     if (list) list.push(i);
     else groups.set(key, [i]);
