@@ -4,19 +4,21 @@
  * (process.cpuUsage, so other jobs on the machine barely move it).
  *
  *   npx esbuild bench/digest/cpu.ts --bundle --platform=node --format=esm --outfile=bench/.data/build/cpu.mjs
- *   node [--cpu-prof] bench/.data/build/cpu.mjs FILE [runs] [ptCompatible]
+ *   node [--cpu-prof] bench/.data/build/cpu.mjs FILE [runs] [ptCompatible] [general]
+ *
+ * `general` turns the digester's fast lane off.
  */
 import { readFileSync } from 'node:fs';
 import { createDigester } from '../../electron/engines/slowlog/digester';
 
-const [file, runsArg, pt] = process.argv.slice(2);
+const [file, runsArg, pt, general] = process.argv.slice(2);
 const data = readFileSync(file!);
 const runs = runsArg ? Number(runsArg) : 6;
 const CHUNK = 256 * 1024;
 let best = 0;
 for (let r = 0; r < runs; r++) {
   const c0 = process.cpuUsage();
-  const d = createDigester({ ptCompatible: pt === '1' });
+  const d = createDigester({ ptCompatible: pt === '1', fastLane: general !== 'general' });
   for (let i = 0; i < data.length; i += CHUNK) d.push(data.subarray(i, Math.min(data.length, i + CHUNK)));
   const s = d.end();
   const c = process.cpuUsage(c0);

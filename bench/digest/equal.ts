@@ -3,15 +3,17 @@
  * JSON dump of the whole state (classes, aggregates in Map order, samples, series, N+1, warnings,
  * minus stage timings), so two builds can be diffed byte for byte.
  *
- *   node bench/.data/build/equal.mjs FILE [ptCompatible] > out.json
+ *   node bench/.data/build/equal.mjs FILE [ptCompatible] [general] > out.json
+ *
+ * `general` turns the digester's fast lane off (every entry read the general way).
  */
 import { readFileSync } from 'node:fs';
 import { flushNum } from '../../electron/engines/slowlog/class-aggregate';
 import { createDigester } from '../../electron/engines/slowlog/digester';
 
-const [file, pt] = process.argv.slice(2);
+const [file, pt, general] = process.argv.slice(2);
 const data = readFileSync(file!);
-const d = createDigester({ ptCompatible: pt === '1' });
+const d = createDigester({ ptCompatible: pt === '1', fastLane: general !== 'general' });
 for (let i = 0; i < data.length; i += 256 * 1024) d.push(data.subarray(i, Math.min(data.length, i + 256 * 1024)));
 const s = d.end();
 for (const c of s.classes.values()) for (const a of c.aggs.num.values()) flushNum(a);

@@ -33,7 +33,8 @@ import { createNPlusOneTracker, type NPlusOneOptions } from './n-plus-one';
 import { addToSeries } from './time-series';
 import type { SlowLogEvent } from './slow-log.event';
 import { createSlowLogParser, type SlowLogParser } from './slow-log.parser';
-import { fullProps, scanExpectedPairs, scanPairs } from './slow-log.record';
+import { fullProps, interpretRecord, scanExpectedPairs, scanPairs, userHostOf, type UserHost } from './slow-log.record';
+import * as fast from './fast-entry';
 
 /** Which events to keep. Times are epoch ms; text matches the statement, case-insensitively. */
 export interface DigestFilter {
@@ -68,6 +69,11 @@ export interface DigestOptions {
   inherited?: { db?: string; ts?: string };
   /** Byte offset of the first pushed byte (a worker range). */
   baseOffset?: number;
+  /**
+   * Read entries of the common MySQL shape in place (default true; see `fastRecord`); false
+   * reads every entry the general way, which gives the same digest (tests compare the two).
+   */
+  fastLane?: boolean;
 }
 
 /** A digest in progress. */
@@ -75,11 +81,15 @@ export interface Digester {
   push(chunk: Buffer | string): void;
   /** Finishes parsing and returns the state (call once). */
   end(): DigestState;
-  /** Bytes read and events parsed so far. */
-  progress(): { bytes: number; events: number };
+  /** Bytes read and events parsed so far, and how many of those the fast lane read. */
+  progress(): { bytes: number; events: number; fastEvents: number };
 }
 
 const FP_CACHE_MAX = 50_000;
+/** Bytes of statement keys the fast lane keeps before it starts its table afresh. */
+const FAST_KEYS_MAX = 16 * 1024 * 1024;
+/** `# Time: +(\S+(?: +[0-9:.]+)?)`: the full time text of a `# Time:` line. */
+const TIME_TEXT = /^# Time: +(\S+(?: +[0-9:.]+)?)/;
 
 /** An attribute of this digest: its type (fixed by its first value; undefined when ignored) and slot. */
 interface AttrSlot {
@@ -215,6 +225,17 @@ export function createDigester(options: DigestOptions = {}): Digester {
     }
   };
 
+  /** `prepare` as it ran for an event that inherited `dbBefore`/`tsBefore` (a worst sample, read again in full). */
+  const prepareAs = (props: Map<string, string>, arg: string, dbBefore: string | undefined, tsBefore: string | undefined): void => {
+    const db = lastDb;
+    const lts = lastTs;
+    lastDb = dbBefore;
+    lastTs = tsBefore;
+    prepare(props, arg);
+    lastDb = db;
+    lastTs = lts;
+  };
+
   const onEvent = (ev: SlowLogEvent): void => {
     const t0 = performance.now();
     state.parsedEvents++;
@@ -295,6 +316,20 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const pairText = (line: string, j: number): string => line.slice(offs[j * 4 + 2]!, offs[j * 4 + 3]!);
 
   /**
+   * The fast lane's view of the last pairs line checkPairs accepted: how many pairs it had (0:
+   * none accepted since the guesses last changed), their slots, where Query_time, Thread_id and
+   * Start were, and whether a typed Thread_id was among them (it then clashes with the one a
+   * `User@Host` line sets). Its names are `guessNames[0, fastCount)`.
+   */
+  let fastCount = 0;
+  const fastSlots: AttrSlot[] = [];
+  const fastNames: Uint8Array[] = [];
+  let fastQtJ = -1;
+  let fastTidJ = -1;
+  let fastStartJ = -1;
+  let fastTidTyped = false;
+
+  /**
    * Reads the pairs line of a lazy event into `offs`/`pairSlots` and returns the pair count, or
    * -1 when the event must be read in full: a name not seen before (its type and first-seen
    * order are fixed the plain way), one the preparation reads, or a name set twice (props keep
@@ -302,6 +337,8 @@ export function createDigester(options: DigestOptions = {}): Digester {
    * Changes nothing the digest reports.
    */
   const checkPairs = (props: Map<string, string>, line: string, from: number, to: number, at: number): number => {
+    // The guesses may change below: the fast lane waits for the next line that passes.
+    fastCount = 0;
     const stamp = ++stampNo;
     let i = 0;
     for (const name of props.keys()) {
@@ -340,6 +377,21 @@ export function createDigester(options: DigestOptions = {}): Digester {
       else if (slot.name === 'Start') startJ = j;
     }
     guessCount = n;
+    for (let j = 0; j < n; j++) fastSlots[j] = pairSlots[j]!;
+    fastQtJ = qtJ;
+    fastTidJ = tidJ;
+    fastStartJ = startJ;
+    fastTidTyped = false;
+    let schemaName = false;
+    for (let j = 0; j < n; j++) {
+      const name = guessNames[j]!;
+      const had = fastNames[j];
+      if (had === undefined || had.length !== name.length || !fast.bytesAt(had, 0, name.length, name)) fastNames[j] = Buffer.from(name, 'latin1');
+      if (name === 'Thread_id' && pairSlots[j]!.type !== undefined) fastTidTyped = true;
+      if (name.endsWith('Schema')) schemaName = true;
+    }
+    // A name ending in `Schema` puts `Schema:` in the line, which the general reader reads its own way.
+    fastCount = schemaName ? 0 : n;
     return n;
   };
 
@@ -416,9 +468,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
     else addString(work, slot, raw);
   };
 
-  /** Adds pair j of the lazy event's line, reading a plain decimal in place. */
-  const addPair = (work: ClassWork, line: string, j: number): void => {
-    const slot = pairSlots[j]!;
+  /** Adds pair j of the lazy event's line (its slot in `slots`), reading a plain decimal in place. */
+  const addPair = (work: ClassWork, line: string, j: number, slots: readonly AttrSlot[]): void => {
+    const slot = slots[j]!;
     const type = slot.type;
     if (type === undefined) return;
     const from = offs[j * 4 + 2]!;
@@ -446,6 +498,50 @@ export function createDigester(options: DigestOptions = {}): Digester {
     tsBefore: string | undefined,
   ): void => {
     const ordinal = ++state.events;
+    const work = workFor(fp);
+    const cls = work.cls;
+    cls.count++;
+    if (ev.pos > cls.posMax) cls.posMax = ev.pos;
+    const props = ev.props;
+    const line = pairs >= 0 ? ev.lazy!.text : '';
+    if (!props.has('Query_time') && !(pairs >= 0 && qtJ >= 0)) state.unreportable++;
+    orderValue = undefined;
+    if (pairs < 0) {
+      for (const [name, raw] of props) addValue(work, slotFor(name, raw, ordinal), raw);
+    } else {
+      const at = ev.lazy!.at;
+      let i = 0;
+      for (const [name, raw] of props) {
+        if (i++ === at) for (let j = 0; j < pairs; j++) addPair(work, line, j, pairSlots);
+        addValue(work, slotFor(name, raw, ordinal), raw);
+      }
+      if (at >= i) for (let j = 0; j < pairs; j++) addPair(work, line, j, pairSlots);
+    }
+    const ts = props.get('ts');
+    const s = cls.sample;
+    if (!s || (orderValue !== undefined && orderValue >= work.orderAgg!.max)) {
+      let sampleProps = props;
+      if (pairs >= 0) {
+        // The worst entry so far keeps all its attributes: read it in full and prepare it as it was.
+        sampleProps = fullProps(ev);
+        prepareAs(sampleProps, ev.arg!, dbBefore, tsBefore);
+      }
+      cls.sample = { arg: ev.arg!, pos: ev.pos, ts, timeMs, orderValue: orderValue ?? 0, props: sampleProps, explain: ev.explain };
+    }
+    let qt = 0;
+    let thread: string | undefined;
+    if (timeMs !== undefined) {
+      if (pairs >= 0 && qtJ >= 0) {
+        const v = plainDecimal(line, offs[qtJ * 4 + 2]!, offs[qtJ * 4 + 3]!);
+        qt = v >= 0 ? v : toNumber(pairText(line, qtJ));
+      } else qt = toNumber(props.get('Query_time') ?? '0');
+      thread = pairs >= 0 && tidJ >= 0 ? pairText(line, tidJ) : props.get('Thread_id');
+    }
+    eventTail(work, ordinal, ev.bytes, ts, timeMs, qt, thread);
+  };
+
+  /** A class's work, created on its first event. */
+  const workFor = (fp: string): ClassWork => {
     let work = works.get(fp);
     if (!work) {
       const cls: ClassState = {
@@ -463,70 +559,274 @@ export function createDigester(options: DigestOptions = {}): Digester {
       works.set(fp, work);
       state.classes.set(fp, cls);
     }
+    return work;
+  };
+
+  /**
+   * What every aggregated event adds besides its attributes: Query_length, the log's `ts`
+   * extremes, the time span, the class's time series and the N+1 runs (`qt` and `thread` are
+   * read only when the event has a time).
+   */
+  const eventTail = (
+    work: ClassWork,
+    ordinal: number,
+    bytes: number,
+    ts: string | undefined,
+    timeMs: number | undefined,
+    qt: number,
+    thread: string | undefined,
+  ): void => {
     const cls = work.cls;
-    cls.count++;
-    if (ev.pos > cls.posMax) cls.posMax = ev.pos;
-    const props = ev.props;
-    const line = pairs >= 0 ? ev.lazy!.text : '';
-    if (!props.has('Query_time') && !(pairs >= 0 && qtJ >= 0)) state.unreportable++;
-    orderValue = undefined;
-    if (pairs < 0) {
-      for (const [name, raw] of props) addValue(work, slotFor(name, raw, ordinal), raw);
-    } else {
-      const at = ev.lazy!.at;
-      let i = 0;
-      for (const [name, raw] of props) {
-        if (i++ === at) for (let j = 0; j < pairs; j++) addPair(work, line, j);
-        addValue(work, slotFor(name, raw, ordinal), raw);
-      }
-      if (at >= i) for (let j = 0; j < pairs; j++) addPair(work, line, j);
-    }
-    const lenIdx = bucketIdx(ev.bytes);
+    const lenIdx = bucketIdx(bytes);
     if (work.queryLength === undefined) {
-      work.queryLength = newNumAgg(ev.bytes, true);
+      work.queryLength = newNumAgg(bytes, true);
       work.order.push(-1);
       seenGlobally(-1);
     }
-    pushNum(work.queryLength, ev.bytes, lenIdx);
+    pushNum(work.queryLength, bytes, lenIdx);
     if (!state.types.has('Query_length')) {
       state.types.set('Query_length', 'num');
       state.attrFirstSeen.set('Query_length', ordinal);
     }
-    const ts = props.get('ts');
     if (ts !== undefined) {
       if (state.tsMin === undefined || ts < state.tsMin) state.tsMin = ts;
       if (state.tsMax === undefined || ts > state.tsMax) state.tsMax = ts;
-    }
-    const s = cls.sample;
-    if (!s || (orderValue !== undefined && orderValue >= work.orderAgg!.max)) {
-      let sampleProps = props;
-      if (pairs >= 0) {
-        // The worst entry so far keeps all its attributes: read it in full and prepare it as it was.
-        sampleProps = fullProps(ev);
-        const db = lastDb;
-        const lts = lastTs;
-        lastDb = dbBefore;
-        lastTs = tsBefore;
-        prepare(sampleProps, ev.arg!);
-        lastDb = db;
-        lastTs = lts;
-      }
-      cls.sample = { arg: ev.arg!, pos: ev.pos, ts, timeMs, orderValue: orderValue ?? 0, props: sampleProps, explain: ev.explain };
     }
     if (timeMs !== undefined) {
       if (cls.timeMinMs === undefined || timeMs < cls.timeMinMs) cls.timeMinMs = timeMs;
       if (cls.timeMaxMs === undefined || timeMs > cls.timeMaxMs) cls.timeMaxMs = timeMs;
       if (state.timeMinMs === undefined || timeMs < state.timeMinMs) state.timeMinMs = timeMs;
       if (state.timeMaxMs === undefined || timeMs > state.timeMaxMs) state.timeMaxMs = timeMs;
-      let qt: number;
-      if (pairs >= 0 && qtJ >= 0) {
-        const v = plainDecimal(line, offs[qtJ * 4 + 2]!, offs[qtJ * 4 + 3]!);
-        qt = v >= 0 ? v : toNumber(pairText(line, qtJ));
-      } else qt = toNumber(props.get('Query_time') ?? '0');
       addToSeries(state, cls, timeMs, qt);
-      nplus1.add(pairs >= 0 && tidJ >= 0 ? pairText(line, tidJ) : props.get('Thread_id'), cls, timeMs);
+      nplus1.add(thread, cls, timeMs);
     }
   };
+
+  /** A statement key the fast lane has met, with its class (keys of one hash are chained). */
+  interface FastClass {
+    key: Uint8Array;
+    work: ClassWork;
+    next: FastClass | undefined;
+  }
+  const fastClasses = new Map<number, FastClass>();
+  let fastKeyBytes = 0;
+  let fastEvents = 0;
+  const keyBuf = new Uint8Array(fast.STATEMENT_KEY_MAX);
+  /** `# User@Host:` lines the fast lane has met, by their bytes (chained per hash), with what userHostOf reads in them. */
+  interface FastUserHost {
+    line: Uint8Array;
+    uh: UserHost | null;
+    next: FastUserHost | undefined;
+  }
+  const fastUserHosts = new Map<number, FastUserHost>();
+  /** Thread ids below 10^6 written without leading zeros, as strings (the N+1 tracker's keys). */
+  const threadIds: (string | undefined)[] = [];
+  /** The slots of the props the fast lane sets besides the pairs, once they exist. */
+  const propSlots: (AttrSlot | undefined)[] = [];
+  const PROP_NAMES = ['ts', 'user', 'host', 'ip', 'Thread_id', 'timestamp', 'db'] as const;
+  const propSlot = (k: number, raw: string, ordinal: number): AttrSlot => propSlots[k] ?? (propSlots[k] = slotFor(PROP_NAMES[k]!, raw, ordinal));
+
+  const copyOf = (b: Buffer, from: number, to: number): Uint8Array => {
+    const out = new Uint8Array(to - from);
+    out.set(b.subarray(from, to));
+    return out;
+  };
+
+  const userHostAt = (b: Buffer, from: number, to: number): UserHost | null => {
+    const h = fast.bytesHash(b, from, to);
+    let e = fastUserHosts.get(h);
+    while (e !== undefined && !fast.sameBytes(b, from, to, e.line)) e = e.next;
+    if (e === undefined) {
+      if (fastUserHosts.size >= 4096) fastUserHosts.clear();
+      e = { line: copyOf(b, from, to), uh: userHostOf(b.toString('latin1', from, to)), next: fastUserHosts.get(h) };
+      fastUserHosts.set(h, e);
+    }
+    return e.uh;
+  };
+
+  const threadText = (b: Buffer, from: number, to: number): string => {
+    const n = to - from;
+    if (n > 0 && n <= 6 && (b[from] !== 48 || n === 1)) {
+      let v = 0;
+      for (let i = from; i < to; i++) {
+        const c = b[i]!;
+        if (c < 48 || c > 57) return b.toString('latin1', from, to);
+        v = v * 10 + (c - 48);
+      }
+      return threadIds[v] ?? (threadIds[v] = b.toString('latin1', from, to));
+    }
+    return b.toString('latin1', from, to);
+  };
+
+  /** addPair for the fast lane's pair j, read in the chunk; a string attribute counting no values is compared in place. */
+  const addPairAt = (work: ClassWork, b: Buffer, j: number): void => {
+    const slot = fastSlots[j]!;
+    const type = slot.type;
+    if (type === undefined) return;
+    const from = offs[j * 4 + 2]!;
+    const to = offs[j * 4 + 3]!;
+    if (type === 'num') {
+      const v = fast.plainDecimal(b, from, to);
+      if (v >= 0) addNumber(work, slot, v);
+      else addValue(work, slot, b.toString('latin1', from, to));
+    } else if (type === 'bool') addBoolean(work, slot, to - from === 3 && b[from] === 89 && b[from + 1] === 101 && b[from + 2] === 115);
+    else {
+      const a = work.aggs[slot.idx] as StrAgg | undefined;
+      if (a !== undefined && a.unq === undefined) {
+        // pushStr without the string unless it is a new extreme.
+        a.cnt++;
+        if (fast.compareText(b, from, to, a.min) < 0) a.min = b.toString('latin1', from, to);
+        if (fast.compareText(b, from, to, a.max) > 0) a.max = b.toString('latin1', from, to);
+      } else addString(work, slot, b.toString('latin1', from, to));
+    }
+  };
+
+  /**
+   * The fast lane: digests a record of the shape MySQL writes for nearly every entry
+   *
+   *     # Time: <ts>            (the separator took this line's `#`)
+   *     # User@Host: ...
+   *     # Name: value ...       (the names, in order, of the last pairs line checkPairs accepted)
+   *     SET timestamp=N;        (optional)
+   *     <statement>
+   *
+   * in place in the chunk `b[from, to)`: no record string, no props Map, the pairs read where
+   * they are, the class found by the statement's key bytes, strings made only for what the
+   * state keeps. It adds to the state exactly what the general path (interpretRecord, onEvent,
+   * aggregate) adds for the same record, in the same order. Anything else about the record
+   * (another line, another order, a name not seen before, a value the general path reads another
+   * way) makes it return false before it changes anything, and the general path reads it.
+   */
+  const fastRecord = (b: Buffer, from: number, to: number, pos: number): boolean => {
+    if (fastCount === 0) return false;
+    const last = b[to - 1];
+    // A record ending in `\n` or `#` is trimmed by the general reader.
+    if (to - from < 40 || last === 10 || last === 35) return false;
+    const e0 = fast.lineEnd(b, from, to);
+    if (e0 < 0) return false;
+    const tsEnd = fast.timeLineTsEnd(b, from, e0);
+    if (tsEnd < 0) return false;
+    // UH_LINE is tried on the `# Time:` line too; it needs an `@`.
+    for (let i = tsEnd; i < e0; i++) if (b[i] === 64) return false;
+    const s1 = e0 + 1;
+    if (b[s1] !== 35 || b[s1 + 2] !== 85 /* U */) return false;
+    const e1 = fast.lineEnd(b, s1, to);
+    if (e1 < 0) return false;
+    const uh = userHostAt(b, s1, e1);
+    if (uh === null || (uh[3] !== undefined && fastTidTyped)) return false;
+    const s2 = e1 + 1;
+    const c2 = b[s2 + 2];
+    if (c2 === 97 /* a */ || c2 === 101 /* e */ || !fast.isPropLine(b, s2, to)) return false;
+    const n = fastCount;
+    const e2 = fast.scanExpectedPairsLine(b, s2, to, offs, fastNames, n);
+    if (e2 < 0) return false;
+    // `Schema:` inside a value (the names were checked when they were accepted).
+    for (let j = 0; j < n; j++) if (fast.hasSchemaColon(b, offs[j * 4 + 2]!, offs[j * 4 + 3]!)) return false;
+    let s3 = e2 + 1;
+    let setFrom = -1;
+    let setTo = -1;
+    if (fast.bytesAt(b, s3, to, 'SET timestamp=')) {
+      const e3 = fast.lineEnd(b, s3, to);
+      if (e3 < 0) return false;
+      setTo = fast.setTimestampEnd(b, s3, e3);
+      if (setTo < 0) return false;
+      setFrom = s3 + 14;
+      s3 = e3 + 1;
+    }
+    if (s3 >= to || fast.isMetaLine(b, s3, to) || (to - s3 === 1 && b[s3] === 48)) return false;
+    const klen = fast.statementKeyInto(b, s3, to, keyBuf);
+    if (klen < 0) return false;
+
+    // The record has the shape: from here on it is digested.
+    fastEvents++;
+    state.parsedEvents++;
+    const dbBefore = lastDb;
+    const tsBefore = lastTs;
+    const ts = b.toString('latin1', from + 7, tsEnd);
+    lastTs = ts;
+    const db = lastDb;
+    let timeMs: number | undefined;
+    if (fastStartJ >= 0) {
+      const t = fast.isoUtc(b, offs[fastStartJ * 4 + 2]!, offs[fastStartJ * 4 + 3]!);
+      timeMs = t >= 0 ? t : eventTimeMsOf(b.toString('latin1', offs[fastStartJ * 4 + 2]!, offs[fastStartJ * 4 + 3]!), undefined, undefined);
+    }
+    if (timeMs === undefined) {
+      const tt = TIME_TEXT.exec('#' + b.toString('latin1', from, e0))?.[1];
+      timeMs = eventTimeMsOf(undefined, tt, setFrom >= 0 ? b.toString('latin1', setFrom, setTo) : undefined);
+    }
+    if (timeMs === undefined) timeMs = lastTimeMs;
+    else lastTimeMs = timeMs;
+    state.stages.filter.in++;
+    state.stages.filter.out++;
+
+    const t2 = performance.now();
+    const h = fast.bytesHash(keyBuf, 0, klen);
+    let fc = fastClasses.get(h);
+    while (fc !== undefined && !fast.sameBytes(keyBuf, 0, klen, fc.key)) fc = fc.next;
+    if (fc === undefined) {
+      const work = workFor(classify(b.toString('latin1', s3, to)));
+      if (fastKeyBytes > FAST_KEYS_MAX) {
+        fastClasses.clear();
+        fastKeyBytes = 0;
+      }
+      fc = { key: keyBuf.slice(0, klen), work, next: fastClasses.get(h) };
+      fastClasses.set(h, fc);
+      fastKeyBytes += klen;
+    }
+    const t3 = performance.now();
+    state.stages.fingerprint.ms += t3 - t2;
+    state.stages.fingerprint.in++;
+    state.stages.fingerprint.out++;
+
+    // The general path's props, in its order: ts, user, host, ip, Thread_id, the pairs, timestamp, the inherited db.
+    const work = fc.work;
+    const cls = work.cls;
+    const ordinal = ++state.events;
+    cls.count++;
+    if (pos > cls.posMax) cls.posMax = pos;
+    if (fastQtJ < 0) state.unreportable++;
+    orderValue = undefined;
+    addValue(work, propSlot(0, ts, ordinal), ts);
+    addValue(work, propSlot(1, uh[0], ordinal), uh[0]);
+    addValue(work, propSlot(2, uh[1], ordinal), uh[1]);
+    addValue(work, propSlot(3, uh[2], ordinal), uh[2]);
+    if (uh[3] !== undefined) addValue(work, propSlot(4, uh[3], ordinal), uh[3]);
+    for (let j = 0; j < n; j++) addPairAt(work, b, j);
+    if (setFrom >= 0) {
+      const slot = propSlots[5];
+      if (slot === undefined || slot.type !== undefined) {
+        const v = b.toString('latin1', setFrom, setTo);
+        addValue(work, propSlot(5, v, ordinal), v);
+      }
+    }
+    if (db !== undefined) addValue(work, propSlot(6, db, ordinal), db);
+    if (!cls.sample || (orderValue !== undefined && orderValue >= work.orderAgg!.max)) {
+      const r = interpretRecord(b.toString('latin1', from, to), pos, false);
+      if (r.kind !== 'event') throw new Error('a slow-log record read by the fast lane re-read differently');
+      const arg = b.toString('latin1', s3, to);
+      prepareAs(r.event.props, arg, dbBefore, tsBefore);
+      cls.sample = { arg, pos, ts, timeMs, orderValue: orderValue ?? 0, props: r.event.props, explain: undefined };
+    }
+    let qt = 0;
+    let thread: string | undefined;
+    if (timeMs !== undefined) {
+      if (fastQtJ >= 0) {
+        const qf = offs[fastQtJ * 4 + 2]!;
+        const qe = offs[fastQtJ * 4 + 3]!;
+        const v = fast.plainDecimal(b, qf, qe);
+        qt = v >= 0 ? v : toNumber(b.toString('latin1', qf, qe));
+      }
+      thread = fastTidJ >= 0 ? threadText(b, offs[fastTidJ * 4 + 2]!, offs[fastTidJ * 4 + 3]!) : uh[3];
+    }
+    eventTail(work, ordinal, to - s3, ts, timeMs, qt, thread);
+    const t4 = performance.now();
+    state.stages.aggregate.ms += t4 - t3;
+    state.stages.aggregate.in++;
+    state.stages.aggregate.out++;
+    inPipeline += t4 - t2;
+    return true;
+  };
+
   /** Moves the slot arrays into the state's Maps, in the order each attribute first appeared,
    * and adds the global aggregates up from the classes' (the same counts, extremes and bucket
    * counts as pushing every value globally; a sum may differ in its last bits by the order of
@@ -566,6 +866,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
     baseOffset: options.baseOffset,
     ptBanners: options.ptCompatible,
     lazyPairs: true,
+    onRecordBytes: filter || options.fastLane === false ? undefined : fastRecord,
   });
 
   const timed = (fn: () => void): void => {
@@ -588,7 +889,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
       state.stages.parse.out = parser.counts.events;
       return state;
     },
-    progress: () => ({ bytes: parser.counts.bytes, events: parser.counts.events }),
+    progress: () => ({ bytes: parser.counts.bytes, events: parser.counts.events, fastEvents }),
   };
 }
 

@@ -25,6 +25,14 @@ export interface SlowLogParserOptions {
   ptBanners?: boolean;
   /** Leave a single `Name: value` line unread in `event.lazy` (see interpretRecord). */
   lazyPairs?: boolean;
+  /**
+   * Offered a record as bytes, `chunk[from, to)` without its `;\n#` separator, before it is
+   * decoded (the digester's fast lane); returning true means the caller took it as one event, so
+   * none is emitted. Only records the general reader would read on their own are offered: not the
+   * input's first, not one after a header-only entry, none with a start-up banner's markers, none
+   * spanning two chunks. The chunk may be reused once the call returns.
+   */
+  onRecordBytes?: (chunk: Buffer, from: number, to: number, pos: number) => boolean;
 }
 
 /** Counters kept while parsing. */
@@ -46,6 +54,10 @@ export interface SlowLogParser {
 
 const SEP = ';\n#';
 const SEP_BYTES = Buffer.from(SEP, 'latin1');
+/** The texts mayHaveBanner looks for. */
+const VERSION_BYTES = Buffer.from(', Version', 'latin1');
+const PORT_BYTES = Buffer.from('ort: ', 'latin1');
+const COMMAND_BYTES = Buffer.from('Command', 'latin1');
 const HEADER_HINT = /(?:mysqld|mariadbd), ?Version|^T[cC][pP] [pP]ort:|^Time\s+Id\s+Command/m;
 
 /** Cheap substring checks before the banner regex runs on a whole record. */
@@ -82,6 +94,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
 
   const headerLine = options.ptBanners ? HEADER_LINE_PT : HEADER_LINE;
   const lazyPairs = options.lazyPairs === true;
+  const onRecordBytes = options.onRecordBytes;
   const handleRecord = (rec: string, pos: number): void => {
     counts.records++;
     if (first) {
@@ -223,9 +236,30 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
 
   /** Emits every record of `buf` (which starts at file offset `carryPos`) from `from` on, and holds the rest. */
   const scan = (buf: Buffer, from: number, searchFrom = from): void => {
+    // Where each banner marker mayHaveBanner looks for next occurs in buf (searched again once
+    // passed; -1: nowhere after), so a record offered as bytes is known to hold none.
+    let version = -2;
+    let port = -2;
+    let command = -2;
     for (;;) {
       const at = buf.indexOf(SEP_BYTES, Math.max(from, searchFrom));
       if (at < 0) break;
+      if (onRecordBytes !== undefined && !first && held === undefined) {
+        if (version !== -1 && version < from) version = buf.indexOf(VERSION_BYTES, from);
+        if (port !== -1 && port < from) port = buf.indexOf(PORT_BYTES, from);
+        if (command !== -1 && command < from) command = buf.indexOf(COMMAND_BYTES, from);
+        if (
+          (version < 0 || version + VERSION_BYTES.length > at) &&
+          (port < 0 || port + PORT_BYTES.length > at) &&
+          (command < 0 || command + COMMAND_BYTES.length > at) &&
+          onRecordBytes(buf, from, at, carryPos + from)
+        ) {
+          counts.records++;
+          counts.events++;
+          from = at + SEP.length;
+          continue;
+        }
+      }
       handleRecord(buf.toString('latin1', from, at), carryPos + from);
       from = at + SEP.length;
     }

@@ -178,7 +178,7 @@ function setUserHost(props: Map<string, string>, m: RegExpExecArray): void {
 }
 
 /** What a `# User@Host:` line sets: user, host, ip and the thread id (undefined when absent or 0). */
-type UserHost = readonly [user: string, host: string, ip: string, threadId: string | undefined];
+export type UserHost = readonly [user: string, host: string, ip: string, threadId: string | undefined];
 
 function userHostParts(m: RegExpExecArray): UserHost {
   const ip = m[3] ?? '';
@@ -199,7 +199,7 @@ function setUserHostParts(props: Map<string, string>, uh: UserHost): void {
 const userHostCache = new Map<string, UserHost | null>();
 const USER_HOST_CACHE_MAX = 4096;
 
-function userHostOf(line: string): UserHost | null {
+export function userHostOf(line: string): UserHost | null {
   let uh = userHostCache.get(line);
   if (uh === undefined) {
     const key = Buffer.from(line, 'latin1').toString('latin1');

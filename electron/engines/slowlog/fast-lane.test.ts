@@ -1,0 +1,188 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { flushNum } from './class-aggregate';
+import { createDigester, type DigestOptions } from './digester';
+
+/**
+ * The digester's fast lane reads the common MySQL entry shape in place; it must leave exactly the
+ * state the general path leaves. Each case digests the same bytes with the lane on and off (in
+ * different chunkings) and compares the whole state: classes, aggregates in Map order, samples,
+ * series, N+1 runs, warnings.
+ */
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+function dump(input: Buffer, options: DigestOptions, r: () => number): { json: string; events: number; fastEvents: number } {
+  const d = createDigester(options);
+  for (let i = 0; i < input.length;) {
+    const n = 1 + Math.floor(r() * (r() < 0.2 ? 64 : 8192));
+    d.push(input.subarray(i, Math.min(input.length, i + n)));
+    i += n;
+  }
+  const { fastEvents } = d.progress();
+  const s = d.end();
+  for (const c of s.classes.values()) for (const a of c.aggs.num.values()) flushNum(a);
+  const { stages: _stages, ...rest } = s;
+  const json = JSON.stringify(rest, (_k, v: unknown) => {
+    if (v instanceof Map) return { map: [...(v as Map<unknown, unknown>).entries()] };
+    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+    return v;
+  });
+  return { json, events: s.parsedEvents, fastEvents };
+}
+
+const STATEMENTS = [
+  "SELECT id, username FROM users WHERE username = 'user12' OR email = 'u@example.com'",
+  'SELECT * FROM documents WHERE owner_id = 42 ORDER BY updated_at DESC LIMIT 20',
+  'SELECT content FROM document_contents WHERE document_id = 981 AND version = 3',
+  "UPDATE sessions SET last_seen = '2026-11-20 08:00:00' WHERE token_hash = 'ab12'",
+  "INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y')",
+  "INSERT INTO t (a) VALUES ('a)b')",
+  "SELECT 'values' FROM t",
+  'SELECT "double" FROM t WHERE a = 1',
+  "SELECT a FROM t WHERE b = 'it\\'s'",
+  'SELECT /* hint */ a FROM t WHERE id = 7',
+  'SELECT a FROM t -- trailing\nWHERE id = 8',
+  'select a\nfrom t\nwhere id in (1, 2, 3)',
+  'CALL refresh_stats(5)',
+  '  call other(1)',
+  'administrator command: Ping',
+  'SET NAMES utf8mb4',
+  'SET timestamp=5',
+  'use otherdb',
+  '0',
+  'SELECT 1',
+  'SELECT a FROM t WHERE n = 1.5e3 AND x = 0x1F',
+  "SELECT 'mysqld, Version: 8.0 started with:' FROM t",
+  'SELECT a FROM t WHERE c = 5\r',
+  "SELECT naïve FROM t WHERE c = 'é'",
+];
+
+const PAIR_NAMES = ['Query_time', 'Lock_time', 'Rows_sent', 'Rows_examined', 'Thread_id', 'Errno', 'Bytes_sent', 'Start', 'End', 'Full_scan'];
+
+/** A MySQL 8 style slow log (log_slow_extra) with every variation the fast lane must refuse or read alike. */
+function generateLog(r: () => number, entries: number): Buffer {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  let ms = Date.UTC(2026, 10, 20, 8, 0, 0);
+  const iso = (t: number): string => new Date(t).toISOString().replace('Z', '') + String(Math.floor(r() * 1000)).padStart(3, '0') + 'Z';
+  let out = '';
+  if (r() < 0.5)
+    out +=
+      '/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /tmp/s\nTime                 Id Command    Argument\n';
+  if (r() < 0.5) out += 'use cowrite;\n';
+  for (let i = 0; i < entries; i++) {
+    const start = ms;
+    ms += Math.floor(r() * 5000);
+    const thread = 100 + Math.floor(r() * 4);
+    const roll = r();
+    if (roll < 0.01)
+      out +=
+        '/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /tmp/s\nTime                 Id Command    Argument\n';
+    if (r() < 0.9) out += `# Time: ${r() < 0.9 ? iso(ms) : r() < 0.5 ? '261120  8:00:01' : '2026-11-20 08:00:01 x'}\n`;
+    if (r() < 0.02) out += `# Time: ${iso(ms)} # User@Host: odd[odd] @ h [1.2.3.4]\n`;
+    if (r() < 0.95) {
+      const id = r() < 0.1 ? 0 : thread;
+      out += `# User@Host: ${pick(['app[app]', 'web[web]', '[anon]'])} @ ${pick(['app1.internal', '', 'db'])} [10.0.1.${thread}]  Id: ${String(id).padStart(6)}\n`;
+    }
+    let names = PAIR_NAMES.slice(0, r() < 0.95 ? 9 : 10);
+    if (r() < 0.03) names = names.reverse();
+    if (r() < 0.03) names = names.filter((_, k) => k !== 3);
+    if (r() < 0.02) names.push('Schema');
+    if (r() < 0.02) names.push('New_attr');
+    if (r() < 0.01) names.push('Query_time');
+    if (r() < 0.01) names.push('Log_slow_rate_limit');
+    const value = (name: string): string => {
+      if (r() < 0.01) return pick(['1e3', '0.5x', 'a:Schema:', '-1', '.5', '007', '']);
+      if (name === 'Query_time' || name === 'Lock_time') return (r() * 0.2).toFixed(6);
+      if (name === 'Start') return iso(start);
+      if (name === 'End') return iso(ms);
+      if (name === 'Full_scan') return r() < 0.5 ? 'Yes' : 'No';
+      if (name === 'Thread_id') return String(thread);
+      if (name === 'Schema') return pick(['cowrite', 'other']);
+      return String(Math.floor(r() * 1000));
+    };
+    const pairs = names.map((n) => `${n}: ${value(n)}`);
+    if (r() < 0.03) {
+      const cut = Math.floor(pairs.length / 2);
+      out += `# ${pairs.slice(0, cut).join('  ')}\n# ${pairs.slice(cut).join(' ')}\n`;
+    } else out += `# ${pairs.join(r() < 0.5 ? ' ' : '  ')}${r() < 0.02 ? '  ' : ''}\n`;
+    if (r() < 0.01) out += '# explain: id\tselect_type\ttable\n';
+    if (r() < 0.03) out += `use ${pick(['cowrite', 'other'])};\n`;
+    if (r() < 0.9) out += `SET timestamp=${r() < 0.02 ? 'x1' : Math.floor(start / 1000)};\n`;
+    if (r() < 0.01) out += 'SET insert_id=5;\n';
+    if (r() < 0.01) {
+      // A header-only entry: pt reads the next chunk as its statement.
+      continue;
+    }
+    out += `${r() < 0.8 ? pick(STATEMENTS.slice(0, 4)) : pick(STATEMENTS)};\n`;
+  }
+  return Buffer.from(out, 'latin1');
+}
+
+function mutate(buf: Buffer, r: () => number): Buffer {
+  const out = Buffer.from(buf);
+  const kind = Math.floor(r() * 3);
+  if (kind === 0) {
+    for (let i = 0; i < 1 + r() * 20; i++) {
+      const at = Math.floor(r() * out.length);
+      out[at] = out[at]! ^ (1 << Math.floor(r() * 8));
+    }
+    return out;
+  }
+  if (kind === 1) {
+    const a = Math.floor(r() * out.length);
+    return Buffer.concat([out.subarray(0, a), out.subarray(a + Math.floor(r() * 300))]);
+  }
+  return out.subarray(0, Math.floor(r() * out.length));
+}
+
+const variants: DigestOptions[] = [{}, { ptCompatible: true }, { orderBy: 'Rows_examined' }, { inherited: { db: 'inherited', ts: '261119  0:00:00' } }];
+
+describe('digester fast lane', () => {
+  it('leaves the state the general path leaves, on generated MySQL logs and their mutations', () => {
+    const r = rng(20261126);
+    let events = 0;
+    let fastEvents = 0;
+    for (let round = 0; round < 60; round++) {
+      const log = generateLog(r, 150);
+      const input = round % 3 === 2 ? mutate(log, r) : log;
+      const options = variants[round % variants.length]!;
+      const fastRun = dump(input, options, r);
+      const general = dump(input, { ...options, fastLane: false }, r);
+      expect(fastRun.json, `round ${round}`).toBe(general.json);
+      expect(general.fastEvents).toBe(0);
+      events += fastRun.events;
+      fastEvents += fastRun.fastEvents;
+    }
+    // The variations are rare: most entries must have gone through the lane, or it tests nothing.
+    expect(fastEvents / events).toBeGreaterThan(0.3);
+  });
+
+  it('leaves the state the general path leaves on every corpus log and fixture', () => {
+    const dirs = ['/work/shared/corpus/slowlogs/percona', join(__dirname, 'fixtures')];
+    const r = rng(7);
+    let fastEvents = 0;
+    for (const dir of dirs) {
+      for (const name of readdirSync(dir)) {
+        const input = readFileSync(join(dir, name));
+        for (const options of [{}, { ptCompatible: true }]) {
+          const fastRun = dump(input, options, r);
+          expect(fastRun.json, name).toBe(dump(input, { ...options, fastLane: false }, r).json);
+          fastEvents += fastRun.fastEvents;
+        }
+      }
+    }
+    expect(fastEvents).toBeGreaterThan(0);
+  });
+
+  it('is off while a filter is set (a filter reads every attribute)', () => {
+    const log = generateLog(rng(3), 50);
+    const d = createDigester({ filter: { minQueryTime: 0 } });
+    d.push(log);
+    expect(d.progress().fastEvents).toBe(0);
+  });
+});
