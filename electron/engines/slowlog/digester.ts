@@ -323,7 +323,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
    */
   let fastCount = 0;
   const fastSlots: AttrSlot[] = [];
-  const fastNames: Uint8Array[] = [];
+  const fastNames: fast.Words[] = [];
+  /** The fast lane's pair values as plain decimals (-1: read the value the general way). */
+  const fastNums = new Float64Array(256);
   let fastQtJ = -1;
   let fastTidJ = -1;
   let fastStartJ = -1;
@@ -385,13 +387,13 @@ export function createDigester(options: DigestOptions = {}): Digester {
     let schemaName = false;
     for (let j = 0; j < n; j++) {
       const name = guessNames[j]!;
-      const had = fastNames[j];
-      if (had === undefined || had.length !== name.length || !fast.bytesAt(had, 0, name.length, name)) fastNames[j] = Buffer.from(name, 'latin1');
+      const bytes = Buffer.from(name, 'latin1');
+      fastNames[j] = fast.wordsOf(bytes, 0, bytes.length);
       if (name === 'Thread_id' && pairSlots[j]!.type !== undefined) fastTidTyped = true;
       if (name.endsWith('Schema')) schemaName = true;
     }
     // A name ending in `Schema` puts `Schema:` in the line, which the general reader reads its own way.
-    fastCount = schemaName ? 0 : n;
+    fastCount = schemaName || n > fastNums.length ? 0 : n;
     return n;
   };
 
@@ -604,17 +606,22 @@ export function createDigester(options: DigestOptions = {}): Digester {
 
   /** A statement key the fast lane has met, with its class (keys of one hash are chained). */
   interface FastClass {
-    key: Uint8Array;
+    key: fast.Words;
     work: ClassWork;
     next: FastClass | undefined;
   }
   const fastClasses = new Map<number, FastClass>();
   let fastKeyBytes = 0;
   let fastEvents = 0;
-  const keyBuf = new Uint8Array(fast.STATEMENT_KEY_MAX);
+  const keyBuf = new Uint8Array(fast.STATEMENT_KEY_MAX + 4);
+  const keyWords = new Int32Array(keyBuf.buffer);
+  const keyHash = new Int32Array(1);
+  /** The chunk the fast lane last read, and a DataView of it (for reads four bytes at a time). */
+  let viewOf: Buffer | undefined;
+  let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   /** `# User@Host:` lines the fast lane has met, by their bytes (chained per hash), with what userHostOf reads in them. */
   interface FastUserHost {
-    line: Uint8Array;
+    line: fast.Words;
     uh: UserHost | null;
     next: FastUserHost | undefined;
   }
@@ -626,19 +633,13 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const PROP_NAMES = ['ts', 'user', 'host', 'ip', 'Thread_id', 'timestamp', 'db'] as const;
   const propSlot = (k: number, raw: string, ordinal: number): AttrSlot => propSlots[k] ?? (propSlots[k] = slotFor(PROP_NAMES[k]!, raw, ordinal));
 
-  const copyOf = (b: Buffer, from: number, to: number): Uint8Array => {
-    const out = new Uint8Array(to - from);
-    out.set(b.subarray(from, to));
-    return out;
-  };
-
   const userHostAt = (b: Buffer, from: number, to: number): UserHost | null => {
-    const h = fast.bytesHash(b, from, to);
+    const h = fast.wordsHash(view, from, to);
     let e = fastUserHosts.get(h);
-    while (e !== undefined && !fast.sameBytes(b, from, to, e.line)) e = e.next;
+    while (e !== undefined && (e.line.len !== to - from || !fast.sameWords(view, from, e.line))) e = e.next;
     if (e === undefined) {
       if (fastUserHosts.size >= 4096) fastUserHosts.clear();
-      e = { line: copyOf(b, from, to), uh: userHostOf(b.toString('latin1', from, to)), next: fastUserHosts.get(h) };
+      e = { line: fast.wordsOf(b, from, to), uh: userHostOf(b.toString('latin1', from, to)), next: fastUserHosts.get(h) };
       fastUserHosts.set(h, e);
     }
     return e.uh;
@@ -666,7 +667,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
     const from = offs[j * 4 + 2]!;
     const to = offs[j * 4 + 3]!;
     if (type === 'num') {
-      const v = fast.plainDecimal(b, from, to);
+      const v = fastNums[j]!;
       if (v >= 0) addNumber(work, slot, v);
       else addValue(work, slot, b.toString('latin1', from, to));
     } else if (type === 'bool') addBoolean(work, slot, to - from === 3 && b[from] === 89 && b[from + 1] === 101 && b[from + 2] === 115);
@@ -699,6 +700,10 @@ export function createDigester(options: DigestOptions = {}): Digester {
    */
   const fastRecord = (b: Buffer, from: number, to: number, pos: number): boolean => {
     if (fastCount === 0) return false;
+    if (b !== viewOf) {
+      viewOf = b;
+      view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
     const last = b[to - 1];
     // A record ending in `\n` or `#` is trimmed by the general reader.
     if (to - from < 40 || last === 10 || last === 35) return false;
@@ -718,10 +723,8 @@ export function createDigester(options: DigestOptions = {}): Digester {
     const c2 = b[s2 + 2];
     if (c2 === 97 /* a */ || c2 === 101 /* e */ || !fast.isPropLine(b, s2, to)) return false;
     const n = fastCount;
-    const e2 = fast.scanExpectedPairsLine(b, s2, to, offs, fastNames, n);
+    const e2 = fast.scanExpectedPairsLine(b, view, s2, to, offs, fastNums, fastNames, n);
     if (e2 < 0) return false;
-    // `Schema:` inside a value (the names were checked when they were accepted).
-    for (let j = 0; j < n; j++) if (fast.hasSchemaColon(b, offs[j * 4 + 2]!, offs[j * 4 + 3]!)) return false;
     let s3 = e2 + 1;
     let setFrom = -1;
     let setTo = -1;
@@ -734,7 +737,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
       s3 = e3 + 1;
     }
     if (s3 >= to || fast.isMetaLine(b, s3, to) || (to - s3 === 1 && b[s3] === 48)) return false;
-    const klen = fast.statementKeyInto(b, s3, to, keyBuf);
+    const klen = fast.statementKeyInto(b, s3, to, keyBuf, keyHash);
     if (klen < 0) return false;
 
     // The record has the shape: from here on it is digested.
@@ -760,16 +763,16 @@ export function createDigester(options: DigestOptions = {}): Digester {
     state.stages.filter.out++;
 
     const t2 = performance.now();
-    const h = fast.bytesHash(keyBuf, 0, klen);
+    const h = keyHash[0]!;
     let fc = fastClasses.get(h);
-    while (fc !== undefined && !fast.sameBytes(keyBuf, 0, klen, fc.key)) fc = fc.next;
+    while (fc !== undefined && !fast.sameKeyWords(keyWords, klen, fc.key)) fc = fc.next;
     if (fc === undefined) {
       const work = workFor(classify(b.toString('latin1', s3, to)));
       if (fastKeyBytes > FAST_KEYS_MAX) {
         fastClasses.clear();
         fastKeyBytes = 0;
       }
-      fc = { key: keyBuf.slice(0, klen), work, next: fastClasses.get(h) };
+      fc = { key: fast.wordsOf(keyBuf, 0, klen), work, next: fastClasses.get(h) };
       fastClasses.set(h, fc);
       fastKeyBytes += klen;
     }
@@ -813,7 +816,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
       if (fastQtJ >= 0) {
         const qf = offs[fastQtJ * 4 + 2]!;
         const qe = offs[fastQtJ * 4 + 3]!;
-        const v = fast.plainDecimal(b, qf, qe);
+        const v = fastNums[fastQtJ]!;
         qt = v >= 0 ? v : toNumber(b.toString('latin1', qf, qe));
       }
       thread = fastTidJ >= 0 ? threadText(b, offs[fastTidJ * 4 + 2]!, offs[fastTidJ * 4 + 3]!) : uh[3];

@@ -125,8 +125,9 @@ export const STATEMENT_KEY_MAX = 4096;
  * length, or -1 where fingerprintKey returns undefined (CALL, admin commands, escapes, double
  * quotes, comments, a quoted `)` or `values`, more than STATEMENT_KEY_MAX characters).
  */
-export function statementKeyInto(b: Uint8Array, from: number, to: number, out: Uint8Array): number {
+export function statementKeyInto(b: Uint8Array, from: number, to: number, out: Uint8Array, hashOut: Int32Array): number {
   if (to - from > STATEMENT_KEY_MAX) return -1;
+  let h = FNV_BASIS;
   let p = from;
   while (p < to && isJsSpace(b[p]!)) p++;
   if (startsWithWord(b, p, to, 'call') || startsWithWord(b, p, to, 'administrator')) return -1;
@@ -139,33 +140,79 @@ export function statementKeyInto(b: Uint8Array, from: number, to: number, out: U
         if (movesInsertCut(b, open + 1, i)) return -1;
         open = -1;
         out[o++] = 39;
+        h = Math.imul(h ^ 39, FNV_PRIME);
       }
       continue;
     }
     if (c === 39) {
       out[o++] = 39;
+      h = Math.imul(h ^ 39, FNV_PRIME);
       open = i;
     } else if (c >= 48 && c <= 57) {
       out[o++] = 48;
+      h = Math.imul(h ^ 48, FNV_PRIME);
       while (i + 1 < to && b[i + 1]! >= 48 && b[i + 1]! <= 57) i++;
     } else if (c === 92 || c === 34 || c === 35 || c === 13 || ((c === 47 || c === 45) && i + 1 < to && b[i + 1] === (c === 47 ? 42 : 45))) {
       return -1;
-    } else out[o++] = c;
+    } else {
+      out[o++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
   }
-  return open >= 0 ? -1 : o;
+  if (open >= 0) return -1;
+  // Zeros up to the next word, so that keys compare word by word.
+  for (let k = o; (k & 3) !== 0; k++) out[k] = 0;
+  hashOut[0] = h;
+  return o;
 }
 
-/** FNV-1a of `b[from, to)`. */
-export function bytesHash(b: Uint8Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h >>> 0;
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Bytes kept to be compared four at a time (a typed-array read costs about as much for four bytes
+ * as for one): `words` holds them little-endian, zero-padded to a whole word.
+ */
+export interface Words {
+  readonly len: number;
+  readonly words: Int32Array;
 }
 
-/** Whether `b[from, to)` equals `key`. */
-export function sameBytes(b: Uint8Array, from: number, to: number, key: Uint8Array): boolean {
-  if (key.length !== to - from) return false;
-  for (let i = from, k = 0; i < to; i++, k++) if (b[i] !== key[k]) return false;
+/** A copy of `b[from, to)` as Words. */
+export function wordsOf(b: Uint8Array, from: number, to: number): Words {
+  const len = to - from;
+  const bytes = new Uint8Array((len + 3) & ~3);
+  bytes.set(b.subarray(from, to));
+  return { len, words: new Int32Array(bytes.buffer) };
+}
+
+/** Whether `dv[from, from + w.len)` holds the bytes of `w`. */
+export function sameWords(dv: DataView, from: number, w: Words): boolean {
+  const whole = w.len >> 2;
+  const words = w.words;
+  for (let k = 0; k < whole; k++) if (dv.getInt32(from + 4 * k, true) !== words[k]) return false;
+  const rest = w.len & 3;
+  if (rest !== 0) {
+    const last = words[whole]!;
+    for (let t = 0; t < rest; t++) if (dv.getUint8(from + 4 * whole + t) !== ((last >>> (8 * t)) & 255)) return false;
+  }
+  return true;
+}
+
+/** A hash of `dv[from, to)`, read four bytes at a time. */
+export function wordsHash(dv: DataView, from: number, to: number): number {
+  let h = FNV_BASIS;
+  let i = from;
+  for (; i + 4 <= to; i += 4) h = Math.imul(h ^ dv.getInt32(i, true), FNV_PRIME);
+  for (; i < to; i++) h = Math.imul(h ^ dv.getUint8(i), FNV_PRIME);
+  return h;
+}
+
+/** Whether the zero-padded key `a[0, len)` equals `w`, word by word. */
+export function sameKeyWords(a: Int32Array, len: number, w: Words): boolean {
+  if (w.len !== len) return false;
+  const words = w.words;
+  for (let k = 0, n = (len + 3) >> 2; k < n; k++) if (a[k] !== words[k]) return false;
   return true;
 }
 
@@ -173,11 +220,21 @@ export function sameBytes(b: Uint8Array, from: number, to: number, key: Uint8Arr
  * scanExpectedPairs (slow-log.record) over bytes, for the `Name: value` line that starts at
  * `from` and ends at the first `\n` before `end`: the line read as holding exactly the names
  * `names[0, count)` in that order. Fills `out` as scanPairs does (name start, colon, value start,
- * value end per pair) and returns the index of the line's `\n`, or -1 when the line differs (or
- * has no `\n` before `end`). Reading up to the `\n` is reading the line: no name, colon or value
+ * value end per pair) and `nums` with each value as plainDecimal reads it (-1 when it is not a
+ * plain decimal), and returns the index of the line's `\n`, or -1 when the line differs (or has
+ * no `\n` before `end`, or a value holds `Schema:`). Reading up to the `\n` is reading the line: no name, colon or value
  * holds one, and white space stops before it.
  */
-export function scanExpectedPairsLine(b: Uint8Array, from: number, end: number, out: number[], names: readonly Uint8Array[], count: number): number {
+export function scanExpectedPairsLine(
+  b: Uint8Array,
+  dv: DataView,
+  from: number,
+  end: number,
+  out: number[],
+  nums: Float64Array,
+  names: readonly Words[],
+  count: number,
+): number {
   let p = from;
   for (let j = 0; j < count; j++) {
     for (;;) {
@@ -188,16 +245,34 @@ export function scanExpectedPairsLine(b: Uint8Array, from: number, end: number, 
       p++;
     }
     const name = names[j]!;
-    const len = name.length;
-    const colon = p + len;
+    const colon = p + name.len;
     if (colon + 1 >= end || b[colon] !== 58) return -1;
     const after = b[colon + 1]!;
-    if (after === 10 || !isSpace(after)) return -1;
-    for (let q = 0; q < len; q++) if (name[q] !== b[p + q]) return -1;
+    if (after === 10 || !isSpace(after) || !sameWords(dv, p, name)) return -1;
     let ws = colon + 2;
     while (ws < end && b[ws] !== 10 && isSpace(b[ws]!)) ws++;
+    // The value, read as plainDecimal reads it on the way.
     let v = ws;
-    while (v < end && !isSpace(b[v]!)) v++;
+    let m = 0;
+    let frac = -1;
+    let plain = true;
+    for (; v < end; v++) {
+      const c = b[v]!;
+      if (c >= 48 && c <= 57) {
+        if (m > 900719925474098) plain = false;
+        else {
+          m = m * 10 + (c - 48);
+          if (frac >= 0) frac++;
+        }
+      } else if (c === 46 && frac < 0) frac = 0;
+      else if (isSpace(c)) break;
+      else {
+        plain = false;
+        // `Schema:` in the line makes the general reader read it its own way.
+        if (c === 58 && v - 6 >= ws && bytesAt(b, v - 6, v, 'Schema')) return -1;
+      }
+    }
+    nums[j] = !plain || v === ws || frac === 0 || frac > 22 ? -1 : frac < 0 ? m : m / POW10[frac]!;
     const o = j * 4;
     out[o] = p;
     out[o + 1] = colon;
@@ -215,33 +290,8 @@ export function lineEnd(b: Uint8Array, from: number, end: number): number {
   return -1;
 }
 
-/** Whether `Schema:` occurs in `b[from, to)` (the general reader then reads the line its own way). */
-export function hasSchemaColon(b: Uint8Array, from: number, to: number): boolean {
-  for (let i = from + 6; i < to; i++) if (b[i] === 58 && bytesAt(b, i - 6, i, 'Schema')) return true;
-  return false;
-}
-
 /** 10^k for k = 0..22, each exact as a double. */
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-/** The digester's plainDecimal over bytes: `Number()` of a plain decimal, -1 for anything else. */
-export function plainDecimal(b: Uint8Array, from: number, to: number): number {
-  if (from >= to) return -1;
-  let m = 0;
-  let frac = -1;
-  for (let i = from; i < to; i++) {
-    const c = b[i]!;
-    if (c >= 48 && c <= 57) {
-      if (m > 900719925474098) return -1;
-      m = m * 10 + (c - 48);
-      if (frac >= 0) frac++;
-    } else if (c === 46 && frac < 0) frac = 0;
-    else return -1;
-  }
-  if (frac < 0) return m;
-  if (frac === 0 || frac > 22) return -1;
-  return m / POW10[frac]!;
-}
 
 /** How the latin1 text of `b[from, to)` compares with `s`, as JavaScript compares strings (<0, 0, >0). */
 export function compareText(b: Uint8Array, from: number, to: number, s: string): number {
