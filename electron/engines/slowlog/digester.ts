@@ -615,6 +615,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
   let fastEvents = 0;
   const keyBuf = new Uint8Array(fast.STATEMENT_KEY_MAX + 4);
   const keyWords = new Int32Array(keyBuf.buffer);
+  const keyView = new DataView(keyBuf.buffer);
   const keyHash = new Int32Array(1);
   /** The chunk the fast lane last read, and a DataView of it (for reads four bytes at a time). */
   let viewOf: Buffer | undefined;
@@ -737,7 +738,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
       s3 = e3 + 1;
     }
     if (s3 >= to || fast.isMetaLine(b, s3, to) || (to - s3 === 1 && b[s3] === 48)) return false;
-    const klen = fast.statementKeyInto(b, s3, to, keyBuf, keyHash);
+    const klen = fast.statementKeyInto(b, view, s3, to, keyBuf, keyView, keyHash);
     if (klen < 0) return false;
 
     // The record has the shape: from here on it is digested.

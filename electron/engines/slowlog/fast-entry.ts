@@ -105,63 +105,96 @@ function startsWithWord(b: Uint8Array, at: number, end: number, word: string): b
   return true;
 }
 
-/** Whether quoted text `b[from, to)` holds a `)` or, in any case, `alues` (either moves pt's multi-row INSERT cut). */
-function movesInsertCut(b: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = b[i]!;
-    if (c === 41) return true;
-    if ((c | 32) === 97 && i + 5 <= to && (b[i + 1]! | 32) === 108 && (b[i + 2]! | 32) === 117 && (b[i + 3]! | 32) === 101 && (b[i + 4]! | 32) === 115)
-      return true;
-  }
-  return false;
+/** Whether some byte of the 32-bit word `x` is zero (exact as a yes/no; bit-twiddling's haszero). */
+function hasZeroByte(x: number): boolean {
+  return ((x - 0x01010101) & ~x & 0x80808080) !== 0;
+}
+
+/** Whether some byte of `x` lies strictly between `m` and `n` (0 <= m <= 127, n <= 128; bit-twiddling's hasbetween). */
+function hasByteBetween(x: number, m: number, n: number): boolean {
+  const low = x & 0x7f7f7f7f;
+  return ((0x01010101 * (127 + n) - low) & ~x & (low + 0x01010101 * (127 - m)) & 0x80808080) !== 0;
+}
+
+/**
+ * Whether a word of statement text may hold a byte the key treats apart: a digit, a quote, `\`,
+ * `"`, `#`, CR, `-` or `/` (checked as the ranges `"`..`'` and `/`..`9`, which also take in `$%&`:
+ * a yes only sends the word through the byte-by-byte path). SQL's `(),.*+=` pass.
+ */
+export function mayHoldKeyByte(w: number): boolean {
+  return (
+    hasByteBetween(w, 0x21, 0x28) ||
+    hasByteBetween(w, 0x2e, 0x3a) ||
+    hasZeroByte(w ^ 0x2d2d2d2d) ||
+    hasZeroByte(w ^ 0x0d0d0d0d) ||
+    hasZeroByte(w ^ 0x5c5c5c5c)
+  );
+}
+
+/** Whether a word of quoted text may hold a quote, a `)` or an `a`/`A` (the start of `alues`). */
+export function mayHoldQuotedByte(w: number): boolean {
+  return hasZeroByte(w ^ 0x27272727) || hasZeroByte(w ^ 0x29292929) || hasZeroByte((w | 0x20202020) ^ 0x61616161);
 }
 
 /** Longest statement whose key the fast lane builds (fingerprintKey's own limit). */
 export const STATEMENT_KEY_MAX = 4096;
 
 /**
- * fingerprintKey of the statement `b[from, to)` written into `out` (at least STATEMENT_KEY_MAX
- * long): the statement with every digit run as `0` and every quoted text emptied. Returns its
+ * fingerprintKey of the statement `b[from, to)` (`dv` views `b`) written into `out` (at least
+ * STATEMENT_KEY_MAX + 4 long, `outView` views it): the statement with every digit run as `0` and
+ * every quoted text emptied, zero-padded to a whole word, its hash in `hashOut[0]`. Returns its
  * length, or -1 where fingerprintKey returns undefined (CALL, admin commands, escapes, double
- * quotes, comments, a quoted `)` or `values`, more than STATEMENT_KEY_MAX characters).
+ * quotes, comments, a quoted `)` or `values`, more than STATEMENT_KEY_MAX characters). Words
+ * without any byte the key treats apart are copied four bytes at a time.
  */
-export function statementKeyInto(b: Uint8Array, from: number, to: number, out: Uint8Array, hashOut: Int32Array): number {
+export function statementKeyInto(b: Uint8Array, dv: DataView, from: number, to: number, out: Uint8Array, outView: DataView, hashOut: Int32Array): number {
   if (to - from > STATEMENT_KEY_MAX) return -1;
-  let h = FNV_BASIS;
   let p = from;
   while (p < to && isJsSpace(b[p]!)) p++;
   if (startsWithWord(b, p, to, 'call') || startsWithWord(b, p, to, 'administrator')) return -1;
   let o = 0;
-  let open = -1;
-  for (let i = from; i < to; i++) {
-    const c = b[i]!;
-    if (open >= 0) {
-      if (c === 39) {
-        if (movesInsertCut(b, open + 1, i)) return -1;
-        open = -1;
-        out[o++] = 39;
-        h = Math.imul(h ^ 39, FNV_PRIME);
+  let i = from;
+  while (i < to) {
+    if (i + 4 <= to) {
+      const w = dv.getInt32(i, true);
+      if (!mayHoldKeyByte(w)) {
+        outView.setInt32(o, w, true);
+        o += 4;
+        i += 4;
+        continue;
       }
-      continue;
     }
+    const c = b[i]!;
     if (c === 39) {
       out[o++] = 39;
-      h = Math.imul(h ^ 39, FNV_PRIME);
-      open = i;
+      // Quoted text: only its closing quote counts, and a `)` or `alues` in it moves pt's multi-row INSERT cut.
+      i++;
+      for (;;) {
+        if (i + 4 <= to && !mayHoldQuotedByte(dv.getInt32(i, true))) {
+          i += 4;
+          continue;
+        }
+        if (i >= to) return -1;
+        const q = b[i]!;
+        if (q === 39) break;
+        if (q === 41) return -1;
+        if ((q | 32) === 97 && i + 5 <= to && (b[i + 1]! | 32) === 108 && (b[i + 2]! | 32) === 117 && (b[i + 3]! | 32) === 101 && (b[i + 4]! | 32) === 115)
+          return -1;
+        i++;
+      }
+      out[o++] = 39;
     } else if (c >= 48 && c <= 57) {
       out[o++] = 48;
-      h = Math.imul(h ^ 48, FNV_PRIME);
       while (i + 1 < to && b[i + 1]! >= 48 && b[i + 1]! <= 57) i++;
     } else if (c === 92 || c === 34 || c === 35 || c === 13 || ((c === 47 || c === 45) && i + 1 < to && b[i + 1] === (c === 47 ? 42 : 45))) {
       return -1;
-    } else {
-      out[o++] = c;
-      h = Math.imul(h ^ c, FNV_PRIME);
-    }
+    } else out[o++] = c;
+    i++;
   }
-  if (open >= 0) return -1;
-  // Zeros up to the next word, so that keys compare word by word.
+  // Zeros up to the next word, so that keys hash and compare word by word.
   for (let k = o; (k & 3) !== 0; k++) out[k] = 0;
+  let h = FNV_BASIS;
+  for (let k = 0; k < o; k += 4) h = Math.imul(h ^ outView.getInt32(k, true), FNV_PRIME);
   hashOut[0] = h;
   return o;
 }

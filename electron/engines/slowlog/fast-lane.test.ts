@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flushNum } from './class-aggregate';
 import { createDigester, type DigestOptions } from './digester';
+import * as fast from './fast-entry';
 
 /**
  * The digester's fast lane reads the common MySQL entry shape in place; it must leave exactly the
@@ -184,5 +185,32 @@ describe('digester fast lane', () => {
     const d = createDigester({ filter: { minQueryTime: 0 } });
     d.push(log);
     expect(d.progress().fastEvents).toBe(0);
+  });
+});
+
+describe('fast lane word tests', () => {
+  const KEY_BYTES = new Set([...'0123456789\'\\"#\r-/'].map((c) => c.charCodeAt(0)));
+  const QUOTED_BYTES = new Set([39, 41, 97, 65]);
+  const word = (bytes: number[]): number => new DataView(Uint8Array.from(bytes).buffer).getInt32(0, true);
+
+  it('flag every word holding a byte the key or quoted text treats apart, in any position', () => {
+    const r = rng(11);
+    const flagged = (c: number): boolean => (c >= 0x22 && c <= 0x27) || (c >= 0x2f && c <= 0x39) || c === 0x2d || c === 13 || c === 92;
+    const plain = [...Array(256).keys()].filter((c) => !flagged(c));
+    const plainQuoted = [...Array(256).keys()].filter((c) => !QUOTED_BYTES.has(c));
+    for (let v = 0; v < 256; v++) {
+      for (let at = 0; at < 4; at++) {
+        for (let k = 0; k < 20; k++) {
+          const bytes = [0, 1, 2, 3].map(() => plain[Math.floor(r() * plain.length)]!);
+          bytes[at] = v;
+          // A yes for `$%&` is allowed (it only costs the byte path); a no must be right.
+          if (KEY_BYTES.has(v)) expect(fast.mayHoldKeyByte(word(bytes)), `byte ${v} at ${at}`).toBe(true);
+          expect(fast.mayHoldKeyByte(word(bytes))).toBe(flagged(v));
+          const quoted = [0, 1, 2, 3].map(() => plainQuoted[Math.floor(r() * plainQuoted.length)]!);
+          quoted[at] = v;
+          expect(fast.mayHoldQuotedByte(word(quoted)), `quoted byte ${v} at ${at}`).toBe(QUOTED_BYTES.has(v));
+        }
+      }
+    }
   });
 });
