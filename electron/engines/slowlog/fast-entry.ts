@@ -123,11 +123,7 @@ function hasByteBetween(x: number, m: number, n: number): boolean {
  */
 export function mayHoldKeyByte(w: number): boolean {
   return (
-    hasByteBetween(w, 0x21, 0x28) ||
-    hasByteBetween(w, 0x2e, 0x3a) ||
-    hasZeroByte(w ^ 0x2d2d2d2d) ||
-    hasZeroByte(w ^ 0x0d0d0d0d) ||
-    hasZeroByte(w ^ 0x5c5c5c5c)
+    hasByteBetween(w, 0x21, 0x28) || hasByteBetween(w, 0x2e, 0x3a) || hasZeroByte(w ^ 0x2d2d2d2d) || hasZeroByte(w ^ 0x0d0d0d0d) || hasZeroByte(w ^ 0x5c5c5c5c)
   );
 }
 
