@@ -678,7 +678,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
         // pushStr without the string unless it is a new extreme.
         a.cnt++;
         if (fast.compareText(b, from, to, a.min) < 0) a.min = b.toString('latin1', from, to);
-        if (fast.compareText(b, from, to, a.max) > 0) a.max = b.toString('latin1', from, to);
+        else if (fast.compareText(b, from, to, a.max) > 0) a.max = b.toString('latin1', from, to);
       } else addString(work, slot, b.toString('latin1', from, to));
     }
   };

@@ -14,6 +14,12 @@ describe("pt's buckets", () => {
     expect(bucketIdx(0.000001)).toBe(1);
     expect(bucketIdx(1e12)).toBe(850);
     expect(bucketIdx(1e30)).toBe(999);
+    // Integers below 2^16 come from a table: it must agree with pt's formula on both sides of its edge.
+    const formula = (v: number): number => Math.min(999, Math.trunc(Math.abs(1 - Math.log(0.000001) / Math.log(1.05)) + Math.log(v) / Math.log(1.05)));
+    for (const v of [1, 2, 3, 10, 999, 1000, 4096, 65535, 65536, 65537, 1e6, 2 ** 32 + 5]) expect(bucketIdx(v), String(v)).toBe(formula(v));
+    expect(bucketIdx(-1)).toBe(0);
+    expect(bucketIdx(Number.NaN)).toBe(0);
+    expect(bucketIdx(1.5)).toBe(formula(1.5));
     expect(bucketValue(1)).toBe(0.000001);
     expect(bucketValue(284)).toBeCloseTo(0.000001 * 1.05 ** 283, 12);
     expect(BUCKET_TENS[bucketIdx(0.5)]).toBe(5);

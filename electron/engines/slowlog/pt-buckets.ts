@@ -12,11 +12,19 @@ const BASE_OFFSET = Math.abs(1 - Math.log(MIN_BUCK) / BASE_LOG);
 /** Number of buckets. */
 export const NUM_BUCK = 1000;
 
-/** pt's `bucket_idx`. */
-export function bucketIdx(val: number): number {
+/** pt's `bucket_idx`, computed. */
+function bucketIdxOf(val: number): number {
   if (!(val >= MIN_BUCK)) return 0;
   const idx = Math.trunc(BASE_OFFSET + Math.log(val) / BASE_LOG);
   return idx > NUM_BUCK - 1 ? NUM_BUCK - 1 : idx;
+}
+
+/** The buckets of the integers below 2^16 (most attributes are counts), computed by bucketIdxOf itself. */
+const INT_BUCKETS = Uint16Array.from({ length: 1 << 16 }, (_, i) => bucketIdxOf(i));
+
+/** pt's `bucket_idx` (a small integer's is looked up: a logarithm costs more than the rest of an aggregate update). */
+export function bucketIdx(val: number): number {
+  return (val & 0xffff) === val ? INT_BUCKETS[val]! : bucketIdxOf(val);
 }
 
 /** pt's `bucket_value`: the lower bound of a bucket. */
