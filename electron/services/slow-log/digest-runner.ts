@@ -72,22 +72,43 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
   const perThread = run.minBytesPerThread ?? 16 * 1024 * 1024;
   const ranges = gzip ? [{ start: 0, end: size }] : splitRanges(path, size, Math.max(1, Math.min(maxThreads, Math.floor(size / perThread))));
   const digestOptions: DigestOptions = { ...options };
-  const inherited = inheritedAt(
-    path,
-    ranges.map((r) => r.start),
-  );
-  const jobs: RangeJob[] = ranges.map((r, i) => ({ path, start: r.start, end: r.end, gzip, options: { ...digestOptions, inherited: inherited[i] } }));
-  const done = new Array<number>(jobs.length).fill(0);
-  const events = new Array<number>(jobs.length).fill(0);
+  const jobOf = (i: number, inherited: { db?: string; ts?: string } | undefined): RangeJob => {
+    const r = ranges[i]!;
+    return { path, start: r.start, end: r.end, gzip, options: { ...digestOptions, inherited } };
+  };
+  const done = new Array<number>(ranges.length).fill(0);
+  const events = new Array<number>(ranges.length).fill(0);
   const report = (i: number, bytes: number, ev: number): void => {
     done[i] = bytes;
     events[i] = ev;
     run.onProgress?.({ bytes: sum(done), totalBytes: size, events: sum(events) });
   };
   run.signal?.throwIfAborted();
-  return script
-    ? await Promise.all(jobs.map((job, i) => inWorker(script, job, (b, e) => report(i, b, e), run)))
-    : await sequential(jobs, (i, b, e) => report(i, b, e), run.signal);
+  if (!script) {
+    const inherited = inheritedAt(
+      path,
+      ranges.map((r) => r.start),
+    );
+    return await sequential(
+      ranges.map((_, i) => jobOf(i, inherited[i])),
+      (i, b, e) => report(i, b, e),
+      run.signal,
+    );
+  }
+  // The first range starts the file and inherits nothing: its worker starts loading while the
+  // later ranges' inherited db/ts are read back from their cuts (0.3 s for a cut 500 MB in).
+  const first = inWorker(script, jobOf(0, undefined), (b, e) => report(0, b, e), run);
+  let inherited: ({ db?: string; ts?: string } | undefined)[];
+  try {
+    inherited = inheritedAt(
+      path,
+      ranges.map((r) => r.start),
+    );
+  } catch (e) {
+    first.catch(() => undefined);
+    throw e;
+  }
+  return await Promise.all([first, ...ranges.slice(1).map((_, k) => inWorker(script, jobOf(k + 1, inherited[k + 1]), (b, e) => report(k + 1, b, e), run))]);
 }
 
 async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState[]> {
