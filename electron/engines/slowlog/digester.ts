@@ -613,6 +613,8 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const fastClasses = new Map<number, FastClass>();
   let fastKeyBytes = 0;
   let fastEvents = 0;
+  /** The last `ts` the fast lane read. */
+  let fastTs: string | undefined;
   const keyBuf = new Uint8Array(fast.STATEMENT_KEY_MAX + 4);
   const keyWords = new Int32Array(keyBuf.buffer);
   const keyView = new DataView(keyBuf.buffer);
@@ -746,7 +748,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
     state.parsedEvents++;
     const dbBefore = lastDb;
     const tsBefore = lastTs;
-    const ts = b.toString('latin1', from + 7, tsEnd);
+    // `ts` has whole seconds: consecutive entries mostly share it, and then its string.
+    let ts = fastTs;
+    if (ts === undefined || !fast.sameText(b, from + 7, tsEnd, ts)) ts = fastTs = b.toString('latin1', from + 7, tsEnd);
     lastTs = ts;
     const db = lastDb;
     let timeMs: number | undefined;

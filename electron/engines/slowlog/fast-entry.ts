@@ -322,6 +322,13 @@ export function lineEnd(b: Uint8Array, from: number, end: number): number {
 /** 10^k for k = 0..22, each exact as a double. */
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
+/** Whether the latin1 text of `b[from, to)` is `s`. */
+export function sameText(b: Uint8Array, from: number, to: number, s: string): boolean {
+  if (to - from !== s.length) return false;
+  for (let i = to - 1, k = s.length - 1; i >= from; i--, k--) if (b[i] !== s.charCodeAt(k)) return false;
+  return true;
+}
+
 /** How the latin1 text of `b[from, to)` compares with `s`, as JavaScript compares strings (<0, 0, >0). */
 export function compareText(b: Uint8Array, from: number, to: number, s: string): number {
   const n = to - from;
