@@ -613,8 +613,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const fastClasses = new Map<number, FastClass>();
   let fastKeyBytes = 0;
   let fastEvents = 0;
-  /** The last `ts` the fast lane read. */
+  /** The last `ts` the fast lane read, and its bytes. */
   let fastTs: string | undefined;
+  let fastTsWords: fast.Words = { len: -1, words: new Int32Array(0) };
   const keyBuf = new Uint8Array(fast.STATEMENT_KEY_MAX + 4);
   const keyWords = new Int32Array(keyBuf.buffer);
   const keyView = new DataView(keyBuf.buffer);
@@ -750,7 +751,10 @@ export function createDigester(options: DigestOptions = {}): Digester {
     const tsBefore = lastTs;
     // `ts` has whole seconds: consecutive entries mostly share it, and then its string.
     let ts = fastTs;
-    if (ts === undefined || !fast.sameText(b, from + 7, tsEnd, ts)) ts = fastTs = b.toString('latin1', from + 7, tsEnd);
+    if (ts === undefined || fastTsWords.len !== tsEnd - from - 7 || !fast.sameWords(view, from + 7, fastTsWords)) {
+      ts = fastTs = b.toString('latin1', from + 7, tsEnd);
+      fastTsWords = fast.wordsOf(b, from + 7, tsEnd);
+    }
     lastTs = ts;
     const db = lastDb;
     let timeMs: number | undefined;
@@ -759,8 +763,13 @@ export function createDigester(options: DigestOptions = {}): Digester {
       timeMs = t >= 0 ? t : eventTimeMsOf(b.toString('latin1', offs[fastStartJ * 4 + 2]!, offs[fastStartJ * 4 + 3]!), undefined, undefined);
     }
     if (timeMs === undefined) {
-      const tt = TIME_TEXT.exec('#' + b.toString('latin1', from, e0))?.[1];
-      timeMs = eventTimeMsOf(undefined, tt, setFrom >= 0 ? b.toString('latin1', setFrom, setTo) : undefined);
+      // An ISO-8601 `# Time:` (MySQL 5.7+) read in place; anything else as eventTimeMsOf reads it.
+      const t = fast.isoTimeLine(b, from, e0);
+      if (t >= 0) timeMs = t;
+      else {
+        const tt = TIME_TEXT.exec('#' + b.toString('latin1', from, e0))?.[1];
+        timeMs = eventTimeMsOf(undefined, tt, setFrom >= 0 ? b.toString('latin1', setFrom, setTo) : undefined);
+      }
     }
     if (timeMs === undefined) timeMs = lastTimeMs;
     else lastTimeMs = timeMs;

@@ -322,13 +322,6 @@ export function lineEnd(b: Uint8Array, from: number, end: number): number {
 /** 10^k for k = 0..22, each exact as a double. */
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
-/** Whether the latin1 text of `b[from, to)` is `s`. */
-export function sameText(b: Uint8Array, from: number, to: number, s: string): boolean {
-  if (to - from !== s.length) return false;
-  for (let i = to - 1, k = s.length - 1; i >= from; i--, k--) if (b[i] !== s.charCodeAt(k)) return false;
-  return true;
-}
-
 /** How the latin1 text of `b[from, to)` compares with `s`, as JavaScript compares strings (<0, 0, >0). */
 export function compareText(b: Uint8Array, from: number, to: number, s: string): number {
   const n = to - from;
@@ -374,4 +367,28 @@ export function isoUtc(b: Uint8Array, from: number, to: number): number {
     }
   } else if (b[from + 19] !== 90) return -1;
   return Date.UTC(y, mo - 1, d, h, mi, sec) + ms;
+}
+
+/**
+ * The time of a record's `# Time:` line `b[from, lineEnd)` (it starts with ` Time:`, the
+ * separator having taken its `#`) when the time text the general reader takes from it
+ * (`^# Time: +(\S+(?: +[0-9:.]+)?)`) is an ISO-8601 UTC time isoUtc reads, as eventTimeMsOf then
+ * reads it (parseIsoUtc); -1 for any other line.
+ */
+export function isoTimeLine(b: Uint8Array, from: number, lineEnd: number): number {
+  let a = from + 6;
+  if (b[a] !== 32) return -1;
+  while (a < lineEnd && b[a] === 32) a++;
+  let z = a;
+  while (z < lineEnd && !isRegexSpace(b[z]!)) z++;
+  if (z === a) return -1;
+  // The optional ` +[0-9:.]+` would lengthen the text: leave such a line to the general reader.
+  let q = z;
+  while (q < lineEnd && b[q] === 32) q++;
+  if (q > z && q < lineEnd) {
+    const c = b[q]!;
+    if ((c >= 48 && c <= 58) || c === 46) return -1;
+  }
+  if (z - a < 19 || b[a + 4] !== 45) return -1;
+  return isoUtc(b, a, z);
 }

@@ -71,6 +71,8 @@ function generateLog(r: () => number, entries: number): Buffer {
   let ms = Date.UTC(2026, 10, 20, 8, 0, 0);
   const iso = (t: number): string => new Date(t).toISOString().replace('Z', '') + String(Math.floor(r() * 1000)).padStart(3, '0') + 'Z';
   let out = '';
+  // Without log_slow_extra (MySQL's default) there is no Start: times come from `# Time:`.
+  const defaultFormat = r() < 0.3;
   if (r() < 0.5)
     out +=
       '/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /tmp/s\nTime                 Id Command    Argument\n';
@@ -83,13 +85,22 @@ function generateLog(r: () => number, entries: number): Buffer {
     if (roll < 0.01)
       out +=
         '/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /tmp/s\nTime                 Id Command    Argument\n';
-    if (r() < 0.9) out += `# Time: ${r() < 0.9 ? iso(ms) : r() < 0.5 ? '261120  8:00:01' : '2026-11-20 08:00:01 x'}\n`;
+    const time = (): string => {
+      const x = r();
+      if (x < 0.9) return iso(ms);
+      if (x < 0.93) return '261120  8:00:01';
+      if (x < 0.95) return '2026-11-20 08:00:01 x';
+      if (x < 0.97) return `${iso(ms)}  12:00`;
+      if (x < 0.98) return ` ${iso(ms)}`;
+      return '2026-11-31T08:00:00.5Z';
+    };
+    if (r() < 0.9) out += `# Time: ${time()}\n`;
     if (r() < 0.02) out += `# Time: ${iso(ms)} # User@Host: odd[odd] @ h [1.2.3.4]\n`;
     if (r() < 0.95) {
       const id = r() < 0.1 ? 0 : thread;
       out += `# User@Host: ${pick(['app[app]', 'web[web]', '[anon]'])} @ ${pick(['app1.internal', '', 'db'])} [10.0.1.${thread}]  Id: ${String(id).padStart(6)}\n`;
     }
-    let names = PAIR_NAMES.slice(0, r() < 0.95 ? 9 : 10);
+    let names = PAIR_NAMES.slice(0, defaultFormat ? 4 : r() < 0.95 ? 9 : 10);
     if (r() < 0.03) names = names.reverse();
     if (r() < 0.03) names = names.filter((_, k) => k !== 3);
     if (r() < 0.02) names.push('Schema');
