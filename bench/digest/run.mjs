@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Slow-log digest benchmark: our digest vs pt-query-digest on the same file, in the same run.
 //
-//   node bench/digest/run.mjs [--size 200MB] [--file path] [--threads N] [--no-pt] [--pt-bytes 100MB]
+//   node bench/digest/run.mjs [--size 200MB] [--format extra|default] [--file path] [--threads N] [--no-pt] [--pt-bytes 100MB]
 //
 // Without --file it generates a realistic MySQL 8 slow log (log_slow_extra fields) of the given
 // size (default 100MB) into bench/.data/ from the co-writing workload
 // (/work/shared/corpus/cowrite/workload.sql): every hot query weighted by its peak QPS, real-looking
 // parameter values, 200 connections, and N+1 loops (a document list followed by one content
-// query per document on the same connection).
+// query per document on the same connection). `--format default` writes what MySQL writes without
+// log_slow_extra (its default): only Query_time, Lock_time, Rows_sent and Rows_examined.
 // Our side: esbuild (a devDependency) bundles the worker runner and the worker into
 // bench/.data/build/ — no `npm run build` needed — and a child process digests the file and
 // reports its own peak RSS (process.resourceUsage().maxRSS covers its worker threads).
@@ -49,7 +50,7 @@ function loadWorkload() {
   return out;
 }
 
-function generate(path, size) {
+function generate(path, size, format) {
   const r = rng(42);
   const queries = loadWorkload();
   const total = queries.reduce((n, q) => n + q.qps, 0);
@@ -99,7 +100,15 @@ function generate(path, size) {
     ms += Math.max(0, qt * 1000) / 20 + r() * 2;
     const examined = Math.floor(r() * (q.name.includes('search') || q.name.includes('year') ? 200000 : 500));
     const sent = Math.min(examined, Math.floor(r() * 50));
-    const e = `# Time: ${iso(ms)}\n# User@Host: app[app] @ app${thread % 8}.internal [10.0.1.${thread % 250}]  Id: ${String(thread).padStart(6)}\n# Query_time: ${qt.toFixed(6)}  Lock_time: ${(r() * 0.0001).toFixed(6)} Rows_sent: ${sent}  Rows_examined: ${examined} Thread_id: ${thread} Errno: 0 Killed: 0 Bytes_received: ${sql.length} Bytes_sent: ${sent * 120 + 60} Read_first: 0 Read_last: 0 Read_key: ${Math.floor(r() * 5)} Read_next: ${sent} Read_prev: 0 Read_rnd: 0 Read_rnd_next: ${examined} Sort_merge_passes: 0 Sort_range_count: 0 Sort_rows: ${sent} Sort_scan_count: ${sql.includes('ORDER BY') ? 1 : 0} Created_tmp_disk_tables: 0 Created_tmp_tables: ${sql.includes('GROUP BY') ? 1 : 0} Count_hit_tmp_table_size: 0 Start: ${iso(start)} End: ${iso(ms)}\nSET timestamp=${Math.floor(start / 1000)};\n${sql};\n`;
+    const head = `# Time: ${iso(ms)}\n# User@Host: app[app] @ app${thread % 8}.internal [10.0.1.${thread % 250}]  Id: ${String(thread).padStart(6)}\n# Query_time: ${qt.toFixed(6)}  Lock_time: ${(r() * 0.0001).toFixed(6)} Rows_sent: ${sent}  Rows_examined: ${examined}`;
+    if (format === 'default') {
+      const e = `${head}\nSET timestamp=${Math.floor(start / 1000)};\n${sql};\n`;
+      buf.push(e);
+      bufLen += e.length;
+      if (bufLen > 1 << 20) flush();
+      return;
+    }
+    const e = `${head} Thread_id: ${thread} Errno: 0 Killed: 0 Bytes_received: ${sql.length} Bytes_sent: ${sent * 120 + 60} Read_first: 0 Read_last: 0 Read_key: ${Math.floor(r() * 5)} Read_next: ${sent} Read_prev: 0 Read_rnd: 0 Read_rnd_next: ${examined} Sort_merge_passes: 0 Sort_range_count: 0 Sort_rows: ${sent} Sort_scan_count: ${sql.includes('ORDER BY') ? 1 : 0} Created_tmp_disk_tables: 0 Created_tmp_tables: ${sql.includes('GROUP BY') ? 1 : 0} Count_hit_tmp_table_size: 0 Start: ${iso(start)} End: ${iso(ms)}\nSET timestamp=${Math.floor(start / 1000)};\n${sql};\n`;
     buf.push(e);
     bufLen += e.length;
     if (bufLen > 1 << 20) flush();
@@ -186,10 +195,12 @@ mkdirSync(data, { recursive: true });
 let file = opt('--file');
 if (!file) {
   const size = parseSize(opt('--size', '100MB'));
-  file = join(data, `cowrite-slow-${size}.log`);
+  const format = opt('--format', 'extra');
+  if (format !== 'extra' && format !== 'default') throw new Error(`bad --format ${format} (extra or default)`);
+  file = join(data, format === 'extra' ? `cowrite-slow-${size}.log` : `cowrite-slow-${format}-${size}.log`);
   if (!existsSync(file) || statSync(file).size < size) {
     const t = performance.now();
-    generate(file, size);
+    generate(file, size, format);
     console.log(`generated ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
 }
