@@ -8,6 +8,8 @@
  * reads past its `to`, since the chunk goes on with the next record.
  */
 
+import { putPair } from './slow-log.record';
+
 /** JavaScript's `\s` in the latin1 range. */
 function isRegexSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
@@ -302,11 +304,7 @@ export function scanExpectedPairsLine(
       }
     }
     nums[j] = !plain || v === ws || frac === 0 || frac > 22 ? -1 : frac < 0 ? m : m / POW10[frac]!;
-    const o = j * 4;
-    out[o] = p;
-    out[o + 1] = colon;
-    out[o + 2] = ws;
-    out[o + 3] = v;
+    putPair(out, j, p, colon, ws, v);
     p = v;
   }
   while (p < end && b[p] !== 10 && isSpace(b[p]!)) p++;

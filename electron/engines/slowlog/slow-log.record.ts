@@ -245,6 +245,15 @@ export function readPairs(line: string, props: Map<string, string>): void {
 
 const PAIRS: number[] = [];
 
+/** Records pair j's offsets in the layout scanPairs fills: name start, colon, value start, value end. */
+export function putPair(out: number[], j: number, name: number, colon: number, value: number, end: number): void {
+  const o = j * 4;
+  out[o] = name;
+  out[o + 1] = colon;
+  out[o + 2] = value;
+  out[o + 3] = end;
+}
+
 /**
  * The `Name: value` pairs of a header line (`line` from `from` to `n`) as pt's
  * `(\w+):\s+(\S+|\Z)` finds them: for pair j, `out[4j..4j+3]` = name start, colon, value start,
@@ -271,11 +280,7 @@ export function scanPairs(line: string, from: number, n: number, out: number[]):
     while (ws < n && isSpace(line.charCodeAt(ws))) ws++;
     let v = ws;
     while (v < n && !isSpace(line.charCodeAt(v))) v++;
-    const o = count * 4;
-    out[o] = k;
-    out[o + 1] = colon;
-    out[o + 2] = ws;
-    out[o + 3] = v;
+    putPair(out, count, k, colon, ws, v);
     count++;
     matchEnd = v;
     i = v;
@@ -304,11 +309,7 @@ export function scanExpectedPairs(line: string, from: number, n: number, out: nu
     while (ws < n && isSpace(line.charCodeAt(ws))) ws++;
     let v = ws;
     while (v < n && !isSpace(line.charCodeAt(v))) v++;
-    const o = j * 4;
-    out[o] = p;
-    out[o + 1] = colon;
-    out[o + 2] = ws;
-    out[o + 3] = v;
+    putPair(out, j, p, colon, ws, v);
     p = v;
   }
   // Anything but white space after the last value could hold more pairs.
