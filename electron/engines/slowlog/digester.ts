@@ -248,10 +248,12 @@ export function createDigester(options: DigestOptions = {}): Digester {
     let pairs = -1;
     const lazy = ev.lazy;
     if (lazy !== undefined) {
-      pairs = filter || arg.startsWith('administrator') ? -1 : checkPairs(ev.props, lazy.text, lazy.from, lazy.to, lazy.at);
-      if (pairs < 0) {
+      pairs = arg.startsWith('administrator') ? -1 : checkPairs(ev.props, lazy.text, lazy.from, lazy.to, lazy.at);
+      // A filter reads every attribute (the check above still teaches the fast lane the line).
+      if (pairs < 0 || filter) {
         ev.props = fullProps(ev);
         ev.lazy = undefined;
+        pairs = -1;
       }
     }
     const props = ev.props;
@@ -263,7 +265,19 @@ export function createDigester(options: DigestOptions = {}): Digester {
     if (timeMs !== undefined) lastTimeMs = timeMs;
     const t1 = performance.now();
     state.stages.filter.in++;
-    if (filter && !keep(filter, textNeedle, props, arg, timeMs)) {
+    if (
+      filter &&
+      !keep(
+        filter,
+        textNeedle,
+        props.get('db'),
+        props.get('user'),
+        props.get('host'),
+        () => toNumber(props.get('Query_time') ?? '0'),
+        () => arg,
+        timeMs,
+      )
+    ) {
       state.stages.filter.ms += performance.now() - t1;
       inPipeline += performance.now() - t0;
       return;
@@ -774,6 +788,14 @@ export function createDigester(options: DigestOptions = {}): Digester {
     if (timeMs === undefined) timeMs = lastTimeMs;
     else lastTimeMs = timeMs;
     state.stages.filter.in++;
+    if (filter !== undefined) {
+      const qt = (): number => {
+        if (fastQtJ < 0) return 0;
+        const v = fastNums[fastQtJ]!;
+        return v >= 0 ? v : toNumber(b.toString('latin1', offs[fastQtJ * 4 + 2]!, offs[fastQtJ * 4 + 3]!));
+      };
+      if (!keep(filter, textNeedle, db, uh[0], uh[1], qt, () => b.toString('latin1', s3, to), timeMs)) return true;
+    }
     state.stages.filter.out++;
 
     const t2 = performance.now();
@@ -883,7 +905,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
     baseOffset: options.baseOffset,
     ptBanners: options.ptCompatible,
     lazyPairs: true,
-    onRecordBytes: filter || options.fastLane === false ? undefined : fastRecord,
+    onRecordBytes: options.fastLane === false ? undefined : fastRecord,
   });
 
   const timed = (fn: () => void): void => {
@@ -910,13 +932,23 @@ export function createDigester(options: DigestOptions = {}): Digester {
   };
 }
 
-function keep(f: DigestFilter, needle: string | undefined, props: Map<string, string>, arg: string, timeMs: number | undefined): boolean {
+/** Whether an event passes the filter (its Query_time and statement are read only when the filter needs them). */
+function keep(
+  f: DigestFilter,
+  needle: string | undefined,
+  db: string | undefined,
+  user: string | undefined,
+  host: string | undefined,
+  queryTime: () => number,
+  arg: () => string,
+  timeMs: number | undefined,
+): boolean {
   if (f.since !== undefined && (timeMs === undefined || timeMs < f.since)) return false;
   if (f.until !== undefined && (timeMs === undefined || timeMs > f.until)) return false;
-  if (f.db && f.db.length > 0 && !f.db.includes(props.get('db') ?? '')) return false;
-  if (f.user && f.user.length > 0 && !f.user.includes(props.get('user') ?? '')) return false;
-  if (f.host && f.host.length > 0 && !f.host.includes(props.get('host') ?? '')) return false;
-  if (f.minQueryTime !== undefined && toNumber(props.get('Query_time') ?? '0') < f.minQueryTime) return false;
-  if (needle && !arg.toLowerCase().includes(needle)) return false;
+  if (f.db && f.db.length > 0 && !f.db.includes(db ?? '')) return false;
+  if (f.user && f.user.length > 0 && !f.user.includes(user ?? '')) return false;
+  if (f.host && f.host.length > 0 && !f.host.includes(host ?? '')) return false;
+  if (f.minQueryTime !== undefined && queryTime() < f.minQueryTime) return false;
+  if (needle && !arg().toLowerCase().includes(needle)) return false;
   return true;
 }
