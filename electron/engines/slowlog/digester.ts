@@ -129,9 +129,6 @@ function nameAt(name: string, line: string, k: number, colon: number): boolean {
   return true;
 }
 
-/** 10^k for k = 0..22, each exact as a double. */
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
 /**
  * `Number(line.slice(from, to))` without the slice, for a plain decimal (digits, at most one point, a digit after it) whose
  * digits make an integer below 2^53 with at most 22 after the point; -1 for anything else. The
@@ -154,7 +151,7 @@ export function plainDecimal(line: string, from: number, to: number): number {
   }
   if (frac < 0) return m;
   if (frac === 0 || frac > 22) return -1;
-  return m / POW10[frac]!;
+  return m / fast.POW10[frac]!;
 }
 
 /** A class being digested: its state plus the slot-indexed aggregates that settle into it at the end. */
@@ -338,6 +335,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
   let fastCount = 0;
   const fastSlots: AttrSlot[] = [];
   const fastNames: fast.Words[] = [];
+  const fastNameTexts: string[] = [];
   /** The fast lane's pair values as plain decimals (-1: read the value the general way). */
   const fastNums = new Float64Array(256);
   let fastQtJ = -1;
@@ -401,8 +399,12 @@ export function createDigester(options: DigestOptions = {}): Digester {
     let schemaName = false;
     for (let j = 0; j < n; j++) {
       const name = guessNames[j]!;
-      const bytes = Buffer.from(name, 'latin1');
-      fastNames[j] = fast.wordsOf(bytes, 0, bytes.length);
+      // Names are slot names (one string each): bytes are made again only where a name changed.
+      if (fastNameTexts[j] !== name) {
+        const bytes = Buffer.from(name, 'latin1');
+        fastNames[j] = fast.wordsOf(bytes, 0, bytes.length);
+        fastNameTexts[j] = name;
+      }
       if (name === 'Thread_id' && pairSlots[j]!.type !== undefined) fastTidTyped = true;
       if (name.endsWith('Schema')) schemaName = true;
     }

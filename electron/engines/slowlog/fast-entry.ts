@@ -8,20 +8,11 @@
  * reads past its `to`, since the chunk goes on with the next record.
  */
 
-import { putPair } from './slow-log.record';
+import { isSpace, isWord, putPair } from './slow-log.record';
 
-/** JavaScript's `\s` in the latin1 range. */
+/** JavaScript's `\s` in the latin1 range (which is also what trimStart removes there). */
 function isRegexSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
-}
-
-/** `\s` as scanPairs reads white space (ASCII only). */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
-function isWord(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** Whether `b[at..)` holds the ASCII text `word` before `end`. */
@@ -95,11 +86,6 @@ export function isMetaLine(b: Uint8Array, at: number, end: number): boolean {
   );
 }
 
-/** White space as String.prototype.trimStart sees it, in the latin1 range. */
-function isJsSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
-}
-
 /** Whether `b[at..)` starts with lower-case ASCII `word`, ignoring ASCII case, before `end`. */
 function startsWithWord(b: Uint8Array, at: number, end: number, word: string): boolean {
   if (at + word.length > end) return false;
@@ -148,7 +134,7 @@ export const STATEMENT_KEY_MAX = 4096;
 export function statementKeyInto(b: Uint8Array, dv: DataView, from: number, to: number, out: Uint8Array, outView: DataView, hashOut: Int32Array): number {
   if (to - from > STATEMENT_KEY_MAX) return -1;
   let p = from;
-  while (p < to && isJsSpace(b[p]!)) p++;
+  while (p < to && isRegexSpace(b[p]!)) p++;
   if (startsWithWord(b, p, to, 'call') || startsWithWord(b, p, to, 'administrator')) return -1;
   let o = 0;
   let i = from;
@@ -318,7 +304,7 @@ export function lineEnd(b: Uint8Array, from: number, end: number): number {
 }
 
 /** 10^k for k = 0..22, each exact as a double. */
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+export const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /** How the latin1 text of `b[from, to)` compares with `s`, as JavaScript compares strings (<0, 0, >0). */
 export function compareText(b: Uint8Array, from: number, to: number, s: string): number {

@@ -317,11 +317,11 @@ export function scanExpectedPairs(line: string, from: number, n: number, out: nu
   return p < n ? -1 : count;
 }
 
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-function isWord(c: number): boolean {
+export function isWord(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
