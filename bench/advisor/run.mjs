@@ -8,7 +8,8 @@
 // templates and node-sql-parser parses each template once); `varied` gives every class its own
 // structure (column lists, predicates, joins, sorting drawn at random), so nearly every statement
 // is its own template: the parser's full cost. The number of templates parsed is printed.
-// Modes: `in-process` parses in the calling thread; `workers` parses the distinct statements in
+// Modes: `in-process` parses in the calling thread; `app` calls shape-runner with its defaults,
+// as the advisor service does (it decides between this thread and workers); `workers` parses the distinct statements in
 // worker threads (electron/services/advisor/shape-runner.ts, as the advisor service does) and
 // then advises in the calling thread. Both must produce the same report (checked here).
 import { execFileSync } from 'node:child_process';
@@ -45,14 +46,20 @@ async function runParent() {
      export { shapeStatements, columnsByTable, distinctStatements } from ${src('electron/engines/advisor/analyze-workload.ts')};
      export { schemaFromDdl } from ${src('electron/engines/advisor/schema-ddl.ts')};
      export { shapeInWorkers } from ${src('electron/services/advisor/shape-runner.ts')};
-     export { statementTemplate } from ${src('electron/engines/sql-parse/statement-template.ts')};`,
+     export { statementTemplate } from ${src('electron/engines/sql-parse/statement-template.ts')};
+     export { planParse } from ${src('electron/engines/sql-parse/sql-parse.ts')};`,
   );
   const common = { bundle: true, platform: 'node', format: 'esm', logLevel: 'error' };
   await build({ ...common, entryPoints: [entry], outfile: join(dir, 'advisor.mjs') });
   await build({ ...common, entryPoints: [join(root, 'electron/services/advisor/advisor-parse.worker.ts')], outfile: join(dir, 'advisor-parse.worker.mjs') });
 
   // Modes: label → [child mode, worker threads].
-  const modes = { 'in-process': ['in-process', 0], 'workers (1 thread)': ['workers', 1], [`workers (${threads} threads)`]: ['workers', threads] };
+  const modes = {
+    'in-process': ['in-process', 0],
+    'as the app runs it (shape-runner defaults)': ['app', 0],
+    'workers (1 thread)': ['workers', 1],
+    [`workers (${threads} threads)`]: ['workers', threads],
+  };
   const ms = (n) => `${n.toFixed(0).padStart(5)} ms`;
   console.log(`index advisor: ${nClasses} digest classes over ${nTables} tables; ${repeat} fresh processes per mode`);
   console.log(`  machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(2)} (other work on the machine slows every figure)`);
@@ -79,7 +86,9 @@ async function runParent() {
     const identical = Object.values(reports).every((x) => x === reports['in-process']);
     allIdentical &&= identical;
     const any = results['in-process'][0];
-    console.log(`workload "${workload}": ${any.distinct} distinct statements, ${any.templates} statement templates parsed`);
+    console.log(
+      `workload "${workload}": ${any.distinct} distinct statements, ${any.templates} statement templates; node-sql-parser parses ${any.wholeTexts} whole templates and ${any.pieceTexts} pieces (${any.cutStatements} statements cut into pieces)`,
+    );
     for (const [mode, runs] of Object.entries(results)) {
       const best = runs.reduce((a, b) => (b.cold < a.cold ? b : a));
       console.log(`  ${mode}:`);
@@ -96,7 +105,8 @@ async function runParent() {
     }
     console.log(`  reports identical (in-process vs workers): ${identical ? 'yes' : 'NO'}`);
   }
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.DBW_BENCH_KEEP) console.log(`  kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
   if (!allIdentical) process.exitCode = 1;
 }
 
@@ -112,6 +122,7 @@ async function runChild(mode, dir) {
     let shapes;
     const sqls = mod.distinctStatements(workload);
     if (mode === 'workers') shapes = await mod.shapeInWorkers(sqls, mod.columnsByTable(schema), 'mysql', { workerScript, threads, minPerThread: 1 });
+    else if (mode === 'app') shapes = await mod.shapeInWorkers(sqls, mod.columnsByTable(schema), 'mysql', { workerScript });
     else {
       const list = mod.shapeStatements(sqls, mod.columnsByTable(schema), 'mysql');
       shapes = new Map(sqls.map((q, i) => [q, list[i]]));
@@ -126,7 +137,7 @@ async function runChild(mode, dir) {
   let cold;
   let first;
   let coldCpu;
-  if (mode === 'workers') {
+  if (mode === 'workers' || mode === 'app') {
     const c0 = process.cpuUsage();
     first = await once();
     cold = first.total;
@@ -149,19 +160,20 @@ async function runChild(mode, dir) {
   const c = performance.now();
   mod.advise({ schema, workload, parseCache: cache, options: { maxIndexesPerTable: 5 } });
   const cached = performance.now() - c;
-  const split = mode === 'workers' ? first : second;
+  const split = mode === 'in-process' ? second : first;
   const report = first.report;
   process.stdout.write(
     JSON.stringify({
       cold,
       coldCpu,
-      parse: mode === 'workers' ? split.parse : (cold * second.parse) / second.total,
-      rest: mode === 'workers' ? split.rest : (cold * (second.total - second.parse)) / second.total,
+      parse: mode === 'in-process' ? (cold * second.parse) / second.total : split.parse,
+      rest: mode === 'in-process' ? (cold * (second.total - second.parse)) / second.total : split.rest,
       warm: third.total,
       cached,
       load,
       distinct: mod.distinctStatements(workload).length,
       templates: new Set(mod.distinctStatements(workload).map((q) => mod.statementTemplate(q)?.text ?? q)).size,
+      ...planFigures(mod.planParse(mod.distinctStatements(workload))),
       recs: report.recommendations.length,
       findings: report.findings.length,
       unparsed: report.unparsed.length,
@@ -169,6 +181,10 @@ async function runChild(mode, dir) {
       report: JSON.stringify(report),
     }),
   );
+}
+
+function planFigures(plan) {
+  return { wholeTexts: plan.texts.length, pieceTexts: plan.pieceTexts.length, cutStatements: plan.cut.filter(Boolean).length };
 }
 
 function generate(schemaFromDdl, kind) {

@@ -1,7 +1,7 @@
 /** Parses the workload once and extracts each statement's column roles against the schema. */
 import type { SchemaSnapshot, SchemaTable, WorkloadQuery } from '../../../shared/contract/advisor';
 import { extractQueryShape, type QueryShape } from '../sql-parse/column-roles';
-import { parseMany, type ParseResult, type SqlFlavor } from '../sql-parse/sql-parse';
+import { parseMany, type ParsePlan, type ParseResult, type SqlFlavor } from '../sql-parse/sql-parse';
 import type { StatementTemplate } from '../sql-parse/statement-template';
 
 /** Caller-owned parse results keyed by flavor and SQL text (ASTs are only read, never changed):
@@ -49,18 +49,20 @@ export function distinctStatements(workload: readonly WorkloadQuery[]): string[]
 }
 
 /** Parses and shapes distinct statements (pure; reuses and fills the cache when given; `templates`
- * are the statements' own templates when the caller has them already). */
+ * are the statements' own templates, and `plan` their parse plan, when the caller has them already). */
 export function shapeStatements(
   sqls: readonly string[],
   columns: ColumnsByTable,
   flavor: SqlFlavor = 'mysql',
   cache?: ParseCache,
   templates?: readonly (StatementTemplate | null)[],
+  plan?: ParsePlan,
 ): StatementShape[] {
   const key = (sql: string): string => `${flavor}\u0000${sql}`;
   const todoAt = cache ? sqls.flatMap((s, i) => (cache.has(key(s)) ? [] : [i])) : sqls.map((_, i) => i);
   const todo = todoAt.map((i) => sqls[i]!);
-  const fresh = parseMany(todo, flavor, templates ? todoAt.map((i) => templates[i]!) : undefined);
+  const all = todo.length === sqls.length;
+  const fresh = parseMany(todo, flavor, templates ? todoAt.map((i) => templates[i]!) : undefined, all ? plan : undefined);
   const parsed = new Map<string, ParseResult>(todo.map((s, i) => [s, fresh[i]!]));
   if (cache) for (const [s, r] of parsed) cache.set(key(s), r);
   const lookup = (t: string): readonly string[] | undefined => columns[t.toLowerCase()];

@@ -12,6 +12,7 @@
 import { Parser as MariaDbParser } from 'node-sql-parser/build/mariadb';
 import { Parser as MySqlParser } from 'node-sql-parser/build/mysql';
 import { splitStatements } from './sql-split';
+import { assemblePieces, piecesOf, statementPieces, type StatementPieces } from './statement-pieces';
 import { bindTemplate, statementTemplate, type StatementTemplate } from './statement-template';
 
 /** Which server grammar to prefer. */
@@ -82,14 +83,9 @@ export interface ParseResult {
 export function parseStatement(sql: string, flavor: SqlFlavor = 'mysql'): ParseResult {
   let firstError: string | null = null;
   for (const database of grammars[flavor]) {
-    try {
-      const ast = parsers[database].astify(sql, { database }) as unknown;
-      const one = Array.isArray(ast) ? (ast.length === 1 ? ast[0] : null) : ast;
-      if (one && typeof one === 'object') return { ast: one as AstNode, error: null };
-      firstError ??= 'expected exactly one statement';
-    } catch (e) {
-      firstError ??= shortError(e);
-    }
+    const r = parseWith(sql, database);
+    if (r.ast) return r;
+    firstError ??= r.error;
   }
   return { ast: null, error: firstError ?? 'unparseable' };
 }
@@ -102,21 +98,34 @@ const SEPARATOR = '\n;\n';
 
 /**
  * Parses many single statements, each as `parseStatement` would (same ASTs for everything but the
- * parser's own tableList/columnList bookkeeping inside subquery nodes). Statements that differ
- * only in names and values share one parse of their template (statement-template.ts), and each
- * gets its own copy of the AST with its names and values; a template that does not parse, or
- * whose AST cannot take them back, sends the statement to its own parse. A caller that already
- * has the statements' templates (`statementTemplate`, in order) passes them.
+ * parser's own tableList/columnList bookkeeping inside subquery nodes). A simple SELECT, UPDATE
+ * or DELETE is cut into pieces (statement-pieces.ts) that statements of other structures share:
+ * each distinct piece is parsed once and the statement's AST is put together from them.
+ * Other statements that differ only in names and values share one parse of their template
+ * (statement-template.ts), and each gets its own copy of the AST with its names and values.
+ * Whatever does not come back whole (a piece or template that does not parse, an AST that cannot
+ * take the values back) sends the statement to its own parse. A caller that already has the
+ * statements' templates (`statementTemplate`, in order) or their plan (`planParse`) passes them.
  */
 export function parseMany(
   sqls: readonly string[],
   flavor: SqlFlavor = 'mysql',
   templates: readonly (StatementTemplate | null)[] = sqls.map(statementTemplate),
+  plan: ParsePlan = planParse(sqls, templates),
 ): ParseResult[] {
-  const texts = [...new Set(sqls.map((s, i) => templates[i]?.text ?? s))];
+  const { cut, pieceTexts, texts } = plan;
+  // Pieces are parsed by the first grammar only, as the whole statement would be first: a piece
+  // only that grammar rejects sends its statement to its own parse, with the grammar fallback.
+  const pieceResults = parseBatched(pieceTexts, flavor, true);
+  const byPiece = new Map(pieceTexts.map((t, i) => [t, pieceResults[i]!.ast]));
   const results = parseBatched(texts, flavor);
   const byText = new Map(texts.map((t, i) => [t, results[i]!]));
   return sqls.map((sql, i) => {
+    const pieces = cut[i];
+    if (pieces) {
+      const ast = assemblePieces(pieces, (t) => byPiece.get(t) ?? null);
+      return ast ? { ast, error: null } : parseStatement(sql, flavor);
+    }
     const template = templates[i];
     if (!template) return byText.get(sql)!;
     const { ast } = byText.get(template.text)!;
@@ -125,12 +134,59 @@ export function parseMany(
   });
 }
 
+/** What parseMany parses: each statement's pieces (or null), the piece texts and the whole texts. */
+export interface ParsePlan {
+  readonly cut: readonly (StatementPieces | null)[];
+  readonly pieceTexts: readonly string[];
+  readonly texts: readonly string[];
+}
+
+/**
+ * Chooses how each statement is parsed. A template that several statements share is parsed once
+ * as a whole. A statement alone with its template is cut into pieces when they are mostly shared:
+ * each piece's text length is split among the statements using it, and the pieces must come to
+ * less than half the template's length (pieces are short statements of their own, so a piece
+ * only this statement uses costs more than its share of the whole).
+ */
+export function planParse(
+  sqls: readonly string[],
+  templates: readonly (StatementTemplate | null)[] = sqls.map(statementTemplate),
+  /** `always`: cut every statement that can be cut, shared or not (for tests of the cut). */
+  cut: 'when-shared' | 'always' = 'when-shared',
+): ParsePlan {
+  const uses = new Map<string, number>();
+  const count = (t: string): void => void uses.set(t, (uses.get(t) ?? 0) + 1);
+  for (const t of templates) if (t) count(t.text);
+  const candidates = sqls.map((_, i) => {
+    const t = templates[i];
+    const p = t && (cut === 'always' || uses.get(t.text) === 1) ? statementPieces(t) : null;
+    return p && { p, texts: piecesOf(p).map((x) => x.text) };
+  });
+  const pieceUses = new Map<string, number>();
+  for (const c of candidates) if (c) for (const x of c.texts) pieceUses.set(x, (pieceUses.get(x) ?? 0) + 1);
+  const chosen: (StatementPieces | null)[] = [];
+  const pieceTexts = new Set<string>();
+  const texts = new Set<string>();
+  candidates.forEach((c, i) => {
+    let cost = 0;
+    if (c) for (const x of c.texts) cost += x.length / pieceUses.get(x)!;
+    if (c && (cut === 'always' || cost < templates[i]!.text.length / 2)) {
+      chosen.push(c.p);
+      for (const x of c.texts) pieceTexts.add(x);
+    } else {
+      chosen.push(null);
+      texts.add(templates[i]?.text ?? sqls[i]!);
+    }
+  });
+  return { cut: chosen, pieceTexts: [...pieceTexts], texts: [...texts] };
+}
+
 /**
  * Parses statements in batches through the first grammar, one call per batch; a batch that fails
  * or does not come back as one AST per statement is parsed again statement by statement, with
- * the grammar fallback.
+ * the grammar fallback unless `firstOnly`.
  */
-function parseBatched(sqls: readonly string[], flavor: SqlFlavor): ParseResult[] {
+function parseBatched(sqls: readonly string[], flavor: SqlFlavor, firstOnly = false): ParseResult[] {
   const out: ParseResult[] = [];
   const first = grammars[flavor][0]!;
   for (let i = 0; i < sqls.length; i += BATCH) {
@@ -146,9 +202,20 @@ function parseBatched(sqls: readonly string[], flavor: SqlFlavor): ParseResult[]
     }
     if (Array.isArray(asts) && asts.length === batch.length && asts.every((a) => a !== null && typeof a === 'object' && !Array.isArray(a))) {
       for (const ast of asts) out.push({ ast: ast as AstNode, error: null });
-    } else for (const s of batch) out.push(parseStatement(s, flavor));
+    } else for (const s of batch) out.push(firstOnly ? parseWith(s, first) : parseStatement(s, flavor));
   }
   return out;
+}
+
+/** One statement through one grammar. */
+function parseWith(sql: string, grammar: Grammar): ParseResult {
+  try {
+    const ast = parsers[grammar].astify(sql, { database: grammar }) as unknown;
+    const one = Array.isArray(ast) ? (ast.length === 1 ? ast[0] : null) : ast;
+    return one && typeof one === 'object' ? { ast: one as AstNode, error: null } : { ast: null, error: 'expected exactly one statement' };
+  } catch (e) {
+    return { ast: null, error: shortError(e) };
+  }
 }
 
 /** Splits a script and parses each statement, keeping the ones that fail with their error. */

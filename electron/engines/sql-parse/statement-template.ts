@@ -132,6 +132,9 @@ export function statementTemplate(sql: string): StatementTemplate | null {
   return values.length === 0 ? null : { text: out.join(''), values };
 }
 
+/** AST keys already seen to hold no placeholder (node-sql-parser uses a few dozen). */
+const SAFE_KEYS = new Set<string>();
+
 /**
  * A copy of a template's AST with the statement's names and values in place of the placeholders
  * (without the parser's tableList/columnList bookkeeping inside subquery nodes), or null when a
@@ -141,6 +144,8 @@ export function bindTemplate(ast: AstNode, template: StatementTemplate): AstNode
   const { values } = template;
   let failed = false;
   const bindString = (s: string): string => {
+    // Shorter than any placeholder (`DbW0x`): most of an AST's strings (types, operators).
+    if (s.length < 5) return s;
     if (SENTINEL_TEXT.test(s)) failed = true;
     if (!s.includes('bW')) {
       if (PLACEHOLDER_ANY_CASE.test(s)) failed = true;
@@ -173,7 +178,10 @@ export function bindTemplate(ast: AstNode, template: StatementTemplate): AstNode
       // Subquery nodes carry the parser's running table/column lists, which hold names of the
       // other statements parsed in the same call: not part of this statement's AST.
       if (key === 'tableList' || key === 'columnList') continue;
-      if (PLACEHOLDER_ANY_CASE.test(key)) failed = true;
+      if (key.length >= 5 && !SAFE_KEYS.has(key)) {
+        if (PLACEHOLDER_ANY_CASE.test(key)) failed = true;
+        else if (SAFE_KEYS.size < 1000) SAFE_KEYS.add(key);
+      }
       o[key] = copy((v as Record<string, unknown>)[key]);
     }
     return o;

@@ -10,10 +10,12 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { shapeStatements, type ColumnsByTable, type StatementShape } from '../../engines/advisor/analyze-workload';
-import type { SqlFlavor } from '../../engines/sql-parse/sql-parse';
+import { planParse, type SqlFlavor } from '../../engines/sql-parse/sql-parse';
 import { statementTemplate, type StatementTemplate } from '../../engines/sql-parse/statement-template';
 
 const YOUNG_MB = 96;
+/** A parse costs about in proportion to its text: this many characters count as one statement. */
+const STATEMENT_CHARS = 100;
 
 /** One worker's share. */
 export interface ShapeJob {
@@ -79,7 +81,8 @@ export interface ShapeRunOptions {
   workerScript?: string | URL;
   /** Worker threads (default: one core fewer than available, 1 to 4). */
   threads?: number;
-  /** Fewer statements than this per thread are not worth a worker's start-up (default 150); fewer in all parse in this thread. */
+  /** Less parse work than this many statements (of STATEMENT_CHARS) per thread is not worth a
+   * worker's start-up (default 150); less in all parses in this thread. */
   minPerThread?: number;
   signal?: AbortSignal;
 }
@@ -108,15 +111,21 @@ export async function shapeInWorkers(
   const script = run.workerScript ?? defaultShapeWorkerScript();
   const minPer = run.minPerThread ?? 150;
   run.signal?.throwIfAborted();
-  // Statements sharing a template cost one parse, so the work is the number of templates: each
-  // template's statements go to the same thread, and few templates parse here.
-  const templates = script && sqls.length >= minPer ? sqls.map(statementTemplate) : undefined;
-  const groups = templates ? byTemplate(sqls, templates) : [];
-  const threads = Math.max(1, Math.min(run.threads ?? defaultThreads(), Math.floor(groups.length / minPer)));
+  // The work is what node-sql-parser parses, counted in statements of ~STATEMENT_CHARS: one text
+  // per shared template, and the pieces of the statements cut into pieces (short, and shared by
+  // many statements). Each template's statements go to the same thread; little work stays here.
+  const templates = script ? sqls.map(statementTemplate) : undefined;
+  let units = 0;
+  const plan = templates && planParse(sqls, templates);
+  if (plan) {
+    for (const t of [...plan.pieceTexts, ...plan.texts]) units += t.length / STATEMENT_CHARS;
+  }
+  const groups = templates && units >= minPer ? byTemplate(sqls, templates) : [];
+  const threads = Math.max(1, Math.min(run.threads ?? defaultThreads(), Math.floor(units / minPer)));
   let shapes: StatementShape[];
   // A small workload parses here in a few milliseconds; a bigger one goes to at least one worker
   // so the host's event loop stays free while node-sql-parser runs.
-  if (!script || groups.length < minPer) shapes = shapeStatements(sqls, columns, flavor, undefined, templates);
+  if (!script || units < minPer) shapes = shapeStatements(sqls, columns, flavor, undefined, templates, plan ?? undefined);
   else {
     const per = Math.ceil(groups.length / threads);
     const shares: number[][] = [];
