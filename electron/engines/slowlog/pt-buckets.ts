@@ -19,12 +19,19 @@ function bucketIdxOf(val: number): number {
   return idx > NUM_BUCK - 1 ? NUM_BUCK - 1 : idx;
 }
 
-/** The buckets of the integers below 2^16 (most attributes are counts), computed by bucketIdxOf itself. */
-const INT_BUCKETS = Uint16Array.from({ length: 1 << 16 }, (_, i) => bucketIdxOf(i));
+/** The buckets of the integers below 2^16 (most attributes are counts), plus one, each computed by
+ * bucketIdxOf on its first lookup (0: not yet). Filled lazily, so a process that loads the digest
+ * engine does not pay for 65,536 logarithms at start-up. */
+const INT_BUCKETS = new Uint16Array(1 << 16);
 
 /** pt's `bucket_idx` (a small integer's is looked up: a logarithm costs more than the rest of an aggregate update). */
 export function bucketIdx(val: number): number {
-  return (val & 0xffff) === val ? INT_BUCKETS[val]! : bucketIdxOf(val);
+  if ((val & 0xffff) !== val) return bucketIdxOf(val);
+  const known = INT_BUCKETS[val]!;
+  if (known !== 0) return known - 1;
+  const b = bucketIdxOf(val);
+  INT_BUCKETS[val] = b + 1;
+  return b;
 }
 
 /** pt's `bucket_value`: the lower bound of a bucket. */
