@@ -15,7 +15,7 @@
  * modifiers, an empty piece, unbalanced parentheses or CASE…END.
  */
 import type { AstNode } from './sql-parse';
-import { bindTemplate, type StatementTemplate } from './statement-template';
+import { bindTemplate, type StatementTemplate, type TemplatePlaceholder } from './statement-template';
 
 /** Which wrapper a piece is parsed in, and so which part of the wrapper's AST it is. */
 export type PieceKind = 'skeleton' | 'item' | 'operand' | 'logic' | 'order' | 'set';
@@ -39,110 +39,21 @@ export interface StatementPieces {
   readonly set: readonly Piece[] | null;
 }
 
-interface Token {
-  readonly start: number;
-  readonly end: number;
-  /** Lower-case text of a word; the character of punctuation; '' for a quoted token. */
-  readonly word: string;
-}
-
-/** A placeholder in the template text: its span, its number, and whether it is a name or string
- * (`DbW<n>x`) or an integer (SENTINEL + n). */
-interface Placeholder {
-  readonly start: number;
-  readonly end: number;
-  readonly n: number;
-  readonly name: boolean;
-}
-
 const SENTINEL = 987_600_000;
 const HOLE = 'dbw_hole';
 /** Fillers put in the skeleton where a cut part was; the skeleton's AST must show them as such. */
 const FILLER = '1';
 const SET_FILLER = `${HOLE} = 1`;
 
-const isWordChar = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 36;
-const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
-
-/** A placeholder name `DbW<n>x` at text[i, j), or -1. */
-function placeholderAt(text: string, i: number, j: number): number {
-  if (j - i < 5 || text.charCodeAt(i) !== 68 || text.charCodeAt(i + 1) !== 98 || text.charCodeAt(i + 2) !== 87 || text.charCodeAt(j - 1) !== 120) return -1;
-  let n = 0;
-  for (let k = i + 3; k < j - 1; k++) {
-    const c = text.charCodeAt(k);
-    if (c < 48 || c > 57) return -1;
-    n = n * 10 + c - 48;
-  }
-  return n;
-}
-
-/** Tokens and placeholders of a template text, or null for comments, `;`, unclosed quotes or
- * non-ASCII outside quotes. */
-function tokenize(text: string): { tokens: Token[]; placeholders: Placeholder[] } | null {
-  const tokens: Token[] = [];
-  const placeholders: Placeholder[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      i++;
-      continue;
-    }
-    if (c > 127 || c === 59 || c === 35 || (c === 45 && text.charCodeAt(i + 1) === 45) || (c === 47 && text.charCodeAt(i + 1) === 42)) return null;
-    let j = i + 1;
-    if (c === 39 || c === 34 || c === 96) {
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (d === 92 && c !== 96) j++;
-        else if (d === c) {
-          if (text.charCodeAt(j + 1) === c) j++;
-          else break;
-        }
-      }
-      if (j >= n) return null;
-      j++;
-      tokens.push({ start: i, end: j, word: '' });
-      const k = placeholderAt(text, i + 1, j - 1);
-      if (k >= 0) placeholders.push({ start: i + 1, end: j - 1, n: k, name: true });
-    } else if (isWordChar(c)) {
-      while (j < n && isWordChar(text.charCodeAt(j))) j++;
-      // A quote right after a word belongs to it (an introducer, x'0f').
-      if (j < n && (text.charCodeAt(j) === 39 || text.charCodeAt(j) === 34)) return null;
-      tokens.push({ start: i, end: j, word: text.slice(i, j).toLowerCase() });
-      const k = placeholderAt(text, i, j);
-      if (k >= 0) placeholders.push({ start: i, end: j, n: k, name: true });
-      else if (j - i === 9 && c === 57 && text.startsWith('9876', i) && text.charCodeAt(i - 1) !== 46) {
-        const v = Number(text.slice(i, j));
-        if (Number.isInteger(v)) placeholders.push({ start: i, end: j, n: v - SENTINEL, name: false });
-      }
-    } else tokens.push({ start: i, end: j, word: text[i]! });
-    i = j;
-  }
-  return { tokens, placeholders };
-}
-
-/** Paren and CASE depth before each token, or null when unbalanced. */
-function depths(tokens: readonly Token[]): number[] | null {
-  const out: number[] = [];
-  let d = 0;
-  for (const t of tokens) {
-    if (t.word === ')' || t.word === 'end') d--;
-    if (d < 0) return null;
-    out.push(d);
-    if (t.word === '(' || t.word === 'case') d++;
-  }
-  return d === 0 ? out : null;
-}
-
 /** A piece's own placeholder numbers (from 0, in order of appearance) and their values. */
 class Numbering {
   readonly values: (string | number)[] = [];
-  private readonly seen = new Map<number, number>();
+  /** Template placeholder numbers in the order they got their own (a piece holds a few). */
+  private readonly seen: number[] = [];
 
   constructor(
     private readonly text: string,
-    private readonly placeholders: readonly Placeholder[],
+    private readonly placeholders: readonly TemplatePlaceholder[],
     private readonly all: readonly (string | number)[],
   ) {}
 
@@ -160,10 +71,10 @@ class Numbering {
     let at = from;
     for (let k = lo; k < ps.length && ps[k]!.end <= to; k++) {
       const p = ps[k]!;
-      let l = this.seen.get(p.n);
-      if (l === undefined) {
+      let l = this.seen.indexOf(p.n);
+      if (l < 0) {
         l = this.values.push(this.all[p.n]!) - 1;
-        this.seen.set(p.n, l);
+        this.seen.push(p.n);
       }
       out += this.text.slice(at, p.start) + (p.name ? `DbW${l}x` : String(SENTINEL + l));
       at = p.end;
@@ -206,38 +117,42 @@ const SELECT_MODIFIERS = new Set([
  * SELECT, UPDATE or DELETE the cut handles, or when cutting would share nothing.
  */
 export function statementPieces(template: StatementTemplate): StatementPieces | null {
-  const { text, values } = template;
-  if (text.includes(HOLE)) return null;
-  const read = tokenize(text);
-  if (!read || read.tokens.length < 4) return null;
-  const tokens: readonly Token[] = read.tokens;
-  const { placeholders } = read;
-  const measured = depths(tokens);
-  if (!measured) return null;
-  const depth: readonly number[] = measured;
-  const first = tokens[0]!.word;
+  const { text, values, tokens } = template;
+  if (!tokens || tokens.word.length < 4 || text.includes(HOLE)) return null;
+  const { start: tokStart, end: tokEnd, word, placeholders } = tokens;
+  const count = word.length;
+  const first = word[0]!;
   if (first !== 'select' && first !== 'update' && first !== 'delete') return null;
-  for (let k = 1; k < tokens.length; k++) {
-    const w = tokens[k]!.word;
-    if (w === 'select' || w === 'union' || w === 'into' || w === 'with' || w === 'xor' || w === 'except' || w === 'intersect') return null;
+  // Paren and CASE depth before each token; another SELECT (a subquery), a set operation, INTO,
+  // WITH or XOR anywhere is left to a whole parse.
+  const depth: number[] = new Array<number>(count);
+  let d = 0;
+  for (let k = 0; k < count; k++) {
+    const w = word[k]!;
+    if (w === ')' || w === 'end') d--;
+    if (d < 0) return null;
+    depth[k] = d;
+    if (w === '(' || w === 'case') d++;
+    else if (k > 0 && (w === 'select' || w === 'union' || w === 'into' || w === 'with' || w === 'xor' || w === 'except' || w === 'intersect')) return null;
   }
+  if (d !== 0) return null;
 
   /** Index of the first depth-0 token at or after `from` whose word is in `words` (or the end). */
   const next = (from: number, words: readonly string[]): number => {
-    for (let k = from; k < tokens.length; k++) if (depth[k] === 0 && words.includes(tokens[k]!.word)) return k;
-    return tokens.length;
+    for (let k = from; k < count; k++) if (depth[k] === 0 && words.includes(word[k]!)) return k;
+    return count;
   };
   /** The piece made of tokens [a, b) in its wrapper, with its own placeholder numbers. */
   const piece = (kind: Exclude<PieceKind, 'skeleton' | 'logic'>, a: number, b: number): Piece => {
     const local = new Numbering(text, placeholders, values);
-    return { kind, text: WRAPPERS[kind](local.slice(tokens[a]!.start, tokens[b - 1]!.end)), values: local.values };
+    return { kind, text: WRAPPERS[kind](local.slice(tokStart[a]!, tokEnd[b - 1]!)), values: local.values };
   };
   /** Depth-0 comma-separated parts of tokens [a, b); null when one is empty. */
   const listAt = (a: number, b: number): [number, number][] | null => {
     const parts: [number, number][] = [];
     let s = a;
     for (let k = a; k <= b; k++) {
-      if (k === b || (depth[k] === 0 && tokens[k]!.word === ',')) {
+      if (k === b || (depth[k] === 0 && word[k]! === ',')) {
         if (k === s) return null;
         parts.push([s, k]);
         s = k + 1;
@@ -255,8 +170,8 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
 
   if (first === 'select') {
     const from = next(1, ENDS.select!);
-    if (from >= tokens.length || from === 1) return null;
-    if (!SELECT_MODIFIERS.has(tokens[1]!.word)) {
+    if (from >= count || from === 1) return null;
+    if (!SELECT_MODIFIERS.has(word[1]!)) {
       const parts = listAt(1, from);
       if (!parts) return null;
       items = parts.map(([a, b]) => piece('item', a, b));
@@ -264,7 +179,7 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
     }
   } else if (first === 'update') {
     const at = next(1, ['set']);
-    if (at >= tokens.length) return null;
+    if (at >= count) return null;
     const end = next(at + 1, ENDS.set!);
     const parts = listAt(at + 1, end);
     if (!parts) return null;
@@ -273,7 +188,7 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
   }
 
   const whereAt = next(1, ['where']);
-  if (whereAt < tokens.length) {
+  if (whereAt < count) {
     const end = next(whereAt + 1, ENDS.where!);
     const cut = operandsOf(whereAt + 1, end);
     if (!cut) return null;
@@ -287,8 +202,8 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
   }
 
   const orderAt = next(1, ['order']);
-  if (orderAt < tokens.length) {
-    if (tokens[orderAt + 1]?.word !== 'by') return null;
+  if (orderAt < count) {
+    if (word[orderAt + 1] !== 'by') return null;
     const end = next(orderAt + 2, ENDS.order!);
     const parts = listAt(orderAt + 2, end);
     if (!parts) return null;
@@ -301,8 +216,8 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
   let skeleton = '';
   let at = 0;
   for (const r of regions) {
-    skeleton += `${local.slice(at, tokens[r.a]!.start)}${r.filler}`;
-    at = tokens[r.b - 1]!.end;
+    skeleton += `${local.slice(at, tokStart[r.a]!)}${r.filler}`;
+    at = tokEnd[r.b - 1]!;
   }
   skeleton += local.slice(at, text.length);
   return { skeleton: { kind: 'skeleton', text: skeleton, values: local.values }, items, where, order, set };
@@ -318,7 +233,7 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
     let s = a;
     let between = false;
     for (let k = a; k <= b; k++) {
-      const w = k < b ? tokens[k]!.word : '';
+      const w = k < b ? word[k]! : '';
       if (k < b && depth[k] !== 0) continue;
       if (w === 'between') between = true;
       if (k === b || w === 'or' || (w === 'and' && !between)) {
@@ -327,7 +242,7 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
         if (!proxy) return null;
         parts.push([s, k]);
         proxies.push(proxy);
-        if (k < b) joins.push(text.slice(tokens[k]!.start, tokens[k]!.end));
+        if (k < b) joins.push(text.slice(tokStart[k]!, tokEnd[k]!));
         s = k + 1;
       } else if (w === 'and') between = false;
     }
@@ -346,17 +261,16 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
     const hole = `@${HOLE}${k}`;
     for (let j = a; j < b; j++) {
       if (depth[j] !== 0) continue;
-      const w = tokens[j]!.word;
+      const w = word[j]!;
       // `,` (a list of conditions), `&&`, `||`, `&`, `|`, `:=` and operators not measured: a whole parse.
-      if (w === ',' || w === '&' || w === '|' || w === ':' || w === 'sounds' || w === 'member' || (w === 'is' && tokens[j + 1]?.word === 'distinct'))
-        return null;
+      if (w === ',' || w === '&' || w === '|' || w === ':' || w === 'sounds' || w === 'member' || (w === 'is' && word[j + 1] === 'distinct')) return null;
       const next: string | null =
         w === 'in' ? `${hole} IN (1)` : w === 'regexp' || w === 'rlike' ? `${hole} REGEXP 'x'` : w === 'escape' ? `${hole} LIKE 'x' ESCAPE 'y'` : null;
       if (next) {
         if (kind) return null;
         kind = next;
         // `IN` must end the operand with its list.
-        if (w === 'in' && (tokens[j + 1]?.word !== '(' || !closes(j + 1, b))) return null;
+        if (w === 'in' && (word[j + 1] !== '(' || !closes(j + 1, b))) return null;
       }
     }
     return kind ?? hole;
@@ -366,7 +280,7 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
   function closes(open: number, end: number): boolean {
     let d = 0;
     for (let j = open; j < end; j++) {
-      const w = tokens[j]!.word;
+      const w = word[j]!;
       if (w === '(') d++;
       else if (w === ')' && --d === 0) return j === end - 1;
     }

@@ -19,7 +19,33 @@ import type { AstNode } from './sql-parse';
 export interface StatementTemplate {
   readonly text: string;
   readonly values: readonly (string | number)[];
+  /** The template text's tokens, as the lexer read them (statement-pieces cuts on them); absent
+   * when the text holds something the cut refuses (a comment, `;`, an introducer). */
+  readonly tokens?: TemplateTokens;
 }
+
+/** Tokens of a template text, white space left out. */
+export interface TemplateTokens {
+  /** Token i spans text[start[i], end[i]). */
+  readonly start: readonly number[];
+  readonly end: readonly number[];
+  /** Lower-case text of a kept word, the character of punctuation, '' for a quoted token or a
+   * number, and PLACEHOLDER_WORD for a placeholder. */
+  readonly word: readonly string[];
+  /** Placeholders in text order: their span in the text, number, and whether it is a name or string. */
+  readonly placeholders: readonly TemplatePlaceholder[];
+}
+
+/** A placeholder in a template text: `DbW<n>x` (a name or string) or SENTINEL + n (an integer). */
+export interface TemplatePlaceholder {
+  readonly start: number;
+  readonly end: number;
+  readonly n: number;
+  readonly name: boolean;
+}
+
+/** The word a placeholder token has in TemplateTokens (no SQL word looks like it). */
+export const PLACEHOLDER_WORD = '\u0000';
 
 /** Identifier and string placeholders read `DbW<n>x`: mixed case, so a parser that changed their
  * case is caught, and no leading `_` (a charset introducer's shape); integers become SENTINEL + n. */
@@ -66,6 +92,26 @@ export function statementTemplate(sql: string): StatementTemplate | null {
   let i = 0;
   // The last character emitted that is not white space (for `.5`, `@var`, `:name`).
   let prev = 0;
+  // Tokens for the cut (statement-pieces): kept while the text holds nothing the cut refuses.
+  let cuttable = true;
+  let at = 0;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const words: string[] = [];
+  const placeholders: TemplatePlaceholder[] = [];
+  const emit = (t: string, word: string): void => {
+    out.push(t);
+    if (cuttable) {
+      starts.push(at);
+      ends.push(at + t.length);
+      words.push(word);
+    }
+    at += t.length;
+  };
+  const emitPlaceholder = (t: string, n: number, name: boolean, quoted: boolean): void => {
+    if (cuttable) placeholders.push({ start: at + (quoted ? 1 : 0), end: at + t.length - (quoted ? 1 : 0), n, name });
+    emit(t, quoted ? '' : PLACEHOLDER_WORD);
+  };
   while (i < n) {
     const c = sql.charCodeAt(i);
     if (c > 127) return null;
@@ -75,6 +121,7 @@ export function statementTemplate(sql: string): StatementTemplate | null {
       for (; j < n && isSpace(sql.charCodeAt(j)); j++) if (sql.charCodeAt(j) === 10) newline = true;
       // A newline still ends a `-- comment`; otherwise any run of white space reads the same.
       out.push(newline ? '\n' : ' ');
+      at++;
       i = j;
       continue;
     }
@@ -82,12 +129,14 @@ export function statementTemplate(sql: string): StatementTemplate | null {
     if ((c === 45 && sql.charCodeAt(i + 1) === 45) || c === 35) {
       // `-- comment` or `# comment`, kept as written up to the line end.
       while (j < n && sql.charCodeAt(j) !== 10) j++;
-      out.push(sql.slice(i, j));
+      cuttable = false;
+      emit(sql.slice(i, j), '');
     } else if (c === 47 && sql.charCodeAt(i + 1) === 42) {
       const close = sql.indexOf('*/', i + 2);
       if (close < 0) return null;
       j = close + 2;
-      out.push(sql.slice(i, j));
+      cuttable = false;
+      emit(sql.slice(i, j), '');
     } else if (c === 39 || c === 34 || c === 96) {
       const { end, plain } = quotedEnd(sql, i);
       if (end < 0) return null;
@@ -98,38 +147,54 @@ export function statementTemplate(sql: string): StatementTemplate | null {
       const introduced = i > 0 && isWord(sql.charCodeAt(i - 1));
       if (plain && c !== 34 && end - i > 2 && prev !== 64 && !introduced) {
         const q = c === 39 ? "'" : '`';
-        out.push(`${q}DbW${hold(sql.slice(i + 1, end - 1))}x${q}`);
-      } else out.push(sql.slice(i, j));
+        const k = hold(sql.slice(i + 1, end - 1));
+        emitPlaceholder(`${q}DbW${k}x${q}`, k, true, true);
+      } else {
+        if (introduced) cuttable = false;
+        emit(sql.slice(i, j), '');
+      }
     } else if (isDigit(c)) {
       // A number, or a name starting with digits: read the whole run.
       while (j < n && (isWord(sql.charCodeAt(j)) || sql.charCodeAt(j) === 46)) j++;
       const text = sql.slice(i, j);
-      if (PLAIN_INT.test(text) && prev !== 46) out.push(String(SENTINEL + hold(Number(text))));
-      else {
+      if (PLAIN_INT.test(text) && prev !== 46) {
+        const k = hold(Number(text));
+        emitPlaceholder(String(SENTINEL + k), k, false, false);
+      } else {
         // A number written otherwise must not read as a placeholder once parsed.
         if (SENTINEL_TEXT.test(text)) return null;
-        out.push(text);
+        emit(text, '');
       }
     } else if (isWordStart(c)) {
       while (j < n && isWord(sql.charCodeAt(j))) j++;
       const word = sql.slice(i, j);
+      const lower = word.toLowerCase();
       const next = sql.charCodeAt(j);
       let k = j;
       while (k < n && isSpace(sql.charCodeAt(k))) k++;
       const keep =
-        GRAMMAR_WORDS.has(word.toLowerCase()) ||
+        GRAMMAR_WORDS.has(lower) ||
         next === 39 || // introducer or hex/bit literal: _utf8mb4'x', x'0f', b'01', N'x'
         next === 34 ||
         prev === 64 || // @var, @@global.x
         prev === 58 || // :name
         sql.charCodeAt(k) === 40; // a function name (or a table before its column list)
-      out.push(keep ? word : `DbW${hold(word)}x`);
-    } else out.push(sql[i]!);
+      if (keep) emit(word, lower);
+      else {
+        const k = hold(word);
+        emitPlaceholder(`DbW${k}x`, k, true, false);
+      }
+    } else {
+      if (c === 59) cuttable = false;
+      emit(sql[i]!, sql[i]!);
+    }
     prev = sql.charCodeAt(j - 1);
     i = j;
     if (values.length > MAX_PLACEHOLDERS) return null;
   }
-  return values.length === 0 ? null : { text: out.join(''), values };
+  if (values.length === 0) return null;
+  const text = out.join('');
+  return cuttable ? { text, values, tokens: { start: starts, end: ends, word: words, placeholders } } : { text, values };
 }
 
 /** AST keys already seen to hold no placeholder (node-sql-parser uses a few dozen). */

@@ -1,9 +1,12 @@
 /**
- * Parses a workload's distinct statements across worker threads: node-sql-parser costs about a
- * millisecond per statement template (several while the JIT warms up), so a workload with many
- * templates is cut into one share of templates per core, each worker shapes its share with the
- * engine's `shapeStatements`, and the shapes come back in order. Without a built worker, or for a small
- * workload, the same function runs in this thread: the results are identical either way.
+ * Parses a workload's distinct statements across worker threads when there is enough to parse:
+ * node-sql-parser costs about a millisecond per 100 characters of text (several while the JIT
+ * warms up). Statements sharing a template, or cut into pieces other statements share
+ * (statement-pieces.ts), cost little, so most workloads parse in this thread: a cold worker costs
+ * more than it saves. A workload with much to parse is cut into one share of templates per core,
+ * each worker shapes its share with the engine's `shapeStatements`, and the shapes come back in
+ * order. Without a built worker the same function runs in this thread: the results are identical
+ * either way.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
