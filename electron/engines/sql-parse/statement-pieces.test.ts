@@ -1,22 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { digestText } from '../slowlog/digest';
 import { parseMany, parseStatement, parseStatements, planParse } from './sql-parse';
 import { piecesOf, statementPieces } from './statement-pieces';
 import { statementTemplate } from './statement-template';
+import { perconaSamples, rng, strip } from './testing/corpus';
 
 const COWRITE = new URL('../../../../shared/corpus/cowrite/', import.meta.url).pathname;
-const PERCONA = new URL('../../../../shared/corpus/slowlogs/percona/', import.meta.url).pathname;
-
-/** The ASTs as JSON without the parser's running table/column lists in subquery nodes. */
-const strip = (ast: unknown): string => JSON.stringify(ast, (k, v: unknown) => (k === 'tableList' || k === 'columnList' ? undefined : v));
-
-/** Deterministic PRNG so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 /**
  * Random SELECT, UPDATE and DELETE statements over the operators, literals and clauses a workload
@@ -154,16 +144,6 @@ function randomStatements(n: number, seed: number): string[] {
       if (r() < 0.3) sql += ` LIMIT ${int(1, 100)}`;
       out.push(sql);
     }
-  }
-  return out;
-}
-
-/** Every worst sample of the Percona corpus logs. */
-function perconaSamples(): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(PERCONA)) {
-    if (f.endsWith('.gz') || f === 'empty') continue;
-    for (const c of digestText(readFileSync(join(PERCONA, f))).classes) out.push(c.sample.text);
   }
   return out;
 }

@@ -1,36 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ESM script without types
 import { grammarWords } from '../../../scripts/grammar-words.mjs';
-import { digestText } from '../slowlog/digest';
 import { GRAMMAR_WORDS } from './grammar-words';
 import { parseMany, parseStatement, parseStatements, type AstNode } from './sql-parse';
 import { bindTemplate, statementTemplate } from './statement-template';
+import { perconaSamples, rng, strip } from './testing/corpus';
 
 const COWRITE = new URL('../../../../shared/corpus/cowrite/', import.meta.url).pathname;
-const PERCONA = new URL('../../../../shared/corpus/slowlogs/percona/', import.meta.url).pathname;
-
-/** The ASTs as JSON without the parser's running table/column lists in subquery nodes. */
-const strip = (ast: unknown): string => JSON.stringify(ast, (k, v: unknown) => (k === 'tableList' || k === 'columnList' ? undefined : v));
-
-/** Every worst sample of the Percona corpus logs: real statements of every kind. */
-function perconaSamples(): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(PERCONA)) {
-    if (f.endsWith('.gz') || f === 'empty') continue;
-    for (const c of digestText(readFileSync(join(PERCONA, f))).classes) out.push(c.sample.text);
-  }
-  return out;
-}
 
 const cowrite = (f: string): string[] => parseStatements(readFileSync(join(COWRITE, f), 'utf8')).map((s) => s.sql);
-
-/** Deterministic PRNG so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 /** The statement with its names and values changed the way another class of the same query
  * would have them: every other identifier-like word renamed, integers and strings replaced. */
