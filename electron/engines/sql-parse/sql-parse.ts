@@ -155,8 +155,7 @@ export function planParse(
   cut: 'when-shared' | 'always' = 'when-shared',
 ): ParsePlan {
   const uses = new Map<string, number>();
-  const count = (t: string): void => void uses.set(t, (uses.get(t) ?? 0) + 1);
-  for (const t of templates) if (t) count(t.text);
+  for (const t of templates) if (t) uses.set(t.text, (uses.get(t.text) ?? 0) + 1);
   const candidates = sqls.map((_, i) => {
     const t = templates[i];
     const p = t && (cut === 'always' || uses.get(t.text) === 1) ? statementPieces(t) : null;

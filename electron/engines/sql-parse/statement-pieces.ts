@@ -91,12 +91,12 @@ const WRAPPERS: Record<Exclude<PieceKind, 'skeleton' | 'logic'>, (piece: string)
 };
 
 /** Clause words that end a select list, WHERE, ORDER BY or SET at depth 0. */
-const ENDS: Record<string, readonly string[]> = {
+const ENDS = {
   select: ['from'],
   where: ['group', 'having', 'order', 'limit', 'for', 'lock', 'window', 'procedure'],
   order: ['limit', 'for', 'lock'],
   set: ['where', 'order', 'limit'],
-};
+} as const satisfies Record<string, readonly string[]>;
 const SELECT_MODIFIERS = new Set([
   'all',
   'distinct',
@@ -114,7 +114,7 @@ const SELECT_MODIFIERS = new Set([
 
 /**
  * Cuts a statement's template into pieces, or returns null when the statement is not a simple
- * SELECT, UPDATE or DELETE the cut handles, or when cutting would share nothing.
+ * SELECT, UPDATE or DELETE the cut handles (whether cutting pays is planParse's choice).
  */
 export function statementPieces(template: StatementTemplate): StatementPieces | null {
   const { text, values, tokens } = template;
@@ -169,7 +169,7 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
   let set: Piece[] | null = null;
 
   if (first === 'select') {
-    const from = next(1, ENDS.select!);
+    const from = next(1, ENDS.select);
     if (from >= count || from === 1) return null;
     if (!SELECT_MODIFIERS.has(word[1]!)) {
       const parts = listAt(1, from);
@@ -180,7 +180,7 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
   } else if (first === 'update') {
     const at = next(1, ['set']);
     if (at >= count) return null;
-    const end = next(at + 1, ENDS.set!);
+    const end = next(at + 1, ENDS.set);
     const parts = listAt(at + 1, end);
     if (!parts) return null;
     set = parts.map(([a, b]) => piece('set', a, b));
@@ -189,14 +189,13 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
 
   const whereAt = next(1, ['where']);
   if (whereAt < count) {
-    const end = next(whereAt + 1, ENDS.where!);
+    const end = next(whereAt + 1, ENDS.where);
     const cut = operandsOf(whereAt + 1, end);
     if (!cut) return null;
     const operands = cut.parts.map(([a, b]) => piece('operand', a, b));
-    const logic =
-      cut.joins.length === 0
-        ? null
-        : { kind: 'logic' as const, text: `SELECT 1 WHERE ${cut.proxies.map((x, k) => (k === 0 ? '' : `${cut.joins[k - 1]} `) + x).join(' ')}`, values: [] };
+    // The AND/OR pattern is parsed in the operands' wrapper, with a proxy for each operand.
+    const pattern = cut.proxies.map((x, k) => (k === 0 ? x : `${cut.joins[k - 1]} ${x}`)).join(' ');
+    const logic = cut.joins.length === 0 ? null : { kind: 'logic' as const, text: WRAPPERS.operand(pattern), values: [] };
     where = { operands, logic };
     regions.push({ a: whereAt + 1, b: end, filler: FILLER });
   }
@@ -204,7 +203,7 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
   const orderAt = next(1, ['order']);
   if (orderAt < count) {
     if (word[orderAt + 1] !== 'by') return null;
-    const end = next(orderAt + 2, ENDS.order!);
+    const end = next(orderAt + 2, ENDS.order);
     const parts = listAt(orderAt + 2, end);
     if (!parts) return null;
     order = parts.map(([a, b]) => piece('order', a, b));
@@ -288,7 +287,7 @@ export function statementPieces(template: StatementTemplate): StatementPieces | 
   }
 }
 
-/** Every distinct piece text the statements' pieces need parsed. */
+/** A statement's pieces, in the order assemblePieces reads them (a piece may repeat). */
 export function piecesOf(p: StatementPieces): Piece[] {
   return [p.skeleton, ...(p.items ?? []), ...(p.where?.operands ?? []), ...(p.where?.logic ? [p.where.logic] : []), ...(p.order ?? []), ...(p.set ?? [])];
 }
@@ -306,6 +305,7 @@ function only(list: unknown): AstNode | null {
  * its wrapper's, or would not take its values back.
  */
 export function assemblePieces(p: StatementPieces, parsed: (text: string) => AstNode | null): AstNode | null {
+  const whereOf = (ast: AstNode): AstNode | null => (ast.type === 'select' && ast.where && typeof ast.where === 'object' ? (ast.where as AstNode) : null);
   const part = (piece: Piece, pick: (ast: AstNode) => AstNode | null): AstNode | null => {
     const ast = parsed(piece.text);
     const sub = ast && pick(ast);
@@ -336,11 +336,11 @@ export function assemblePieces(p: StatementPieces, parsed: (text: string) => Ast
     skeleton.set = items;
   }
   if (p.where) {
-    const operands = all(p.where.operands, (ast) => (ast.type === 'select' && ast.where && typeof ast.where === 'object' ? (ast.where as AstNode) : null));
+    const operands = all(p.where.operands, whereOf);
     if (!isFiller(skeleton.where) || !operands) return null;
     if (!p.where.logic) skeleton.where = operands[0]!;
     else {
-      const logic = part(p.where.logic, (ast) => (ast.type === 'select' && ast.where && typeof ast.where === 'object' ? (ast.where as AstNode) : null));
+      const logic = part(p.where.logic, whereOf);
       const filled = logic && fillHoles(logic, operands);
       if (!filled) return null;
       skeleton.where = filled;

@@ -45,7 +45,7 @@ export interface TemplatePlaceholder {
 }
 
 /** The word a placeholder token has in TemplateTokens (no SQL word looks like it). */
-export const PLACEHOLDER_WORD = '\u0000';
+const PLACEHOLDER_WORD = '\u0000';
 
 /** Identifier and string placeholders read `DbW<n>x`: mixed case, so a parser that changed their
  * case is caught, and no leading `_` (a charset introducer's shape); integers become SENTINEL + n. */

@@ -118,17 +118,16 @@ export async function shapeInWorkers(
   // per shared template, and the pieces of the statements cut into pieces (short, and shared by
   // many statements). Each template's statements go to the same thread; little work stays here.
   const templates = script ? sqls.map(statementTemplate) : undefined;
-  let units = 0;
   const plan = templates && planParse(sqls, templates);
-  if (plan) {
-    for (const t of [...plan.pieceTexts, ...plan.texts]) units += t.length / STATEMENT_CHARS;
-  }
+  let chars = 0;
+  if (plan) for (const t of [...plan.pieceTexts, ...plan.texts]) chars += t.length;
+  const units = chars / STATEMENT_CHARS;
   const groups = templates && units >= minPer ? byTemplate(sqls, templates) : [];
   const threads = Math.max(1, Math.min(run.threads ?? defaultThreads(), Math.floor(units / minPer)));
   let shapes: StatementShape[];
   // A small workload parses here in a few milliseconds; a bigger one goes to at least one worker
   // so the host's event loop stays free while node-sql-parser runs.
-  if (!script || units < minPer) shapes = shapeStatements(sqls, columns, flavor, undefined, templates, plan ?? undefined);
+  if (!script || units < minPer) shapes = shapeStatements(sqls, columns, flavor, undefined, templates, plan);
   else {
     const per = Math.ceil(groups.length / threads);
     const shares: number[][] = [];

@@ -84,11 +84,14 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
     run.onProgress?.({ bytes: sum(done), totalBytes: size, events: sum(events) });
   };
   run.signal?.throwIfAborted();
-  if (!script) {
-    const inherited = inheritedAt(
+  // Each later range inherits the db/ts in force at its cut, read back from the file.
+  const readInherited = (): ({ db?: string; ts?: string } | undefined)[] =>
+    inheritedAt(
       path,
       ranges.map((r) => r.start),
     );
+  if (!script) {
+    const inherited = readInherited();
     return await sequential(
       ranges.map((_, i) => jobOf(i, inherited[i])),
       (i, b, e) => report(i, b, e),
@@ -100,10 +103,7 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
   const first = inWorker(script, jobOf(0, undefined), (b, e) => report(0, b, e), run);
   let inherited: ({ db?: string; ts?: string } | undefined)[];
   try {
-    inherited = inheritedAt(
-      path,
-      ranges.map((r) => r.start),
-    );
+    inherited = readInherited();
   } catch (e) {
     first.catch(() => undefined);
     throw e;
