@@ -42,7 +42,7 @@ const writerOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/.data/**', '**/fixtures/**/*.json'] },
+  { ignores: ['dist/**', 'node_modules/**', 'wasm/**', 'test-results/**', 'playwright-report/**', 'bench/.data/**', '**/fixtures/**/*.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -35,6 +35,7 @@ import type { SlowLogEvent } from './slow-log.event';
 import { createSlowLogParser, type SlowLogParser } from './slow-log.parser';
 import { fullProps, interpretRecord, scanExpectedPairs, scanPairs, userHostOf, type UserHost } from './slow-log.record';
 import * as fast from './fast-entry';
+import * as lane from './lane-scan';
 
 /** Which events to keep. Times are epoch ms; text matches the statement, case-insensitively. */
 export interface DigestFilter {
@@ -334,10 +335,10 @@ export function createDigester(options: DigestOptions = {}): Digester {
    */
   let fastCount = 0;
   const fastSlots: AttrSlot[] = [];
-  const fastNames: fast.Words[] = [];
+  /** The expected names' bytes (given to the lane scanner), changed with `fastNamesVersion`. */
+  const fastNames: Uint8Array[] = [];
   const fastNameTexts: string[] = [];
-  /** The fast lane's pair values as plain decimals (-1: read the value the general way). */
-  const fastNums = new Float64Array(256);
+  let fastNamesVersion = 0;
   let fastQtJ = -1;
   let fastTidJ = -1;
   let fastStartJ = -1;
@@ -397,19 +398,22 @@ export function createDigester(options: DigestOptions = {}): Digester {
     fastStartJ = startJ;
     fastTidTyped = false;
     let schemaName = false;
+    let tooLong = false;
     for (let j = 0; j < n; j++) {
       const name = guessNames[j]!;
       // Names are slot names (one string each): bytes are made again only where a name changed.
       if (fastNameTexts[j] !== name) {
-        const bytes = Buffer.from(name, 'latin1');
-        fastNames[j] = fast.wordsOf(bytes, 0, bytes.length);
+        fastNames[j] = Buffer.from(name, 'latin1');
         fastNameTexts[j] = name;
       }
       if (name === 'Thread_id' && pairSlots[j]!.type !== undefined) fastTidTyped = true;
       if (name.endsWith('Schema')) schemaName = true;
+      if (name.length > lane.LANE_MAX_NAME) tooLong = true;
     }
+    fastNames.length = fastNameTexts.length = n;
+    fastNamesVersion++;
     // A name ending in `Schema` puts `Schema:` in the line, which the general reader reads its own way.
-    fastCount = schemaName || n > fastNums.length ? 0 : n;
+    fastCount = schemaName || tooLong || n > lane.LANE_MAX_PAIRS ? 0 : n;
     return n;
   };
 
@@ -632,10 +636,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
   /** The last `ts` the fast lane read, and its bytes. */
   let fastTs: string | undefined;
   let fastTsWords: fast.Words = { len: -1, words: new Int32Array(0) };
-  const keyBuf = new Uint8Array(fast.STATEMENT_KEY_MAX + 4);
-  const keyWords = new Int32Array(keyBuf.buffer);
-  const keyView = new DataView(keyBuf.buffer);
-  const keyHash = new Int32Array(1);
+  /** This thread's lane scanner, and this digester's token in it. */
+  const scanner = lane.laneScan();
+  const me = {};
   /** The chunk the fast lane last read, and a DataView of it (for reads four bytes at a time). */
   let viewOf: Buffer | undefined;
   let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
@@ -653,8 +656,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const PROP_NAMES = ['ts', 'user', 'host', 'ip', 'Thread_id', 'timestamp', 'db'] as const;
   const propSlot = (k: number, raw: string, ordinal: number): AttrSlot => propSlots[k] ?? (propSlots[k] = slotFor(PROP_NAMES[k]!, raw, ordinal));
 
-  const userHostAt = (b: Buffer, from: number, to: number): UserHost | null => {
-    const h = fast.wordsHash(view, from, to);
+  const userHostAt = (b: Buffer, from: number, to: number, h: number): UserHost | null => {
     let e = fastUserHosts.get(h);
     while (e !== undefined && (e.line.len !== to - from || !fast.sameWords(view, from, e.line))) e = e.next;
     if (e === undefined) {
@@ -684,10 +686,10 @@ export function createDigester(options: DigestOptions = {}): Digester {
     const slot = fastSlots[j]!;
     const type = slot.type;
     if (type === undefined) return;
-    const from = offs[j * 4 + 2]!;
-    const to = offs[j * 4 + 3]!;
+    const from = lane.valueFrom(scanner, j);
+    const to = lane.valueTo(scanner, j);
     if (type === 'num') {
-      const v = fastNums[j]!;
+      const v = lane.valueNum(scanner, j);
       if (v >= 0) addNumber(work, slot, v);
       else addValue(work, slot, b.toString('latin1', from, to));
     } else if (type === 'bool') addBoolean(work, slot, to - from === 3 && b[from] === 89 && b[from + 1] === 101 && b[from + 2] === 115);
@@ -718,47 +720,23 @@ export function createDigester(options: DigestOptions = {}): Digester {
    * (another line, another order, a name not seen before, a value the general path reads another
    * way) makes it return false before it changes anything, and the general path reads it.
    */
-  const fastRecord = (b: Buffer, from: number, to: number, pos: number): boolean => {
+  const fastRecord = (b: Buffer, from: number, to: number, pos: number, scanNo: number): boolean => {
     if (fastCount === 0) return false;
+    const n = fastCount;
+    scanner.setNames(me, fastNamesVersion, fastNames);
+    if (scanner.record(me, b, scanNo, from, to, n, fastStartJ) < 0) return false;
     if (b !== viewOf) {
       viewOf = b;
       view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     }
-    const last = b[to - 1];
-    // A record ending in `\n` or `#` is trimmed by the general reader.
-    if (to - from < 40 || last === 10 || last === 35) return false;
-    const e0 = fast.lineEnd(b, from, to);
-    if (e0 < 0) return false;
-    const tsEnd = fast.timeLineTsEnd(b, from, e0);
-    if (tsEnd < 0) return false;
-    // UH_LINE is tried on the `# Time:` line too; it needs an `@`.
-    for (let i = tsEnd; i < e0; i++) if (b[i] === 64) return false;
-    const s1 = e0 + 1;
-    if (b[s1] !== 35 || b[s1 + 2] !== 85 /* U */) return false;
-    const e1 = fast.lineEnd(b, s1, to);
-    if (e1 < 0) return false;
-    const uh = userHostAt(b, s1, e1);
+    const e0 = lane.lineEnd0(scanner);
+    const tsEnd = lane.tsEnd(scanner);
+    const uh = userHostAt(b, e0 + 1, lane.lineEnd1(scanner), lane.userHostHash(scanner));
     if (uh === null || (uh[3] !== undefined && fastTidTyped)) return false;
-    const s2 = e1 + 1;
-    const c2 = b[s2 + 2];
-    if (c2 === 97 /* a */ || c2 === 101 /* e */ || !fast.isPropLine(b, s2, to)) return false;
-    const n = fastCount;
-    const e2 = fast.scanExpectedPairsLine(b, view, s2, to, offs, fastNums, fastNames, n);
-    if (e2 < 0) return false;
-    let s3 = e2 + 1;
-    let setFrom = -1;
-    let setTo = -1;
-    if (fast.bytesAt(b, s3, to, 'SET timestamp=')) {
-      const e3 = fast.lineEnd(b, s3, to);
-      if (e3 < 0) return false;
-      setTo = fast.setTimestampEnd(b, s3, e3);
-      if (setTo < 0) return false;
-      setFrom = s3 + 14;
-      s3 = e3 + 1;
-    }
-    if (s3 >= to || fast.isMetaLine(b, s3, to) || (to - s3 === 1 && b[s3] === 48)) return false;
-    const klen = fast.statementKeyInto(b, view, s3, to, keyBuf, keyView, keyHash);
-    if (klen < 0) return false;
+    const setFrom = lane.setFrom(scanner);
+    const setTo = lane.setTo(scanner);
+    const s3 = lane.statementStart(scanner);
+    const klen = lane.keyLength(scanner);
 
     // The record has the shape: from here on it is digested.
     fastEvents++;
@@ -775,8 +753,8 @@ export function createDigester(options: DigestOptions = {}): Digester {
     const db = lastDb;
     let timeMs: number | undefined;
     if (fastStartJ >= 0) {
-      const t = fast.isoUtc(b, offs[fastStartJ * 4 + 2]!, offs[fastStartJ * 4 + 3]!);
-      timeMs = t >= 0 ? t : eventTimeMsOf(b.toString('latin1', offs[fastStartJ * 4 + 2]!, offs[fastStartJ * 4 + 3]!), undefined, undefined);
+      const t = lane.startMs(scanner);
+      timeMs = t >= 0 ? t : eventTimeMsOf(b.toString('latin1', lane.valueFrom(scanner, fastStartJ), lane.valueTo(scanner, fastStartJ)), undefined, undefined);
     }
     if (timeMs === undefined) {
       // An ISO-8601 `# Time:` (MySQL 5.7+) read in place; anything else as eventTimeMsOf reads it.
@@ -793,24 +771,24 @@ export function createDigester(options: DigestOptions = {}): Digester {
     if (filter !== undefined) {
       const qt = (): number => {
         if (fastQtJ < 0) return 0;
-        const v = fastNums[fastQtJ]!;
-        return v >= 0 ? v : toNumber(b.toString('latin1', offs[fastQtJ * 4 + 2]!, offs[fastQtJ * 4 + 3]!));
+        const v = lane.valueNum(scanner, fastQtJ);
+        return v >= 0 ? v : toNumber(b.toString('latin1', lane.valueFrom(scanner, fastQtJ), lane.valueTo(scanner, fastQtJ)));
       };
       if (!keep(filter, textNeedle, db, uh[0], uh[1], qt, () => b.toString('latin1', s3, to), timeMs)) return true;
     }
     state.stages.filter.out++;
 
     const t2 = performance.now();
-    const h = keyHash[0]!;
+    const h = lane.keyHash(scanner);
     let fc = fastClasses.get(h);
-    while (fc !== undefined && !fast.sameKeyWords(keyWords, klen, fc.key)) fc = fc.next;
+    while (fc !== undefined && !fast.sameKeyWords(scanner.i32, lane.KEY >> 2, klen, fc.key)) fc = fc.next;
     if (fc === undefined) {
       const work = workFor(classify(b.toString('latin1', s3, to)));
       if (fastKeyBytes > FAST_KEYS_MAX) {
         fastClasses.clear();
         fastKeyBytes = 0;
       }
-      fc = { key: fast.wordsOf(keyBuf, 0, klen), work, next: fastClasses.get(h) };
+      fc = { key: fast.wordsOf(scanner.u8, lane.KEY, lane.KEY + klen), work, next: fastClasses.get(h) };
       fastClasses.set(h, fc);
       fastKeyBytes += klen;
     }
@@ -852,12 +830,10 @@ export function createDigester(options: DigestOptions = {}): Digester {
     let thread: string | undefined;
     if (timeMs !== undefined) {
       if (fastQtJ >= 0) {
-        const qf = offs[fastQtJ * 4 + 2]!;
-        const qe = offs[fastQtJ * 4 + 3]!;
-        const v = fastNums[fastQtJ]!;
-        qt = v >= 0 ? v : toNumber(b.toString('latin1', qf, qe));
+        const v = lane.valueNum(scanner, fastQtJ);
+        qt = v >= 0 ? v : toNumber(b.toString('latin1', lane.valueFrom(scanner, fastQtJ), lane.valueTo(scanner, fastQtJ)));
       }
-      thread = fastTidJ >= 0 ? threadText(b, offs[fastTidJ * 4 + 2]!, offs[fastTidJ * 4 + 3]!) : uh[3];
+      thread = fastTidJ >= 0 ? threadText(b, lane.valueFrom(scanner, fastTidJ), lane.valueTo(scanner, fastTidJ)) : uh[3];
     }
     eventTail(work, ordinal, to - s3, ts, timeMs, qt, thread);
     const t4 = performance.now();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flushNum } from './class-aggregate';
 import { createDigester, type DigestOptions } from './digester';
-import * as fast from './fast-entry';
+import { laneProbes } from './lane-scan';
 
 /**
  * The digester's fast lane reads the common MySQL entry shape in place; it must leave exactly the
@@ -217,29 +217,57 @@ describe('digester fast lane', () => {
   });
 });
 
-describe('fast lane word tests', () => {
+describe('lane scanner readers', () => {
   const KEY_BYTES = new Set([...'0123456789\'\\"#\r-/'].map((c) => c.charCodeAt(0)));
   const QUOTED_BYTES = new Set([39, 41, 97, 65]);
-  const word = (bytes: number[]): number => new DataView(Uint8Array.from(bytes).buffer).getInt32(0, true);
 
-  it('flag every word holding a byte the key or quoted text treats apart, in any position', () => {
+  it('flag every 8-byte word holding a byte the key or quoted text treats apart, in any position', () => {
     const r = rng(11);
     const flagged = (c: number): boolean => (c >= 0x22 && c <= 0x27) || (c >= 0x2f && c <= 0x39) || c === 0x2d || c === 13 || c === 92;
     const plain = [...Array(256).keys()].filter((c) => !flagged(c));
     const plainQuoted = [...Array(256).keys()].filter((c) => !QUOTED_BYTES.has(c));
+    const eight = [0, 1, 2, 3, 4, 5, 6, 7];
     for (let v = 0; v < 256; v++) {
-      for (let at = 0; at < 4; at++) {
-        for (let k = 0; k < 20; k++) {
-          const bytes = [0, 1, 2, 3].map(() => plain[Math.floor(r() * plain.length)]!);
+      for (let at = 0; at < 8; at++) {
+        for (let k = 0; k < 10; k++) {
+          const bytes = Uint8Array.from(eight.map(() => plain[Math.floor(r() * plain.length)]!));
           bytes[at] = v;
           // A yes for `$%&` is allowed (it only costs the byte path); a no must be right.
-          if (KEY_BYTES.has(v)) expect(fast.mayHoldKeyByte(word(bytes)), `byte ${v} at ${at}`).toBe(true);
-          expect(fast.mayHoldKeyByte(word(bytes))).toBe(flagged(v));
-          const quoted = [0, 1, 2, 3].map(() => plainQuoted[Math.floor(r() * plainQuoted.length)]!);
+          if (KEY_BYTES.has(v)) expect(laneProbes.keyWordFlagged(bytes), `byte ${v} at ${at}`).toBe(true);
+          expect(laneProbes.keyWordFlagged(bytes)).toBe(flagged(v));
+          const quoted = Uint8Array.from(eight.map(() => plainQuoted[Math.floor(r() * plainQuoted.length)]!));
           quoted[at] = v;
-          expect(fast.mayHoldQuotedByte(word(quoted)), `quoted byte ${v} at ${at}`).toBe(QUOTED_BYTES.has(v));
+          expect(laneProbes.quotedWordFlagged(quoted), `quoted byte ${v} at ${at}`).toBe(QUOTED_BYTES.has(v));
         }
       }
     }
+  });
+
+  it('read ISO-8601 UTC times as Date.parse does, and refuse what the general reader reads otherwise', () => {
+    const r = rng(13);
+    const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+    let read = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const y = 1000 + Math.floor(r() * 9000);
+      const mo = 1 + Math.floor(r() * 12);
+      const d = 1 + Math.floor(r() * 28);
+      const base = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(Math.floor(r() * 24), 2)}:${pad(Math.floor(r() * 60), 2)}:${pad(Math.floor(r() * 60), 2)}`;
+      const frac = ['', '.', '.5', '.25', '.123', '.000642', '.999999', '.1234567'][Math.floor(r() * 8)]!;
+      let text = `${base}${frac}Z`;
+      // Now and then a byte changed: a digit, a separator or the zone.
+      if (r() < 0.2) {
+        const at = Math.floor(r() * text.length);
+        text = text.slice(0, at) + ' 9-:TZ.x'[Math.floor(r() * 8)]! + text.slice(at + 1);
+      }
+      // -1 is its "no" (times before 1970 are negative: the lane then reads them the general way).
+      const got = laneProbes.isoUtc(text);
+      if (got !== -1) {
+        read++;
+        expect(got, text).toBe(Date.parse(text));
+      } else if (/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/.test(text) && !/^0/.test(text) && frac !== '.') {
+        throw new Error(`refused a plain time: ${text}`);
+      }
+    }
+    expect(read).toBeGreaterThan(70_000);
   });
 });

@@ -30,9 +30,11 @@ export interface SlowLogParserOptions {
    * decoded (the digester's fast lane); returning true means the caller took it as one event, so
    * none is emitted. Only records the general reader would read on their own are offered: not the
    * input's first, not one after a header-only entry, none with a start-up banner's markers, none
-   * spanning two chunks. The chunk may be reused once the call returns.
+   * spanning two chunks. The chunk may be reused once the call returns. `scanNo` numbers the
+   * parser's passes over chunks: records of one chunk share it, and the bytes behind a chunk
+   * object may differ only between passes.
    */
-  onRecordBytes?: (chunk: Buffer, from: number, to: number, pos: number) => boolean;
+  onRecordBytes?: (chunk: Buffer, from: number, to: number, pos: number, scanNo: number) => boolean;
 }
 
 /** Counters kept while parsing. */
@@ -95,6 +97,8 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
   const headerLine = options.ptBanners ? HEADER_LINE_PT : HEADER_LINE;
   const lazyPairs = options.lazyPairs === true;
   const onRecordBytes = options.onRecordBytes;
+  /** Passes over a chunk so far (onRecordBytes' scanNo). */
+  let scans = 0;
   const handleRecord = (rec: string, pos: number): void => {
     counts.records++;
     if (first) {
@@ -236,6 +240,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
 
   /** Emits every record of `buf` (which starts at file offset `carryPos`) from `from` on, and holds the rest. */
   const scan = (buf: Buffer, from: number, searchFrom = from): void => {
+    scans++;
     // Where each banner marker mayHaveBanner looks for next occurs in buf (searched again once
     // passed; -1: nowhere after), so a record offered as bytes is known to hold none.
     let version = -2;
@@ -252,7 +257,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
           (version < 0 || version + VERSION_BYTES.length > at) &&
           (port < 0 || port + PORT_BYTES.length > at) &&
           (command < 0 || command + COMMAND_BYTES.length > at) &&
-          onRecordBytes(buf, from, at, carryPos + from)
+          onRecordBytes(buf, from, at, carryPos + from, scans)
         ) {
           counts.records++;
           counts.events++;

@@ -1,0 +1,174 @@
+/**
+ * The fast lane's scan in WebAssembly (source: wasm/lane-scan.ts, built by
+ * scripts/build-wasm.mjs). One call reads a whole record of the common MySQL shape: its line
+ * ends, the `# Time:` text, the `Name: value` pairs (names checked against the expected ones,
+ * values read as plain decimals), `SET timestamp=N;`, the statement's fingerprint cache key
+ * and its hash, and the Start pair's time. It answers exactly what the byte readers in
+ * fast-entry.ts answered, at about a quarter of their instructions: the module reads memory
+ * without bounds checks and compares eight bytes at a time.
+ *
+ * The chunk a record lies in is copied into the module's memory once per scan of the parser
+ * (or, for a chunk over CHUNK_MAX, one record at a time). One instance serves every digester of
+ * a thread: what is in its memory is tagged with its owner, so two digesters in turn each find
+ * their own chunk and names again.
+ */
+import { LANE_SCAN_WASM } from './lane-scan.wasm';
+
+/** Byte offsets of the module's memory areas (wasm/lane-scan.ts lays them out the same way). */
+const NAMES = 512;
+const NAME_BYTES = 1024;
+const OFFS = 5120;
+const NUMS = 6144;
+/** Where the statement key starts in memory. */
+export const KEY = 8192;
+const CHUNK = 65536;
+/** Pairs a line may have for the lane, and bytes per name. */
+export const LANE_MAX_PAIRS = 64;
+export const LANE_MAX_NAME = 64;
+/** Chunks larger than this are copied one record at a time instead of whole. */
+const CHUNK_MAX = 16 * 1024 * 1024;
+/** Zero bytes after the copied bytes: a read past the chunk's end finds 0, not another chunk's bytes. */
+const PAD = 16;
+
+/** HEAD fields (i32 indexes). */
+const H_E0 = 0;
+const H_TS_END = 1;
+const H_E1 = 2;
+const H_UH_HASH = 3;
+const H_SET_FROM = 4;
+const H_SET_TO = 5;
+const H_S3 = 6;
+const H_KEY_LEN = 7;
+const H_KEY_HASH = 8;
+/** The f64 index of the Start time. */
+const H_START_MS = 8;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  init(): void;
+  record(base: number, from: number, to: number, count: number, startJ: number): number;
+  keyWordFlagged(p: number): number;
+  quotedWordFlagged(p: number): number;
+  isoUtcAt(from: number, to: number): number;
+}
+
+/** What a record() call found, read by the digester after a successful call. */
+export interface LaneScan {
+  /** The memory as bytes, i32 and f64 (replaced when the memory grows). */
+  u8: Uint8Array;
+  i32: Int32Array;
+  f64: Float64Array;
+  /**
+   * Reads the record `chunk[from, to)` (the parser's `scanNo`-th scan) as the lane's shape with
+   * the owner's `count` expected names (`setNames`) and the Start pair at `startJ` (-1: none).
+   * Returns the pairs line's `\n` (a chunk offset), or -1 when the record has another shape.
+   */
+  record(owner: object, chunk: Uint8Array, scanNo: number, from: number, to: number, count: number, startJ: number): number;
+  /** Sets the names the owner's records are read against (each at most LANE_MAX_NAME bytes). */
+  setNames(owner: object, version: number, names: readonly Uint8Array[]): void;
+}
+
+/** Accessors of the last record() call's results. */
+export const lineEnd0 = (l: LaneScan): number => l.i32[H_E0]!;
+export const tsEnd = (l: LaneScan): number => l.i32[H_TS_END]!;
+export const lineEnd1 = (l: LaneScan): number => l.i32[H_E1]!;
+export const userHostHash = (l: LaneScan): number => l.i32[H_UH_HASH]!;
+export const setFrom = (l: LaneScan): number => l.i32[H_SET_FROM]!;
+export const setTo = (l: LaneScan): number => l.i32[H_SET_TO]!;
+export const statementStart = (l: LaneScan): number => l.i32[H_S3]!;
+export const keyLength = (l: LaneScan): number => l.i32[H_KEY_LEN]!;
+export const keyHash = (l: LaneScan): number => l.i32[H_KEY_HASH]!;
+export const startMs = (l: LaneScan): number => l.f64[H_START_MS]!;
+/** Pair j's value start and end (chunk offsets) and its value as a plain decimal (-1: not one). */
+export const valueFrom = (l: LaneScan, j: number): number => l.i32[(OFFS >> 2) + j * 4 + 2]!;
+export const valueTo = (l: LaneScan, j: number): number => l.i32[(OFFS >> 2) + j * 4 + 3]!;
+export const valueNum = (l: LaneScan, j: number): number => l.f64[(NUMS >> 3) + j]!;
+
+let instance: LaneScan | undefined;
+let exported: Exports | undefined;
+
+/** This thread's lane scanner (compiled on first use: ~6 KB of WebAssembly). */
+export function laneScan(): LaneScan {
+  return (instance ??= create());
+}
+
+/**
+ * The scanner's inner readers, for the unit tests: whether an 8-byte word may hold a byte the
+ * statement key (or quoted text) treats apart, and the ISO-8601 time reader. They write their
+ * input over the statement key's area, so they are not for use while a digest runs.
+ */
+export const laneProbes = {
+  keyWordFlagged: (word: Uint8Array): boolean => probe(word, (x, p) => x.keyWordFlagged(p) !== 0),
+  quotedWordFlagged: (word: Uint8Array): boolean => probe(word, (x, p) => x.quotedWordFlagged(p) !== 0),
+  isoUtc: (text: string): number => probe(Buffer.from(text, 'latin1'), (x, p) => x.isoUtcAt(p, p + text.length)),
+};
+
+function probe<T>(bytes: Uint8Array, read: (x: Exports, p: number) => T): T {
+  const lane = laneScan();
+  lane.u8.set(bytes, KEY);
+  return read(exported!, KEY);
+}
+
+function decode(b64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+function create(): LaneScan {
+  const x = new WebAssembly.Instance(new WebAssembly.Module(decode(LANE_SCAN_WASM)), {}).exports as unknown as Exports;
+  x.init();
+  exported = x;
+  const memory = x.memory;
+  /** What the chunk area holds: whose chunk, which scan of it, and from which chunk offset. */
+  let heldOwner: object | undefined;
+  let heldScan = -1;
+  let heldBase = 0;
+  let heldEnd = 0;
+  let namesOwner: object | undefined;
+  let namesVersion = -1;
+  const lane: LaneScan = {
+    u8: new Uint8Array(memory.buffer),
+    i32: new Int32Array(memory.buffer),
+    f64: new Float64Array(memory.buffer),
+    record(owner, chunk, scanNo, from, to, count, startJ) {
+      if (namesOwner !== owner) return -1;
+      if (heldOwner !== owner || heldScan !== scanNo || from < heldBase || to > heldEnd) {
+        // The whole chunk when it is not too large, else this record and the few bytes the scan may look at after it.
+        const whole = chunk.length <= CHUNK_MAX;
+        const base = whole ? 0 : from;
+        const end = whole ? chunk.length : Math.min(chunk.length, to + PAD);
+        fit(CHUNK + end - base + PAD);
+        lane.u8.set(whole ? chunk : chunk.subarray(base, end), CHUNK);
+        lane.u8.fill(0, CHUNK + end - base, CHUNK + end - base + PAD);
+        heldOwner = owner;
+        heldScan = scanNo;
+        heldBase = base;
+        heldEnd = whole ? end : to;
+      }
+      return x.record(heldBase, from, to, count, startJ);
+    },
+    setNames(owner, version, names) {
+      if (namesOwner === owner && namesVersion === version) return;
+      const u32 = new Uint32Array(memory.buffer);
+      for (let j = 0; j < names.length; j++) {
+        const at = NAME_BYTES + j * LANE_MAX_NAME;
+        lane.u8.set(names[j]!, at);
+        u32[(NAMES >> 2) + j * 2] = at;
+        u32[(NAMES >> 2) + j * 2 + 1] = names[j]!.length;
+      }
+      namesOwner = owner;
+      namesVersion = version;
+    },
+  };
+  /** Grows the memory to at least `bytes`, and the views with it. */
+  const fit = (bytes: number): void => {
+    if (memory.buffer.byteLength >= bytes) return;
+    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    lane.u8 = new Uint8Array(memory.buffer);
+    lane.i32 = new Int32Array(memory.buffer);
+    lane.f64 = new Float64Array(memory.buffer);
+  };
+  return lane;
+}

@@ -1,0 +1,404 @@
+// The digester's fast-lane scan, in AssemblyScript (compiled to WebAssembly by scripts/build-wasm.mjs
+// into electron/engines/slowlog/lane-scan.wasm.ts). It reads a slow-log record of the common MySQL
+// shape in a chunk copied into this module's memory and answers exactly what the general reader
+// (slow-log.record over the latin1 record) and the fingerprint cache key read in it, or that the
+// record is not of that shape. It keeps no state between calls: the JavaScript side
+// (lane-scan.ts) owns the layout below and every cache.
+//
+// Memory layout (byte offsets; keep in step with lane-scan.ts):
+//   HEAD      what record() found, as i32 fields (H_* below) and one f64 (the Start time)
+//   POW10     10^k for k = 0..22
+//   NAMES     per expected name: u32 offset, u32 length (name bytes after it, at NAME_BYTES)
+//   OFFS      per pair: name start, colon, value start, value end (i32, chunk offsets)
+//   NUMS      per pair: the value as a plain decimal, or -1 (f64)
+//   KEY       the statement's fingerprint cache key, zero-padded to a whole word
+//   (32768)   the module's own constants (--memoryBase)
+//   CHUNK     the chunk (or one record of it), followed by zero bytes
+
+const HEAD: u32 = 0;
+const POW10: u32 = 256;
+const NAMES: u32 = 512;
+const NAME_BYTES: u32 = 1024;
+const OFFS: u32 = 5120;
+const NUMS: u32 = 6144;
+const KEY: u32 = 8192;
+const CHUNK: u32 = 65536;
+
+const KEY_MAX: u32 = 4096;
+
+// HEAD fields (i32 index): the record's line ends and parts, in chunk offsets.
+const H_E0: u32 = 0; // end of the `# Time:` line
+const H_TS_END: u32 = 1; // end of its ts text
+const H_E1: u32 = 2; // end of the `# User@Host:` line
+const H_UH_HASH: u32 = 3; // hash of that line
+const H_SET_FROM: u32 = 4; // N of `SET timestamp=N;`, or -1
+const H_SET_TO: u32 = 5;
+const H_S3: u32 = 6; // the statement's start
+const H_KEY_LEN: u32 = 7;
+const H_KEY_HASH: u32 = 8;
+const H_START_MS: u32 = 16; // f64 at byte 64: the Start pair's time (isoUtc), or -1
+
+/** Where chunk offset `x` is in memory: the chunk was copied from its offset `base` on. */
+let shift: u32 = 0;
+
+export function init(): void {
+  let p: f64 = 1;
+  for (let k: u32 = 0; k <= 22; k++) {
+    store<f64>(POW10 + (k << 3), p);
+    p *= 10;
+  }
+}
+
+@inline function at(x: u32): u32 {
+  return <u32>load<u8>(x + shift);
+}
+
+@inline function isSpace(c: u32): bool {
+  return c == 32 || c - 9 <= 4;
+}
+
+@inline function isRegexSpace(c: u32): bool {
+  return c == 32 || c - 9 <= 4 || c == 0xa0;
+}
+
+@inline function isWord(c: u32): bool {
+  return c - 48 <= 9 || c - 65 <= 25 || c - 97 <= 25 || c == 95;
+}
+
+/** The first `\n` in [from, end), or -1. */
+function lineEnd(from: u32, end: u32): i32 {
+  for (let i = from; i < end; i++) if (at(i) == 10) return <i32>i;
+  return -1;
+}
+
+/** Whether [p, end) starts with the ASCII text `word`. */
+function bytesAt(p: u32, end: u32, word: string): bool {
+  const n = <u32>word.length;
+  if (p + n > end) return false;
+  for (let i: u32 = 0; i < n; i++) if (at(p + i) != <u32>word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Whether [p, end) starts with the lower-case ASCII `word`, ignoring case. */
+function startsWithWord(p: u32, end: u32, word: string): bool {
+  const n = <u32>word.length;
+  if (p + n > end) return false;
+  for (let i: u32 = 0; i < n; i++) if ((at(p + i) | 32) != <u32>word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** fast-entry's timeLineTsEnd: the end of the `# Time:` line's ts text, or -1. */
+function timeLineTsEnd(from: u32, e: u32): i32 {
+  if (!bytesAt(from, e, ' Time: ')) return -1;
+  const v = from + 7;
+  let i = v;
+  for (; i < v + 15 && i < e; i++) {
+    const c = at(i);
+    if (!(c - 48 <= 10 || c == 32)) break;
+  }
+  if (i == v + 15) return <i32>i;
+  for (i = v; i < v + 19 && i < e; i++) {
+    const c = at(i);
+    if (!(c - 48 <= 10 || c == 32 || c == 45 || c == 84)) return -1;
+  }
+  return i == v + 19 ? <i32>i : -1;
+}
+
+/** Whether [from, to) is a header line PROP_LINE (`^# +[A-Z][A-Za-z_]+: \S+`) accepts. */
+function isPropLine(from: u32, to: u32): bool {
+  if (from + 1 >= to || at(from) != 35 || at(from + 1) != 32) return false;
+  let i = from + 1;
+  while (i < to && at(i) == 32) i++;
+  if (i >= to || !(at(i) - 65 <= 25)) return false;
+  i++;
+  const first = i;
+  for (; i < to; i++) {
+    const c = at(i);
+    if (!(c - 65 <= 25 || c - 97 <= 25 || c == 95)) break;
+  }
+  if (i == first || i + 2 >= to || at(i) != 58 || at(i + 1) != 32) return false;
+  return !isRegexSpace(at(i + 2));
+}
+
+/** The end of N in a `SET timestamp=N;` line [from, to), or -1. */
+function setTimestampEnd(from: u32, to: u32): i32 {
+  if (!bytesAt(from, to, 'SET timestamp=')) return -1;
+  let i = from + 14;
+  while (i < to) {
+    const c = at(i);
+    if (c == 59) break;
+    if (c - 48 > 9) return -1;
+    i++;
+  }
+  return i > from + 14 ? <i32>i : -1;
+}
+
+/** Whether the general reader takes the line at `p` for a header line. */
+function isMetaLine(p: u32, end: u32): bool {
+  const c = p < end ? at(p) : 0;
+  return (
+    c == 35 ||
+    (c == 117 && bytesAt(p, end, 'use ')) ||
+    (c == 83 && (bytesAt(p, end, 'SET last_insert_id') || bytesAt(p, end, 'SET insert_id') || bytesAt(p, end, 'SET timestamp')))
+  );
+}
+
+@inline function hasZeroByte(x: u64): bool {
+  return ((x - 0x0101010101010101) & ~x & 0x8080808080808080) != 0;
+}
+
+@inline function hasByteBetween(x: u64, m: u64, n: u64): bool {
+  const low = x & 0x7f7f7f7f7f7f7f7f;
+  return ((0x0101010101010101 * (127 + n) - low) & ~x & (low + 0x0101010101010101 * (127 - m)) & 0x8080808080808080) != 0;
+}
+
+/** Whether 8 bytes of statement text may hold a byte the key treats apart (fast-entry's mayHoldKeyByte). */
+@inline function mayHoldKeyByte(w: u64): bool {
+  return (
+    hasByteBetween(w, 0x21, 0x28) ||
+    hasByteBetween(w, 0x2e, 0x3a) ||
+    hasZeroByte(w ^ 0x2d2d2d2d2d2d2d2d) ||
+    hasZeroByte(w ^ 0x0d0d0d0d0d0d0d0d) ||
+    hasZeroByte(w ^ 0x5c5c5c5c5c5c5c5c)
+  );
+}
+
+/** Whether 8 bytes of quoted text may hold a quote, a `)` or an `a`/`A`. */
+@inline function mayHoldQuotedByte(w: u64): bool {
+  return hasZeroByte(w ^ 0x2727272727272727) || hasZeroByte(w ^ 0x2929292929292929) || hasZeroByte((w | 0x2020202020202020) ^ 0x6161616161616161);
+}
+
+const FNV_BASIS: u32 = 0x811c9dc5;
+const FNV_PRIME: u32 = 0x01000193;
+
+/** fast-entry's statementKeyInto: the key of [from, to) at KEY, its hash in HEAD; its length or -1. */
+function statementKey(from: u32, to: u32): i32 {
+  if (to - from > KEY_MAX) return -1;
+  let p = from;
+  while (p < to && isRegexSpace(at(p))) p++;
+  if (startsWithWord(p, to, 'call') || startsWithWord(p, to, 'administrator')) return -1;
+  let o: u32 = 0;
+  let i = from;
+  while (i < to) {
+    if (i + 8 <= to) {
+      const w = load<u64>(i + shift);
+      if (!mayHoldKeyByte(w)) {
+        store<u64>(KEY + o, w);
+        o += 8;
+        i += 8;
+        continue;
+      }
+    }
+    const c = at(i);
+    if (c == 39) {
+      store<u8>(KEY + o++, 39);
+      i++;
+      for (;;) {
+        if (i + 8 <= to && !mayHoldQuotedByte(load<u64>(i + shift))) {
+          i += 8;
+          continue;
+        }
+        if (i >= to) return -1;
+        const q = at(i);
+        if (q == 39) break;
+        if (q == 41) return -1;
+        if ((q | 32) == 97 && i + 5 <= to && (at(i + 1) | 32) == 108 && (at(i + 2) | 32) == 117 && (at(i + 3) | 32) == 101 && (at(i + 4) | 32) == 115)
+          return -1;
+        i++;
+      }
+      store<u8>(KEY + o++, 39);
+    } else if (c - 48 <= 9) {
+      store<u8>(KEY + o++, 48);
+      while (i + 1 < to && at(i + 1) - 48 <= 9) i++;
+    } else if (c == 92 || c == 34 || c == 35 || c == 13 || ((c == 47 || c == 45) && i + 1 < to && at(i + 1) == (c == 47 ? 42 : 45))) {
+      return -1;
+    } else store<u8>(KEY + o++, <u8>c);
+    i++;
+  }
+  for (let k = o; (k & 3) != 0; k++) store<u8>(KEY + k, 0);
+  let h = FNV_BASIS;
+  for (let k: u32 = 0; k < o; k += 4) h = (h ^ load<u32>(KEY + k)) * FNV_PRIME;
+  store<u32>(HEAD + (H_KEY_HASH << 2), h);
+  return <i32>o;
+}
+
+/** fast-entry's wordsHash of [from, to). */
+function wordsHash(from: u32, to: u32): u32 {
+  let h = FNV_BASIS;
+  let i = from;
+  for (; i + 4 <= to; i += 4) h = (h ^ load<u32>(i + shift)) * FNV_PRIME;
+  for (; i < to; i++) h = (h ^ at(i)) * FNV_PRIME;
+  return h;
+}
+
+/** Whether the `count` bytes at `p` are the expected name's. */
+function sameName(p: u32, name: u32, n: u32): bool {
+  let i: u32 = 0;
+  for (; i + 8 <= n; i += 8) if (load<u64>(p + shift + i) != load<u64>(name + i)) return false;
+  for (; i < n; i++) if (at(p + i) != <u32>load<u8>(name + i)) return false;
+  return true;
+}
+
+/** fast-entry's scanExpectedPairsLine over the expected names at NAMES: the line's `\n`, or -1. */
+function pairs(from: u32, end: u32, count: u32): i32 {
+  let p = from;
+  for (let j: u32 = 0; j < count; j++) {
+    for (;;) {
+      if (p >= end) return -1;
+      const c = at(p);
+      if (isWord(c)) break;
+      if (c == 10) return -1;
+      p++;
+    }
+    const nameLen = load<u32>(NAMES + (j << 3) + 4);
+    const colon = p + nameLen;
+    if (colon + 1 >= end || at(colon) != 58) return -1;
+    const after = at(colon + 1);
+    if (after == 10 || !isSpace(after) || !sameName(p, load<u32>(NAMES + (j << 3)), nameLen)) return -1;
+    let ws = colon + 2;
+    while (ws < end && at(ws) != 10 && isSpace(at(ws))) ws++;
+    let v = ws;
+    let m: u64 = 0;
+    let frac: i32 = -1;
+    let plain = true;
+    for (; v < end; v++) {
+      const c = at(v);
+      if (c - 48 <= 9) {
+        if (m > 900719925474098) plain = false;
+        else {
+          m = m * 10 + <u64>(c - 48);
+          if (frac >= 0) frac++;
+        }
+      } else if (c == 46 && frac < 0) frac = 0;
+      else if (isSpace(c)) break;
+      else {
+        plain = false;
+        if (c == 58 && v - 6 >= ws && bytesAt(v - 6, v, 'Schema')) return -1;
+      }
+    }
+    const num: f64 = !plain || v == ws || frac == 0 || frac > 22 ? -1 : frac < 0 ? <f64>m : <f64>m / load<f64>(POW10 + (<u32>frac << 3));
+    store<f64>(NUMS + (j << 3), num);
+    const o = OFFS + (j << 4);
+    store<i32>(o, p);
+    store<i32>(o + 4, colon);
+    store<i32>(o + 8, ws);
+    store<i32>(o + 12, v);
+    p = v;
+  }
+  while (p < end && at(p) != 10 && isSpace(at(p))) p++;
+  return p < end && at(p) == 10 ? <i32>p : -1;
+}
+
+/** The digits [from, to) as a number, or -1. */
+function digitsAt(from: u32, to: u32): i32 {
+  let v: i32 = 0;
+  for (let i = from; i < to; i++) {
+    const c = at(i);
+    if (c - 48 > 9) return -1;
+    v = v * 10 + <i32>(c - 48);
+  }
+  return v;
+}
+
+/** Days from 1970-01-01 to the proleptic Gregorian date y-m-d (as Date.UTC counts them). */
+function daysFromCivil(y: i32, m: i32, d: i32): i32 {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = (yy >= 0 ? yy : yy - 399) / 400;
+  const yoe = yy - era * 400;
+  const doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** fast-entry's isoUtc: `2026-11-20T08:00:00.000642Z` as epoch ms, -1 for anything else. */
+function isoUtc(from: u32, to: u32): f64 {
+  const n = to - from;
+  if (n < 20 || at(to - 1) != 90) return -1;
+  if (at(from + 4) != 45 || at(from + 7) != 45 || at(from + 10) != 84 || at(from + 13) != 58 || at(from + 16) != 58) return -1;
+  const y = digitsAt(from, from + 4);
+  const mo = digitsAt(from + 5, from + 7);
+  const d = digitsAt(from + 8, from + 10);
+  const h = digitsAt(from + 11, from + 13);
+  const mi = digitsAt(from + 14, from + 16);
+  const sec = digitsAt(from + 17, from + 19);
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 28 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return -1;
+  let ms: i32 = 0;
+  if (n > 20) {
+    if (at(from + 19) != 46 || n == 21) return -1;
+    for (let i: u32 = 20; i < n - 1; i++) {
+      const c = at(from + i);
+      if (c - 48 > 9) return -1;
+      if (i < 23) ms += <i32>(c - 48) * (i == 20 ? 100 : i == 21 ? 10 : 1);
+    }
+  } else if (at(from + 19) != 90) return -1;
+  return <f64>daysFromCivil(y, mo, d) * 86400000 + <f64>(h * 3600000 + mi * 60000 + sec * 1000 + ms);
+}
+
+/**
+ * Reads the record [from, to) of the chunk (copied to CHUNK from chunk offset `base` on) as the
+ * fast lane's shape with `count` expected pairs; `startJ` is the Start pair's index or -1.
+ * Returns the pairs line's `\n` with HEAD, OFFS, NUMS and KEY filled, or -1 when the record
+ * is not of that shape.
+ */
+export function record(base: u32, from: u32, to: u32, count: u32, startJ: i32): i32 {
+  shift = CHUNK - base;
+  if (to - from < 40) return -1;
+  const last = at(to - 1);
+  if (last == 10 || last == 35) return -1;
+  const e0 = lineEnd(from, to);
+  if (e0 < 0) return -1;
+  const tsEnd = timeLineTsEnd(from, <u32>e0);
+  if (tsEnd < 0) return -1;
+  for (let i = <u32>tsEnd; i < <u32>e0; i++) if (at(i) == 64) return -1;
+  const s1 = <u32>e0 + 1;
+  if (at(s1) != 35 || at(s1 + 2) != 85) return -1;
+  const e1 = lineEnd(s1, to);
+  if (e1 < 0) return -1;
+  const s2 = <u32>e1 + 1;
+  const c2 = at(s2 + 2);
+  if (c2 == 97 || c2 == 101 || !isPropLine(s2, to)) return -1;
+  const e2 = pairs(s2, to, count);
+  if (e2 < 0) return -1;
+  let s3 = <u32>e2 + 1;
+  let setFrom: i32 = -1;
+  let setTo: i32 = -1;
+  if (bytesAt(s3, to, 'SET timestamp=')) {
+    const e3 = lineEnd(s3, to);
+    if (e3 < 0) return -1;
+    setTo = setTimestampEnd(s3, <u32>e3);
+    if (setTo < 0) return -1;
+    setFrom = <i32>s3 + 14;
+    s3 = <u32>e3 + 1;
+  }
+  if (s3 >= to || isMetaLine(s3, to) || (to - s3 == 1 && at(s3) == 48)) return -1;
+  const klen = statementKey(s3, to);
+  if (klen < 0) return -1;
+  store<i32>(HEAD + (H_E0 << 2), e0);
+  store<i32>(HEAD + (H_TS_END << 2), tsEnd);
+  store<i32>(HEAD + (H_E1 << 2), e1);
+  store<u32>(HEAD + (H_UH_HASH << 2), wordsHash(s1, <u32>e1));
+  store<i32>(HEAD + (H_SET_FROM << 2), setFrom);
+  store<i32>(HEAD + (H_SET_TO << 2), setTo);
+  store<i32>(HEAD + (H_S3 << 2), s3);
+  store<i32>(HEAD + (H_KEY_LEN << 2), klen);
+  let startMs: f64 = -1;
+  if (startJ >= 0) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8), load<u32>(OFFS + (<u32>startJ << 4) + 12));
+  store<f64>(HEAD + (H_START_MS << 2), startMs);
+  return e2;
+}
+
+// Probes for the unit tests (lane-scan.ts's laneProbes): the word tests and the time reader on
+// bytes the caller wrote at `p` (absolute memory offsets).
+
+export function keyWordFlagged(p: u32): bool {
+  return mayHoldKeyByte(load<u64>(p));
+}
+
+export function quotedWordFlagged(p: u32): bool {
+  return mayHoldQuotedByte(load<u64>(p));
+}
+
+export function isoUtcAt(from: u32, to: u32): f64 {
+  shift = 0;
+  return isoUtc(from, to);
+}
