@@ -38,7 +38,8 @@ const H_KEY_LEN: u32 = 7;
 const H_KEY_HASH: u32 = 8;
 const H_START_MS: u32 = 16; // f64 at byte 64: the Start pair's time (isoUtc), or -1
 
-/** Where chunk offset `x` is in memory: the chunk was copied from its offset `base` on. */
+/** What to add to a chunk offset for its address: the chunk was copied from its offset `base` on.
+ * record() works on addresses and writes chunk offsets. */
 let shift: u32 = 0;
 
 export function init(): void {
@@ -49,8 +50,9 @@ export function init(): void {
   }
 }
 
+/** The byte at address `x`. */
 @inline function at(x: u32): u32 {
-  return <u32>load<u8>(x + shift);
+  return <u32>load<u8>(x);
 }
 
 @inline function isSpace(c: u32): bool {
@@ -181,7 +183,7 @@ function statementKey(from: u32, to: u32): i32 {
   let i = from;
   while (i < to) {
     if (i + 8 <= to) {
-      const w = load<u64>(i + shift);
+      const w = load<u64>(i);
       if (!mayHoldKeyByte(w)) {
         store<u64>(KEY + o, w);
         o += 8;
@@ -194,7 +196,7 @@ function statementKey(from: u32, to: u32): i32 {
       store<u8>(KEY + o++, 39);
       i++;
       for (;;) {
-        if (i + 8 <= to && !mayHoldQuotedByte(load<u64>(i + shift))) {
+        if (i + 8 <= to && !mayHoldQuotedByte(load<u64>(i))) {
           i += 8;
           continue;
         }
@@ -226,7 +228,7 @@ function statementKey(from: u32, to: u32): i32 {
 function wordsHash(from: u32, to: u32): u32 {
   let h = FNV_BASIS;
   let i = from;
-  for (; i + 4 <= to; i += 4) h = (h ^ load<u32>(i + shift)) * FNV_PRIME;
+  for (; i + 4 <= to; i += 4) h = (h ^ load<u32>(i)) * FNV_PRIME;
   for (; i < to; i++) h = (h ^ at(i)) * FNV_PRIME;
   return h;
 }
@@ -234,7 +236,7 @@ function wordsHash(from: u32, to: u32): u32 {
 /** Whether the `count` bytes at `p` are the expected name's. */
 function sameName(p: u32, name: u32, n: u32): bool {
   let i: u32 = 0;
-  for (; i + 8 <= n; i += 8) if (load<u64>(p + shift + i) != load<u64>(name + i)) return false;
+  for (; i + 8 <= n; i += 8) if (load<u64>(p + i) != load<u64>(name + i)) return false;
   for (; i < n; i++) if (at(p + i) != <u32>load<u8>(name + i)) return false;
   return true;
 }
@@ -279,10 +281,10 @@ function pairs(from: u32, end: u32, count: u32): i32 {
     const num: f64 = !plain || v == ws || frac == 0 || frac > 22 ? -1 : frac < 0 ? <f64>m : <f64>m / load<f64>(POW10 + (<u32>frac << 3));
     store<f64>(NUMS + (j << 3), num);
     const o = OFFS + (j << 4);
-    store<i32>(o, p);
-    store<i32>(o + 4, colon);
-    store<i32>(o + 8, ws);
-    store<i32>(o + 12, v);
+    store<i32>(o, p - shift);
+    store<i32>(o + 4, colon - shift);
+    store<i32>(o + 8, ws - shift);
+    store<i32>(o + 12, v - shift);
     p = v;
   }
   while (p < end && at(p) != 10 && isSpace(at(p))) p++;
@@ -340,8 +342,11 @@ function isoUtc(from: u32, to: u32): f64 {
  * Returns the pairs line's `\n` with HEAD, OFFS, NUMS and KEY filled, or -1 when the record
  * is not of that shape.
  */
-export function record(base: u32, from: u32, to: u32, count: u32, startJ: i32): i32 {
-  shift = CHUNK - base;
+export function record(base: u32, chunkFrom: u32, chunkTo: u32, count: u32, startJ: i32): i32 {
+  const sh = CHUNK - base;
+  shift = sh;
+  const from = chunkFrom + sh;
+  const to = chunkTo + sh;
   if (to - from < 40) return -1;
   const last = at(to - 1);
   if (last == 10 || last == 35) return -1;
@@ -373,18 +378,18 @@ export function record(base: u32, from: u32, to: u32, count: u32, startJ: i32): 
   if (s3 >= to || isMetaLine(s3, to) || (to - s3 == 1 && at(s3) == 48)) return -1;
   const klen = statementKey(s3, to);
   if (klen < 0) return -1;
-  store<i32>(HEAD + (H_E0 << 2), e0);
-  store<i32>(HEAD + (H_TS_END << 2), tsEnd);
-  store<i32>(HEAD + (H_E1 << 2), e1);
+  store<i32>(HEAD + (H_E0 << 2), e0 - sh);
+  store<i32>(HEAD + (H_TS_END << 2), tsEnd - sh);
+  store<i32>(HEAD + (H_E1 << 2), e1 - sh);
   store<u32>(HEAD + (H_UH_HASH << 2), wordsHash(s1, <u32>e1));
-  store<i32>(HEAD + (H_SET_FROM << 2), setFrom);
-  store<i32>(HEAD + (H_SET_TO << 2), setTo);
-  store<i32>(HEAD + (H_S3 << 2), s3);
+  store<i32>(HEAD + (H_SET_FROM << 2), setFrom < 0 ? -1 : setFrom - sh);
+  store<i32>(HEAD + (H_SET_TO << 2), setTo < 0 ? -1 : setTo - sh);
+  store<i32>(HEAD + (H_S3 << 2), s3 - sh);
   store<i32>(HEAD + (H_KEY_LEN << 2), klen);
   let startMs: f64 = -1;
-  if (startJ >= 0) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8), load<u32>(OFFS + (<u32>startJ << 4) + 12));
+  if (startJ >= 0) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8) + sh, load<u32>(OFFS + (<u32>startJ << 4) + 12) + sh);
   store<f64>(HEAD + (H_START_MS << 2), startMs);
-  return e2;
+  return e2 - sh;
 }
 
 // Probes for the unit tests (lane-scan.ts's laneProbes): the word tests and the time reader on
@@ -399,6 +404,5 @@ export function quotedWordFlagged(p: u32): bool {
 }
 
 export function isoUtcAt(from: u32, to: u32): f64 {
-  shift = 0;
   return isoUtc(from, to);
 }
