@@ -134,14 +134,19 @@ export function newStrAgg(name: string, first: string, count: boolean): StrAgg {
 /** Adds a string value to a string aggregate. */
 export function pushStr(a: StrAgg, val: string): void {
   a.cnt++;
-  if (val < a.min) a.min = val;
-  if (val > a.max) a.max = val;
-  if (a.unq) {
-    const n = a.unq.get(val);
-    if (n !== undefined) a.unq.set(val, n + 1);
-    else if (a.unq.size < STRING_VALUES_CAP) a.unq.set(val, 1);
+  const unq = a.unq;
+  if (unq !== undefined) {
+    const n = unq.get(val);
+    // A value counted before lies between min and max already (they only ever widen).
+    if (n !== undefined) {
+      unq.set(val, n + 1);
+      return;
+    }
+    if (unq.size < STRING_VALUES_CAP) unq.set(val, 1);
     else a.other++;
   }
+  if (val < a.min) a.min = val;
+  if (val > a.max) a.max = val;
 }
 
 /** One numeric aggregate over all events of the given (flushed) ones, without their exact values. */
