@@ -164,6 +164,22 @@ interface ClassWork {
   cls: ClassState;
   queryLength: NumAgg | undefined;
   orderAgg: NumAgg | undefined;
+  /** The fast lane's byte copies of string extremes, by attribute slot (see Extremes). */
+  extremes: (Extremes | undefined)[];
+}
+
+/**
+ * The bytes of the min and max of a string aggregate the lane updates without value counts
+ * (Start, End: a new max nearly every entry), so that a value is compared four bytes at a time
+ * and a new extreme copies bytes instead of making a string.
+ */
+interface Extremes {
+  agg: StrAgg;
+  work: ClassWork;
+  idx: number;
+  min: fast.Bytes;
+  max: fast.Bytes;
+  stale: boolean;
 }
 
 /** pt reads Query_time with `^\d+(?:\.\d+)?` (a MariaDB value may carry a suffix); plain decimals skip the regex. */
@@ -235,6 +251,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
   };
 
   const onEvent = (ev: SlowLogEvent): void => {
+    if (liveExtremes.length > 0) settleExtremes();
     const t0 = performance.now();
     state.parsedEvents++;
     const arg = ev.arg;
@@ -577,7 +594,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
         series: new Map(),
         nPlusOne: undefined,
       };
-      work = { cls, aggs: [], order: [], queryLength: undefined, orderAgg: undefined };
+      work = { cls, aggs: [], order: [], queryLength: undefined, orderAgg: undefined, extremes: [] };
       works.set(fp, work);
       state.classes.set(fp, cls);
     }
@@ -682,6 +699,24 @@ export function createDigester(options: DigestOptions = {}): Digester {
   };
 
   /** addPair for the fast lane's pair j, read in the chunk; a string attribute counting no values is compared in place. */
+  /**
+   * The lane's Extremes in use, and those whose bytes changed since their strings were made.
+   * The strings are made (`settleExtremes`) before the general path aggregates an entry and at
+   * the end; the bytes are then dropped, as the general path may change the strings.
+   */
+  const liveExtremes: Extremes[] = [];
+  const staleExtremes: Extremes[] = [];
+  const settleExtremes = (): void => {
+    for (const x of staleExtremes) {
+      x.agg.min = fast.bytesText(x.min);
+      x.agg.max = fast.bytesText(x.max);
+      x.stale = false;
+    }
+    staleExtremes.length = 0;
+    for (const x of liveExtremes) x.work.extremes[x.idx] = undefined;
+    liveExtremes.length = 0;
+  };
+
   const addPairAt = (work: ClassWork, b: Buffer, j: number): void => {
     const slot = fastSlots[j]!;
     const type = slot.type;
@@ -696,10 +731,22 @@ export function createDigester(options: DigestOptions = {}): Digester {
     else {
       const a = work.aggs[slot.idx] as StrAgg | undefined;
       if (a !== undefined && a.unq === undefined) {
-        // pushStr without the string unless it is a new extreme.
+        // pushStr on bytes (min <= max, so a new max is never a new min).
         a.cnt++;
-        if (fast.compareText(b, from, to, a.min) < 0) a.min = b.toString('latin1', from, to);
-        else if (fast.compareText(b, from, to, a.max) > 0) a.max = b.toString('latin1', from, to);
+        let x = work.extremes[slot.idx];
+        if (x === undefined) {
+          x = { agg: a, work, idx: slot.idx, min: fast.bytesOf(a.min), max: fast.bytesOf(a.max), stale: false };
+          work.extremes[slot.idx] = x;
+          liveExtremes.push(x);
+        }
+        let changed = true;
+        if (fast.compareBytes(view, from, to, x.max) > 0) fast.setBytes(x.max, view, from, to);
+        else if (fast.compareBytes(view, from, to, x.min) < 0) fast.setBytes(x.min, view, from, to);
+        else changed = false;
+        if (changed && !x.stale) {
+          x.stale = true;
+          staleExtremes.push(x);
+        }
       } else addString(work, slot, b.toString('latin1', from, to));
     }
   };
@@ -901,6 +948,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
     push: (chunk) => timed(() => parser.push(chunk)),
     end: () => {
       timed(() => parser.end());
+      settleExtremes();
       state.nPlusOneEdges = nplus1.finish();
       settle();
       state.bytes = parser.counts.bytes;

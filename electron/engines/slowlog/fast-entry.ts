@@ -48,20 +48,58 @@ export function sameKeyWords(a: Int32Array, at: number, len: number, w: Words): 
   return true;
 }
 
-/** 10^k for k = 0..22, each exact as a double. */
-export const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+/** Latin1 text kept as bytes, compared four at a time (big-endian words order as the text does). */
+export interface Bytes {
+  len: number;
+  bytes: Uint8Array;
+  view: DataView;
+}
 
-/** How the latin1 text of `b[from, to)` compares with `s`, as JavaScript compares strings (<0, 0, >0). */
-export function compareText(b: Uint8Array, from: number, to: number, s: string): number {
+/** The latin1 bytes of `s`. */
+export function bytesOf(s: string): Bytes {
+  const bytes = new Uint8Array(Math.max(32, (s.length + 3) & ~3));
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return { len: s.length, bytes, view: new DataView(bytes.buffer) };
+}
+
+/** The text of `x`. */
+export function bytesText(x: Bytes): string {
+  return Buffer.from(x.bytes.buffer, 0, x.len).toString('latin1');
+}
+
+/** Sets `x` to the bytes `dv[from, to)`. */
+export function setBytes(x: Bytes, dv: DataView, from: number, to: number): void {
   const n = to - from;
-  const m = s.length;
+  if (n > x.bytes.length) {
+    x.bytes = new Uint8Array((n + 31) & ~31);
+    x.view = new DataView(x.bytes.buffer);
+  }
+  let i = 0;
+  for (; i + 4 <= n; i += 4) x.view.setInt32(i, dv.getInt32(from + i));
+  for (; i < n; i++) x.bytes[i] = dv.getUint8(from + i);
+  x.len = n;
+}
+
+/** How the latin1 text of `dv[from, to)` compares with `x`, as JavaScript compares strings (<0, 0, >0). */
+export function compareBytes(dv: DataView, from: number, to: number, x: Bytes): number {
+  const n = to - from;
+  const m = x.len;
   const k = n < m ? n : m;
-  for (let i = 0; i < k; i++) {
-    const d = b[from + i]! - s.charCodeAt(i);
+  let i = 0;
+  for (; i + 4 <= k; i += 4) {
+    const a = dv.getUint32(from + i);
+    const b = x.view.getUint32(i);
+    if (a !== b) return a < b ? -1 : 1;
+  }
+  for (; i < k; i++) {
+    const d = dv.getUint8(from + i) - x.bytes[i]!;
     if (d !== 0) return d;
   }
   return n - m;
 }
+
+/** 10^k for k = 0..22, each exact as a double. */
+export const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /** The digits `b[from, to)` as a number, or -1. */
 function digitsAt(b: Uint8Array, from: number, to: number): number {
