@@ -12,7 +12,9 @@
 //   OFFS      per pair: name start, colon, value start, value end (i32, chunk offsets)
 //   NUMS      per pair: the value as a plain decimal, or -1 (f64)
 //   KEY       the statement's fingerprint cache key, zero-padded to a whole word
+//   COLS      aggregate(): per column, the pair index, the aggregate and the value's bucket (i32 x3)
 //   (32768)   the module's own constants (--memoryBase)
+//   AGGS      numeric aggregates, AGG_BYTES each: f64 cnt, sum, sumsq, min, max; u32 bucket counts at +64
 //   CHUNK     the chunk (or one record of it), followed by zero bytes
 
 const HEAD: u32 = 0;
@@ -22,7 +24,11 @@ const NAME_BYTES: u32 = 1024;
 const OFFS: u32 = 5120;
 const NUMS: u32 = 6144;
 const KEY: u32 = 8192;
-const CHUNK: u32 = 65536;
+const COLS: u32 = 14336;
+const AGGS: u32 = 65536;
+const AGG_BYTES: u32 = 4096;
+const MAX_AGGS: u32 = 512;
+const CHUNK: u32 = AGGS + MAX_AGGS * AGG_BYTES;
 
 const KEY_MAX: u32 = 4096;
 
@@ -405,4 +411,24 @@ export function quotedWordFlagged(p: u32): bool {
 
 export function isoUtcAt(from: u32, to: u32): f64 {
   return isoUtc(from, to);
+}
+
+/**
+ * Adds the values of `count` columns of the last record (NUMS) to their aggregates: per column
+ * (COLS) the pair index, the aggregate and the value's bucket, which the caller computed. The
+ * same additions, in the same order per aggregate, as pushNum makes.
+ */
+export function aggregate(count: u32): void {
+  for (let c: u32 = 0; c < count; c++) {
+    const col = COLS + c * 12;
+    const v = load<f64>(NUMS + (load<u32>(col) << 3));
+    const a = AGGS + load<u32>(col + 4) * AGG_BYTES;
+    store<f64>(a, load<f64>(a) + 1);
+    store<f64>(a + 8, load<f64>(a + 8) + v);
+    store<f64>(a + 16, load<f64>(a + 16) + v * v);
+    if (v < load<f64>(a + 24)) store<f64>(a + 24, v);
+    if (v > load<f64>(a + 32)) store<f64>(a + 32, v);
+    const p = a + 64 + (load<u32>(col + 8) << 2);
+    store<u32>(p, load<u32>(p) + 1);
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * Equality check for digest changes: digests FILE in one thread (256 KB chunks) and prints a
- * JSON dump of the whole state (classes, aggregates in Map order, samples, series, N+1, warnings,
+ * JSON dump of the whole state (classes, aggregates in Map order but bucket counts by bucket, samples, series, N+1, warnings,
  * minus stage timings), so two builds can be diffed byte for byte.
  *
  *   node bench/.data/build/equal.mjs FILE [ptCompatible] [general] > out.json
@@ -19,8 +19,13 @@ const s = d.end();
 for (const c of s.classes.values()) for (const a of c.aggs.num.values()) flushNum(a);
 const { stages: _stages, ...rest } = s;
 process.stdout.write(
-  JSON.stringify(rest, (_k, v: unknown) => {
-    if (v instanceof Map) return { map: [...(v as Map<unknown, unknown>).entries()] };
+  JSON.stringify(rest, (k, v: unknown) => {
+    if (v instanceof Map) {
+      // Bucket counts by bucket: busy aggregates get theirs back from the lane scanner in that order.
+      const entries = [...(v as Map<unknown, unknown>).entries()];
+      if (k === 'buckets') entries.sort((a, b) => (a[0] as number) - (b[0] as number));
+      return { map: entries };
+    }
     if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
     return v;
   }),

@@ -13,6 +13,7 @@
  * their own chunk and names again.
  */
 import { LANE_SCAN_WASM } from './lane-scan.wasm';
+import { NUM_BUCK } from './pt-buckets';
 
 /** Byte offsets of the module's memory areas (wasm/lane-scan.ts lays them out the same way). */
 const NAMES = 512;
@@ -21,7 +22,12 @@ const OFFS = 5120;
 const NUMS = 6144;
 /** Where the statement key starts in memory. */
 export const KEY = 8192;
-const CHUNK = 65536;
+const COLS = 14336;
+const AGGS = 65536;
+const AGG_BYTES = 4096;
+/** Numeric aggregates the module can hold at once (per thread). */
+export const LANE_MAX_AGGS = 512;
+const CHUNK = AGGS + LANE_MAX_AGGS * AGG_BYTES;
 /** Pairs a line may have for the lane, and bytes per name. */
 export const LANE_MAX_PAIRS = 64;
 export const LANE_MAX_NAME = 64;
@@ -50,6 +56,16 @@ interface Exports {
   keyWordFlagged(p: number): number;
   quotedWordFlagged(p: number): number;
   isoUtcAt(from: number, to: number): number;
+  aggregate(count: number): void;
+}
+
+/** What a numeric aggregate holds while the module adds to it (see LaneScan.attach). */
+export interface LaneNumbers {
+  cnt: number;
+  sum: number;
+  sumsq: number;
+  min: number;
+  max: number;
 }
 
 /** What a record() call found, read by the digester after a successful call. */
@@ -66,6 +82,17 @@ export interface LaneScan {
   record(owner: object, chunk: Uint8Array, scanNo: number, from: number, to: number, count: number, startJ: number): number;
   /** Sets the names the owner's records are read against (each at most LANE_MAX_NAME bytes). */
   setNames(owner: object, version: number, names: readonly Uint8Array[]): void;
+  /**
+   * Takes a numeric aggregate's count, sums and extremes into one of the module's aggregates
+   * (with no bucket counts yet) and returns its index, or -1 when all LANE_MAX_AGGS are taken.
+   */
+  attach(from: LaneNumbers): number;
+  /** Adds pair `j`'s value (NUMS) with bucket `bucket` to aggregate `agg` (at `add` time). */
+  column(c: number, j: number, agg: number, bucket: number): void;
+  /** Adds the `count` columns set since the last call. */
+  add(count: number): void;
+  /** Gives aggregate `agg` back: its count, sums and extremes into `to`, its bucket counts to `bucket`. */
+  detach(agg: number, to: LaneNumbers, bucket: (idx: number, count: number) => void): void;
 }
 
 /** Accessors of the last record() call's results. */
@@ -161,7 +188,44 @@ function create(): LaneScan {
       namesOwner = owner;
       namesVersion = version;
     },
+    attach(from) {
+      const agg = free.pop();
+      if (agg === undefined) return -1;
+      const at = AGGS + agg * AGG_BYTES;
+      const f = lane.f64;
+      f[at >> 3] = from.cnt;
+      f[(at >> 3) + 1] = from.sum;
+      f[(at >> 3) + 2] = from.sumsq;
+      f[(at >> 3) + 3] = from.min;
+      f[(at >> 3) + 4] = from.max;
+      lane.u8.fill(0, at + 64, at + 64 + 4 * NUM_BUCK);
+      return agg;
+    },
+    column(c, j, agg, bucket) {
+      const i = (COLS >> 2) + c * 3;
+      lane.i32[i] = j;
+      lane.i32[i + 1] = agg;
+      lane.i32[i + 2] = bucket;
+    },
+    add(count) {
+      x.aggregate(count);
+    },
+    detach(agg, to, bucket) {
+      const at = AGGS + agg * AGG_BYTES;
+      const f = lane.f64;
+      to.cnt = f[at >> 3]!;
+      to.sum = f[(at >> 3) + 1]!;
+      to.sumsq = f[(at >> 3) + 2]!;
+      to.min = f[(at >> 3) + 3]!;
+      to.max = f[(at >> 3) + 4]!;
+      const counts = lane.i32;
+      for (let k = 0, i = (at + 64) >> 2; k < NUM_BUCK; k++, i++) if (counts[i] !== 0) bucket(k, counts[i]!);
+      free.push(agg);
+    },
   };
+  /** The module's aggregates not in use. */
+  const free: number[] = [];
+  for (let k = LANE_MAX_AGGS - 1; k >= 0; k--) free.push(k);
   /** Grows the memory to at least `bytes`, and the views with it. */
   const fit = (bytes: number): void => {
     if (memory.buffer.byteLength >= bytes) return;

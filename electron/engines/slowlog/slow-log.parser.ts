@@ -29,8 +29,9 @@ export interface SlowLogParserOptions {
    * Offered a record as bytes, `chunk[from, to)` without its `;\n#` separator, before it is
    * decoded (the digester's fast lane); returning true means the caller took it as one event, so
    * none is emitted. Only records the general reader would read on their own are offered: not the
-   * input's first, not one after a header-only entry, none with a start-up banner's markers, none
-   * spanning two chunks. The chunk may be reused once the call returns. `scanNo` numbers the
+   * input's first, not one after a header-only entry, none with a start-up banner's markers. A
+   * record that spans two chunks is offered in a buffer of its own. The chunk may be reused once
+   * the call returns. `scanNo` numbers the
    * parser's passes over chunks: records of one chunk share it, and the bytes behind a chunk
    * object may differ only between passes.
    */
@@ -203,8 +204,8 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
       // the chunk behind it.
       const at = separatorAcross(held0, chunk);
       if (at !== undefined) {
-        const rec = at < 0 ? held0.toString('latin1', 0, held0.length + at) : held0.toString('latin1') + chunk.toString('latin1', 0, at);
-        handleRecord(rec, carryPos);
+        const rec = at < 0 ? held0.subarray(0, held0.length + at) : Buffer.concat([held0, chunk.subarray(0, at)]);
+        if (!offerWhole(rec, carryPos)) handleRecord(rec.toString('latin1'), carryPos);
         carryPos += held0.length;
         scan(chunk, at + SEP.length);
         return;
@@ -236,6 +237,16 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
       searchFrom = from;
     }
     scan(buf, from, searchFrom);
+  };
+
+  /** Offers a whole record `rec` (a record that spanned two chunks) to onRecordBytes; whether it took it. */
+  const offerWhole = (rec: Buffer, pos: number): boolean => {
+    if (onRecordBytes === undefined || first || held !== undefined) return false;
+    if (rec.indexOf(VERSION_BYTES) >= 0 || rec.indexOf(PORT_BYTES) >= 0 || rec.indexOf(COMMAND_BYTES) >= 0) return false;
+    if (!onRecordBytes(rec, 0, rec.length, pos, ++scans)) return false;
+    counts.records++;
+    counts.events++;
+    return true;
   };
 
   /** Emits every record of `buf` (which starts at file offset `carryPos`) from `from` on, and holds the rest. */
