@@ -2,8 +2,10 @@
 // into electron/engines/slowlog/lane-scan.wasm.ts). It reads a slow-log record of the common MySQL
 // shape in a chunk copied into this module's memory and answers exactly what the general reader
 // (slow-log.record over the latin1 record) and the fingerprint cache key read in it, or that the
-// record is not of that shape. It keeps no state between calls: the JavaScript side
-// (lane-scan.ts) owns the layout below and every cache.
+// record is not of that shape. It also adds busy classes' numeric values to aggregates of its own
+// (aggregate()). What it keeps between calls is the gaps it learned (reset with the names) and
+// those aggregates; the JavaScript side (lane-scan.ts) owns the layout below and decides what each
+// area holds.
 //
 // Memory layout (byte offsets; keep in step with lane-scan.ts):
 //   HEAD      what record() found, as i32 fields (H_* below) and one f64 (the Start time)
@@ -13,6 +15,8 @@
 //   NUMS      per pair: the value as a plain decimal, or -1 (f64)
 //   KEY       the statement's fingerprint cache key, zero-padded to a whole word
 //   COLS      aggregate(): per column, the pair index, the aggregate and the value's bucket (i32 x3)
+//   GAP_BYTES per pair: the bytes from the end of the last value (or the line's start) to its value, as last read
+//   GAP_TABLE per pair: u32 the gap's length (0: none yet), u32 where the name starts in it
 //   (32768)   the module's own constants (--memoryBase)
 //   AGGS      numeric aggregates, AGG_BYTES each: f64 cnt, sum, sumsq, min, max; u32 bucket counts at +64
 //   CHUNK     the chunk (or one record of it), followed by zero bytes
@@ -25,6 +29,8 @@ const OFFS: u32 = 5120;
 const NUMS: u32 = 6144;
 const KEY: u32 = 8192;
 const COLS: u32 = 14336;
+const GAP_BYTES: u32 = 16384;
+const GAP_TABLE: u32 = 20480;
 const AGGS: u32 = 65536;
 const AGG_BYTES: u32 = 4096;
 const MAX_AGGS: u32 = 512;
@@ -95,7 +101,7 @@ function startsWithWord(p: u32, end: u32, word: string): bool {
   return true;
 }
 
-/** fast-entry's timeLineTsEnd: the end of the `# Time:` line's ts text, or -1. */
+/** The end of the ts text TS_LINE (`^# Time: ((?:[0-9: ]{15})|(?:[-0-9: T]{19}))`) captures from the `# Time:` line [from, e) (its `#` taken by the separator), or -1. */
 function timeLineTsEnd(from: u32, e: u32): i32 {
   if (!bytesAt(from, e, ' Time: ')) return -1;
   const v = from + 7;
@@ -151,35 +157,42 @@ function isMetaLine(p: u32, end: u32): bool {
   );
 }
 
-@inline function hasZeroByte(x: u64): bool {
-  return ((x - 0x0101010101010101) & ~x & 0x8080808080808080) != 0;
+// Byte masks (bit twiddling's haszero and hasbetween, as masks): the high bit of each flagged
+// byte. A zero mask is exact; the lowest flagged byte is always a true one (a borrow only
+// flags bytes above a zero byte), so the bytes below it can be taken as they are.
+
+@inline function zeroBytes(x: u64): u64 {
+  return (x - 0x0101010101010101) & ~x & 0x8080808080808080;
 }
 
-@inline function hasByteBetween(x: u64, m: u64, n: u64): bool {
+@inline function bytesBetween(x: u64, m: u64, n: u64): u64 {
   const low = x & 0x7f7f7f7f7f7f7f7f;
-  return ((0x0101010101010101 * (127 + n) - low) & ~x & (low + 0x0101010101010101 * (127 - m)) & 0x8080808080808080) != 0;
+  return (0x0101010101010101 * (127 + n) - low) & ~x & (low + 0x0101010101010101 * (127 - m)) & 0x8080808080808080;
 }
 
-/** Whether 8 bytes of statement text may hold a byte the key treats apart (fast-entry's mayHoldKeyByte). */
-@inline function mayHoldKeyByte(w: u64): bool {
-  return (
-    hasByteBetween(w, 0x21, 0x28) ||
-    hasByteBetween(w, 0x2e, 0x3a) ||
-    hasZeroByte(w ^ 0x2d2d2d2d2d2d2d2d) ||
-    hasZeroByte(w ^ 0x0d0d0d0d0d0d0d0d) ||
-    hasZeroByte(w ^ 0x5c5c5c5c5c5c5c5c)
-  );
+/**
+ * The bytes of 8 bytes of statement text that the key may treat apart: a digit, a quote, `\\`,
+ * `"`, `#`, CR, `-` or `/` (checked as the ranges `"`..`'` and `/`..`9`, which also take in `$%&`:
+ * those only go through the byte-by-byte path). SQL's `(),.*+=` pass.
+ */
+@inline function keyBytes(w: u64): u64 {
+  return bytesBetween(w, 0x21, 0x28) | bytesBetween(w, 0x2e, 0x3a) | zeroBytes(w ^ 0x2d2d2d2d2d2d2d2d) | zeroBytes(w ^ 0x0d0d0d0d0d0d0d0d) | zeroBytes(w ^ 0x5c5c5c5c5c5c5c5c);
 }
 
-/** Whether 8 bytes of quoted text may hold a quote, a `)` or an `a`/`A`. */
-@inline function mayHoldQuotedByte(w: u64): bool {
-  return hasZeroByte(w ^ 0x2727272727272727) || hasZeroByte(w ^ 0x2929292929292929) || hasZeroByte((w | 0x2020202020202020) ^ 0x6161616161616161);
+/** The bytes of 8 bytes of quoted text that may be a quote, a `)` or an `a`/`A`. */
+@inline function quotedBytes(w: u64): u64 {
+  return zeroBytes(w ^ 0x2727272727272727) | zeroBytes(w ^ 0x2929292929292929) | zeroBytes((w | 0x2020202020202020) ^ 0x6161616161616161);
 }
 
 const FNV_BASIS: u32 = 0x811c9dc5;
 const FNV_PRIME: u32 = 0x01000193;
 
-/** fast-entry's statementKeyInto: the key of [from, to) at KEY, its hash in HEAD; its length or -1. */
+/**
+ * fingerprintKey of the statement [from, to), written at KEY: the statement with every digit run
+ * as `0` and every quoted text emptied, zero-padded to a whole word, its hash in HEAD. Returns its
+ * length, or -1 where fingerprintKey returns undefined (CALL, admin commands, escapes, double
+ * quotes, comments, a quoted `)` or `values`, more than KEY_MAX characters).
+ */
 function statementKey(from: u32, to: u32): i32 {
   if (to - from > KEY_MAX) return -1;
   let p = from;
@@ -190,21 +203,30 @@ function statementKey(from: u32, to: u32): i32 {
   while (i < to) {
     if (i + 8 <= to) {
       const w = load<u64>(i);
-      if (!mayHoldKeyByte(w)) {
-        store<u64>(KEY + o, w);
+      const flagged = keyBytes(w);
+      store<u64>(KEY + o, w);
+      if (flagged == 0) {
         o += 8;
         i += 8;
         continue;
       }
+      // The bytes below the first flagged one are the key's as they are.
+      const k = <u32>ctz(flagged) >> 3;
+      o += k;
+      i += k;
     }
     const c = at(i);
     if (c == 39) {
       store<u8>(KEY + o++, 39);
       i++;
       for (;;) {
-        if (i + 8 <= to && !mayHoldQuotedByte(load<u64>(i))) {
-          i += 8;
-          continue;
+        if (i + 8 <= to) {
+          const flagged = quotedBytes(load<u64>(i));
+          if (flagged == 0) {
+            i += 8;
+            continue;
+          }
+          i += <u32>ctz(flagged) >> 3;
         }
         if (i >= to) return -1;
         const q = at(i);
@@ -230,7 +252,7 @@ function statementKey(from: u32, to: u32): i32 {
   return <i32>o;
 }
 
-/** fast-entry's wordsHash of [from, to). */
+/** A hash of [from, to), four bytes at a time (FNV-1a over words). */
 function wordsHash(from: u32, to: u32): u32 {
   let h = FNV_BASIS;
   let i = from;
@@ -247,24 +269,60 @@ function sameName(p: u32, name: u32, n: u32): bool {
   return true;
 }
 
-/** fast-entry's scanExpectedPairsLine over the expected names at NAMES: the line's `\n`, or -1. */
+/** Whether the `n` bytes at `p` are the gap's at `g` (n > 0). */
+function sameGap(p: u32, g: u32, n: u32): bool {
+  if (n < 8) {
+    for (let i: u32 = 0; i < n; i++) if (at(p + i) != <u32>load<u8>(g + i)) return false;
+    return true;
+  }
+  let i: u32 = 0;
+  for (; i + 8 < n; i += 8) if (load<u64>(p + i) != load<u64>(g + i)) return false;
+  return load<u64>(p + n - 8) == load<u64>(g + n - 8);
+}
+
+/**
+ * slow-log.record's scanExpectedPairs over bytes: the `Name: value` line [from, ...) read as
+ * holding exactly the expected names at NAMES, in order, up to its `\n` before `end`. Fills OFFS
+ * and NUMS (each value as plainDecimal reads it, -1 when it is not a plain decimal) and returns
+ * the `\n`, or -1 when the line differs (or a value holds `Schema:`).
+ */
 function pairs(from: u32, end: u32, count: u32): i32 {
   let p = from;
   for (let j: u32 = 0; j < count; j++) {
-    for (;;) {
-      if (p >= end) return -1;
-      const c = at(p);
-      if (isWord(c)) break;
-      if (c == 10) return -1;
-      p++;
-    }
     const nameLen = load<u32>(NAMES + (j << 3) + 4);
-    const colon = p + nameLen;
-    if (colon + 1 >= end || at(colon) != 58) return -1;
-    const after = at(colon + 1);
-    if (after == 10 || !isSpace(after) || !sameName(p, load<u32>(NAMES + (j << 3)), nameLen)) return -1;
-    let ws = colon + 2;
-    while (ws < end && at(ws) != 10 && isSpace(at(ws))) ws++;
+    // The bytes from here to the value are usually the last line's (`  Lock_time: `): the same
+    // bytes lead the reading below to the same name, colon and value start, provided the value
+    // does not start with white space it would skip.
+    const gapStart = p;
+    const gapLen = load<u32>(GAP_TABLE + (j << 3));
+    let colon: u32;
+    let ws: u32;
+    if (gapLen != 0 && gapStart + gapLen <= end && sameGap(gapStart, GAP_BYTES + (j << 6), gapLen) && (gapStart + gapLen >= end || !isSpace(at(gapStart + gapLen)))) {
+      p = gapStart + load<u32>(GAP_TABLE + (j << 3) + 4);
+      colon = p + nameLen;
+      ws = gapStart + gapLen;
+    } else {
+      for (;;) {
+        if (p >= end) return -1;
+        const c = at(p);
+        if (isWord(c)) break;
+        if (c == 10) return -1;
+        p++;
+      }
+      colon = p + nameLen;
+      if (colon + 1 >= end || at(colon) != 58) return -1;
+      const after = at(colon + 1);
+      if (after == 10 || !isSpace(after) || !sameName(p, load<u32>(NAMES + (j << 3)), nameLen)) return -1;
+      ws = colon + 2;
+      while (ws < end && at(ws) != 10 && isSpace(at(ws))) ws++;
+      // Learn this gap for the next line (the name is at most 64 bytes, so most gaps fit).
+      const len = ws - gapStart;
+      if (len <= 64) {
+        memory.copy(GAP_BYTES + (j << 6), gapStart, len);
+        store<u32>(GAP_TABLE + (j << 3), len);
+        store<u32>(GAP_TABLE + (j << 3) + 4, p - gapStart);
+      } else store<u32>(GAP_TABLE + (j << 3), 0);
+    }
     let v = ws;
     let m: u64 = 0;
     let frac: i32 = -1;
@@ -318,7 +376,7 @@ function daysFromCivil(y: i32, m: i32, d: i32): i32 {
   return era * 146097 + doe - 719468;
 }
 
-/** fast-entry's isoUtc: `2026-11-20T08:00:00.000642Z` as epoch ms, -1 for anything else. */
+/** event-time's parseIsoUtc over bytes: `2026-11-20T08:00:00.000642Z` as epoch ms, -1 for anything else. */
 function isoUtc(from: u32, to: u32): f64 {
   const n = to - from;
   if (n < 20 || at(to - 1) != 90) return -1;
@@ -402,11 +460,17 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, count: u32, star
 // bytes the caller wrote at `p` (absolute memory offsets).
 
 export function keyWordFlagged(p: u32): bool {
-  return mayHoldKeyByte(load<u64>(p));
+  return keyBytes(load<u64>(p)) != 0;
 }
 
 export function quotedWordFlagged(p: u32): bool {
-  return mayHoldQuotedByte(load<u64>(p));
+  return quotedBytes(load<u64>(p)) != 0;
+}
+
+/** The offset in the 8 bytes at `p` of the first byte keyBytes flags (8: none). */
+export function firstKeyByte(p: u32): u32 {
+  const f = keyBytes(load<u64>(p));
+  return f == 0 ? 8 : <u32>ctz(f) >> 3;
 }
 
 export function isoUtcAt(from: u32, to: u32): f64 {

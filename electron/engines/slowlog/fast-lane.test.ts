@@ -323,6 +323,8 @@ describe('lane scanner readers', () => {
           // A yes for `$%&` is allowed (it only costs the byte path); a no must be right.
           if (KEY_BYTES.has(v)) expect(laneProbes.keyWordFlagged(bytes), `byte ${v} at ${at}`).toBe(true);
           expect(laneProbes.keyWordFlagged(bytes)).toBe(flagged(v));
+          // The bytes below the first flagged one are copied as they are.
+          expect(laneProbes.firstKeyByte(bytes), `first flagged byte, ${v} at ${at}`).toBe(flagged(v) ? at : 8);
           const quoted = Uint8Array.from(eight.map(() => plainQuoted[Math.floor(r() * plainQuoted.length)]!));
           quoted[at] = v;
           expect(laneProbes.quotedWordFlagged(quoted), `quoted byte ${v} at ${at}`).toBe(QUOTED_BYTES.has(v));
