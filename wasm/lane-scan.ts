@@ -49,6 +49,7 @@ const H_S3: u32 = 6; // the statement's start
 const H_KEY_LEN: u32 = 7;
 const H_KEY_HASH: u32 = 8;
 const H_START_MS: u32 = 16; // f64 at byte 64: the Start pair's time (isoUtc), or -1
+const H_LINE_MS: u32 = 18; // f64 at byte 72: the `# Time:` line's ISO time (isoTimeLine) when there is no Start time, else -1
 
 /** What to add to a chunk offset for its address: the chunk was copied from its offset `base` on.
  * record() works on addresses and writes chunk offsets. */
@@ -401,6 +402,29 @@ function isoUtc(from: u32, to: u32): f64 {
 }
 
 /**
+ * The time of the `# Time:` line [from, e) (it starts with ` Time:`, the separator having taken
+ * its `#`) when the time text the general reader takes from it (`^# Time: +(\S+(?: +[0-9:.]+)?)`)
+ * is an ISO-8601 UTC time isoUtc reads, as eventTimeMsOf then reads it; -1 for any other line.
+ */
+function isoTimeLine(from: u32, e: u32): f64 {
+  let a = from + 6;
+  if (at(a) != 32) return -1;
+  while (a < e && at(a) == 32) a++;
+  let z = a;
+  while (z < e && !isRegexSpace(at(z))) z++;
+  if (z == a) return -1;
+  // The optional ` +[0-9:.]+` would lengthen the text: leave such a line to the general reader.
+  let q = z;
+  while (q < e && at(q) == 32) q++;
+  if (q > z && q < e) {
+    const c = at(q);
+    if (c - 48 <= 10 || c == 46) return -1;
+  }
+  if (z - a < 19 || at(a + 4) != 45) return -1;
+  return isoUtc(a, z);
+}
+
+/**
  * Reads the record [from, to) of the chunk (copied to CHUNK from chunk offset `base` on) as the
  * fast lane's shape with `count` expected pairs; `startJ` is the Start pair's index or -1.
  * Returns the pairs line's `\n` with HEAD, OFFS, NUMS and KEY filled, or -1 when the record
@@ -453,6 +477,7 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, count: u32, star
   let startMs: f64 = -1;
   if (startJ >= 0) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8) + sh, load<u32>(OFFS + (<u32>startJ << 4) + 12) + sh);
   store<f64>(HEAD + (H_START_MS << 2), startMs);
+  store<f64>(HEAD + (H_LINE_MS << 2), startMs < 0 ? isoTimeLine(from, <u32>e0) : -1);
   return e2 - sh;
 }
 

@@ -881,7 +881,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
     }
     if (timeMs === undefined) {
       // An ISO-8601 `# Time:` (MySQL 5.7+) read in place; anything else as eventTimeMsOf reads it.
-      const t = fast.isoTimeLine(b, from, e0);
+      const t = lane.timeLineMs(scanner);
       if (t >= 0) timeMs = t;
       else {
         const tt = TIME_TEXT.exec('#' + b.toString('latin1', from, e0))?.[1];

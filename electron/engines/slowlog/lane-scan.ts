@@ -50,6 +50,7 @@ const H_KEY_LEN = 7;
 const H_KEY_HASH = 8;
 /** The f64 index of the Start time. */
 const H_START_MS = 8;
+const H_LINE_MS = 9;
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -109,6 +110,8 @@ export const statementStart = (l: LaneScan): number => l.i32[H_S3]!;
 export const keyLength = (l: LaneScan): number => l.i32[H_KEY_LEN]!;
 export const keyHash = (l: LaneScan): number => l.i32[H_KEY_HASH]!;
 export const startMs = (l: LaneScan): number => l.f64[H_START_MS]!;
+/** The `# Time:` line's ISO-8601 UTC time when Start gave none (startMs < 0), else -1; negative when not one. */
+export const timeLineMs = (l: LaneScan): number => l.f64[H_LINE_MS]!;
 /** Pair j's value start and end (chunk offsets) and its value as a plain decimal (-1: not one). */
 export const valueFrom = (l: LaneScan, j: number): number => l.i32[(OFFS >> 2) + j * 4 + 2]!;
 export const valueTo = (l: LaneScan, j: number): number => l.i32[(OFFS >> 2) + j * 4 + 3]!;
