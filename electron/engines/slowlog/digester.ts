@@ -709,11 +709,23 @@ export function createDigester(options: DigestOptions = {}): Digester {
     let e = fastUserHosts.get(h);
     while (e !== undefined && (e.line.len !== to - from || !fast.sameWords(view, from, e.line))) e = e.next;
     if (e === undefined) {
-      if (fastUserHosts.size >= 4096) fastUserHosts.clear();
-      e = { line: fast.wordsOf(b, from, to), uh: userHostOf(b.toString('latin1', from, to)), next: fastUserHosts.get(h) };
+      if (fastUserHosts.size >= 4096) {
+        fastUserHosts.clear();
+        uhTexts.clear();
+      }
+      const uh = userHostOf(b.toString('latin1', from, to));
+      // One string per text: the value counts then find equal users, hosts and ips by identity.
+      e = { line: fast.wordsOf(b, from, to), uh: uh && [uhText(uh[0]), uhText(uh[1]), uhText(uh[2]), uh[3]], next: fastUserHosts.get(h) };
       fastUserHosts.set(h, e);
     }
     return e.uh;
+  };
+  const uhTexts = new Map<string, string>();
+  const uhText = (s: string): string => {
+    const known = uhTexts.get(s);
+    if (known !== undefined) return known;
+    uhTexts.set(s, s);
+    return s;
   };
 
   const threadText = (b: Buffer, from: number, to: number): string => {
