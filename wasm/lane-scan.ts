@@ -51,6 +51,21 @@ const H_KEY_HASH: u32 = 8;
 const H_START_MS: u32 = 16; // f64 at byte 64: the Start pair's time (isoUtc), or -1
 const H_LINE_MS: u32 = 18; // f64 at byte 72: the `# Time:` line's ISO time (isoTimeLine) when there is no Start time, else -1
 
+// The layout, exported: lane-scan.ts checks its own copy against it when it loads the module.
+export const LAYOUT_NAMES = NAMES;
+export const LAYOUT_NAME_BYTES = NAME_BYTES;
+export const LAYOUT_OFFS = OFFS;
+export const LAYOUT_NUMS = NUMS;
+export const LAYOUT_KEY = KEY;
+export const LAYOUT_COLS = COLS;
+export const LAYOUT_GAP_TABLE = GAP_TABLE;
+export const LAYOUT_AGGS = AGGS;
+export const LAYOUT_AGG_BYTES = AGG_BYTES;
+export const LAYOUT_MAX_AGGS = MAX_AGGS;
+export const LAYOUT_CHUNK = CHUNK;
+export const LAYOUT_HEAD_I32 = (H_E0 + 1) * 1000000 + (H_TS_END + 1) * 100000 + (H_E1 + 1) * 10000 + (H_UH_HASH + 1) * 1000 + (H_SET_FROM + 1) * 100 + (H_SET_TO + 1) * 10 + (H_S3 + 1);
+export const LAYOUT_HEAD_REST = (H_KEY_LEN + 1) * 10000 + (H_KEY_HASH + 1) * 1000 + (H_START_MS >> 1) * 10 + (H_LINE_MS >> 1);
+
 /** What to add to a chunk offset for its address: the chunk was copied from its offset `base` on.
  * record() works on addresses and writes chunk offsets. */
 let shift: u32 = 0;

@@ -150,8 +150,31 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** The layout this file assumes, as the module exports it (LAYOUT_*): a module built from another layout fails to load. */
+const LAYOUT: Record<string, number> = {
+  NAMES,
+  NAME_BYTES,
+  OFFS,
+  NUMS,
+  KEY,
+  COLS,
+  GAP_TABLE,
+  AGGS,
+  AGG_BYTES,
+  MAX_AGGS: LANE_MAX_AGGS,
+  CHUNK,
+  HEAD_I32: (H_E0 + 1) * 1e6 + (H_TS_END + 1) * 1e5 + (H_E1 + 1) * 1e4 + (H_UH_HASH + 1) * 1e3 + (H_SET_FROM + 1) * 100 + (H_SET_TO + 1) * 10 + (H_S3 + 1),
+  HEAD_REST: (H_KEY_LEN + 1) * 1e4 + (H_KEY_HASH + 1) * 1e3 + H_START_MS * 10 + H_LINE_MS,
+};
+
 function create(): LaneScan {
-  const x = new WebAssembly.Instance(new WebAssembly.Module(decode(LANE_SCAN_WASM)), {}).exports as unknown as Exports;
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(decode(LANE_SCAN_WASM)), {}).exports;
+  for (const [name, value] of Object.entries(LAYOUT)) {
+    const g = exports[`LAYOUT_${name}`];
+    if (!(g instanceof WebAssembly.Global) || g.value !== value)
+      throw new Error(`lane-scan: the module's ${name} is not lane-scan.ts's (${String(g instanceof WebAssembly.Global ? g.value : g)} != ${value})`);
+  }
+  const x = exports as unknown as Exports;
   x.init();
   exported = x;
   const memory = x.memory;
