@@ -751,7 +751,9 @@ export function createDigester(options: DigestOptions = {}): Digester {
    * values in the same order, so the count, sums and extremes come back identical and the bucket
    * counts equal (in another Map order, which no reader depends on). A class's aggregates come
    * back (`detachWork`) before the general path aggregates one of its entries or a value is not a
-   * plain decimal; all of them when the lane's names change, and at the end.
+   * plain decimal; all of them when the lane's names change, and at the end. (A digest dropped
+   * before its end keeps its aggregates taken; later digests in the thread then aggregate more in
+   * JavaScript, when the scanner has none left to give.)
    */
   const attachedWorks = new Set<ClassWork>();
   /** Values the lane scanner has added (progress(), for the tests). */
