@@ -7,8 +7,8 @@
 // those aggregates; the JavaScript side (lane-scan.ts) owns the layout below and decides what each
 // area holds.
 //
-// Memory layout (byte offsets; keep in step with lane-scan.ts):
-//   HEAD      what record() found, as i32 fields (H_* below) and one f64 (the Start time)
+// Memory layout (byte offsets, exported below):
+//   HEAD      what record() found, as i32 and f64 fields (H_* below)
 //   POW10     10^k for k = 0..22
 //   NAMES     per expected name: u32 offset, u32 length (name bytes after it, at NAME_BYTES)
 //   OFFS      per pair: name start, colon, value start, value end (i32, chunk offsets)
@@ -21,50 +21,40 @@
 //   AGGS      numeric aggregates, AGG_BYTES each: f64 cnt, sum, sumsq, min, max; u32 bucket counts at +64
 //   CHUNK     the chunk (or one record of it), followed by zero bytes
 
-const HEAD: u32 = 0;
+// The layout is exported: scripts/build-wasm.mjs writes these values next to the module
+// (LANE_SCAN_LAYOUT), and lane-scan.ts takes its offsets from there.
+export const MAX_PAIRS: u32 = 64; // pairs a line may have for the lane
+export const MAX_NAME: u32 = 64; // bytes a pair name may have
+export const HEAD: u32 = 0;
 const POW10: u32 = 256;
-const NAMES: u32 = 512;
-const NAME_BYTES: u32 = 1024;
-const OFFS: u32 = 5120;
-const NUMS: u32 = 6144;
-const KEY: u32 = 8192;
-const COLS: u32 = 14336;
-const GAP_BYTES: u32 = 16384;
-const GAP_TABLE: u32 = 20480;
-const AGGS: u32 = 65536;
-const AGG_BYTES: u32 = 4096;
-const MAX_AGGS: u32 = 512;
-const CHUNK: u32 = AGGS + MAX_AGGS * AGG_BYTES;
+export const NAMES: u32 = 512;
+export const NAME_BYTES: u32 = 1024; // MAX_PAIRS names of MAX_NAME bytes
+export const OFFS: u32 = 5120;
+export const NUMS: u32 = 6144;
+export const KEY: u32 = 8192;
+export const COLS: u32 = 14336;
+const GAP_BYTES: u32 = 16384; // MAX_PAIRS gaps of 64 bytes
+export const GAP_TABLE: u32 = 20480;
+export const AGGS: u32 = 65536;
+export const AGG_BYTES: u32 = 4096;
+export const MAX_AGGS: u32 = 512;
+export const CHUNK: u32 = AGGS + MAX_AGGS * AGG_BYTES;
 
 const KEY_MAX: u32 = 4096;
 
-// HEAD fields (i32 index): the record's line ends and parts, in chunk offsets.
-const H_E0: u32 = 0; // end of the `# Time:` line
-const H_TS_END: u32 = 1; // end of its ts text
-const H_E1: u32 = 2; // end of the `# User@Host:` line
-const H_UH_HASH: u32 = 3; // hash of that line
-const H_SET_FROM: u32 = 4; // N of `SET timestamp=N;`, or -1
-const H_SET_TO: u32 = 5;
-const H_S3: u32 = 6; // the statement's start
-const H_KEY_LEN: u32 = 7;
-const H_KEY_HASH: u32 = 8;
-const H_START_MS: u32 = 16; // f64 at byte 64: the Start pair's time (isoUtc), or -1
-const H_LINE_MS: u32 = 18; // f64 at byte 72: the `# Time:` line's ISO time (isoTimeLine) when there is no Start time, else -1
-
-// The layout, exported: lane-scan.ts checks its own copy against it when it loads the module.
-export const LAYOUT_NAMES = NAMES;
-export const LAYOUT_NAME_BYTES = NAME_BYTES;
-export const LAYOUT_OFFS = OFFS;
-export const LAYOUT_NUMS = NUMS;
-export const LAYOUT_KEY = KEY;
-export const LAYOUT_COLS = COLS;
-export const LAYOUT_GAP_TABLE = GAP_TABLE;
-export const LAYOUT_AGGS = AGGS;
-export const LAYOUT_AGG_BYTES = AGG_BYTES;
-export const LAYOUT_MAX_AGGS = MAX_AGGS;
-export const LAYOUT_CHUNK = CHUNK;
-export const LAYOUT_HEAD_I32 = (H_E0 + 1) * 1000000 + (H_TS_END + 1) * 100000 + (H_E1 + 1) * 10000 + (H_UH_HASH + 1) * 1000 + (H_SET_FROM + 1) * 100 + (H_SET_TO + 1) * 10 + (H_S3 + 1);
-export const LAYOUT_HEAD_REST = (H_KEY_LEN + 1) * 10000 + (H_KEY_HASH + 1) * 1000 + (H_START_MS >> 1) * 10 + (H_LINE_MS >> 1);
+// HEAD fields, as i32 indexes: the record's line ends and parts, in chunk offsets.
+export const H_E0: u32 = 0; // end of the `# Time:` line
+export const H_TS_END: u32 = 1; // end of its ts text
+export const H_E1: u32 = 2; // end of the `# User@Host:` line
+export const H_UH_HASH: u32 = 3; // hash of that line
+export const H_SET_FROM: u32 = 4; // N of `SET timestamp=N;`, or -1
+export const H_SET_TO: u32 = 5;
+export const H_S3: u32 = 6; // the statement's start
+export const H_KEY_LEN: u32 = 7;
+export const H_KEY_HASH: u32 = 8;
+// HEAD fields, as f64 indexes.
+export const H_START_MS: u32 = 8; // the Start pair's time (isoUtc), or -1
+export const H_LINE_MS: u32 = 9; // the `# Time:` line's ISO time (isoTimeLine) when there is no Start time, else -1
 
 /** What to add to a chunk offset for its address: the chunk was copied from its offset `base` on.
  * record() works on addresses and writes chunk offsets. */
@@ -491,8 +481,8 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, count: u32, star
   store<i32>(HEAD + (H_KEY_LEN << 2), klen);
   let startMs: f64 = -1;
   if (startJ >= 0) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8) + sh, load<u32>(OFFS + (<u32>startJ << 4) + 12) + sh);
-  store<f64>(HEAD + (H_START_MS << 2), startMs);
-  store<f64>(HEAD + (H_LINE_MS << 2), startMs < 0 ? isoTimeLine(from, <u32>e0) : -1);
+  store<f64>(HEAD + (H_START_MS << 3), startMs);
+  store<f64>(HEAD + (H_LINE_MS << 3), startMs < 0 ? isoTimeLine(from, <u32>e0) : -1);
   return e2 - sh;
 }
 

@@ -13,44 +13,48 @@
  * a thread: what is in its memory is tagged with its owner, so two digesters in turn each find
  * their own chunk and names again.
  */
-import { LANE_SCAN_WASM } from './lane-scan.wasm';
+import {
+  AGG_BYTES,
+  AGGS,
+  CHUNK,
+  COLS,
+  GAP_TABLE,
+  H_E0,
+  H_E1,
+  H_KEY_HASH,
+  H_KEY_LEN,
+  H_LINE_MS,
+  H_S3,
+  H_SET_FROM,
+  H_SET_TO,
+  H_START_MS,
+  H_TS_END,
+  H_UH_HASH,
+  KEY,
+  LANE_SCAN_WASM,
+  MAX_AGGS,
+  MAX_NAME,
+  MAX_PAIRS,
+  NAME_BYTES,
+  NAMES,
+  NUMS,
+  OFFS,
+} from './lane-scan.wasm';
 import { NUM_BUCK } from './pt-buckets';
 
-/** Byte offsets of the module's memory areas (wasm/lane-scan.ts lays them out the same way). */
-const NAMES = 512;
-const NAME_BYTES = 1024;
-const OFFS = 5120;
-const NUMS = 6144;
+// The module's memory layout comes from the module itself (lane-scan.wasm.ts): byte offsets of
+// its areas, and the indexes of the HEAD fields (H_*: i32 indexes, but H_START_MS and H_LINE_MS
+// are f64 indexes).
+
 /** Where the statement key starts in memory. */
-export const KEY = 8192;
-const COLS = 14336;
-const GAP_TABLE = 20480;
-const AGGS = 65536;
-const AGG_BYTES = 4096;
-/** Numeric aggregates the module can hold at once (per thread). */
-export const LANE_MAX_AGGS = 512;
-const CHUNK = AGGS + LANE_MAX_AGGS * AGG_BYTES;
+export { KEY };
 /** Pairs a line may have for the lane, and bytes per name. */
-export const LANE_MAX_PAIRS = 64;
-export const LANE_MAX_NAME = 64;
+export const LANE_MAX_PAIRS = MAX_PAIRS;
+export const LANE_MAX_NAME = MAX_NAME;
 /** Chunks larger than this are copied one record at a time instead of whole. */
 const CHUNK_MAX = 16 * 1024 * 1024;
 /** Zero bytes after the copied bytes: a read past the chunk's end finds 0, not another chunk's bytes. */
 const PAD = 16;
-
-/** HEAD fields (i32 indexes). */
-const H_E0 = 0;
-const H_TS_END = 1;
-const H_E1 = 2;
-const H_UH_HASH = 3;
-const H_SET_FROM = 4;
-const H_SET_TO = 5;
-const H_S3 = 6;
-const H_KEY_LEN = 7;
-const H_KEY_HASH = 8;
-/** The f64 index of the Start time. */
-const H_START_MS = 8;
-const H_LINE_MS = 9;
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -88,7 +92,7 @@ export interface LaneScan {
   setNames(owner: object, version: number, names: readonly Uint8Array[]): void;
   /**
    * Takes a numeric aggregate's count, sums and extremes into one of the module's aggregates
-   * (with no bucket counts yet) and returns its index, or -1 when all LANE_MAX_AGGS are taken.
+   * (with no bucket counts yet) and returns its index, or -1 when all MAX_AGGS are taken.
    */
   attach(from: LaneNumbers): number;
   /** Adds pair `j`'s value (NUMS) with bucket `bucket` to aggregate `agg` (at `add` time). */
@@ -150,31 +154,8 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** The layout this file assumes, as the module exports it (LAYOUT_*): a module built from another layout fails to load. */
-const LAYOUT: Record<string, number> = {
-  NAMES,
-  NAME_BYTES,
-  OFFS,
-  NUMS,
-  KEY,
-  COLS,
-  GAP_TABLE,
-  AGGS,
-  AGG_BYTES,
-  MAX_AGGS: LANE_MAX_AGGS,
-  CHUNK,
-  HEAD_I32: (H_E0 + 1) * 1e6 + (H_TS_END + 1) * 1e5 + (H_E1 + 1) * 1e4 + (H_UH_HASH + 1) * 1e3 + (H_SET_FROM + 1) * 100 + (H_SET_TO + 1) * 10 + (H_S3 + 1),
-  HEAD_REST: (H_KEY_LEN + 1) * 1e4 + (H_KEY_HASH + 1) * 1e3 + H_START_MS * 10 + H_LINE_MS,
-};
-
 function create(): LaneScan {
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(decode(LANE_SCAN_WASM)), {}).exports;
-  for (const [name, value] of Object.entries(LAYOUT)) {
-    const g = exports[`LAYOUT_${name}`];
-    if (!(g instanceof WebAssembly.Global) || g.value !== value)
-      throw new Error(`lane-scan: the module's ${name} is not lane-scan.ts's (${String(g instanceof WebAssembly.Global ? g.value : g)} != ${value})`);
-  }
-  const x = exports as unknown as Exports;
+  const x = new WebAssembly.Instance(new WebAssembly.Module(decode(LANE_SCAN_WASM)), {}).exports as unknown as Exports;
   x.init();
   exported = x;
   const memory = x.memory;
@@ -208,15 +189,14 @@ function create(): LaneScan {
     },
     setNames(owner, version, names) {
       if (namesOwner === owner && namesVersion === version) return;
-      const u32 = new Uint32Array(memory.buffer);
       for (let j = 0; j < names.length; j++) {
-        const at = NAME_BYTES + j * LANE_MAX_NAME;
+        const at = NAME_BYTES + j * MAX_NAME;
         lane.u8.set(names[j]!, at);
-        u32[(NAMES >> 2) + j * 2] = at;
-        u32[(NAMES >> 2) + j * 2 + 1] = names[j]!.length;
+        lane.i32[(NAMES >> 2) + j * 2] = at;
+        lane.i32[(NAMES >> 2) + j * 2 + 1] = names[j]!.length;
       }
       // The gaps the module learned lead to the old names.
-      lane.u8.fill(0, GAP_TABLE, GAP_TABLE + 8 * LANE_MAX_PAIRS);
+      lane.u8.fill(0, GAP_TABLE, GAP_TABLE + 8 * MAX_PAIRS);
       namesOwner = owner;
       namesVersion = version;
     },
@@ -257,7 +237,7 @@ function create(): LaneScan {
   };
   /** The module's aggregates not in use. */
   const free: number[] = [];
-  for (let k = LANE_MAX_AGGS - 1; k >= 0; k--) free.push(k);
+  for (let k = MAX_AGGS - 1; k >= 0; k--) free.push(k);
   /** Grows the memory to at least `bytes`, and the views with it. */
   const fit = (bytes: number): void => {
     if (memory.buffer.byteLength >= bytes) return;
