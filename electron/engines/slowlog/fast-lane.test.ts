@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { flushNum } from './class-aggregate';
 import { createDigester, type DigestOptions, type Digester } from './digester';
 import { laneProbes } from './lane-scan';
+import { stateJson } from './testing/state-json';
 
 /**
  * The digester's fast lane reads the common MySQL entry shape in place; it must leave exactly the
@@ -36,27 +36,16 @@ interface Dump {
   laneValues: number;
 }
 
-function stateJson(d: Digester): Dump {
+function digestJson(d: Digester): Dump {
   const { fastEvents, laneValues } = d.progress();
   const s = d.end();
-  for (const c of s.classes.values()) for (const a of c.aggs.num.values()) flushNum(a);
-  const { stages: _stages, ...rest } = s;
-  const json = JSON.stringify(rest, (k, v: unknown) => {
-    if (v instanceof Map) {
-      const entries = [...(v as Map<unknown, unknown>).entries()];
-      if (k === 'buckets') entries.sort((a, b) => (a[0] as number) - (b[0] as number));
-      return { map: entries };
-    }
-    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-    return v;
-  });
-  return { json, events: s.parsedEvents, fastEvents, laneValues };
+  return { json: stateJson(s), events: s.parsedEvents, fastEvents, laneValues };
 }
 
 function dump(input: Buffer, options: DigestOptions, r: () => number): Dump {
   const d = createDigester(options);
   for (const c of chunks(input, r)) d.push(c);
-  return stateJson(d);
+  return digestJson(d);
 }
 
 /** Entries of the lane's shape only, all of a few classes: the busy classes the lane scanner aggregates. */
@@ -264,8 +253,8 @@ describe('digester fast lane', () => {
       if (i < ca.length) da.push(ca[i]!);
       if (i < cb.length) db.push(cb[i]!);
     }
-    const ja = stateJson(da);
-    const jb = stateJson(db);
+    const ja = digestJson(da);
+    const jb = digestJson(db);
     expect(ja.laneValues).toBeGreaterThan(0);
     expect(jb.laneValues).toBeGreaterThan(0);
     expect(ja.json).toBe(dump(a, { fastLane: false }, r).json);
