@@ -267,23 +267,15 @@ function wordsHash(from: u32, to: u32): u32 {
   return h;
 }
 
-/** Whether the `count` bytes at `p` are the expected name's. */
-function sameName(p: u32, name: u32, n: u32): bool {
-  let i: u32 = 0;
-  for (; i + 8 <= n; i += 8) if (load<u64>(p + i) != load<u64>(name + i)) return false;
-  for (; i < n; i++) if (at(p + i) != <u32>load<u8>(name + i)) return false;
-  return true;
-}
-
-/** Whether the `n` bytes at `p` are the gap's at `g` (n > 0). */
-function sameGap(p: u32, g: u32, n: u32): bool {
+/** Whether the `n` bytes at addresses `p` and `q` are equal (eight at a time, the last eight overlapping). */
+function sameBytes(p: u32, q: u32, n: u32): bool {
   if (n < 8) {
-    for (let i: u32 = 0; i < n; i++) if (at(p + i) != <u32>load<u8>(g + i)) return false;
+    for (let i: u32 = 0; i < n; i++) if (at(p + i) != at(q + i)) return false;
     return true;
   }
   let i: u32 = 0;
-  for (; i + 8 < n; i += 8) if (load<u64>(p + i) != load<u64>(g + i)) return false;
-  return load<u64>(p + n - 8) == load<u64>(g + n - 8);
+  for (; i + 8 < n; i += 8) if (load<u64>(p + i) != load<u64>(q + i)) return false;
+  return load<u64>(p + n - 8) == load<u64>(q + n - 8);
 }
 
 /**
@@ -303,7 +295,7 @@ function pairs(from: u32, end: u32, count: u32): i32 {
     const gapLen = load<u32>(GAP_TABLE + (j << 3));
     let colon: u32;
     let ws: u32;
-    if (gapLen != 0 && gapStart + gapLen <= end && sameGap(gapStart, GAP_BYTES + (j << 6), gapLen) && (gapStart + gapLen >= end || !isSpace(at(gapStart + gapLen)))) {
+    if (gapLen != 0 && gapStart + gapLen <= end && sameBytes(gapStart, GAP_BYTES + (j << 6), gapLen) && (gapStart + gapLen >= end || !isSpace(at(gapStart + gapLen)))) {
       p = gapStart + load<u32>(GAP_TABLE + (j << 3) + 4);
       colon = p + nameLen;
       ws = gapStart + gapLen;
@@ -318,7 +310,7 @@ function pairs(from: u32, end: u32, count: u32): i32 {
       colon = p + nameLen;
       if (colon + 1 >= end || at(colon) != 58) return -1;
       const after = at(colon + 1);
-      if (after == 10 || !isSpace(after) || !sameName(p, load<u32>(NAMES + (j << 3)), nameLen)) return -1;
+      if (after == 10 || !isSpace(after) || !sameBytes(p, load<u32>(NAMES + (j << 3)), nameLen)) return -1;
       ws = colon + 2;
       while (ws < end && at(ws) != 10 && isSpace(at(ws))) ws++;
       // Learn this gap for the next line (the name is at most 64 bytes, so most gaps fit).
