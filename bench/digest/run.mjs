@@ -5,7 +5,7 @@
 //
 // Without --file it generates a realistic MySQL 8 slow log (log_slow_extra fields) of the given
 // size (default 100MB) into bench/.data/ from the co-writing workload
-// (/work/shared/corpus/cowrite/workload.sql): every hot query weighted by its peak QPS, real-looking
+// (../shared/corpus/cowrite/workload.sql): every hot query weighted by its peak QPS, real-looking
 // parameter values, 200 connections, and N+1 loops (a document list followed by one content
 // query per document on the same connection). `--format default` writes what MySQL writes without
 // log_slow_extra (its default): only Query_time, Lock_time, Rows_sent and Rows_examined.
@@ -43,7 +43,7 @@ function rng(seed) {
 }
 
 function loadWorkload() {
-  const text = readFileSync('/work/shared/corpus/cowrite/workload.sql', 'utf8');
+  const text = readFileSync(new URL('../../../shared/corpus/cowrite/workload.sql', import.meta.url), 'utf8');
   const out = [];
   const re = /^-- ([\w_]+) \| (\d+) \| (\d+)ms\n([^\n]+;)/gm;
   for (const m of text.matchAll(re)) out.push({ name: m[1], qps: Number(m[2]), sloMs: Number(m[3]), sql: m[4].replace(/;$/, '') });

@@ -3,11 +3,12 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp, shot } from './helpers';
+import { corpusPath } from '../../electron/testing/paths';
 
 test.describe.configure({ mode: 'serial' });
 
 const nav = (page: Page, name: RegExp) => page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name });
-const perconaSample = readFileSync('/work/shared/corpus/slowlogs/percona/slow002.txt', 'utf8');
+const perconaSample = readFileSync(corpusPath('slowlogs/percona/slow002.txt'), 'utf8');
 let bigDir = '';
 let bigFile = '';
 

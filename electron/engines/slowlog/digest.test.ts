@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { digestReport } from '../../../shared/contract/slow-log';
 import { compareDigests, createDigester, digestText, reportFromStates } from './digest';
 import { activeFilter } from './digester';
+import { corpusPath } from '../../testing/paths';
 
-const CORPUS = '/work/shared/corpus/slowlogs/percona';
+const CORPUS = corpusPath('slowlogs/percona');
 const FIXTURES = join(__dirname, 'fixtures');
 
 function entry(thread: number, iso: string, qt: number, sql: string, extra = ''): string {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createDigester, type DigestOptions, type Digester } from './digester';
 import { laneProbes } from './lane-scan';
 import { stateJson } from './testing/state-json';
+import { corpusPath } from '../../testing/paths';
 
 /**
  * The digester's fast lane reads the common MySQL entry shape in place; it must leave exactly the
@@ -262,7 +263,7 @@ describe('digester fast lane', () => {
   });
 
   it('leaves the state the general path leaves on every corpus log and fixture', () => {
-    const dirs = ['/work/shared/corpus/slowlogs/percona', join(__dirname, 'fixtures')];
+    const dirs = [corpusPath('slowlogs/percona'), join(__dirname, 'fixtures')];
     const r = rng(7);
     let fastEvents = 0;
     for (const dir of dirs) {

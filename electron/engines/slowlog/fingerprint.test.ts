@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checksum, fingerprint, fingerprintKey, queryId } from './fingerprint';
 import { createSlowLogParser } from './slow-log.parser';
 import { extractTables } from './tables';
+import { corpusPath } from '../../testing/paths';
 
 describe('fingerprint (pt QueryRewriter rules)', () => {
   it.each([
@@ -31,7 +32,7 @@ describe('fingerprint (pt QueryRewriter rules)', () => {
   });
 
   it('the cache key has the same fingerprint as the statement, over every corpus statement', () => {
-    const dir = '/work/shared/corpus/slowlogs/percona';
+    const dir = corpusPath('slowlogs/percona');
     const stmts: string[] = [];
     for (const name of readdirSync(dir)) {
       let buf = readFileSync(join(dir, name));

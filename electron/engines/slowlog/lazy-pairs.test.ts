@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plainDecimal } from './digester';
 import { fullProps, interpretRecord, scanExpectedPairs, scanPairs } from './slow-log.record';
+import { corpusPath } from '../../testing/paths';
 
 describe('lazy pairs line (the digester reads it in place)', () => {
   it('plainDecimal gives exactly Number() for plain decimals and -1 for anything else', () => {
@@ -44,7 +45,7 @@ describe('lazy pairs line (the digester reads it in place)', () => {
     // Header lines of every corpus log and fixture, each also mutated (a character changed,
     // dropped or added), read with the names of another line: whenever the guided pass accepts
     // a line, its offsets are scanPairs' (read with fewer names, a line with more pairs is refused).
-    const dirs = [join(__dirname, 'fixtures'), '/work/shared/corpus/slowlogs/percona'];
+    const dirs = [join(__dirname, 'fixtures'), corpusPath('slowlogs/percona')];
     const lines: string[] = [];
     for (const dir of dirs) {
       for (const f of readdirSync(dir)) {

@@ -13,11 +13,13 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DigestReport } from '../../../shared/contract/slow-log';
 import { digestText } from './digest';
+import { corpusPath } from '../../testing/paths';
+import { mariadbSlowLog, mysqlSlowLog } from '../../testing/servers';
 
-const CORPUS = '/work/shared/corpus/slowlogs/percona';
+const CORPUS = corpusPath('slowlogs/percona');
 const SERVER_LOGS = [
-  ['MariaDB 10.11', '/tmp/dbw-sandbox/mariadb-3307/slow.log'],
-  ['MySQL 9.7', '/tmp/mysql-sid-chroot/var/log/mysql-test/slow.log'],
+  ['MariaDB 10.11', mariadbSlowLog],
+  ['MySQL 9.7', mysqlSlowLog],
 ] as const;
 /** Server logs grow while tests run: both tools read the same snapshot of its first bytes. */
 const SNAPSHOT_BYTES = 48 * 1024 * 1024;

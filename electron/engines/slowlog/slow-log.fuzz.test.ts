@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestText } from './digest';
+import { corpusPath } from '../../testing/paths';
 
-const CORPUS = '/work/shared/corpus/slowlogs/percona';
+const CORPUS = corpusPath('slowlogs/percona');
 
 /** Deterministic PRNG so a failure can be replayed from its seed. */
 function rng(seed: number): () => number {

@@ -4,8 +4,9 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ParseWarning, SlowLogEvent } from './slow-log.event';
 import { createSlowLogParser, type SlowLogParserOptions } from './slow-log.parser';
+import { corpusPath } from '../../testing/paths';
 
-const CORPUS = '/work/shared/corpus/slowlogs/percona';
+const CORPUS = corpusPath('slowlogs/percona');
 const FIXTURES = join(__dirname, 'fixtures');
 
 function readLog(path: string): Buffer {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { advisorExample } from '../../../shared/contract/advisor.calls';
 import { invoke, testRuntime } from '../../testing/harness';
+import { corpusPath } from '../../testing/paths';
 
-const corpus = (f: string): string => readFileSync(`/work/shared/corpus/cowrite/${f}`, 'utf8');
+const corpus = (f: string): string => readFileSync(corpusPath('cowrite', f), 'utf8');
 
 describe('advisor.example', () => {
   const rt = testRuntime();

@@ -9,10 +9,11 @@ import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
 import { workloadFromScript } from '../../engines/advisor/workload';
 import { statementTemplate } from '../../engines/sql-parse/statement-template';
 import { shapeInWorkers } from './shape-runner';
+import { corpusPath } from '../../testing/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbw-shape-runner-'));
 const worker = join(dir, 'advisor-parse.worker.mjs');
-const corpus = (f: string): string => readFileSync(`/work/shared/corpus/cowrite/${f}`, 'utf8');
+const corpus = (f: string): string => readFileSync(corpusPath('cowrite', f), 'utf8');
 
 beforeAll(async () => {
   // Under vitest there is no dist/: bundle the worker the way build/build.mjs does.

@@ -6,11 +6,12 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestText } from '../../engines/slowlog/digest';
 import { digestFile, splitRanges } from './digest-runner';
+import { corpusPath } from '../../testing/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbw-runner-'));
 const worker = join(dir, 'digest.worker.mjs');
 const FIXTURE = join(__dirname, '../../engines/slowlog/fixtures/mysql-9.7-extra.log');
-const CORPUS = '/work/shared/corpus/slowlogs/percona/slow024.txt';
+const CORPUS = corpusPath('slowlogs/percona/slow024.txt');
 
 beforeAll(async () => {
   // Under vitest there is no dist/: bundle the worker the way build/build.mjs does.

@@ -7,7 +7,7 @@ import { fixtureSchema } from '../../explain/testing/fixtures';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Text of /work/shared/corpus/cowrite/workload.sql. */
+/** Text of the shared corpus's cowrite/workload.sql. */
 export const workloadSql = (): string => readFileSync(join(here, '../../../../../shared/corpus/cowrite/workload.sql'), 'utf8');
 
 /** The PK-only co-writing schema as captured from MariaDB. */

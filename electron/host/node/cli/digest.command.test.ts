@@ -3,9 +3,10 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { digestReport } from '../../../../shared/contract/slow-log';
 import { digestCommand } from './digest.command';
+import { corpusPath } from '../../../testing/paths';
 
 const FIXTURE = join(__dirname, '../../../engines/slowlog/fixtures/mariadb-10.11-explain.log');
-const SLOW002 = '/work/shared/corpus/slowlogs/percona/slow002.txt';
+const SLOW002 = corpusPath('slowlogs/percona/slow002.txt');
 
 async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
