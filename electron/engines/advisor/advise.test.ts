@@ -44,7 +44,7 @@ describe('advise', () => {
     const big = { ...schema, tables: schema.tables.map((t) => ({ ...t, rows: 5_000_000, dataBytes: 2 * 1024 ** 3, indexBytes: 0 })) };
     const report = advise({ schema: big, workload: workloadFromScript(corpus('workload.sql')), capabilities: mysql9 });
     expect(report.plan.notes.some((n) => n.includes('pt-online-schema-change --alter') && n.includes('D=cowrite,t=documents'))).toBe(true);
-    expect(report.plan.notes.some((n) => n.startsWith('or gh-ost --database=cowrite --table=documents'))).toBe(true);
+    expect(report.plan.notes.some((n) => n.startsWith('gh-ost --database=cowrite --table=documents'))).toBe(true);
     expect(report.plan.steps[0]!.risk).toBe('high');
   });
 

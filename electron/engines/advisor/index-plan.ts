@@ -6,6 +6,7 @@
  */
 import type { IndexRecommendation, SchemaIndex, SchemaSnapshot, SchemaTable } from '../../../shared/contract/advisor';
 import type { Plan } from '../../../shared/contract/plan';
+import { ptDsn, shellCommand } from '../../../shared/shell-quote';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { makePlan, type PlanDraft } from '../plan/make-plan';
 import { tableIndex } from './analyze-workload';
@@ -121,14 +122,22 @@ function isBig(table: SchemaTable | null, options: AdvisorOptions): boolean {
   return (table?.dataBytes ?? 0) + (table?.indexBytes ?? 0) >= options.largeTableBytes;
 }
 
-/** The same change through pt-online-schema-change and gh-ost (copy-and-swap tools for big tables). */
+/**
+ * The same change through pt-online-schema-change and gh-ost (copy-and-swap tools for big tables):
+ * a line of advice, then each command alone on its line, shell-quoted to be pasted as is.
+ */
 function onlineToolCommands(table: SchemaTable, alter: string): string[] {
-  const shellAlter = alter.replace(/'/g, `'\\''`);
   const db = table.schema ?? 'DATABASE';
-  return [
-    `${table.name} is large: consider pt-online-schema-change --alter '${shellAlter}' D=${db},t=${table.name} --dry-run (then --execute)`,
-    `or gh-ost --database=${db} --table=${table.name} --alter='${shellAlter}' --execute (needs binlog_format=ROW)`,
+  const lines = [
+    `${table.name} is large: consider copying it with pt-online-schema-change (run with --dry-run first, then --execute) or gh-ost (needs binlog_format=ROW):`,
   ];
+  try {
+    lines.push(shellCommand(['pt-online-schema-change', '--alter', alter, ptDsn({ D: db, t: table.name }), '--dry-run']));
+  } catch (err) {
+    lines.push(`(no pt-online-schema-change command: ${(err as Error).message})`);
+  }
+  lines.push(shellCommand(['gh-ost', `--database=${db}`, `--table=${table.name}`, `--alter=${alter}`, '--execute']));
+  return lines;
 }
 
 function fmtRows(rows: number | null): string {
