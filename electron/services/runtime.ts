@@ -12,7 +12,9 @@ import { defaultPlanners } from '../actions/planners';
 import { Dispatcher, type Handlers } from '../dispatch/dispatcher';
 import { AuditRepo } from '../store/audit.repo';
 import { ConnectionsRepo } from '../store/connections.repo';
+import type { SecretKeyStatus } from '../../shared/contract/connections';
 import type { SecretBox } from '../store/secret-box';
+import { redactStoredStatements } from '../store/stored-statements';
 import { openWorkspace } from '../store/workspace.store';
 import { actionsHandlers } from './actions/actions.service';
 import { advisorHandlers } from './advisor/advisor.service';
@@ -36,6 +38,8 @@ export interface Runtime {
   dispatcher: Dispatcher<AppContract>;
   /** Emits 'progress' with ProgressEvent. */
   events: EventEmitter;
+  /** Whether saved secrets open with this start's key (the host warns when they do not). */
+  keyStatus: SecretKeyStatus;
   close(): void;
 }
 
@@ -43,6 +47,10 @@ export interface Runtime {
 export function createRuntime(opts: RuntimeOptions): Runtime {
   const db = openWorkspace(join(opts.workspaceDir, 'workspace.sqlite'));
   const connections = new ConnectionsRepo(db, opts.secrets);
+  // Workspaces written by older builds: seal clear TLS material, redact stored passwords, check the key.
+  connections.sealClearSecrets();
+  redactStoredStatements(db);
+  const keyStatus = connections.keyStatus();
   const audit = new AuditRepo(db);
   const executor = new Executor({ connections, audit, planners: defaultPlanners, actor: safeUser(), lockWaitSeconds: 10 });
   const deps: ServiceDeps = { db, connections, audit, executor, workspaceDir: opts.workspaceDir };
@@ -68,7 +76,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...sqlHandlers(deps),
     ...tunerHandlers(deps),
   } satisfies Handlers<AppContract>);
-  return { dispatcher, events, close: () => db.close() };
+  return { dispatcher, events, keyStatus, close: () => db.close() };
 }
 
 function safeUser(): string {

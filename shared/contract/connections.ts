@@ -82,6 +82,8 @@ export const connectionInfo = z.object({
   tls: z.object({ mode: tlsMode, hasCa: z.boolean(), hasCert: z.boolean(), hasKey: z.boolean() }),
   id: z.string(),
   hasPassword: z.boolean(),
+  /** Its saved secrets no longer open (the sealing key was removed or changed): the password must be entered again. */
+  secretUnreadable: z.boolean(),
   lastFlavor: flavor.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -99,6 +101,17 @@ export const testResult = z.object({
 
 const idInput = z.object({ id: z.string() });
 
+/** Whether the key that seals saved secrets is the one that sealed them, and what to do when not. */
+export const secretKeyStatus = z.object({
+  state: z.enum(['ok', 'changed']),
+  /** Saved connections whose secrets do not open with the current key. */
+  unreadable: z.number().int(),
+  /** What happened and what to do, for a banner; null when all is well. */
+  message: z.string().nullable(),
+});
+/** Key status. */
+export type SecretKeyStatus = z.infer<typeof secretKeyStatus>;
+
 /** The connections calls. */
 export const connectionsContract = {
   'connections.list': call({ kind: 'query', summary: 'List saved connections', input: z.object({}), output: z.array(connectionInfo) }),
@@ -108,6 +121,12 @@ export const connectionsContract = {
     summary: 'Remove a saved connection and its secret',
     input: idInput,
     output: z.object({ removed: z.boolean() }),
+  }),
+  'connections.keyStatus': call({
+    kind: 'query',
+    summary: 'Whether saved secrets still open with the current key',
+    input: z.object({}),
+    output: secretKeyStatus,
   }),
   'connections.test': call({
     kind: 'query',

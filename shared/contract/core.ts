@@ -49,6 +49,7 @@ export const errorCodes = [
   'READ_ONLY',
   'BAD_INPUT',
   'UNSUPPORTED',
+  'SECRET_UNREADABLE',
   'INTERNAL',
 ] as const;
 /** One error code. */

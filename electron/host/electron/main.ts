@@ -50,6 +50,8 @@ function safeStorageBox(): SecretBox {
   if (!safeStorage.isEncryptionAvailable()) throw new Error('The OS keychain is not available; passwords cannot be stored safely');
   return {
     description: `OS keychain (Electron safeStorage, ${process.platform})`,
+    keySource: 'the OS keychain entry of DBA Workbench',
+    createdKey: false,
     seal: (plain) => safeStorage.encryptString(plain).toString('base64'),
     open: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
   };

@@ -75,7 +75,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const maxBody = opts.maxBodyBytes ?? 64 * 1024 * 1024;
   const staticRoot = resolve(opts.staticDir);
   let port = opts.port ?? 0;
-  mkdirSync(opts.uploadDir, { recursive: true });
+  mkdirSync(opts.uploadDir, { recursive: true, mode: 0o700 });
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {

@@ -37,6 +37,7 @@ export function connectionsHandlers(repo: ConnectionsRepo): Pick<Handlers<typeof
     'connections.list': async () => repo.list(),
     'connections.save': async (input) => repo.save(input),
     'connections.remove': async ({ id }) => ({ removed: repo.remove(id) }),
+    'connections.keyStatus': async () => repo.keyStatus(),
     'connections.test': async (input) => {
       if ('name' in input) {
         // Unsaved settings; an id with no password means "test with the saved password".

@@ -1,6 +1,7 @@
 /** Editor history in the workspace `history` table: appended on every run, listed and searched per connection. */
 import type Database from 'better-sqlite3';
 import type { HistoryEntry } from '../../../shared/contract/sql.calls';
+import { redactSecrets } from '../../store/redact-secrets';
 
 const MAX_TEXT = 100_000;
 
@@ -12,7 +13,7 @@ export class HistoryRepo {
   append(connectionId: string | null, kind: string, text: string): void {
     this.db
       .prepare('INSERT INTO history (at, connection_id, kind, text) VALUES (?, ?, ?, ?)')
-      .run(new Date().toISOString(), connectionId, kind, text.slice(0, MAX_TEXT));
+      .run(new Date().toISOString(), connectionId, kind, redactSecrets(text.slice(0, MAX_TEXT)));
   }
 
   /** Newest first; `search` matches anywhere in the text (case-insensitive for ASCII). */
@@ -24,6 +25,6 @@ export class HistoryRepo {
           WHERE (? IS NULL OR connection_id = ?) AND text LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?`,
       )
       .all(connectionId, connectionId, like, limit);
-    return rows as HistoryEntry[];
+    return (rows as HistoryEntry[]).map((r) => ({ ...r, text: redactSecrets(r.text) }));
   }
 }

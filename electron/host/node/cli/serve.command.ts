@@ -30,6 +30,7 @@ Only requests carrying the token, from this host's own origin, are answered.`,
       uploadDir: join(workspaceDir, 'uploads'),
       port: flags.port ? Number(flags.port) : 0,
     });
+    if (runtime.keyStatus.message) io.stderr.write(`dbw serve: ${runtime.keyStatus.message}\n`);
     io.stdout.write(`DBA Workbench is at ${host.url}\n`);
     await new Promise<void>((done) => {
       const stop = () => {
