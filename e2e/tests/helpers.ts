@@ -2,9 +2,8 @@
 import { expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 
-/** Opens the app through the Node host. */
-export async function openApp(page: Page): Promise<void> {
-  const url = process.env.DBW_E2E_URL;
+/** Opens the app through the Node host (the global one, or another `dbw serve` a test started). */
+export async function openApp(page: Page, url = process.env.DBW_E2E_URL): Promise<void> {
   if (!url) throw new Error('DBW_E2E_URL is not set: the global setup did not start dbw serve');
   await page.goto(url);
   await expect(page.getByText('DBA Workbench').first()).toBeVisible();

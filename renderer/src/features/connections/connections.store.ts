@@ -1,6 +1,6 @@
 /** Saved connections and the results of testing them. */
 import { create } from 'zustand';
-import type { ConnectionInfo, ConnectionInput, Flavor } from '../../../../shared/contract/connections';
+import type { ConnectionInfo, ConnectionInput, Flavor, SecretKeyStatus } from '../../../../shared/contract/connections';
 import { api, errorMessage } from '../../lib/api';
 
 /** Outcome of the last test of a connection. */
@@ -12,6 +12,8 @@ export type TestState =
 interface ConnectionsState {
   list: ConnectionInfo[];
   loaded: boolean;
+  /** Whether saved secrets still open with the host's key; a banner when they do not. */
+  keyStatus: SecretKeyStatus | null;
   tests: Record<string, TestState>;
   load(): Promise<void>;
   save(input: ConnectionInput): Promise<ConnectionInfo>;
@@ -23,9 +25,11 @@ interface ConnectionsState {
 export const useConnections = create<ConnectionsState>()((set, get) => ({
   list: [],
   loaded: false,
+  keyStatus: null,
   tests: {},
   async load() {
-    set({ list: await api().connections.list({}), loaded: true });
+    const [list, keyStatus] = await Promise.all([api().connections.list({}), api().connections.keyStatus({})]);
+    set({ list, keyStatus, loaded: true });
   },
   async save(input) {
     const saved = await api().connections.save(input);

@@ -1,4 +1,7 @@
-/** Add / edit a connection. The password field is write-only: empty means "keep the saved one". */
+/**
+ * Add / edit a connection. The password field is write-only: empty means "keep the saved one",
+ * except when the saved one can no longer be opened: then it must be entered again.
+ */
 import { useState } from 'react';
 import type { ConnectionInfo, ConnectionInput } from '../../../../../shared/contract/connections';
 
@@ -27,6 +30,7 @@ export function ConnectionForm({ initial, onSubmit, onCancel }: Props) {
   const [production, setProduction] = useState(initial?.production ?? false);
   const [readTimeout, setReadTimeout] = useState(String((initial?.readTimeoutMs ?? 30_000) / 1000));
   const [busy, setBusy] = useState(false);
+  const reenter = initial?.secretUnreadable ?? false;
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -53,7 +57,13 @@ export function ConnectionForm({ initial, onSubmit, onCancel }: Props) {
 
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} aria-label="Connection settings">
-      <h3>{initial ? `Edit ${initial.name}` : 'New connection'}</h3>
+      <h3>{initial ? (reenter ? `Re-enter the password of ${initial.name}` : `Edit ${initial.name}`) : 'New connection'}</h3>
+      {reenter && (
+        <p className="reenter-note" data-testid="reenter-note">
+          The saved {unreadableWhat(initial)} of this connection cannot be opened with this app&apos;s key (it was removed or changed). Enter it again; the
+          other settings are kept.
+        </p>
+      )}
       <div className="grid2">
         <label>
           Name
@@ -95,7 +105,9 @@ export function ConnectionForm({ initial, onSubmit, onCancel }: Props) {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="new-password"
-            placeholder={initial?.hasPassword ? '(saved — leave empty to keep)' : ''}
+            autoFocus={reenter}
+            required={reenter && initial?.hasPassword}
+            placeholder={reenter ? 'enter the password again' : initial?.hasPassword ? '(saved — leave empty to keep)' : ''}
           />
         </label>
         <label>
@@ -128,11 +140,11 @@ export function ConnectionForm({ initial, onSubmit, onCancel }: Props) {
             <textarea value={ca} onChange={(e) => setCa(e.target.value)} rows={3} />
           </label>
           <label>
-            Client certificate (PEM){initial?.tls.hasCert ? ' — saved' : ''}
+            Client certificate (PEM){initial?.tls.hasCert ? (reenter ? ' — enter again' : ' — saved') : ''}
             <textarea value={cert} onChange={(e) => setCert(e.target.value)} rows={3} />
           </label>
           <label>
-            Client key (PEM){initial?.tls.hasKey ? ' — saved' : ''}
+            Client key (PEM){initial?.tls.hasKey ? (reenter ? ' — enter again' : ' — saved') : ''}
             <textarea value={key} onChange={(e) => setKey(e.target.value)} rows={3} />
           </label>
         </div>
@@ -151,4 +163,10 @@ export function ConnectionForm({ initial, onSubmit, onCancel }: Props) {
       </div>
     </form>
   );
+}
+
+/** What a connection had sealed, in words: "password", "TLS client certificate/key", or both. */
+function unreadableWhat(c: ConnectionInfo | null): string {
+  const parts = [c?.hasPassword ? 'password' : '', c?.tls.hasKey || c?.tls.hasCert ? 'TLS client certificate/key' : ''].filter(Boolean);
+  return parts.join(' and ') || 'secrets';
 }

@@ -32,8 +32,8 @@ function TestLine({ t }: { t: TestState | undefined }) {
 
 /** The connections panel. */
 export default function ConnectionsPanel() {
-  const { list, tests, save, remove, test } = useConnections(
-    useShallow((s) => ({ list: s.list, tests: s.tests, save: s.save, remove: s.remove, test: s.test })),
+  const { list, tests, keyStatus, save, remove, test } = useConnections(
+    useShallow((s) => ({ list: s.list, tests: s.tests, keyStatus: s.keyStatus, save: s.save, remove: s.remove, test: s.test })),
   );
   const { activeConnectionId, setActiveConnection, toast } = useUi(
     useShallow((s) => ({ activeConnectionId: s.activeConnectionId, setActiveConnection: s.setActiveConnection, toast: s.toast })),
@@ -58,6 +58,12 @@ export default function ConnectionsPanel() {
         <h2>Connections</h2>
         {editing === null && <button onClick={() => setEditing('new')}>Add connection</button>}
       </div>
+      {keyStatus?.message && (
+        <div className="key-warning" role="alert" data-testid="secret-key-warning">
+          <strong>{keyStatus.state === 'changed' ? 'Saved passwords cannot be opened: the key changed' : 'Some saved passwords cannot be opened'}</strong>
+          <div>{keyStatus.message}</div>
+        </div>
+      )}
       {editing !== null && (
         <ConnectionForm
           key={editing === 'new' ? 'new' : editing.id}
@@ -71,17 +77,33 @@ export default function ConnectionsPanel() {
       )}
       <ul className="cards">
         {list.map((c) => (
-          <li key={c.id} className={c.id === activeConnectionId ? 'card active' : 'card'} data-testid={`connection-${c.name}`}>
+          <li
+            key={c.id}
+            className={`card${c.id === activeConnectionId ? ' active' : ''}${c.secretUnreadable ? ' unreadable' : ''}`}
+            data-testid={`connection-${c.name}`}
+          >
             <div className="row between">
               <div>
                 <strong>{c.name}</strong> {c.production && <span className="badge prod">PRODUCTION</span>}{' '}
-                <span className="badge">{c.kind === 'redis' ? 'Redis' : 'SQL'}</span>
+                <span className="badge">{c.kind === 'redis' ? 'Redis' : 'SQL'}</span>{' '}
+                {c.secretUnreadable && <span className="badge secret-unreadable">PASSWORD UNREADABLE</span>}
                 <div className="muted small">
-                  {c.socket || `${c.host}:${c.port}`} · user {c.user || '(none)'} · TLS {c.tls.mode} · password {c.hasPassword ? 'saved' : 'none'}
+                  {c.socket || `${c.host}:${c.port}`} · user {c.user || '(none)'} · TLS {c.tls.mode} · password{' '}
+                  {c.secretUnreadable && c.hasPassword ? 'unreadable' : c.hasPassword ? 'saved' : 'none'}
                   {c.lastFlavor && ` · ${c.lastFlavor.label}`}
                 </div>
+                {c.secretUnreadable && (
+                  <div className="warn-text small" data-testid="secret-unreadable">
+                    Its saved secrets do not open with this app&apos;s key: enter the password again to use it.
+                  </div>
+                )}
               </div>
               <div className="row">
+                {c.secretUnreadable && (
+                  <button className="primary" onClick={() => setEditing(c)}>
+                    Re-enter password
+                  </button>
+                )}
                 <button onClick={() => void test(c.id)}>Test</button>
                 <button className="ghost" onClick={() => setActiveConnection(c.id)} disabled={c.id === activeConnectionId}>
                   {c.id === activeConnectionId ? 'Active' : 'Use'}
