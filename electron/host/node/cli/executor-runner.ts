@@ -11,7 +11,8 @@ import { defaultPlanners } from '../../../actions/planners';
 import { AuditRepo } from '../../../store/audit.repo';
 import { ConnectionsRepo } from '../../../store/connections.repo';
 import type { ConnectionConfig } from '../../../store/connections.repo';
-import { nodeSecretBox } from '../../../store/secret-box';
+import type { SecretBox } from '../../../store/secret-box';
+import { AppError } from '../../../../shared/contract/core';
 import { openWorkspace } from '../../../store/workspace.store';
 import { defaultWorkspaceDir } from '../paths';
 
@@ -29,7 +30,7 @@ export async function runPlanWithExecutor(
   const db = openWorkspace(join(workspaceDir, 'workspace.sqlite'));
   try {
     const executor = new Executor({
-      connections: new ConnectionsRepo(db, nodeSecretBox(join(workspaceDir, 'secret.key'))),
+      connections: new ConnectionsRepo(db, noSavedSecrets),
       audit: new AuditRepo(db),
       planners: defaultPlanners,
       actor: userInfo().username,
@@ -46,3 +47,19 @@ export async function runPlanWithExecutor(
     db.close();
   }
 }
+
+/**
+ * A URL connection carries its own password, so the CLI opens no saved secret; it must not create
+ * a key file either (a new key beside the app's sealed passwords would hide that the old one went missing).
+ */
+const noSavedSecrets: SecretBox = {
+  description: 'none (the command line uses the password in its connection URL)',
+  keySource: 'none',
+  createdKey: false,
+  seal: () => {
+    throw new AppError('UNSUPPORTED', 'The command line does not save secrets');
+  },
+  open: () => {
+    throw new AppError('UNSUPPORTED', 'The command line does not open saved secrets');
+  },
+};
