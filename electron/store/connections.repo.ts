@@ -136,14 +136,7 @@ export class ConnectionsRepo {
       for (const row of rows) {
         const stored = JSON.parse(row.config) as Stored;
         if (stored.tls.cert === undefined && stored.tls.key === undefined) continue;
-        let previous: TlsSecret = {};
-        if (row.tls_secret) {
-          try {
-            previous = JSON.parse(this.secrets.open(row.tls_secret)) as TlsSecret;
-          } catch {
-            previous = {};
-          }
-        }
+        const previous = this.openTls(row) ?? {};
         const material: TlsSecret = { cert: stored.tls.cert ?? previous.cert, key: stored.tls.key ?? previous.key };
         this.db
           .prepare('UPDATE connections SET config = ?, tls_secret = ? WHERE id = ?')
