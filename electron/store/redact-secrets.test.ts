@@ -50,6 +50,14 @@ const cases: Array<[string, string]> = [
   ],
   ["UPDATE mysql.user SET authentication_string = '*AB' WHERE user = 'a'", `UPDATE mysql.user SET authentication_string = ${R} WHERE user = 'a'`],
   ["CREATE USER a /*!80000 IDENTIFIED BY 'pw' */", `CREATE USER a /*!80000 IDENTIFIED BY ${R} */`],
+  // MySQL multi-factor, clone and group replication.
+  [
+    "CREATE USER u IDENTIFIED WITH caching_sha2_password BY 'f1' AND IDENTIFIED WITH authentication_ldap_sasl AS 'f2'",
+    `CREATE USER u IDENTIFIED WITH caching_sha2_password BY ${R} AND IDENTIFIED WITH authentication_ldap_sasl AS ${R}`,
+  ],
+  ["ALTER USER u MODIFY 2 FACTOR IDENTIFIED BY 'f2'", `ALTER USER u MODIFY 2 FACTOR IDENTIFIED BY ${R}`],
+  ["CLONE INSTANCE FROM 'donor'@'db1':3306 IDENTIFIED BY 'clone-pw'", `CLONE INSTANCE FROM 'donor'@'db1':3306 IDENTIFIED BY ${R}`],
+  ["START GROUP_REPLICATION USER='rpl', PASSWORD='gr-pw'", `START GROUP_REPLICATION USER='rpl', PASSWORD=${R}`],
   // Nothing to hide: left byte for byte.
   ["SELECT 'IDENTIFIED BY x' AS s, `password` FROM t WHERE id = 1", "SELECT 'IDENTIFIED BY x' AS s, `password` FROM t WHERE id = 1"],
   ["REPLACE INTO t VALUES ('a')", "REPLACE INTO t VALUES ('a')"],
