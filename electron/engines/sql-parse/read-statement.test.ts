@@ -160,6 +160,12 @@ describe('classifyRead lets reads through', () => {
         { qualifier: 'v', name: 'id' },
       ]),
     );
+    const aliased = classifyRead('SELECT VERSION() AS v, @@version_comment AS c, @w FROM t');
+    const names = aliased.ok ? aliased.statement.names.map((n) => n.name) : [];
+    expect(names).toContain('t');
+    expect(names).not.toContain('v');
+    expect(names).not.toContain('c');
+    expect(names).not.toContain('w');
   });
 
   it('keeps the names the old guard exported', () => {

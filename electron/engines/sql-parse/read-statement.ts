@@ -250,6 +250,7 @@ export function classifyRead(sql: string, options: LexOptions = DEFAULT_LEX): Re
     if (x.kind !== 'word' && x.kind !== 'quoted') continue;
     const qualified = isPunct(body[i - 1], '.') && (body[i - 2]?.kind === 'word' || body[i - 2]?.kind === 'quoted');
     if (isPunct(body[i + 1], '.')) continue; // a qualifier: its name is read with the next token
+    if (isWord(body[i - 1], 'AS') || isPunct(body[i - 1], '@')) continue; // an alias being named, a variable
     const ref: NameRef = { qualifier: qualified ? body[i - 2]!.text.toLowerCase() : null, name: x.text.toLowerCase() };
     if (isPunct(body[i + 1], '(')) {
       if (x.kind === 'word' && !qualified && SIDE_EFFECT_FUNCTIONS.has(x.text))
