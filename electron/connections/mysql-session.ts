@@ -1,24 +1,16 @@
 /**
  * A read session on a MySQL-family server: what collectors and services use. Every statement
- * runs under the connection's statement time limit, and statements that could write are refused
- * here: writes go through the plan executor's writer only.
+ * runs under the connection's statement time limit and through the read guard (read-guard.ts):
+ * classified, checked for functions and views that may act, and run inside a read-only
+ * transaction that is rolled back. Writes go through the plan executor's writer only.
  */
 import type mysql from 'mysql2/promise';
 import type { Flavor } from '../../shared/contract/connections';
-import { AppError } from '../../shared/contract/core';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { mapDriverError } from './errors';
 import { connectMysql } from './mysql-connect';
+import { ReadGuard } from './read-guard';
 import type { SqlReader } from './sql-reader';
-
-// EXPLAIN ANALYZE (MySQL) and ANALYZE (MariaDB) execute the statement, so they pass only in front of a read.
-const READ_START =
-  /^\s*(?:\/\*(?!!)[\s\S]*?\*\/\s*)*(?:select|show|describe|desc|with|\(|explain\s+analyze\s+(?:format\s*=\s*\w+\s+)?(?:select|with|table|\()|explain(?!\s+analyze)|analyze\s+(?:format\s*=\s*\w+\s+)?(?:select|with|\())/i;
-
-/** True when a statement can only read (the session's guard). */
-export function isReadStatement(sql: string): boolean {
-  return READ_START.test(sql);
-}
 
 /** An open read session. */
 export class MysqlSession implements SqlReader {
@@ -26,29 +18,33 @@ export class MysqlSession implements SqlReader {
     private readonly conn: mysql.Connection,
     readonly flavor: Flavor,
     private readonly endpoint: { host: string; port: number; socket?: string },
+    private readonly guard: ReadGuard,
   ) {}
 
-  /** Opens a session and applies the statement time limit. */
+  /** Opens a session, applies the statement time limit and makes it read-only. */
   static async open(cfg: ConnectionConfig): Promise<MysqlSession> {
     const { conn, flavor } = await connectMysql(cfg);
-    const session = new MysqlSession(conn, flavor, { host: cfg.host, port: cfg.port, socket: cfg.socket || undefined });
+    const endpoint = { host: cfg.host, port: cfg.port, socket: cfg.socket || undefined };
     const limit = flavor.capabilities.statementTimeLimit;
     try {
       if (limit === 'max_execution_time') await conn.query('SET SESSION max_execution_time = ?', [cfg.readTimeoutMs]);
       if (limit === 'max_statement_time') await conn.query('SET SESSION max_statement_time = ?', [cfg.readTimeoutMs / 1000]);
+      return new MysqlSession(conn, flavor, endpoint, await ReadGuard.install(conn, flavor));
     } catch (err) {
-      await session.close();
-      throw mapDriverError(err, session.endpoint);
+      conn.destroy();
+      throw mapDriverError(err, endpoint);
     }
-    return session;
   }
 
-  /** Runs one read statement; refuses anything that could write. */
+  /**
+   * Runs one read statement; refuses anything that could write. Parameters are bound before the
+   * guard looks, so it judges exactly the text the server receives.
+   */
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    if (!isReadStatement(sql)) throw new AppError('READ_ONLY', `Refused on a read session (writes go through a previewed plan): ${sql.slice(0, 80)}`);
+    const text = params.length > 0 ? this.conn.format(sql, params as unknown[]) : sql;
     try {
-      const [rows] = await this.conn.query({ sql, values: params as unknown[] });
-      return rows as T[];
+      const statement = await this.guard.admit(text);
+      return await this.guard.within(statement, async () => (await this.conn.query(text))[0] as T[]);
     } catch (err) {
       throw mapDriverError(err, this.endpoint);
     }

@@ -1,7 +1,10 @@
 /**
  * A statement typed in the editor that could write, as a one-step plan: kind from its first
  * keyword, risk from the kind, no automatic rollback (said so in the plan). Preview shows the
- * server's EXPLAIN for DML where it supports one and the affected tables' row counts.
+ * server's EXPLAIN for DML where it supports one and the affected tables' row counts. Both go
+ * through the read session's guard: when the EXPLAIN would evaluate (MariaDB does, in a WHERE) or
+ * the count would read (a view) a function that may write, they are not run, and the preview says
+ * so instead of a figure.
  */
 import type { Measurement } from '../../../shared/contract/actions';
 import { AppError } from '../../../shared/contract/core';
@@ -57,8 +60,13 @@ async function currentDb(reader: SqlReader): Promise<string | null> {
   return (await reader.query<{ db: string | null }>('SELECT DATABASE() AS db'))[0]?.db ?? null;
 }
 
-async function rowCounts(reader: SqlReader, sql: string, db: string | null): Promise<Array<{ key: string; rows: number | null }>> {
-  const out: Array<{ key: string; rows: number | null }> = [];
+/** The guard's reason when it refused to evaluate something that may write, else null (other errors propagate). */
+function notEvaluated(err: unknown): string | null {
+  return err instanceof AppError && err.code === 'READ_ONLY' ? err.message : null;
+}
+
+async function rowCounts(reader: SqlReader, sql: string, db: string | null): Promise<Array<{ key: string; rows: number | null; skipped?: string }>> {
+  const out: Array<{ key: string; rows: number | null; skipped?: string }> = [];
   for (const t of targetTables(sql)) {
     const schema = t.schema ?? db;
     if (!schema) continue;
@@ -70,8 +78,17 @@ async function rowCounts(reader: SqlReader, sql: string, db: string | null): Pro
       out.push({ key: `${schema}.${t.table}`, rows: null });
       continue;
     }
-    // Exact counts for tables small enough to count quickly; the estimate otherwise.
-    const exact = Number(row.n ?? 0) < 2_000_000 ? await reader.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteQualified(schema, t.table)}`) : null;
+    // Exact counts for tables small enough to count quickly; the estimate otherwise. A view that
+    // calls a function that may write is not counted: the guard refuses to read it.
+    let exact: Array<{ n: number }> | null = null;
+    try {
+      exact = Number(row.n ?? 0) < 2_000_000 ? await reader.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteQualified(schema, t.table)}`) : null;
+    } catch (err) {
+      const why = notEvaluated(err);
+      if (why === null) throw err;
+      out.push({ key: `${schema}.${t.table}`, rows: null, skipped: `not counted: ${why}` });
+      continue;
+    }
     out.push({ key: `${schema}.${t.table}`, rows: exact ? Number(exact[0]!.n) : row.n === null ? null : Number(row.n) });
   }
   return out;
@@ -114,7 +131,10 @@ export const sqlStatementPlanner: Planner<Params> = {
     });
     const touches: StepTouch[] = [];
     const details: StepTouch['details'] = {};
-    for (const t of await rowCounts(reader, sql, useDb ?? db)) details[`rows in ${t.key}`] = t.rows;
+    for (const t of await rowCounts(reader, sql, useDb ?? db)) {
+      details[`rows in ${t.key}`] = t.rows;
+      if (t.skipped) details[`count of ${t.key}`] = t.skipped;
+    }
     // EXPLAIN UPDATE/DELETE reads only. EXPLAIN INSERT is skipped: both servers count it in
     // Com_insert, and a preview must leave every write counter where it was.
     if ((keyword === 'update' || keyword === 'delete') && !useDb) {
@@ -127,7 +147,8 @@ export const sqlStatementPlanner: Planner<Params> = {
           )
           .join('; ');
       } catch (err) {
-        details.explain = `not available: ${err instanceof Error ? err.message : String(err)}`;
+        const why = notEvaluated(err);
+        details.explain = why ? `not run: ${why}` : `not available: ${err instanceof Error ? err.message : String(err)}`;
       }
     }
     touches.push({

@@ -1,8 +1,9 @@
 /**
  * Runs editor statements on a dedicated read connection and streams their rows into a bounded,
  * paged buffer: the whole result never sits in one array on the wire, and a runaway SELECT stops
- * at the row or byte cap with a `truncated` flag instead of exhausting memory. Statements that
- * could write are refused (READ_ONLY) like on the read session; the statement time limit applies.
+ * at the row or byte cap with a `truncated` flag instead of exhausting memory. Every statement
+ * passes the read guard (read-guard.ts) like on the read session — refused when it could write,
+ * run inside a read-only transaction otherwise; the statement time limit applies.
  */
 import mysql from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
@@ -12,7 +13,7 @@ import type { SqlCell, SqlColumn } from '../../../shared/contract/sql.calls';
 import type { ConnectionConfig } from '../../store/connections.repo';
 import { mapDriverError } from '../errors';
 import { connectMysql } from '../mysql-connect';
-import { isReadStatement } from '../mysql-session';
+import { ReadGuard } from '../read-guard';
 import type { SqlReader } from '../sql-reader';
 
 /** Caps of one buffered result. */
@@ -137,21 +138,24 @@ export class QueryRunner implements SqlReader {
     readonly flavor: Flavor,
     readonly threadId: number,
     private readonly cfg: ConnectionConfig,
+    private readonly guard: ReadGuard,
   ) {}
 
-  /** Connects with the statement time limit set; `database` overrides the default database. */
+  /** Connects with the statement time limit set and the read guard installed; `database` overrides the default database. */
   static async open(cfg: ConnectionConfig, database?: string): Promise<QueryRunner> {
     const target = database ? { ...cfg, database } : cfg;
     const { conn, flavor } = await connectMysql(target);
+    let guard: ReadGuard;
     try {
       const limit = flavor.capabilities.statementTimeLimit;
       if (limit === 'max_execution_time') await conn.query('SET SESSION max_execution_time = ?', [cfg.readTimeoutMs]);
       if (limit === 'max_statement_time') await conn.query('SET SESSION max_statement_time = ?', [cfg.readTimeoutMs / 1000]);
+      guard = await ReadGuard.install(conn, flavor);
     } catch (err) {
       conn.destroy();
       throw mapDriverError(err, endpointOf(cfg));
     }
-    return new QueryRunner(conn, flavor, conn.threadId ?? 0, cfg);
+    return new QueryRunner(conn, flavor, conn.threadId ?? 0, cfg, guard);
   }
 
   /**
@@ -160,13 +164,18 @@ export class QueryRunner implements SqlReader {
    */
   async run(sql: string, limits: BufferLimits = DEFAULT_LIMITS): Promise<StatementOutcome> {
     const started = performance.now();
-    if (!isReadStatement(sql)) {
-      return {
-        kind: 'error',
-        error: new AppError('READ_ONLY', 'This statement could write: the editor runs reads only. Run it as a plan to preview and apply it.'),
-        elapsedMs: 0,
-      };
+    try {
+      await this.guard.begin(await this.guard.admit(sql));
+    } catch (err) {
+      return { kind: 'error', error: mapDriverError(err, endpointOf(this.cfg)), elapsedMs: 0 };
     }
+    const outcome = await this.stream(sql, limits, started);
+    // The read-only transaction ends once the last row is in (or the statement failed), before the next statement.
+    void (outcome.kind === 'rows' ? outcome.done : Promise.resolve()).then(() => this.guard.end());
+    return outcome;
+  }
+
+  private stream(sql: string, limits: BufferLimits, started: number): Promise<StatementOutcome> {
     // The promise wrapper keeps the callback connection, whose query emits rows one by one.
     const raw = (this.conn as unknown as { connection: mysql.Connection }).connection;
     return new Promise<StatementOutcome>((resolve) => {
@@ -228,10 +237,10 @@ export class QueryRunner implements SqlReader {
    * https://dev.mysql.com/doc/refman/9.0/en/server-system-variables.html#sysvar_explain_json_format_version).
    */
   async explainText(explainSql: string, jsonFormatVersion?: 1 | 2): Promise<string> {
-    if (!isReadStatement(explainSql)) throw new AppError('READ_ONLY', `Refused on a read connection: ${explainSql.slice(0, 80)}`);
     try {
+      const statement = await this.guard.admit(explainSql);
       if (jsonFormatVersion) await this.conn.query('SET SESSION explain_json_format_version = ?', [jsonFormatVersion]);
-      const [rows] = await this.conn.query({ sql: explainSql, rowsAsArray: true });
+      const [rows] = await this.guard.within(statement, () => this.conn.query({ sql: explainSql, rowsAsArray: true }));
       const first = (rows as unknown[][])[0]?.[0];
       return first == null ? '' : String(first);
     } catch (err) {
@@ -243,9 +252,11 @@ export class QueryRunner implements SqlReader {
 
   /** Runs a read and returns its rows as objects (schema snapshots for the analyzer). */
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    if (!isReadStatement(sql)) throw new AppError('READ_ONLY', `Refused on a read connection: ${sql.slice(0, 80)}`);
+    // Parameters are bound first, so the guard judges the text the server receives.
+    const text = params.length > 0 ? this.conn.format(sql, params as unknown[]) : sql;
     try {
-      const [rows] = await this.conn.query({ sql, values: params as unknown[] });
+      const statement = await this.guard.admit(text);
+      const [rows] = await this.guard.within(statement, () => this.conn.query(text));
       return rows as T[];
     } catch (err) {
       throw mapDriverError(err, endpointOf(this.cfg));

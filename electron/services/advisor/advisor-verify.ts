@@ -24,6 +24,7 @@ import { collectCapabilities } from '../../connections/collectors/schema.collect
 import { withMysqlSession, type MysqlSession } from '../../connections/mysql-session';
 import type { CallContext } from '../../dispatch/dispatcher';
 import { compareExplains } from '../../engines/advisor/verify';
+import { isQuery } from '../../engines/sql-parse/read-statement';
 import type { ConnectionsRepo } from '../../store/connections.repo';
 import { bindSampleLiterals } from './sample-literals';
 
@@ -76,8 +77,8 @@ function explainPrefix(s: MysqlSession): string {
 async function measure(s: MysqlSession, sql: string, runs: number, signal: AbortSignal): Promise<{ explain: ExplainRow[]; timingsMs: number[] }> {
   const explain = explainRows(await s.query<Record<string, unknown>>(`${explainPrefix(s)} ${sql}`));
   const timingsMs: number[] = [];
-  // Only reads are timed: running an UPDATE or DELETE would change data.
-  if (/^\s*(select|with)\b/i.test(sql)) {
+  // Only queries are timed: running an UPDATE or DELETE (or a WITH … DELETE) would change data.
+  if (isQuery(sql)) {
     for (let i = 0; i < runs && !signal.aborted; i++) {
       const t0 = performance.now();
       await s.query(sql);

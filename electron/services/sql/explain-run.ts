@@ -8,9 +8,9 @@ import { AppError } from '../../../shared/contract/core';
 import type { ExplainOutcome } from '../../../shared/contract/sql.calls';
 import { collectExplainSchema } from '../../connections/collectors/explain.collector';
 import type { QueryRunner } from '../../connections/collectors/query-runner.collector';
-import { isReadStatement } from '../../connections/mysql-session';
 import type { SqlReader } from '../../connections/sql-reader';
 import { analyzePlan } from '../../engines/explain/analyze-plan';
+import { classifyRead, QUERY_VERBS } from '../../engines/sql-parse/read-statement';
 import { parseExplain } from '../../engines/explain/parse-explain';
 import { lintQuery } from '../../engines/query-lint/lint-query';
 import { aliasesOfSql, type SqlDialect } from '../../engines/query-lint/sql-ast';
@@ -32,13 +32,17 @@ export function explainSqlFor(flavor: Flavor, sql: string, mode: ExplainMode): {
     case 'tree':
       if (!mysql) throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN FORMAT=TREE; use JSON.`);
       return { sql: `EXPLAIN FORMAT=TREE ${body}` };
-    case 'analyze':
-      if (!isReadStatement(body) || /^\s*explain\b/i.test(body)) {
+    case 'analyze': {
+      // The runner's guard checks the whole EXPLAIN ANALYZE again, with the session's sql_mode.
+      const read = classifyRead(body);
+      if (!read.ok) throw new AppError(read.code, read.message, { reason: read.reason });
+      if (!QUERY_VERBS.has(read.statement.verb)) {
         throw new AppError('READ_ONLY', 'ANALYZE executes the statement, and this one could write: use EXPLAIN (estimates), or run it as a plan.');
       }
       if (caps.explainAnalyze === 'mysql-tree') return { sql: `EXPLAIN ANALYZE ${body}` };
       if (caps.explainAnalyze === 'mariadb-analyze') return { sql: `ANALYZE FORMAT=JSON ${body}` };
       throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN ANALYZE.`);
+    }
   }
 }
 

@@ -1,6 +1,9 @@
 /** Saved connections and the results of testing them. */
 import { create } from 'zustand';
 import type { ConnectionInfo, ConnectionInput, Flavor, SecretKeyStatus } from '../../../../shared/contract/connections';
+import type { OutputOf } from '../../../../shared/contract/core';
+import type { AppContract } from '../../../../shared/contract';
+import type { ReadOnlyAccountParams } from '../../../../shared/contract/read-only-account';
 import { api, errorMessage } from '../../lib/api';
 
 /** Outcome of the last test of a connection. */
@@ -9,16 +12,42 @@ export type TestState =
   | { state: 'ok'; flavor: Flavor; latencyMs: number; serverInfo: Record<string, string> }
   | { state: 'failed'; code: string; message: string };
 
+/** The read-only account plan of one connection: its parameters, preview and outcome. */
+export interface AccountPlanState {
+  connectionId: string;
+  params: ReadOnlyAccountParams;
+  preview: OutputOf<AppContract, 'actions.preview'> | null;
+  applied: OutputOf<AppContract, 'actions.apply'> | null;
+  busy: 'preview' | 'apply' | null;
+  progress: string | null;
+  error: string | null;
+}
+
 interface ConnectionsState {
   list: ConnectionInfo[];
   loaded: boolean;
   /** Whether saved secrets still open with the host's key; a banner when they do not. */
   keyStatus: SecretKeyStatus | null;
   tests: Record<string, TestState>;
+  /** The read-only account plan being prepared, on one connection at a time. */
+  account: AccountPlanState | null;
   load(): Promise<void>;
   save(input: ConnectionInput): Promise<ConnectionInfo>;
   remove(id: string): Promise<void>;
   test(id: string): Promise<TestState>;
+  openAccount(connectionId: string): void;
+  editAccount(params: Partial<ReadOnlyAccountParams>): void;
+  previewAccount(): Promise<void>;
+  applyAccount(confirmation: string | undefined): Promise<void>;
+  closeAccount(): void;
+}
+
+/** A random password for a new account (20 characters from 120 bits). */
+export function randomPassword(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(15));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 /** The connections store. */
@@ -27,6 +56,7 @@ export const useConnections = create<ConnectionsState>()((set, get) => ({
   loaded: false,
   keyStatus: null,
   tests: {},
+  account: null,
   async load() {
     const [list, keyStatus] = await Promise.all([api().connections.list({}), api().connections.keyStatus({})]);
     set({ list, keyStatus, loaded: true });
@@ -54,5 +84,52 @@ export const useConnections = create<ConnectionsState>()((set, get) => ({
     }
     set((s) => ({ tests: { ...s.tests, [id]: result } }));
     return result;
+  },
+  openAccount(connectionId) {
+    set({
+      account: {
+        connectionId,
+        params: { user: 'dbw_reader', host: '%', password: randomPassword() },
+        preview: null,
+        applied: null,
+        busy: null,
+        progress: null,
+        error: null,
+      },
+    });
+  },
+  editAccount(params) {
+    const a = get().account;
+    if (a) set({ account: { ...a, params: { ...a.params, ...params }, preview: null, applied: null, error: null } });
+  },
+  async previewAccount() {
+    const a = get().account;
+    if (!a) return;
+    const patch = (p: Partial<AccountPlanState>) => set((s) => ({ account: s.account && { ...s.account, ...p } }));
+    patch({ busy: 'preview', error: null, applied: null });
+    try {
+      const preview = await api().actions.preview({ connectionId: a.connectionId, request: { planner: 'read-only-account', params: a.params } });
+      patch({ preview, busy: null });
+    } catch (err) {
+      patch({ preview: null, error: errorMessage(err), busy: null });
+    }
+  },
+  async applyAccount(confirmation) {
+    const a = get().account;
+    if (!a?.preview) return;
+    const patch = (p: Partial<AccountPlanState>) => set((s) => ({ account: s.account && { ...s.account, ...p } }));
+    patch({ busy: 'apply', error: null, progress: 'Starting…' });
+    try {
+      const applied = await api().actions.apply(
+        { connectionId: a.connectionId, request: { planner: 'read-only-account', params: a.params }, planHash: a.preview.plan.hash, confirmation },
+        { onProgress: (e) => patch({ progress: e.message ?? `${e.done}/${e.total}` }) },
+      );
+      patch({ applied, busy: null, progress: null });
+    } catch (err) {
+      patch({ error: errorMessage(err), busy: null, progress: null });
+    }
+  },
+  closeAccount() {
+    set({ account: null });
   },
 }));

@@ -6,6 +6,7 @@ import { useUi } from '../../../app/ui.store';
 import { errorMessage } from '../../../lib/api';
 import { useConnections, type TestState } from '../connections.store';
 import { ConnectionForm } from './ConnectionForm';
+import { ReadOnlyAccount } from './ReadOnlyAccount';
 
 function TestLine({ t }: { t: TestState | undefined }) {
   if (!t) return null;
@@ -32,8 +33,8 @@ function TestLine({ t }: { t: TestState | undefined }) {
 
 /** The connections panel. */
 export default function ConnectionsPanel() {
-  const { list, tests, keyStatus, save, remove, test } = useConnections(
-    useShallow((s) => ({ list: s.list, tests: s.tests, keyStatus: s.keyStatus, save: s.save, remove: s.remove, test: s.test })),
+  const { list, tests, keyStatus, save, remove, test, openAccount } = useConnections(
+    useShallow((s) => ({ list: s.list, tests: s.tests, keyStatus: s.keyStatus, save: s.save, remove: s.remove, test: s.test, openAccount: s.openAccount })),
   );
   const { activeConnectionId, setActiveConnection, toast } = useUi(
     useShallow((s) => ({ activeConnectionId: s.activeConnectionId, setActiveConnection: s.setActiveConnection, toast: s.toast })),
@@ -111,6 +112,11 @@ export default function ConnectionsPanel() {
                 <button className="ghost" onClick={() => setEditing(c)}>
                   Edit
                 </button>
+                {c.kind === 'mysql' && (
+                  <button className="ghost" onClick={() => openAccount(c.id)} title="Plan a server account that can only read">
+                    Read-only account…
+                  </button>
+                )}
                 <button
                   className="ghost danger"
                   onClick={() => {
@@ -122,6 +128,7 @@ export default function ConnectionsPanel() {
               </div>
             </div>
             <TestLine t={tests[c.id]} />
+            <ReadOnlyAccount connection={c} />
           </li>
         ))}
       </ul>
