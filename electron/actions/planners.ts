@@ -14,6 +14,7 @@ import { explainAnalyzePlanner } from './planners/explain-analyze.planner';
 import { sqlStatementPlanner } from './planners/sql-statement.planner';
 import { indexAdvisorPlanner } from './planners/index-advisor.planner';
 import { tunerPlanner } from './planners/tuner.planner';
+import { killSessionPlanner } from './planners/kill-session.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -40,6 +41,7 @@ export const defaultPlanners: PlannerRegistry = {
   'index-advisor': indexAdvisorPlanner,
   tuner: tunerPlanner,
   'explain-analyze': explainAnalyzePlanner,
+  'kill-session': killSessionPlanner,
 };
 
 /** Looks up the planner for a request. */
