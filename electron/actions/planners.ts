@@ -15,6 +15,7 @@ import { sqlStatementPlanner } from './planners/sql-statement.planner';
 import { indexAdvisorPlanner } from './planners/index-advisor.planner';
 import { tunerPlanner } from './planners/tuner.planner';
 import { readOnlyAccountPlanner } from './planners/read-only-account.planner';
+import { killSessionPlanner } from './planners/kill-session.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -42,6 +43,7 @@ export const defaultPlanners: PlannerRegistry = {
   tuner: tunerPlanner,
   'explain-analyze': explainAnalyzePlanner,
   'read-only-account': readOnlyAccountPlanner,
+  'kill-session': killSessionPlanner,
 };
 
 /** Looks up the planner for a request. */

@@ -24,6 +24,7 @@ import type { ServiceDeps } from './service-deps';
 import { slowLogHandlers } from './slow-log/slow-log.service';
 import { sqlHandlers } from './sql/sql.service';
 import { tunerHandlers } from './tuner/tuner.service';
+import { monitorHandlers } from './monitor/monitor.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -75,6 +76,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...slowLogHandlers({ workspaceDir: opts.workspaceDir, connections }),
     ...sqlHandlers(deps),
     ...tunerHandlers(deps),
+    ...monitorHandlers(deps),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, keyStatus, close: () => db.close() };
 }

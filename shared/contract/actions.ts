@@ -9,6 +9,7 @@ import { plan } from './plan';
 import { explainAnalyzePlanRequest, sqlPlanRequest } from './sql.calls';
 import { tunerPlanRequest } from './tuner.calls';
 import { readOnlyAccountPlanRequest } from './read-only-account';
+import { killSessionPlanRequest } from './monitor.calls';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -21,6 +22,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   sqlPlanRequest,
   explainAnalyzePlanRequest,
   readOnlyAccountPlanRequest,
+  killSessionPlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

@@ -25,7 +25,7 @@ interface NameValueRow {
 }
 
 /** SHOW GLOBAL … rows → lower-cased name → string value. */
-function toMap(rows: NameValueRow[]): Record<string, string> {
+export function toMap(rows: NameValueRow[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const r of rows) {
     if (typeof r.Variable_name !== 'string') continue;
@@ -62,7 +62,7 @@ async function readSchemaSizes(reader: SqlReader): Promise<SchemaSize[]> {
 }
 
 /** Maps one replica status row, whichever column naming (Source_/Master_) the server uses. */
-function toChannel(r: Record<string, unknown>): ReplicaChannel {
+export function toChannel(r: Record<string, unknown>): ReplicaChannel {
   const behind = r.Seconds_Behind_Source ?? r.Seconds_Behind_Master;
   return {
     channel: str(r.Channel_Name ?? r.Connection_name) ?? '',
@@ -72,6 +72,16 @@ function toChannel(r: Record<string, unknown>): ReplicaChannel {
     secondsBehind: behind === null || behind === undefined ? null : num(behind),
     lastError: str(r.Last_Error) || str(r.Last_IO_Error) || str(r.Last_SQL_Error) || null,
   };
+}
+
+/** One SHOW GLOBAL STATUS read (the monitor samples with this, one read per tick). */
+export async function readGlobalStatus(reader: SqlReader): Promise<Record<string, string>> {
+  return toMap(await reader.query<NameValueRow>('SHOW GLOBAL STATUS'));
+}
+
+/** The replica channels of a server (empty when it is no replica). */
+export async function readReplicaChannels(reader: SqlReader, statement: string): Promise<ReplicaChannel[]> {
+  return (await reader.query<Record<string, unknown>>(statement)).map(toChannel);
 }
 
 /** Collects a TunerSnapshot: variables, two status samples `intervalMs` apart, sizes, replication. */
@@ -88,9 +98,9 @@ export async function collectServerStatus(reader: SqlReader, options: ServerStat
   const variables = toMap(await reader.query<NameValueRow>('SHOW GLOBAL VARIABLES'));
 
   const t0 = clock();
-  const statusBefore = toMap(await reader.query<NameValueRow>('SHOW GLOBAL STATUS'));
+  const statusBefore = await readGlobalStatus(reader);
   if (options.intervalMs > 0) await sleep(options.intervalMs);
-  const status = toMap(await reader.query<NameValueRow>('SHOW GLOBAL STATUS'));
+  const status = await readGlobalStatus(reader);
   const t1 = clock();
   // The interval is what actually elapsed between the samples, not what was requested.
   const intervalSeconds = (t1 - t0) / 1000;
@@ -104,8 +114,7 @@ export async function collectServerStatus(reader: SqlReader, options: ServerStat
 
   const channels: ReplicaChannel[] = [];
   try {
-    const rows = await reader.query<Record<string, unknown>>(caps.replicaStatusSyntax);
-    for (const r of rows) channels.push(toChannel(r));
+    channels.push(...(await readReplicaChannels(reader, caps.replicaStatusSyntax)));
   } catch (e) {
     warnings.push(`${caps.replicaStatusSyntax} failed: ${(e as Error).message}`);
   }

@@ -41,4 +41,14 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Serve the app on 127.0.0.1 (browser mode) and print its URL with the access token',
     load: async () => (await import('./serve.command')).serveCommand,
   },
+  {
+    name: 'monitor',
+    summary: 'Watch a MySQL/MariaDB server: per-second metrics and alert rules, exit 1 when an alert fires',
+    load: async () => (await import('./monitor.command')).monitorCommand,
+  },
+  {
+    name: 'alerts',
+    summary: 'Export the alert rules as a Prometheus rule file (mysqld_exporter metrics) or as JSON',
+    load: async () => (await import('./alerts.command')).alertsCommand,
+  },
 ];

@@ -1,0 +1,123 @@
+/**
+ * The rules the app ships, as data. The first six are the co-writing platform document's alert
+ * rules (its 告警规则配置: connections, buffer-pool hit rate, slow queries, CPU, memory, disk) with
+ * its thresholds; the document checks once a minute, so each must hold for 60 s. The others are
+ * the common defaults DBAs expect (PMM / awesome-prometheus-alerts): connections against
+ * max_connections, replica lag and a stopped replica, and row-lock waits, which the document
+ * samples (Innodb_row_lock_waits / _time) but the public rule sets leave out.
+ */
+import type { AlertRule } from '../../../shared/contract/monitor';
+
+/** Shipped rules; users copy and edit them as a JSON rule file. */
+export const defaultRules: readonly AlertRule[] = [
+  {
+    id: 'high_connections',
+    summary: 'Connected threads near the highest count this server has seen',
+    source: 'document',
+    expr: 'connections_of_peak_pct > [[ .threshold ]]',
+    params: [{ name: 'threshold', summary: 'Threads_connected as a share of Max_used_connections', unit: '%', range: [1, 100], value: 80 }],
+    forSec: 60,
+    severity: 'warning',
+    cooldownSec: 300,
+    message: 'Connections at {{value}} % of the peak (Max_used_connections), above {{threshold}} %',
+  },
+  {
+    id: 'low_buffer_pool_hit_rate',
+    summary: 'InnoDB buffer pool serves too few reads from memory',
+    source: 'document',
+    expr: 'buffer_pool_hit_pct < [[ .threshold ]]',
+    params: [{ name: 'threshold', summary: 'Reads served from the buffer pool', unit: '%', range: [50, 100], value: 95 }],
+    forSec: 60,
+    severity: 'warning',
+    cooldownSec: 600,
+    message: 'Buffer pool hit rate {{value}} %, below {{threshold}} %',
+  },
+  {
+    id: 'high_slow_queries',
+    summary: 'Too many slow queries',
+    source: 'document',
+    expr: 'slow_queries_per_min > [[ .threshold ]]',
+    params: [{ name: 'threshold', summary: 'Slow queries (over long_query_time) in a minute', unit: '/min', range: [1, 100_000], value: 100 }],
+    forSec: 60,
+    severity: 'critical',
+    cooldownSec: 300,
+    message: '{{value}} slow queries a minute, above {{threshold}}',
+  },
+  {
+    id: 'high_cpu_usage',
+    summary: 'Database host CPU busy',
+    source: 'document',
+    expr: 'host_cpu_pct > [[ .threshold ]]',
+    params: [{ name: 'threshold', summary: 'CPU busy time', unit: '%', range: [1, 100], value: 80 }],
+    forSec: 60,
+    severity: 'warning',
+    cooldownSec: 300,
+    message: 'Host CPU {{value}} % busy, above {{threshold}} %',
+  },
+  {
+    id: 'high_memory_usage',
+    summary: 'Database host memory nearly full',
+    source: 'document',
+    expr: 'host_memory_pct > [[ .threshold ]]',
+    params: [{ name: 'threshold', summary: 'Memory in use', unit: '%', range: [1, 100], value: 90 }],
+    forSec: 60,
+    severity: 'critical',
+    cooldownSec: 300,
+    message: 'Host memory {{value}} % used, above {{threshold}} %',
+  },
+  {
+    id: 'high_disk_usage',
+    summary: 'Data directory filesystem nearly full',
+    source: 'document',
+    expr: 'host_disk_pct > [[ .threshold ]]',
+    params: [{ name: 'threshold', summary: 'Filesystem space in use', unit: '%', range: [1, 100], value: 85 }],
+    forSec: 60,
+    severity: 'warning',
+    cooldownSec: 3600,
+    message: 'Data filesystem {{value}} % full, above {{threshold}} %',
+  },
+  {
+    id: 'connections_near_max',
+    summary: 'Connections close to max_connections',
+    source: 'common',
+    expr: 'connections_pct > [[ .threshold ]]',
+    params: [{ name: 'threshold', summary: 'Threads_connected as a share of max_connections', unit: '%', range: [1, 100], value: 80 }],
+    forSec: 120,
+    severity: 'warning',
+    cooldownSec: 300,
+    message: 'Connections at {{value}} % of max_connections, above {{threshold}} %',
+  },
+  {
+    id: 'replication_lag',
+    summary: 'Replica behind its source',
+    source: 'common',
+    expr: 'replication_lag_s > [[ .threshold ]]',
+    params: [{ name: 'threshold', summary: 'Seconds_Behind_Source', unit: 's', range: [1, 86_400], value: 30 }],
+    forSec: 60,
+    severity: 'critical',
+    cooldownSec: 300,
+    message: 'Replica {{value}} s behind its source, above {{threshold}} s',
+  },
+  {
+    id: 'replica_stopped',
+    summary: 'A replication thread is not running',
+    source: 'common',
+    expr: 'replica_running == 0',
+    params: [],
+    forSec: 60,
+    severity: 'critical',
+    cooldownSec: 300,
+    message: 'Replication stopped (an IO or SQL thread is not running)',
+  },
+  {
+    id: 'row_lock_waits',
+    summary: 'Transactions waiting for row locks',
+    source: 'common',
+    expr: 'row_lock_current_waits > [[ .threshold ]]',
+    params: [{ name: 'threshold', summary: 'Transactions waiting for a row lock at once', unit: 'count', range: [0, 10_000], value: 0 }],
+    forSec: 60,
+    severity: 'warning',
+    cooldownSec: 300,
+    message: '{{value}} transaction(s) waiting for a row lock, more than {{threshold}}',
+  },
+];
