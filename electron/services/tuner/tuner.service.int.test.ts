@@ -134,6 +134,22 @@ describe.each(sqlServers)('tuner service on $label', (server) => {
     expect(remeasured.comparisons.find((x) => x.ruleId === 'per-thread-buffers')?.resolved).toBe(true);
   }, 60_000);
 
+  it('previews a boolean static variable (skip_name_resolve = ON) as a restart step, writing nothing', async () => {
+    const [[before]] = (await admin.query('SELECT @@GLOBAL.skip_name_resolve AS v')) as unknown as [[{ v: number }]];
+    const request = { planner: 'tuner', params: { changes: [{ name: 'skip_name_resolve', value: 'ON', ruleId: 'name-resolution' }] } };
+    const preview = await invoke<Preview>(rt, 'actions.preview', { connectionId, request });
+    expect(preview.writesNothing).toBe(true);
+    if (isMysql) {
+      expect(preview.plan.steps).toHaveLength(1);
+      expect(preview.plan.steps[0]).toMatchObject({ sql: 'SET PERSIST_ONLY `skip_name_resolve` = ON', needsRestart: true });
+    } else {
+      expect(preview.plan.steps).toHaveLength(0);
+      expect(preview.plan.notes.join('\n')).toContain('skip_name_resolve = ON');
+    }
+    const [[after]] = (await admin.query('SELECT @@GLOBAL.skip_name_resolve AS v')) as unknown as [[{ v: number }]];
+    expect(after.v).toBe(before.v);
+  });
+
   it('refuses values that are not numbers, unknown variables and a missing analysis', async () => {
     const bad = (changes: Array<{ name: string; value: string }>) =>
       invoke(rt, 'actions.preview', { connectionId, request: { planner: 'tuner', params: { changes } } });
