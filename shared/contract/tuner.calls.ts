@@ -104,8 +104,22 @@ export const tunerContract = {
   'tuner.lintConfig': call({
     kind: 'query',
     summary: 'Lint a my.cnf for a target release: unknown/removed options, units, combinations, worst-case memory',
-    input: z.object({ text: z.string().max(1_000_000), target: lintTarget, ramBytes: z.number().positive().nullable().optional() }),
-    output: z.object({ target: lintTarget, issues: z.array(lintIssue), memory: lintMemory }),
+    input: z.object({
+      text: z.string().max(1_000_000),
+      /** Omitted: the connection's server decides (MySQL 8.4 without a connection). */
+      target: lintTarget.optional(),
+      /** Omitted: the host RAM the tuner knows for the connection, if any. */
+      ramBytes: z.number().positive().nullable().optional(),
+      /** The connected server whose flavor and host RAM fill what the request leaves out. */
+      connectionId: z.string().optional(),
+    }),
+    output: z.object({
+      target: lintTarget,
+      issues: z.array(lintIssue),
+      memory: lintMemory,
+      /** Where the target and the RAM came from ("MariaDB 10.11 (the connection)", "typed"). */
+      basis: z.object({ target: z.string(), ram: z.string() }),
+    }),
   }),
   'tuner.remeasure': call({
     kind: 'stream',

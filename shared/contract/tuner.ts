@@ -67,6 +67,11 @@ export const tunerSnapshot = z.object({
     performanceSchema: z.boolean(),
     sysSchema: z.boolean(),
   }),
+  /**
+   * Size in bytes of the slow log file at each status sample, when the app can see the file (a
+   * server on this machine, outside a container): how fast the log grows, measured, not guessed.
+   */
+  slowLogBytes: z.object({ before: z.number().nonnegative(), after: z.number().nonnegative() }).nullable().optional(),
   /** Parts that could not be read (missing privilege, ...): the snapshot is partial, not failed. */
   warnings: z.array(z.string()),
 });

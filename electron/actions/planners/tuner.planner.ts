@@ -10,57 +10,11 @@ import type { TunerFinding, VariableChange } from '../../../shared/contract/tune
 import type { SqlReader } from '../../connections/sql-reader';
 import { capabilitiesOf } from '../../engines/tuner/capabilities';
 import { planTuning } from '../../engines/tuner/tuning.plan';
-import { parseSize } from '../../engines/tuner/units';
-import { isDynamic, knownTunables } from '../../engines/tuner/variable-meta';
+import { isDynamic, normaliseTunerValue } from '../../engines/tuner/variable-meta';
 import type { StepTouch } from '../../engines/maintenance/analyze-table.plan';
 import type { ParamsOf, Planner } from '../planners';
 
 type Change = ParamsOf<'tuner'>['changes'][number];
-
-/** Values that are words: the accepted spellings per variable, as the manual writes them. */
-const ENUMS: Readonly<Record<string, readonly string[]>> = {
-  innodb_flush_method: ['fsync', 'O_DSYNC', 'littlesync', 'nosync', 'O_DIRECT', 'O_DIRECT_NO_FSYNC'],
-  query_cache_type: ['OFF', 'ON', 'DEMAND'],
-};
-/** Charset/collation names: identifiers checked against the server's list by the server itself. */
-const NAMES = new Set(['character_set_server', 'collation_server']);
-/** ON/OFF variables. */
-const BOOLEANS = new Set(['slow_query_log', 'performance_schema']);
-/** Variables that take a fractional number (seconds). */
-const DECIMALS = new Set(['long_query_time']);
-
-/**
- * Validates and normalises a value for a tunable: sizes with K/M/G/T suffixes become bytes,
- * booleans ON/OFF, enum words their canonical spelling. Throws BAD_INPUT otherwise.
- */
-export function normaliseTunerValue(name: string, raw: string): string {
-  const v = raw.trim();
-  const bad = (why: string): never => {
-    throw new AppError('BAD_INPUT', `${name}: "${raw.slice(0, 60)}" ${why}`);
-  };
-  if (!knownTunables.includes(name)) throw new AppError('BAD_INPUT', `${name} is not a variable the tuner manages`);
-  const allowed = ENUMS[name];
-  if (allowed) {
-    const hit = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-    return hit ?? bad(`is not one of ${allowed.join(', ')}`);
-  }
-  if (NAMES.has(name)) {
-    if (!/^[a-z0-9_]{1,64}$/i.test(v)) bad('is not a character set or collation name');
-    return v.toLowerCase();
-  }
-  if (BOOLEANS.has(name)) {
-    if (/^(on|1|true|yes)$/i.test(v)) return 'ON';
-    if (/^(off|0|false|no)$/i.test(v)) return 'OFF';
-    return bad('is not ON or OFF');
-  }
-  if (DECIMALS.has(name)) {
-    if (!/^\d{1,9}(\.\d{1,6})?$/.test(v)) bad('is not a number of seconds');
-    return String(Number(v));
-  }
-  const bytes = /^\d+(\.\d+)?\s*[kmgtpe]?$/i.test(v) ? parseSize(v) : null;
-  if (bytes === null || !Number.isSafeInteger(bytes) || bytes < 0) return bad('is not a whole number (K, M, G and T suffixes allowed)');
-  return String(bytes);
-}
 
 /** Reads the current global values of the named variables (lower-cased names). */
 async function readVariables(reader: SqlReader, names: readonly string[]): Promise<Map<string, string>> {

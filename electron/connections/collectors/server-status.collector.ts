@@ -17,6 +17,8 @@ export interface ServerStatusOptions {
   clock?: () => number;
   /** Host RAM in bytes and cores: from os.totalmem()/os.cpus() when local, else typed by the user. */
   host?: { ramBytes: number | null; cores: number | null; source: 'os' | 'user' | 'unknown' };
+  /** Bytes of a server file by its path, null when this machine cannot see it; given only for local servers. */
+  fileSize?: (path: string) => Promise<number | null>;
 }
 
 interface NameValueRow {
@@ -97,10 +99,17 @@ export async function collectServerStatus(reader: SqlReader, options: ServerStat
 
   const variables = toMap(await reader.query<NameValueRow>('SHOW GLOBAL VARIABLES'));
 
+  // The slow log's size beside each status sample, when the file is visible from here.
+  const slowLogPath =
+    /^(on|1)$/i.test(variables.slow_query_log ?? '') && /file/i.test(variables.log_output ?? 'FILE') ? variables.slow_query_log_file : undefined;
+  const logSize = async (): Promise<number | null> => (slowLogPath && options.fileSize ? options.fileSize(slowLogPath) : null);
+
   const t0 = clock();
   const statusBefore = await readGlobalStatus(reader);
+  const logBefore = await logSize();
   if (options.intervalMs > 0) await sleep(options.intervalMs);
   const status = await readGlobalStatus(reader);
+  const logAfter = await logSize();
   const t1 = clock();
   // The interval is what actually elapsed between the samples, not what was requested.
   const intervalSeconds = (t1 - t0) / 1000;
@@ -140,6 +149,7 @@ export async function collectServerStatus(reader: SqlReader, options: ServerStat
     schemas,
     replication: { statement: caps.replicaStatusSyntax, channels },
     features: { performanceSchema, sysSchema },
+    slowLogBytes: logBefore !== null && logAfter !== null ? { before: logBefore, after: logAfter } : null,
     warnings,
   };
 }

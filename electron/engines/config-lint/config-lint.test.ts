@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintMyCnf } from './config-lint';
 import type { LintTarget } from './option-catalog';
+import startup from './fixtures/mariadb-10.11.startup.json';
 
 const seed = readFileSync(join(__dirname, '../../../../shared/corpus/cowrite/seed-my.cnf'), 'utf8');
 const GIB = 1024 ** 3;
@@ -50,7 +51,7 @@ const seedProblems: Record<LintTarget, string[]> = {
     '43:removed-option:expire_logs_days',
   ],
   'mariadb-10.11': [
-    '3:removed-option:innodb_buffer_pool_instances', // removed in 10.6: mariadbd would not start
+    '3:removed-option:innodb_buffer_pool_instances', // removed in 10.6: mariadbd warns and starts
     '5:questionable:key_buffer_size',
     '7:large-buffer:read_buffer_size',
     '8:large-buffer:read_rnd_buffer_size',
@@ -150,5 +151,36 @@ describe('lintMyCnf on crafted files', () => {
   it('turns a removed option behind loose- into a warning', () => {
     const r = lintMyCnf('[mysqld]\nloose-query_cache_size = 0\n', { target: 'mysql-8.4' });
     expect(r.issues).toMatchObject([{ line: 2, code: 'removed-option', severity: 'warning' }]);
+  });
+
+  it('flags long_query_time = 0 with the slow log on, and the 3-byte utf8', () => {
+    const r = lintMyCnf('[mysqld]\nslow_query_log = 1\nlong_query_time = 0\ncharacter-set-server = utf8\n', { target: 'mysql-9.7' });
+    expect(r.issues.map(keyOf)).toEqual(['3:slow-log:long_query_time', '4:charset:character_set_server']);
+    expect(lintMyCnf('[mysqld]\nslow_query_log = 0\nlong_query_time = 0\ncharacter_set_server = utf8mb4\n', { target: 'mysql-9.7' }).issues).toEqual([]);
+  });
+
+  it('calls a buffer pool larger than the host RAM an error (32G on 23.5 GiB)', () => {
+    const r = lintMyCnf('[mysqld]\ninnodb_buffer_pool_size = 32G\n', { target: 'mariadb-10.11', ramBytes: 23.5 * GIB });
+    expect(r.issues.find((i) => i.option === 'innodb_buffer_pool_size')).toMatchObject({ severity: 'error', code: 'memory' });
+  });
+});
+
+describe('severity follows what the server does at startup (captured from mariadbd 10.11)', () => {
+  const options = Object.entries(startup.options);
+
+  it.each(options.filter(([, o]) => o.starts))('%s: mariadbd warns and starts, so a warning, not an error', (key, o) => {
+    const value = o.arg.split('=')[1];
+    const issues = lintMyCnf(`[mysqld]\n${key} = ${value}\n`, { target: 'mariadb-10.11' }).issues;
+    expect(issues.map((i) => i.severity)).not.toContain('error');
+    expect(issues).toMatchObject([{ code: 'removed-option', severity: 'warning' }]);
+    // The linter's words match the server's: it starts, and the line is a no-op.
+    expect(issues[0]!.message).toMatch(/warns and starts/);
+    expect(o.messages.join(' ')).toMatch(/\[Warning\]/);
+  });
+
+  it.each(options.filter(([, o]) => !o.starts))('%s: mariadbd refuses to start, so an error', (key, o) => {
+    expect(o.messages.join(' ')).toMatch(/\[ERROR\].*unknown variable/);
+    const issues = lintMyCnf(`[mysqld]\n${key} = 1\n`, { target: 'mariadb-10.11' }).issues;
+    expect(issues).toMatchObject([{ code: 'unknown-option', severity: 'error' }]);
   });
 });

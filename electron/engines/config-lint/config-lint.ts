@@ -122,8 +122,15 @@ export function lintMyCnf(text: string, options: LintOptions): LintResult {
     const change = findChange(e.key, target);
     if (change) {
       const removed = change.status === 'removed';
-      const sev: LintSeverity = removed ? (e.loose ? 'warning' : 'error') : 'warning';
-      const effect = removed ? (e.loose ? 'the loose- prefix makes the server skip it' : 'the server refuses to start with it') : 'still accepted, will go';
+      const ignored = removed && change.onStart === 'ignores';
+      const sev: LintSeverity = removed && !ignored && !e.loose ? 'error' : 'warning';
+      const effect = !removed
+        ? 'still accepted, will go'
+        : ignored
+          ? 'the server warns and starts; the line does nothing'
+          : e.loose
+            ? 'the loose- prefix makes the server skip it'
+            : 'the server refuses to start with it';
       push({
         line: e.line,
         severity: sev,

@@ -124,9 +124,11 @@ export function checkSemantics(
     if (pool > 0.8 * opts.ramBytes)
       issue(
         'innodb_buffer_pool_size',
-        'warning',
+        pool >= opts.ramBytes ? 'error' : 'warning',
         'memory',
-        `innodb_buffer_pool_size ${fmtBytes(pool)} is ${fmtPct(pool / opts.ramBytes)} of RAM; leave room for connections and the OS.`,
+        pool >= opts.ramBytes
+          ? `innodb_buffer_pool_size ${fmtBytes(pool)} is more than the host's ${fmtBytes(opts.ramBytes)} RAM: the server swaps or is killed by the OOM killer as the pool fills.`
+          : `innodb_buffer_pool_size ${fmtBytes(pool)} is ${fmtPct(pool / opts.ramBytes)} of RAM; leave room for connections and the OS.`,
       );
   }
   // Stock defaults already exceed a stock pool; only judge what the file chose to set.
@@ -201,6 +203,28 @@ export function checkSemantics(
       'warning',
       'slow-log',
       `long_query_time = ${lqt.raw} s hides the queries that break the ${SLO_SECONDS * 1000} ms response-time objective; use ${SLO_SECONDS} or lower.`,
+    );
+  }
+
+  // Every statement logged: a capture setting, heavy when left on.
+  const slowOn = set('slow_query_log');
+  if (lqt?.num === 0 && slowOn !== undefined && slowOn.num !== 0) {
+    issue(
+      'long_query_time',
+      'warning',
+      'slow-log',
+      `long_query_time = ${lqt.raw} with the slow log on writes every statement to the log (a busy server's log grows by tens of MB an hour): keep it for a capture window, then use ${SLO_SECONDS}.`,
+    );
+  }
+
+  // utf8 means utf8mb3: 3 bytes per character at most.
+  const charset = set('character_set_server');
+  if (charset?.raw && /^utf8(mb3)?$/i.test(charset.raw.trim())) {
+    issue(
+      'character_set_server',
+      'warning',
+      'charset',
+      `character_set_server = ${charset.raw} is utf8mb3 (at most 3 bytes a character): emoji and some CJK characters fail or are mangled in new tables. Use utf8mb4.`,
     );
   }
 

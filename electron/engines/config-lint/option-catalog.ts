@@ -44,6 +44,15 @@ const startupOnly: ReadonlyArray<{ key: string; type: OptionType; flavors: Reado
   { key: 'character_set_client_handshake', type: 'boolean', flavors: ['mariadb'] },
 ];
 
+/**
+ * The lint target closest to a connected server: MariaDB → its 10.11 catalog, MySQL/Percona 9.x →
+ * 9.7, earlier MySQL → 8.4 (the releases whose option lists the linter carries).
+ */
+export function lintTargetFor(server: { product: string; major: number }): LintTarget {
+  if (server.product === 'mariadb') return 'mariadb-10.11';
+  return server.major >= 9 ? 'mysql-9.7' : 'mysql-8.4';
+}
+
 /** Variables whose ON/OFF capture hides other accepted words (enums), checked as text. */
 const enumOverrides = ['query_cache_type', 'gtid_mode', 'enforce_gtid_consistency', 'event_scheduler', 'innodb_doublewrite', 'log_bin'];
 
@@ -70,6 +79,12 @@ export interface OptionChange {
   readonly key: string;
   readonly targets: readonly LintTarget[];
   readonly status: 'removed' | 'deprecated';
+  /**
+   * What the server does when a removed option is in its my.cnf: refuse to start ("unknown
+   * variable", the default) or log a warning and start, the line doing nothing (MariaDB keeps
+   * many removed InnoDB options as no-ops; captured in fixtures/mariadb-10.11.startup.json).
+   */
+  readonly onStart?: 'refuses' | 'ignores';
   readonly since: string;
   readonly replacement: string | null;
   readonly note: string;
@@ -80,6 +95,8 @@ const MYSQL = ['mysql-8.4', 'mysql-9.7'] as const;
 const MY_ADR = 'https://dev.mysql.com/doc/refman/8.4/en/added-deprecated-removed.html';
 const MY97_ADR = 'https://dev.mysql.com/doc/refman/9.7/en/added-deprecated-removed.html';
 const MARIA_INNODB = 'https://mariadb.com/kb/en/innodb-system-variables/';
+/** mariadbd 10.11's own words for a removed InnoDB option it still accepts. */
+const MARIA_NOOP = 'mariadbd 10.11 logs "was removed. It does nothing now and exists only for compatibility with old my.cnf files." and starts.';
 
 /** Removals and deprecations, each with its source. */
 export const optionChanges: readonly OptionChange[] = [
@@ -167,21 +184,41 @@ export const optionChanges: readonly OptionChange[] = [
   },
   {
     key: 'innodb_file_format',
-    targets: [...MYSQL, 'mariadb-10.11'],
+    targets: MYSQL,
     status: 'removed',
-    since: 'MySQL 8.0.0 / MariaDB 10.3.1',
+    since: 'MySQL 8.0.0',
     replacement: null,
     note: 'Barracuda is the only format.',
     docUrl: MY_ADR,
   },
   {
     key: 'innodb_large_prefix',
-    targets: [...MYSQL, 'mariadb-10.11'],
+    targets: MYSQL,
     status: 'removed',
-    since: 'MySQL 8.0.0 / MariaDB 10.3.1',
+    since: 'MySQL 8.0.0',
     replacement: null,
     note: 'Large index prefixes are always on.',
     docUrl: MY_ADR,
+  },
+  {
+    key: 'innodb_file_format',
+    targets: ['mariadb-10.11'],
+    status: 'removed',
+    onStart: 'ignores',
+    since: 'MariaDB 10.6.0',
+    replacement: null,
+    note: `Barracuda is the only format. ${MARIA_NOOP}`,
+    docUrl: `${MARIA_INNODB}#innodb_file_format`,
+  },
+  {
+    key: 'innodb_large_prefix',
+    targets: ['mariadb-10.11'],
+    status: 'removed',
+    onStart: 'ignores',
+    since: 'MariaDB 10.6.0',
+    replacement: null,
+    note: `Large index prefixes are always on. ${MARIA_NOOP}`,
+    docUrl: `${MARIA_INNODB}#innodb_large_prefix`,
   },
   {
     key: 'binlog_format',
@@ -207,7 +244,8 @@ export const optionChanges: readonly OptionChange[] = [
     status: 'removed',
     since: 'MariaDB 10.6.0',
     replacement: null,
-    note: 'MariaDB uses a single buffer pool; mariadbd refuses to start with this option.',
+    onStart: 'ignores',
+    note: `MariaDB uses a single buffer pool. ${MARIA_NOOP}`,
     docUrl: `${MARIA_INNODB}#innodb_buffer_pool_instances`,
   },
   {
@@ -216,7 +254,8 @@ export const optionChanges: readonly OptionChange[] = [
     status: 'removed',
     since: 'MariaDB 10.6.0',
     replacement: 'innodb_log_file_size',
-    note: 'MariaDB has one redo log file; size it with innodb_log_file_size.',
+    onStart: 'ignores',
+    note: `MariaDB has one redo log file; size it with innodb_log_file_size. ${MARIA_NOOP}`,
     docUrl: `${MARIA_INNODB}#innodb_log_files_in_group`,
   },
   {
@@ -225,7 +264,8 @@ export const optionChanges: readonly OptionChange[] = [
     status: 'removed',
     since: 'MariaDB 10.6.0',
     replacement: null,
-    note: 'InnoDB no longer throttles threads this way.',
+    onStart: 'ignores',
+    note: `InnoDB no longer throttles threads this way. ${MARIA_NOOP}`,
     docUrl: `${MARIA_INNODB}#innodb_thread_concurrency`,
   },
   {
@@ -234,7 +274,8 @@ export const optionChanges: readonly OptionChange[] = [
     status: 'removed',
     since: 'MariaDB 10.6.0',
     replacement: null,
-    note: 'A single page cleaner is used.',
+    onStart: 'ignores',
+    note: `A single page cleaner is used. ${MARIA_NOOP}`,
     docUrl: `${MARIA_INNODB}#innodb_page_cleaners`,
   },
   {
@@ -243,7 +284,8 @@ export const optionChanges: readonly OptionChange[] = [
     status: 'removed',
     since: 'MySQL-only, never in MariaDB',
     replacement: 'log_slow_rate_limit',
-    note: 'MariaDB throttles the slow log with log_slow_rate_limit / log_slow_filter.',
+    onStart: 'ignores',
+    note: 'MariaDB throttles the slow log with log_slow_rate_limit / log_slow_filter. mariadbd 10.11 logs "is MySQL 5.6 / 5.7 compatible option. To be implemented in later versions." and starts.',
     docUrl: 'https://mariadb.com/kb/en/server-system-variables/#log_slow_rate_limit',
   },
 ];

@@ -101,6 +101,25 @@ describe('digest', () => {
     expect(digestText(log, { filter: { user: ['nobody'] } }).header.events).toBe(0);
   });
 
+  it('reads "use `cowrite`" and "use cowrite" as one database, as pt-query-digest does, so a db filter keeps both', () => {
+    const withUse = (db: string, iso: string) =>
+      entry(1, iso, 0.1, `use ${db};\nSELECT 1 FROM t WHERE id = 1`)
+        .replace('SET timestamp', `use ${db};\nSET timestamp`)
+        .replace(`use ${db};\nSELECT`, 'SELECT');
+    const log =
+      withUse('`cowrite`', '2024-05-01T10:00:00Z') +
+      withUse('cowrite', '2024-05-01T10:00:01Z') +
+      entry(1, '2024-05-01T10:00:02Z', 0.1, 'SELECT 1 FROM t WHERE id = 2');
+    const report = digestText(log);
+    expect(report.classes).toHaveLength(1);
+    // The third entry inherits the database of the second (pt's --inherit-attributes db).
+    expect(report.classes[0]!.dbs).toEqual([{ value: 'cowrite', count: 3 }]);
+    expect(digestText(log, { filter: { db: ['cowrite'] } }).header.events).toBe(3);
+    // A worker range that starts after a backticked `use` inherits the bare name too.
+    const tail = digestText(entry(1, '2024-05-01T10:00:02Z', 0.1, 'SELECT 1 FROM t WHERE id = 2'), { inherited: { db: '`cowrite`' } });
+    expect(tail.classes[0]!.dbs).toEqual([{ value: 'cowrite', count: 1 }]);
+  });
+
   it('builds per-class time series over the log span', () => {
     const report = digestText(nPlusOneLog());
     const child = report.classes.find((c) => c.fingerprint.startsWith('select * from document_versions'))!;

@@ -212,7 +212,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const textNeedle = filter?.text?.toLowerCase();
   const fpCache = new Map<string, string>();
   const nplus1 = createNPlusOneTracker(options.nPlusOne);
-  let lastDb = options.inherited?.db;
+  let lastDb = options.inherited?.db === undefined ? undefined : unquoteDb(options.inherited.db);
   let lastTs = options.inherited?.ts;
   let lastTimeMs: number | undefined;
   let inPipeline = 0;
@@ -232,9 +232,14 @@ export function createDigester(options: DigestOptions = {}): Digester {
   const prepare = (props: Map<string, string>, arg: string): void => {
     let db = props.get('db');
     const schema = props.get('Schema');
+    // pt's sanitize_event: `use \`cowrite\`` and `use cowrite` name one database (pt bug 1176010).
+    if (db !== undefined) {
+      const bare = unquoteDb(db);
+      if (bare !== db) props.set('db', (db = bare));
+    }
     if (schema !== undefined) {
       props.delete('Schema');
-      if (db === undefined) props.set('db', (db = schema));
+      if (db === undefined) props.set('db', (db = unquoteDb(schema)));
     }
     if (db !== undefined) lastDb = db;
     else if (lastDb !== undefined) props.set('db', lastDb);
@@ -1078,6 +1083,13 @@ export function createDigester(options: DigestOptions = {}): Digester {
     },
     progress: () => ({ bytes: parser.counts.bytes, events: parser.counts.events, fastEvents, laneValues }),
   };
+}
+
+/** A database name without one leading and one trailing backtick, as pt-query-digest's sanitize_event leaves it. */
+export function unquoteDb(name: string): string {
+  const from = name.charCodeAt(0) === 96 ? 1 : 0;
+  const to = name.length > from && name.charCodeAt(name.length - 1) === 96 ? name.length - 1 : name.length;
+  return from === 0 && to === name.length ? name : name.slice(from, to);
 }
 
 /** The fast lane times one record in this many for the stage timings. */

@@ -39,15 +39,17 @@ export function classFindings(c: ClassView, t: FindingThresholds = FINDING_DEFAU
     add('full-scan', 'info', 'Full table scans', `Select_scan total ${noIndex.sum} over ${c.count} executions.`);
   }
   const ex = c.metrics.Rows_examined;
-  const sent = c.metrics.Rows_sent;
-  if (ex && sent && ex.avg >= t.minExamined) {
-    const ratio = ex.sum / Math.max(1, sent.sum);
+  // A write returns no rows: what it examines is judged against the rows it changed.
+  const write = isWrite(c.fingerprint);
+  const produced = write ? c.metrics.Rows_affected : c.metrics.Rows_sent;
+  if (ex && produced && ex.avg >= t.minExamined) {
+    const ratio = ex.sum / Math.max(1, produced.sum);
     if (ratio >= t.examinedPerSent) {
       add(
         'rows-examined-ratio',
         ratio >= t.examinedPerSent * 10 ? 'critical' : 'warning',
-        'Examines far more rows than it returns',
-        `${Math.round(ex.avg)} rows examined per execution for ${round(sent.avg)} sent (${Math.round(ratio)}:1); an index on the filtered columns may help.`,
+        write ? 'Examines far more rows than it changes' : 'Examines far more rows than it returns',
+        `${Math.round(ex.avg)} rows examined per execution for ${round(produced.avg)} ${write ? 'affected' : 'sent'} (${Math.round(ratio)}:1); an index on the filtered columns may help.`,
       );
     }
   }
@@ -62,16 +64,33 @@ export function classFindings(c: ClassView, t: FindingThresholds = FINDING_DEFAU
   if (fsDisk && fsDisk.pctYes >= t.minShare) {
     add('filesort-on-disk', 'info', 'Sorts spill to disk', `${pct(fsDisk.pctYes)} of executions sorted on disk.`);
   }
-  if (c.nPlusOne) {
+  // A loop of multi-row INSERTs is a bulk load, already batched: not an N+1 pattern.
+  const insert = /^\s*(insert|replace)\b/i.test(c.fingerprint);
+  if (c.nPlusOne && !(insert && insertsManyRows(c))) {
     const caller = c.nPlusOne.callers[0];
     add(
       'n-plus-one',
       c.nPlusOne.maxRun >= 50 ? 'critical' : 'warning',
-      'N+1 query pattern',
-      `${c.nPlusOne.runs} runs of this statement repeated on one connection (longest ${c.nPlusOne.maxRun}, ${c.nPlusOne.repeats} executions in runs)${caller && caller.fingerprint ? `, usually right after: ${caller.fingerprint}` : ''}. Fetch the rows in one query (IN list or JOIN).`,
+      insert ? 'Row-at-a-time inserts' : 'N+1 query pattern',
+      `${c.nPlusOne.runs} runs of this statement repeated on one connection (longest ${c.nPlusOne.maxRun}, ${c.nPlusOne.repeats} executions in runs)${caller && caller.fingerprint ? `, usually right after: ${caller.fingerprint}` : ''}. ${insert ? 'Insert the rows in one multi-row INSERT (or LOAD DATA) per batch.' : 'Fetch the rows in one query (IN list or JOIN).'}`,
     );
   }
   return out;
+}
+
+/** Statements that change rows (and so send none back). */
+function isWrite(fingerprint: string): boolean {
+  return /^\s*(insert|update|delete|replace)\b/i.test(fingerprint);
+}
+
+/**
+ * An INSERT/REPLACE class that writes several rows a statement: pt's fingerprint folds every
+ * VALUES list into `values(?+)`, so the rows it affected (MariaDB logs them) or its sample's
+ * tuples tell a bulk load from a row-at-a-time loop.
+ */
+function insertsManyRows(c: ClassView): boolean {
+  if ((c.metrics.Rows_affected?.avg ?? 0) > 1) return true;
+  return /\bvalues\s*\([^)]*\)\s*,\s*\(/i.test(c.sample?.text ?? '');
 }
 
 function pct(x: number): string {

@@ -11,6 +11,7 @@ import { connectionsUsageRule } from './rules/connections-usage.rule';
 import { threadCacheHitRateRule } from './rules/thread-cache-hit-rate.rule';
 import { tmpTablesOnDiskRule } from './rules/tmp-tables-on-disk.rule';
 import { slowLogConfigRule } from './rules/slow-log-config.rule';
+import { slowLogEverythingRule } from './rules/slow-log-everything.rule';
 import { versionEolRule } from './rules/version-eol.rule';
 import { nameResolutionRule } from './rules/name-resolution.rule';
 import { binlogCacheRule } from './rules/binlog-cache.rule';
@@ -55,6 +56,7 @@ export const tunerRules: readonly TunerRule[] = [
   sortMergePassesRule,
   joinsWithoutIndexesRule,
   slowLogConfigRule,
+  slowLogEverythingRule,
   binlogExpiryRule,
   binlogCacheRule,
   replicationHealthRule,

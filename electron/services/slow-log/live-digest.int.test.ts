@@ -83,3 +83,35 @@ describe('live digest from mysql.slow_log (MariaDB, log_output switched to FILE,
     expect(cls!.metrics.Rows_examined!.max).toBeGreaterThan(1000);
   });
 });
+
+describe.each(sqlServers)('live digest names and percentiles on $label', (server) => {
+  const DB = 'dbw_live_digest_names';
+  let admin: mysql.Connection;
+
+  beforeAll(async () => {
+    admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+    await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
+    await admin.query(`CREATE DATABASE ${DB}`);
+    await admin.query(`CREATE TABLE ${DB}.t (id INT PRIMARY KEY, v VARCHAR(10))`);
+    await admin.query(`INSERT INTO ${DB}.t VALUES (1, 'a'), (2, 'b')`);
+    for (let i = 0; i < 5; i++) await admin.query(`CHECKSUM TABLE ${DB}.t`);
+  });
+
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
+    await admin.end();
+  });
+
+  it('names a statement distill leaves blank (CHECKSUM TABLE) and keeps every p95/p99 within [min, max]', async () => {
+    const r = await liveDigest(cfg(server), 'performance_schema', {}, ctx);
+    const checksum = r.report.classes.find((c) => /^checksum table/i.test(c.fingerprint));
+    expect(checksum, 'CHECKSUM TABLE digest').toBeDefined();
+    expect(checksum!.distillate).toMatch(/^CHECKSUM TABLE/);
+    for (const c of r.report.classes) {
+      expect(c.distillate.trim(), c.fingerprint).not.toBe('');
+      const qt = c.metrics.Query_time!;
+      expect(qt.p95, c.fingerprint).toBeLessThanOrEqual(qt.max);
+      expect(qt.p99, c.fingerprint).toBeLessThanOrEqual(qt.max);
+    }
+  });
+});

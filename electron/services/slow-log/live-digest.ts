@@ -82,7 +82,7 @@ export function reportFromDigests(snap: StatementDigestSnapshot, options: Digest
       checksum,
       queryId: `0x${checksum}`,
       fingerprint: r.digestText,
-      distillate: distill(sample),
+      distillate: distill(sample) || statementName(sample),
       tables: extractTables(sample, r.schema ?? undefined),
       count: r.count,
       pctOfCount: totalCount ? r.count / totalCount : 0,
@@ -94,7 +94,14 @@ export function reportFromDigests(snap: StatementDigestSnapshot, options: Digest
       firstSeenMs: toMs(r.firstSeen),
       lastSeenMs: toMs(r.lastSeen),
       metrics: {
-        Query_time: { ...sums(r.count, r.sumTime), min: r.minTime, max: r.maxTime, p95: r.p95 ?? 0, p99: r.p99 ?? 0 },
+        // QUANTILE_95/99 are histogram bucket bounds and can lie above the measured maximum.
+        Query_time: {
+          ...sums(r.count, r.sumTime),
+          min: r.minTime,
+          max: r.maxTime,
+          p95: within(r.p95, r.minTime, r.maxTime),
+          p99: within(r.p99, r.minTime, r.maxTime),
+        },
         Lock_time: sums(r.count, r.sumLockTime),
         Rows_sent: sums(r.count, r.rowsSent),
         Rows_examined: sums(r.count, r.rowsExamined),
@@ -173,6 +180,26 @@ export function reportFromDigests(snap: StatementDigestSnapshot, options: Digest
     ...(snap.hasSample ? [] : ['This server has no QUERY_SAMPLE_TEXT: the sample is the normalized digest text.']),
   ];
   return { source: 'performance_schema', report, missingMetrics: missing, notes };
+}
+
+/** A bucket-bound percentile clamped to the measured [min, max] (0 when the server has none). */
+function within(v: number | null, min: number, max: number): number {
+  return v === null ? 0 : Math.min(max, Math.max(min, v));
+}
+
+/**
+ * A name for a statement pt's distill leaves blank (CHECKSUM TABLE, HANDLER, …): its leading
+ * keywords and the first object it names, e.g. "CHECKSUM TABLE cowrite.users".
+ */
+export function statementName(sql: string): string {
+  const words = sql
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .trim()
+    .split(/\s+/)
+    .slice(0, 3)
+    .map((w) => w.replace(/`/g, '').replace(/[;,(].*$/, ''))
+    .filter((w) => w !== '');
+  return words.length ? words.map((w, i) => (i < 2 && /^[a-z]+$/i.test(w) ? w.toUpperCase() : w)).join(' ') : 'statement';
 }
 
 /** Stats known from a sum and a count only; the rest are listed as missing by the caller. */

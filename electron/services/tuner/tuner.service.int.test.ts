@@ -4,6 +4,8 @@
  * executor, and re-measured. Every global value is restored afterwards and, on MySQL, every
  * persisted setting is removed again (RESET PERSIST).
  */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TunerAnalysisResult } from '../../../shared/contract/tuner.calls';
@@ -97,6 +99,18 @@ describe.each(sqlServers)('tuner service on $label', (server) => {
     expect(buffers?.inputs.find((i) => i.name === 'sort_buffer_size')?.value).toBe(256 * MIB);
     expect(tableCache?.changes.find((c) => c.name === 'table_open_cache')).toMatchObject({ current: String(smallCache) });
     expect(tableCache?.inputs.find((i) => i.name === 'Opened_tables')?.source).toBe('status-rate');
+    // The sandbox logs every statement: the log's growth is measured from the two samples — file bytes
+    // where this machine sees the file (MariaDB), logged entries where it does not (MySQL in its chroot).
+    const [[log]] = (await admin.query(
+      'SELECT @@GLOBAL.slow_query_log AS onoff, @@GLOBAL.long_query_time AS lqt, @@GLOBAL.slow_query_log_file AS file',
+    )) as unknown as [[{ onoff: number; lqt: number; file: string }]];
+    if (Number(log.onoff) === 1 && Number(log.lqt) === 0) {
+      const everything = byId('slow-log-everything');
+      expect(everything?.changes).toMatchObject([{ name: 'long_query_time', recommended: '0.2' }]);
+      const visible = existsSync(log.file);
+      expect(everything?.inputs.some((i) => i.name === 'slow log growth')).toBe(visible);
+      expect(everything?.message).toMatch(visible ? /log file grew/ : /entries a second/);
+    }
 
     const chosen = [threads!, buffers!, tableCache!];
     const changes = chosen.flatMap((f) =>
@@ -133,6 +147,50 @@ describe.each(sqlServers)('tuner service on $label', (server) => {
     }
     expect(remeasured.comparisons.find((x) => x.ruleId === 'per-thread-buffers')?.resolved).toBe(true);
   }, 60_000);
+
+  it('previews a boolean static variable (skip_name_resolve = ON) as a restart step, writing nothing', async () => {
+    const [[before]] = (await admin.query('SELECT @@GLOBAL.skip_name_resolve AS v')) as unknown as [[{ v: number }]];
+    const request = { planner: 'tuner', params: { changes: [{ name: 'skip_name_resolve', value: 'ON', ruleId: 'name-resolution' }] } };
+    const preview = await invoke<Preview>(rt, 'actions.preview', { connectionId, request });
+    expect(preview.writesNothing).toBe(true);
+    if (isMysql) {
+      expect(preview.plan.steps).toHaveLength(1);
+      expect(preview.plan.steps[0]).toMatchObject({ sql: 'SET PERSIST_ONLY `skip_name_resolve` = ON', needsRestart: true });
+    } else {
+      expect(preview.plan.steps).toHaveLength(0);
+      expect(preview.plan.notes.join('\n')).toContain('skip_name_resolve = ON');
+    }
+    const [[after]] = (await admin.query('SELECT @@GLOBAL.skip_name_resolve AS v')) as unknown as [[{ v: number }]];
+    expect(after.v).toBe(before.v);
+  });
+
+  it("lints a my.cnf for the connection's flavor and host RAM when the request leaves them open", async () => {
+    const ram = os.totalmem();
+    const pool = Math.ceil((ram * 1.4) / MIB);
+    const text = `[mysqld]\ninnodb_buffer_pool_instances = 8\ninnodb_buffer_pool_size = ${pool}M\n`;
+    const r = await invoke<{
+      target: string;
+      issues: Array<{ option: string | null; severity: string; code: string }>;
+      memory: { ramBytes: number | null };
+      basis: { target: string; ram: string };
+    }>(rt, 'tuner.lintConfig', { text, connectionId });
+    expect(r.target).toBe(isMysql ? 'mysql-9.7' : 'mariadb-10.11');
+    expect(r.basis.target).toContain('the connection');
+    expect(r.memory.ramBytes).toBe(ram);
+    expect(r.issues.find((i) => i.option === 'innodb_buffer_pool_size')).toMatchObject({ code: 'memory', severity: 'error' });
+    // MariaDB 10.11 warns about the removed option and starts; MySQL 9.7 still has it.
+    const instances = r.issues.find((i) => i.option === 'innodb_buffer_pool_instances');
+    if (isMysql) expect(instances).toBeUndefined();
+    else expect(instances).toMatchObject({ code: 'removed-option', severity: 'warning' });
+    // A chosen target and RAM win over the connection's.
+    const chosen = await invoke<{ target: string; memory: { ramBytes: number | null } }>(rt, 'tuner.lintConfig', {
+      text,
+      connectionId,
+      target: 'mysql-8.4',
+      ramBytes: null,
+    });
+    expect(chosen).toMatchObject({ target: 'mysql-8.4', memory: { ramBytes: null } });
+  });
 
   it('refuses values that are not numbers, unknown variables and a missing analysis', async () => {
     const bad = (changes: Array<{ name: string; value: string }>) =>

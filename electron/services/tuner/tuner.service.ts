@@ -4,13 +4,16 @@
  * a my.cnf offline. Changes to the server go through the `tuner` planner and the executor only.
  */
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import type { tunerContract, TunerAnalysisResult } from '../../../shared/contract/tuner.calls';
 import { AppError } from '../../../shared/contract/core';
 import type { TunerFinding, TunerSnapshot } from '../../../shared/contract/tuner';
+import type { Flavor } from '../../../shared/contract/connections';
 import { collectServerStatus } from '../../connections/collectors/server-status.collector';
 import { withMysqlSession } from '../../connections/mysql-session';
 import { lintMyCnf } from '../../engines/config-lint/config-lint';
+import { lintTargetFor } from '../../engines/config-lint/option-catalog';
 import { analyzeSnapshot } from '../../engines/tuner/analyze';
 import { compareMeasurements } from '../../engines/tuner/tuning.plan';
 import type { Handlers, CallContext } from '../../dispatch/dispatcher';
@@ -58,10 +61,30 @@ export function progressSleep(ctx: Pick<CallContext, 'signal' | 'progress'>, pha
     });
 }
 
+/** A local file's size, null when it is not visible from here (another root, a container, no permission). */
+async function localFileSize(path: string): Promise<number | null> {
+  try {
+    const st = await stat(path);
+    return st.isFile() ? st.size : null;
+  } catch {
+    return null;
+  }
+}
+
 function mysqlConfig(deps: ServiceDeps, connectionId: string): ConnectionConfig {
   const cfg = deps.connections.config(connectionId);
   if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', 'The tuner analyzes MySQL and MariaDB servers; this connection is Redis');
   return cfg;
+}
+
+/** The connection's server flavor: the one its last test saw, else asked of the server now. */
+async function connectionFlavor(deps: ServiceDeps, connectionId: string): Promise<Flavor> {
+  const cfg = mysqlConfig(deps, connectionId);
+  const known = deps.connections.info(connectionId).lastFlavor;
+  if (known) return known;
+  const flavor = await withMysqlSession(cfg, async (s) => s.flavor);
+  deps.connections.rememberFlavor(connectionId, flavor);
+  return flavor;
 }
 
 /** The host figures for a connection, remembering typed ones when the server is remote. */
@@ -79,9 +102,14 @@ export function tunerHandlers(deps: ServiceDeps): Handlers<typeof tunerContract>
 
   const collect = async (connectionId: string, host: TunerHostInfo, intervalSec: number, ctx: CallContext, phase: string): Promise<TunerSnapshot> => {
     const cfg = mysqlConfig(deps, connectionId);
-    const { local: _local, ...snapshotHost } = host;
+    const { local, ...snapshotHost } = host;
     const snapshot = await withMysqlSession(cfg, (s) =>
-      collectServerStatus(s, { intervalMs: intervalSec * 1000, sleep: progressSleep(ctx, phase), host: snapshotHost }),
+      collectServerStatus(s, {
+        intervalMs: intervalSec * 1000,
+        sleep: progressSleep(ctx, phase),
+        host: snapshotHost,
+        ...(local ? { fileSize: localFileSize } : {}),
+      }),
     );
     if (ctx.signal.aborted) throw new AppError('CANCELLED', `${phase} cancelled`);
     return snapshot;
@@ -136,9 +164,24 @@ export function tunerHandlers(deps: ServiceDeps): Handlers<typeof tunerContract>
       };
     },
 
-    'tuner.lintConfig': async ({ text, target, ramBytes }) => {
-      const r = lintMyCnf(text, { target, ramBytes: ramBytes ?? null });
-      return { target: r.target, issues: r.issues, memory: r.memory };
+    'tuner.lintConfig': async ({ text, target, ramBytes, connectionId }) => {
+      const server = target === undefined && connectionId ? await connectionFlavor(deps, connectionId) : null;
+      const chosen = target ?? (server ? lintTargetFor(server) : 'mysql-8.4');
+      const host = ramBytes === undefined && connectionId ? hostFor(deps, settings, connectionId, {}) : null;
+      const ram = ramBytes ?? host?.ramBytes ?? null;
+      const r = lintMyCnf(text, { target: chosen, ramBytes: ram });
+      const basis = {
+        target: target !== undefined ? 'chosen' : server ? `${server.label} (the connection)` : 'default (no connection)',
+        ram:
+          ramBytes !== undefined
+            ? ramBytes === null
+              ? 'none'
+              : 'typed'
+            : host?.ramBytes
+              ? `the connection's host (${host.source === 'os' ? 'this machine' : 'typed for the tuner'})`
+              : 'unknown',
+      };
+      return { target: r.target, issues: r.issues, memory: r.memory, basis };
     },
   };
 }

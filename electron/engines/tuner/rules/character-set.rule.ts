@@ -14,8 +14,11 @@ export const characterSetRule = defineRule({
     const cs = r.text('character_set_server');
     if (cs === null) return null;
     const fires = cs.toLowerCase() !== 'utf8mb4';
+    const threeByte = /^utf8(mb3)?$/i.test(cs);
     return {
       fires,
+      // utf8mb3 silently fails on 4-byte characters (emoji, rarer CJK): a data problem, not a nicety.
+      ...(threeByte ? { severity: 'warning' as const } : {}),
       message: `character_set_server = ${cs}${cs.toLowerCase() === 'utf8' ? ' (= utf8mb3)' : ''}.`,
       formula: 'fires when character_set_server ≠ utf8mb4',
       result: { name: 'character_set_server', value: cs, unit: 'text' },

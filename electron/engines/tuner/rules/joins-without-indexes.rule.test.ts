@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinsWithoutIndexesRule } from './joins-without-indexes.rule';
 import { fixtureInput, fixtureNames } from '../fixtures/snapshots';
+import { classFindings } from '../../slowlog/findings';
 
 describe.each(fixtureNames)('joins-without-indexes on %s', (name) => {
   it('flags full joins in the window and points at the digest/index advisor, not join_buffer_size', () => {
@@ -15,6 +16,12 @@ describe.each(fixtureNames)('joins-without-indexes on %s', (name) => {
     expect(f.severity).toBe('warning');
     expect(f.changes).toEqual([]);
     expect(f.recommendation.text).toMatch(/index advisor/);
+    // It names a finding the digest really shows for Full_join events, not a filter that does not exist.
+    expect(f.recommendation.text).not.toMatch(/filtered on/);
+    const quoted = /"([^"]+)" finding/.exec(f.recommendation.text)?.[1];
+    const cls = { checksum: 'X', count: 10, metrics: {}, bools: { Full_join: { cnt: 10, yes: 10, pctYes: 1 } }, nPlusOne: null, fingerprint: 'select' };
+    const titles = classFindings(cls as unknown as Parameters<typeof classFindings>[0]).map((x) => x.title);
+    expect(titles).toContain(quoted);
   });
   it('is quiet when no join scanned', () => {
     expect(

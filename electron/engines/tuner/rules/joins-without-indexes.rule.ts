@@ -24,7 +24,7 @@ export const joinsWithoutIndexesRule = defineRule({
       formula: 'joins without index = Select_full_join + Select_range_check; per 1000 = that / Com_select × 1000',
       result: { name: 'joins without index per 1000 SELECTs', value: per1000, unit: 'count' },
       recommendation: {
-        text: 'Open the slow-log digest filtered on "Full_join: Yes" (or sys.statements_with_full_table_scans) and run the index advisor on those statements. Do not raise join_buffer_size globally.',
+        text: 'Find the statements: the slow-log digest lists them under the "Full table scans" finding (from Full_join / Full_scan, which the log records with log_slow_verbosity = query_plan on MariaDB or log_slow_extra on MySQL), or query performance_schema.events_statements_summary_by_digest WHERE SUM_SELECT_FULL_JOIN > 0 (sys.statements_with_full_table_scans on MySQL). Run the index advisor on those statements. Do not raise join_buffer_size globally.',
         computation: 'no variable change',
       },
       changes: [],

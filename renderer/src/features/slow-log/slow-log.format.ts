@@ -1,5 +1,5 @@
 /** Pure helpers of the slow-log panel: number formats, the profile's columns and its sorting. */
-import type { QueryClass } from '../../../../shared/contract/slow-log';
+import type { MetricStats, QueryClass } from '../../../../shared/contract/slow-log';
 
 /** Seconds as a short human time (µs, ms, s, min). */
 export function fmtSeconds(s: number): string {
@@ -82,4 +82,15 @@ export function parseUtcInput(v: string): number | undefined {
   if (!v) return undefined;
   const t = Date.parse(`${v}${v.length === 16 ? ':00' : ''}Z`);
   return Number.isFinite(t) ? t : undefined;
+}
+
+/**
+ * What the percentile columns of a class are, said honestly: exact from every value, pt's own
+ * bucket values (the pt-compatible report, equal to pt-query-digest's), or interpolated within
+ * pt's buckets — close to pt, not equal to it — with the stddev from exact sums.
+ */
+export function percentileNote(m: Pick<MetricStats, 'exact'>, ptCompatible: boolean): string | null {
+  if (m.exact) return null;
+  if (ptCompatible) return "Median, 95% and stddev are pt-query-digest's own bucket values, as pt prints them.";
+  return "Percentiles interpolated within pt-query-digest's log buckets and stddev from exact sums: close to, not equal to, pt's figures. pt's own figures: dbw digest --pt-compatible.";
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DigestReport, MetricStats, QueryClass } from '../../../../shared/contract/slow-log';
 import { csvField, profileCsv, reportMarkdown } from './slow-log.export';
-import { fmtSeconds, nextSort, parseUtcInput, sortClasses } from './slow-log.format';
+import { fmtSeconds, nextSort, parseUtcInput, percentileNote, sortClasses } from './slow-log.format';
 
 const stats = (sum: number, cnt: number, max = sum): MetricStats => ({
   cnt,
@@ -139,5 +139,15 @@ describe('exports', () => {
     expect(md).toContain('| 2 | 0x2 | 3.00 s | 30% | 100 | 30.0 ms | SELECT b |');
     expect(md).toContain('```sql\nSELECT a, "x,y" FROM t WHERE a = 1\n```');
     expect(md).not.toContain('## #3');
+  });
+});
+
+describe('percentile note', () => {
+  it("claims pt's figures only for the pt-compatible report, and says the interpolated ones are not pt's", () => {
+    expect(percentileNote({ exact: true }, false)).toBeNull();
+    expect(percentileNote({ exact: false }, true)).toMatch(/pt-query-digest's own bucket values/);
+    const interpolated = percentileNote({ exact: false }, false)!;
+    expect(interpolated).toMatch(/interpolated/);
+    expect(interpolated).toMatch(/not equal to/);
   });
 });

@@ -33,12 +33,14 @@ interface TunerState {
   progress: { done: number; total: number | null; message: string } | null;
   error: string | null;
   lintText: string;
-  lintTarget: LintTarget;
+  /** 'connection': the connected server's release (MySQL 8.4 when none is connected). */
+  lintTarget: LintTarget | 'connection';
+  /** Empty: the host RAM the tuner knows for the connection. */
   lintRamGiB: string;
   lint: Lint | null;
   setTab(tab: TunerState['tab']): void;
   setField(field: 'intervalSec' | 'ramGiB' | 'cores' | 'lintText' | 'lintRamGiB', value: string): void;
-  setLintTarget(t: LintTarget): void;
+  setLintTarget(t: LintTarget | 'connection'): void;
   loadHost(connectionId: string): Promise<void>;
   analyze(connectionId: string): Promise<void>;
   cancel(): void;
@@ -47,7 +49,8 @@ interface TunerState {
   runPreview(connectionId: string): Promise<void>;
   apply(connectionId: string, confirmation: string | undefined): Promise<void>;
   runRemeasure(connectionId: string): Promise<void>;
-  runLint(): Promise<void>;
+  /** Lints the text; `connectionId` (a MySQL-family connection) fills the target and RAM left open. */
+  runLint(connectionId: string | null): Promise<void>;
 }
 
 /** The plan request for the ticked findings: each variable once, first finding wins. */
@@ -100,7 +103,7 @@ export const useTuner = create<TunerState>()((set, get) => {
     progress: null,
     error: null,
     lintText: '',
-    lintTarget: 'mysql-8.4',
+    lintTarget: 'connection',
     lintRamGiB: '',
     lint: null,
     setTab: (tab) => set({ tab }),
@@ -170,12 +173,19 @@ export const useTuner = create<TunerState>()((set, get) => {
         (remeasure) => ({ remeasure }),
       );
     },
-    async runLint() {
+    async runLint(connectionId) {
       const { lintText, lintTarget, lintRamGiB } = get();
       const ram = num(lintRamGiB);
+      const input = {
+        text: lintText,
+        ...(lintTarget === 'connection' ? {} : { target: lintTarget }),
+        // An empty RAM field defers to the connection's host; without a connection it means "unknown".
+        ...(ram ? { ramBytes: Math.round(ram * GIB) } : connectionId ? {} : { ramBytes: null }),
+        ...(connectionId ? { connectionId } : {}),
+      };
       await run(
         'lint',
-        () => api().tuner.lintConfig({ text: lintText, target: lintTarget, ramBytes: ram ? Math.round(ram * GIB) : null }),
+        () => api().tuner.lintConfig(input),
         (lint) => ({ lint }),
       );
     },

@@ -94,7 +94,7 @@ export function ClassDetail() {
           ))}
         </ul>
       )}
-      <MetricTable c={c} missing={missing} />
+      <MetricTable c={c} missing={missing} ptCompatible={current?.report.options.ptCompatible ?? false} />
       <div className="sl-charts">
         {missing.includes('histogram') ? (
           <div className="sl-chart muted small">This source keeps no per-execution times: no histogram.</div>

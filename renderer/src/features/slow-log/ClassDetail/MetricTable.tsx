@@ -1,6 +1,6 @@
 /** Every numeric attribute of a class with its statistics, and the Yes/No attributes' shares. */
 import type { MetricStats, QueryClass } from '../../../../../shared/contract/slow-log';
-import { fmtBytes, fmtCount, fmtPct, fmtSeconds } from '../slow-log.format';
+import { fmtBytes, fmtCount, fmtPct, fmtSeconds, percentileNote } from '../slow-log.format';
 
 const STATS = ['sum', 'min', 'max', 'avg', 'p95', 'p99', 'median', 'stddev'] as const;
 const isTime = (name: string) => /_time$|_wait$/i.test(name);
@@ -13,7 +13,7 @@ function fmt(name: string, v: number): string {
 }
 
 /** The metrics table. */
-export function MetricTable({ c, missing }: { c: QueryClass; missing: readonly string[] }) {
+export function MetricTable({ c, missing, ptCompatible }: { c: QueryClass; missing: readonly string[]; ptCompatible: boolean }) {
   const sorted = Object.keys(c.metrics).sort((a, b) => (a === 'Query_time' ? -1 : b === 'Query_time' ? 1 : a.localeCompare(b)));
   // Attributes that were 0 on every execution (most log_slow_extra counters) are named, not tabled.
   const zero = sorted.filter((n) => n !== 'Query_time' && c.metrics[n]!.sum === 0 && c.metrics[n]!.max === 0);
@@ -58,8 +58,10 @@ export function MetricTable({ c, missing }: { c: QueryClass; missing: readonly s
           ))}
         </div>
       )}
-      {c.metrics.Query_time && !c.metrics.Query_time.exact && !missing.length && (
-        <div className="muted small">Percentiles estimated from pt-query-digest's buckets.</div>
+      {c.metrics.Query_time && !missing.length && percentileNote(c.metrics.Query_time, ptCompatible) && (
+        <div className="muted small" data-testid="percentile-note">
+          {percentileNote(c.metrics.Query_time, ptCompatible)}
+        </div>
       )}
     </div>
   );

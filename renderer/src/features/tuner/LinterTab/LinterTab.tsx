@@ -1,5 +1,6 @@
 /** Linter tab: a my.cnf editor with per-line markers, a target release, and the issue list. Works offline. */
 import { useRef } from 'react';
+import { useActiveConnection } from '../../../app/active-connection';
 import { useShallow } from 'zustand/react/shallow';
 import { fmtBytes, severityIcon } from '../format';
 import { seedMyCnf } from '../seed-my.cnf';
@@ -17,6 +18,9 @@ export function LinterTab() {
   const s = useTuner(useShallow((x) => ({ text: x.lintText, target: x.lintTarget, ram: x.lintRamGiB, lint: x.lint, busy: x.busy, error: x.error })));
   const act = useTuner(useShallow((x) => ({ setField: x.setField, setLintTarget: x.setLintTarget, runLint: x.runLint })));
   const gutter = useRef<HTMLDivElement>(null);
+  const active = useActiveConnection();
+  const connection = active?.kind === 'mysql' ? active : null;
+  const lint = () => void act.runLint(connection?.id ?? null);
   const lines = s.text.split('\n');
   const byLine = new Map<number, NonNullable<typeof s.lint>['issues']>();
   for (const i of s.lint?.issues ?? []) byLine.set(i.line, [...(byLine.get(i.line) ?? []), i]);
@@ -32,7 +36,10 @@ export function LinterTab() {
       <div className="card row">
         <label>
           Target{' '}
-          <select aria-label="Target flavor" value={s.target} onChange={(e) => act.setLintTarget(e.target.value as LintTarget)}>
+          <select aria-label="Target flavor" value={s.target} onChange={(e) => act.setLintTarget(e.target.value as LintTarget | 'connection')}>
+            <option value="connection">
+              {connection ? `The connection's server${connection.lastFlavor ? ` (${connection.lastFlavor.label})` : ''}` : 'MySQL 8.4 (no connection)'}
+            </option>
             {TARGETS.map((t) => (
               <option key={t.value} value={t.value}>
                 {t.label}
@@ -42,22 +49,36 @@ export function LinterTab() {
         </label>
         <label>
           Host RAM (GiB){' '}
-          <input aria-label="Lint RAM GiB" type="number" min={0} step="0.5" value={s.ram} onChange={(e) => act.setField('lintRamGiB', e.target.value)} />
+          <input
+            aria-label="Lint RAM GiB"
+            type="number"
+            min={0}
+            step="0.5"
+            value={s.ram}
+            placeholder={connection ? "connection's host" : 'unknown'}
+            onChange={(e) => act.setField('lintRamGiB', e.target.value)}
+          />
         </label>
         <button
           onClick={() => {
             act.setField('lintText', seedMyCnf);
-            void act.runLint();
+            lint();
           }}
         >
           Load the seed config
         </button>
-        <button className="primary" onClick={() => void act.runLint()} disabled={s.busy !== null || s.text.trim() === ''}>
+        <button className="primary" onClick={lint} disabled={s.busy !== null || s.text.trim() === ''}>
           {s.busy === 'lint' ? 'Linting…' : 'Lint'}
         </button>
         {s.lint && (
           <span className="small" data-testid="lint-counts">
             {(['error', 'warning', 'info'] as const).map((sev) => `${s.lint!.issues.filter((i) => i.severity === sev).length} ${sev}`).join(' · ')}
+          </span>
+        )}
+        {s.lint && (
+          <span className="small muted" data-testid="lint-basis">
+            for {TARGETS.find((t) => t.value === s.lint!.target)?.label ?? s.lint.target}: {s.lint.basis.target} · RAM{' '}
+            {s.lint.memory.ramBytes ? `${fmtBytes(s.lint.memory.ramBytes)} (${s.lint.basis.ram})` : s.lint.basis.ram}
           </span>
         )}
       </div>
