@@ -7,6 +7,7 @@ import { slowLogContract } from './slow-log.calls';
 import { sqlContract } from './sql.calls';
 import { systemContract } from './system';
 import { tunerContract } from './tuner.calls';
+import { redisContract } from './redis';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -18,6 +19,7 @@ export const contract = {
   ...sqlContract,
   ...advisorContract,
   ...tunerContract,
+  ...redisContract,
 } as const;
 
 /** The contract's type. */

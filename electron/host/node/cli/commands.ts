@@ -41,4 +41,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Serve the app on 127.0.0.1 (browser mode) and print its URL with the access token',
     load: async () => (await import('./serve.command')).serveCommand,
   },
+  {
+    name: 'redis',
+    summary: 'Analyze a Redis keyspace by pattern, TTL and memory, and lint it against a cache design',
+    load: async () => (await import('./redis.command')).redisCommand,
+  },
 ];
