@@ -63,7 +63,10 @@ export async function analyzeRedis(
   const signal = req.signal ?? new AbortController().signal;
   const design = req.design ?? null;
   if (req.resume && req.resume.connectionKey !== keyOf(cfg)) throw new AppError('BAD_INPUT', 'That analysis was of another connection');
-  const options = req.resume?.options ?? scanOptions.parse({ ...(req.options ?? {}), ...(design ? { bigKeyBytes: design.bigValueBytes } : {}) });
+  // A resumed analysis runs to the end: a sample size only bounds the first run.
+  const options = req.resume
+    ? { ...req.resume.options, sample: undefined }
+    : scanOptions.parse({ ...(req.options ?? {}), ...(design ? { bigKeyBytes: design.bigValueBytes } : {}) });
   const db = redisDb(cfg);
   const t0 = performance.now();
   const handles: RedisHandle[] = [];
