@@ -26,11 +26,13 @@ case "${1:-start}" in
     for port in ${DBW_MARIADB_PORT:-3307} $([ "${DBW_NO_MYSQL:-0}" = 1 ] || echo "$DBW_MYSQL_PORT"); do
       if loaded "$port"; then log "cowrite already loaded on $port"; else node "$here/load-cowrite.mjs" --port "$port" --size "${DBW_SIZE:-small}"; fi
     done
+    "$here/redis-cluster.sh" start
     ;;
   stop)
     "$here/mariadb.sh" stop || true
     "$here/redis.sh" stop || true
     [ "${DBW_NO_MYSQL:-0}" = 1 ] || bash "$shared/servers/mysql-sid/stop.sh" || true
+    "$here/redis-cluster.sh" stop || true
     ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac
