@@ -25,6 +25,7 @@ import { slowLogHandlers } from './slow-log/slow-log.service';
 import { sqlHandlers } from './sql/sql.service';
 import { tunerHandlers } from './tuner/tuner.service';
 import { monitorHandlers } from './monitor/monitor.service';
+import { redisHandlers } from './redis/redis.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -77,6 +78,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...sqlHandlers(deps),
     ...tunerHandlers(deps),
     ...monitorHandlers(deps),
+    ...redisHandlers(deps),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, keyStatus, close: () => db.close() };
 }

@@ -41,3 +41,12 @@ export const sqlServers: readonly TestServer[] = [mariadbServer, mysqlServer];
 export const mariadbSlowLog = `${process.env.DBW_SANDBOX_DIR ?? '/tmp/dbw-sandbox'}/mariadb-${mariadbServer.port}/slow.log`;
 /** Path of the MySQL 9.7 sandbox's slow log. */
 export const mysqlSlowLog = `${process.env.MYSQL_CHROOT ?? '/tmp/mysql-sid-chroot'}/var/log/mysql-test/slow.log`;
+
+/** The three-primary Redis Cluster (one replica each) of scripts/sandbox/redis-cluster.sh. */
+export const redisClusterServer = {
+  host: '127.0.0.1',
+  ports: (process.env.DBW_REDIS_CLUSTER_PORTS ?? '7001 7002 7003 7004 7005 7006').split(' ').map(Number),
+};
+
+/** The standalone Redis the bench and the lint test own (scripts/sandbox/redis-cluster.sh). */
+export const redisBenchServer = { host: '127.0.0.1', port: Number(process.env.DBW_REDIS_BENCH_PORT ?? 6390) };

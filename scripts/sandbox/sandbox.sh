@@ -27,12 +27,14 @@ case "${1:-start}" in
       if loaded "$port"; then log "cowrite already loaded on $port"; else node "$here/load-cowrite.mjs" --port "$port" --size "${DBW_SIZE:-small}"; fi
     done
     "$here/prometheus.sh" start
+    "$here/redis-cluster.sh" start
     ;;
   stop)
     "$here/mariadb.sh" stop || true
     "$here/redis.sh" stop || true
     [ "${DBW_NO_MYSQL:-0}" = 1 ] || bash "$shared/servers/mysql-sid/stop.sh" || true
     "$here/prometheus.sh" stop || true
+    "$here/redis-cluster.sh" stop || true
     ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

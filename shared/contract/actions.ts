@@ -10,6 +10,7 @@ import { explainAnalyzePlanRequest, sqlPlanRequest } from './sql.calls';
 import { tunerPlanRequest } from './tuner.calls';
 import { readOnlyAccountPlanRequest } from './read-only-account';
 import { killSessionPlanRequest } from './monitor.calls';
+import { redisKeysPlanRequest } from './redis';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -23,6 +24,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   explainAnalyzePlanRequest,
   readOnlyAccountPlanRequest,
   killSessionPlanRequest,
+  redisKeysPlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

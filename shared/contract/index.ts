@@ -8,6 +8,7 @@ import { sqlContract } from './sql.calls';
 import { systemContract } from './system';
 import { tunerContract } from './tuner.calls';
 import { monitorContract } from './monitor.calls';
+import { redisContract } from './redis';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -20,6 +21,7 @@ export const contract = {
   ...advisorContract,
   ...tunerContract,
   ...monitorContract,
+  ...redisContract,
 } as const;
 
 /** The contract's type. */

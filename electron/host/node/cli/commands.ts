@@ -51,4 +51,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Export the alert rules as a Prometheus rule file (mysqld_exporter metrics) or as JSON',
     load: async () => (await import('./alerts.command')).alertsCommand,
   },
+  {
+    name: 'redis',
+    summary: 'Analyze a Redis keyspace by pattern, TTL and memory, and lint it against a cache design',
+    load: async () => (await import('./redis.command')).redisCommand,
+  },
 ];
