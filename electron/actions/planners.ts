@@ -14,6 +14,8 @@ import { explainAnalyzePlanner } from './planners/explain-analyze.planner';
 import { sqlStatementPlanner } from './planners/sql-statement.planner';
 import { indexAdvisorPlanner } from './planners/index-advisor.planner';
 import { tunerPlanner } from './planners/tuner.planner';
+import { partitionRotatePlanner } from './planners/partition-rotate.planner';
+import { partitionConvertPlanner } from './planners/partition-convert.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -40,6 +42,8 @@ export const defaultPlanners: PlannerRegistry = {
   'index-advisor': indexAdvisorPlanner,
   tuner: tunerPlanner,
   'explain-analyze': explainAnalyzePlanner,
+  'partition-rotate': partitionRotatePlanner,
+  'partition-convert': partitionConvertPlanner,
 };
 
 /** Looks up the planner for a request. */

@@ -22,6 +22,7 @@ import type { ServiceDeps } from './service-deps';
 import { slowLogHandlers } from './slow-log/slow-log.service';
 import { sqlHandlers } from './sql/sql.service';
 import { tunerHandlers } from './tuner/tuner.service';
+import { partitionsHandlers } from './partitions/partitions.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -67,6 +68,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...slowLogHandlers({ workspaceDir: opts.workspaceDir, connections }),
     ...sqlHandlers(deps),
     ...tunerHandlers(deps),
+    ...partitionsHandlers(deps),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, close: () => db.close() };
 }

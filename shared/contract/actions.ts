@@ -8,6 +8,7 @@ import { advisorPlanRequest } from './advisor.calls';
 import { plan } from './plan';
 import { explainAnalyzePlanRequest, sqlPlanRequest } from './sql.calls';
 import { tunerPlanRequest } from './tuner.calls';
+import { partitionConvertPlanRequest, partitionRotatePlanRequest } from './partitions';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -19,6 +20,8 @@ export const planRequest = z.discriminatedUnion('planner', [
   advisorPlanRequest,
   sqlPlanRequest,
   explainAnalyzePlanRequest,
+  partitionRotatePlanRequest,
+  partitionConvertPlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

@@ -7,6 +7,7 @@ import { slowLogContract } from './slow-log.calls';
 import { sqlContract } from './sql.calls';
 import { systemContract } from './system';
 import { tunerContract } from './tuner.calls';
+import { partitionsContract } from './partitions';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -18,6 +19,7 @@ export const contract = {
   ...sqlContract,
   ...advisorContract,
   ...tunerContract,
+  ...partitionsContract,
 } as const;
 
 /** The contract's type. */
