@@ -41,4 +41,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Serve the app on 127.0.0.1 (browser mode) and print its URL with the access token',
     load: async () => (await import('./serve.command')).serveCommand,
   },
+  {
+    name: 'partition',
+    summary: 'Partition preflight (the error each server would give, and a fix) and rotation plans',
+    load: async () => (await import('./partition.command')).partitionCommand,
+  },
 ];
