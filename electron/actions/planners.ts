@@ -16,6 +16,8 @@ import { indexAdvisorPlanner } from './planners/index-advisor.planner';
 import { tunerPlanner } from './planners/tuner.planner';
 import { readOnlyAccountPlanner } from './planners/read-only-account.planner';
 import { killSessionPlanner } from './planners/kill-session.planner';
+import { partitionRotatePlanner } from './planners/partition-rotate.planner';
+import { partitionConvertPlanner } from './planners/partition-convert.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -44,6 +46,8 @@ export const defaultPlanners: PlannerRegistry = {
   'explain-analyze': explainAnalyzePlanner,
   'read-only-account': readOnlyAccountPlanner,
   'kill-session': killSessionPlanner,
+  'partition-rotate': partitionRotatePlanner,
+  'partition-convert': partitionConvertPlanner,
 };
 
 /** Looks up the planner for a request. */

@@ -26,6 +26,7 @@ import { sqlHandlers } from './sql/sql.service';
 import { tunerHandlers } from './tuner/tuner.service';
 import { monitorHandlers } from './monitor/monitor.service';
 import { redisHandlers } from './redis/redis.service';
+import { partitionsHandlers } from './partitions/partitions.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -79,6 +80,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...tunerHandlers(deps),
     ...monitorHandlers(deps),
     ...redisHandlers(deps),
+    ...partitionsHandlers(deps),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, keyStatus, close: () => db.close() };
 }

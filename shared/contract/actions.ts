@@ -11,6 +11,7 @@ import { tunerPlanRequest } from './tuner.calls';
 import { readOnlyAccountPlanRequest } from './read-only-account';
 import { killSessionPlanRequest } from './monitor.calls';
 import { redisKeysPlanRequest } from './redis';
+import { partitionConvertPlanRequest, partitionRotatePlanRequest } from './partitions';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -25,6 +26,8 @@ export const planRequest = z.discriminatedUnion('planner', [
   readOnlyAccountPlanRequest,
   killSessionPlanRequest,
   redisKeysPlanRequest,
+  partitionRotatePlanRequest,
+  partitionConvertPlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

@@ -9,6 +9,7 @@ import { systemContract } from './system';
 import { tunerContract } from './tuner.calls';
 import { monitorContract } from './monitor.calls';
 import { redisContract } from './redis';
+import { partitionsContract } from './partitions';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -22,6 +23,7 @@ export const contract = {
   ...tunerContract,
   ...monitorContract,
   ...redisContract,
+  ...partitionsContract,
 } as const;
 
 /** The contract's type. */

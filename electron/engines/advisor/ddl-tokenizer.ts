@@ -8,10 +8,12 @@
 import type { ForeignKey, SchemaColumn, SchemaIndex } from '../../../shared/contract/advisor';
 import { maxKeyBytes } from './column-size';
 
-/** A token: word (bare or backticked identifier), string, number or punctuation. */
-interface Token {
+/** A token: word (bare or backticked identifier), string, number or punctuation, with where it starts so callers can point at it. */
+export interface Token {
   readonly kind: 'word' | 'quoted' | 'string' | 'number' | 'punct';
   readonly text: string;
+  /** Character offset of the token in the tokenized text. */
+  readonly start: number;
 }
 
 /** What the fallback understood of one statement. */
@@ -79,32 +81,34 @@ export function tokenize(sql: string): Token[] {
         text += d;
         j++;
       }
-      out.push({ kind: c === '`' ? 'quoted' : c === '"' ? 'quoted' : 'string', text });
+      out.push({ kind: c === '`' ? 'quoted' : c === '"' ? 'quoted' : 'string', text, start: i });
       i = j + 1;
       continue;
     }
     if (/[0-9]/.test(c)) {
       let j = i;
       while (/[0-9.]/.test(sql[j] ?? '')) j++;
-      out.push({ kind: 'number', text: sql.slice(i, j) });
+      out.push({ kind: 'number', text: sql.slice(i, j), start: i });
       i = j;
       continue;
     }
     if (/[A-Za-z_$\u0080-\uffff]/.test(c)) {
       let j = i;
       while (/[A-Za-z0-9_$\u0080-\uffff]/.test(sql[j] ?? '')) j++;
-      out.push({ kind: 'word', text: sql.slice(i, j) });
+      out.push({ kind: 'word', text: sql.slice(i, j), start: i });
       i = j;
       continue;
     }
-    out.push({ kind: 'punct', text: c });
+    out.push({ kind: 'punct', text: c, start: i });
     i++;
   }
   return out;
 }
 
-const kw = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.text.toUpperCase());
-const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'quoted' || t.kind === 'word');
+/** True when the token is one of these keywords (case-insensitive, bare words only). */
+export const kw = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.text.toUpperCase());
+/** True when the token can be a name (bare word or quoted identifier). */
+export const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'quoted' || t.kind === 'word');
 
 /** Reads CREATE TABLE / CREATE INDEX / ALTER TABLE ... ADD ... from tokens, or null. */
 export function readDdlFallback(sql: string): DdlFallback | null {
@@ -267,7 +271,7 @@ function indexFrom(name: string, mods: string[], items: Token[][], rest: Token[]
 }
 
 /** The comma-separated items inside the parenthesis opening at `open`, and its closing index. */
-function groups(t: Token[], open: number): { items: Token[][]; end: number } {
+export function groups(t: Token[], open: number): { items: Token[][]; end: number } {
   const items: Token[][] = [];
   let cur: Token[] = [];
   let depth = 0;
@@ -295,7 +299,7 @@ function groups(t: Token[], open: number): { items: Token[][]; end: number } {
 }
 
 /** Splits tokens at top-level commas (ALTER TABLE clauses). */
-function splitTop(t: Token[]): Token[][] {
+export function splitTop(t: Token[]): Token[][] {
   const out: Token[][] = [];
   let cur: Token[] = [];
   let depth = 0;

@@ -5,6 +5,7 @@
  * https://mariadb.com/kb/en/ignored-indexes/.
  */
 import type { Capabilities, Flavor } from '../../../shared/contract/connections';
+import { partitioningFacts, type PartitioningFacts } from './partitioning';
 
 /** Version triple compare: negative when a < b. */
 export function compareVersion(a: readonly number[], b: readonly number[]): number {
@@ -66,6 +67,8 @@ export interface ServerFeatures extends Capabilities {
   readonly utf8mb4Collation: string;
   /** binlog_format is deprecated (MySQL 8.0.34+). */
   readonly binlogFormatDeprecated: boolean;
+  /** Partition limits, functions, pruning and the error numbers preflight predicts (flavor/partitioning.ts). */
+  readonly partitioning: PartitioningFacts;
 }
 
 /** The one capability map: features of a MySQL-family server of a given product and version. */
@@ -98,6 +101,7 @@ export function featuresFor(product: 'mysql' | 'mariadb' | 'percona', v: readonl
       utf8IsUtf8mb3: true,
       utf8mb4Collation: at(10, 10, 0) ? 'utf8mb4_uca1400_ai_ci' : 'utf8mb4_unicode_520_ci',
       binlogFormatDeprecated: false,
+      partitioning: partitioningFacts('mariadb', v),
     };
   }
   return {
@@ -126,7 +130,15 @@ export function featuresFor(product: 'mysql' | 'mariadb' | 'percona', v: readonl
     utf8IsUtf8mb3: true,
     utf8mb4Collation: at(8, 0, 0) ? 'utf8mb4_0900_ai_ci' : 'utf8mb4_unicode_520_ci',
     binlogFormatDeprecated: at(8, 0, 34),
+    partitioning: partitioningFacts('mysql', v),
   };
+}
+
+/** Features of a release named the way the CLI's `--flavor` names it (`mariadb-10.11`, `mysql-8.4`, `mysql-9.7`). */
+export function featuresForTarget(target: string): ServerFeatures {
+  const m = /^(mysql|mariadb|percona)-(\d+)\.(\d+)$/.exec(target);
+  if (!m) throw new Error(`Unknown flavor ${target}: use mariadb-10.11, mysql-8.4 or mysql-9.7`);
+  return featuresFor(m[1] as 'mysql' | 'mariadb' | 'percona', [Number(m[2]), Number(m[3]), 0]);
 }
 
 /** Features straight from `VERSION()` and `@@version_comment`. */

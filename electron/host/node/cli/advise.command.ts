@@ -149,7 +149,8 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
   return 0;
 }
 
-async function confirm(io: CliIO, question: string): Promise<boolean> {
+/** Asks a question on the terminal; true only when the answer is "yes". */
+export async function confirm(io: CliIO, question: string): Promise<boolean> {
   io.stdout.write(question);
   const rl = createInterface({ input: io.stdin, terminal: false });
   try {

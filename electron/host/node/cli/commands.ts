@@ -56,4 +56,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Analyze a Redis keyspace by pattern, TTL and memory, and lint it against a cache design',
     load: async () => (await import('./redis.command')).redisCommand,
   },
+  {
+    name: 'partition',
+    summary: 'Partition preflight (the error each server would give, and a fix) and rotation plans',
+    load: async () => (await import('./partition.command')).partitionCommand,
+  },
 ];

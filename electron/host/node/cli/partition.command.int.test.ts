@@ -1,0 +1,62 @@
+import { PassThrough } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminConnection } from '../../../testing/harness';
+import { sqlServers } from '../../../testing/servers';
+import { partitionCommand } from './partition.command';
+
+function memoryIO(input = '') {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (d) => (out += String(d)));
+  const stdin = new PassThrough();
+  stdin.end(input);
+  return { io: { stdout, stderr: new PassThrough(), stdin }, out: () => out };
+}
+
+describe.each(sqlServers)('dbw partition rotate on $label', (server) => {
+  const DB = `dbw_part_cli_${server.port}`;
+  let admin: mysql.Connection;
+  const url = () => `mysql://${server.user}:${server.password}@${server.host}:${server.port}/${DB}`;
+  const names = async (): Promise<string[]> => {
+    const [rows] = await admin.query(
+      'SELECT PARTITION_NAME AS n FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY PARTITION_ORDINAL_POSITION',
+      [DB, 'logs'],
+    );
+    return (rows as Array<{ n: string }>).map((r) => r.n);
+  };
+
+  beforeAll(async () => {
+    process.env.DBW_WORKSPACE = mkdtempSync(join(tmpdir(), 'dbw-cli-part-'));
+    admin = await adminConnection(server);
+    await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+    await admin.query(`CREATE DATABASE \`${DB}\``);
+    await admin.query(
+      `CREATE TABLE \`${DB}\`.logs (id INT NOT NULL, d DATE NOT NULL, PRIMARY KEY (id, d)) PARTITION BY RANGE COLUMNS(d) (PARTITION p202610 VALUES LESS THAN ('2026-11-01'), PARTITION p202611 VALUES LESS THAN ('2026-12-01'), PARTITION p_max VALUES LESS THAN (MAXVALUE))`,
+    );
+  });
+
+  afterAll(async () => {
+    await admin?.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+    await admin?.end();
+  });
+
+  it('prints the ALTERs and changes nothing without --apply; --apply --yes runs them', async () => {
+    const dry = memoryIO();
+    const args = ['rotate', '--connection', url(), '--table', 'logs', '--retention', '1m', '--premake', '2', '--as-of', '2026-12-06'];
+    expect(await partitionCommand.run(args, dry.io)).toBe(0);
+    expect(dry.out()).toContain('dry run: nothing changed');
+    expect(dry.out()).toContain("REORGANIZE PARTITION `p_max` INTO (PARTITION `p202612` VALUES LESS THAN ('2027-01-01')");
+    expect(dry.out()).toContain('DROP PARTITION `p202610`');
+    expect(await names()).toEqual(['p202610', 'p202611', 'p_max']);
+    const declined = memoryIO('no\n');
+    expect(await partitionCommand.run([...args, '--apply'], declined.io)).toBe(1);
+    expect(await names()).toEqual(['p202610', 'p202611', 'p_max']);
+    const run = memoryIO();
+    expect(await partitionCommand.run([...args, '--apply', '--yes'], run.io)).toBe(0);
+    expect(await names()).toEqual(['p202611', 'p202612', 'p202701', 'p202702', 'p_max']);
+  }, 60_000);
+});

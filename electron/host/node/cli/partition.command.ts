@@ -1,0 +1,157 @@
+/**
+ * `dbw partition`: preflight partitioning DDL offline or against a live server, and rotate a
+ * table's partitions (dry run by default; `--apply` runs the plan through the app's executor and
+ * audit log). It calls the same service and planner functions as the Partitions panel.
+ */
+import { readFileSync } from 'node:fs';
+import type { CheckResult } from '../../../../shared/contract/partitions';
+import { partitionFlavorTarget, rotateParams } from '../../../../shared/contract/partitions';
+import { partitionRotatePlanner } from '../../../actions/planners/partition-rotate.planner';
+import { withMysqlSession } from '../../../connections/mysql-session';
+import { checkPartitionDdl, inspectPartitions } from '../../../services/partitions/partitions.service';
+import { confirm } from './advise.command';
+import type { CliCommand, CliIO } from './command';
+import { runPlanWithExecutor } from './executor-runner';
+import { parseFlags, UsageError } from './flags';
+import { parseConnectionUrl } from './tune.command';
+
+const usage = `Usage:
+  dbw partition check --ddl FILE [--schema FILE | --connection URL] [--flavor mariadb-10.11|mysql-8.4|mysql-9.7] [--json]
+  dbw partition rotate --connection URL --table T --retention 12m --premake 3 [--archive drop|exchange] [--as-of YYYY-MM-DD] [--apply [--yes]] [--json]
+
+check    For each statement of FILE (CREATE/ALTER TABLE … PARTITION BY, ADD/DROP/REORGANIZE/EXCHANGE/
+         TRUNCATE PARTITION, REMOVE PARTITIONING, routines that rotate partitions): the error the server
+         would give (errno), why, a doc link, and a fix that runs. --schema reads the tables from a DDL
+         file; --connection reads their real definitions (SHOW CREATE TABLE, read-only).
+rotate   Keep --premake empty future partitions, drop (or --archive exchange) those past --retention
+         (12m, 8w, 90d), catch up after missed runs. Prints the exact ALTERs and changes nothing unless
+         --apply; --yes skips the question.
+
+Exit codes: 0 done (check: no statement would fail), 1 a statement would fail or apply stopped, 2 bad usage or connection failure.`;
+
+/** `dbw partition`. */
+export const partitionCommand: CliCommand = {
+  name: 'partition',
+  usage,
+  async run(args, io) {
+    try {
+      const [sub, ...rest] = args;
+      if (!sub || sub === '--help' || sub === 'help') {
+        io.stdout.write(`${usage}\n`);
+        return sub ? 0 : 2;
+      }
+      if (sub === 'check') return await check(rest, io);
+      if (sub === 'rotate') return await rotate(rest, io);
+      throw new UsageError(`Unknown partition subcommand ${sub}`);
+    } catch (e) {
+      io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      if (e instanceof UsageError) io.stderr.write(`\n${usage}\n`);
+      return 2;
+    }
+  },
+};
+
+async function check(args: readonly string[], io: CliIO): Promise<number> {
+  const f = parseFlags(args, { ddl: 'string', schema: 'string', connection: 'string', flavor: 'string', json: 'boolean', 'as-of': 'string', help: 'boolean' });
+  if (f.help) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (!f.ddl) throw new UsageError('check needs --ddl FILE');
+  if (f.schema && f.connection) throw new UsageError('Use --schema or --connection, not both');
+  const flavor = partitionFlavorTarget.safeParse(f.flavor ?? 'mariadb-10.11');
+  if (!flavor.success) throw new UsageError(`--flavor takes ${partitionFlavorTarget.options.join(', ')}`);
+  const ddl = readFileSync(f.ddl, 'utf8');
+  const base = { ddl, flavor: flavor.data, asOf: f['as-of'] };
+  let result: CheckResult;
+  if (f.connection) {
+    const cfg = parseConnectionUrl(f.connection);
+    if (!cfg.database) throw new UsageError('--connection needs a database in the URL path (mysql://host/db)');
+    result = await withMysqlSession(cfg, (s) => checkPartitionDdl(base, { reader: s, flavor: s.flavor, database: cfg.database }));
+  } else result = await checkPartitionDdl({ ...base, schemaSql: f.schema ? readFileSync(f.schema, 'utf8') : undefined }, null);
+  if (f.json) {
+    const statements = result.statements.map((s) => ({
+      sql: s.sql,
+      table: s.table,
+      predictedErrno: s.predictedErrno,
+      findings: s.findings,
+      fix: s.fix,
+      fixNotes: s.fixNotes,
+    }));
+    io.stdout.write(`${JSON.stringify({ flavor: result.flavor, source: result.source, statements, notes: result.notes }, null, 2)}\n`);
+  } else io.stdout.write(formatCheck(result));
+  return result.statements.some((s) => s.predictedErrno !== null) ? 1 : 0;
+}
+
+/** The human report of a check. */
+export function formatCheck(r: CheckResult): string {
+  const out: string[] = [
+    `Partition preflight (${r.flavor}, ${r.source === 'live' ? 'live definitions' : r.source === 'schema' ? 'schema file' : 'no schema'})`,
+  ];
+  for (const s of r.statements) {
+    out.push('', `#${s.index + 1} ${s.table ?? s.kind}: ${s.predictedErrno ? `FAILS with ERROR ${s.predictedErrno}` : 'runs'}`);
+    out.push(`   ${s.sql.split('\n')[0]!.slice(0, 110)}${s.sql.includes('\n') ? ' …' : ''}`);
+    for (const x of s.findings) out.push(`   [${x.severity}${x.errno ? ` ${x.errno}` : ''}] ${x.message}`, `      ${x.docUrl}`);
+    if (s.fix) out.push('   fix:', ...s.fix.split('\n').map((l) => `     ${l}`), ...s.fixNotes.map((n) => `   - ${n}`));
+  }
+  for (const n of r.notes) out.push(`note: ${n}`);
+  return `${out.join('\n')}\n`;
+}
+
+async function rotate(args: readonly string[], io: CliIO): Promise<number> {
+  const f = parseFlags(args, {
+    connection: 'string',
+    table: 'string',
+    retention: 'string',
+    premake: 'string',
+    archive: 'string',
+    'as-of': 'string',
+    apply: 'boolean',
+    yes: 'boolean',
+    json: 'boolean',
+    help: 'boolean',
+  });
+  if (f.help) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (!f.connection || !f.table) throw new UsageError('rotate needs --connection URL and --table T');
+  const cfg = parseConnectionUrl(f.connection);
+  const [schema, table] = f.table.includes('.') ? (f.table.split('.', 2) as [string, string]) : [cfg.database, f.table];
+  if (!schema) throw new UsageError('Name the database: --table db.t, or a database in the --connection URL');
+  const parsed = rotateParams.safeParse({
+    schema,
+    table,
+    retention: f.retention ?? '12m',
+    premake: Number(f.premake ?? 3),
+    archive: f.archive ?? 'drop',
+    asOf: f['as-of'],
+  });
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const params = parsed.data;
+  const { plan, timeline } = await withMysqlSession(cfg, async (s) => ({
+    plan: (await partitionRotatePlanner.derive(params, s, s.flavor)).plan,
+    timeline: await inspectPartitions(s, schema, table, params.retention, params.asOf),
+  }));
+  if (f.json) io.stdout.write(`${JSON.stringify({ plan, partitions: timeline.partitions, alerts: timeline.alerts }, null, 2)}\n`);
+  else {
+    const out = [`${plan.title} (plan ${plan.hash.slice(0, 12)}${f.apply ? '' : ', dry run: nothing changed'})`];
+    for (const p of timeline.partitions)
+      out.push(`  ${p.name.padEnd(14)} ${(p.from ?? '').padEnd(10)} → ${(p.to ?? 'MAXVALUE').padEnd(10)} ${String(p.rows).padStart(10)} rows  ${p.status}`);
+    for (const s of plan.steps) out.push(`${s.sql};`, `   -- ${s.risk} risk; ${s.estimate}; rollback: ${s.rollback ?? 'none'}`);
+    for (const n of plan.notes) out.push(`note: ${n}`);
+    io.stdout.write(`${out.join('\n')}\n`);
+  }
+  if (!f.apply || plan.steps.length === 0) return 0;
+  if (!f.yes && !(await confirm(io, `Type "yes" to run these ${plan.steps.length} steps on ${cfg.host}:${cfg.port}/${schema}: `))) {
+    io.stderr.write('Not applied.\n');
+    return 1;
+  }
+  const failed = await runPlanWithExecutor(cfg, plan, (i) => io.stdout.write(`[${i + 1}/${plan.steps.length}] ${plan.steps[i]!.sql}\n`));
+  if (failed) {
+    io.stderr.write(`Stopped at step ${failed.index + 1} of ${plan.steps.length}: ${failed.error}\n`);
+    return 1;
+  }
+  io.stdout.write(`Applied ${plan.steps.length} steps.\n`);
+  return 0;
+}

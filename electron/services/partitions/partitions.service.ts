@@ -1,0 +1,171 @@
+/**
+ * Partition handlers: preflight (offline against a schema text, or live against the tables' real
+ * definitions), the tables and partitions of a database with where each partition sits in time,
+ * and which partitions workload queries read. They only read; conversion and rotation are plans
+ * (partition-convert, partition-rotate) through the executor. The CLI calls the same functions.
+ */
+import type { z } from 'zod';
+import type { Flavor } from '../../../shared/contract/connections';
+import { AppError } from '../../../shared/contract/core';
+import type { CheckResult, PartitionTableSummary, PruningResult, partitionsContract } from '../../../shared/contract/partitions';
+import { collectPartitionedTables, collectPartitions, collectPartitionTables, explainPartitions } from '../../connections/collectors/partitions.collector';
+import { collectTableStats } from '../../connections/collectors/table-stats.collector';
+import { withMysqlSession } from '../../connections/mysql-session';
+import type { SqlReader } from '../../connections/sql-reader';
+import type { Handlers } from '../../dispatch/dispatcher';
+import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
+import { featuresForTarget, featuresOf } from '../../engines/flavor/flavor';
+import { readPartitionStatement, splitScript } from '../../engines/partitions/partition-ddl';
+import { partitionTablesFromDdl, preflight } from '../../engines/partitions/preflight';
+import { dateScheme, parseRetention, rotationTimeline } from '../../engines/partitions/rotation';
+import { serverDate } from '../../actions/planners/partition-rotate.planner';
+import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
+
+type CheckInput = z.output<(typeof partitionsContract)['partitions.check']['input']>;
+type InspectOutput = z.input<(typeof partitionsContract)['partitions.inspect']['output']>;
+
+/** A live server to check against: a read session, its flavor and the database the DDL means. */
+export interface LiveTarget {
+  readonly reader: SqlReader;
+  readonly flavor: Flavor;
+  readonly database: string;
+}
+
+/** Tables a script names (including EXCHANGE … WITH TABLE targets). */
+function namedTables(ddl: string): string[] {
+  const out = new Set<string>();
+  for (const st of splitScript(ddl)) {
+    const r = readPartitionStatement(st.sql);
+    if ('table' in r) out.add(r.table);
+    if (r.kind === 'exchange-partition') out.add(r.withTable);
+  }
+  return [...out];
+}
+
+/** Preflight of a script, offline or live (the service and `dbw partition check` both call this). */
+export async function checkPartitionDdl(input: Omit<CheckInput, 'connectionId' | 'database'>, live: LiveTarget | null): Promise<CheckResult> {
+  const today = new Date().toISOString().slice(0, 10);
+  if (live) {
+    const f = featuresOf(live.flavor.version, live.flavor.versionComment);
+    const tables = await collectPartitionTables(live.reader, live.database, namedTables(input.ddl), live.flavor);
+    const asOf = input.asOf ?? (await serverDate(live.reader));
+    return {
+      flavor: live.flavor.label,
+      source: 'live',
+      statements: preflight({ script: input.ddl, tables, family: f.family, facts: f.partitioning, asOf }),
+      notes: [`Checked against ${live.database} on ${live.flavor.label} (${tables.size} table definition(s) read with SHOW CREATE TABLE).`],
+    };
+  }
+  const f = featuresForTarget(input.flavor);
+  const notes: string[] = [];
+  let tables = new Map();
+  if (input.schemaSql) {
+    const snapshot = schemaFromDdl(input.schemaSql, f.family);
+    tables = partitionTablesFromDdl(snapshot.tables, input.schemaSql);
+    notes.push(`Checked against ${snapshot.tables.length} table(s) from the schema text for ${input.flavor}.`);
+    for (const u of snapshot.unparsed) notes.push(`Schema statement ${u.index + 1} could not be read: ${u.error}`);
+  } else notes.push(`No schema given: keys, column types and foreign keys were not checked (${input.flavor} rules only).`);
+  return {
+    flavor: input.flavor,
+    source: input.schemaSql ? 'schema' : 'none',
+    statements: preflight({ script: input.ddl, tables, family: f.family, facts: f.partitioning, asOf: input.asOf ?? today }),
+    notes,
+  };
+}
+
+/** Tables of a database with size, rows and partitions, largest first. */
+export async function listPartitionTables(reader: SqlReader, schema: string): Promise<PartitionTableSummary[]> {
+  const stats = await collectTableStats(reader, [], schema);
+  const parts = new Map((await collectPartitionedTables(reader, schema)).map((p) => [p.table, p]));
+  return stats.map((s) => {
+    const p = parts.get(s.table);
+    return {
+      schema: s.schema,
+      table: s.table,
+      rows: s.rows,
+      dataBytes: s.dataBytes,
+      indexBytes: s.indexBytes,
+      partitions: p?.partitions ?? 0,
+      method: p?.method ?? null,
+      expression: p?.expression ?? null,
+    };
+  });
+}
+
+/** A table's partitions, where each sits in time, and what a DBA should be told about them. */
+export async function inspectPartitions(reader: SqlReader, schema: string, table: string, retention: string, asOfIn?: string): Promise<InspectOutput> {
+  const { method, expression, partitions } = await collectPartitions(reader, schema, table);
+  const [summary] = (await listPartitionTables(reader, schema)).filter((t) => t.table === table);
+  if (!summary) throw new AppError('NOT_FOUND', `No table ${schema}.${table}`);
+  const scheme = dateScheme(method, expression);
+  const alerts: string[] = [];
+  if (!scheme)
+    return {
+      summary,
+      partitions: partitions.map((p) => ({
+        ...p,
+        from: null,
+        to: null,
+        status: /^MAXVALUE$/i.test(p.description ?? '') ? ('catch-all' as const) : ('other' as const),
+      })),
+      interval: null,
+      alerts: partitions.length ? [] : ['Not partitioned.'],
+    };
+  const asOf = asOfIn ?? (await serverDate(reader));
+  const { timeline, interval } = rotationTimeline({ partitions, scheme, asOf, retention: parseRetention(retention) });
+  const catchAll = timeline.find((p) => p.status === 'catch-all');
+  if (catchAll && catchAll.rows > 0)
+    alerts.push(`${catchAll.rows.toLocaleString('en-US')} row(s) landed in the catch-all ${catchAll.name}: the future partitions ran out.`);
+  const future = timeline.filter((p) => p.status === 'future').length;
+  if (future === 0) alerts.push(`No empty future partition ahead of ${asOf}: rotate to premake some.`);
+  const expired = timeline.filter((p) => p.status === 'expired');
+  if (expired.length) alerts.push(`${expired.length} partition(s) past the ${retention} retention: ${expired.map((p) => p.name).join(', ')}.`);
+  return { summary, partitions: timeline, interval, alerts };
+}
+
+/** Which partitions of `table` each query reads (EXPLAIN, in the reader's current database), flagging those that read all of them. */
+export async function checkPruning(
+  reader: SqlReader,
+  flavor: Flavor,
+  schema: string,
+  table: string,
+  queries: ReadonlyArray<{ name: string; sql: string }>,
+): Promise<PruningResult[]> {
+  const { partitions } = await collectPartitions(reader, schema, table);
+  const total = partitions.length;
+  const out: PruningResult[] = [];
+  for (const q of queries) {
+    try {
+      const parts = await explainPartitions(reader, flavor, q.sql, table);
+      out.push({ name: q.name, sql: q.sql, partitions: parts, total, readsAll: parts !== null && total > 1 && parts.length >= total, error: null });
+    } catch (e) {
+      out.push({ name: q.name, sql: q.sql, partitions: null, total, readsAll: false, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
+}
+
+function sqlConfig(repo: ConnectionsRepo, connectionId: string): ConnectionConfig {
+  const cfg = repo.config(connectionId);
+  if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; partitions live on MySQL and MariaDB`);
+  return cfg;
+}
+
+/** Handlers for the partition calls. */
+export function partitionsHandlers(deps: { connections: ConnectionsRepo }): Handlers<typeof partitionsContract> {
+  return {
+    'partitions.check': async (input) => {
+      if (!input.connectionId) return checkPartitionDdl(input, null);
+      const cfg = sqlConfig(deps.connections, input.connectionId);
+      const database = input.database || cfg.database;
+      if (!database) throw new AppError('BAD_INPUT', 'Pick the database the DDL acts on (the connection has no default database).');
+      return withMysqlSession(cfg, (s) => checkPartitionDdl(input, { reader: s, flavor: s.flavor, database }));
+    },
+    'partitions.tables': async ({ connectionId, schema }) => withMysqlSession(sqlConfig(deps.connections, connectionId), (s) => listPartitionTables(s, schema)),
+    'partitions.inspect': async ({ connectionId, schema, table, retention, asOf }) =>
+      withMysqlSession(sqlConfig(deps.connections, connectionId), (s) => inspectPartitions(s, schema, table, retention, asOf)),
+    // The session opens in `schema` so the queries' unqualified table names resolve there.
+    'partitions.pruning': async ({ connectionId, schema, table, queries }) =>
+      withMysqlSession({ ...sqlConfig(deps.connections, connectionId), database: schema }, (s) => checkPruning(s, s.flavor, schema, table, queries)),
+  };
+}
