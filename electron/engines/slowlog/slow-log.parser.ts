@@ -10,6 +10,7 @@
  * exactly as its LF copy, while a lone `\r` inside a statement is kept. Offsets (events' `pos`,
  * warnings) still count the file's own bytes.
  */
+import { describeText, SNIFF_BYTES } from '../input/input-kind';
 import type { ParseWarning, SlowLogEvent } from './slow-log.event';
 import { completeWithNext, interpretRecord } from './slow-log.record';
 
@@ -58,6 +59,13 @@ export interface SlowLogParser {
   push(chunk: Buffer | string): void;
   end(): void;
   readonly counts: ParserCounts;
+  /** The input's first bytes (up to SNIFF_BYTES), to say what an input without entries looks like. */
+  head(): Buffer;
+}
+
+/** The warning for an input without a single slow-log entry, saying what it looks like instead (`head`: its first bytes). */
+export function noEntriesMessage(head: Buffer): string {
+  return `No slow-log entries found; this looks like ${describeText(head.toString('latin1'))}.`;
 }
 
 const SEP = ';\n#';
@@ -390,7 +398,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
       held = undefined;
     }
     if (counts.events === 0 && counts.bytes > 0) {
-      warn({ kind: 'no-entries', message: 'No slow-log entries were found in the input.', offset: 0, skippedBytes: counts.bytes, skippedLines: 0 });
+      warn({ kind: 'no-entries', message: noEntriesMessage(head()), offset: 0, skippedBytes: counts.bytes, skippedLines: 0 });
     }
   };
 
@@ -440,8 +448,14 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
     prune(Math.min(carryPos, held?.pos ?? Infinity, skipping ? skipStart : Infinity) - 1);
   };
 
+  /** The first bytes pushed (a copy), for noEntriesMessage. */
+  const headBytes = Buffer.alloc(SNIFF_BYTES);
+  let headLen = 0;
+  const head = (): Buffer => headBytes.subarray(0, headLen);
+
   const push = (input: Buffer | string): void => {
     let chunk = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+    if (headLen < SNIFF_BYTES) headLen += chunk.copy(headBytes, headLen, 0, SNIFF_BYTES - headLen);
     counts.bytes += chunk.length;
     if (chunk.length === 0) return;
     if (heldCr) {
@@ -479,7 +493,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
     endLf();
   };
 
-  return { push, end, counts };
+  return { push, end, counts, head };
 }
 
 const CR_BYTE = Buffer.from([CR]);
