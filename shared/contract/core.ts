@@ -48,6 +48,7 @@ export const errorCodes = [
   'PLAN_CHANGED',
   'READ_ONLY',
   'BAD_INPUT',
+  'TOO_LARGE',
   'UNSUPPORTED',
   'SECRET_UNREADABLE',
   'INTERNAL',

@@ -32,7 +32,7 @@ import { fingerprint, fingerprintKey } from './fingerprint';
 import { createNPlusOneTracker, type NPlusOneOptions } from './n-plus-one';
 import { addToSeries } from './time-series';
 import type { SlowLogEvent } from './slow-log.event';
-import { createSlowLogParser, type SlowLogParser } from './slow-log.parser';
+import { createSlowLogParser, noEntriesMessage, type SlowLogParser } from './slow-log.parser';
 import { fullProps, interpretRecord, scanExpectedPairs, scanPairs, userHostOf, type UserHost } from './slow-log.record';
 import * as fast from './fast-entry';
 import * as lane from './lane-scan';
@@ -1070,6 +1070,17 @@ export function createDigester(options: DigestOptions = {}): Digester {
     push: (chunk) => timed(() => parser.push(chunk)),
     end: () => {
       timed(() => parser.end());
+      // Statements without header lines (a SQL file, a general log) parse as events none of which
+      // has a Query_time: the input is not a slow log, and the report says what it looks like.
+      // Only the range that starts the file can tell.
+      if (
+        !options.baseOffset &&
+        state.parsedEvents > 0 &&
+        state.parsedEvents === state.unreportable &&
+        !state.warnings.some((w) => w.kind === 'no-entries' || w.kind === 'binary-input')
+      ) {
+        state.warnings.push({ kind: 'no-entries', message: noEntriesMessage(parser.head()), offset: 0, skippedBytes: 0, skippedLines: 0 });
+      }
       settleExtremes();
       detachAggs();
       state.nPlusOneEdges = nplus1.finish();

@@ -4,7 +4,13 @@
  * Server start-up banners (`mysqld, Version: ... started with:`, `Tcp port:`, `Time Id Command`)
  * are removed wherever they appear. Bad input never throws: binary data, entries longer than
  * `maxEntryBytes` and a truncated last entry become warnings with byte offsets.
+ *
+ * A log that went through a Windows editor or transfer has CRLF line ends (all or some of its
+ * lines): each `\r\n` is read as `\n` before anything else sees the bytes, so such a log digests
+ * exactly as its LF copy, while a lone `\r` inside a statement is kept. Offsets (events' `pos`,
+ * warnings) still count the file's own bytes.
  */
+import { describeText, SNIFF_BYTES } from '../input/input-kind';
 import type { ParseWarning, SlowLogEvent } from './slow-log.event';
 import { completeWithNext, interpretRecord } from './slow-log.record';
 
@@ -53,9 +59,18 @@ export interface SlowLogParser {
   push(chunk: Buffer | string): void;
   end(): void;
   readonly counts: ParserCounts;
+  /** The input's first bytes (up to SNIFF_BYTES), to say what an input without entries looks like. */
+  head(): Buffer;
+}
+
+/** The warning for an input without a single slow-log entry, saying what it looks like instead (`head`: its first bytes). */
+export function noEntriesMessage(head: Buffer): string {
+  return `No slow-log entries found; this looks like ${describeText(head.toString('latin1'))}.`;
 }
 
 const SEP = ';\n#';
+const CRLF = Buffer.from('\r\n', 'latin1');
+const CR = 13;
 const SEP_BYTES = Buffer.from(SEP, 'latin1');
 /** The texts mayHaveBanner looks for. */
 const VERSION_BYTES = Buffer.from(', Version', 'latin1');
@@ -78,7 +93,13 @@ const HEADER_LINE =
 /** Creates a streaming parser. */
 export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParser {
   const maxEntry = options.maxEntryBytes ?? 16 * 1024 * 1024;
-  const warn = options.onWarning ?? (() => undefined);
+  const onWarning = options.onWarning;
+  const warn = (w: ParseWarning): void => {
+    if (!onWarning) return;
+    const offset = toRaw(w.offset);
+    const skippedBytes = w.kind === 'oversized-entry' ? toRaw(w.offset + w.skippedBytes) - offset : w.skippedBytes;
+    onWarning({ ...w, offset, skippedBytes });
+  };
   const counts: ParserCounts = { bytes: 0, records: 0, events: 0, skippedBytes: 0, skippedLines: 0 };
   /** Bytes since the last separator, in the chunks they came in. */
   const pending: Buffer[] = [];
@@ -92,6 +113,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
 
   const emit = (event: SlowLogEvent): void => {
     counts.events++;
+    event.pos = toRaw(event.pos);
     options.onEvent(event);
   };
 
@@ -177,9 +199,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
   // Chunks stay Buffers: separators are found with Buffer#indexOf (native memmem) and each
   // record is decoded on its own, so the strings an event keeps (its attributes, a class's
   // min/max values and worst sample) hold on to their record only, never to a whole chunk.
-  const push = (input: Buffer | string): void => {
-    const chunk = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
-    counts.bytes += chunk.length;
+  const pushLf = (chunk: Buffer): void => {
     if (binary) {
       counts.skippedBytes += chunk.length;
       return;
@@ -243,7 +263,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
   const offerWhole = (rec: Buffer, pos: number): boolean => {
     if (onRecordBytes === undefined || first || held !== undefined) return false;
     if (rec.indexOf(VERSION_BYTES) >= 0 || rec.indexOf(PORT_BYTES) >= 0 || rec.indexOf(COMMAND_BYTES) >= 0) return false;
-    if (!onRecordBytes(rec, 0, rec.length, pos, ++scans)) return false;
+    if (!onRecordBytes(rec, 0, rec.length, toRaw(pos), ++scans)) return false;
     counts.records++;
     counts.events++;
     return true;
@@ -268,7 +288,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
           (version < 0 || version + VERSION_BYTES.length > at) &&
           (port < 0 || port + PORT_BYTES.length > at) &&
           (command < 0 || command + COMMAND_BYTES.length > at) &&
-          onRecordBytes(buf, from, at, carryPos + from, scans)
+          onRecordBytes(buf, from, at, toRaw(carryPos + from), scans)
         ) {
           counts.records++;
           counts.events++;
@@ -334,7 +354,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
     counts.skippedLines += lines;
   };
 
-  const end = (): void => {
+  const endLf = (): void => {
     if (binary) return;
     const rest = Buffer.concat(pending, carryLen);
     let carry = rest.toString('latin1');
@@ -378,9 +398,102 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
       held = undefined;
     }
     if (counts.events === 0 && counts.bytes > 0) {
-      warn({ kind: 'no-entries', message: 'No slow-log entries were found in the input.', offset: 0, skippedBytes: counts.bytes, skippedLines: 0 });
+      warn({ kind: 'no-entries', message: noEntriesMessage(head()), offset: 0, skippedBytes: counts.bytes, skippedLines: 0 });
     }
   };
 
-  return { push, end, counts };
+  // CRLF → LF. `removed` lists, in order, the LF-stream offset of each `\n` whose `\r` was
+  // dropped; offsets handed out are mapped back to the file's with it (toRaw), and entries behind
+  // the offsets still to be mapped are let go, so it stays as small as the text not yet read.
+  const removed: number[] = [];
+  let removedHead = 0;
+  let removedBefore = 0;
+  /** Bytes passed to pushLf so far, plus baseOffset: the LF stream's offset of the next byte. */
+  let lfPos = options.baseOffset ?? 0;
+  /** The last pushed byte was a `\r`, held back until the next byte says whether it ends a line. */
+  let heldCr = false;
+
+  /** The file offset of LF-stream offset `lf` (at or after the last prune's mark). */
+  function toRaw(lf: number): number {
+    if (removed.length === removedHead) return lf + removedBefore;
+    let lo = removedHead;
+    let hi = removed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (removed[mid]! <= lf) lo = mid + 1;
+      else hi = mid;
+    }
+    return lf + removedBefore + (lo - removedHead);
+  }
+
+  /** Lets go of the entries before `mark`, the lowest offset still to be mapped. */
+  function prune(mark: number): void {
+    while (removedHead < removed.length && removed[removedHead]! <= mark) {
+      removedHead++;
+      removedBefore++;
+    }
+    if (removedHead === removed.length) {
+      removed.length = 0;
+      removedHead = 0;
+    } else if (removedHead > 4096 && removedHead * 2 > removed.length) {
+      removed.splice(0, removedHead);
+      removedHead = 0;
+    }
+  }
+
+  const feed = (chunk: Buffer): void => {
+    lfPos += chunk.length;
+    pushLf(chunk);
+    // Offsets still to be handed out: the held entry's, the skipped entry's start, and from the carry on.
+    prune(Math.min(carryPos, held?.pos ?? Infinity, skipping ? skipStart : Infinity) - 1);
+  };
+
+  /** The first bytes pushed (a copy), for noEntriesMessage. */
+  const headBytes = Buffer.alloc(SNIFF_BYTES);
+  let headLen = 0;
+  const head = (): Buffer => headBytes.subarray(0, headLen);
+
+  const push = (input: Buffer | string): void => {
+    let chunk = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+    if (headLen < SNIFF_BYTES) headLen += chunk.copy(headBytes, headLen, 0, SNIFF_BYTES - headLen);
+    counts.bytes += chunk.length;
+    if (chunk.length === 0) return;
+    if (heldCr) {
+      heldCr = false;
+      chunk = Buffer.concat([CR_BYTE, chunk]);
+    }
+    const last = chunk[chunk.length - 1] === CR;
+    if (last) {
+      heldCr = true;
+      chunk = chunk.subarray(0, chunk.length - 1);
+    }
+    let at = chunk.indexOf(CRLF);
+    if (at < 0) {
+      if (chunk.length > 0) feed(chunk);
+      return;
+    }
+    // Copied without the `\r` of each `\r\n`; the caller keeps its buffer.
+    const out = Buffer.allocUnsafe(chunk.length);
+    let o = 0;
+    let from = 0;
+    for (; at >= 0; at = chunk.indexOf(CRLF, from)) {
+      o += chunk.copy(out, o, from, at);
+      removed.push(lfPos + o);
+      from = at + 1;
+    }
+    o += chunk.copy(out, o, from);
+    feed(out.subarray(0, o));
+  };
+
+  const end = (): void => {
+    if (heldCr) {
+      heldCr = false;
+      feed(Buffer.from(CR_BYTE));
+    }
+    endLf();
+  };
+
+  return { push, end, counts, head };
 }
+
+const CR_BYTE = Buffer.from([CR]);

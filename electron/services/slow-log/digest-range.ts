@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { AppError } from '../../../shared/contract/core';
 import { createDigester, type DigestOptions, type DigestState } from '../../engines/slowlog/digest';
 
 /** Read size: small reads keep a worker's in-flight Buffers (its external memory) small. */
@@ -40,14 +41,35 @@ export async function digestRange(job: RangeJob, onProgress: (bytes: number, eve
     file.on('data', (c) => {
       read += c.length;
     });
+    const gunzip = createGunzip();
+    let damaged: Error | undefined;
     try {
-      for await (const chunk of file.pipe(createGunzip())) {
+      for await (const chunk of file.pipe(gunzip)) {
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');
         digester.push(chunk as Buffer);
         tick(read);
       }
+    } catch (e) {
+      // A damaged or cut .gz: what decompressed before the damage is still a digest.
+      if (!(e instanceof Error) || !String((e as NodeJS.ErrnoException).code).startsWith('Z_')) throw e;
+      damaged = e;
     } finally {
       file.destroy();
+    }
+    if (damaged) {
+      const state = digester.end();
+      if (state.parsedEvents === 0) {
+        throw new AppError('BAD_INPUT', `${job.path} is a .gz file that does not decompress (${damaged.message}); is it cut short or damaged?`);
+      }
+      state.warnings.push({
+        kind: 'truncated-entry',
+        message: `The .gz file is damaged or cut short (${damaged.message}) after ${gunzip.bytesWritten} of its bytes; the report covers the entries before that point.`,
+        offset: state.bytes,
+        skippedBytes: Math.max(0, job.end - gunzip.bytesWritten),
+        skippedLines: 0,
+      });
+      onProgress(read, state.parsedEvents);
+      return state;
     }
   } else {
     const fh = await open(job.path, 'r');

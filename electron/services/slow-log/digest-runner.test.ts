@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,6 +116,30 @@ describe('digest runner', () => {
   });
 
   it('rejects an unreadable path', async () => {
-    await expect(digestFile(join(dir, 'missing.log'))).rejects.toThrow(/ENOENT/);
+    await expect(digestFile(join(dir, 'missing.log'))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no such file/) });
+  });
+
+  it('refuses a FIFO or a directory before opening it', async () => {
+    const fifo = join(dir, 'pipe.log');
+    execFileSync('mkfifo', [fifo]);
+    await expect(digestFile(fifo, {}, { workerScript: worker })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/named pipe/) });
+    await expect(digestFile(dir)).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/is a directory/) });
+  });
+
+  it('digests what a cut .gz holds before its cut, with a warning; refuses one that holds nothing readable', async () => {
+    const log = readFileSync(FIXTURE);
+    const whole = gzipSync(Buffer.concat(Array.from({ length: 40 }, () => log)));
+    const cut = join(dir, 'cut.log.gz');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const r = await digestFile(cut, {}, { workerScript: worker });
+    expect(r.header.events).toBeGreaterThan(0);
+    expect(r.header.events).toBeLessThan(digestText(Buffer.concat(Array.from({ length: 40 }, () => log))).header.events);
+    expect(r.warnings.some((w) => w.kind === 'truncated-entry' && /\.gz file is damaged or cut short/.test(w.message))).toBe(true);
+    const junk = join(dir, 'junk.log.gz');
+    writeFileSync(junk, Buffer.concat([whole.subarray(0, 10), Buffer.alloc(500, 0x33)]));
+    await expect(digestFile(junk, {}, { workerScript: worker })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/does not decompress/),
+    });
   });
 });

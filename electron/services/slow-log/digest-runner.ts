@@ -12,6 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { DigestReport } from '../../../shared/contract/slow-log';
 import { digestText, reportFromStates, type DigestOptions, type DigestState, type DigestTextOptions } from '../../engines/slowlog/digest';
 import { inheritedFrom } from '../../engines/slowlog/inherited';
+import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/core';
+import { regularFile } from '../input-file';
 import { digestRange, type RangeJob } from './digest-range';
 import type { DigestWorkerMessage } from './digest.worker';
 
@@ -65,7 +67,7 @@ export async function digestFiles(paths: readonly string[], options: DigestTextO
 
 /** Digests a file into the states of its ranges, in file order (merge them with reportFromStates). */
 export async function digestFileStates(path: string, options: DigestOptions = {}, run: RunnerOptions = {}): Promise<DigestState[]> {
-  const size = statSync(path).size;
+  const size = regularFile(path).size;
   const gzip = isGzip(path);
   const script = run.workerScript ?? defaultWorkerScript();
   const maxThreads = Math.max(1, Math.min(run.threads ?? Math.min(8, availableParallelism()), 64));
@@ -135,7 +137,9 @@ function inWorker(script: string | URL, job: RangeJob, onProgress: (bytes: numbe
         void worker.terminate();
       } else {
         finish();
-        reject(new Error(m.message));
+        reject(
+          m.code !== undefined && (errorCodes as readonly string[]).includes(m.code) ? new AppError(m.code as ErrorCode, m.message) : new Error(m.message),
+        );
         void worker.terminate();
       }
     });

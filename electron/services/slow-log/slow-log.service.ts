@@ -5,7 +5,7 @@
  * bundled assets (dist/assets in a build, electron/assets under vitest).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../shared/contract/core';
@@ -15,6 +15,7 @@ import type { CallContext, Handlers } from '../../dispatch/dispatcher';
 import { compareDigests, digestText, type DigestTextOptions } from '../../engines/slowlog/digest';
 import type { ConnectionsRepo } from '../../store/connections.repo';
 import { activeFilter } from '../../engines/slowlog/digester';
+import { regularFile } from '../input-file';
 import { digestFile } from './digest-runner';
 import { liveDigest } from './live-digest';
 
@@ -100,15 +101,7 @@ export async function digestFileStream(
   ctx: Pick<CallContext, 'signal' | 'progress'>,
   name = basename(path),
 ): Promise<DigestReport> {
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new AppError('BAD_INPUT', `Not a file: ${path}`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('NOT_FOUND', `Cannot read ${path}: ${(err as Error).message}`);
-  }
+  const size = regularFile(path).size;
   let last = 0;
   ctx.progress({ phase: 'digest', done: 0, total: size, unit: 'bytes', message: 'Reading' });
   const onProgress = (p: { bytes: number; totalBytes: number; events: number }): void => {

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -49,12 +53,49 @@ describe('dbw digest', () => {
   it('fails clearly on unreadable input and bad options', async () => {
     const missing = await run(['/nonexistent/slow.log']);
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/cannot read \/nonexistent\/slow.log: no such file/);
-    expect((await run(['/tmp'])).err).toMatch(/cannot read \/tmp/);
+    expect(missing.err).toMatch(/Cannot read \/nonexistent\/slow.log: no such file/);
+    expect((await run(['/tmp'])).err).toMatch(/\/tmp is a directory, not a regular file/);
     expect((await run([SLOW002, '--limit', 'x'])).code).toBe(2);
     expect((await run([])).err).toMatch(/at least one FILE/);
     const notALog = await run(['-'], 'just some words\n');
     expect(notALog.code).toBe(1);
     expect(notALog.err).toMatch(/no slow-log entries/);
+  });
+
+  it('refuses a FIFO, a socket and a device before reading them, instead of waiting forever', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbw-digest-special-'));
+    const server = createServer();
+    try {
+      const fifo = join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      const sock = join(dir, 'sock');
+      await new Promise<void>((ok) => server.listen(sock, ok));
+      for (const [path, what] of [
+        [fifo, 'a named pipe (FIFO)'],
+        [sock, 'a socket'],
+        ['/dev/zero', 'a device'],
+      ] as const) {
+        const r = await run([path]);
+        expect(r.code).toBe(1);
+        expect(r.err).toContain(`${path} is ${what}, not a regular file`);
+      }
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says what an input that is not a slow log looks like, and exits 1', async () => {
+    const cases: [string, RegExp][] = [
+      ['{"query_block": {"select_id": 1}}\n', /this looks like JSON/],
+      ['Time\t\t    Id Command\tArgument\n241126 10:00:00\t    5 Query\tSELECT 1\n\t\t    5 Quit\t\n', /general query log/],
+      ['SELECT 1;\nUPDATE t SET a = 1;\n', /SQL statements without the `# Query_time:` header lines/],
+      ['\0\0\0\x01binary\0junk'.repeat(100), /looks binary/],
+    ];
+    for (const [input, says] of cases) {
+      const r = await run(['-'], input);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(says);
+    }
   });
 });

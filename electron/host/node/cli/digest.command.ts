@@ -4,6 +4,7 @@
  * `-` reads standard input. Files are digested across worker threads when the build has
  * produced dist/workers/digest.worker.mjs, in this thread otherwise.
  */
+import { AppError } from '../../../../shared/contract/core';
 import type { DigestReport } from '../../../../shared/contract/slow-log';
 import { createDigester, reportFromStates, type DigestState, type DigestTextOptions } from '../../../engines/slowlog/digest';
 import { parseTimeText } from '../../../engines/slowlog/event-time';
@@ -96,6 +97,10 @@ export const digestCommand: CliCommand = {
         states.push(...s);
         files.push({ name: f, size: s.reduce((n, x) => n + x.bytes, 0) });
       } catch (e) {
+        if (e instanceof AppError) {
+          io.stderr.write(`dbw digest: ${e.message}\n`);
+          return 1;
+        }
         const err = e as NodeJS.ErrnoException;
         const why =
           err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message;
@@ -106,7 +111,9 @@ export const digestCommand: CliCommand = {
     const report: DigestReport = reportFromStates(states, { ...parsed.options, files });
     io.stdout.write(parsed.json ? JSON.stringify(report, null, 2) + '\n' : formatTextReport(report));
     if (report.header.events === 0) {
-      io.stderr.write(`dbw digest: no slow-log entries found${report.warnings[0] ? ` (${report.warnings[0].message})` : ''}\n`);
+      // The warning that says what the input is, rather than the first one met (a cut last line).
+      const why = report.warnings.find((w) => w.kind === 'binary-input') ?? report.warnings.find((w) => w.kind === 'no-entries') ?? report.warnings[0];
+      io.stderr.write(`dbw digest: no slow-log entries found${why ? ` (${why.message})` : ''}\n`);
       return 1;
     }
     return 0;
