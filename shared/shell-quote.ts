@@ -44,3 +44,11 @@ export function ptDsn(parts: Readonly<Record<string, string>>): string {
     })
     .join(',');
 }
+
+/** Programs whose command lines plan notes print (each alone on its line, through shellCommand), so the UI can offer them to copy. */
+export const pastedPrograms: readonly string[] = ['pt-online-schema-change', 'gh-ost'];
+
+/** True when a note is a command line built by shellCommand for one of pastedPrograms. */
+export function isCommandNote(note: string): boolean {
+  return pastedPrograms.some((p) => note.startsWith(`${p} `));
+}

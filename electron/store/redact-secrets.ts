@@ -114,34 +114,31 @@ function redact(sql: string): { text: string; secrets: string[] } {
   let out = '';
   let at = 0;
   const secrets: string[] = [];
+  let k = 0; // ranges are sorted: one pass over the tokens collects the literals inside them
   for (const [s, e] of ranges) {
     if (s < at) continue; // nested in a range already cut
     out += sql.slice(at, s) + REDACTED;
-    secrets.push(...literalBodies(all, s, e, sql));
+    while (k < all.length && all[k]!.start < s) k++;
+    for (; k < all.length && all[k]!.end <= e; k++) secrets.push(...literalBody(all[k]!, sql));
     at = e;
   }
   return { text: out + sql.slice(at), secrets };
 }
 
-/** The inside of each string or hex literal in [start, end): what an echo of the secret would show. */
-function literalBodies(tokens: readonly Token[], start: number, end: number, sql: string): string[] {
-  const bodies: string[] = [];
-  for (const tok of tokens) {
-    if (tok.start < start || tok.end > end) continue;
-    const raw = sql.slice(tok.start, tok.end);
-    if (tok.kind === 'string') {
-      const q = raw[0]!;
-      const inner = raw.endsWith(q) && raw.length > 1 ? raw.slice(1, -1) : raw.slice(1);
-      bodies.push(
-        inner,
-        inner
-          .replace(/\\(.)/g, '$1')
-          .split(q + q)
-          .join(q),
-      );
-    } else if (tok.kind === 'hex') bodies.push(raw);
-  }
-  return bodies;
+/** The inside of a string or hex literal, raw and unescaped: what an echo of the secret would show. */
+function literalBody(tok: Token, sql: string): string[] {
+  const raw = sql.slice(tok.start, tok.end);
+  if (tok.kind === 'hex') return [raw];
+  if (tok.kind !== 'string') return [];
+  const q = raw[0]!;
+  const inner = raw.endsWith(q) && raw.length > 1 ? raw.slice(1, -1) : raw.slice(1);
+  return [
+    inner,
+    inner
+      .replace(/\\(.)/g, '$1')
+      .split(q + q)
+      .join(q),
+  ];
 }
 
 /** Splits SQL into tokens; executable comments (`/*!80000 … *\/`, `/*M! … *\/`) are read as SQL. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ptDsn, ptDsnValue, shellCommand, shellQuote } from '../../../shared/shell-quote';
+import { isCommandNote, ptDsn, ptDsnValue, shellCommand, shellQuote } from '../../../shared/shell-quote';
 import { quoteIdent } from '../../../shared/sql-quote';
 import { advise } from './advise';
 import { advisorCapabilities } from './capabilities';
@@ -62,6 +62,8 @@ describe('pt-online-schema-change and gh-ost notes', () => {
       const gh = notes.find((n) => n.startsWith('gh-ost '));
       expect(pt, notes.join('\n')).toBeDefined();
       expect(gh, notes.join('\n')).toBeDefined();
+      // Exactly the command lines are offered to copy.
+      expect(notes.filter(isCommandNote)).toEqual([pt, gh]);
 
       const ptArgs = argvOf(pt!);
       expect(ptArgs).toHaveLength(4);

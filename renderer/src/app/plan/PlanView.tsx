@@ -2,6 +2,7 @@
 import type { OutputOf } from '../../../../shared/contract/core';
 import type { AppContract } from '../../../../shared/contract';
 import { MetricsTable } from './MetricsTable';
+import { PlanNote } from './PlanNote';
 
 interface Props {
   preview: OutputOf<AppContract, 'actions.preview'>;
@@ -40,9 +41,7 @@ export function PlanView({ preview, applied }: Props) {
         })}
       </ol>
       {preview.plan.notes.map((n) => (
-        <p key={n} className="muted small">
-          {n}
-        </p>
+        <PlanNote key={n} note={n} />
       ))}
       {applied?.stoppedAt && (
         <div className="error-text" role="alert">

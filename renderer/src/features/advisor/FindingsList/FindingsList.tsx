@@ -1,6 +1,7 @@
 /** Findings by kind (duplicates, unused, low selectivity, secrets, foreign keys, full-text...) and unparsed statements. */
 import type { Advice } from '../advisor.store';
 import { fmtBytes } from '../format';
+import { PlanNote } from '../../../app/plan/PlanNote';
 
 type Finding = Advice['findings'][number];
 
@@ -70,9 +71,7 @@ export function FindingsList({ advice }: { advice: Advice }) {
         </section>
       )}
       {advice.notes.map((n) => (
-        <p key={n} className="muted small">
-          {n}
-        </p>
+        <PlanNote key={n} note={n} />
       ))}
     </div>
   );
