@@ -217,6 +217,18 @@ describe.each(sqlServers)('reads and previews that cannot write, on $label', (se
     await expectNothingWritten();
   });
 
+  it('actions.preview of ANALYZE of a write refuses the stored function it calls, not a name in a string', async () => {
+    const preview = (sql: string) =>
+      invoke(rt, 'actions.preview', { connectionId, request: { planner: 'explain-analyze', params: { sql } } }).catch(
+        (e: unknown) => e as { code: string; message: string },
+      );
+    const calls = await preview(`DELETE FROM ${DB}.t WHERE id = ${DB}.fw()`);
+    expect(calls).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining(`stored functions (${DB}.fw)`) });
+    const quoted = await preview(`DELETE FROM ${DB}.t WHERE msg = '${DB}.fw()'`);
+    expect(JSON.stringify(quoted)).not.toContain('stored functions');
+    await expectNothingWritten();
+  });
+
   it('the read-only transaction alone stops DML, DDL and writes inside functions (the server layer, without the classifier)', async () => {
     const conn = await adminConnection(server, DB);
     try {

@@ -32,15 +32,15 @@ async function namedTables(params: Params, reader: SqlReader, product: Parameter
   const home = useDatabase ?? db;
   const uses = tablesOfStatement(sql, product) ?? [];
   const tables = uses.map((t) => ({ schema: t.schema ?? home ?? '', table: t.table, op: t.op }));
-  return { sql, useDatabase, tables };
+  return { sql, useDatabase, tables, home };
 }
 
 /** The explain-analyze planner. */
 export const explainAnalyzePlanner: Planner<Params> = {
   async derive(params, reader, flavor) {
-    const { sql, useDatabase, tables } = await namedTables(params, reader, flavor.product);
+    const { sql, useDatabase, tables, home } = await namedTables(params, reader, flavor.product);
     const facts = await collectWriteSafety(reader, tables);
-    const storedFunctions = await collectCalledFunctions(reader, sql);
+    const storedFunctions = await collectCalledFunctions(reader, sql, home);
     const out = planAnalyzeWrite({ sql, flavor, useDatabase, tables: facts, storedFunctions });
     if ('refused' in out) throw new AppError('UNSUPPORTED', out.refused);
     return out;

@@ -1,10 +1,13 @@
 /**
  * What decides whether a write can be run and rolled back (ANALYZE of a write): each named
  * table's engine and whether it is transactional, its triggers, the stored functions a statement
- * calls; and a content checksum per table to show the data unchanged afterwards. Reads only.
+ * calls (directly or through views); and a content checksum per table to show the data unchanged
+ * afterwards. Reads only, through the read guard: a checksum of a view that calls a function that
+ * may write is refused (READ_ONLY) rather than computed.
  */
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import type { TableFacts } from '../../engines/explain/analyze-write';
+import { functionsReached, referencesOf } from '../../engines/sql-parse/routine-effects';
 import type { SqlReader } from '../sql-reader';
 import { collectTableStats } from './table-stats.collector';
 
@@ -49,16 +52,24 @@ async function exactRows(reader: SqlReader, schema: string, table: string, estim
   return row ? Number(row.n) : null;
 }
 
-/** User-defined stored functions (schema.name) whose names appear as calls in `sql`. */
-export async function collectCalledFunctions(reader: SqlReader, sql: string): Promise<string[]> {
-  const rows = await reader.query<{ s: string; name: string }>(
-    "SELECT ROUTINE_SCHEMA AS s, ROUTINE_NAME AS name FROM information_schema.ROUTINES WHERE ROUTINE_TYPE = 'FUNCTION' AND ROUTINE_SCHEMA NOT IN ('mysql', 'sys')",
+/**
+ * User-defined stored functions (schema.name) the statement would run: the ones it calls (read
+ * from its tokens, so a name in a string or comment does not count) and the ones the views it
+ * names call, through views of views. Unqualified names resolve in `home` (the session's database
+ * when not given).
+ */
+export async function collectCalledFunctions(reader: SqlReader, sql: string, home?: string | null): Promise<string[]> {
+  const refs = referencesOf(sql);
+  if (!refs) return [];
+  const db = home !== undefined ? home : ((await reader.query<{ db: string | null }>('SELECT DATABASE() AS db'))[0]?.db ?? null);
+  const functions = await reader.query<{ schema: string; name: string }>(
+    "SELECT ROUTINE_SCHEMA AS `schema`, ROUTINE_NAME AS name FROM information_schema.ROUTINES WHERE ROUTINE_TYPE = 'FUNCTION' AND ROUTINE_SCHEMA NOT IN ('mysql', 'sys')",
   );
-  const lower = sql.toLowerCase();
-  return rows.filter((r) => new RegExp(`(?:^|[^\\w$])\`?${escapeRe(r.name.toLowerCase())}\`?\\s*\\(`).test(lower)).map((r) => `${r.s}.${r.name}`);
+  const views = await reader.query<{ schema: string; name: string; definition: string | null }>(
+    "SELECT TABLE_SCHEMA AS `schema`, TABLE_NAME AS name, VIEW_DEFINITION AS definition FROM information_schema.VIEWS WHERE TABLE_SCHEMA NOT IN ('mysql', 'sys')",
+  );
+  return functionsReached(refs, functions, views, db);
 }
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Row count and an order-independent checksum of every column (BIT_XOR of per-row CRC32), or nulls for tables past the limit. */
 export async function collectTableChecksum(reader: SqlReader, schema: string, table: string): Promise<{ rows: number | null; checksum: string | null }> {

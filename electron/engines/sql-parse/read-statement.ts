@@ -212,7 +212,10 @@ export function classifyRead(sql: string, options: LexOptions = DEFAULT_LEX): Re
     explained = opt.at;
     const main = startOf(body, opt.at);
     if (opt.analyze && main.kind !== 'read')
-      return refuse('executes-write', 'EXPLAIN ANALYZE runs the statement, and this one could write: use EXPLAIN (estimates), or run it as a plan.');
+      return refuse(
+        'executes-write',
+        'Refused on a read session: EXPLAIN ANALYZE runs the statement, and this one could write. Use EXPLAIN (estimates), or run it as a plan.',
+      );
     if (main.kind === 'write') explainsWrite = main.verb;
     else if (main.kind === 'other' && OTHER_VERBS.has(main.verb)) return refuse('not-a-read', `Refused on a read session: ${verb} ${main.verb} is not a read.`);
     executes = opt.analyze;
@@ -221,8 +224,11 @@ export function classifyRead(sql: string, options: LexOptions = DEFAULT_LEX): Re
     const at = afterExplainOptions(body, 0).at;
     const main = isWord(body[at], 'TABLE', 'NO_WRITE_TO_BINLOG', 'LOCAL') ? { kind: 'other', verb: 'TABLE' } : startOf(body, at);
     if (main.kind === 'write')
-      return refuse('executes-write', 'ANALYZE runs the statement, and this one could write: use EXPLAIN (estimates), or run it as a plan.');
-    if (main.kind !== 'read') return refuse('not-a-read', 'ANALYZE TABLE updates index statistics: run it as a plan (Maintenance).');
+      return refuse(
+        'executes-write',
+        'Refused on a read session: ANALYZE runs the statement, and this one could write. Use EXPLAIN (estimates), or run it as a plan.',
+      );
+    if (main.kind !== 'read') return refuse('not-a-read', 'Refused on a read session: ANALYZE TABLE updates index statistics. Run it as a plan (Maintenance).');
   } else if (OTHER_VERBS.has(verb)) {
     return refuse('not-a-read', `Refused on a read session: ${verb} is not a read. Writes go through a previewed plan.`);
   } else {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyEffect, effectIndex, unsafeReferences } from './routine-effects';
+import { bodyEffect, effectIndex, functionsReached, referencesOf, unsafeReferences } from './routine-effects';
 
 // Bodies as information_schema.ROUTINES.ROUTINE_DEFINITION shows them on MariaDB 10.11 / MySQL 9.7.
 const fns = [
@@ -57,5 +57,12 @@ describe('routine effects', () => {
   it('skips strings and comments in a body', () => {
     expect(bodyEffect("RETURN 'INSERT INTO x' /* UPDATE y */")).toBeNull();
     expect(bodyEffect('RETURN 1 /*!50000 + (SELECT 1) */')).toBe('its definition holds an executable comment');
+  });
+
+  it('lists the stored functions a write reaches directly and through views of views', () => {
+    const refs = referencesOf("DELETE FROM v_on_v WHERE id = pure(1) AND note = 'writes()' /* reads() */")!;
+    expect(functionsReached(refs, fns, views, 'app').sort()).toEqual(['app.pure', 'app.writes']);
+    expect(functionsReached(referencesOf('DELETE FROM app.t WHERE id = 1')!, fns, views, null)).toEqual([]);
+    expect(referencesOf("SELECT 'open")).toBeNull();
   });
 });

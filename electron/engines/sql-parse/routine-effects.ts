@@ -215,3 +215,39 @@ export function unsafeReferences(index: EffectIndex, calls: readonly NameRef[], 
 export function describeUnsafe(o: UnsafeObject): string {
   return `${o.kind} ${o.schema ? `${o.schema}.` : ''}${o.name} (${o.why})`;
 }
+
+/** The calls and names of any statement (a write too), or null when it does not lex (pure). */
+export function referencesOf(sql: string): { calls: NameRef[]; names: NameRef[] } | null {
+  const lexed = lexSql(sql);
+  if (isLexError(lexed)) return null;
+  const t = lexed.filter((x) => x.kind !== 'comment');
+  return { calls: callsIn(t), names: namesIn(t) };
+}
+
+/**
+ * Stored functions (schema.name) a statement reaches: those it calls, and those the views it names
+ * call, through views of views; unqualified names resolve in `home` (pure).
+ */
+export function functionsReached(
+  refs: { calls: readonly NameRef[]; names: readonly NameRef[] },
+  functions: ReadonlyArray<{ schema: string; name: string }>,
+  views: readonly ViewFact[],
+  home: string | null,
+): string[] {
+  const out = new Set<string>();
+  const resolve = (r: NameRef, h: string | null) => r.qualifier ?? h?.toLowerCase() ?? null;
+  const seenViews = new Set<ViewFact>();
+  const visit = (calls: readonly NameRef[], names: readonly NameRef[], h: string | null): void => {
+    for (const c of calls)
+      for (const f of functions) if (f.name.toLowerCase() === c.name && resolve(c, h) === f.schema.toLowerCase()) out.add(`${f.schema}.${f.name}`);
+    for (const n of names)
+      for (const v of views) {
+        if (seenViews.has(v) || v.name.toLowerCase() !== n.name || resolve(n, h) !== v.schema.toLowerCase()) continue;
+        seenViews.add(v);
+        const inner = v.definition ? referencesOf(v.definition) : null;
+        if (inner) visit(inner.calls, inner.names, v.schema);
+      }
+  };
+  visit(refs.calls, refs.names, home);
+  return [...out];
+}
