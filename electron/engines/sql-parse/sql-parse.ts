@@ -11,7 +11,7 @@
  */
 import { Parser as MariaDbParser } from 'node-sql-parser/build/mariadb';
 import { Parser as MySqlParser } from 'node-sql-parser/build/mysql';
-import { splitStatements } from './sql-split';
+import { splitStatements } from '../../../shared/sql-split';
 import { assemblePieces, piecesOf, statementPieces, type StatementPieces } from './statement-pieces';
 import { bindTemplate, statementTemplate, type StatementTemplate } from './statement-template';
 
