@@ -9,7 +9,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDuplicatePairs } from '../../engines/advisor/duplicates';
 import { parsePtDuplicateReport } from '../../engines/advisor/pt-duplicate-report';
-import { splitStatements } from '../../engines/sql-parse/sql-split';
+import { splitStatements } from '../../../shared/sql-split';
 import { sqlServers } from '../../testing/servers';
 import type { SqlReader } from '../sql-reader';
 import { collectSchema } from './schema.collector';

@@ -82,4 +82,12 @@ describe('advise with a parse cache', () => {
     expect(advise({ schema, workload, parseCache: cache })).toEqual(cold);
     expect(cache.size).toBe(16);
   });
+
+  it('reads `a``b` as the name a`b in the schema and the workload, and quotes it back once', () => {
+    const schema = schemaFromDdl('CREATE TABLE `a``b` (id INT PRIMARY KEY, `x``y` INT, y INT) ENGINE=InnoDB;');
+    expect(schema.tables.map((t) => [t.name, t.columns.map((c) => c.name)])).toEqual([['a`b', ['id', 'x`y', 'y']]]);
+    const report = advise({ schema, workload: workloadFromScript('SELECT * FROM `a``b` WHERE `x``y` = 1 AND y = 2;'), capabilities: mysql9 });
+    expect(report.unparsed).toEqual([]);
+    expect(report.plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE `a``b` ADD INDEX `idx_a``b_x``y_y` (`x``y`, `y`), ALGORITHM=INPLACE, LOCK=NONE']);
+  });
 });

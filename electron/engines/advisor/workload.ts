@@ -3,7 +3,7 @@
  * (the co-writing workload.sql convention), and performance_schema digest rows.
  */
 import type { WorkloadQuery } from '../../../shared/contract/advisor';
-import { splitStatements } from '../sql-parse/sql-split';
+import { splitStatements } from '../../../shared/sql-split';
 
 /** Reads a workload script. A `name | qps | slo` comment weighs the statement by its peak QPS
  * (count per second) and QPS × SLO (seconds per second, the time budget it may use); statements

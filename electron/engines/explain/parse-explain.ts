@@ -3,6 +3,7 @@
  * formats a text is, `parseExplain` picks the parser, never throws, and returns the normalized plan
  * (partial when the input was cut short) and/or a positioned error.
  */
+import { binaryTextReason } from '../input/input-kind';
 import type { ExplainParseErrorInfo, ParseOutcome, ParsedPlan, PlanFormat } from '../../../shared/contract/explain';
 import { DEFAULT_MISMATCH_FACTOR, markMismatches } from './plan-node';
 import { errorAt, parseJsonLenient } from './parsers/lenient-json';
@@ -77,10 +78,25 @@ function parseJsonPlan(text: string): ParseOutcome {
   }
 }
 
+/**
+ * Largest EXPLAIN text read (characters). The plan of the largest statement a server accepts is a
+ * few MiB of JSON; a parse holds several times its input in memory, so a bigger input is refused
+ * instead of taking gigabytes.
+ */
+export const MAX_EXPLAIN_CHARS = 32 * 1024 * 1024;
+
 /** Parses EXPLAIN output in any supported format (text, or tabular rows from a driver). Never throws. */
 export function parseExplain(input: string | readonly ExplainRow[], options: ParseExplainOptions = {}): ParseOutcome {
   try {
     if (typeof input !== 'string') return { plan: finish(planFromRows(input), options), error: null };
+    if (input.length > MAX_EXPLAIN_CHARS) {
+      return {
+        plan: null,
+        error: { message: `The EXPLAIN output is ${input.length} characters; at most ${MAX_EXPLAIN_CHARS} are read`, offset: 0, line: 1, column: 1 },
+      };
+    }
+    const binary = binaryTextReason(input);
+    if (binary) return { plan: null, error: { message: `The input is ${binary}, not EXPLAIN output`, offset: 0, line: 1, column: 1 } };
     const format = detectFormat(input);
     if (format === null) {
       if (input.trimStart().startsWith('{')) return parseJsonPlanFinished(input, options);

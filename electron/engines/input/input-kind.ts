@@ -38,6 +38,27 @@ export function binaryReason(head: Uint8Array, utf8 = false): string | undefined
   return undefined;
 }
 
+/**
+ * binaryReason for text already decoded as UTF-8 (a pasted EXPLAIN, a request field): NUL and
+ * control characters, and U+FFFD, which decoding puts where bytes were not UTF-8.
+ */
+export function binaryTextReason(text: string): string | undefined {
+  const n = Math.min(text.length, SNIFF_BYTES);
+  let nul = 0;
+  let control = 0;
+  let invalid = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) nul++;
+    else if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
+    else if (c === 0xfffd) invalid++;
+  }
+  if (nul > 0) return `binary data (${nul} NUL characters in its first ${n})`;
+  if (n >= 64 && control > n * 0.05) return `binary data (${control} control characters in its first ${n})`;
+  if (n >= 64 && invalid > n * 0.05) return `binary data (${invalid} bytes that were not UTF-8 text in its first ${n})`;
+  return undefined;
+}
+
 /** What a text that holds no slow-log entry looks like, as a phrase for "this looks like …". */
 export function describeText(head: string): string {
   const text = head.slice(0, SNIFF_BYTES);

@@ -4,6 +4,7 @@
  * The parsers are the shared, stateless single-dialect ones of sql-parse.
  */
 import { grammarParser } from '../sql-parse/sql-parse';
+import { splitStatements as splitScript } from '../../../shared/sql-split';
 
 /** SQL dialects node-sql-parser knows for our servers. */
 export type SqlDialect = 'MySQL' | 'MariaDB';
@@ -108,40 +109,13 @@ export interface WorkloadStatement {
 }
 
 /**
- * Splits SQL text into statements on `;` outside quotes and comments; a `-- name | …` comment line
- * right before a statement names it (the workload.sql convention).
+ * Splits SQL text into statements with the one splitter (sql-parse/sql-split: quotes, comments
+ * and DELIMITER respected); a `-- name | …` comment right before a statement names it (the
+ * workload.sql convention).
  */
 export function splitStatements(text: string): WorkloadStatement[] {
-  const out: WorkloadStatement[] = [];
-  let buf = '';
-  let name: string | null = null;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      buf += c;
-      if (c === '\\') buf += text[++i] ?? '';
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '-' && text[i + 1] === '-' && (buf.trim() === '' || /\s$/.test(buf))) {
-      const end = text.indexOf('\n', i);
-      const line = text.slice(i, end < 0 ? text.length : end);
-      const header = /^--\s*([A-Za-z_][\w]*)\s*\|/.exec(line);
-      if (header && buf.trim() === '') name = header[1]!;
-      i = end < 0 ? text.length : end;
-      buf += '\n';
-      continue;
-    }
-    if (c === "'" || c === '"' || c === '`') quote = c;
-    if (c === ';') {
-      if (buf.trim()) out.push({ name, sql: buf.trim() });
-      buf = '';
-      name = null;
-      continue;
-    }
-    buf += c;
-  }
-  if (buf.trim()) out.push({ name, sql: buf.trim() });
-  return out;
+  return splitScript(text).map((s) => {
+    const header = [...s.comments].reverse().find((c) => /^[A-Za-z_]\w*\s*\|/.test(c));
+    return { name: header ? /^([A-Za-z_]\w*)/.exec(header)![1]! : null, sql: s.sql };
+  });
 }

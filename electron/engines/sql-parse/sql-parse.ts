@@ -11,7 +11,7 @@
  */
 import { Parser as MariaDbParser } from 'node-sql-parser/build/mariadb';
 import { Parser as MySqlParser } from 'node-sql-parser/build/mysql';
-import { splitStatements } from './sql-split';
+import { splitStatements } from '../../../shared/sql-split';
 import { assemblePieces, piecesOf, statementPieces, type StatementPieces } from './statement-pieces';
 import { bindTemplate, statementTemplate, type StatementTemplate } from './statement-template';
 
@@ -84,7 +84,7 @@ export function parseStatement(sql: string, flavor: SqlFlavor = 'mysql'): ParseR
   let firstError: string | null = null;
   for (const database of grammars[flavor]) {
     const r = parseWith(sql, database);
-    if (r.ast) return r;
+    if (r.ast) return sql.includes('``') ? { ast: unquoteIdentifiers(r.ast), error: null } : r;
     firstError ??= r.error;
   }
   return { ast: null, error: firstError ?? 'unparseable' };
@@ -121,6 +121,8 @@ export function parseMany(
   const results = parseBatched(texts, flavor);
   const byText = new Map(texts.map((t, i) => [t, results[i]!]));
   return sqls.map((sql, i) => {
+    // A name with a backtick in it is unquoted in a fresh AST of its own (pieces and templates are shared).
+    if (sql.includes('``')) return parseStatement(sql, flavor);
     const pieces = cut[i];
     if (pieces) {
       const ast = assemblePieces(pieces, (t) => byPiece.get(t) ?? null);
@@ -204,6 +206,34 @@ function parseBatched(sqls: readonly string[], flavor: SqlFlavor, firstOnly = fa
     } else for (const s of batch) out.push(firstOnly ? parseWith(s, first) : parseStatement(s, flavor));
   }
   return out;
+}
+
+/** AST keys whose string values are identifiers (tables, schemas, columns, aliases, index and constraint names). */
+const IDENT_KEYS = new Set(['table', 'db', 'column', 'as', 'index', 'constraint']);
+
+/**
+ * node-sql-parser strips a name's outer backticks but keeps a doubled backtick inside it
+ * (`` `a``b` `` comes back as a``b); the name is a`b. Rewrites those names in place in a
+ * freshly parsed AST. https://dev.mysql.com/doc/refman/8.4/en/identifiers.html
+ */
+export function unquoteIdentifiers(ast: AstNode): AstNode {
+  const seen = new Set<object>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const x of node) walk(x);
+      return;
+    }
+    const obj = node as Record<string, unknown>;
+    for (const [k, v] of Object.entries(obj)) {
+      if (typeof v === 'string') {
+        if (IDENT_KEYS.has(k) || (k === 'value' && obj.type === 'backticks_quote_string')) obj[k] = v.replace(/``/g, '`');
+      } else walk(v);
+    }
+  };
+  walk(ast);
+  return ast;
 }
 
 /** One statement through one grammar. */

@@ -1,8 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { explainReportSchema, lintStatementSchema } from '../../../../shared/contract/explain';
 import { fixturesDir, fixtureText } from '../../../engines/explain/testing/fixtures';
+import { MAX_EXPLAIN_CHARS } from '../../../engines/explain/parse-explain';
 import { explainCommand } from './explain.command';
 
 function harness(stdinText?: string) {
@@ -68,6 +72,42 @@ describe('dbw explain', () => {
     expect(await explainCommand.run(['-'], g.io)).toBe(1);
     expect(g.out()).toContain('error: JSON has neither');
     const m = harness();
-    expect(await explainCommand.run(['/nonexistent/plan.json'], m.io)).toBe(2);
+    expect(await explainCommand.run(['/nonexistent/plan.json'], m.io)).toBe(1);
+    expect(m.err()).toContain('no such file');
+  });
+
+  it('refuses binary input, FIFOs and inputs over the size limit before analyzing them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbw-explain-input-'));
+    try {
+      const bin = join(dir, 'plan.bin');
+      writeFileSync(bin, Buffer.concat([Buffer.from('SELECT '), Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 131) % 256))]));
+      const b = harness();
+      expect(await explainCommand.run([bin], b.io)).toBe(1);
+      expect(b.err()).toMatch(/looks like binary data/);
+      expect(b.out()).toBe('');
+      // Bytes that are not UTF-8 (latin1 text of a binary blob), with no NUL.
+      const l = harness();
+      const latinFile = join(dir, 'latin.sql');
+      writeFileSync(latinFile, Buffer.from('SELECT ' + '\xe9\xff\xfe\xc0'.repeat(400), 'latin1'));
+      expect(await explainCommand.run([latinFile], l.io)).toBe(1);
+      expect(l.err()).toMatch(/not UTF-8/);
+      const fifo = join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      const f = harness();
+      expect(await explainCommand.run([fifo], f.io)).toBe(1);
+      expect(f.err()).toContain('is a named pipe (FIFO), not a regular file');
+      const huge = join(dir, 'huge.json');
+      // Sparse: its size says 300 MB without writing it; it is refused from its size, unread.
+      writeFileSync(huge, '{');
+      truncateSync(huge, 300 * 1024 * 1024);
+      const h = harness();
+      expect(await explainCommand.run([huge], h.io)).toBe(1);
+      expect(h.err()).toMatch(/larger than 32 MiB/);
+      const s = harness('{"query_block": ' + ' '.repeat(MAX_EXPLAIN_CHARS) + '}');
+      expect(await explainCommand.run(['-'], s.io)).toBe(1);
+      expect(s.err()).toMatch(/standard input is larger than 32 MiB/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

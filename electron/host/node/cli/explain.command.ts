@@ -7,7 +7,10 @@ import type { ExplainReport, LintStatement, PlanFinding, LintFinding } from '../
 import { collectExplain, collectExplainSchema } from '../../../connections/collectors/explain.collector';
 import { MysqlSession } from '../../../connections/mysql-session';
 import { buildExplainReport } from '../../../engines/explain/explain-report';
-import { detectFormat } from '../../../engines/explain/parse-explain';
+import { binaryReason } from '../../../engines/input/input-kind';
+import { detectFormat, MAX_EXPLAIN_CHARS } from '../../../engines/explain/parse-explain';
+import { fmtBytes } from '../../../engines/tuner/units';
+import { regularFile } from '../../../services/input-file';
 import { tablesOf } from '../../../engines/explain/plan-node';
 import { renderPlanText } from '../../../engines/explain/render-plan';
 import { lintQuery } from '../../../engines/query-lint/lint-query';
@@ -29,20 +32,46 @@ analyzed as is. Otherwise it is a statement: it is linted, and with --connection
   --param VALUE      value for the next ? placeholder (repeat in order; digits are sent as numbers)
   --json             print the report (and lint) as JSON
 
-Exit codes: 0 analyzed (findings or not), 1 the input could not be parsed or EXPLAIN failed, 2 bad usage or connection failure.`;
+Inputs over 32 MiB, binary files, FIFOs and devices are refused.
 
-/** Reads a file or all of stdin. */
+Exit codes: 0 analyzed (findings or not), 1 the input could not be parsed or read (binary, too large,
+not a file) or EXPLAIN failed, 2 bad usage or connection failure.`;
+
+/** An input refused before it is analyzed: binary, too large, not a regular file (exit code 1). */
+class InputRefused extends Error {}
+
+/**
+ * Reads a file or all of stdin, up to MAX_EXPLAIN_CHARS bytes (a larger input is refused before
+ * it is read, or as soon as stdin passes the limit), and refuses binary data instead of linting it as SQL.
+ */
 async function readInput(path: string, io: CliIO): Promise<string> {
+  const name = path === '-' ? 'standard input' : path;
+  const tooLarge = (): InputRefused =>
+    new InputRefused(`${name} is larger than ${fmtBytes(MAX_EXPLAIN_CHARS)}: EXPLAIN output and statements are read up to that size`);
+  let bytes: Buffer;
   if (path !== '-') {
+    let st;
     try {
-      return readFileSync(path, 'utf8');
+      st = regularFile(path);
     } catch (e) {
-      throw new UsageError(`Cannot read ${path}: ${(e as Error).message}`);
+      throw new InputRefused((e as Error).message);
     }
+    if (st.size > MAX_EXPLAIN_CHARS) throw tooLarge();
+    bytes = readFileSync(path);
+  } else {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of io.stdin) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      size += b.length;
+      if (size > MAX_EXPLAIN_CHARS) throw tooLarge();
+      chunks.push(b);
+    }
+    bytes = Buffer.concat(chunks);
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  const binary = binaryReason(bytes, true);
+  if (binary) throw new InputRefused(`${name} looks like ${binary}; give EXPLAIN output or a SQL statement`);
+  return bytes.toString('utf8');
 }
 
 function findingText(f: PlanFinding | LintFinding): string {
@@ -170,7 +199,7 @@ export const explainCommand: CliCommand = {
     } catch (e) {
       io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
       if (e instanceof UsageError) io.stderr.write(`\n${usage}\n`);
-      return 2;
+      return e instanceof InputRefused ? 1 : 2;
     }
   },
 };

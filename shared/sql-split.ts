@@ -1,8 +1,12 @@
 /**
- * A lexical statement splitter: cuts a script at top-level `;` while respecting quotes,
- * backticks and comments, and keeps the comments that precede each statement (workload files
- * put `-- name | qps | slo` there). It does not interpret SQL; node-sql-parser does that.
+ * The one lexical statement splitter (the editor's runner, the planners, the linter and the
+ * advisor's workload reader all cut scripts with it): cuts a script at top-level `;` while
+ * respecting quotes, backticks and comments (`/* ; *\/`, `-- ;`, `# ;` cut nothing), honours the
+ * mysql client's `DELIMITER` lines (stored-program bodies hold `;`), and keeps the comments that
+ * precede each statement (workload files put `-- name | qps | slo` there). It does not interpret
+ * SQL; node-sql-parser does that.
  * https://dev.mysql.com/doc/refman/8.4/en/comments.html
+ * https://dev.mysql.com/doc/refman/8.4/en/stored-programs-defining.html
  */
 
 /** One statement of a script, with the comments written just before it. */
@@ -13,6 +17,10 @@ export interface SplitStatement {
   readonly comments: readonly string[];
   /** Character offset of the statement in the script. */
   readonly offset: number;
+  /** Where its leading comments start (offset when it has none). */
+  readonly from: number;
+  /** Where it ends: the offset of its delimiter, or the script's length. */
+  readonly end: number;
 }
 
 /** Splits a script into statements (pure; quotes/comments aware, `\` escapes honoured). */
@@ -20,15 +28,18 @@ export function splitStatements(script: string): SplitStatement[] {
   const out: SplitStatement[] = [];
   let comments: string[] = [];
   let start = -1;
+  let lead = -1;
   let i = 0;
+  let delimiter = ';';
   const n = script.length;
   const flush = (end: number): void => {
     if (start >= 0) {
       const sql = script.slice(start, end).trim();
-      if (sql.length > 0) out.push({ sql, comments, offset: start });
+      if (sql.length > 0) out.push({ sql, comments, offset: start, from: lead >= 0 ? lead : start, end });
     }
     comments = [];
     start = -1;
+    lead = -1;
   };
   while (i < n) {
     const c = script[i]!;
@@ -37,11 +48,22 @@ export function splitStatements(script: string): SplitStatement[] {
       i++;
       continue;
     }
+    // `DELIMITER //` (a client command, on a line of its own at a statement's start).
+    if (start < 0 && (c === 'D' || c === 'd') && /^delimiter[ \t]+\S/i.test(script.slice(i, i + 12))) {
+      const eol = script.indexOf('\n', i);
+      const line = script.slice(i, eol < 0 ? n : eol);
+      delimiter = /^delimiter[ \t]+(\S+)/i.exec(line)![1]!;
+      i = eol < 0 ? n : eol + 1;
+      continue;
+    }
     const lineComment = (c === '-' && next === '-' && (i + 2 >= n || /\s/.test(script[i + 2]!))) || c === '#';
     if (lineComment) {
       const eol = script.indexOf('\n', i);
       const end = eol < 0 ? n : eol;
-      if (start < 0) comments.push(script.slice(i + (c === '#' ? 1 : 2), end).trim());
+      if (start < 0) {
+        if (lead < 0) lead = i;
+        comments.push(script.slice(i + (c === '#' ? 1 : 2), end).trim());
+      }
       i = end;
       continue;
     }
@@ -50,6 +72,7 @@ export function splitStatements(script: string): SplitStatement[] {
       const end = close < 0 ? n : close + 2;
       // Executable comments (/*! ... */) are SQL, not commentary.
       if (start < 0 && script[i + 2] !== '!') {
+        if (lead < 0) lead = i;
         comments.push(script.slice(i + 2, close < 0 ? n : close).trim());
         i = end;
         continue;
@@ -63,9 +86,9 @@ export function splitStatements(script: string): SplitStatement[] {
       i = skipQuoted(script, i, c);
       continue;
     }
-    if (c === ';') {
+    if (c === delimiter[0] && script.startsWith(delimiter, i)) {
       flush(i);
-      i++;
+      i += delimiter.length;
       continue;
     }
     i++;
