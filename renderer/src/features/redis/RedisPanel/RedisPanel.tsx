@@ -14,6 +14,8 @@ import { useRedis } from '../redis.store';
 import { MemoryBars, TtlChart } from './RedisCharts';
 
 const n = (v: number) => v.toLocaleString('en-US');
+/** The timed TTL buckets (keys without expiry have their own column). */
+const TIMED = ttlBucketIds.filter((b) => b !== 'noExpiry');
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 function Overview({ a }: { a: RedisAnalysis }) {
@@ -41,7 +43,7 @@ function Overview({ a }: { a: RedisAnalysis }) {
 
 function PatternTable({ a, onPlan }: { a: RedisAnalysis; onPlan: (action: 'expire' | 'delete', pattern: string) => void }) {
   return (
-    <table className="grid small" data-testid="redis-patterns">
+    <table className="grid small redis-table" data-testid="redis-patterns">
       <thead>
         <tr>
           <th>Pattern</th>
@@ -51,7 +53,7 @@ function PatternTable({ a, onPlan }: { a: RedisAnalysis; onPlan: (action: 'expir
           <th className="num">p99</th>
           <th className="num">Max</th>
           <th className="num">No TTL</th>
-          {ttlBucketIds.map((b) => (
+          {TIMED.map((b) => (
             <th key={b} className="num">
               {ttlBucketLabels[b]}
             </th>
@@ -72,7 +74,7 @@ function PatternTable({ a, onPlan }: { a: RedisAnalysis; onPlan: (action: 'expir
             <td className="num">{fmtBytes(p.memory.p99)}</td>
             <td className="num">{fmtBytes(p.memory.max)}</td>
             <td className={`num ${p.noTtlKeys ? 'error-text' : ''}`}>{n(p.noTtlKeys)}</td>
-            {ttlBucketIds.map((b) => (
+            {TIMED.map((b) => (
               <td key={b} className="num muted">
                 {p.ttlBuckets[b] ? n(p.ttlBuckets[b]) : ''}
               </td>
