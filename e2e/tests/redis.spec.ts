@@ -48,6 +48,7 @@ test('redis panel: analyze the sandbox Redis, read patterns, TTL buckets and lin
     const plan = page.getByTestId('redis-plan');
     await expect(plan).toContainText('Set a 3600 s TTL on 20 key(s) of user:info:{n}');
     await expect(plan).toContainText('writes nothing');
+    await plan.scrollIntoViewIfNeeded();
     await shot(page, 'redis-plan-preview');
     await plan.getByRole('button', { name: /^Apply: / }).click();
     await expect(plan.getByTestId('step-outcome')).toContainText('20 of 20 key(s) given a TTL');
