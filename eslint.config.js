@@ -37,7 +37,7 @@ const connectOnly = {
   message: 'Open servers through a read session (mysql-session) or the executor, not the raw driver.',
 };
 const writerOnly = {
-  group: ['**/connections/mysql-writer', '**/connections/mysql-writer.ts'],
+  group: ['**/connections/mysql-writer', '**/connections/mysql-writer.ts', '**/connections/redis-writer', '**/connections/redis-writer.ts'],
   message: 'Only the plan executor (electron/actions/**) may use the write path.',
 };
 

@@ -12,6 +12,7 @@ import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../store/connections.repo';
 import { plannerFor, type PlannerRegistry } from './planners';
+import { isRedisRequest, RedisExecutor } from './redis-executor';
 
 type PreviewOut = z.input<(typeof actionsContract)['actions.preview']['output']>;
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
@@ -35,7 +36,12 @@ export type StepProgress = (done: number, total: number, message: string) => voi
 
 /** Runs plans. */
 export class Executor {
-  constructor(private readonly deps: ExecutorDeps) {}
+  /** Redis plans (redis-keys) run through the same preview → apply → verify, on Redis connections. */
+  private readonly redis: RedisExecutor;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.redis = new RedisExecutor(deps);
+  }
 
   private sqlConfig(connectionId: string): ConnectionConfig {
     const cfg = this.deps.connections.config(connectionId);
@@ -45,6 +51,7 @@ export class Executor {
 
   /** Dry run: derives the plan and measures; opens only a read session, so it cannot write. */
   async preview(connectionId: string, request: PlanRequest): Promise<PreviewOut> {
+    if (isRedisRequest(request)) return this.redis.preview(this.deps.connections.config(connectionId), request);
     const cfg = this.sqlConfig(connectionId);
     const planner = plannerFor(this.deps.planners, request);
     return withMysqlSession(cfg, async (s) => {
@@ -56,6 +63,7 @@ export class Executor {
 
   /** Measures what the plan acts on. */
   async verify(connectionId: string, request: PlanRequest): Promise<Measurement> {
+    if (isRedisRequest(request)) return this.redis.verify(this.deps.connections.config(connectionId), request);
     const cfg = this.sqlConfig(connectionId);
     return withMysqlSession(cfg, (s) => plannerFor(this.deps.planners, request).measure(request.params, s, s.flavor));
   }
@@ -69,6 +77,7 @@ export class Executor {
     signal: AbortSignal,
     progress: StepProgress,
   ): Promise<ApplyOut> {
+    if (isRedisRequest(request)) return this.redis.apply(this.deps.connections.config(connectionId), request, planHash, confirmation, signal, progress);
     const cfg = this.sqlConfig(connectionId);
     if (cfg.production && confirmation !== cfg.name) {
       throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the change.`, { expected: cfg.name });

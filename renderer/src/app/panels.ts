@@ -14,7 +14,7 @@ export interface PanelDef {
 
 /**
  * Every panel. Alt+key: 1 slow log, 2 SQL editor & EXPLAIN, 3 index advisor, 4 tuner, 5 connections,
- * 6 maintenance, 7 audit log. Features add their entry here in that order.
+ * 6 maintenance, 7 audit log, 8 Redis. Features add their entry here in that order.
  */
 export const panels: readonly PanelDef[] = [
   { id: 'slow-log', title: 'Slow log', key: '1', needsConnection: false, component: lazy(() => import('../features/slow-log/SlowLogPanel/SlowLogPanel')) },
@@ -36,4 +36,5 @@ export const panels: readonly PanelDef[] = [
     component: lazy(() => import('../features/maintenance/MaintenancePanel/MaintenancePanel')),
   },
   { id: 'audit', title: 'Audit log', key: '7', needsConnection: false, component: lazy(() => import('../features/audit/AuditPanel/AuditPanel')) },
+  { id: 'redis', title: 'Redis', key: '8', needsConnection: false, component: lazy(() => import('../features/redis/RedisPanel/RedisPanel')) },
 ];

@@ -1,0 +1,60 @@
+/**
+ * The Redis write path: EXPIRE … NX and UNLINK on a given key list, in batches with a pause. Only
+ * the plan executor (electron/actions/) may use it; the linter enforces that.
+ */
+import type { RedisClientType } from 'redis';
+
+/** Result of one batched write. */
+export interface WriteOutcome {
+  /** Keys the server reported changed (EXPIRE replies 1, UNLINK's count). */
+  changed: number;
+  batches: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sets a TTL on keys that have none (NX: a TTL set meanwhile is kept). */
+export async function expireKeysNx(
+  client: RedisClientType,
+  keys: readonly string[],
+  ttlSeconds: number,
+  batch: number,
+  pauseMs: number,
+  signal: AbortSignal,
+  onBatch: (done: number) => void,
+): Promise<WriteOutcome> {
+  let changed = 0;
+  let batches = 0;
+  for (let i = 0; i < keys.length && !signal.aborted; i += batch) {
+    const part = keys.slice(i, i + batch);
+    const replies = await Promise.all(part.map((k) => client.sendCommand(['EXPIRE', k, String(ttlSeconds), 'NX'])));
+    changed += replies.filter((r) => Number(r) === 1).length;
+    batches++;
+    onBatch(i + part.length);
+    if (pauseMs && i + batch < keys.length) await sleep(pauseMs);
+  }
+  return { changed, batches };
+}
+
+/** Deletes keys with UNLINK (memory freed in the background). */
+export async function unlinkKeys(
+  client: RedisClientType,
+  keys: readonly string[],
+  batch: number,
+  pauseMs: number,
+  signal: AbortSignal,
+  onBatch: (done: number) => void,
+): Promise<WriteOutcome> {
+  let changed = 0;
+  let batches = 0;
+  for (let i = 0; i < keys.length && !signal.aborted; i += batch) {
+    const part = keys.slice(i, i + batch);
+    // One UNLINK per key: on a cluster node the keys of a batch may lie in different slots.
+    const replies = await Promise.all(part.map((k) => client.sendCommand(['UNLINK', k])));
+    changed += replies.reduce((a: number, r) => a + Number(r), 0);
+    batches++;
+    onBatch(i + part.length);
+    if (pauseMs && i + batch < keys.length) await sleep(pauseMs);
+  }
+  return { changed, batches };
+}
