@@ -36,4 +36,5 @@ export const panels: readonly PanelDef[] = [
     component: lazy(() => import('../features/maintenance/MaintenancePanel/MaintenancePanel')),
   },
   { id: 'audit', title: 'Audit log', key: '7', needsConnection: false, component: lazy(() => import('../features/audit/AuditPanel/AuditPanel')) },
+  { id: 'monitor', title: 'Monitor', key: '8', needsConnection: true, component: lazy(() => import('../features/monitor/MonitorPanel/MonitorPanel')) },
 ];
