@@ -126,7 +126,7 @@ export function Activity() {
           {w}
         </div>
       ))}
-      <div className="split">
+      <div className="mon-split">
         <div className="scroll">
           <section className="card" aria-label="Lock waits" data-testid="lock-tree">
             <strong>Lock waits</strong>

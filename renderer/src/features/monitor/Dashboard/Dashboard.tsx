@@ -115,6 +115,7 @@ export function Dashboard() {
           />
           <MetricChart
             {...common}
+            integer
             title="Threads against max_connections"
             series={[
               { key: 'threads_connected', label: 'connected', color: c.a },
@@ -122,15 +123,10 @@ export function Dashboard() {
             ]}
             reference={last?.max_connections ? { value: last.max_connections, label: `max_connections ${last.max_connections}` } : null}
           />
+          <MetricChart {...common} title="Buffer pool hit rate" series={[{ key: 'buffer_pool_hit_pct', label: 'hit %', color: c.c }]} format={pct} percent />
           <MetricChart
             {...common}
-            title="Buffer pool hit rate"
-            series={[{ key: 'buffer_pool_hit_pct', label: 'hit %', color: c.c }]}
-            format={pct}
-            domain={['auto', 100]}
-          />
-          <MetricChart
-            {...common}
+            integer
             title="Buffer pool pages"
             series={[
               { key: 'buffer_pool_pages_data', label: 'data', color: c.a },
@@ -171,7 +167,7 @@ export function Dashboard() {
             title="Table open cache hit rate"
             series={[{ key: 'table_open_cache_hit_pct', label: 'hit %', color: c.c }]}
             format={pct}
-            domain={['auto', 100]}
+            percent
           />
           <MetricChart
             {...common}

@@ -1,5 +1,5 @@
 /** One time-series chart of the dashboard: a few metrics over the range, optional reference line. */
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricKey, MonitorSample } from '../../../../../shared/contract/monitor';
 import { fmtNum, fmtTick } from '../format';
 
@@ -19,7 +19,10 @@ interface Props {
   format?: (v: number) => string;
   /** A horizontal line (e.g. max_connections), with its label. */
   reference?: { value: number; label: string } | null;
-  domain?: [number | 'auto', number | 'auto'];
+  /** A percentage axis: from just under the lowest value to 100. */
+  percent?: boolean;
+  /** Whole numbers only on the axis (counts of threads, pages, waits). */
+  integer?: boolean;
 }
 
 const COLORS = { a: 'var(--accent)', b: 'var(--warn)', c: 'var(--ok)', d: 'var(--err)' } as const;
@@ -27,7 +30,7 @@ const COLORS = { a: 'var(--accent)', b: 'var(--warn)', c: 'var(--ok)', d: 'var(-
 export const palette = COLORS;
 
 /** A line chart of some metrics. */
-export function MetricChart({ title, samples, series, rangeSec, format = (v) => fmtNum(v), reference, domain }: Props) {
+export function MetricChart({ title, samples, series, rangeSec, format = (v) => fmtNum(v), reference, percent, integer }: Props) {
   const data = samples.map((s) => {
     const row: Record<string, number | null> = { t: Date.parse(s.at) };
     for (const d of series) row[d.key] = s.metrics[d.key];
@@ -41,7 +44,7 @@ export function MetricChart({ title, samples, series, rangeSec, format = (v) => 
         <span className="mon-now">
           {series.map((d) => (
             <span key={d.key} style={{ color: d.color }}>
-              {d.label} {last ? format(last.metrics[d.key] ?? NaN).replace('NaN', '—') : '—'}
+              {d.label} {last && last.metrics[d.key] !== null ? format(last.metrics[d.key]!) : '—'}
             </span>
           ))}
         </span>
@@ -58,16 +61,22 @@ export function MetricChart({ title, samples, series, rangeSec, format = (v) => 
             tick={{ fontSize: 10, fill: 'var(--muted)' }}
             minTickGap={50}
           />
-          <YAxis width={52} tick={{ fontSize: 10, fill: 'var(--muted)' }} tickFormatter={(v: number) => format(v)} domain={domain ?? [0, 'auto']} />
+          <YAxis
+            width={56}
+            tick={{ fontSize: 10, fill: 'var(--muted)' }}
+            tickFormatter={(v: number) => format(v)}
+            allowDecimals={!integer}
+            domain={percent ? [(min: number) => Math.max(0, Math.floor(min - 1)), 100] : [0, 'auto']}
+          />
           <Tooltip
             contentStyle={{ background: 'var(--panel)', border: '1px solid var(--line)', fontSize: 12 }}
             labelFormatter={(v) => new Date(Number(v)).toLocaleString()}
             formatter={(v, name) => [v === null || v === undefined ? '—' : format(Number(v)), String(name)]}
           />
-          {series.length > 1 && <Legend wrapperStyle={{ fontSize: 11 }} iconSize={8} />}
           {reference && (
             <ReferenceLine
               y={reference.value}
+              ifOverflow="extendDomain"
               stroke="var(--err)"
               strokeDasharray="4 3"
               label={{ value: reference.label, fontSize: 10, fill: 'var(--err)', position: 'insideTopRight' }}
