@@ -33,7 +33,7 @@ test('monitor dashboard: live charts of the sandbox MariaDB, sampled every secon
     const qps = page.getByTestId('chart-qps');
     await expect(qps).toBeVisible();
     await expect(qps.locator('.recharts-line path.recharts-curve').first()).toHaveAttribute('d', /L/);
-    await expect(page.getByTestId('chart-threads_connected').locator('.recharts-reference-line')).toContainText(/max_connections \d+/);
+    await expect(page.getByTestId('chart-threads_connected').locator('svg.recharts-surface')).toContainText(/max_connections \d+/);
     await expect(page.getByTestId('mon-tiles').getByLabel('QPS')).not.toContainText('—');
     await shot(page, 'monitor-dashboard-live');
     await page.getByRole('button', { name: 'Stop' }).click();
