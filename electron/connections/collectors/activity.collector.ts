@@ -68,7 +68,8 @@ export async function collectActivity(
     async () =>
       (
         await reader.query<Row>(
-          'SELECT ID AS id, USER AS user, HOST AS host, DB AS db, COMMAND AS command, TIME AS t, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST ORDER BY TIME DESC LIMIT 2000',
+          // The monitor's own session reading this is left out.
+          'SELECT ID AS id, USER AS user, HOST AS host, DB AS db, COMMAND AS command, TIME AS t, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() ORDER BY TIME DESC LIMIT 2000',
         )
       ).map((r) => ({
         id: num(r.id),

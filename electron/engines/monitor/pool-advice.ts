@@ -86,16 +86,19 @@ export function advisePool(input: PoolInput): PoolAdvice[] {
   });
   const fleet = pool.instances * (pool.poolSize + pool.maxOverflow);
   const needed = Math.ceil(pool.instances * (perInstance + overflow) * 1.1) + 10;
+  const neededDeclared = Math.ceil(fleet * 1.1) + 10;
+  const tooSmall = fleet > input.maxConnections;
   out.push({
     setting: 'max_connections (server)',
     current: String(input.maxConnections),
-    recommended: String(Math.max(needed, input.maxUsedConnections + 10)),
-    formula: `instances × (pool_size + max_overflow) × 1.1 + 10 admin = ${pool.instances} × (${perInstance} + ${overflow}) × 1.1 + 10 = ${needed}; Max_used_connections = ${input.maxUsedConnections}; declared pools can open ${fleet}`,
-    why:
-      fleet > input.maxConnections
-        ? `The declared pools can open ${fleet} connections, more than max_connections = ${input.maxConnections}: at a burst new connections fail with "Too many connections".`
-        : 'Room for every pool at full overflow plus administrators.',
-    severity: fleet > input.maxConnections ? 'warning' : 'ok',
+    recommended: tooSmall
+      ? `${Math.max(needed, input.maxUsedConnections + 10)} with the recommended pools, or ${neededDeclared} to keep the declared ones`
+      : String(Math.max(needed, input.maxUsedConnections + 10)),
+    formula: `instances × (pool_size + max_overflow) × 1.1 + 10 admin = ${pool.instances} × (${perInstance} + ${overflow}) × 1.1 + 10 = ${needed}; declared: ${pool.instances} × (${pool.poolSize} + ${pool.maxOverflow}) × 1.1 + 10 = ${neededDeclared}; Max_used_connections = ${input.maxUsedConnections}`,
+    why: tooSmall
+      ? `The declared pools can open ${fleet} connections, more than max_connections = ${input.maxConnections}: at a burst new connections fail with "Too many connections".`
+      : 'Room for every pool at full overflow plus administrators.',
+    severity: tooSmall ? 'warning' : 'ok',
   });
   if (input.abortedConnectsPerMin !== null && input.abortedConnectsPerMin > 0) {
     out.push({
