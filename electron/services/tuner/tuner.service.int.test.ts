@@ -175,7 +175,7 @@ describe.each(sqlServers)('tuner service on $label', (server) => {
       basis: { target: string; ram: string };
     }>(rt, 'tuner.lintConfig', { text, connectionId });
     expect(r.target).toBe(isMysql ? 'mysql-9.7' : 'mariadb-10.11');
-    expect(r.basis.target).toContain('the connection');
+    expect(r.basis).toEqual({ target: 'the connection', ram: "the connection's host, measured on this machine" });
     expect(r.memory.ramBytes).toBe(ram);
     expect(r.issues.find((i) => i.option === 'innodb_buffer_pool_size')).toMatchObject({ code: 'memory', severity: 'error' });
     // MariaDB 10.11 warns about the removed option and starts; MySQL 9.7 still has it.

@@ -171,14 +171,14 @@ export function tunerHandlers(deps: ServiceDeps): Handlers<typeof tunerContract>
       const ram = ramBytes ?? host?.ramBytes ?? null;
       const r = lintMyCnf(text, { target: chosen, ramBytes: ram });
       const basis = {
-        target: target !== undefined ? 'chosen' : server ? `${server.label} (the connection)` : 'default (no connection)',
+        target: target !== undefined ? 'chosen' : server ? 'the connection' : 'no connection',
         ram:
           ramBytes !== undefined
             ? ramBytes === null
-              ? 'none'
+              ? 'none given'
               : 'typed'
             : host?.ramBytes
-              ? `the connection's host (${host.source === 'os' ? 'this machine' : 'typed for the tuner'})`
+              ? `the connection's host, ${host.source === 'os' ? 'measured on this machine' : 'typed for the tuner'}`
               : 'unknown',
       };
       return { target: r.target, issues: r.issues, memory: r.memory, basis };
