@@ -192,6 +192,17 @@ describe.each(sqlServers)('tuner service on $label', (server) => {
     expect(chosen).toMatchObject({ target: 'mysql-8.4', memory: { ramBytes: null } });
   });
 
+  it('gives first findings from one sample at once, before an interval has passed', async () => {
+    const started = Date.now();
+    const first = await invoke<TunerAnalysisResult>(rt, 'tuner.firstLook', { connectionId });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(first.intervalSeconds).toBeLessThan(1);
+    expect(first.ruleErrors).toEqual([]);
+    expect(first.findings.length).toBeGreaterThan(0);
+    // Rates need two samples: one sample reads lifetime counters, and says so in the evidence.
+    for (const f of first.findings) for (const i of f.inputs) expect(i.source, `${f.ruleId} ${i.name}`).not.toBe('status-delta');
+  });
+
   it('refuses values that are not numbers, unknown variables and a missing analysis', async () => {
     const bad = (changes: Array<{ name: string; value: string }>) =>
       invoke(rt, 'actions.preview', { connectionId, request: { planner: 'tuner', params: { changes } } });
