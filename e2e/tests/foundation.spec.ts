@@ -15,14 +15,36 @@ test('connections: flavors detected for MariaDB, MySQL 9.7 and Redis; a wrong pa
   await addConnection(page, { name: 'MySQL 9.7', port: mysqlPort, user: 'root' });
   await expect(page.getByTestId('connection-MySQL 9.7').getByTestId('test-ok')).toContainText('MySQL 9.7');
 
-  await addConnection(page, { name: 'Wrong password', port: mariadbPort, user: 'dbw_test', password: 'not-the-password' });
+  // A failed test saves nothing and activates nothing; the user may still save explicitly.
+  await addConnection(page, { name: 'Wrong password', port: mariadbPort, user: 'dbw_test', password: 'not-the-password' }, 'fails');
+  const failed = page.getByTestId('save-test-failed');
+  await expect(failed).toContainText('AUTH_FAILED');
+  await expect(failed).toContainText('Access denied');
+  await expect(page.getByTestId('connection-Wrong password')).toHaveCount(0);
+  await shot(page, 'connections-test-failed');
+  await failed.getByRole('button', { name: /Save anyway/ }).click();
   const err = page.getByTestId('connection-Wrong password').getByTestId('test-error');
   await expect(err).toContainText('AUTH_FAILED');
-  await expect(err).toContainText('Access denied');
+  await expect(page.getByLabel('Active connection').locator('option:checked')).toHaveText('MariaDB sandbox');
+
+  // A MySQL connection on the Redis port says what answers there, in seconds.
+  const started = Date.now();
+  await addConnection(page, { name: 'Redis port as MySQL', port: redisPort, user: 'root' }, 'fails');
+  await expect(failed).toContainText('NOT_MYSQL');
+  await expect(failed).toContainText('answers like Redis');
+  expect(Date.now() - started).toBeLessThan(8000);
+  await shot(page, 'connections-not-mysql');
+  await page.getByRole('form', { name: 'Connection settings' }).getByRole('button', { name: 'Cancel' }).click();
 
   await addConnection(page, { name: 'Redis sandbox', kind: 'redis', port: redisPort, user: '' });
   await expect(page.getByTestId('connection-Redis sandbox').getByTestId('test-ok')).toContainText('Redis');
   await shot(page, 'connections');
+
+  // The active connection (the first one that tested well) survives a reload, even one on a new
+  // origin (dbw serve picks a new port each run, and the page's storage is per origin).
+  await page.evaluate(() => localStorage.removeItem('dbw.ui'));
+  await page.reload();
+  await expect(page.getByLabel('Active connection').locator('option:checked')).toHaveText('MariaDB sandbox');
 
   // The renderer never receives a saved secret back.
   const listed = await page.evaluate(async () => {

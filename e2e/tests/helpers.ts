@@ -19,6 +19,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 export async function addConnection(
   page: Page,
   c: { name: string; kind?: 'mysql' | 'redis'; port: number; user?: string; password?: string; production?: boolean },
+  /** 'fails': the test is expected to fail, so nothing is saved and the form stays open with the error. */
+  expect_: 'saves' | 'fails' = 'saves',
 ): Promise<void> {
   await page
     .getByRole('navigation', { name: 'Panels' })
@@ -36,5 +38,6 @@ export async function addConnection(
   if (c.password) await form.locator('input[name=password]').fill(c.password);
   if (c.production) await form.locator('input[name=production]').check();
   await form.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByTestId(`connection-${c.name}`)).toBeVisible();
+  if (expect_ === 'fails') await expect(page.getByTestId('save-test-failed')).toBeVisible({ timeout: 15_000 });
+  else await expect(page.getByTestId(`connection-${c.name}`)).toBeVisible({ timeout: 15_000 });
 }

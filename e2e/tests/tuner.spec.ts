@@ -73,6 +73,20 @@ test('tuner server: analyze MariaDB over 2 s, read the evidence, preview, apply 
     await expect(remeasure).toContainText('thread_cache_size');
     await expect(remeasure).toContainText(String(applied.v));
     await shot(page, 'tuner-server-remeasured');
+
+    // While connected, the linter reads the file for the connection's server and host RAM:
+    // MariaDB 10.11 starts with innodb_buffer_pool_instances (a warning), and a pool above the RAM is an error.
+    await page.getByRole('tab', { name: 'Linter' }).click();
+    await page.getByLabel('Target flavor').selectOption('connection');
+    await page.getByLabel('Lint RAM GiB').fill('');
+    await page.getByLabel('my.cnf').fill('[mysqld]\ninnodb_buffer_pool_instances = 8\ninnodb_buffer_pool_size = 4096G\n');
+    await page.getByRole('button', { name: 'Lint', exact: true }).click();
+    await expect(page.getByTestId('lint-basis')).toContainText('Linted for MariaDB 10.11 (the connection)');
+    await expect(page.getByTestId('lint-basis')).toContainText("the connection's host");
+    const annotated = page.getByTestId('lint-annotated');
+    await expect(annotated.locator('.al.has', { hasText: 'innodb_buffer_pool_instances' })).toHaveClass(/sev-warning/);
+    await expect(annotated.locator('.al.has', { hasText: 'innodb_buffer_pool_size' })).toHaveClass(/sev-error/);
+    await shot(page, 'tuner-linter-connected');
   } finally {
     await admin.query('SET GLOBAL thread_cache_size = ?', [original]);
     await admin.end();

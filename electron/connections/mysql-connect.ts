@@ -6,7 +6,9 @@ import mysql from 'mysql2/promise';
 import type { Flavor } from '../../shared/contract/connections';
 import { detectSqlFlavor } from '../engines/flavor/flavor';
 import type { ConnectionConfig } from '../store/connections.repo';
+import { AppError } from '../../shared/contract/core';
 import { mapDriverError } from './errors';
+import { probeGreeting } from './greeting-probe';
 
 /** An open driver connection with its flavor. */
 export interface OpenMysql {
@@ -47,13 +49,38 @@ async function connectOnce(cfg: ConnectionConfig, ssl: mysql.SslOptions | undefi
   });
 }
 
+/** How long a TCP connect may hang before the port is probed for what answers on it. */
+const PROBE_AFTER_MS = 1500;
+
+/**
+ * The driver's connection, unless it hangs and the port turns out not to be a MySQL server (a
+ * Redis or HTTP port): then a clear error in about three seconds instead of the 10 s timeout.
+ */
+async function unlessNotMysql(pending: Promise<mysql.Connection>, cfg: ConnectionConfig): Promise<mysql.Connection> {
+  let timer: NodeJS.Timeout | undefined;
+  const suspicion = new Promise<'not-mysql-checked'>((resolve) => (timer = setTimeout(() => resolve('not-mysql-checked'), PROBE_AFTER_MS)));
+  const first = await Promise.race([pending, suspicion]).finally(() => clearTimeout(timer));
+  if (first !== 'not-mysql-checked') return first;
+  const probe = await Promise.race([probeGreeting(cfg.host, cfg.port), pending.then(() => null)]);
+  if (probe === null || probe.kind !== 'other') return pending;
+  // Not MySQL: drop the driver's attempt, whenever it ends.
+  pending.then((c) => c.destroy()).catch(() => undefined);
+  const what = probe.service ? `it answers like ${probe.service}` : 'it sent no MySQL greeting';
+  throw new AppError(
+    'NOT_MYSQL',
+    `${cfg.host}:${cfg.port} is not a MySQL or MariaDB server: ${what}. Check the port (MySQL/MariaDB usually listen on 3306), or add it as a Redis connection if it is one.`,
+    { firstBytes: probe.firstBytes },
+  );
+}
+
 /** Connects (falling back to plain only in `preferred` mode when the server has no TLS) and detects the flavor. */
 export async function connectMysql(cfg: ConnectionConfig): Promise<OpenMysql> {
   const endpoint = { host: cfg.host, port: cfg.port, socket: cfg.socket || undefined };
   let conn: mysql.Connection;
   try {
     try {
-      conn = await connectOnce(cfg, cfg.socket ? undefined : sslOptions(cfg.tls));
+      const pending = connectOnce(cfg, cfg.socket ? undefined : sslOptions(cfg.tls));
+      conn = cfg.socket ? await pending : await unlessNotMysql(pending, cfg);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (cfg.tls.mode === 'preferred' && code === 'HANDSHAKE_NO_SSL_SUPPORT') conn = await connectOnce(cfg, undefined);

@@ -60,6 +60,9 @@ interface TlsSecret {
 const KEY_CHECK_SETTING = 'secret_key_check';
 const KEY_CHECK_PLAIN = 'dba-workbench secret key check v1';
 
+/** The settings key of the active connection. */
+const ACTIVE_KEY = 'connections.active';
+
 /** Reads and writes saved connections. */
 export class ConnectionsRepo {
   constructor(
@@ -193,6 +196,24 @@ export class ConnectionsRepo {
   /** Records the flavor seen on the last successful test. */
   rememberFlavor(id: string, flavor: Flavor): void {
     this.db.prepare('UPDATE connections SET last_flavor = ? WHERE id = ?').run(JSON.stringify(flavor), id);
+  }
+
+  /** The active connection's id, or null when none is chosen or it was removed since. */
+  active(): string | null {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(ACTIVE_KEY) as { value: string } | undefined;
+    if (!row) return null;
+    return this.db.prepare('SELECT 1 FROM connections WHERE id = ?').get(row.value) ? row.value : null;
+  }
+
+  /** Remembers the active connection (null forgets it); an unknown id is NOT_FOUND. */
+  setActive(id: string | null): string | null {
+    if (id === null) {
+      this.db.prepare('DELETE FROM settings WHERE key = ?').run(ACTIVE_KEY);
+      return null;
+    }
+    this.row(id);
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(ACTIVE_KEY, id);
+    return id;
   }
 
   /** Deletes a connection and its sealed secret. */

@@ -134,4 +134,16 @@ export const connectionsContract = {
     input: z.union([idInput, connectionInput]),
     output: testResult,
   }),
+  'connections.active': call({
+    kind: 'query',
+    summary: 'The connection chosen as active, kept in the workspace so it survives a reload or a new port',
+    input: z.object({}),
+    output: z.object({ id: z.string().nullable() }),
+  }),
+  'connections.setActive': call({
+    kind: 'mutation',
+    summary: 'Choose the active connection (null: none)',
+    input: z.object({ id: z.string().nullable() }),
+    output: z.object({ id: z.string().nullable() }),
+  }),
 } as const;

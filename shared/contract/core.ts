@@ -41,6 +41,8 @@ export const errorCodes = [
   'TIMEOUT',
   'AUTH_FAILED',
   'UNREACHABLE',
+  /** Something answers on the port, but it is not the kind of server the connection is for. */
+  'NOT_MYSQL',
   'TLS_FAILED',
   'CONNECTION_LOST',
   'SERVER_ERROR',

@@ -95,6 +95,12 @@ export const tunerContract = {
     input: z.object({ connectionId: z.string(), intervalSec: z.number().min(1).max(3600).default(60), ...hostInput }),
     output: tunerAnalysis,
   }),
+  'tuner.firstLook': call({
+    kind: 'query',
+    summary: 'One status sample and the rules at once: first findings (lifetime figures) while the interval of tuner.analyze runs',
+    input: z.object({ connectionId: z.string(), ...hostInput }),
+    output: tunerAnalysis,
+  }),
   'tuner.hostInfo': call({
     kind: 'query',
     summary: "The host RAM/cores the tuner would use for a connection (this machine's, or the remembered values)",

@@ -60,6 +60,15 @@ describe('connections against real servers', () => {
     });
   });
 
+  it('says "not a MySQL server" within a few seconds when a MySQL connection points at the Redis port', async () => {
+    const started = Date.now();
+    await expect(invoke(rt, 'connections.test', { name: 'wrong port', kind: 'mysql', port: redisServer.port, user: 'root' })).rejects.toMatchObject({
+      code: 'NOT_MYSQL',
+      message: expect.stringMatching(/is not a MySQL or MariaDB server: it answers like Redis/),
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('says plainly when TLS fails: a self-signed server certificate under verify-full, or a server without TLS under required', async () => {
     await expect(
       invoke(rt, 'connections.test', { name: 'tls', kind: 'mysql', port: mysqlServer.port, user: 'root', tls: { mode: 'verify-full' } }),

@@ -38,6 +38,8 @@ export function connectionsHandlers(repo: ConnectionsRepo): Pick<Handlers<typeof
     'connections.save': async (input) => repo.save(input),
     'connections.remove': async ({ id }) => ({ removed: repo.remove(id) }),
     'connections.keyStatus': async () => repo.keyStatus(),
+    'connections.active': async () => ({ id: repo.active() }),
+    'connections.setActive': async ({ id }) => ({ id: repo.setActive(id) }),
     'connections.test': async (input) => {
       if ('name' in input) {
         // Unsaved settings; an id with no password means "test with the saved password".

@@ -6,10 +6,17 @@ import { splitStatements } from '../../engines/query-lint/sql-ast';
 import type { ConnectionConfig } from '../../store/connections.repo';
 import type { ResultCache } from './result-cache';
 
-/** The server's error in the result's shape. */
+/**
+ * The server's error in the result's shape: code and errno in their fields, the message without
+ * the "CODE (errno): " prefix the driver error mapping adds, so the editor shows each once.
+ */
 export function sqlErrorOf(err: AppError): NonNullable<SqlResult['error']> {
   const d = (err.details ?? {}) as { code?: string; errno?: number };
-  return { code: d.code ?? err.code, errno: d.errno ?? null, message: err.message };
+  const code = d.code ?? err.code;
+  const errno = d.errno ?? null;
+  const prefix = `${code}${errno !== null ? ` (${errno})` : ''}: `;
+  const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+  return { code, errno, message };
 }
 
 function rowsResult(resultId: string, index: number, sql: string, buf: ResultBuffer, pageSize: number, startedAt: number): SqlResult {

@@ -95,6 +95,13 @@ describe.each(sqlServers)('SQL editor service on $label', (server) => {
     }
   });
 
+  it("states a server error's code and errno once, and the server's message as it is", async () => {
+    const run = await invoke<Run>(rt, 'sql.run', { connectionId, sql: 'SELECT * FROM dbw_no_such_table_here', pageSize: 10, runId: runId() });
+    const error = run.results[0]!.error!;
+    expect(error).toMatchObject({ code: 'ER_NO_SUCH_TABLE', errno: 1146 });
+    expect(error.message).toMatch(/^Table '.*dbw_no_such_table_here' doesn't exist$/);
+  });
+
   it('cancels SELECT SLEEP(30) with sql.cancel within a second', async () => {
     const id = runId();
     const started = Date.now();

@@ -175,7 +175,7 @@ describe.each(sqlServers)('tuner service on $label', (server) => {
       basis: { target: string; ram: string };
     }>(rt, 'tuner.lintConfig', { text, connectionId });
     expect(r.target).toBe(isMysql ? 'mysql-9.7' : 'mariadb-10.11');
-    expect(r.basis.target).toContain('the connection');
+    expect(r.basis).toEqual({ target: 'the connection', ram: "the connection's host, measured on this machine" });
     expect(r.memory.ramBytes).toBe(ram);
     expect(r.issues.find((i) => i.option === 'innodb_buffer_pool_size')).toMatchObject({ code: 'memory', severity: 'error' });
     // MariaDB 10.11 warns about the removed option and starts; MySQL 9.7 still has it.
@@ -190,6 +190,17 @@ describe.each(sqlServers)('tuner service on $label', (server) => {
       ramBytes: null,
     });
     expect(chosen).toMatchObject({ target: 'mysql-8.4', memory: { ramBytes: null } });
+  });
+
+  it('gives first findings from one sample at once, before an interval has passed', async () => {
+    const started = Date.now();
+    const first = await invoke<TunerAnalysisResult>(rt, 'tuner.firstLook', { connectionId });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(first.intervalSeconds).toBeLessThan(1);
+    expect(first.ruleErrors).toEqual([]);
+    expect(first.findings.length).toBeGreaterThan(0);
+    // Rates need two samples: one sample reads lifetime counters, and says so in the evidence.
+    for (const f of first.findings) for (const i of f.inputs) expect(i.source, `${f.ruleId} ${i.name}`).not.toBe('status-delta');
   });
 
   it('refuses values that are not numbers, unknown variables and a missing analysis', async () => {

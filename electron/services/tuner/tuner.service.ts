@@ -115,37 +115,49 @@ export function tunerHandlers(deps: ServiceDeps): Handlers<typeof tunerContract>
     return snapshot;
   };
 
+  /** Samples (twice over `intervalSec`, or once when 0: lifetime figures only) and runs every rule. */
+  const analyze = async (
+    connectionId: string,
+    intervalSec: number,
+    ramBytes: number | undefined,
+    cores: number | undefined,
+    ctx: CallContext,
+  ): Promise<TunerAnalysisResult> => {
+    const host = hostFor(deps, settings, connectionId, { ramBytes, cores });
+    const snapshot = await collect(connectionId, host, intervalSec, ctx, 'sampling');
+
+    const analysis = analyzeSnapshot(snapshot, { now: new Date() });
+    const analysisId = randomUUID();
+    kept.set(analysisId, { connectionId, snapshot, findings: analysis.findings, host });
+    while (kept.size > KEPT_ANALYSES) kept.delete(kept.keys().next().value as string);
+    const result: TunerAnalysisResult = {
+      analysisId,
+      connectionId,
+      server: {
+        version: snapshot.server.version,
+        versionComment: snapshot.server.versionComment,
+        flavor: analysis.capabilities.version.flavor,
+        supportsPersist: analysis.capabilities.supportsPersist,
+      },
+      host,
+      capturedAt: snapshot.capturedAt,
+      intervalSeconds: snapshot.intervalSeconds,
+      uptimeSeconds: snapshot.uptimeSeconds,
+      variableCount: Object.keys(snapshot.variables).length,
+      dataBytes: snapshot.schemas.reduce((a, s) => a + s.dataBytes + s.indexBytes, 0),
+      warnings: snapshot.warnings,
+      findings: analysis.findings,
+      ruleErrors: analysis.errors,
+    };
+    return result;
+  };
+
   return {
     'tuner.hostInfo': async ({ connectionId }) => hostFor(deps, settings, connectionId, {}),
 
-    'tuner.analyze': async ({ connectionId, intervalSec, ramBytes, cores }, ctx) => {
-      const host = hostFor(deps, settings, connectionId, { ramBytes, cores });
-      const snapshot = await collect(connectionId, host, intervalSec, ctx, 'sampling');
-      const analysis = analyzeSnapshot(snapshot, { now: new Date() });
-      const analysisId = randomUUID();
-      kept.set(analysisId, { connectionId, snapshot, findings: analysis.findings, host });
-      while (kept.size > KEPT_ANALYSES) kept.delete(kept.keys().next().value as string);
-      const result: TunerAnalysisResult = {
-        analysisId,
-        connectionId,
-        server: {
-          version: snapshot.server.version,
-          versionComment: snapshot.server.versionComment,
-          flavor: analysis.capabilities.version.flavor,
-          supportsPersist: analysis.capabilities.supportsPersist,
-        },
-        host,
-        capturedAt: snapshot.capturedAt,
-        intervalSeconds: snapshot.intervalSeconds,
-        uptimeSeconds: snapshot.uptimeSeconds,
-        variableCount: Object.keys(snapshot.variables).length,
-        dataBytes: snapshot.schemas.reduce((a, s) => a + s.dataBytes + s.indexBytes, 0),
-        warnings: snapshot.warnings,
-        findings: analysis.findings,
-        ruleErrors: analysis.errors,
-      };
-      return result;
-    },
+    'tuner.firstLook': async ({ connectionId, ramBytes, cores }, ctx) => analyze(connectionId, 0, ramBytes, cores, ctx),
+
+    'tuner.analyze': async ({ connectionId, intervalSec, ramBytes, cores }, ctx) => analyze(connectionId, intervalSec, ramBytes, cores, ctx),
 
     'tuner.remeasure': async ({ connectionId, analysisId, ruleIds, intervalSec }, ctx) => {
       const before = kept.get(analysisId);
@@ -171,14 +183,14 @@ export function tunerHandlers(deps: ServiceDeps): Handlers<typeof tunerContract>
       const ram = ramBytes ?? host?.ramBytes ?? null;
       const r = lintMyCnf(text, { target: chosen, ramBytes: ram });
       const basis = {
-        target: target !== undefined ? 'chosen' : server ? `${server.label} (the connection)` : 'default (no connection)',
+        target: target !== undefined ? 'chosen' : server ? 'the connection' : 'no connection',
         ram:
           ramBytes !== undefined
             ? ramBytes === null
-              ? 'none'
+              ? 'none given'
               : 'typed'
             : host?.ramBytes
-              ? `the connection's host (${host.source === 'os' ? 'this machine' : 'typed for the tuner'})`
+              ? `the connection's host, ${host.source === 'os' ? 'measured on this machine' : 'typed for the tuner'}`
               : 'unknown',
       };
       return { target: r.target, issues: r.issues, memory: r.memory, basis };

@@ -1,6 +1,7 @@
 /** App-wide UI state: theme, current panel, active connection, toasts. */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import { api, errorMessage } from '../lib/api';
 
 /** Panels of the shell. */
 export type PanelId = 'slow-log' | 'editor' | 'advisor' | 'tuner' | 'connections' | 'maintenance' | 'audit' | 'redis' | 'monitor';
@@ -19,7 +20,10 @@ interface UiState {
   toasts: Toast[];
   setTheme(theme: 'light' | 'dark'): void;
   setPanel(panel: PanelId): void;
+  /** Chooses the active connection, here and in the workspace (which outlives this page's origin). */
   setActiveConnection(id: string | null): void;
+  /** After a reload: takes the workspace's active connection when this page has none. */
+  restoreActiveConnection(): Promise<void>;
   toast(kind: Toast['kind'], text: string): void;
   dismiss(id: number): void;
 }
@@ -32,14 +36,25 @@ const PERSISTED = ['theme', 'activeConnectionId'] as const;
 /** The UI store. */
 export const useUi = create<UiState>()(
   persist(
-    (set) => ({
+    (set, get) => ({
       theme: 'light',
       panel: 'slow-log',
       activeConnectionId: null,
       toasts: [],
       setTheme: (theme) => set({ theme }),
       setPanel: (panel) => set({ panel }),
-      setActiveConnection: (activeConnectionId) => set({ activeConnectionId }),
+      setActiveConnection: (activeConnectionId) => {
+        set({ activeConnectionId });
+        api()
+          .connections.setActive({ id: activeConnectionId })
+          .catch((err: unknown) => get().toast('error', `Could not remember the active connection: ${errorMessage(err)}`));
+      },
+      async restoreActiveConnection() {
+        const local = get().activeConnectionId;
+        const { id } = await api().connections.active({});
+        if (local === null && id !== null) set({ activeConnectionId: id });
+        else if (local !== null && local !== id) get().setActiveConnection(local);
+      },
       toast: (kind, text) => {
         const id = nextToast++;
         set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, text }] }));

@@ -33,7 +33,8 @@ export function findingOf(
     message: fields.message,
     nodeId: node?.id ?? null,
     table: fields.table ?? node?.table ?? null,
-    evidence: fields.evidence,
+    // Unknown figures (no ANALYZE, no statistics) are left out rather than shown as null.
+    evidence: Object.fromEntries(Object.entries(fields.evidence).filter(([, v]) => v !== null && v !== undefined)),
     suggestion: fields.suggestion,
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeFixture, fixturesDir } from '../testing/fixtures';
+import { analyzeFixture, fixtureFiles, fixturesDir, phases, servers } from '../testing/fixtures';
 import { planRules } from './rules.registry';
 
 describe('plan rule registry', () => {
@@ -28,5 +28,24 @@ describe('plan rule registry', () => {
         expect(f.suggestion.length).toBeGreaterThan(10);
       }
     }
+  });
+
+  it('never contradicts its measurements or prints an unknown as null, on every fixture captured from both servers', () => {
+    let checked = 0;
+    for (const server of servers)
+      for (const phase of phases)
+        for (const file of fixtureFiles(server, phase).filter((f) => /\.(analyze|explain)\./.test(f))) {
+          for (const f of analyzeFixture(`${server}/${phase}/${file}`)) {
+            checked++;
+            const where = `${server}/${phase}/${file} ${f.ruleId}: ${f.message}`;
+            expect(Object.values(f.evidence), where).not.toContain(null);
+            expect(f.message.replace(/is not null/gi, ''), where).not.toMatch(/\bnull\b| 0 rows actually read/);
+            if (f.ruleId === 'full-table-scan' && f.severity === 'critical' && f.evidence.loops !== undefined)
+              expect(f.evidence.loops, where).toBeGreaterThan(1);
+            if (f.ruleId === 'estimate-mismatch')
+              expect(f.evidence.actualRowsTotal, where).toBe(Number(f.evidence.actualRowsPerLoop) * Number(f.evidence.loops));
+          }
+        }
+    expect(checked).toBeGreaterThan(100);
   });
 });

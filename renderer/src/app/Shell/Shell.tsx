@@ -8,7 +8,7 @@ import { Toasts } from './Toasts';
 
 /** The shell. */
 export default function Shell() {
-  const { theme, panel, activeConnectionId, setPanel, setTheme, setActiveConnection, toast } = useUi(
+  const { theme, panel, activeConnectionId, setPanel, setTheme, setActiveConnection, restoreActiveConnection, toast } = useUi(
     useShallow((s) => ({
       theme: s.theme,
       panel: s.panel,
@@ -16,6 +16,7 @@ export default function Shell() {
       setPanel: s.setPanel,
       setTheme: s.setTheme,
       setActiveConnection: s.setActiveConnection,
+      restoreActiveConnection: s.restoreActiveConnection,
       toast: s.toast,
     })),
   );
@@ -24,8 +25,10 @@ export default function Shell() {
   const current = panels.find((p) => p.id === panel) ?? panels[0]!;
 
   useEffect(() => {
-    load().catch((e: unknown) => toast('error', `Could not read the workspace: ${String((e as Error).message ?? e)}`));
-  }, [load, toast]);
+    load()
+      .then(() => restoreActiveConnection())
+      .catch((e: unknown) => toast('error', `Could not read the workspace: ${String((e as Error).message ?? e)}`));
+  }, [load, toast, restoreActiveConnection]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -40,6 +40,11 @@ interface ConnectionsState {
   previewAccount(): Promise<void>;
   applyAccount(confirmation: string | undefined): Promise<void>;
   closeAccount(): void;
+  /**
+   * Tests settings before they are saved, then saves only when the server answered: a failed test
+   * saves nothing (`force` saves anyway, on the user's explicit request). Returns what happened.
+   */
+  testAndSave(input: ConnectionInput, force?: boolean): Promise<{ saved: ConnectionInfo | null; test: TestState }>;
 }
 
 /** A random password for a new account (20 characters from 120 bits). */
@@ -71,6 +76,22 @@ export const useConnections = create<ConnectionsState>()((set, get) => ({
     const { [id]: _gone, ...tests } = get().tests;
     set({ tests });
     await get().load();
+  },
+  async testAndSave(input, force = false) {
+    let result: TestState;
+    try {
+      const r = await api().connections.test(input);
+      result = { state: 'ok', flavor: r.flavor, latencyMs: r.latencyMs, serverInfo: r.serverInfo };
+    } catch (err) {
+      result = { state: 'failed', code: (err as { code?: string }).code ?? 'INTERNAL', message: errorMessage(err) };
+    }
+    if (result.state === 'failed' && !force) return { saved: null, test: result };
+    const saved = await api().connections.save(input);
+    // The successful test's flavor is remembered by testing the saved connection once more.
+    if (result.state === 'ok') await api().connections.test({ id: saved.id });
+    set((s) => ({ tests: { ...s.tests, [saved.id]: result } }));
+    await get().load();
+    return { saved, test: result };
   },
   async test(id) {
     set((s) => ({ tests: { ...s.tests, [id]: { state: 'testing' } } }));

@@ -24,6 +24,8 @@ interface TunerState {
   /** True once the user edited RAM/cores: only then are they sent (and remembered for a remote host). */
   hostEdited: boolean;
   analysis: Analysis | null;
+  /** True while `analysis` is the one-sample first look, before the interval's result replaces it. */
+  firstLook: boolean;
   expanded: string[];
   selected: string[];
   preview: Preview | null;
@@ -94,6 +96,7 @@ export const useTuner = create<TunerState>()((set, get) => {
     hostFor: null,
     hostEdited: false,
     analysis: null,
+    firstLook: false,
     expanded: [],
     selected: [],
     preview: null,
@@ -128,12 +131,21 @@ export const useTuner = create<TunerState>()((set, get) => {
         ramBytes: ram ? Math.round(ram * GIB) : undefined,
         cores: cores ? Math.round(cores) : undefined,
       };
-      set({ preview: null, applied: null, remeasure: null, selected: [] });
-      await run(
+      set({ preview: null, applied: null, remeasure: null, selected: [], firstLook: false });
+      const full = run(
         'analyze',
         (signal) => api().tuner.analyze(input, { signal, onProgress }),
-        (analysis) => ({ analysis, expanded: [] }),
+        (analysis) => ({ analysis, expanded: [], firstLook: false }),
       );
+      // First findings from one sample at once (lifetime counters); the interval's result replaces them.
+      const { intervalSec: _interval, ...once } = input;
+      api()
+        .tuner.firstLook(once)
+        .then((analysis) => {
+          if (get().busy === 'analyze') set({ analysis, expanded: [], firstLook: true });
+        })
+        .catch(() => undefined);
+      await full;
     },
     cancel: () => controller?.abort(),
     toggleExpanded: (id) => set((s) => ({ expanded: s.expanded.includes(id) ? s.expanded.filter((x) => x !== id) : [...s.expanded, id] })),

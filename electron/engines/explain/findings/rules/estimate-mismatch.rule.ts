@@ -1,7 +1,22 @@
 /** The optimizer's row estimate is far from what ANALYZE measured. */
+import type { PlanNode } from '../../../../../shared/contract/explain';
 import { tablesOf, walk } from '../../plan-node';
 import { n } from '../plan-context';
 import { findingOf, type PlanRule } from '../plan-rule';
+
+/**
+ * What the mismatch compares, in words that agree with the rest of the plan: the rows a table
+ * access read, or the rows that came out of a condition (a MariaDB table's r_filtered, a MySQL
+ * filter node) — which can be 0 while the table below read all of its rows.
+ */
+function describe(node: PlanNode): { subject: string; afterCondition: boolean; readPerLoop: number | null } {
+  const afterCondition = node.kind !== 'table' || (node.estimate.filtered != null && node.actual?.filtered != null);
+  const table = node.kind === 'table' ? node : (tablesOf(node)[0] ?? null);
+  const name = table?.table ?? null;
+  const subject =
+    node.kind === 'table' ? (afterCondition ? `${name}, rows left after its condition` : `${name}`) : `${node.kind}${name ? ` over ${name}` : ''}, rows out`;
+  return { subject, afterCondition, readPerLoop: table?.actual?.rows ?? null };
+}
 
 export const estimateMismatchRule: PlanRule = {
   id: 'estimate-mismatch',
@@ -19,13 +34,27 @@ export const estimateMismatchRule: PlanRule = {
       .map((node) => {
         const m = node.mismatch!;
         const table = node.table ?? tablesOf(node)[0]?.table ?? null;
+        const loops = node.actual?.loops ?? 1;
+        const { subject, afterCondition, readPerLoop } = describe(node);
+        const perLoop = loops > 1 ? ' per loop' : '';
+        const total = loops > 1 ? ` (× ${n(loops)} loops = ${n(m.actualRows * loops)})` : '';
+        const read = afterCondition && readPerLoop !== null ? `; ${n(readPerLoop)} rows were read${perLoop} to get them` : '';
         return findingOf(this, node, {
           table,
           severity: m.factor >= 1000 ? 'warning' : 'info',
-          message: `${table ? `${table}: ` : ''}estimated ${n(m.estimatedRows)} rows, measured ${n(m.actualRows)} (${m.factor}× ${m.direction === 'over' ? 'too high' : 'too low'}).`,
+          message: `${subject}: estimated ${n(m.estimatedRows)}${perLoop}, measured ${n(m.actualRows)}${perLoop}${total} — ${m.factor}× ${m.direction === 'over' ? 'too high' : 'too low'}${read}.`,
           suggestion:
             'Refresh statistics (ANALYZE TABLE) and give the filtered column a histogram (MySQL: ANALYZE TABLE t UPDATE HISTOGRAM ON col; MariaDB: ANALYZE TABLE t PERSISTENT FOR COLUMNS (col) INDEXES ()).',
-          evidence: { estimatedRows: m.estimatedRows, actualRows: m.actualRows, factor: m.factor, direction: m.direction },
+          evidence: {
+            compared: afterCondition ? 'rows after the condition' : 'rows read',
+            estimatedRows: m.estimatedRows,
+            actualRowsPerLoop: m.actualRows,
+            loops,
+            actualRowsTotal: m.actualRows * loops,
+            rowsReadPerLoop: afterCondition ? readPerLoop : null,
+            factor: m.factor,
+            direction: m.direction,
+          },
         });
       });
   },

@@ -17,8 +17,20 @@ describe('full-table-scan', () => {
 
   it('measured rows are in the evidence under ANALYZE', () => {
     const f = run('mysql/before/document_list.analyze.txt').find((x) => x.table === 'document_versions')!;
-    expect(f.evidence).toMatchObject({ actualRows: 96000, loops: 2 });
-    expect(f.message).toContain('192,000 rows actually read');
+    expect(f.evidence).toMatchObject({ actualRowsPerLoop: 96000, loops: 2, actualRowsRead: 192000 });
+    expect(f.message).toContain('192,000 rows actually read (96,000 × 2 loops)');
+  });
+
+  it('a dependent subquery measured to run once is not "once for every outer row", and without ANALYZE nothing unknown is shown', () => {
+    const once = run('mysql/before/project_detail.analyze.txt');
+    for (const f of once) {
+      expect(f.severity, f.message).toBe('warning');
+      expect(f.message).not.toContain('once for every row');
+    }
+    for (const f of run('mariadb/before/document_list.explain.json')) {
+      expect(Object.values(f.evidence)).not.toContain(null);
+      expect(f.evidence).not.toHaveProperty('actualRowsPerLoop');
+    }
   });
 
   it('is gone once the indexes exist', () => {
@@ -33,5 +45,15 @@ describe('full-table-scan', () => {
         .map((f) => f.table)
         .sort(),
     ).toEqual(['ai_generations', 'd', 'document_versions']);
+  });
+
+  it('a full scan in a subquery that never ran (0 loops) is not critical and says it read nothing (captured on both servers)', () => {
+    for (const path of ['mysql/extra/subquery_never_run.analyze.txt', 'mariadb/extra/subquery_never_run.analyze.json']) {
+      const byTable = Object.fromEntries(run(path).map((f) => [f.table, f]));
+      expect(byTable.document_versions, path).toMatchObject({ severity: 'info', evidence: { loops: 0, actualRowsRead: 0 } });
+      expect(byTable.document_versions!.message, path).toMatch(/read no rows in this execution \(never reached\)/);
+      // The outer scan did run: 32,000 rows read, a warning.
+      expect(byTable.documents, path).toMatchObject({ severity: 'warning', evidence: { actualRowsRead: 32000 } });
+    }
   });
 });

@@ -36,26 +36,34 @@ export const fullTableScanRule: PlanRule = {
       .flatMap((t) => {
         const rows = ctx.tableRows(t);
         if (rows == null || rows < ctx.largeTableRows) return [];
-        const perRow = inDependentSubquery(ctx, t);
         const cols = indexableColumns(ctx, t);
         const table = realTable(ctx, t);
+        const loops = t.actual?.loops ?? null;
+        // A node never reached (loops 0) read nothing, whatever its rows column says.
+        const read = loops === 0 ? 0 : t.actual?.rows != null ? t.actual.rows * (loops ?? 1) : null;
+        // Measured: "once per outer row" only when the subquery did run more than once.
+        const perRow = inDependentSubquery(ctx, t) && (loops === null || loops > 1);
+        const idle = read === 0;
+        const cond = ctx.conditionOf(t);
         return [
           findingOf(this, t, {
-            severity: perRow ? 'critical' : this.severity,
-            message:
-              `${table} (${n(rows)} rows) is read in full` +
-              (t.actual ? ` — ${n((t.actual.rows ?? 0) * (t.actual.loops ?? 1))} rows actually read` : '') +
-              (perRow ? ', once for every row of the outer query' : '') +
-              (ctx.conditionOf(t) ? ` to evaluate ${ctx.conditionOf(t)}.` : ' with no usable condition.'),
+            severity: idle ? 'info' : perRow ? 'critical' : this.severity,
+            message: idle
+              ? `${table} (${n(rows)} rows) is planned as a full scan, but read no rows in this execution (${loops === 0 ? 'never reached' : `${n(loops ?? 1)} loop(s) of 0 rows`}); it will read all of them when it runs${cond ? ` to evaluate ${cond}` : ''}.`
+              : `${table} (${n(rows)} rows) is read in full` +
+                (read !== null ? ` — ${n(read)} rows actually read${loops !== null && loops > 1 ? ` (${n(t.actual!.rows!)} × ${n(loops)} loops)` : ''}` : '') +
+                (perRow ? ', once for every row of the outer query' : '') +
+                (cond ? ` to evaluate ${cond}.` : ' with no usable condition.'),
             suggestion: cols.length
               ? `Add an index so the condition becomes a lookup: ${createIndexSql(table, cols)}`
               : 'No condition on this table can use an index; if the query is a report, run it off-peak or on a replica.',
             evidence: {
               rows,
               estimatedRows: t.estimate.rows,
-              actualRows: t.actual?.rows ?? null,
-              loops: t.actual?.loops ?? null,
-              condition: ctx.conditionOf(t),
+              actualRowsPerLoop: t.actual?.rows ?? null,
+              loops,
+              actualRowsRead: read,
+              condition: cond,
             },
             table,
           }),

@@ -13,7 +13,8 @@ describe('no-partition-pruning', () => {
     ]) {
       expect(run(path), path).toMatchObject([{ evidence: { partitionsRead: 8, partitionsTotal: 8 } }]);
     }
-    expect(run('mysql/extra/partitioned_no_pruning.explain.v1.json', false)).toMatchObject([{ evidence: { partitionsTotal: null } }]);
+    const [noSchema] = run('mysql/extra/partitioned_no_pruning.explain.v1.json', false);
+    expect(noSchema!.evidence).not.toHaveProperty('partitionsTotal');
   });
 
   it('quiet when the filter is on the partitioning column', () => {

@@ -1,7 +1,7 @@
 /** Saved connections: add, edit, test (flavor detection), remove, and make one active. */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ConnectionInfo } from '../../../../../shared/contract/connections';
+import type { ConnectionInfo, ConnectionInput } from '../../../../../shared/contract/connections';
 import { useUi } from '../../../app/ui.store';
 import { errorMessage } from '../../../lib/api';
 import { useConnections, type TestState } from '../connections.store';
@@ -33,21 +33,38 @@ function TestLine({ t }: { t: TestState | undefined }) {
 
 /** The connections panel. */
 export default function ConnectionsPanel() {
-  const { list, tests, keyStatus, save, remove, test, openAccount } = useConnections(
-    useShallow((s) => ({ list: s.list, tests: s.tests, keyStatus: s.keyStatus, save: s.save, remove: s.remove, test: s.test, openAccount: s.openAccount })),
+  const { list, tests, keyStatus, testAndSave, remove, test, openAccount } = useConnections(
+    useShallow((s) => ({
+      list: s.list,
+      tests: s.tests,
+      keyStatus: s.keyStatus,
+      testAndSave: s.testAndSave,
+      remove: s.remove,
+      test: s.test,
+      openAccount: s.openAccount,
+    })),
   );
   const { activeConnectionId, setActiveConnection, toast } = useUi(
     useShallow((s) => ({ activeConnectionId: s.activeConnectionId, setActiveConnection: s.setActiveConnection, toast: s.toast })),
   );
   const [editing, setEditing] = useState<ConnectionInfo | 'new' | null>(list.length === 0 ? 'new' : null);
 
-  const onSubmit = async (input: Parameters<typeof save>[0]) => {
+  // Settings whose test failed: kept, not saved, until the user fixes them or saves them anyway.
+  const [failed, setFailed] = useState<{ input: ConnectionInput; code: string; message: string } | null>(null);
+
+  const onSubmit = async (input: ConnectionInput, force = false) => {
     try {
-      const saved = await save(input);
+      const { saved, test: t } = await testAndSave(input, force);
+      if (!saved) {
+        if (t.state === 'failed') setFailed({ input, code: t.code, message: t.message });
+        return;
+      }
+      setFailed(null);
       setEditing(null);
-      toast('success', `Saved ${saved.name}`);
-      if (!activeConnectionId) setActiveConnection(saved.id);
-      await test(saved.id);
+      if (t.state === 'ok') {
+        toast('success', `Saved ${saved.name} (${t.flavor.label})`);
+        if (!activeConnectionId) setActiveConnection(saved.id);
+      } else toast('info', `Saved ${saved.name} without a working test; it is not made active.`);
     } catch (err) {
       toast('error', errorMessage(err));
     }
@@ -69,9 +86,21 @@ export default function ConnectionsPanel() {
         <ConnectionForm
           key={editing === 'new' ? 'new' : editing.id}
           initial={editing === 'new' ? null : editing}
-          onSubmit={onSubmit}
-          onCancel={() => setEditing(null)}
+          onSubmit={(input) => onSubmit(input)}
+          onCancel={() => {
+            setFailed(null);
+            setEditing(null);
+          }}
         />
+      )}
+      {editing !== null && failed && (
+        <div className="card error-text" role="alert" data-testid="save-test-failed">
+          <div>
+            <strong>{failed.code}</strong> {failed.message}
+          </div>
+          <p className="muted small">The test failed, so nothing was saved. Fix the settings above and save again, or keep them as they are.</p>
+          <button onClick={() => void onSubmit(failed.input, true)}>Save anyway (not made active)</button>
+        </div>
       )}
       {list.length === 0 && editing === null && (
         <p className="muted">No connections yet. The slow-log digest works offline; add a server to explain, advise and tune.</p>

@@ -77,7 +77,7 @@ export function LinterTab() {
         )}
         {s.lint && (
           <span className="small muted" data-testid="lint-basis">
-            for {TARGETS.find((t) => t.value === s.lint!.target)?.label ?? s.lint.target}: {s.lint.basis.target} · RAM{' '}
+            Linted for {TARGETS.find((t) => t.value === s.lint!.target)?.label ?? s.lint.target} ({s.lint.basis.target}) · RAM{' '}
             {s.lint.memory.ramBytes ? `${fmtBytes(s.lint.memory.ramBytes)} (${s.lint.basis.ram})` : s.lint.basis.ram}
           </span>
         )}

@@ -13,6 +13,7 @@ export function ServerTab() {
   const t = useTuner(
     useShallow((s) => ({
       intervalSec: s.intervalSec,
+      firstLook: s.firstLook,
       ramGiB: s.ramGiB,
       cores: s.cores,
       hostFor: s.hostFor,
@@ -87,6 +88,11 @@ export function ServerTab() {
         <p className="muted">
           Analyze samples SHOW GLOBAL STATUS twice, the interval apart, so rates describe now rather than the average since startup. It only reads.
         </p>
+      )}
+      {a && t.firstLook && (
+        <div className="card small" role="status" data-testid="tuner-first-look">
+          First look from one sample: rates are lifetime averages since startup. The findings are refined when the {t.intervalSec} s interval ends.
+        </div>
       )}
       {a && (
         <div className="muted small" data-testid="tuner-summary">
