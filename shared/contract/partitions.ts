@@ -138,6 +138,12 @@ const tableTarget = { connectionId: z.string(), schema: z.string().min(1).max(64
 
 /** Partition calls. */
 export const partitionsContract = {
+  'partitions.example': call({
+    kind: 'query',
+    summary: "The co-writing example: the seed document's partitioning statements and the schema they act on",
+    input: z.object({}),
+    output: z.object({ ddl: z.string(), schemaSql: z.string() }),
+  }),
   'partitions.check': call({
     kind: 'query',
     summary: 'Preflight partitioning DDL against a schema text or a live connection: errno, message, doc link and a fix per statement',

@@ -4,6 +4,8 @@
  * and which partitions workload queries read. They only read; conversion and rotation are plans
  * (partition-convert, partition-rotate) through the executor. The CLI calls the same functions.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Flavor } from '../../../shared/contract/connections';
 import { AppError } from '../../../shared/contract/core';
@@ -20,6 +22,7 @@ import { partitionTablesFromDdl, preflight } from '../../engines/partitions/pref
 import { dateScheme, parseRetention, rotationTimeline } from '../../engines/partitions/rotation';
 import { serverDate } from '../../actions/planners/partition-rotate.planner';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
+import { findAssetsDir } from '../slow-log/slow-log.service';
 
 type CheckInput = z.output<(typeof partitionsContract)['partitions.check']['input']>;
 type InspectOutput = z.input<(typeof partitionsContract)['partitions.inspect']['output']>;
@@ -152,8 +155,12 @@ function sqlConfig(repo: ConnectionsRepo, connectionId: string): ConnectionConfi
 }
 
 /** Handlers for the partition calls. */
-export function partitionsHandlers(deps: { connections: ConnectionsRepo }): Handlers<typeof partitionsContract> {
+export function partitionsHandlers(deps: { connections: ConnectionsRepo; assetsDir?: string }): Handlers<typeof partitionsContract> {
   return {
+    'partitions.example': async () => {
+      const dir = join(deps.assetsDir ?? findAssetsDir(), 'demo');
+      return { ddl: readFileSync(join(dir, 'cowrite-seed-partitions.sql'), 'utf8'), schemaSql: readFileSync(join(dir, 'cowrite-schema.sql'), 'utf8') };
+    },
     'partitions.check': async (input) => {
       if (!input.connectionId) return checkPartitionDdl(input, null);
       const cfg = sqlConfig(deps.connections, input.connectionId);

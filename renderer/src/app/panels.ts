@@ -36,4 +36,11 @@ export const panels: readonly PanelDef[] = [
     component: lazy(() => import('../features/maintenance/MaintenancePanel/MaintenancePanel')),
   },
   { id: 'audit', title: 'Audit log', key: '7', needsConnection: false, component: lazy(() => import('../features/audit/AuditPanel/AuditPanel')) },
+  {
+    id: 'partitions',
+    title: 'Partitions',
+    key: '8',
+    needsConnection: false,
+    component: lazy(() => import('../features/partitions/PartitionsPanel/PartitionsPanel')),
+  },
 ];

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
 /** Panels of the shell. */
-export type PanelId = 'slow-log' | 'editor' | 'advisor' | 'tuner' | 'connections' | 'maintenance' | 'audit';
+export type PanelId = 'slow-log' | 'editor' | 'advisor' | 'tuner' | 'connections' | 'maintenance' | 'audit' | 'partitions';
 
 /** A toast. */
 export interface Toast {
