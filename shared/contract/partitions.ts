@@ -136,8 +136,31 @@ export type PruningResult = z.infer<typeof pruningResult>;
 
 const tableTarget = { connectionId: z.string(), schema: z.string().min(1).max(64), table: z.string().min(1).max(64) };
 
+/** The designer's answer for one table. */
+export const designResult = z.object({
+  worth: z.boolean(),
+  reasons: z.array(z.string()),
+  column: z.string().nullable(),
+  interval: z.enum(['day', 'week', 'month']).nullable(),
+  /** The ALTER that converts the table (keys rewritten as preflight requires). */
+  ddl: z.string().nullable(),
+  keyNotes: z.array(z.string()),
+  partitions: z.array(z.object({ name: z.string(), from: z.string().nullable(), to: z.string().nullable(), rows: z.number(), bytes: z.number() })),
+  statements: z.array(z.object({ name: z.string(), sql: z.string(), count: z.number(), use: z.enum(['prunes', 'purge', 'reads-all', 'function-on-column']) })),
+  premake: z.number().int(),
+  retention: z.string().nullable(),
+});
+/** A design. */
+export type DesignResult = z.infer<typeof designResult>;
+
 /** Partition calls. */
 export const partitionsContract = {
+  'partitions.example': call({
+    kind: 'query',
+    summary: "The co-writing example: the seed document's partitioning statements and the schema they act on",
+    input: z.object({}),
+    output: z.object({ ddl: z.string(), schemaSql: z.string() }),
+  }),
   'partitions.check': call({
     kind: 'query',
     summary: 'Preflight partitioning DDL against a schema text or a live connection: errno, message, doc link and a fix per statement',
@@ -170,6 +193,12 @@ export const partitionsContract = {
       interval: z.enum(['day', 'week', 'month']).nullable(),
       alerts: z.array(z.string()),
     }),
+  }),
+  'partitions.design': call({
+    kind: 'query',
+    summary: 'Whether a table is worth partitioning, the scheme, the key rewrite and its cost, rows and bytes per partition',
+    input: z.object({ ...tableTarget, workloadSql: z.string().max(5_000_000).optional(), premake: z.number().int().min(0).max(366).default(3) }),
+    output: designResult,
   }),
   'partitions.pruning': call({
     kind: 'query',

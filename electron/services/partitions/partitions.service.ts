@@ -4,11 +4,19 @@
  * and which partitions workload queries read. They only read; conversion and rotation are plans
  * (partition-convert, partition-rotate) through the executor. The CLI calls the same functions.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Flavor } from '../../../shared/contract/connections';
 import { AppError } from '../../../shared/contract/core';
-import type { CheckResult, PartitionTableSummary, PruningResult, partitionsContract } from '../../../shared/contract/partitions';
-import { collectPartitionedTables, collectPartitions, collectPartitionTables, explainPartitions } from '../../connections/collectors/partitions.collector';
+import type { CheckResult, DesignResult, PartitionTableSummary, PruningResult, partitionsContract } from '../../../shared/contract/partitions';
+import {
+  collectMonthCounts,
+  collectPartitionedTables,
+  collectPartitions,
+  collectPartitionTables,
+  explainPartitions,
+} from '../../connections/collectors/partitions.collector';
 import { collectTableStats } from '../../connections/collectors/table-stats.collector';
 import { withMysqlSession } from '../../connections/mysql-session';
 import type { SqlReader } from '../../connections/sql-reader';
@@ -18,8 +26,11 @@ import { featuresForTarget, featuresOf } from '../../engines/flavor/flavor';
 import { readPartitionStatement, splitScript } from '../../engines/partitions/partition-ddl';
 import { partitionTablesFromDdl, preflight } from '../../engines/partitions/preflight';
 import { dateScheme, parseRetention, rotationTimeline } from '../../engines/partitions/rotation';
+import { designPartitions, type DesignStatement } from '../../engines/partitions/design';
+import { workloadFromScript } from '../../engines/advisor/workload';
 import { serverDate } from '../../actions/planners/partition-rotate.planner';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
+import { findAssetsDir } from '../slow-log/slow-log.service';
 
 type CheckInput = z.output<(typeof partitionsContract)['partitions.check']['input']>;
 type InspectOutput = z.input<(typeof partitionsContract)['partitions.inspect']['output']>;
@@ -123,6 +134,40 @@ export async function inspectPartitions(reader: SqlReader, schema: string, table
   return { summary, partitions: timeline, interval, alerts };
 }
 
+/** The designer on a live table: its definition, size and rows per month, against the workload's statements. */
+export async function designTable(
+  reader: SqlReader,
+  flavor: Flavor,
+  schema: string,
+  table: string,
+  workload: readonly DesignStatement[],
+  premake: number,
+): Promise<DesignResult> {
+  const tables = await collectPartitionTables(reader, schema, [table], flavor);
+  const live = tables.get(table.toLowerCase());
+  if (!live) throw new AppError('NOT_FOUND', `No table ${schema}.${table}`);
+  const [stats] = await collectTableStats(reader, [{ schema, table: live.table.name }]);
+  const dateCols = live.table.columns.filter((c) => ['date', 'datetime', 'timestamp'].includes(c.dataType) && !c.nullable).map((c) => c.name);
+  const f = featuresOf(flavor.version, flavor.versionComment);
+  return designPartitions({
+    table: live.table,
+    rows: stats?.rows ?? 0,
+    dataBytes: stats?.dataBytes ?? 0,
+    indexBytes: stats?.indexBytes ?? 0,
+    months: await collectMonthCounts(reader, schema, live.table.name, dateCols),
+    workload,
+    asOf: await serverDate(reader),
+    family: f.family,
+    facts: f.partitioning,
+    premake,
+  });
+}
+
+/** Workload statements from a workload file's text (`-- name | qps | slo` comments give names and weights). */
+export function workloadStatements(text: string): DesignStatement[] {
+  return workloadFromScript(text).map((q, i) => ({ name: q.name ?? `statement ${i + 1}`, sql: q.sql, count: q.weight?.count ?? 1 }));
+}
+
 /** Which partitions of `table` each query reads (EXPLAIN, in the reader's current database), flagging those that read all of them. */
 export async function checkPruning(
   reader: SqlReader,
@@ -152,8 +197,12 @@ function sqlConfig(repo: ConnectionsRepo, connectionId: string): ConnectionConfi
 }
 
 /** Handlers for the partition calls. */
-export function partitionsHandlers(deps: { connections: ConnectionsRepo }): Handlers<typeof partitionsContract> {
+export function partitionsHandlers(deps: { connections: ConnectionsRepo; assetsDir?: string }): Handlers<typeof partitionsContract> {
   return {
+    'partitions.example': async () => {
+      const dir = join(deps.assetsDir ?? findAssetsDir(), 'demo');
+      return { ddl: readFileSync(join(dir, 'cowrite-seed-partitions.sql'), 'utf8'), schemaSql: readFileSync(join(dir, 'cowrite-schema.sql'), 'utf8') };
+    },
     'partitions.check': async (input) => {
       if (!input.connectionId) return checkPartitionDdl(input, null);
       const cfg = sqlConfig(deps.connections, input.connectionId);
@@ -164,6 +213,10 @@ export function partitionsHandlers(deps: { connections: ConnectionsRepo }): Hand
     'partitions.tables': async ({ connectionId, schema }) => withMysqlSession(sqlConfig(deps.connections, connectionId), (s) => listPartitionTables(s, schema)),
     'partitions.inspect': async ({ connectionId, schema, table, retention, asOf }) =>
       withMysqlSession(sqlConfig(deps.connections, connectionId), (s) => inspectPartitions(s, schema, table, retention, asOf)),
+    'partitions.design': async ({ connectionId, schema, table, workloadSql, premake }) =>
+      withMysqlSession(sqlConfig(deps.connections, connectionId), (s) =>
+        designTable(s, s.flavor, schema, table, workloadSql ? workloadStatements(workloadSql) : [], premake),
+      ),
     // The session opens in `schema` so the queries' unqualified table names resolve there.
     'partitions.pruning': async ({ connectionId, schema, table, queries }) =>
       withMysqlSession({ ...sqlConfig(deps.connections, connectionId), database: schema }, (s) => checkPruning(s, s.flavor, schema, table, queries)),

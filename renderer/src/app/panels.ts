@@ -38,4 +38,11 @@ export const panels: readonly PanelDef[] = [
   { id: 'audit', title: 'Audit log', key: '7', needsConnection: false, component: lazy(() => import('../features/audit/AuditPanel/AuditPanel')) },
   { id: 'redis', title: 'Redis', key: '8', needsConnection: false, component: lazy(() => import('../features/redis/RedisPanel/RedisPanel')) },
   { id: 'monitor', title: 'Monitor', key: '9', needsConnection: true, component: lazy(() => import('../features/monitor/MonitorPanel/MonitorPanel')) },
+  {
+    id: 'partitions',
+    title: 'Partitions',
+    key: '0',
+    needsConnection: false,
+    component: lazy(() => import('../features/partitions/PartitionsPanel/PartitionsPanel')),
+  },
 ];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminConnection } from '../../../testing/harness';
+import { corpusPath } from '../../../testing/paths';
 import { sqlServers } from '../../../testing/servers';
 import { partitionCommand } from './partition.command';
 
@@ -58,5 +59,60 @@ describe.each(sqlServers)('dbw partition rotate on $label', (server) => {
     const run = memoryIO();
     expect(await partitionCommand.run([...args, '--apply', '--yes'], run.io)).toBe(0);
     expect(await names()).toEqual(['p202611', 'p202612', 'p202701', 'p202702', 'p_max']);
+  }, 60_000);
+});
+
+describe.each(sqlServers)('dbw partition design on $label', (server) => {
+  const DB = `dbw_part_design_${server.port}`;
+  let admin: mysql.Connection;
+
+  beforeAll(async () => {
+    admin = await adminConnection(server);
+    await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+    await admin.query(`CREATE DATABASE \`${DB}\``);
+    for (const t of ['ai_generations', 'user_sessions']) {
+      await admin.query(`CREATE TABLE \`${DB}\`.${t} LIKE cowrite.${t}`);
+      await admin.query(`INSERT INTO \`${DB}\`.${t} SELECT * FROM cowrite.${t}`);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await admin?.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+    await admin?.end();
+  });
+
+  it('designs user_sessions from the workload: expires_at, the purge, the unique key cost, rows per month from the data', async () => {
+    const m = memoryIO();
+    const url = `mysql://${server.user}:${server.password}@${server.host}:${server.port}/${DB}`;
+    expect(
+      await partitionCommand.run(['design', '--connection', url, '--table', 'user_sessions', '--workload', corpusPath('cowrite/workload.sql'), '--json'], m.io),
+    ).toBe(0);
+    const d = JSON.parse(m.out());
+    expect(d.worth).toBe(true);
+    expect(d.column).toBe('expires_at');
+    expect(d.interval).toBe('month');
+    expect(Object.fromEntries(d.statements.map((s: { name: string; use: string }) => [s.name, s.use]))).toMatchObject({
+      session_check: 'prunes',
+      sessions_this_year: 'function-on-column',
+      cleanup_expired_sessions: 'purge',
+    });
+    expect(d.keyNotes.join(' ')).toMatch(/no longer guarantees token_hash is unique/);
+    const [rows] = await admin.query(`SELECT COUNT(*) AS n FROM \`${DB}\`.user_sessions`);
+    const inPartitions = d.partitions.reduce((s: number, p: { rows: number }) => s + p.rows, 0);
+    expect(inPartitions).toBe(Number((rows as Array<{ n: number }>)[0]!.n));
+    // The design's ALTER runs.
+    await admin.query(`USE \`${DB}\``);
+    await admin.query(d.ddl);
+  }, 60_000);
+
+  it('designs ai_generations on created_at because old rows are purged by date', async () => {
+    const m = memoryIO();
+    const url = `mysql://${server.user}:${server.password}@${server.host}:${server.port}/${DB}`;
+    expect(
+      await partitionCommand.run(['design', '--connection', url, '--table', 'ai_generations', '--workload', corpusPath('cowrite/workload.sql')], m.io),
+    ).toBe(0);
+    expect(m.out()).toMatch(/worth partitioning by month on created_at/);
+    expect(m.out()).toMatch(/purge\s+cleanup_old_ai_generations/);
+    expect(m.out()).toContain('ADD PRIMARY KEY (`id`, `created_at`)');
   }, 60_000);
 });

@@ -8,7 +8,9 @@ import type { CheckResult } from '../../../../shared/contract/partitions';
 import { partitionFlavorTarget, rotateParams } from '../../../../shared/contract/partitions';
 import { partitionRotatePlanner } from '../../../actions/planners/partition-rotate.planner';
 import { withMysqlSession } from '../../../connections/mysql-session';
-import { checkPartitionDdl, inspectPartitions } from '../../../services/partitions/partitions.service';
+import type { DesignResult } from '../../../../shared/contract/partitions';
+import { digestText } from '../../../engines/slowlog/digest';
+import { checkPartitionDdl, designTable, inspectPartitions, workloadStatements } from '../../../services/partitions/partitions.service';
 import { confirm } from './advise.command';
 import type { CliCommand, CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
@@ -17,12 +19,16 @@ import { parseConnectionUrl } from './tune.command';
 
 const usage = `Usage:
   dbw partition check --ddl FILE [--schema FILE | --connection URL] [--flavor mariadb-10.11|mysql-8.4|mysql-9.7] [--json]
+  dbw partition design --connection URL --table T [--workload FILE | --slowlog FILE] [--premake 3] [--json]
   dbw partition rotate --connection URL --table T --retention 12m --premake 3 [--archive drop|exchange] [--as-of YYYY-MM-DD] [--apply [--yes]] [--json]
 
 check    For each statement of FILE (CREATE/ALTER TABLE … PARTITION BY, ADD/DROP/REORGANIZE/EXCHANGE/
          TRUNCATE PARTITION, REMOVE PARTITIONING, routines that rotate partitions): the error the server
          would give (errno), why, a doc link, and a fix that runs. --schema reads the tables from a DDL
          file; --connection reads their real definitions (SHOW CREATE TABLE, read-only).
+design   Whether T is worth partitioning (size, growth, date ranges and purges in the workload), on
+         which column and interval, the key rewrite it needs and what that costs, rows and bytes per
+         partition from the real data. Read-only.
 rotate   Keep --premake empty future partitions, drop (or --archive exchange) those past --retention
          (12m, 8w, 90d), catch up after missed runs. Prints the exact ALTERs and changes nothing unless
          --apply; --yes skips the question.
@@ -42,6 +48,7 @@ export const partitionCommand: CliCommand = {
       }
       if (sub === 'check') return await check(rest, io);
       if (sub === 'rotate') return await rotate(rest, io);
+      if (sub === 'design') return await design(rest, io);
       throw new UsageError(`Unknown partition subcommand ${sub}`);
     } catch (e) {
       io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
@@ -154,4 +161,50 @@ async function rotate(args: readonly string[], io: CliIO): Promise<number> {
   }
   io.stdout.write(`Applied ${plan.steps.length} steps.\n`);
   return 0;
+}
+
+async function design(args: readonly string[], io: CliIO): Promise<number> {
+  const f = parseFlags(args, {
+    connection: 'string',
+    table: 'string',
+    workload: 'string',
+    slowlog: 'string',
+    premake: 'string',
+    json: 'boolean',
+    help: 'boolean',
+  });
+  if (f.help) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (!f.connection || !f.table) throw new UsageError('design needs --connection URL and --table T');
+  if (f.workload && f.slowlog) throw new UsageError('Use --workload or --slowlog, not both');
+  const cfg = parseConnectionUrl(f.connection);
+  const [schema, table] = f.table.includes('.') ? (f.table.split('.', 2) as [string, string]) : [cfg.database, f.table];
+  if (!schema) throw new UsageError('Name the database: --table db.t, or a database in the --connection URL');
+  const workload = f.workload
+    ? workloadStatements(readFileSync(f.workload, 'utf8'))
+    : f.slowlog
+      ? digestText(readFileSync(f.slowlog)).classes.map((c) => ({ name: c.fingerprint.slice(0, 60), sql: c.sample.text, count: c.count }))
+      : [];
+  const premake = Number(f.premake ?? 3);
+  if (!Number.isInteger(premake) || premake < 0 || premake > 366) throw new UsageError('--premake is a whole number from 0 to 366');
+  const d = await withMysqlSession(cfg, (s) => designTable(s, s.flavor, schema, table, workload, premake));
+  io.stdout.write(f.json ? `${JSON.stringify(d, null, 2)}\n` : formatDesign(`${schema}.${table}`, d));
+  return 0;
+}
+
+/** The human report of a design. */
+export function formatDesign(name: string, d: DesignResult): string {
+  const out = [`${name}: ${d.worth ? `worth partitioning by ${d.interval} on ${d.column}` : 'not worth partitioning now'}`];
+  for (const r of d.reasons) out.push(`  - ${r}`);
+  for (const s of d.statements) out.push(`  ${s.use.padEnd(18)} ${s.name}`);
+  if (d.ddl) out.push('', `${d.ddl};`);
+  for (const n of d.keyNotes) out.push(`  cost: ${n}`);
+  if (d.partitions.length) {
+    out.push('', `Rows and bytes per partition (premake ${d.premake}, retention ${d.retention ?? 'from your purge policy'}):`);
+    for (const p of d.partitions)
+      out.push(`  ${p.name.padEnd(10)} ${p.from ?? ''} → ${p.to ?? ''} ${String(p.rows).padStart(10)} rows ${(p.bytes / 1024 ** 2).toFixed(1).padStart(8)} MB`);
+  }
+  return `${out.join('\n')}\n`;
 }

@@ -1,0 +1,173 @@
+/**
+ * The Partitions panel's state: the DDL being preflighted and its findings; the tables of a
+ * database, the chosen table's partitions on a timeline; and the plan (rotation or conversion)
+ * through preview → apply like every other plan.
+ */
+import { create } from 'zustand';
+import type { InputOf, OutputOf } from '../../../../shared/contract/core';
+import type { AppContract } from '../../../../shared/contract';
+import type { CheckResult, PartitionTableSummary } from '../../../../shared/contract/partitions';
+import { api, errorMessage } from '../../lib/api';
+
+type Preview = OutputOf<AppContract, 'actions.preview'>;
+type Applied = OutputOf<AppContract, 'actions.apply'>;
+type Request = InputOf<AppContract, 'actions.preview'>['request'];
+type Inspect = OutputOf<AppContract, 'partitions.inspect'>;
+/** A preflight target flavor. */
+export type Flavor = 'mariadb-10.11' | 'mysql-8.4' | 'mysql-9.7';
+
+interface PartitionsState {
+  tab: 'preflight' | 'tables';
+  ddl: string;
+  schemaSql: string;
+  flavor: Flavor;
+  /** Check against the active connection's live tables (else the schema text). */
+  live: boolean;
+  check: CheckResult | null;
+  /** The statement whose fix is shown. */
+  selected: number;
+  schema: string;
+  tables: PartitionTableSummary[];
+  table: string | null;
+  inspect: Inspect | null;
+  retention: string;
+  premake: number;
+  request: Request | null;
+  preview: Preview | null;
+  applied: Applied | null;
+  busy: 'example' | 'check' | 'tables' | 'inspect' | 'preview' | 'apply' | null;
+  progress: string | null;
+  error: string | null;
+  setTab(tab: PartitionsState['tab']): void;
+  setDdl(ddl: string): void;
+  setFlavor(flavor: Flavor): void;
+  setLive(live: boolean): void;
+  select(index: number): void;
+  loadExample(): Promise<void>;
+  runCheck(connectionId: string | null): Promise<void>;
+  setSchema(schema: string): void;
+  loadTables(connectionId: string): Promise<void>;
+  openTable(connectionId: string, table: string): Promise<void>;
+  setRotation(retention: string, premake: number): void;
+  previewRotation(connectionId: string): Promise<void>;
+  previewConversion(connectionId: string, table: string, ddl: string): Promise<void>;
+  apply(connectionId: string, confirmation: string | undefined): Promise<void>;
+  reset(): void;
+}
+
+const initial = {
+  tab: 'preflight' as const,
+  ddl: '',
+  schemaSql: '',
+  flavor: 'mariadb-10.11' as Flavor,
+  live: false,
+  check: null,
+  selected: 0,
+  schema: '',
+  tables: [],
+  table: null,
+  inspect: null,
+  retention: '12m',
+  premake: 3,
+  request: null,
+  preview: null,
+  applied: null,
+  busy: null,
+  progress: null,
+  error: null,
+};
+
+/** The partitions store. */
+export const usePartitions = create<PartitionsState>()((set, get) => ({
+  ...initial,
+  setTab: (tab) => set({ tab }),
+  setDdl: (ddl) => set({ ddl }),
+  setFlavor: (flavor) => set({ flavor }),
+  setLive: (live) => set({ live }),
+  select: (selected) => set({ selected }),
+  async loadExample() {
+    set({ busy: 'example', error: null });
+    try {
+      const ex = await api().partitions.example({});
+      set({ ddl: ex.ddl, schemaSql: ex.schemaSql, check: null, busy: null });
+    } catch (err) {
+      set({ error: errorMessage(err), busy: null });
+    }
+  },
+  async runCheck(connectionId) {
+    const s = get();
+    set({ busy: 'check', error: null });
+    try {
+      const check = await api().partitions.check(
+        s.live && connectionId
+          ? { ddl: s.ddl, connectionId, database: s.schema || undefined, flavor: s.flavor }
+          : { ddl: s.ddl, schemaSql: s.schemaSql || undefined, flavor: s.flavor },
+      );
+      const firstBad = check.statements.findIndex((x) => x.findings.length > 0);
+      set({ check, selected: Math.max(0, firstBad), busy: null });
+    } catch (err) {
+      set({ error: errorMessage(err), busy: null });
+    }
+  },
+  setSchema: (schema) => set({ schema }),
+  async loadTables(connectionId) {
+    const schema = get().schema;
+    if (!schema) return;
+    set({ busy: 'tables', error: null, tables: [], table: null, inspect: null, preview: null, applied: null });
+    try {
+      set({ tables: await api().partitions.tables({ connectionId, schema }), busy: null });
+    } catch (err) {
+      set({ error: errorMessage(err), busy: null });
+    }
+  },
+  async openTable(connectionId, table) {
+    const { schema, retention } = get();
+    set({ busy: 'inspect', error: null, table, inspect: null, preview: null, applied: null, request: null });
+    try {
+      set({ inspect: await api().partitions.inspect({ connectionId, schema, table, retention }), busy: null });
+    } catch (err) {
+      set({ error: errorMessage(err), busy: null });
+    }
+  },
+  setRotation: (retention, premake) => set({ retention, premake, preview: null, applied: null }),
+  async previewRotation(connectionId) {
+    const { schema, table, retention, premake } = get();
+    if (!table) return;
+    const request: Request = { planner: 'partition-rotate', params: { schema, table, retention, premake, archive: 'drop' } };
+    await runPreview(connectionId, request);
+  },
+  async previewConversion(connectionId, table, ddl) {
+    const schema = get().schema;
+    if (!schema) {
+      set({ error: 'Pick the database first (Tables tab).' });
+      return;
+    }
+    await runPreview(connectionId, { planner: 'partition-convert', params: { schema, table, ddl } });
+  },
+  async apply(connectionId, confirmation) {
+    const { request, preview } = get();
+    if (!request || !preview) return;
+    set({ busy: 'apply', error: null, progress: 'Starting…' });
+    try {
+      const applied = await api().actions.apply(
+        { connectionId, request, planHash: preview.plan.hash, confirmation },
+        { onProgress: (e) => set({ progress: e.message ?? `${e.done}/${e.total}` }) },
+      );
+      set({ applied, busy: null, progress: null });
+      const { table, schema, retention } = get();
+      if (table && request.planner === 'partition-rotate') set({ inspect: await api().partitions.inspect({ connectionId, schema, table, retention }) });
+    } catch (err) {
+      set({ error: errorMessage(err), busy: null, progress: null });
+    }
+  },
+  reset: () => set({ ...initial }),
+}));
+
+async function runPreview(connectionId: string, request: Request): Promise<void> {
+  usePartitions.setState({ busy: 'preview', error: null, applied: null, preview: null, request });
+  try {
+    usePartitions.setState({ preview: await api().actions.preview({ connectionId, request }), busy: null });
+  } catch (err) {
+    usePartitions.setState({ error: errorMessage(err), busy: null });
+  }
+}
