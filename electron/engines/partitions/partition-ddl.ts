@@ -8,7 +8,7 @@
  * https://mariadb.com/kb/en/partitioning-types-overview/.
  */
 import { groups, isName, kw, splitTop, tokenize, type Token } from '../advisor/ddl-tokenizer';
-import { splitStatements } from '../sql-parse/sql-split';
+import { splitStatements } from '../../../shared/sql-split';
 
 /** How rows are assigned to partitions. */
 export type PartitionMethod = 'RANGE' | 'RANGE COLUMNS' | 'LIST' | 'LIST COLUMNS' | 'HASH' | 'LINEAR HASH' | 'KEY' | 'LINEAR KEY' | 'SYSTEM_TIME';
