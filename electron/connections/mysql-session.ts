@@ -8,8 +8,8 @@ import type { Flavor } from '../../shared/contract/connections';
 import { AppError } from '../../shared/contract/core';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { mapDriverError } from './errors';
-import { connectMysql } from './mysql-connect';
-import type { SqlReader } from './sql-reader';
+import { closeMysql, connectMysql, LOST_GRACE_MS, type ConnectionWatch } from './mysql-connect';
+import { readOutcomeOf, type ReadOutcome, type SqlReader } from './sql-reader';
 
 // EXPLAIN ANALYZE (MySQL) and ANALYZE (MariaDB) execute the statement, so they pass only in front of a read.
 const READ_START =
@@ -26,12 +26,14 @@ export class MysqlSession implements SqlReader {
     private readonly conn: mysql.Connection,
     readonly flavor: Flavor,
     private readonly endpoint: { host: string; port: number; socket?: string },
+    private readonly watch: ConnectionWatch,
+    private readonly answerWithinMs: number,
   ) {}
 
   /** Opens a session and applies the statement time limit. */
   static async open(cfg: ConnectionConfig): Promise<MysqlSession> {
-    const { conn, flavor } = await connectMysql(cfg);
-    const session = new MysqlSession(conn, flavor, { host: cfg.host, port: cfg.port, socket: cfg.socket || undefined });
+    const { conn, flavor, watch } = await connectMysql(cfg);
+    const session = new MysqlSession(conn, flavor, watch.endpoint, watch, cfg.readTimeoutMs + LOST_GRACE_MS);
     const limit = flavor.capabilities.statementTimeLimit;
     try {
       if (limit === 'max_execution_time') await conn.query('SET SESSION max_execution_time = ?', [cfg.readTimeoutMs]);
@@ -43,24 +45,26 @@ export class MysqlSession implements SqlReader {
     return session;
   }
 
-  /** Runs one read statement; refuses anything that could write. */
+  /** Runs one read statement; refuses anything that could write. An OK packet (no result set) reads as no rows. */
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    if (!isReadStatement(sql)) throw new AppError('READ_ONLY', `Refused on a read session (writes go through a previewed plan): ${sql.slice(0, 80)}`);
-    try {
-      const [rows] = await this.conn.query({ sql, values: params as unknown[] });
-      return rows as T[];
-    } catch (err) {
-      throw mapDriverError(err, this.endpoint);
-    }
+    const out = await this.read<T>(sql, params);
+    return out.kind === 'rows' ? out.rows : [];
   }
 
-  /** Closes the session (errors on close are ignored: the server may be gone). */
+  /**
+   * Runs one read statement and says what the server answered: rows, or an OK packet's
+   * affected-row and warning counts. Settles (CONNECTION_LOST) when the connection dies or stays
+   * silent past the statement time limit.
+   */
+  async read<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<ReadOutcome<T>> {
+    if (!isReadStatement(sql)) throw new AppError('READ_ONLY', `Refused on a read session (writes go through a previewed plan): ${sql.slice(0, 80)}`);
+    const [result] = await this.watch.guard(() => this.conn.query({ sql, values: params as unknown[] }), this.answerWithinMs);
+    return readOutcomeOf<T>(result);
+  }
+
+  /** Closes the session (never waits on a dead connection). */
   async close(): Promise<void> {
-    try {
-      await this.conn.end();
-    } catch {
-      this.conn.destroy();
-    }
+    await closeMysql(this.conn, this.watch);
   }
 }
 
