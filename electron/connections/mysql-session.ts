@@ -62,6 +62,11 @@ export class MysqlSession implements SqlReader {
     return readOutcomeOf<T>(result);
   }
 
+  /** Calls `fn` when the session's connection dies (a wait between statements can then end at once); returns the unsubscribe. */
+  onLost(fn: (err: AppError) => void): () => void {
+    return this.watch.onLost(fn);
+  }
+
   /** Closes the session (never waits on a dead connection). */
   async close(): Promise<void> {
     await closeMysql(this.conn, this.watch);
