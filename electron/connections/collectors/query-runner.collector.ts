@@ -168,6 +168,93 @@ export type StatementOutcome =
   | { kind: 'ok'; affectedRows: number; warnings: number; elapsedMs: number }
   | { kind: 'error'; error: AppError; elapsedMs: number };
 
+/** The connection a statement streams on, and how the runner hears which statement is in flight. */
+export interface StreamTarget {
+  conn: PromiseConnection;
+  watch: ConnectionWatch;
+  /** Silence after which the connection is presumed cut. */
+  answerWithinMs: number;
+  /** Told the stop function of the statement in flight, and null once it ended. */
+  onActive(stop: ((error: AppError | null) => void) | null): void;
+}
+
+/**
+ * Streams one statement's answer, whatever it is: a result set into a buffer (first rows settle
+ * the promise, `done` the rest), an OK packet as affected rows and warnings, the server's error,
+ * or CONNECTION_LOST when the connection dies or stays silent past `answerWithinMs`. It does not
+ * judge the statement: QueryRunner.run refuses writes before it gets here.
+ */
+export function streamStatement(target: StreamTarget, sql: string, limits: BufferLimits, started = performance.now()): Promise<StatementOutcome> {
+  if (target.watch.lost) return Promise.resolve({ kind: 'error', error: target.watch.lost, elapsedMs: 0 });
+  // The promise wrapper keeps the callback connection, whose query emits rows one by one.
+  const raw = (target.conn as unknown as { connection: mysql.Connection }).connection;
+  const elapsed = () => performance.now() - started;
+  return new Promise<StatementOutcome>((resolve) => {
+    let buffer: ResultBuffer | null = null;
+    let settled = false;
+    let ended = false;
+    let lastPacket = performance.now();
+    let finishDone: () => void = () => undefined;
+    const done = new Promise<void>((r) => (finishDone = r));
+    const settle = (outcome: StatementOutcome) => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+    // Every way a statement ends goes through here once: its last row, its error, a cap, a lost
+    // connection, a silent one, a cancel that could not reach the server.
+    const end = (error: AppError | null) => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(silence);
+      unsubscribe();
+      target.onActive(null);
+      buffer?.finish(elapsed(), error);
+      finishDone();
+      settle(error ? { kind: 'error', error, elapsedMs: elapsed() } : { kind: 'ok', affectedRows: 0, warnings: 0, elapsedMs: elapsed() });
+    };
+    const abandon = (error: AppError | null) => {
+      // The statement is still running or its state is unknown: this connection is not reused.
+      target.watch.closingByUs();
+      end(error);
+      raw.destroy();
+    };
+    const checkSilence = () => {
+      const quiet = performance.now() - lastPacket;
+      if (quiet < target.answerWithinMs) {
+        silence = setTimeout(checkSilence, target.answerWithinMs - quiet);
+        return;
+      }
+      const error = connectionLost(target.watch.endpoint, `no answer within ${Math.round(target.answerWithinMs / 1000)} s; the connection was closed`);
+      target.watch.lose(error);
+      abandon(error);
+    };
+    let silence = setTimeout(checkSilence, target.answerWithinMs);
+    const unsubscribe = target.watch.onLost((error) => end(error));
+    target.onActive(abandon);
+    const q = raw.query({ sql, rowsAsArray: true });
+    q.on('fields', (fields: FieldLike[] | undefined) => {
+      lastPacket = performance.now();
+      // An OK packet (no result set) also emits `fields`, with nothing in it.
+      if (!Array.isArray(fields) || buffer || ended) return;
+      buffer = new ResultBuffer(columnsOf(fields), limits);
+      settle({ kind: 'rows', buffer, done });
+    });
+    q.on('result', (row: unknown) => {
+      if (ended) return;
+      lastPacket = performance.now();
+      if (Array.isArray(row)) {
+        // A cap, the shared budget or a release stopped the buffer: stop the server and the socket.
+        if (buffer && !buffer.push(row.map(toCell))) abandon(null);
+      } else if (row && typeof row === 'object') {
+        settle({ kind: 'ok', ...okCountsOf(row), elapsedMs: elapsed() });
+      }
+    });
+    q.on('error', (err: unknown) => end(mapDriverError(err, target.watch.endpoint)));
+    q.on('end', () => end(null));
+  });
+}
+
 /** A read connection for editor runs, with the server thread id `KILL QUERY` needs. */
 export class QueryRunner implements SqlReader {
   private constructor(
@@ -214,74 +301,12 @@ export class QueryRunner implements SqlReader {
         elapsedMs: 0,
       };
     }
-    if (this.watch.lost) return { kind: 'error', error: this.watch.lost, elapsedMs: 0 };
-    // The promise wrapper keeps the callback connection, whose query emits rows one by one.
-    const raw = (this.conn as unknown as { connection: mysql.Connection }).connection;
-    const elapsed = () => performance.now() - started;
-    return new Promise<StatementOutcome>((resolve) => {
-      let buffer: ResultBuffer | null = null;
-      let settled = false;
-      let ended = false;
-      let lastPacket = performance.now();
-      let finishDone: () => void = () => undefined;
-      const done = new Promise<void>((r) => (finishDone = r));
-      const settle = (outcome: StatementOutcome) => {
-        if (settled) return;
-        settled = true;
-        resolve(outcome);
-      };
-      // Every way a statement ends goes through here once: its last row, its error, a cap, a lost
-      // connection, a silent one, a cancel that could not reach the server.
-      const end = (error: AppError | null) => {
-        if (ended) return;
-        ended = true;
-        clearTimeout(silence);
-        unsubscribe();
-        this.active = null;
-        buffer?.finish(elapsed(), error);
-        finishDone();
-        settle(error ? { kind: 'error', error, elapsedMs: elapsed() } : { kind: 'ok', affectedRows: 0, warnings: 0, elapsedMs: elapsed() });
-      };
-      const abandon = (error: AppError | null) => {
-        // The statement is still running or its state is unknown: this connection is not reused.
-        this.watch.closingByUs();
-        end(error);
-        raw.destroy();
-      };
-      const checkSilence = () => {
-        const quiet = performance.now() - lastPacket;
-        if (quiet < this.answerWithinMs) {
-          silence = setTimeout(checkSilence, this.answerWithinMs - quiet);
-          return;
-        }
-        const error = connectionLost(this.watch.endpoint, `no answer within ${Math.round(this.answerWithinMs / 1000)} s; the connection was closed`);
-        this.watch.lose(error);
-        abandon(error);
-      };
-      let silence = setTimeout(checkSilence, this.answerWithinMs);
-      const unsubscribe = this.watch.onLost((error) => end(error));
-      this.active = abandon;
-      const q = raw.query({ sql, rowsAsArray: true });
-      q.on('fields', (fields: FieldLike[] | undefined) => {
-        lastPacket = performance.now();
-        // An OK packet (no result set) also emits `fields`, with nothing in it.
-        if (!Array.isArray(fields) || buffer || ended) return;
-        buffer = new ResultBuffer(columnsOf(fields), limits);
-        settle({ kind: 'rows', buffer, done });
-      });
-      q.on('result', (row: unknown) => {
-        if (ended) return;
-        lastPacket = performance.now();
-        if (Array.isArray(row)) {
-          // A cap, the shared budget or a release stopped the buffer: stop the server and the socket.
-          if (buffer && !buffer.push(row.map(toCell))) abandon(null);
-        } else if (row && typeof row === 'object') {
-          settle({ kind: 'ok', ...okCountsOf(row), elapsedMs: elapsed() });
-        }
-      });
-      q.on('error', (err: unknown) => end(mapDriverError(err, this.watch.endpoint)));
-      q.on('end', () => end(null));
-    });
+    return streamStatement(
+      { conn: this.conn, watch: this.watch, answerWithinMs: this.answerWithinMs, onActive: (stop) => (this.active = stop) },
+      sql,
+      limits,
+      started,
+    );
   }
 
   /**

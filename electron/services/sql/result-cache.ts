@@ -9,10 +9,13 @@ import { AppError } from '../../../shared/contract/core';
 import type { ByteBudget, QueryRunner, ResultBuffer } from '../../connections/collectors/query-runner.collector';
 import { fmtBytes } from '../../engines/tuner/units';
 
+/** What the cache needs of a run's connection: to stop its statement and to close it. */
+export type RunConnection = Pick<QueryRunner, 'cancel' | 'close'>;
+
 /** One editor run: its connection while statements still stream, and its buffered results. */
 export interface CachedRun {
   runId: string;
-  runner: QueryRunner | null;
+  runner: RunConnection | null;
   results: Map<string, ResultBuffer>;
   lastUsed: number;
   /** What this run's buffers count against the cache's byte budget. */
@@ -57,7 +60,7 @@ export class ResultCache {
   }
 
   /** Registers a run (replacing one with the same id). */
-  open(runId: string, runner: QueryRunner): CachedRun {
+  open(runId: string, runner: RunConnection): CachedRun {
     this.drop(runId);
     const run: CachedRun = { runId, runner, results: new Map(), lastUsed: Date.now(), budget: { admit: (_buf, bytes) => this.admit(run, bytes) }, bytes: 0 };
     this.runs.set(runId, run);
