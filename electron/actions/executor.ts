@@ -157,7 +157,8 @@ export class Executor {
           outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'ok', durationMs: performance.now() - t0, message }, step.rollback));
         } catch (err) {
           const durationMs = performance.now() - t0;
-          if (err instanceof AppError && err.code === 'CONNECTION_LOST') {
+          const unsent = (err instanceof AppError && (err.details as { sent?: boolean } | undefined)?.sent === false) || false;
+          if (err instanceof AppError && err.code === 'CONNECTION_LOST' && !unsent) {
             // The statement reached the server, which may have applied it (or be applying it)
             // before the link dropped: neither "ok" nor "failed" is true, so say so.
             const message = `Outcome unknown: ${err.message}. The server may or may not have applied this step; check it on the server before re-running or rolling back.`;

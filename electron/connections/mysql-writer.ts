@@ -3,6 +3,7 @@
  * this module — the linter enforces it — so every change is previewed, hashed and audited.
  */
 import type { Flavor } from '../../shared/contract/connections';
+import { AppError } from '../../shared/contract/core';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { mapDriverError } from './errors';
 import { closeMysql, connectMysql } from './mysql-connect';
@@ -29,6 +30,8 @@ export async function openMysqlWriter(cfg: ConnectionConfig, lockWaitSeconds: nu
   return {
     flavor,
     async execute(sql) {
+      // Known dead before sending: the server never saw this statement, so its outcome is known.
+      if (watch.lost) throw new AppError('CONNECTION_LOST', `${watch.lost.message} (before this step was sent)`, { sent: false });
       // No time limit (a DDL step may run for hours), but a dropped connection ends the wait.
       const [result] = await watch.guard(() => conn.query(sql), null);
       return summarize(result);
