@@ -118,7 +118,10 @@ export class Executor {
     return this.runSteps(cfg, plan, signal, progress);
   }
 
-  /** The step loop: one writer, steps in order, stop at the first error, every step audited (skipped ones too). */
+  /**
+   * The step loop: one writer, steps in order, stop at the first error, every step audited
+   * (skipped ones too). A step cut off by a lost connection is recorded as `unknown`, not failed.
+   */
   private async runSteps(
     cfg: ConnectionConfig,
     plan: Plan,
@@ -162,8 +165,17 @@ export class Executor {
           const message = await writer.execute(step.sql);
           outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'ok', durationMs: performance.now() - t0, message }, step.rollback));
         } catch (err) {
-          const message = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
-          outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'failed', durationMs: performance.now() - t0, message }, step.rollback));
+          const durationMs = performance.now() - t0;
+          const unsent = (err instanceof AppError && (err.details as { sent?: boolean } | undefined)?.sent === false) || false;
+          if (err instanceof AppError && err.code === 'CONNECTION_LOST' && !unsent) {
+            // The statement reached the server, which may have applied it (or be applying it)
+            // before the link dropped: neither "ok" nor "failed" is true, so say so.
+            const message = `Outcome unknown: ${err.message}. The server may or may not have applied this step; check it on the server before re-running or rolling back.`;
+            outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'unknown', durationMs, message }, step.rollback));
+          } else {
+            const message = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
+            outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'failed', durationMs, message }, step.rollback));
+          }
           stoppedAt = step.id;
         }
       }

@@ -25,6 +25,25 @@ const tlsCodes = new Set([
   'EPROTO',
 ]);
 
+// What a dropped connection looks like from mysql2 and node:net: the socket closed or reset, the
+// server shutting down or killing the connection (1053, 1927 MariaDB, 4031 MySQL's idle
+// disconnect), the client's "gone away"/"lost" errors (2006, 2013), and mysql2 refusing a command
+// on a connection that already died ("Can't add new command when connection is in closed state").
+const lostCodes = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'PROTOCOL_ENQUEUE_AFTER_QUIT',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+  'CR_SERVER_LOST',
+  'CR_SERVER_GONE_ERROR',
+]);
+const lostErrnos = new Set([1053, 1927, 2006, 2013, 4031]);
+
 /** The server's words for a connection's target ("127.0.0.1:3307"). */
 export interface Endpoint {
   host: string;
@@ -34,6 +53,11 @@ export interface Endpoint {
 
 function where(e: Endpoint): string {
   return e.socket ? `socket ${e.socket}` : `${e.host}:${e.port}`;
+}
+
+/** The one CONNECTION_LOST error: names the server so a DBA knows which one to check. */
+export function connectionLost(endpoint: Endpoint, why: string, details?: unknown): AppError {
+  return new AppError('CONNECTION_LOST', `The connection to ${where(endpoint)} was lost: ${why}`, details);
 }
 
 /** Maps a mysql2 / node-redis / socket error to an AppError. */
@@ -60,14 +84,8 @@ export function mapDriverError(err: unknown, endpoint: Endpoint): AppError {
   if (tlsCodes.has(code) || /ssl|tls|certificate/i.test(msg)) {
     return new AppError('TLS_FAILED', `TLS failed with ${where(endpoint)}: ${msg}. Check the TLS mode and the CA/certificate.`, details);
   }
-  if (
-    code === 'PROTOCOL_CONNECTION_LOST' ||
-    code === 'ECONNRESET' ||
-    code === 'EPIPE' ||
-    code === 'ER_SERVER_SHUTDOWN' ||
-    /Connection lost|socket closed/i.test(msg)
-  ) {
-    return new AppError('CONNECTION_LOST', `The connection to ${where(endpoint)} was lost: ${msg}`, details);
+  if (lostCodes.has(code) || (e.errno !== undefined && lostErrnos.has(e.errno)) || /Connection lost|socket closed|closed state|after fatal error/i.test(msg)) {
+    return connectionLost(endpoint, msg, details);
   }
   if (code === 'ER_QUERY_TIMEOUT' || code === 'ER_STATEMENT_TIMEOUT' || e.errno === 3024 || e.errno === 1969 || code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
     return new AppError('TIMEOUT', `The statement hit the time limit: ${msg}`, details);

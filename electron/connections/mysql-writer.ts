@@ -3,9 +3,10 @@
  * this module — the linter enforces it — so every change is previewed, hashed and audited.
  */
 import type { Flavor } from '../../shared/contract/connections';
+import { AppError } from '../../shared/contract/core';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { mapDriverError } from './errors';
-import { connectMysql } from './mysql-connect';
+import { closeMysql, connectMysql } from './mysql-connect';
 
 /** A connection that executes plan steps. */
 export interface MysqlWriter {
@@ -17,8 +18,8 @@ export interface MysqlWriter {
 
 /** Opens a writer with a metadata-lock wait limit so a step never queues behind a long transaction forever. */
 export async function openMysqlWriter(cfg: ConnectionConfig, lockWaitSeconds: number): Promise<MysqlWriter> {
-  const { conn, flavor } = await connectMysql(cfg);
-  const endpoint = { host: cfg.host, port: cfg.port, socket: cfg.socket || undefined };
+  const { conn, flavor, watch } = await connectMysql(cfg);
+  const endpoint = watch.endpoint;
   try {
     await conn.query('SET SESSION lock_wait_timeout = ?', [lockWaitSeconds]);
     await conn.query('SET SESSION innodb_lock_wait_timeout = ?', [lockWaitSeconds]);
@@ -29,19 +30,14 @@ export async function openMysqlWriter(cfg: ConnectionConfig, lockWaitSeconds: nu
   return {
     flavor,
     async execute(sql) {
-      try {
-        const [result] = await conn.query(sql);
-        return summarize(result);
-      } catch (err) {
-        throw mapDriverError(err, endpoint);
-      }
+      // Known dead before sending: the server never saw this statement, so its outcome is known.
+      if (watch.lost) throw new AppError('CONNECTION_LOST', `${watch.lost.message} (before this step was sent)`, { sent: false });
+      // No time limit (a DDL step may run for hours), but a dropped connection ends the wait.
+      const [result] = await watch.guard(() => conn.query(sql), null);
+      return summarize(result);
     },
     async close() {
-      try {
-        await conn.end();
-      } catch {
-        conn.destroy();
-      }
+      await closeMysql(conn, watch);
     },
   };
 }

@@ -47,11 +47,20 @@ export const measurement = z.object({
 /** A measurement. */
 export type Measurement = z.infer<typeof measurement>;
 
+/**
+ * What became of a step: done, refused by the server, not run, or `unknown` — the connection was
+ * lost while the step ran, so whether the server applied it cannot be known from here and must be
+ * checked on the server before anything is re-run or rolled back.
+ */
+export const stepStatus = z.enum(['ok', 'failed', 'skipped', 'unknown']);
+/** A step's status. */
+export type StepStatus = z.infer<typeof stepStatus>;
+
 /** One step's outcome. */
 export const stepOutcome = z.object({
   stepId: z.string(),
   sql: z.string(),
-  status: z.enum(['ok', 'failed', 'skipped']),
+  status: stepStatus,
   durationMs: z.number(),
   message: z.string(),
   auditId: z.number().nullable(),
@@ -69,7 +78,7 @@ export const auditEntry = z.object({
   planHash: z.string(),
   stepId: z.string(),
   sql: z.string(),
-  status: z.enum(['ok', 'failed', 'skipped']),
+  status: stepStatus,
   message: z.string(),
   durationMs: z.number(),
   rollback: z.string().nullable(),

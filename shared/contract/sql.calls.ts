@@ -48,8 +48,12 @@ export const sqlResult = z.object({
   complete: z.boolean(),
   /** The buffer hit its row or byte cap; rows past it were not read. */
   truncated: z.boolean(),
+  /** Why the rows stopped early (a cap, the host's result memory being full, a release). */
+  truncatedReason: z.string().nullable().default(null),
   elapsedMs: z.number(),
   affectedRows: z.number().nullable(),
+  /** Warnings the server counted in its OK packet (SHOW WARNINGS lists them); null for rows. */
+  warnings: z.number().nullable().default(null),
   error: sqlError.nullable(),
 });
 /** One statement's outcome. */
@@ -62,7 +66,10 @@ export const sqlPage = z.object({
   totalRows: z.number(),
   complete: z.boolean(),
   truncated: z.boolean(),
+  truncatedReason: z.string().nullable().default(null),
   elapsedMs: z.number(),
+  /** The error that ended the rows after the first page (the rows before it stay readable). */
+  error: sqlError.nullable().default(null),
 });
 /** A page of rows. */
 export type SqlPage = z.infer<typeof sqlPage>;

@@ -3,6 +3,7 @@
  * current behaviour, not lifetime averages), schema sizes, replication state and whether
  * performance_schema / sys are usable. Read-only; missing privileges become warnings.
  */
+import { AppError } from '../../../shared/contract/core';
 import type { SqlReader } from '../sql-reader';
 import type { SchemaSize, ReplicaChannel, TunerSnapshot } from '../../../shared/contract/tuner';
 import { capabilitiesOf } from '../../engines/tuner/capabilities';
@@ -48,6 +49,12 @@ function str(v: unknown): string | null {
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An optional part that failed becomes a warning, unless the connection itself is gone (then the snapshot is). */
+function optionalFailed(e: unknown, warnings: string[], what: string): void {
+  if (e instanceof AppError && e.code === 'CONNECTION_LOST') throw e;
+  warnings.push(`${what}: ${(e as Error).message}`);
+}
 
 /** Schema sizes grouped by engine; system schemas are left out of "data size". */
 async function readSchemaSizes(reader: SqlReader): Promise<SchemaSize[]> {
@@ -118,14 +125,14 @@ export async function collectServerStatus(reader: SqlReader, options: ServerStat
   try {
     schemas = await readSchemaSizes(reader);
   } catch (e) {
-    warnings.push(`schema sizes unavailable: ${(e as Error).message}`);
+    optionalFailed(e, warnings, 'schema sizes unavailable');
   }
 
   const channels: ReplicaChannel[] = [];
   try {
     channels.push(...(await readReplicaChannels(reader, caps.replicaStatusSyntax)));
   } catch (e) {
-    warnings.push(`${caps.replicaStatusSyntax} failed: ${(e as Error).message}`);
+    optionalFailed(e, warnings, `${caps.replicaStatusSyntax} failed`);
   }
 
   let sysSchema = false;
@@ -133,7 +140,7 @@ export async function collectServerStatus(reader: SqlReader, options: ServerStat
     const rows = await reader.query<Record<string, unknown>>("SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'sys'");
     sysSchema = num(rows[0]?.n) > 0;
   } catch (e) {
-    warnings.push(`sys schema check failed: ${(e as Error).message}`);
+    optionalFailed(e, warnings, 'sys schema check failed');
   }
   const performanceSchema = /^(on|1)$/i.test(variables.performance_schema ?? '');
 

@@ -1,7 +1,7 @@
 /** `sql.run` / `sql.page` / `sql.cancel`: statements on a dedicated read connection, results buffered and paged. */
 import { AppError } from '../../../shared/contract/core';
 import type { SqlPage, SqlResult } from '../../../shared/contract/sql.calls';
-import { QueryRunner, type ResultBuffer } from '../../connections/collectors/query-runner.collector';
+import { DEFAULT_LIMITS, QueryRunner, type ResultBuffer } from '../../connections/collectors/query-runner.collector';
 import { splitStatements } from '../../engines/query-lint/sql-ast';
 import type { ConnectionConfig } from '../../store/connections.repo';
 import type { ResultCache } from './result-cache';
@@ -29,8 +29,10 @@ function rowsResult(resultId: string, index: number, sql: string, buf: ResultBuf
     totalRows: buf.rowCount,
     complete: buf.complete,
     truncated: buf.truncated,
+    truncatedReason: buf.truncatedReason,
     elapsedMs: buf.complete ? buf.elapsedMs : performance.now() - startedAt,
     affectedRows: null,
+    warnings: null,
     error: buf.error ? sqlErrorOf(buf.error) : null,
   };
 }
@@ -55,14 +57,16 @@ export async function runStatements(cache: ResultCache, input: RunInput): Promis
   if (!statements.length) throw new AppError('BAD_INPUT', 'Nothing to run');
   const runner = await QueryRunner.open(input.cfg, input.database);
   const run = cache.open(input.runId, runner);
-  const onAbort = () => void runner.killQuery().catch(() => undefined);
+  const onAbort = () => void runner.cancel();
   input.signal.addEventListener('abort', onAbort, { once: true });
   const results: SqlResult[] = [];
   let streaming: Promise<void> | null = null;
   try {
     for (const [index, sql] of statements.entries()) {
       const startedAt = performance.now();
-      const out = await runner.run(sql);
+      const out = await runner.run(sql, { ...DEFAULT_LIMITS, budget: run.budget });
+      // A lost connection ends the whole run with its typed error: nothing after it can run.
+      if (out.kind === 'error' && out.error.code === 'CONNECTION_LOST') throw out.error;
       if (out.kind !== 'rows') {
         // A statement without a result set: its error, or its affected-row count.
         const failed = out.kind === 'error';
@@ -75,8 +79,10 @@ export async function runStatements(cache: ResultCache, input: RunInput): Promis
           totalRows: 0,
           complete: true,
           truncated: false,
+          truncatedReason: null,
           elapsedMs: out.elapsedMs,
           affectedRows: failed ? null : out.affectedRows,
+          warnings: failed ? null : out.warnings,
           error: failed ? sqlErrorOf(out.error) : null,
         });
         if (failed) break;
@@ -89,9 +95,13 @@ export async function runStatements(cache: ResultCache, input: RunInput): Promis
         await out.buffer.waitFor(input.pageSize, input.signal);
         streaming = out.done;
       } else await out.done;
+      if (out.buffer.error?.code === 'CONNECTION_LOST' && out.buffer.rowCount < input.pageSize) throw out.buffer.error;
       results.push(rowsResult(resultId, index, sql, out.buffer, input.pageSize, startedAt));
       if (out.buffer.error || (out.buffer.truncated && !last)) break;
     }
+  } catch (err) {
+    cache.drop(input.runId, 'The run ended with an error.');
+    throw err;
   } finally {
     input.signal.removeEventListener('abort', onAbort);
     const close = () => {
@@ -105,24 +115,32 @@ export async function runStatements(cache: ResultCache, input: RunInput): Promis
   return results;
 }
 
-/** A page of a buffered result; waits for rows that are still streaming in. */
+/**
+ * A page of a buffered result; waits for rows that are still streaming in. When the rows ended
+ * with an error before reaching this page (a lost connection, a statement killed on the server),
+ * the call fails with that error instead of returning an empty page; rows that did arrive stay
+ * readable, with the error beside them.
+ */
 export async function pageOf(cache: ResultCache, resultId: string, offset: number, limit: number, signal: AbortSignal): Promise<SqlPage> {
   const buf = cache.buffer(resultId);
   await buf.waitFor(offset + limit, signal);
+  if (buf.error && offset >= buf.rowCount) throw buf.error;
   return {
     rows: buf.slice(offset, limit),
     offset,
     totalRows: buf.rowCount,
     complete: buf.complete,
     truncated: buf.truncated,
+    truncatedReason: buf.truncatedReason,
     elapsedMs: buf.elapsedMs,
+    error: buf.error ? sqlErrorOf(buf.error) : null,
   };
 }
 
-/** Kills the running statement of a run, if it still has one. */
+/** Stops the running statement of a run, if it still has one; settles even when the server is gone. */
 export async function cancelRun(cache: ResultCache, runId: string): Promise<boolean> {
   const runner = cache.run(runId)?.runner;
   if (!runner) return false;
-  await runner.killQuery();
+  await runner.cancel();
   return true;
 }

@@ -14,7 +14,7 @@ import type { ConnectionConfig } from '../../store/connections.repo';
 import type { ServiceDeps } from '../service-deps';
 import { analyzeText, currentDatabase, dialectOf, explainOnServer, schemaSnapshot } from './explain-run';
 import { HistoryRepo } from './history.repo';
-import { ResultCache } from './result-cache';
+import { cacheLimitsFromEnv, ResultCache } from './result-cache';
 import { collectSchemaInfo } from './schema-info';
 import { cancelRun, pageOf, runStatements } from './sql-run';
 
@@ -32,7 +32,7 @@ async function withRunner<T>(
   fn: (r: QueryRunner, schema: ExplainSchema | null) => Promise<T>,
 ): Promise<T> {
   const runner = await QueryRunner.open(cfg, database);
-  const onAbort = () => void runner.killQuery().catch(() => undefined);
+  const onAbort = () => void runner.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     const db = await currentDatabase(runner);
@@ -45,7 +45,7 @@ async function withRunner<T>(
 
 /** Handlers for the editor's calls. */
 export function sqlHandlers(deps: ServiceDeps): Handlers<typeof sqlContract> {
-  const cache = new ResultCache();
+  const cache = new ResultCache(cacheLimitsFromEnv());
   const history = new HistoryRepo(deps.db);
   const schemaCache = new Map<string, SchemaInfo>();
   return {

@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/contract/core';
 import type { TunerFinding, TunerSnapshot } from '../../../shared/contract/tuner';
 import type { Flavor } from '../../../shared/contract/connections';
 import { collectServerStatus } from '../../connections/collectors/server-status.collector';
+import { mapDriverError } from '../../connections/errors';
 import { withMysqlSession } from '../../connections/mysql-session';
 import { lintMyCnf } from '../../engines/config-lint/config-lint';
 import { lintTargetFor } from '../../engines/config-lint/option-catalog';
@@ -31,8 +32,15 @@ interface Kept {
   host: TunerHostInfo;
 }
 
-/** A sleep that reports progress every second and stops at once when the request is cancelled. */
-export function progressSleep(ctx: Pick<CallContext, 'signal' | 'progress'>, phase: string): (ms: number) => Promise<void> {
+/**
+ * A sleep that reports progress every second and stops at once when the request is cancelled, or
+ * when `watchLost` reports the sampled server's connection gone (no point waiting out the interval).
+ */
+export function progressSleep(
+  ctx: Pick<CallContext, 'signal' | 'progress'>,
+  phase: string,
+  watchLost?: (fail: (err: AppError) => void) => () => void,
+): (ms: number) => Promise<void> {
   return (ms) =>
     new Promise<void>((resolve, reject) => {
       const start = Date.now();
@@ -45,9 +53,11 @@ export function progressSleep(ctx: Pick<CallContext, 'signal' | 'progress'>, pha
           unit: 'steps',
           message: `${phase}: ${Math.round((Date.now() - start) / 1000)} / ${total} s`,
         });
+      let unwatch: () => void = () => undefined;
       const finish = (err?: AppError) => {
         clearInterval(tick);
         clearTimeout(done);
+        unwatch();
         ctx.signal.removeEventListener('abort', onAbort);
         if (err) reject(err);
         else resolve();
@@ -57,6 +67,7 @@ export function progressSleep(ctx: Pick<CallContext, 'signal' | 'progress'>, pha
       const done = setTimeout(() => finish(), ms);
       if (ctx.signal.aborted) return onAbort();
       ctx.signal.addEventListener('abort', onAbort);
+      if (watchLost) unwatch = watchLost((err) => finish(err));
       report();
     });
 }
@@ -103,14 +114,20 @@ export function tunerHandlers(deps: ServiceDeps): Handlers<typeof tunerContract>
   const collect = async (connectionId: string, host: TunerHostInfo, intervalSec: number, ctx: CallContext, phase: string): Promise<TunerSnapshot> => {
     const cfg = mysqlConfig(deps, connectionId);
     const { local, ...snapshotHost } = host;
-    const snapshot = await withMysqlSession(cfg, (s) =>
-      collectServerStatus(s, {
-        intervalMs: intervalSec * 1000,
-        sleep: progressSleep(ctx, phase),
-        host: snapshotHost,
-        ...(local ? { fileSize: localFileSize } : {}),
-      }),
-    );
+    let snapshot: TunerSnapshot;
+    try {
+      snapshot = await withMysqlSession(cfg, (s) =>
+        collectServerStatus(s, {
+          intervalMs: intervalSec * 1000,
+          sleep: progressSleep(ctx, phase, (fail) => s.onLost(fail)),
+          host: snapshotHost,
+          ...(local ? { fileSize: localFileSize } : {}),
+        }),
+      );
+    } catch (err) {
+      // A server that dies mid-sample is CONNECTION_LOST (naming it), never an internal error.
+      throw mapDriverError(err, { host: cfg.host, port: cfg.port, socket: cfg.socket || undefined });
+    }
     if (ctx.signal.aborted) throw new AppError('CANCELLED', `${phase} cancelled`);
     return snapshot;
   };

@@ -41,7 +41,7 @@ export async function runPlanWithExecutor(
     const { outcomes } = await executor.applyDerived(target, plan, new AbortController().signal, (done, total) => {
       if (done < total) onStep(done);
     });
-    const failed = outcomes.findIndex((o) => o.status === 'failed');
+    const failed = outcomes.findIndex((o) => o.status === 'failed' || o.status === 'unknown');
     return failed < 0 ? null : { index: failed, error: outcomes[failed]!.message };
   } finally {
     db.close();

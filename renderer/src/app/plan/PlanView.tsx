@@ -3,6 +3,7 @@ import type { OutputOf } from '../../../../shared/contract/core';
 import type { AppContract } from '../../../../shared/contract';
 import { MetricsTable } from './MetricsTable';
 import { PlanNote } from './PlanNote';
+import { outcomeTextClass } from './outcome';
 
 interface Props {
   preview: OutputOf<AppContract, 'actions.preview'>;
@@ -32,8 +33,15 @@ export function PlanView({ preview, applied }: Props) {
               </div>
               <div className="small muted">Rollback: {s.rollback ?? 'none needed'}</div>
               {o && (
-                <div className={`small ${o.status === 'ok' ? 'ok-text' : 'error-text'}`} data-testid="step-outcome">
-                  {o.status.toUpperCase()} in {o.durationMs.toFixed(0)} ms — {o.message}
+                <div className={`small ${outcomeTextClass(o.status)}`} data-testid="step-outcome">
+                  {o.status === 'unknown' ? (
+                    <span className="badge unknown" title="The connection was lost while this step ran">
+                      outcome unknown
+                    </span>
+                  ) : (
+                    o.status.toUpperCase()
+                  )}{' '}
+                  in {o.durationMs.toFixed(0)} ms — {o.message}
                 </div>
               )}
             </li>
@@ -46,6 +54,8 @@ export function PlanView({ preview, applied }: Props) {
       {applied?.stoppedAt && (
         <div className="error-text" role="alert">
           Stopped at step {applied.stoppedAt}; later steps were not run.
+          {outcome(applied.stoppedAt)?.status === 'unknown' &&
+            ' The connection was lost while it ran: check on the server whether it took effect before re-running or rolling back.'}
         </div>
       )}
       <MetricsTable before={preview.before.metrics} after={applied ? (applied.after?.metrics ?? []) : null} />

@@ -27,6 +27,8 @@ export interface ResultTotals {
   complete: boolean;
   truncated: boolean;
   elapsedMs: number;
+  /** Why the rows stopped before the end (a cap, the host's result memory, a lost connection), or null. */
+  note: string | null;
 }
 /** Server-side sort of a result: the statement re-run wrapped in ORDER BY. */
 export interface SortState {
@@ -99,9 +101,15 @@ export function sortedSql(sql: string, sort: SortState | null): string {
 }
 
 /** Newer counts win: pages can come back out of order while rows stream in. */
-function mergeTotals(known: ResultTotals | undefined, page: { totalRows: number; complete: boolean; truncated: boolean; elapsedMs: number }): ResultTotals {
+function mergeTotals(known: ResultTotals | undefined, page: OutputOf<AppContract, 'sql.page'>): ResultTotals {
   if (known?.complete) return known;
-  return { total: Math.max(known?.total ?? 0, page.totalRows), complete: page.complete, truncated: page.truncated, elapsedMs: page.elapsedMs };
+  return {
+    total: Math.max(known?.total ?? 0, page.totalRows),
+    complete: page.complete,
+    truncated: page.truncated,
+    elapsedMs: page.elapsedMs,
+    note: page.error?.message ?? page.truncatedReason,
+  };
 }
 
 /** Follows a result that is still streaming: each call returns once 5 000 more rows (or the end) are buffered. */
@@ -113,7 +121,12 @@ async function trackTotals(resultId: string): Promise<void> {
       const page = await api().sql.page({ resultId, offset: known.total + 4999, limit: 1 });
       if (!useEditor.getState().totals[resultId]) return;
       useEditor.setState((s) => ({ totals: { ...s.totals, [resultId]: mergeTotals(s.totals[resultId], page) } }));
-    } catch {
+    } catch (err) {
+      // The rows stopped with an error (a lost connection): the count is final, and says why.
+      useEditor.setState((s) => {
+        const t = s.totals[resultId];
+        return t ? { totals: { ...s.totals, [resultId]: { ...t, complete: true, note: errorMessage(err) } } } : {};
+      });
       return;
     }
   }
@@ -193,7 +206,13 @@ export const useEditor = create<EditorState>()(
           const pages: Record<string, Record<number, SqlCell[][]>> = {};
           for (const r of out.results) {
             if (!r.resultId) continue;
-            totals[r.resultId] = { total: r.totalRows, complete: r.complete, truncated: r.truncated, elapsedMs: r.elapsedMs };
+            totals[r.resultId] = {
+              total: r.totalRows,
+              complete: r.complete,
+              truncated: r.truncated,
+              elapsedMs: r.elapsedMs,
+              note: r.error?.message ?? r.truncatedReason,
+            };
             pages[r.resultId] = { 0: r.rows };
           }
           const failed = out.results.findIndex((r) => r.error);

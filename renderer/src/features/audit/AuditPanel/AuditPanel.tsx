@@ -1,6 +1,7 @@
 /** Every step the executor ran (or stopped at, or skipped), newest first, with its rollback. */
 import { useEffect, useState } from 'react';
 import { useUi } from '../../../app/ui.store';
+import { outcomeTextClass } from '../../../app/plan/outcome';
 import { useAudit } from '../audit.store';
 
 /** The audit panel. */
@@ -52,8 +53,8 @@ export default function AuditPanel() {
                   <td>
                     <code className="sql">{e.sql}</code>
                   </td>
-                  <td className={e.status === 'ok' ? 'ok-text' : 'error-text'}>
-                    {e.status}: {e.message}
+                  <td className={outcomeTextClass(e.status)}>
+                    {e.status === 'unknown' ? <span className="badge unknown">outcome unknown</span> : `${e.status}:`} {e.message}
                   </td>
                   <td className="num">{e.durationMs.toFixed(0)}</td>
                   <td>

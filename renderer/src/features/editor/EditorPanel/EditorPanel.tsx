@@ -195,7 +195,8 @@ export default function EditorPanel() {
             {st.plan && sqlConnection && <StatementPlan connection={sqlConnection} />}
             {result && !result.error && !result.resultId && (
               <div className="muted pad">
-                {result.affectedRows ?? 0} row(s) affected · {Math.round(result.elapsedMs)} ms
+                {result.affectedRows ?? 0} row(s) affected{result.warnings ? ` · ${result.warnings} warning(s): SHOW WARNINGS lists them` : ''} ·{' '}
+                {Math.round(result.elapsedMs)} ms
               </div>
             )}
             {result?.resultId && <ResultGrid key={result.resultId} result={result} />}

@@ -52,8 +52,13 @@ export function ResultGrid({ result }: { result: SqlResult }) {
       <div className="row small grid-tools">
         <span data-testid="result-count">
           {total.toLocaleString('en-US')} rows{totals && !totals.complete ? ' so far…' : ''}
-          {totals?.truncated ? ' · truncated at the buffer cap' : ''}
+          {totals?.truncated && !totals.note ? ' · truncated at the buffer cap' : ''}
         </span>
+        {totals?.note && (
+          <span className="warn-text" data-testid="result-note" role="status">
+            {totals.note}
+          </span>
+        )}
         <span className="muted">{Math.round(totals?.elapsedMs ?? result.elapsedMs)} ms</span>
         {sort && (
           <span className="muted">
