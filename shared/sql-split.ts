@@ -70,8 +70,9 @@ export function splitStatements(script: string): SplitStatement[] {
     if (c === '/' && next === '*') {
       const close = script.indexOf('*/', i + 2);
       const end = close < 0 ? n : close + 2;
-      // Executable comments (/*! ... */) are SQL, not commentary.
-      if (start < 0 && script[i + 2] !== '!') {
+      // Executable comments (MySQL's /*! ... */, MariaDB's /*M! ... */) are SQL, not commentary.
+      const executable = script[i + 2] === '!' || ((script[i + 2] === 'M' || script[i + 2] === 'm') && script[i + 3] === '!');
+      if (start < 0 && !executable) {
         if (lead < 0) lead = i;
         comments.push(script.slice(i + 2, close < 0 ? n : close).trim());
         i = end;

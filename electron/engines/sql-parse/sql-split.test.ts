@@ -22,6 +22,11 @@ describe('splitStatements', () => {
     expect(out.map((s) => s.sql)).toEqual(['/*!40101 SET NAMES utf8 */', '--x\nSELECT 1']);
   });
 
+  it("keeps MariaDB's executable comments (/*M!…*/) in the statement, so the read guard sees what the server would run", () => {
+    const out = splitStatements("/*M!100000 INSERT INTO d.t (msg) */ (SELECT 'x');\n/*m!100000 DELETE FROM d.t */ SELECT 1;\n/* plain */ SELECT 2");
+    expect(out.map((s) => s.sql)).toEqual(["/*M!100000 INSERT INTO d.t (msg) */ (SELECT 'x')", '/*m!100000 DELETE FROM d.t */ SELECT 1', 'SELECT 2']);
+  });
+
   it('cuts nothing inside /* ; */, -- ; and # ; comments, and keeps `--x` (no space) as SQL', () => {
     const out = splitStatements('SELECT 1 /* a; b */ + 2;\nSELECT 2 -- c; d\n+ 1;\nSELECT 3 # e; f\n;\nSELECT 4--5\n;');
     expect(out.map((s) => s.sql)).toEqual(['SELECT 1 /* a; b */ + 2', 'SELECT 2 -- c; d\n+ 1', 'SELECT 3 # e; f', 'SELECT 4--5']);
