@@ -63,6 +63,7 @@ test('rotation: the panel shows rows per partition on a timeline, previews the r
         (SELECT 0 n UNION SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6 UNION SELECT 7 UNION SELECT 8 UNION SELECT 9) a,
         (SELECT 0 n UNION SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5) b) s WHERE seq < 58`,
     );
+    await admin.query(`CREATE TABLE ${DB}.sessions LIKE cowrite.user_sessions; INSERT INTO ${DB}.sessions SELECT * FROM cowrite.user_sessions`);
     const before = await partitionNames();
     await openApp(page);
     await addConnection(page, { name: 'Partitions MariaDB', port: mariadbPort, user: 'root' });
@@ -74,6 +75,12 @@ test('rotation: the panel shows rows per partition on a timeline, previews the r
     await page.getByRole('tab', { name: 'Tables & rotation' }).click();
     await page.getByLabel('Database').fill(DB);
     await page.getByRole('button', { name: 'Show tables' }).click();
+    // An unpartitioned table gets a design; a partitioned one its timeline.
+    await page.getByTestId('partition-tables').getByRole('button', { name: 'sessions' }).click();
+    await page.getByRole('button', { name: 'Design partitioning' }).click();
+    await expect(page.getByTestId('partition-design')).toContainText('expires_at');
+    await expect(page.getByTestId('partition-design')).toContainText('ADD PRIMARY KEY (`id`, `expires_at`)');
+    await shot(page, 'partitions-design');
     await page.getByTestId('partition-tables').getByRole('button', { name: 'events' }).click();
     await expect(page.getByTestId('partition-timeline')).toContainText('current');
     await expect(page.getByTestId('partition-timeline')).toContainText('expired');

@@ -157,9 +157,9 @@ export type DesignResult = z.infer<typeof designResult>;
 export const partitionsContract = {
   'partitions.example': call({
     kind: 'query',
-    summary: "The co-writing example: the seed document's partitioning statements and the schema they act on",
+    summary: "The co-writing example: the seed document's partitioning statements, the schema they act on and its hot queries",
     input: z.object({}),
-    output: z.object({ ddl: z.string(), schemaSql: z.string() }),
+    output: z.object({ ddl: z.string(), schemaSql: z.string(), workloadSql: z.string() }),
   }),
   'partitions.check': call({
     kind: 'query',

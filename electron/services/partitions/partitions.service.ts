@@ -201,7 +201,8 @@ export function partitionsHandlers(deps: { connections: ConnectionsRepo; assetsD
   return {
     'partitions.example': async () => {
       const dir = join(deps.assetsDir ?? findAssetsDir(), 'demo');
-      return { ddl: readFileSync(join(dir, 'cowrite-seed-partitions.sql'), 'utf8'), schemaSql: readFileSync(join(dir, 'cowrite-schema.sql'), 'utf8') };
+      const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
+      return { ddl: read('cowrite-seed-partitions.sql'), schemaSql: read('cowrite-schema.sql'), workloadSql: read('cowrite-workload.sql') };
     },
     'partitions.check': async (input) => {
       if (!input.connectionId) return checkPartitionDdl(input, null);

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { InputOf, OutputOf } from '../../../../shared/contract/core';
 import type { AppContract } from '../../../../shared/contract';
-import type { CheckResult, PartitionTableSummary } from '../../../../shared/contract/partitions';
+import type { CheckResult, DesignResult, PartitionTableSummary } from '../../../../shared/contract/partitions';
 import { api, errorMessage } from '../../lib/api';
 
 type Preview = OutputOf<AppContract, 'actions.preview'>;
@@ -20,6 +20,8 @@ interface PartitionsState {
   tab: 'preflight' | 'tables';
   ddl: string;
   schemaSql: string;
+  /** The workload the designer weighs (the example's hot queries when loaded). */
+  workloadSql: string;
   flavor: Flavor;
   /** Check against the active connection's live tables (else the schema text). */
   live: boolean;
@@ -30,12 +32,13 @@ interface PartitionsState {
   tables: PartitionTableSummary[];
   table: string | null;
   inspect: Inspect | null;
+  design: DesignResult | null;
   retention: string;
   premake: number;
   request: Request | null;
   preview: Preview | null;
   applied: Applied | null;
-  busy: 'example' | 'check' | 'tables' | 'inspect' | 'preview' | 'apply' | null;
+  busy: 'example' | 'check' | 'tables' | 'inspect' | 'design' | 'preview' | 'apply' | null;
   progress: string | null;
   error: string | null;
   setTab(tab: PartitionsState['tab']): void;
@@ -46,8 +49,10 @@ interface PartitionsState {
   loadExample(): Promise<void>;
   runCheck(connectionId: string | null): Promise<void>;
   setSchema(schema: string): void;
+  setWorkload(sql: string): void;
   loadTables(connectionId: string): Promise<void>;
   openTable(connectionId: string, table: string): Promise<void>;
+  runDesign(connectionId: string): Promise<void>;
   setRotation(retention: string, premake: number): void;
   previewRotation(connectionId: string): Promise<void>;
   previewConversion(connectionId: string, table: string, ddl: string): Promise<void>;
@@ -59,6 +64,7 @@ const initial = {
   tab: 'preflight' as const,
   ddl: '',
   schemaSql: '',
+  workloadSql: '',
   flavor: 'mariadb-10.11' as Flavor,
   live: false,
   check: null,
@@ -67,6 +73,7 @@ const initial = {
   tables: [],
   table: null,
   inspect: null,
+  design: null,
   retention: '12m',
   premake: 3,
   request: null,
@@ -89,7 +96,7 @@ export const usePartitions = create<PartitionsState>()((set, get) => ({
     set({ busy: 'example', error: null });
     try {
       const ex = await api().partitions.example({});
-      set({ ddl: ex.ddl, schemaSql: ex.schemaSql, check: null, busy: null });
+      set({ ddl: ex.ddl, schemaSql: ex.schemaSql, workloadSql: ex.workloadSql, check: null, busy: null });
     } catch (err) {
       set({ error: errorMessage(err), busy: null });
     }
@@ -110,6 +117,7 @@ export const usePartitions = create<PartitionsState>()((set, get) => ({
     }
   },
   setSchema: (schema) => set({ schema }),
+  setWorkload: (workloadSql) => set({ workloadSql }),
   async loadTables(connectionId) {
     const schema = get().schema;
     if (!schema) return;
@@ -122,9 +130,19 @@ export const usePartitions = create<PartitionsState>()((set, get) => ({
   },
   async openTable(connectionId, table) {
     const { schema, retention } = get();
-    set({ busy: 'inspect', error: null, table, inspect: null, preview: null, applied: null, request: null });
+    set({ busy: 'inspect', error: null, table, inspect: null, design: null, preview: null, applied: null, request: null });
     try {
       set({ inspect: await api().partitions.inspect({ connectionId, schema, table, retention }), busy: null });
+    } catch (err) {
+      set({ error: errorMessage(err), busy: null });
+    }
+  },
+  async runDesign(connectionId) {
+    const { schema, table, premake } = get();
+    if (!table) return;
+    set({ busy: 'design', error: null });
+    try {
+      set({ design: await api().partitions.design({ connectionId, schema, table, premake, workloadSql: get().workloadSql || undefined }), busy: null });
     } catch (err) {
       set({ error: errorMessage(err), busy: null });
     }

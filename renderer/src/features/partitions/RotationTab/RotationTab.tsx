@@ -5,6 +5,7 @@ import { useActiveConnection } from '../../../app/active-connection';
 import { ApplyBox } from '../../../app/plan/ApplyBox';
 import { PlanView } from '../../../app/plan/PlanView';
 import { usePartitions } from '../partitions.store';
+import { DesignView } from './DesignView';
 import { PartitionChart } from './PartitionChart';
 
 const fmtBytes = (n: number | null) => (n === null ? '—' : n > 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GB` : `${(n / (1 << 20)).toFixed(1)} MB`);
@@ -18,6 +19,7 @@ export function RotationTab() {
       tables: s.tables,
       table: s.table,
       inspect: s.inspect,
+      design: s.design,
       retention: s.retention,
       premake: s.premake,
       preview: s.preview,
@@ -33,6 +35,8 @@ export function RotationTab() {
       openTable: s.openTable,
       setRotation: s.setRotation,
       previewRotation: s.previewRotation,
+      previewConversion: s.previewConversion,
+      runDesign: s.runDesign,
       apply: s.apply,
     })),
   );
@@ -99,6 +103,18 @@ export function RotationTab() {
               </div>
             ))}
             {p.inspect.partitions.length > 0 && <PartitionChart partitions={p.inspect.partitions} />}
+            {p.inspect.partitions.length === 0 && !p.design && (
+              <button onClick={() => void a.runDesign(connection.id)} disabled={p.busy !== null}>
+                {p.busy === 'design' ? 'Designing…' : 'Design partitioning'}
+              </button>
+            )}
+            {p.design && (
+              <DesignView
+                design={p.design}
+                busy={p.busy !== null}
+                onConvert={(ddl) => void a.previewConversion(connection.id, p.inspect!.summary.table, ddl)}
+              />
+            )}
             {p.inspect.interval && (
               <div className="row">
                 <label>
