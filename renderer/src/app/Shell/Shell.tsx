@@ -122,7 +122,9 @@ export default function Shell() {
           <span>Offline: no active connection</span>
         )}
         <span className="spacer" />
-        <span className="muted">Alt+1…7 panels · Alt+Shift+T theme</span>
+        <span className="muted">
+          Alt+{[...panels.map((p) => p.key)].sort()[0]}…{[...panels.map((p) => p.key)].sort().at(-1)} panels · Alt+Shift+T theme
+        </span>
       </footer>
       <Toasts />
     </div>
