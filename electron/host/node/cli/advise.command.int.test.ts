@@ -1,28 +1,18 @@
 /** `dbw advise --connection ... --apply` on a private copy of the co-writing database (MariaDB). */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PassThrough } from 'node:stream';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mariadbServer as server } from '../../../testing/servers';
 import { adviseCommand } from './advise.command';
+import { runCli } from '../../../testing/cli';
 
 const database = 'advisor_cli';
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const workload = fileURLToPath(new URL('../../../../../shared/corpus/cowrite/workload.sql', import.meta.url));
 const url = `mysql://${server.user}@${server.host}:${server.port}/${database}`;
 
-async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const input = new PassThrough();
-  input.end(stdin);
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  return { code: await adviseCommand.run(args, { stdout, stderr, stdin: input }), out, err };
-}
+const run = (args: string[], stdin = ''): ReturnType<typeof runCli> => runCli(adviseCommand, args, stdin);
 
 describe('dbw advise --apply on MariaDB', () => {
   let conn: mysql.Connection;

@@ -1,24 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { advisorReport } from '../../../../shared/contract/advisor';
 import { adviseCommand } from './advise.command';
+import { runCli } from '../../../testing/cli';
 
 const corpus = (f: string): string => fileURLToPath(new URL(`../../../../../shared/corpus/cowrite/${f}`, import.meta.url));
 const slowlog = fileURLToPath(new URL('../../../engines/slowlog/fixtures', import.meta.url));
 
-async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const input = new PassThrough();
-  input.end(stdin);
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  const code = await adviseCommand.run(args, { stdout, stderr, stdin: input });
-  return { code, out, err };
-}
+const run = (args: string[], stdin = ''): ReturnType<typeof runCli> => runCli(adviseCommand, args, stdin);
 
 describe('dbw advise (offline)', () => {
   it('recommends from the DDL and the workload alone and prints the plan without applying it', async () => {

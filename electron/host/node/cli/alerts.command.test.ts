@@ -1,21 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { alertsCommand } from './alerts.command';
 import { defaultRules } from '../../../engines/monitor/default-rules';
+import { runCli } from '../../../testing/cli';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  const code = await alertsCommand.run(args, { stdout, stderr, stdin: new PassThrough() });
-  return { code, out, err };
-}
+const run = (args: string[]): ReturnType<typeof runCli> => runCli(alertsCommand, args);
 
 describe('dbw alerts export', () => {
   it('writes the shipped rules for Prometheus', async () => {

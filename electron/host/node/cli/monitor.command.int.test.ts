@@ -1,21 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { monitorCommand } from './monitor.command';
 import { sqlServers } from '../../../testing/servers';
+import { runCli } from '../../../testing/cli';
 
-async function runMonitor(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  const code = await monitorCommand.run(args, { stdout, stderr, stdin: new PassThrough() });
-  return { code, out, err };
-}
+const runMonitor = (args: string[]): ReturnType<typeof runCli> => runCli(monitorCommand, args);
 
 function ruleFile(expr: string): string {
   const dir = mkdtempSync(join(process.env.DBW_SANDBOX_DIR ?? tmpdir(), 'dbw-monitor-cli-'));

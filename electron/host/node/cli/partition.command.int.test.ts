@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,15 +7,7 @@ import { adminConnection } from '../../../testing/harness';
 import { corpusPath } from '../../../testing/paths';
 import { sqlServers } from '../../../testing/servers';
 import { partitionCommand } from './partition.command';
-
-function memoryIO(input = '') {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (d) => (out += String(d)));
-  const stdin = new PassThrough();
-  stdin.end(input);
-  return { io: { stdout, stderr: new PassThrough(), stdin }, out: () => out };
-}
+import { memoryIO } from '../../../testing/cli';
 
 describe.each(sqlServers)('dbw partition rotate on $label', (server) => {
   const DB = `dbw_part_cli_${server.port}`;

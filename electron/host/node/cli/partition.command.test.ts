@@ -1,17 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../../testing/paths';
 import { partitionCommand } from './partition.command';
-
-function memoryIO() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  return { io: { stdout, stderr, stdin: new PassThrough() }, out: () => out, err: () => err };
-}
+import { memoryIO } from '../../../testing/cli';
 
 const ddl = corpusPath('cowrite/seed-partitions.sql');
 const schema = corpusPath('cowrite/schema.sql');

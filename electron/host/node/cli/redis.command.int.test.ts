@@ -1,23 +1,14 @@
-import { PassThrough } from 'node:stream';
 import type { RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSeedKeyspace, removeKeys, testClient, type BuiltKey } from '../../../testing/redis-keyspace';
 import { redisServer } from '../../../testing/servers';
 import { parseRedisUrl, redisCommand } from './redis.command';
+import { runCli } from '../../../testing/cli';
 
 const DB = 9;
 const PREFIX = 'dbwt-cli:';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  const code = await redisCommand.run(args, { stdout, stderr, stdin: new PassThrough() });
-  return { code, out, err };
-}
+const run = (args: string[]): ReturnType<typeof runCli> => runCli(redisCommand, args);
 
 describe('dbw redis analyze on the sandbox Redis', () => {
   let client: RedisClientType;

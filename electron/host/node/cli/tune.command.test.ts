@@ -1,21 +1,11 @@
-import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tuneCommand, parseConnectionUrl, parseInterval, formatFindings } from './tune.command';
 import { analyzeSnapshot } from '../../../engines/tuner/analyze';
 import { fixtureInput } from '../../../engines/tuner/fixtures/snapshots';
+import { memoryIO } from '../../../testing/cli';
 
 const seed = join(__dirname, '../../../../../shared/corpus/cowrite/seed-my.cnf');
-
-function memoryIO() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += String(d)));
-  stderr.on('data', (d) => (err += String(d)));
-  return { io: { stdout, stderr, stdin: new PassThrough() }, out: () => out, err: () => err };
-}
 
 describe('dbw tune --lint-config', () => {
   it('lints seed-my.cnf for MySQL 9.7 with line numbers and exits 1 on errors', async () => {
