@@ -5,12 +5,14 @@
  */
 import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ProgressEvent } from '../../../shared/contract/core';
+import { AppError, type ProgressEvent } from '../../../shared/contract/core';
 import { createRuntime, type Runtime } from '../../services/runtime';
 import { uploadPath } from '../../services/slow-log/slow-log.service';
+import { DEFAULT_UPLOAD_RETENTION_MS, receiveUpload, sweepUploads } from '../../services/slow-log/uploads';
 import type { SecretBox } from '../../store/secret-box';
 import { IPC } from './preload-bridge';
 
@@ -113,15 +115,22 @@ void app.whenReady().then(() => {
     if (!fromRenderer(event)) return { ok: false, error: { code: 'FORBIDDEN_ORIGIN', message: 'Foreign frame' } };
     return runtime.dispatcher.dispatch(String(method), payload, typeof requestId === 'string' ? requestId : randomUUID());
   });
-  // Bytes the renderer holds (a large paste) become an upload, as with the Node host's /api/upload.
-  ipcMain.handle(IPC.upload, (event, bytes: unknown) => {
+  // Bytes the renderer holds (a large paste) become an upload, as with the Node host's /api/upload:
+  // the same cap, gzip check and partial-file removal (receiveUpload), and the same sweep of
+  // uploads nobody digested.
+  const uploadDir = dirname(uploadPath(workspaceDir, randomUUID()));
+  mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
+  void sweepUploads(uploadDir, 0);
+  setInterval(() => void sweepUploads(uploadDir, DEFAULT_UPLOAD_RETENTION_MS), 60 * 60 * 1000).unref();
+  ipcMain.handle(IPC.upload, async (event, bytes: unknown) => {
     if (!fromRenderer(event)) return { ok: false, error: { code: 'FORBIDDEN_ORIGIN', message: 'Foreign frame' } };
     if (!(bytes instanceof ArrayBuffer)) return { ok: false, error: { code: 'VALIDATION', message: 'An upload is an ArrayBuffer' } };
-    const uploadId = randomUUID();
-    const file = uploadPath(workspaceDir, uploadId);
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(file, Buffer.from(bytes), { mode: 0o600 });
-    return { ok: true, result: { uploadId, bytes: bytes.byteLength } };
+    try {
+      return { ok: true, result: await receiveUpload(Readable.from([Buffer.from(bytes)]), uploadDir) };
+    } catch (err) {
+      const e = err instanceof AppError ? err : new AppError('INTERNAL', String(err));
+      return { ok: false, error: { code: e.code, message: e.message } };
+    }
   });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-attach-webview', (ev) => ev.preventDefault());
