@@ -192,6 +192,8 @@ test('monitor dashboard on the sandbox replica: a stopped SQL thread shows risin
     await expect(tile).toContainText(/([4-9]|\d\d+) s/, { timeout: 30_000 });
     await expect(page.getByTestId('chart-replication_lag_s').locator('.recharts-line path.recharts-curve').first()).toHaveAttribute('d', /L/);
     await shot(page, 'monitor-replica-stopped');
+    await page.getByTestId('chart-replication_lag_s').scrollIntoViewIfNeeded();
+    await shot(page, 'monitor-replica-lag-chart');
     clearInterval(writer);
     writer = undefined;
     await replica.query('START SLAVE SQL_THREAD');
