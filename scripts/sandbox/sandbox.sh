@@ -28,7 +28,7 @@ case "${1:-start}" in
     done
     "$here/prometheus.sh" start
     "$here/redis-cluster.sh" start
-    "$here/replica.sh" start
+    "$here/replica.sh" start || log "the MariaDB replica did not start: the replica tests will fail, the others run"
     ;;
   stop)
     "$here/mariadb.sh" stop || true
