@@ -166,3 +166,45 @@ test('monitor pool: advice for a declared pool shows the formula with the number
   await expect(advice).toContainText('max_connections (server)');
   await shot(page, 'monitor-pool');
 });
+
+test('monitor dashboard on the sandbox replica: a stopped SQL thread shows rising lag, and recovers', async ({ page }) => {
+  const replicaPort = Number(process.env.DBW_REPLICA_PORT ?? 3327);
+  const replica = await mysql.createConnection({ host: '127.0.0.1', port: replicaPort, user: 'root', password: '' });
+  const primary = await admin();
+  const table = `dbw_repl.e2e_${process.pid}`;
+  let writer: ReturnType<typeof setInterval> | undefined;
+  try {
+    await primary.query(`CREATE DATABASE IF NOT EXISTS dbw_repl; CREATE TABLE IF NOT EXISTS ${table} (id INT AUTO_INCREMENT PRIMARY KEY, v INT)`);
+    await openApp(page);
+    await addConnection(page, { name: 'Replica', port: replicaPort, user: 'root' });
+    await page.getByLabel('Active connection').selectOption({ label: 'Replica' });
+    await page
+      .getByRole('navigation', { name: 'Panels' })
+      .getByRole('button', { name: /Monitor/ })
+      .click();
+    await page.getByLabel('Sample interval').selectOption('1');
+    await page.getByRole('button', { name: 'Go live' }).click();
+    const tile = page.getByTestId('mon-tiles').getByLabel('Replica lag');
+    await expect(tile).toContainText(/\b0 s|\d s/, { timeout: 20_000 });
+    await replica.query('STOP SLAVE SQL_THREAD');
+    writer = setInterval(() => void primary.query(`INSERT INTO ${table} (v) VALUES (1)`).catch(() => undefined), 300);
+    await expect(tile).toContainText('replication stopped', { timeout: 30_000 });
+    await expect(tile).toContainText(/([4-9]|\d\d+) s/, { timeout: 30_000 });
+    await expect(page.getByTestId('chart-replication_lag_s').locator('.recharts-line path.recharts-curve').first()).toHaveAttribute('d', /L/);
+    await shot(page, 'monitor-replica-stopped');
+    await page.getByTestId('chart-replication_lag_s').scrollIntoViewIfNeeded();
+    await shot(page, 'monitor-replica-lag-chart');
+    clearInterval(writer);
+    writer = undefined;
+    await replica.query('START SLAVE SQL_THREAD');
+    await expect(tile).not.toContainText('stopped', { timeout: 30_000 });
+    await shot(page, 'monitor-replica-recovered');
+    await page.getByRole('button', { name: 'Stop' }).click();
+  } finally {
+    if (writer) clearInterval(writer);
+    await replica.query('START SLAVE SQL_THREAD').catch(() => undefined);
+    await primary.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    await replica.end();
+    await primary.end();
+  }
+});

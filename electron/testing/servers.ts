@@ -50,3 +50,12 @@ export const redisClusterServer = {
 
 /** The standalone Redis the bench and the lint test own (scripts/sandbox/redis-cluster.sh). */
 export const redisBenchServer = { host: '127.0.0.1', port: Number(process.env.DBW_REDIS_BENCH_PORT ?? 6390) };
+
+/** The MariaDB replica of the MariaDB sandbox, replicating only dbw_repl (scripts/sandbox/replica.sh). */
+export const mariadbReplicaServer: TestServer = {
+  label: 'MariaDB 10.11 replica',
+  host: '127.0.0.1',
+  port: Number(process.env.DBW_REPLICA_PORT ?? 3327),
+  user: 'root',
+  password: '',
+};

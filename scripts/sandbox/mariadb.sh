@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # A throw-away MariaDB (Debian's mariadb-server) on 127.0.0.1 in a temporary directory.
 #   mariadb.sh start|stop|status      env: DBW_MARIADB_PORT (3307), DBW_SANDBOX_DIR (/tmp/dbw-sandbox)
+#   DBW_MARIADB_NAME (mariadb: the folder prefix), DBW_MARIADB_SERVER_ID (1) and DBW_MARIADB_EXTRA_ARGS
+#   (extra server options) let replica.sh start a second server from the same recipe.
 # The slow log is on (long_query_time=0, log_slow_verbosity=query_plan,explain) so the digest and
 # EXPLAIN tests read a log written by a real server. root@127.0.0.1 has an empty password;
 # dbw_test/dbw_test is a second account for wrong-password tests.
 set -euo pipefail
 PORT=${DBW_MARIADB_PORT:-3307}
-BASE=${DBW_SANDBOX_DIR:-/tmp/dbw-sandbox}/mariadb-$PORT
+BASE=${DBW_SANDBOX_DIR:-/tmp/dbw-sandbox}/${DBW_MARIADB_NAME:-mariadb}-$PORT
+SERVER_ID=${DBW_MARIADB_SERVER_ID:-1}
+read -r -a EXTRA <<<"${DBW_MARIADB_EXTRA_ARGS:-}"
 DATA=$BASE/data
 SOCK=$BASE/mysqld.sock
 PID=$BASE/mysqld.pid
@@ -33,7 +37,7 @@ start() {
     --skip-name-resolve --character-set-server=utf8mb4 --innodb-buffer-pool-size=256M \
     --innodb-flush-log-at-trx-commit=2 --performance-schema=ON --userstat=ON \
     --slow-query-log=ON --slow-query-log-file="$BASE/slow.log" --long-query-time=0 \
-    --log-slow-verbosity=query_plan,explain --log-bin="$BASE/binlog" --server-id=1 >/dev/null 2>&1 &
+    --log-slow-verbosity=query_plan,explain --log-bin="$BASE/binlog" --server-id="$SERVER_ID" ${EXTRA[@]+"${EXTRA[@]}"} >/dev/null 2>&1 &
   for _ in $(seq 1 150); do
     if client -e 'SELECT 1' >/dev/null 2>&1; then break; fi
     sleep 0.2

@@ -28,6 +28,7 @@ case "${1:-start}" in
     done
     "$here/prometheus.sh" start
     "$here/redis-cluster.sh" start
+    "$here/replica.sh" start || log "the MariaDB replica did not start: the replica tests will fail, the others run"
     ;;
   stop)
     "$here/mariadb.sh" stop || true
@@ -35,6 +36,7 @@ case "${1:-start}" in
     [ "${DBW_NO_MYSQL:-0}" = 1 ] || bash "$shared/servers/mysql-sid/stop.sh" || true
     "$here/prometheus.sh" stop || true
     "$here/redis-cluster.sh" stop || true
+    "$here/replica.sh" stop || true
     ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

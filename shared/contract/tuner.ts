@@ -27,6 +27,12 @@ export const replicaChannel = z.object({
   sqlRunning: z.string().nullable(),
   secondsBehind: z.number().nullable(),
   lastError: z.string().nullable(),
+  /** Source binlog file:position the IO thread has received; with `executedPosition` it shows a backlog when the lag reads NULL. */
+  readPosition: z.string().nullable().optional(),
+  /** Source binlog file:position the SQL thread has applied. */
+  executedPosition: z.string().nullable().optional(),
+  /** GTIDs received (MariaDB Gtid_IO_Pos, MySQL Retrieved_Gtid_Set), so a DBA sees where the stream is. */
+  receivedGtid: z.string().nullable().optional(),
 });
 /** One replication channel. */
 export type ReplicaChannel = z.infer<typeof replicaChannel>;

@@ -70,6 +70,12 @@ async function readSchemaSizes(reader: SqlReader): Promise<SchemaSize[]> {
   return rows.map((r) => ({ schema: String(r.s), engine: str(r.e) ?? 'unknown', tables: num(r.n), dataBytes: num(r.d), indexBytes: num(r.i) }));
 }
 
+/** "file:position" of a source binlog coordinate, or null when the replica reports none. */
+function logPosition(file: unknown, pos: unknown): string | null {
+  const f = str(file);
+  return f ? `${f}:${String(pos ?? '')}` : null;
+}
+
 /** Maps one replica status row, whichever column naming (Source_/Master_) the server uses. */
 export function toChannel(r: Record<string, unknown>): ReplicaChannel {
   const behind = r.Seconds_Behind_Source ?? r.Seconds_Behind_Master;
@@ -80,6 +86,9 @@ export function toChannel(r: Record<string, unknown>): ReplicaChannel {
     sqlRunning: str(r.Replica_SQL_Running ?? r.Slave_SQL_Running),
     secondsBehind: behind === null || behind === undefined ? null : num(behind),
     lastError: str(r.Last_Error) || str(r.Last_IO_Error) || str(r.Last_SQL_Error) || null,
+    readPosition: logPosition(r.Source_Log_File ?? r.Master_Log_File, r.Read_Source_Log_Pos ?? r.Read_Master_Log_Pos),
+    executedPosition: logPosition(r.Relay_Source_Log_File ?? r.Relay_Master_Log_File, r.Exec_Source_Log_Pos ?? r.Exec_Master_Log_Pos),
+    receivedGtid: str(r.Gtid_IO_Pos ?? r.Retrieved_Gtid_Set) ?? null,
   };
 }
 

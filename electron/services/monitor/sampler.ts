@@ -10,6 +10,7 @@ import type { MysqlSession } from '../../connections/mysql-session';
 import type { ReplicaChannel } from '../../../shared/contract/tuner';
 import { compileRules, evaluateAlerts, type AlertStates, type CompiledRules } from '../../engines/monitor/alert-eval';
 import { computeSample } from '../../engines/monitor/metrics';
+import { fillStalledLag, type BacklogSince } from '../../engines/monitor/stalled-lag';
 
 /** The part of a read session the sampler uses. */
 export type SamplerSession = Pick<MysqlSession, 'query' | 'flavor'>;
@@ -48,6 +49,7 @@ export class Sampler {
   private prev: Point | null = null;
   private variables: { atMs: number; map: Record<string, string> } | null = null;
   private states: AlertStates = {};
+  private backlogSince: BacklogSince = {};
   private compiled: CompiledRules;
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -89,6 +91,9 @@ export class Sampler {
         channels = []; // no REPLICATION CLIENT / SLAVE MONITOR grant: lag reads as not reported
       }
     }
+    const stalled = fillStalledLag(channels, this.backlogSince, after.atMs);
+    channels = stalled.channels;
+    this.backlogSince = stalled.since;
     const local = this.options.local;
     const sample = computeSample({
       before: before.status,

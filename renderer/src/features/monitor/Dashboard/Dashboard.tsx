@@ -95,6 +95,7 @@ export function Dashboard() {
         <Tile
           label="Replica lag"
           value={last?.replication_lag_s != null ? `${fmtNum(last.replication_lag_s, 0)} s` : last?.replica_running === 0 ? 'stopped' : 'no replica'}
+          sub={last?.replica_running === 0 && last.replication_lag_s != null ? 'replication stopped' : undefined}
           warn={last?.replica_running === 0 || (last?.replication_lag_s ?? 0) > 30}
         />
       </div>
