@@ -1,0 +1,70 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryIO } from '../../../testing/cli';
+import { adminConnection } from '../../../testing/harness';
+import { corpusPath } from '../../../testing/paths';
+import { sqlServers } from '../../../testing/servers';
+import { partitionCommand } from './partition.command';
+
+describe.each(sqlServers)('dbw partition prune on $label', (server) => {
+  const DB = `dbw_part_prune_cli_${server.port}`;
+  let admin: mysql.Connection;
+  const url = () => `mysql://${server.user}:${server.password}@${server.host}:${server.port}/${DB}`;
+  const scratchDatabases = async (): Promise<string[]> => {
+    const [rows] = await admin.query("SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'dbw\\_scratch\\_%'");
+    return (rows as Array<{ s: string }>).map((r) => r.s);
+  };
+
+  beforeAll(async () => {
+    process.env.DBW_WORKSPACE = mkdtempSync(join(tmpdir(), 'dbw-cli-prune-'));
+    admin = await adminConnection(server);
+    await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+    await admin.query(`CREATE DATABASE \`${DB}\``);
+    await admin.query(`CREATE TABLE \`${DB}\`.ai_generations LIKE cowrite.ai_generations`);
+    await admin.query(`INSERT INTO \`${DB}\`.ai_generations SELECT * FROM cowrite.ai_generations`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await admin?.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+    await admin?.end();
+  });
+
+  it("checks the designer's design on a scratch copy: the purge by date prunes, the copy is dropped", async () => {
+    const before = await scratchDatabases();
+    const m = memoryIO();
+    const code = await partitionCommand.run(
+      ['prune', '--connection', url(), '--table', 'ai_generations', '--workload', corpusPath('cowrite/workload.sql'), '--sample', '300', '--yes', '--json'],
+      m.io,
+    );
+    expect(m.err()).toBe('');
+    const report = JSON.parse(m.out()) as {
+      ddl: string;
+      total: number;
+      dropped: boolean;
+      sampledRows: number;
+      results: Array<{ name: string; partitions: string[] | null; readsAll: boolean; error: string | null }>;
+    };
+    expect(report.ddl).toMatch(/RANGE COLUMNS\s*\(`?created_at`?\)/i);
+    expect(report.dropped).toBe(true);
+    expect(report.sampledRows).toBeLessThanOrEqual(300);
+    expect(report.results.length).toBeGreaterThan(0);
+    const purge = report.results.find((r) => r.name === 'cleanup_old_ai_generations');
+    expect(purge).toBeDefined();
+    expect(purge!.readsAll).toBe(false);
+    expect(code).toBe(report.results.some((r) => r.readsAll) ? 1 : 0);
+    expect(await scratchDatabases()).toEqual(before);
+  }, 120_000);
+
+  it('asks before it creates anything, and a "no" leaves the server alone', async () => {
+    const before = await scratchDatabases();
+    const m = memoryIO('no\n');
+    expect(
+      await partitionCommand.run(['prune', '--connection', url(), '--table', 'ai_generations', '--workload', corpusPath('cowrite/workload.sql')], m.io),
+    ).toBe(1);
+    expect(m.out()).toContain('creates a scratch database');
+    expect(await scratchDatabases()).toEqual(before);
+  }, 60_000);
+});
