@@ -35,6 +35,7 @@ import { workloadFromScript } from '../../engines/advisor/workload';
 import { serverDate } from '../../actions/planners/partition-rotate.planner';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
 import { findAssetsDir } from '../slow-log/slow-log.service';
+import { bindSampleLiterals } from '../advisor/sample-literals';
 
 type CheckInput = z.output<(typeof partitionsContract)['partitions.check']['input']>;
 type InspectOutput = z.input<(typeof partitionsContract)['partitions.inspect']['output']>;
@@ -208,10 +209,11 @@ export interface PruneInput {
   readonly sampleRows: number;
 }
 
-/** `schema.table` (quoted or not) in a query, pointed at the scratch copy; unqualified names resolve there already. */
+/** Every reference to `table` in a query (`schema.table` or bare, quoted or not) pointed at the scratch copy; other tables stay in the source schema. */
 function toScratch(sql: string, schema: string, table: string, scratch: string): string {
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`\`?${esc(schema)}\`?\\s*\\.\\s*\`?${esc(table)}\`?(?![\\w$])`, 'gi');
+  const name = `\`?${esc(table)}\`?`;
+  const re = new RegExp(`(?<![\\w$.\`])(?:\`?${esc(schema)}\`?\\s*\\.\\s*)?${name}(?![\\w$\`])`, 'gi');
   return sql.replace(re, quoteQualified(scratch, table));
 }
 
@@ -231,10 +233,14 @@ export async function pruneOnScratch(cfg: ConnectionConfig, run: ScratchPlanRunn
     const failed = await run({ planner: 'partition-scratch', params: { ...params, action: 'create' } });
     ran = true;
     if (failed) throw new AppError('SERVER_ERROR', `The scratch copy could not be built: ${failed}`);
-    report = await withMysqlSession({ ...cfg, database: scratch }, async (s) => {
+    report = await withMysqlSession({ ...cfg, database: input.schema }, async (s) => {
       const [n] = await s.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteQualified(scratch, input.table)}`);
-      const queries = input.queries.map((q) => ({ name: q.name, sql: toScratch(q.sql, input.schema, input.table, scratch) }));
-      const results = (await checkPruning(s, s.flavor, scratch, input.table, queries)).map((r, i) => ({ ...r, sql: input.queries[i]!.sql }));
+      const bound = (value: string) =>
+        input.queries.map((q) => ({ name: q.name, sql: toScratch(bindSampleLiterals(q.sql, value), input.schema, input.table, scratch) }));
+      const first = await checkPruning(s, s.flavor, scratch, input.table, bound("'1'"));
+      // Strict mode refuses '1' against a DATE/DATETIME column: those statements get a date-shaped sample instead.
+      const dated = first.some((r) => r.error) ? await checkPruning(s, s.flavor, scratch, input.table, bound("'2024-01-01 00:00:00'")) : first;
+      const results = first.map((r, i) => ({ ...(r.error && !dated[i]!.error ? dated[i]! : r), sql: input.queries[i]!.sql }));
       return { scratch, sampledRows: Number(n?.n ?? 0), total: results[0]?.total ?? 0, results };
     });
   } finally {

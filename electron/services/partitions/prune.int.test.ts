@@ -69,6 +69,7 @@ describe.each(sqlServers)('pruning check on a scratch copy on $label', (server) 
       sampleRows: 500,
       queries: [
         { name: 'one month', sql: `SELECT id, status FROM ai_generations WHERE created_at >= '${latest!.m}' AND created_at < '${latest!.n}'` },
+        { name: 'purge', sql: 'DELETE FROM ai_generations WHERE created_at < DATE_SUB(NOW(), INTERVAL ? DAY)' },
         { name: 'by user', sql: `SELECT id, status FROM \`${DB}\`.ai_generations WHERE user_id = 42 ORDER BY id DESC LIMIT 20` },
       ],
     });
@@ -78,7 +79,9 @@ describe.each(sqlServers)('pruning check on a scratch copy on $label', (server) 
     expect(report.total).toBeGreaterThan(2);
     expect(report.sampledRows).toBeGreaterThan(0);
     expect(report.sampledRows).toBeLessThanOrEqual(500);
-    const [month, byUser] = report.results;
+    const [month, purge, byUser] = report.results;
+    expect(purge!.error).toBeNull();
+    expect(purge!.readsAll).toBe(false);
     expect(month!.error).toBeNull();
     expect(month!.partitions).not.toBeNull();
     expect(month!.partitions!.length).toBeLessThanOrEqual(2);
