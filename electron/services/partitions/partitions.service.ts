@@ -237,9 +237,10 @@ export async function pruneOnScratch(cfg: ConnectionConfig, run: ScratchPlanRunn
       const [n] = await s.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteQualified(scratch, input.table)}`);
       const bound = (value: string) =>
         input.queries.map((q) => ({ name: q.name, sql: toScratch(bindSampleLiterals(q.sql, value), input.schema, input.table, scratch) }));
-      const first = await checkPruning(s, s.flavor, scratch, input.table, bound("'1'"));
-      // Strict mode refuses '1' against a DATE/DATETIME column: those statements get a date-shaped sample instead.
-      const dated = first.some((r) => r.error) ? await checkPruning(s, s.flavor, scratch, input.table, bound("'2024-01-01 00:00:00'")) : first;
+      // A date-shaped sample, so a placeholder compared with the date column selects a real range (MariaDB reads '1' as
+      // an invalid date and scans every partition); where strict mode refuses it (a number column in a DELETE), '1'.
+      const first = await checkPruning(s, s.flavor, scratch, input.table, bound("'2024-01-01 00:00:00'"));
+      const dated = first.some((r) => r.error) ? await checkPruning(s, s.flavor, scratch, input.table, bound("'1'")) : first;
       const results = first.map((r, i) => ({ ...(r.error && !dated[i]!.error ? dated[i]! : r), sql: input.queries[i]!.sql }));
       return { scratch, sampledRows: Number(n?.n ?? 0), total: results[0]?.total ?? 0, results };
     });
