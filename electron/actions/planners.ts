@@ -18,6 +18,7 @@ import { readOnlyAccountPlanner } from './planners/read-only-account.planner';
 import { killSessionPlanner } from './planners/kill-session.planner';
 import { partitionRotatePlanner } from './planners/partition-rotate.planner';
 import { partitionConvertPlanner } from './planners/partition-convert.planner';
+import { partitionScratchPlanner } from './planners/partition-scratch.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -48,6 +49,7 @@ export const defaultPlanners: PlannerRegistry = {
   'kill-session': killSessionPlanner,
   'partition-rotate': partitionRotatePlanner,
   'partition-convert': partitionConvertPlanner,
+  'partition-scratch': partitionScratchPlanner,
 };
 
 /** Looks up the planner for a request. */

@@ -11,7 +11,7 @@ import { tunerPlanRequest } from './tuner.calls';
 import { readOnlyAccountPlanRequest } from './read-only-account';
 import { killSessionPlanRequest } from './monitor.calls';
 import { redisKeysPlanRequest } from './redis';
-import { partitionConvertPlanRequest, partitionRotatePlanRequest } from './partitions';
+import { partitionConvertPlanRequest, partitionRotatePlanRequest, partitionScratchPlanRequest } from './partitions';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -28,6 +28,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   redisKeysPlanRequest,
   partitionRotatePlanRequest,
   partitionConvertPlanRequest,
+  partitionScratchPlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

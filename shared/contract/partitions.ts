@@ -121,6 +121,25 @@ export const partitionRotatePlanRequest = z.object({ planner: z.literal('partiti
 /** The conversion planner's request. */
 export const partitionConvertPlanRequest = z.object({ planner: z.literal('partition-convert'), params: convertParams });
 
+/** Scratch databases the pruning check creates: the prefix makes them recognisable and safe to drop. */
+export const scratchSchemaName = z.string().regex(/^dbw_scratch_[a-z0-9]{6,32}$/, 'a scratch database is named dbw_scratch_<random>');
+
+/**
+ * Parameters of the pruning check's scratch plan: `create` builds `scratch` with the table's
+ * structure, the proposed partitioning and a bounded sample of its rows; `drop` removes it.
+ */
+export const pruneScratchParams = z.object({
+  schema: z.string().min(1).max(64),
+  table: z.string().min(1).max(64),
+  /** The proposed `ALTER TABLE … PARTITION BY` (the designer's DDL, or a preflight fix). */
+  ddl: z.string().min(1).max(200_000),
+  scratch: scratchSchemaName,
+  sampleRows: z.number().int().min(1).max(200_000),
+  action: z.enum(['create', 'drop']),
+});
+/** The scratch plan's request. */
+export const partitionScratchPlanRequest = z.object({ planner: z.literal('partition-scratch'), params: pruneScratchParams });
+
 /** Which partitions one query reads. */
 export const pruningResult = z.object({
   name: z.string(),
@@ -133,6 +152,20 @@ export const pruningResult = z.object({
 });
 /** A pruning check. */
 export type PruningResult = z.infer<typeof pruningResult>;
+
+/** What the scratch pruning check found: per query, the partitions it reads of the design's total. */
+export const pruneReport = z.object({
+  scratch: z.string(),
+  /** Rows copied into the scratch table (at most the requested sample). */
+  sampledRows: z.number().int(),
+  /** Partitions the design makes. */
+  total: z.number().int(),
+  results: z.array(pruningResult),
+  /** True when the scratch database was dropped afterwards (it always is unless the server went away). */
+  dropped: z.boolean(),
+});
+/** A scratch pruning report. */
+export type PruneReport = z.infer<typeof pruneReport>;
 
 const tableTarget = { connectionId: z.string(), schema: z.string().min(1).max(64), table: z.string().min(1).max(64) };
 
@@ -211,5 +244,22 @@ export const partitionsContract = {
         .max(200),
     }),
     output: z.array(pruningResult),
+  }),
+  'partitions.prune': call({
+    kind: 'mutation',
+    summary:
+      'Pruning check of a proposed partitioning: a scratch copy of the table with the design and sampled rows (a plan, audited), EXPLAIN per query, then the copy is dropped',
+    input: z.object({
+      ...tableTarget,
+      ddl: z.string().min(1).max(200_000),
+      queries: z
+        .array(z.object({ name: z.string(), sql: z.string().min(1).max(100_000) }))
+        .min(1)
+        .max(200),
+      sampleRows: z.number().int().min(1).max(200_000).default(5000),
+      /** The connection's name, when it is marked production (the scratch plan writes). */
+      confirmation: z.string().optional(),
+    }),
+    output: pruneReport,
   }),
 } as const;

@@ -4,12 +4,16 @@
  * and which partitions workload queries read. They only read; conversion and rotation are plans
  * (partition-convert, partition-rotate) through the executor. The CLI calls the same functions.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Flavor } from '../../../shared/contract/connections';
 import { AppError } from '../../../shared/contract/core';
-import type { CheckResult, DesignResult, PartitionTableSummary, PruningResult, partitionsContract } from '../../../shared/contract/partitions';
+import type { PlanRequest } from '../../../shared/contract/actions';
+import type { CheckResult, DesignResult, PartitionTableSummary, PruneReport, PruningResult, partitionsContract } from '../../../shared/contract/partitions';
+import { quoteQualified } from '../../../shared/sql-quote';
+import type { Executor } from '../../actions/executor';
 import {
   collectMonthCounts,
   collectPartitionedTables,
@@ -31,6 +35,7 @@ import { workloadFromScript } from '../../engines/advisor/workload';
 import { serverDate } from '../../actions/planners/partition-rotate.planner';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
 import { findAssetsDir } from '../slow-log/slow-log.service';
+import { bindSampleLiterals } from '../advisor/sample-literals';
 
 type CheckInput = z.output<(typeof partitionsContract)['partitions.check']['input']>;
 type InspectOutput = z.input<(typeof partitionsContract)['partitions.inspect']['output']>;
@@ -190,6 +195,67 @@ export async function checkPruning(
   return out;
 }
 
+/** The scratch plan's request. */
+export type ScratchPlanRequest = Extract<PlanRequest, { planner: 'partition-scratch' }>;
+/** Runs one scratch plan through the executor (the app's apply, or the CLI's audited run); resolves to the first failed step's message, or null. */
+export type ScratchPlanRunner = (request: ScratchPlanRequest) => Promise<string | null>;
+
+/** What a pruning check on a scratch copy needs. */
+export interface PruneInput {
+  readonly schema: string;
+  readonly table: string;
+  readonly ddl: string;
+  readonly queries: ReadonlyArray<{ name: string; sql: string }>;
+  readonly sampleRows: number;
+}
+
+/** Every reference to `table` in a query (`schema.table` or bare, quoted or not) pointed at the scratch copy; other tables stay in the source schema. */
+function toScratch(sql: string, schema: string, table: string, scratch: string): string {
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = `\`?${esc(table)}\`?`;
+  const re = new RegExp(`(?<![\\w$.\`])(?:\`?${esc(schema)}\`?\\s*\\.\\s*)?${name}(?![\\w$\`])`, 'gi');
+  return sql.replace(re, quoteQualified(scratch, table));
+}
+
+/**
+ * The pruning check of a proposed design: the scratch copy is created by a plan (audited), each
+ * query is EXPLAINed there through a read session, and the copy is dropped by a second plan in a
+ * finally, whatever happened. The source table is only read (its structure and a sample).
+ */
+export async function pruneOnScratch(cfg: ConnectionConfig, run: ScratchPlanRunner, input: PruneInput): Promise<PruneReport> {
+  const scratch = `dbw_scratch_${randomBytes(6).toString('hex')}`;
+  const params = { schema: input.schema, table: input.table, ddl: input.ddl, scratch, sampleRows: input.sampleRows };
+  // Only a plan that ran may have created the scratch database; one refused before its first step created nothing to drop.
+  let ran = false;
+  let report: Omit<PruneReport, 'dropped'>;
+  let dropped = false;
+  try {
+    const failed = await run({ planner: 'partition-scratch', params: { ...params, action: 'create' } });
+    ran = true;
+    if (failed) throw new AppError('SERVER_ERROR', `The scratch copy could not be built: ${failed}`);
+    report = await withMysqlSession({ ...cfg, database: input.schema }, async (s) => {
+      const [n] = await s.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteQualified(scratch, input.table)}`);
+      const bound = (value: string) =>
+        input.queries.map((q) => ({ name: q.name, sql: toScratch(bindSampleLiterals(q.sql, value), input.schema, input.table, scratch) }));
+      // A date-shaped sample, so a placeholder compared with the date column selects a real range (MariaDB reads '1' as
+      // an invalid date and scans every partition); where strict mode refuses it (a number column in a DELETE), '1'.
+      const first = await checkPruning(s, s.flavor, scratch, input.table, bound("'2024-01-01 00:00:00'"));
+      const dated = first.some((r) => r.error) ? await checkPruning(s, s.flavor, scratch, input.table, bound("'1'")) : first;
+      const results = first.map((r, i) => ({ ...(r.error && !dated[i]!.error ? dated[i]! : r), sql: input.queries[i]!.sql }));
+      return { scratch, sampledRows: Number(n?.n ?? 0), total: results[0]?.total ?? 0, results };
+    });
+  } finally {
+    if (ran) {
+      try {
+        dropped = (await run({ planner: 'partition-scratch', params: { ...params, action: 'drop' } })) === null;
+      } catch {
+        dropped = false; // the server went away: the scratch name is in the audit log with its rollback
+      }
+    }
+  }
+  return { ...report, dropped };
+}
+
 function sqlConfig(repo: ConnectionsRepo, connectionId: string): ConnectionConfig {
   const cfg = repo.config(connectionId);
   if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; partitions live on MySQL and MariaDB`);
@@ -197,7 +263,7 @@ function sqlConfig(repo: ConnectionsRepo, connectionId: string): ConnectionConfi
 }
 
 /** Handlers for the partition calls. */
-export function partitionsHandlers(deps: { connections: ConnectionsRepo; assetsDir?: string }): Handlers<typeof partitionsContract> {
+export function partitionsHandlers(deps: { connections: ConnectionsRepo; executor: Executor; assetsDir?: string }): Handlers<typeof partitionsContract> {
   return {
     'partitions.example': async () => {
       const dir = join(deps.assetsDir ?? findAssetsDir(), 'demo');
@@ -221,5 +287,18 @@ export function partitionsHandlers(deps: { connections: ConnectionsRepo; assetsD
     // The session opens in `schema` so the queries' unqualified table names resolve there.
     'partitions.pruning': async ({ connectionId, schema, table, queries }) =>
       withMysqlSession({ ...sqlConfig(deps.connections, connectionId), database: schema }, (s) => checkPruning(s, s.flavor, schema, table, queries)),
+    'partitions.prune': async ({ connectionId, schema, table, ddl, queries, sampleRows, confirmation }, ctx) => {
+      const cfg = sqlConfig(deps.connections, connectionId);
+      const executor = deps.executor;
+      const run: ScratchPlanRunner = async (request) => {
+        const { plan } = await executor.preview(connectionId, request);
+        const { outcomes } = await executor.apply(connectionId, request, plan.hash, confirmation, ctx.signal, (done, total, message) =>
+          ctx.progress({ phase: 'apply', done, total, unit: 'steps', message }),
+        );
+        const bad = outcomes.find((o) => o.status !== 'ok');
+        return bad ? `${bad.sql}: ${bad.message}` : null;
+      };
+      return pruneOnScratch(cfg, run, { schema, table, ddl, queries, sampleRows });
+    },
   };
 }

@@ -10,7 +10,16 @@ import { partitionRotatePlanner } from '../../../actions/planners/partition-rota
 import { withMysqlSession } from '../../../connections/mysql-session';
 import type { DesignResult } from '../../../../shared/contract/partitions';
 import { digestText } from '../../../engines/slowlog/digest';
-import { checkPartitionDdl, designTable, inspectPartitions, workloadStatements } from '../../../services/partitions/partitions.service';
+import {
+  checkPartitionDdl,
+  designTable,
+  inspectPartitions,
+  pruneOnScratch,
+  workloadStatements,
+  type ScratchPlanRunner,
+} from '../../../services/partitions/partitions.service';
+import { partitionScratchPlanner } from '../../../actions/planners/partition-scratch.planner';
+import type { PruneReport } from '../../../../shared/contract/partitions';
 import { confirm } from './advise.command';
 import type { CliCommand, CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
@@ -20,6 +29,7 @@ import { parseConnectionUrl } from './tune.command';
 const usage = `Usage:
   dbw partition check --ddl FILE [--schema FILE | --connection URL] [--flavor mariadb-10.11|mysql-8.4|mysql-9.7] [--json]
   dbw partition design --connection URL --table T [--workload FILE | --slowlog FILE] [--premake 3] [--json]
+  dbw partition prune --connection URL --table T --workload FILE [--ddl FILE] [--sample 5000] [--yes] [--json]
   dbw partition rotate --connection URL --table T --retention 12m --premake 3 [--archive drop|exchange] [--as-of YYYY-MM-DD] [--apply [--yes]] [--json]
 
 check    For each statement of FILE (CREATE/ALTER TABLE … PARTITION BY, ADD/DROP/REORGANIZE/EXCHANGE/
@@ -29,11 +39,15 @@ check    For each statement of FILE (CREATE/ALTER TABLE … PARTITION BY, ADD/DR
 design   Whether T is worth partitioning (size, growth, date ranges and purges in the workload), on
          which column and interval, the key rewrite it needs and what that costs, rows and bytes per
          partition from the real data. Read-only.
+prune    Which partitions each workload statement on T would read under a design (--ddl, or the one
+         design proposes): builds a scratch database dbw_scratch_<random> with T's structure, the design
+         and --sample random rows (an audited plan; asks first unless --yes), EXPLAINs each statement
+         there, then drops it. T is only read. Flags statements that read every partition.
 rotate   Keep --premake empty future partitions, drop (or --archive exchange) those past --retention
          (12m, 8w, 90d), catch up after missed runs. Prints the exact ALTERs and changes nothing unless
          --apply; --yes skips the question.
 
-Exit codes: 0 done (check: no statement would fail), 1 a statement would fail or apply stopped, 2 bad usage or connection failure.`;
+Exit codes: 0 done (check: no statement would fail; prune: every statement prunes), 1 a statement would fail, reads every partition or apply stopped, 2 bad usage or connection failure.`;
 
 /** `dbw partition`. */
 export const partitionCommand: CliCommand = {
@@ -49,6 +63,7 @@ export const partitionCommand: CliCommand = {
       if (sub === 'check') return await check(rest, io);
       if (sub === 'rotate') return await rotate(rest, io);
       if (sub === 'design') return await design(rest, io);
+      if (sub === 'prune') return await prune(rest, io);
       throw new UsageError(`Unknown partition subcommand ${sub}`);
     } catch (e) {
       io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
@@ -192,6 +207,71 @@ async function design(args: readonly string[], io: CliIO): Promise<number> {
   const d = await withMysqlSession(cfg, (s) => designTable(s, s.flavor, schema, table, workload, premake));
   io.stdout.write(f.json ? `${JSON.stringify(d, null, 2)}\n` : formatDesign(`${schema}.${table}`, d));
   return 0;
+}
+
+async function prune(args: readonly string[], io: CliIO): Promise<number> {
+  const f = parseFlags(args, {
+    connection: 'string',
+    table: 'string',
+    workload: 'string',
+    ddl: 'string',
+    sample: 'string',
+    yes: 'boolean',
+    json: 'boolean',
+    help: 'boolean',
+  });
+  if (f.help) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (!f.connection || !f.table || !f.workload) throw new UsageError('prune needs --connection URL, --table T and --workload FILE');
+  const cfg = parseConnectionUrl(f.connection);
+  const [schema, table] = f.table.includes('.') ? (f.table.split('.', 2) as [string, string]) : [cfg.database, f.table];
+  if (!schema) throw new UsageError('Name the database: --table db.t, or a database in the --connection URL');
+  const sample = Number(f.sample ?? 5000);
+  if (!Number.isInteger(sample) || sample < 1 || sample > 200_000) throw new UsageError('--sample is a whole number from 1 to 200000');
+  const workload = workloadStatements(readFileSync(f.workload, 'utf8'));
+  const d = await withMysqlSession(cfg, (s) => designTable(s, s.flavor, schema, table, workload, 3));
+  const ddl = f.ddl ? readFileSync(f.ddl, 'utf8').trim() : d.ddl;
+  if (!ddl) throw new UsageError(`The designer proposes no partitioning for ${schema}.${table}; give the design to check with --ddl FILE`);
+  const queries = d.statements.map((q) => ({ name: q.name, sql: q.sql }));
+  if (queries.length === 0) throw new UsageError(`No statement of ${f.workload} reads ${table}`);
+  if (
+    !f.yes &&
+    !(await confirm(
+      io,
+      `This creates a scratch database on ${cfg.host}:${cfg.port} with ${schema}.${table}'s structure, the design and up to ${sample} sampled rows, then drops it. Type "yes" to run it: `,
+    ))
+  ) {
+    io.stderr.write('Not run.\n');
+    return 1;
+  }
+  const run: ScratchPlanRunner = async (request) => {
+    const { plan } = await withMysqlSession(cfg, (s) => partitionScratchPlanner.derive(request.params, s, s.flavor));
+    const failed = await runPlanWithExecutor(cfg, plan, () => undefined);
+    return failed ? failed.error : null;
+  };
+  const report = await pruneOnScratch(cfg, run, { schema, table, ddl, queries, sampleRows: sample });
+  io.stdout.write(f.json ? `${JSON.stringify({ ddl, ...report }, null, 2)}\n` : formatPrune(`${schema}.${table}`, report));
+  return report.results.some((r) => r.readsAll) ? 1 : 0;
+}
+
+/** The human report of a pruning check: per statement, partitions read of the total, with a bar. */
+export function formatPrune(name: string, r: PruneReport): string {
+  const out = [
+    `${name}: pruning on a scratch copy (${r.sampledRows} sampled rows, ${r.total} partitions; ${r.scratch} ${r.dropped ? 'dropped' : 'NOT dropped: drop it by hand'})`,
+  ];
+  for (const q of r.results) {
+    const n = q.partitions?.length ?? 0;
+    const bar = r.total > 0 ? `${'#'.repeat(Math.round((n / r.total) * 20)).padEnd(20, '.')}` : '';
+    const what = q.error
+      ? `error: ${q.error}`
+      : q.partitions === null
+        ? 'does not read the table'
+        : `${String(n).padStart(3)}/${r.total} ${bar}${q.readsAll ? '  READS EVERY PARTITION' : ''}`;
+    out.push(`  ${q.name.padEnd(32)} ${what}`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 /** The human report of a design. */

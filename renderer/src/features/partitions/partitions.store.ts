@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { InputOf, OutputOf } from '../../../../shared/contract/core';
 import type { AppContract } from '../../../../shared/contract';
-import type { CheckResult, DesignResult, PartitionTableSummary } from '../../../../shared/contract/partitions';
+import type { CheckResult, DesignResult, PartitionTableSummary, PruneReport } from '../../../../shared/contract/partitions';
 import { api, errorMessage } from '../../lib/api';
 
 type Preview = OutputOf<AppContract, 'actions.preview'>;
@@ -33,12 +33,14 @@ interface PartitionsState {
   table: string | null;
   inspect: Inspect | null;
   design: DesignResult | null;
+  /** The design's pruning check on a scratch copy (partitions each workload statement reads). */
+  prune: PruneReport | null;
   retention: string;
   premake: number;
   request: Request | null;
   preview: Preview | null;
   applied: Applied | null;
-  busy: 'example' | 'check' | 'tables' | 'inspect' | 'design' | 'preview' | 'apply' | null;
+  busy: 'example' | 'check' | 'tables' | 'inspect' | 'design' | 'prune' | 'preview' | 'apply' | null;
   progress: string | null;
   error: string | null;
   setTab(tab: PartitionsState['tab']): void;
@@ -53,6 +55,7 @@ interface PartitionsState {
   loadTables(connectionId: string): Promise<void>;
   openTable(connectionId: string, table: string): Promise<void>;
   runDesign(connectionId: string): Promise<void>;
+  runPrune(connectionId: string, confirmation: string | undefined): Promise<void>;
   setRotation(retention: string, premake: number): void;
   previewRotation(connectionId: string): Promise<void>;
   previewConversion(connectionId: string, table: string, ddl: string): Promise<void>;
@@ -74,6 +77,7 @@ const initial = {
   table: null,
   inspect: null,
   design: null,
+  prune: null,
   retention: '12m',
   premake: 3,
   request: null,
@@ -130,7 +134,7 @@ export const usePartitions = create<PartitionsState>()((set, get) => ({
   },
   async openTable(connectionId, table) {
     const { schema, retention } = get();
-    set({ busy: 'inspect', error: null, table, inspect: null, design: null, preview: null, applied: null, request: null });
+    set({ busy: 'inspect', error: null, table, inspect: null, design: null, prune: null, preview: null, applied: null, request: null });
     try {
       set({ inspect: await api().partitions.inspect({ connectionId, schema, table, retention }), busy: null });
     } catch (err) {
@@ -142,7 +146,22 @@ export const usePartitions = create<PartitionsState>()((set, get) => ({
     if (!table) return;
     set({ busy: 'design', error: null });
     try {
-      set({ design: await api().partitions.design({ connectionId, schema, table, premake, workloadSql: get().workloadSql || undefined }), busy: null });
+      set({
+        design: await api().partitions.design({ connectionId, schema, table, premake, workloadSql: get().workloadSql || undefined }),
+        prune: null,
+        busy: null,
+      });
+    } catch (err) {
+      set({ error: errorMessage(err), busy: null });
+    }
+  },
+  async runPrune(connectionId, confirmation) {
+    const { schema, table, design } = get();
+    if (!table || !design?.ddl || design.statements.length === 0) return;
+    set({ busy: 'prune', error: null, prune: null });
+    try {
+      const queries = design.statements.map((q) => ({ name: q.name, sql: q.sql }));
+      set({ prune: await api().partitions.prune({ connectionId, schema, table, ddl: design.ddl, queries, sampleRows: 5000, confirmation }), busy: null });
     } catch (err) {
       set({ error: errorMessage(err), busy: null });
     }

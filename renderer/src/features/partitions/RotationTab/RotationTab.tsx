@@ -20,6 +20,7 @@ export function RotationTab() {
       table: s.table,
       inspect: s.inspect,
       design: s.design,
+      prune: s.prune,
       retention: s.retention,
       premake: s.premake,
       preview: s.preview,
@@ -37,6 +38,7 @@ export function RotationTab() {
       previewRotation: s.previewRotation,
       previewConversion: s.previewConversion,
       runDesign: s.runDesign,
+      runPrune: s.runPrune,
       apply: s.apply,
     })),
   );
@@ -113,6 +115,9 @@ export function RotationTab() {
                 design={p.design}
                 busy={p.busy !== null}
                 onConvert={(ddl) => void a.previewConversion(connection.id, p.inspect!.summary.table, ddl)}
+                prune={p.prune}
+                pruning={p.busy === 'prune'}
+                onPrune={() => void a.runPrune(connection.id, undefined)}
               />
             )}
             {p.inspect.interval && (
