@@ -94,7 +94,7 @@ test('production: a plan applies only after the connection name is typed', async
   await openApp(page);
   await addConnection(page, { name: 'MySQL prod', port: mysqlPort, user: 'root', production: true });
   await page.getByLabel('Active connection').selectOption({ label: 'MySQL prod (production)' });
-  await expect(page.getByRole('status').filter({ hasText: 'MySQL 9.7' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `MySQL prod · 127.0.0.1:${mysqlPort}` })).toContainText('MySQL 9.7');
   await page
     .getByRole('navigation', { name: 'Panels' })
     .getByRole('button', { name: /Maintenance/ })

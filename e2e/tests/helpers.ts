@@ -2,9 +2,21 @@
 import { expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 
-/** Opens the app through the Node host (the global one, or another `dbw serve` a test started). */
+/**
+ * Opens the app through the Node host (the global one, or another `dbw serve` a test started).
+ * The active connection is kept in the workspace, which every spec of a run shares: each test
+ * starts with none active, as a first start does, so no test depends on the one before it.
+ */
 export async function openApp(page: Page, url = process.env.DBW_E2E_URL): Promise<void> {
   if (!url) throw new Error('DBW_E2E_URL is not set: the global setup did not start dbw serve');
+  const { origin, hash } = new URL(url);
+  const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
+  const res = await fetch(`${origin}/api/call/connections.setActive`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ payload: { id: null } }),
+  });
+  expect(((await res.json()) as { ok: boolean }).ok, 'the active connection is reset before the test').toBe(true);
   await page.goto(url);
   await expect(page.getByText('DBA Workbench').first()).toBeVisible();
 }

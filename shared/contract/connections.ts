@@ -131,7 +131,9 @@ export const connectionsContract = {
   'connections.test': call({
     kind: 'query',
     summary: 'Connect once and detect the flavor (a saved connection by id, or unsaved settings)',
-    input: z.union([idInput, connectionInput]),
+    // Settings first: an edited connection carries its id too, and `idInput` alone would strip
+    // the new settings (a re-entered password) and test the saved ones.
+    input: z.union([connectionInput, idInput]),
     output: testResult,
   }),
   'connections.active': call({

@@ -26,6 +26,23 @@ describe('connections against real servers', () => {
     expect(list.find((c) => c.id === saved.id)?.lastFlavor?.label).toBe('MariaDB 10.11');
   });
 
+  it('tests the settings given with an id (an edited connection), not the saved ones', async () => {
+    const saved = await invoke<{ id: string }>(rt, 'connections.save', { name: 'Edited', kind: 'mysql', port: mariadbServer.port, user: 'root', password: '' });
+    // The saved settings work; the edited ones (a wrong user) must be what is tested.
+    await expect(
+      invoke(rt, 'connections.test', { id: saved.id, name: 'Edited', kind: 'mysql', port: mariadbServer.port, user: 'dbw_no_such_user', password: 'x' }),
+    ).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    const t = await invoke<Tested>(rt, 'connections.test', {
+      id: saved.id,
+      name: 'Edited',
+      kind: 'mysql',
+      port: mariadbServer.port,
+      user: 'root',
+      password: '',
+    });
+    expect(t.flavor.product).toBe('mariadb');
+  });
+
   it('detects MySQL 9.7 (caching_sha2_password, TLS preferred)', async () => {
     const t = await invoke<Tested>(rt, 'connections.test', { name: 'MySQL 9.7', kind: 'mysql', port: mysqlServer.port, user: 'root' });
     expect(t.flavor.product).toBe('mysql');
