@@ -257,6 +257,9 @@ export const useMonitor = create<MonitorState>()((set, get) => {
         const applied = await api().actions.apply({ connectionId, request: killRequest(kill), planHash: preview.plan.hash, confirmation });
         set({ applied, busy: null });
         await get().loadActivity();
+        // A killed session rolls its transaction back after KILL returns, so the waits it caused end
+        // a moment later: look again shortly, rather than leave the tree as it was at the kill.
+        for (const ms of [1000, 3000]) setTimeout(() => void get().loadActivity(), ms);
       } catch (err) {
         fail(err);
       }
