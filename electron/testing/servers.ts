@@ -37,8 +37,11 @@ export const redisServer = {
 /** Both SQL flavors, for `describe.each`. */
 export const sqlServers: readonly TestServer[] = [mariadbServer, mysqlServer];
 
+/** The sandbox folder the scripts in scripts/sandbox/ use (DBW_SANDBOX_DIR, with their default). */
+export const sandboxDir = process.env.DBW_SANDBOX_DIR ?? '/tmp/dbw-sandbox';
+
 /** Path of the MariaDB sandbox's slow log. */
-export const mariadbSlowLog = `${process.env.DBW_SANDBOX_DIR ?? '/tmp/dbw-sandbox'}/mariadb-${mariadbServer.port}/slow.log`;
+export const mariadbSlowLog = `${sandboxDir}/mariadb-${mariadbServer.port}/slow.log`;
 /** Path of the MySQL 9.7 sandbox's slow log. */
 export const mysqlSlowLog = `${process.env.MYSQL_CHROOT ?? '/tmp/mysql-sid-chroot'}/var/log/mysql-test/slow.log`;
 

@@ -94,7 +94,7 @@ describe.each(sqlServers)('read-only account plan on $label', (server) => {
         `DELETE FROM ${DB}.t`,
         `CREATE TABLE ${DB}.t2 (a INT)`,
         'SET GLOBAL max_connections = 777',
-        `SELECT * FROM ${DB}.t INTO OUTFILE '/tmp/dbw_ro_account_${process.pid}.txt'`,
+        `SELECT * FROM ${DB}.t INTO OUTFILE 'dbw_ro_account_${process.pid}.txt'`,
         `SELECT ${DB}.f()`,
       ]) {
         await expect(ro.query(sql), sql).rejects.toMatchObject({ errno: expect.any(Number) });

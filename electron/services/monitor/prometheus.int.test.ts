@@ -15,13 +15,13 @@ import type { AlertRule, MonitorSample } from '../../../shared/contract/monitor'
 import { defaultRules } from '../../engines/monitor/default-rules';
 import { exportPrometheusRules } from '../../engines/monitor/prometheus-rules';
 import { adminConnection, invoke, testRuntime } from '../../testing/harness';
-import { mariadbServer } from '../../testing/servers';
+import { mariadbServer, sandboxDir } from '../../testing/servers';
 import type { Runtime } from '../runtime';
 
 const run = promisify(execFile);
 const promPort = Number(process.env.DBW_PROMETHEUS_PORT ?? 19090);
 const promUrl = `http://127.0.0.1:${promPort}`;
-const rulesFile = join(process.env.DBW_SANDBOX_DIR ?? '/tmp/dbw-sandbox', `prometheus-${promPort}`, 'rules.yml');
+const rulesFile = join(sandboxDir, `prometheus-${promPort}`, 'rules.yml');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface PromAlert {
