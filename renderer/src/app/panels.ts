@@ -14,7 +14,7 @@ export interface PanelDef {
 
 /**
  * Every panel. Alt+key: 1 slow log, 2 SQL editor & EXPLAIN, 3 index advisor, 4 tuner, 5 connections,
- * 6 maintenance, 7 audit log, 8 Redis. Features add their entry here in that order.
+ * 6 maintenance, 7 audit log, 8 Redis, 9 monitor, 0 partitions, s shards & replicas, b benchmark. Features add their entry here in that order.
  */
 export const panels: readonly PanelDef[] = [
   { id: 'slow-log', title: 'Slow log', key: '1', needsConnection: false, component: lazy(() => import('../features/slow-log/SlowLogPanel/SlowLogPanel')) },
@@ -45,4 +45,5 @@ export const panels: readonly PanelDef[] = [
     needsConnection: false,
     component: lazy(() => import('../features/partitions/PartitionsPanel/PartitionsPanel')),
   },
+  { id: 'shards', title: 'Shards & replicas', key: 's', needsConnection: false, component: lazy(() => import('../features/shards/ShardsPanel/ShardsPanel')) },
 ];

@@ -4,7 +4,8 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 import { api, errorMessage } from '../lib/api';
 
 /** Panels of the shell. */
-export type PanelId = 'slow-log' | 'editor' | 'advisor' | 'tuner' | 'connections' | 'maintenance' | 'audit' | 'redis' | 'monitor' | 'partitions';
+export type PanelId =
+  'slow-log' | 'editor' | 'advisor' | 'tuner' | 'connections' | 'maintenance' | 'audit' | 'redis' | 'monitor' | 'partitions' | 'shards' | 'benchmark';
 
 /** A toast. */
 export interface Toast {

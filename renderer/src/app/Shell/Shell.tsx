@@ -122,9 +122,7 @@ export default function Shell() {
           <span>Offline: no active connection</span>
         )}
         <span className="spacer" />
-        <span className="muted">
-          Alt+{[...panels.map((p) => p.key)].sort()[0]}…{[...panels.map((p) => p.key)].sort().at(-1)} panels · Alt+Shift+T theme
-        </span>
+        <span className="muted">Alt+{panels.map((p) => p.key).join(' ')} panels · Alt+Shift+T theme</span>
       </footer>
       <Toasts />
     </div>

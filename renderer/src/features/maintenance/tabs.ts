@@ -1,0 +1,6 @@
+/** The Maintenance panel's tabs, in order. Each maintenance capability adds its entry at the end. */
+import { lazy } from 'react';
+import type { TabDef } from '../../app/Tabs/TabbedPanel';
+
+/** Every tab of the Maintenance panel. */
+export const maintenanceTabs: readonly TabDef[] = [{ id: 'analyze', title: 'Statistics', component: lazy(() => import('./MaintenancePanel/AnalyzeView')) }];

@@ -1,0 +1,5 @@
+/** The "Shards & replicas" panel's tabs, in order: shard planning, migration, replication, read/write split. Each adds its entry at the end. */
+import type { TabDef } from '../../app/Tabs/TabbedPanel';
+
+/** Every tab of the Shards & replicas panel. */
+export const shardTabs: readonly TabDef[] = [];
