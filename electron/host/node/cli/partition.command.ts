@@ -138,9 +138,7 @@ async function rotate(args: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (!f.connection || !f.table) throw new UsageError('rotate needs --connection URL and --table T');
-  const cfg = parseConnectionUrl(f.connection);
-  const [schema, table] = f.table.includes('.') ? (f.table.split('.', 2) as [string, string]) : [cfg.database, f.table];
-  if (!schema) throw new UsageError('Name the database: --table db.t, or a database in the --connection URL');
+  const { cfg, schema, table } = tableTarget(f.connection, f.table);
   const parsed = rotateParams.safeParse({
     schema,
     table,
@@ -178,6 +176,14 @@ async function rotate(args: readonly string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/** The connection and `db.table` (or a table in the URL's database) every table subcommand names. */
+function tableTarget(connection: string, tableArg: string): { cfg: ReturnType<typeof parseConnectionUrl>; schema: string; table: string } {
+  const cfg = parseConnectionUrl(connection);
+  const [schema, table] = tableArg.includes('.') ? (tableArg.split('.', 2) as [string, string]) : [cfg.database, tableArg];
+  if (!schema) throw new UsageError('Name the database: --table db.t, or a database in the --connection URL');
+  return { cfg, schema, table };
+}
+
 async function design(args: readonly string[], io: CliIO): Promise<number> {
   const f = parseFlags(args, {
     connection: 'string',
@@ -194,9 +200,7 @@ async function design(args: readonly string[], io: CliIO): Promise<number> {
   }
   if (!f.connection || !f.table) throw new UsageError('design needs --connection URL and --table T');
   if (f.workload && f.slowlog) throw new UsageError('Use --workload or --slowlog, not both');
-  const cfg = parseConnectionUrl(f.connection);
-  const [schema, table] = f.table.includes('.') ? (f.table.split('.', 2) as [string, string]) : [cfg.database, f.table];
-  if (!schema) throw new UsageError('Name the database: --table db.t, or a database in the --connection URL');
+  const { cfg, schema, table } = tableTarget(f.connection, f.table);
   const workload = f.workload
     ? workloadStatements(readFileSync(f.workload, 'utf8'))
     : f.slowlog
@@ -225,9 +229,7 @@ async function prune(args: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (!f.connection || !f.table || !f.workload) throw new UsageError('prune needs --connection URL, --table T and --workload FILE');
-  const cfg = parseConnectionUrl(f.connection);
-  const [schema, table] = f.table.includes('.') ? (f.table.split('.', 2) as [string, string]) : [cfg.database, f.table];
-  if (!schema) throw new UsageError('Name the database: --table db.t, or a database in the --connection URL');
+  const { cfg, schema, table } = tableTarget(f.connection, f.table);
   const sample = Number(f.sample ?? 5000);
   if (!Number.isInteger(sample) || sample < 1 || sample > 200_000) throw new UsageError('--sample is a whole number from 1 to 200000');
   const workload = workloadStatements(readFileSync(f.workload, 'utf8'));
