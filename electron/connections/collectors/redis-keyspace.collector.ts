@@ -1,13 +1,11 @@
 /**
- * The whole-keyspace scan: SCAN with COUNT on every primary, and for each batch the per-key reads
- * (type, encoding, PTTL, MEMORY USAGE, element count of collections). By default the reads run as
- * one read-only script per batch (EVALSHA_RO with the `no-writes` flag, so the server itself
- * refuses any write; the keys go as arguments so a cluster node accepts keys of many slots); where
- * scripts are unavailable (before Redis 7, ACLs, managed services) they are pipelined commands.
- * The next SCAN is sent while a batch's reads are in flight. The scan stops cleanly on cancel or
- * at the sample size, with each node's cursor saved so it can be resumed, and pauses after every
- * N SCAN calls when throttled.
- */
+ * The whole-keyspace scan on every primary, each key's type, encoding, PTTL, MEMORY USAGE and
+ * element count (collections). By default each step is one read-only script (EVALSHA_RO with the
+ * `no-writes` flag, so the server itself refuses any write) that runs SCAN and reads the keys it
+ * returned, on the node it is sent to; where scripts are unavailable (before Redis 7, ACLs, managed
+ * services) SCAN is followed by pipelined commands. The scan stops cleanly on cancel or at the
+ * sample size, with each node's cursor saved so it can be resumed, and pauses after every N SCAN
+ * calls when throttled. */
 import { createHash } from 'node:crypto';
 import type { RedisClientType } from 'redis';
 import type { ScanOptions } from '../../../shared/contract/redis';
@@ -15,29 +13,37 @@ import { AppError } from '../../../shared/contract/core';
 import { addKey, type KeyRead, type KeyspaceAcc } from '../../engines/redis/keyspace-stats';
 
 /**
- * Reads type, encoding, PTTL, MEMORY USAGE and element count of the keys given as ARGV.
- * Strings (embstr/raw/int encodings) skip TYPE; a key gone since SCAN reports type none.
- * https://redis.io/docs/latest/develop/interact/programmability/eval-intro/#script-flags
+ * One scan step on the server: SCAN from ARGV[1] with COUNT ARGV[2], then for each key returned
+ * MEMORY USAGE (first, as the key's first touch), OBJECT ENCODING, PTTL and, for collections only,
+ * TYPE and the element count. Keys travel once (in this reply), not back as arguments; the reads
+ * come back as one comma-joined string (encoding or type:encoding, PTTL, bytes, elements per key)
+ * that the client splits, instead of thousands of reply elements. A key gone since SCAN reads
+ * `none,-2,-1,-1`. https://redis.io/docs/latest/develop/interact/programmability/eval-intro/#script-flags
  */
 export const KEY_READ_SCRIPT = `#!lua flags=no-writes,allow-cross-slot-keys
+local call = redis.call
+local r = call('SCAN', ARGV[1], 'COUNT', ARGV[2])
+local ks = r[2]
 local o = {}
-for _, k in ipairs(ARGV) do
-  local e = redis.call('OBJECT', 'ENCODING', k)
-  if not e then
-    o[#o+1] = 'none'; o[#o+1] = ''; o[#o+1] = -2; o[#o+1] = -1; o[#o+1] = -1
+local j = 0
+for i = 1, #ks do
+  local k = ks[i]
+  local m = call('MEMORY', 'USAGE', k)
+  if not m then
+    o[j+1] = 'none'; o[j+2] = -2; o[j+3] = -1; o[j+4] = -1
   else
-    local t
-    if e == 'embstr' or e == 'raw' or e == 'int' then t = 'string' else t = redis.call('TYPE', k)['ok'] end
+    local e = call('OBJECT', 'ENCODING', k)
     local n = -1
-    if t == 'hash' then n = redis.call('HLEN', k)
-    elseif t == 'list' then n = redis.call('LLEN', k)
-    elseif t == 'set' then n = redis.call('SCARD', k)
-    elseif t == 'zset' then n = redis.call('ZCARD', k)
-    elseif t == 'stream' then n = redis.call('XLEN', k) end
-    o[#o+1] = t; o[#o+1] = e; o[#o+1] = redis.call('PTTL', k); o[#o+1] = redis.call('MEMORY', 'USAGE', k) or -1; o[#o+1] = n
+    if e ~= 'embstr' and e ~= 'raw' and e ~= 'int' then
+      local t = call('TYPE', k)['ok']
+      if t == 'hash' then n = call('HLEN', k) elseif t == 'list' then n = call('LLEN', k) elseif t == 'set' then n = call('SCARD', k) elseif t == 'zset' then n = call('ZCARD', k) elseif t == 'stream' then n = call('XLEN', k) end
+      e = t .. ':' .. e
+    end
+    o[j+1] = e; o[j+2] = call('PTTL', k); o[j+3] = m; o[j+4] = n
   end
+  j = j + 4
 end
-return o`;
+return {r[1], ks, table.concat(o, ',')}`;
 
 /** The script's SHA1, as EVALSHA names it. */
 export const KEY_READ_SHA = createHash('sha1').update(KEY_READ_SCRIPT).digest('hex');
@@ -64,7 +70,7 @@ export async function chooseReadMode(client: RedisClientType, wanted: ScanOption
   if (wanted === 'pipeline') return { mode: 'pipeline', note: null };
   try {
     await client.sendCommand(['SCRIPT', 'LOAD', KEY_READ_SCRIPT]);
-    await client.sendCommand(['EVALSHA_RO', KEY_READ_SHA, '0']);
+    await client.sendCommand(['EVALSHA_RO', KEY_READ_SHA, '0', '0', '1']);
     return { mode: 'script', note: null };
   } catch (err) {
     if (wanted === 'script') throw new AppError('UNSUPPORTED', `The read-only scan script cannot run here: ${(err as Error).message}`);
@@ -74,25 +80,29 @@ export async function chooseReadMode(client: RedisClientType, wanted: ScanOption
 
 const toNum = (v: unknown): number => (typeof v === 'number' ? v : v === null || v === undefined ? -1 : Number(v));
 
-/** Reads one batch of keys through the script. */
-async function readByScript(client: RedisClientType, keys: readonly string[], node: string): Promise<KeyRead[]> {
-  const flat = (await client.sendCommand(['EVALSHA_RO', KEY_READ_SHA, '0', ...keys])) as unknown[];
-  const out: KeyRead[] = new Array(keys.length);
+/** Turns one script reply (cursor, keys, the joined reads) into the keys' reads. */
+export function parseScriptBatch(reply: unknown, node: string): { cursor: string; reads: KeyRead[] } {
+  const [cursor, keys, joined] = reply as [string | number, string[], string];
+  const f = keys.length ? String(joined).split(',') : [];
+  if (f.length !== keys.length * 4) throw new AppError('INTERNAL', `The scan script returned ${f.length} fields for ${keys.length} keys`);
+  const reads: KeyRead[] = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
-    const j = i * 5;
-    const bytes = toNum(flat[j + 3]);
-    const elements = toNum(flat[j + 4]);
-    out[i] = {
+    const j = i * 4;
+    const te = f[j]!;
+    const colon = te.indexOf(':');
+    const bytes = Number(f[j + 2]);
+    const elements = Number(f[j + 3]);
+    reads[i] = {
       key: keys[i]!,
-      type: String(flat[j]),
-      encoding: String(flat[j + 1]),
-      pttlMs: toNum(flat[j + 2]),
+      type: te === 'none' ? 'none' : colon < 0 ? 'string' : te.slice(0, colon),
+      encoding: te === 'none' ? '' : colon < 0 ? te : te.slice(colon + 1),
+      pttlMs: Number(f[j + 1]),
       bytes: bytes < 0 ? null : bytes,
       elements: elements < 0 ? null : elements,
       node,
     };
   }
-  return out;
+  return { cursor: String(cursor), reads };
 }
 
 /** Reads one batch of keys through pipelined commands (node-redis sends the commands of one tick together). */
@@ -142,8 +152,13 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Batches whose reads may be in flight while the next SCAN runs. */
+/** Batches whose reads may be in flight while the next SCAN runs (pipelined reads). */
 const IN_FLIGHT = 3;
+
+/** True when the scan should stop before asking for another batch. */
+function shouldStop(state: NodeScan, opts: Pick<ScanOptions, 'sample'>, signal: AbortSignal): boolean {
+  return state.done || signal.aborted || (opts.sample !== undefined && state.keys >= opts.sample);
+}
 
 /**
  * Scans one node from `state.cursor` until the end, the sample size, or the signal; every key read
@@ -158,7 +173,57 @@ export async function scanNode(
   signal: AbortSignal,
   progress: ScanProgress,
 ): Promise<void> {
-  const read = mode === 'script' ? readByScript : readByPipeline;
+  if (mode === 'script') return scanNodeByScript(client, state, acc, opts, signal, progress);
+  return scanNodeByPipeline(client, state, acc, opts, signal, progress);
+}
+
+/**
+ * The script path: each step scans and reads on the server in one call. The next step is asked for
+ * as soon as a reply gives its cursor, so the server works on it while this batch is counted; a
+ * step asked for when the scan then stops (cancel, sample) is awaited and dropped, so the saved
+ * cursor is always that of the last batch counted.
+ */
+async function scanNodeByScript(
+  client: RedisClientType,
+  state: NodeScan,
+  acc: KeyspaceAcc,
+  opts: Pick<ScanOptions, 'count' | 'sample' | 'pauseEvery' | 'pauseMs'>,
+  signal: AbortSignal,
+  progress: ScanProgress,
+): Promise<void> {
+  const step = (cursor: string) => client.sendCommand(['EVALSHA_RO', KEY_READ_SHA, '0', cursor, String(opts.count)]);
+  let pending: Promise<unknown> | null = shouldStop(state, opts, signal) ? null : step(state.cursor);
+  while (pending) {
+    const { cursor, reads } = parseScriptBatch(await pending, state.node);
+    pending = null;
+    state.scans++;
+    const done = cursor === '0';
+    const keysAfter = state.keys + reads.length;
+    const pauseNow = opts.pauseMs > 0 && state.scans % opts.pauseEvery === 0;
+    const ahead = !done && !pauseNow && !signal.aborted && (opts.sample === undefined || keysAfter < opts.sample);
+    if (ahead) pending = step(cursor);
+    for (const r of reads) addKey(acc, r);
+    state.cursor = cursor;
+    state.done = done;
+    progress(state.node, (state.keys = keysAfter));
+    if (pauseNow) await pause(opts.pauseMs, signal);
+    if (signal.aborted && pending) {
+      await pending.catch(() => undefined);
+      pending = null;
+    }
+    if (!pending && !shouldStop(state, opts, signal)) pending = step(state.cursor);
+  }
+}
+
+/** The pipelined path: SCAN, then the batch's reads as pipelined commands, a few batches in flight. */
+async function scanNodeByPipeline(
+  client: RedisClientType,
+  state: NodeScan,
+  acc: KeyspaceAcc,
+  opts: Pick<ScanOptions, 'count' | 'sample' | 'pauseEvery' | 'pauseMs'>,
+  signal: AbortSignal,
+  progress: ScanProgress,
+): Promise<void> {
   const inflight: Array<Promise<void>> = [];
   let failure: unknown = null;
   const settle = async () => {
@@ -171,7 +236,7 @@ export async function scanNode(
     state.scans++;
     if (keys.length) {
       inflight.push(
-        read(client, keys, state.node).then(
+        readByPipeline(client, keys, state.node).then(
           (reads) => {
             for (const r of reads) addKey(acc, r);
             progress(state.node, (state.keys += keys.length));
