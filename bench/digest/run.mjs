@@ -2,6 +2,12 @@
 // Slow-log digest benchmark: our digest vs pt-query-digest on the same file, in the same run.
 //
 //   node bench/digest/run.mjs [--size 200MB] [--format extra|default] [--file path] [--threads N] [--no-pt] [--pt-bytes 100MB]
+//   node bench/digest/run.mjs --formats all|mariadb,mysql-default,mysql-extra,percona [--size 200MB] [--fresh] ...
+//
+// `--formats` measures real server output of each format users have (bench/digest/real-logs.mjs:
+// the sandbox MariaDB's query_plan,explain log, the sandbox MySQL's log_slow_extra log and its
+// default-format cut, Percona Server's extended samples), grown with shifted literals, and ends with
+// a table of every format. Run it with the sandbox's environment (DBW_SANDBOX_DIR, DBW_*_PORT).
 //
 // Without --file it generates a realistic MySQL 8 slow log (log_slow_extra fields) of the given
 // size (default 100MB) into bench/.data/ from the co-writing workload
@@ -192,41 +198,76 @@ async function runPt(file) {
 }
 
 mkdirSync(data, { recursive: true });
-let file = opt('--file');
-if (!file) {
-  const size = parseSize(opt('--size', '100MB'));
-  const format = opt('--format', 'extra');
-  if (format !== 'extra' && format !== 'default') throw new Error(`bad --format ${format} (extra or default)`);
-  file = join(data, format === 'extra' ? `cowrite-slow-${size}.log` : `cowrite-slow-${format}-${size}.log`);
-  if (!existsSync(file) || statSync(file).size < size) {
-    const t = performance.now();
-    generate(file, size, format);
-    console.log(`generated ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  }
-}
-const bytes = statSync(file).size;
-const mb = bytes / 1e6;
-console.log(`file: ${file} (${mb.toFixed(1)} MB)`);
 const out = await bundle();
 const threads = opt('--threads', '');
-const ours = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads]);
-if (ours.code !== 0) throw new Error(`our digest failed: ${ours.err}`);
-const o = JSON.parse(ours.out);
-console.log(
-  `ours: ${(o.ms / 1000).toFixed(2)} s, ${(mb / (o.ms / 1000)).toFixed(1)} MB/s, ${o.events} events, ${o.classes} classes, ${o.threads} threads, peak RSS ${(o.rssKb / 1024).toFixed(0)} MB`,
-);
-console.log(`ours stages: ${o.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join(', ')}`);
-if (!args.includes('--no-pt')) {
-  const ptBytes = parseSize(opt('--pt-bytes', '100MB'));
+const ptBytes = parseSize(opt('--pt-bytes', '100MB'));
+
+/** Digests `file` with ours and (unless --no-pt) pt on the same bytes; prints and returns the figures. */
+async function measure(file) {
+  const bytes = statSync(file).size;
+  const mb = bytes / 1e6;
+  console.log(`file: ${file} (${mb.toFixed(1)} MB)`);
+  const ours = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads]);
+  if (ours.code !== 0) throw new Error(`our digest failed: ${ours.err}`);
+  const o = JSON.parse(ours.out);
+  const row = { mb, oursMbs: mb / (o.ms / 1000), oursRssMb: o.rssKb / 1024, classes: o.classes };
+  console.log(
+    `ours: ${(o.ms / 1000).toFixed(2)} s, ${row.oursMbs.toFixed(1)} MB/s, ${o.events} events, ${o.classes} classes, ${o.threads} threads, peak RSS (process + workers) ${row.oursRssMb.toFixed(0)} MB`,
+  );
+  console.log(`ours stages: ${o.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join(', ')}`);
+  if (args.includes('--no-pt')) return row;
   const ptFile = bytes > ptBytes ? prefixOf(file, ptBytes) : file;
   const ptMb = statSync(ptFile).size / 1e6;
   const pt = await runPt(ptFile);
   const what = ptFile === file ? 'the same file' : `the first ${ptMb.toFixed(1)} MB of the same file (${ptFile})`;
-  const ptRate = ptMb / (pt.ms / 1000);
+  row.ptMbs = ptMb / (pt.ms / 1000);
+  row.ptRssMb = pt.rssKb / 1024;
+  row.ratio = row.oursMbs / row.ptMbs;
   console.log(
-    `pt-query-digest on ${what}: ${(pt.ms / 1000).toFixed(2)} s, ${ptRate.toFixed(2)} MB/s, ${pt.classes} classes, peak RSS ${(pt.rssKb / 1024).toFixed(0)} MB`,
+    `pt-query-digest on ${what}: ${(pt.ms / 1000).toFixed(2)} s, ${row.ptMbs.toFixed(2)} MB/s, ${pt.classes} classes, peak RSS ${row.ptRssMb.toFixed(0)} MB`,
   );
-  console.log(`ratio (ours/pt throughput, MB/s): ${(mb / (o.ms / 1000) / ptRate).toFixed(1)}x`);
+  console.log(`ratio (ours/pt throughput, MB/s): ${row.ratio.toFixed(1)}x`);
+  return row;
+}
+
+const formats = opt('--formats');
+if (formats) {
+  // Real server output of every format users have, grown to --size with shifted literals.
+  const { FORMATS, baseOf, growLog } = await import('./real-logs.mjs');
+  const size = parseSize(opt('--size', '200MB'));
+  const wanted = formats === 'all' ? FORMATS : formats.split(',');
+  const rows = [];
+  for (const format of wanted) {
+    const file = join(data, `real-${format}-${size}.log`);
+    if (!existsSync(file) || args.includes('--fresh')) {
+      const t = performance.now();
+      const base = baseOf(format, join(root, '../shared/corpus'));
+      growLog(file, base, size);
+      console.log(`\n${format}: grew ${(base.length / 1e6).toFixed(1)} MB of real output to ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    } else console.log(`\n${format}: reusing ${file} (--fresh rebuilds it from the server's log)`);
+    rows.push({ format, ...(await measure(file)) });
+  }
+  const f = (v, d) => (v === undefined ? '—' : v.toFixed(d));
+  console.log('\n| format | size | ours MB/s | pt MB/s | ratio | ours peak RSS | pt peak RSS |\n| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.format} | ${f(r.mb, 0)} MB | ${f(r.oursMbs, 1)} | ${f(r.ptMbs, 2)} | ${f(r.ratio, 1)}× | ${f(r.oursRssMb, 0)} MB | ${f(r.ptRssMb, 0)} MB |`,
+    );
+  }
+} else {
+  let file = opt('--file');
+  if (!file) {
+    const size = parseSize(opt('--size', '100MB'));
+    const format = opt('--format', 'extra');
+    if (format !== 'extra' && format !== 'default') throw new Error(`bad --format ${format} (extra or default)`);
+    file = join(data, format === 'extra' ? `cowrite-slow-${size}.log` : `cowrite-slow-${format}-${size}.log`);
+    if (!existsSync(file) || statSync(file).size < size) {
+      const t = performance.now();
+      generate(file, size, format);
+      console.log(`generated ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+  }
+  await measure(file);
 }
 
 /** A copy of the first ~`n` bytes of `path`, cut before the first entry that starts after them. */

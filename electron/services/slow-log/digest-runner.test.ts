@@ -109,6 +109,18 @@ describe('digest runner', () => {
     expect(report.header.events).toBe(digestText(readFileSync(FIXTURE)).header.events);
   });
 
+  it('digests a one-range file below inThreadBelow in this thread, as a worker would', async () => {
+    const rss: number[] = [];
+    const inThread = await digestFile(FIXTURE, {}, { workerScript: worker, inThreadBelow: 16 * 1024 * 1024, onWorkerRss: (kb) => rss.push(kb) });
+    expect(rss).toEqual([]);
+    const inWorker = await digestFile(FIXTURE, {}, { workerScript: worker, onWorkerRss: (kb) => rss.push(kb) });
+    expect(rss.length).toBe(1);
+    expect(strip(inThread)).toEqual(strip(inWorker));
+    // Above the threshold the worker runs again.
+    await digestFile(FIXTURE, {}, { workerScript: worker, inThreadBelow: 1, onWorkerRss: (kb) => rss.push(kb) });
+    expect(rss.length).toBe(2);
+  });
+
   it('stops when aborted', async () => {
     const ac = new AbortController();
     ac.abort(new Error('user cancelled'));

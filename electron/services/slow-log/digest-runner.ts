@@ -36,6 +36,13 @@ export interface RunnerOptions {
   signal?: AbortSignal;
   /** Receives each worker's peak RSS in KiB (for the benchmark). */
   onWorkerRss?: (kb: number) => void;
+  /**
+   * A plain file below this many bytes that makes one range is digested in this thread: a worker
+   * costs a second load of the digest code and the scanner, which is most of a small digest's
+   * time. For a command-line run, whose thread has nothing else to do (the app keeps its own
+   * thread free and leaves this unset).
+   */
+  inThreadBelow?: number;
 }
 
 /** The worker bundle next to the built host, if the build has run. */
@@ -92,7 +99,7 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
       path,
       ranges.map((r) => r.start),
     );
-  if (!script) {
+  if (!script || (ranges.length === 1 && !gzip && size < (run.inThreadBelow ?? 0))) {
     const inherited = readInherited();
     return await sequential(
       ranges.map((_, i) => jobOf(i, inherited[i])),

@@ -1,0 +1,272 @@
+/**
+ * The fast lane: digests a record of the common MySQL shape in place in the chunk, through the
+ * WebAssembly lane scanner, adding to the state exactly what the general path adds for it.
+ */
+import { toNumber, type StrAgg } from './class-aggregate';
+import type { ClassWork, DigestRun } from './digest-run';
+import { keep } from './digest-filter';
+import { propSlot } from './attr-slots';
+import { addBoolean, addNumber, addString, addValue, eventTail, workFor } from './aggregate';
+import { attachAggs, detachWork } from './lane-aggs';
+import { classify, prepareAs } from './prepare';
+import { eventTimeMsOf } from './event-time';
+import * as fast from './fast-entry';
+import * as lane from './lane-scan';
+import { bucketIdx } from './pt-buckets';
+import { interpretRecord, userHostOf, type UserHost } from './slow-log.record';
+
+/** Bytes of statement keys the fast lane keeps before it starts its table afresh. */
+const FAST_KEYS_MAX = 16 * 1024 * 1024;
+/** `# Time: +(\S+(?: +[0-9:.]+)?)`: the full time text of a `# Time:` line. */
+const TIME_TEXT = /^# Time: +(\S+(?: +[0-9:.]+)?)/;
+/** The fast lane times one record in this many for the stage timings. */
+const LANE_TIMING_EVERY = 16;
+
+/** What userHostOf reads in a `# User@Host:` line of the chunk, looked up by the line's bytes. */
+export function userHostAt(st: DigestRun, b: Buffer, from: number, to: number, h: number): UserHost | null {
+  let e = st.fastUserHosts.get(h);
+  while (e !== undefined && (e.line.len !== to - from || !fast.sameWords(st.view, from, e.line))) e = e.next;
+  if (e === undefined) {
+    if (st.fastUserHosts.size >= 4096) {
+      st.fastUserHosts.clear();
+      st.uhTexts.clear();
+    }
+    const uh = userHostOf(b.toString('latin1', from, to));
+    // One string per text: the value counts then find equal users, hosts and ips by identity.
+    e = { line: fast.wordsOf(b, from, to), uh: uh && [uhText(st, uh[0]), uhText(st, uh[1]), uhText(st, uh[2]), uh[3]], next: st.fastUserHosts.get(h) };
+    st.fastUserHosts.set(h, e);
+  }
+  return e.uh;
+}
+
+/** One string per user, host or ip text. */
+export function uhText(st: DigestRun, s: string): string {
+  const known = st.uhTexts.get(s);
+  if (known !== undefined) return known;
+  st.uhTexts.set(s, s);
+  return s;
+}
+
+/** A Thread_id value as a string, one per small id. */
+export function threadText(st: DigestRun, b: Buffer, from: number, to: number): string {
+  const n = to - from;
+  if (n > 0 && n <= 6 && (b[from] !== 48 || n === 1)) {
+    let v = 0;
+    for (let i = from; i < to; i++) {
+      const c = b[i]!;
+      if (c < 48 || c > 57) return b.toString('latin1', from, to);
+      v = v * 10 + (c - 48);
+    }
+    return st.threadIds[v] ?? (st.threadIds[v] = b.toString('latin1', from, to));
+  }
+  return b.toString('latin1', from, to);
+}
+
+/** addPair for the fast lane's pair j, read in the chunk; a string attribute counting no values is compared in place. */
+export function addPairAt(st: DigestRun, work: ClassWork, b: Buffer, j: number): void {
+  const slot = st.fastSlots[j]!;
+  const type = slot.type;
+  if (type === undefined) return;
+  const from = lane.valueFrom(st.scanner, j);
+  const to = lane.valueTo(st.scanner, j);
+  if (type === 'num') {
+    const v = lane.valueNum(st.scanner, j);
+    if (v >= 0) addNumber(st, work, slot, v);
+    else addValue(st, work, slot, b.toString('latin1', from, to));
+  } else if (type === 'bool') addBoolean(st, work, slot, to - from === 3 && b[from] === 89 && b[from + 1] === 101 && b[from + 2] === 115);
+  else {
+    const a = work.aggs[slot.idx] as StrAgg | undefined;
+    if (a !== undefined && a.unq === undefined) {
+      // pushStr on bytes (min <= max, so a new max is never a new min).
+      a.cnt++;
+      let x = work.extremes[slot.idx];
+      if (x === undefined) {
+        x = { agg: a, work, idx: slot.idx, min: fast.bytesOf(a.min), max: fast.bytesOf(a.max), stale: false };
+        work.extremes[slot.idx] = x;
+        work.extremesLive = true;
+        st.liveExtremes.push(x);
+      }
+      let changed = true;
+      if (fast.compareBytes(st.view, from, to, x.max) > 0) fast.setBytes(x.max, st.view, from, to);
+      else if (fast.compareBytes(st.view, from, to, x.min) < 0) fast.setBytes(x.min, st.view, from, to);
+      else changed = false;
+      if (changed && !x.stale) {
+        x.stale = true;
+        st.staleExtremes.push(x);
+      }
+    } else addString(st, work, slot, b.toString('latin1', from, to));
+  }
+}
+
+/**
+ * The fast lane: digests a record of the shape MySQL writes for nearly every entry
+ *
+ *     # Time: <ts>            (the separator took this line's `#`)
+ *     # User@Host: ...
+ *     # Name: value ...       (the names, in order, of the last pairs line checkPairs accepted)
+ *     SET timestamp=N;        (optional)
+ *     <statement>
+ *
+ * in place in the chunk `b[from, to)`: no record string, no props Map, the pairs read where
+ * they are, the class found by the statement's key bytes, strings made only for what the
+ * state keeps. It adds to the state exactly what the general path (interpretRecord, onEvent,
+ * aggregate) adds for the same record, in the same order. Anything else about the record
+ * (another line, another order, a name not seen before, a value the general path reads another
+ * way) makes it return false before it changes anything, and the general path reads it.
+ */
+export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, pos: number, scanNo: number): boolean {
+  if (st.fastCount === 0) return false;
+  const n = st.fastCount;
+  st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames);
+  if (st.scanner.record(st.me, b, scanNo, from, to, n, st.fastStartJ) < 0) return false;
+  if (b !== st.viewOf) {
+    st.viewOf = b;
+    st.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  const e0 = lane.lineEnd0(st.scanner);
+  const tsEnd = lane.tsEnd(st.scanner);
+  const uh = userHostAt(st, b, e0 + 1, lane.lineEnd1(st.scanner), lane.userHostHash(st.scanner));
+  if (uh === null || (uh[3] !== undefined && st.fastTidTyped)) return false;
+  const setFrom = lane.setFrom(st.scanner);
+  const setTo = lane.setTo(st.scanner);
+  const s3 = lane.statementStart(st.scanner);
+  const klen = lane.keyLength(st.scanner);
+
+  // The record has the shape: from here on it is digested.
+  st.fastEvents++;
+  st.state.parsedEvents++;
+  const dbBefore = st.lastDb;
+  const tsBefore = st.lastTs;
+  // `ts` has whole seconds: consecutive entries mostly share it, and then its string.
+  let ts = st.fastTs;
+  if (ts === undefined || st.fastTsWords.len !== tsEnd - from - 7 || !fast.sameWords(st.view, from + 7, st.fastTsWords)) {
+    ts = st.fastTs = b.toString('latin1', from + 7, tsEnd);
+    st.fastTsWords = fast.wordsOf(b, from + 7, tsEnd);
+  }
+  st.lastTs = ts;
+  const db = st.lastDb;
+  let timeMs: number | undefined;
+  if (st.fastStartJ >= 0) {
+    const t = lane.startMs(st.scanner);
+    timeMs =
+      t >= 0
+        ? t
+        : eventTimeMsOf(b.toString('latin1', lane.valueFrom(st.scanner, st.fastStartJ), lane.valueTo(st.scanner, st.fastStartJ)), undefined, undefined);
+  }
+  if (timeMs === undefined) {
+    // An ISO-8601 `# Time:` (MySQL 5.7+) read in place; anything else as eventTimeMsOf reads it.
+    const t = lane.timeLineMs(st.scanner);
+    if (t >= 0) timeMs = t;
+    else {
+      const tt = TIME_TEXT.exec('#' + b.toString('latin1', from, e0))?.[1];
+      timeMs = eventTimeMsOf(undefined, tt, setFrom >= 0 ? b.toString('latin1', setFrom, setTo) : undefined);
+    }
+  }
+  if (timeMs === undefined) timeMs = st.lastTimeMs;
+  else st.lastTimeMs = timeMs;
+  st.state.stages.filter.in++;
+  if (st.filter !== undefined) {
+    const qt = (): number => {
+      if (st.fastQtJ < 0) return 0;
+      const v = lane.valueNum(st.scanner, st.fastQtJ);
+      return v >= 0 ? v : toNumber(b.toString('latin1', lane.valueFrom(st.scanner, st.fastQtJ), lane.valueTo(st.scanner, st.fastQtJ)));
+    };
+    if (!keep(st.filter, st.textNeedle, db, uh[0], uh[1], qt, () => b.toString('latin1', s3, to), timeMs)) return true;
+  }
+  st.state.stages.filter.out++;
+
+  // One record in LANE_TIMING_EVERY is timed (a clock read costs more than some of the steps it
+  // would time) and stands for the others.
+  const timing = st.fastEvents % LANE_TIMING_EVERY === 0;
+  const t2 = timing ? performance.now() : 0;
+  const h = lane.keyHash(st.scanner);
+  let fc = st.fastClasses.get(h);
+  while (fc !== undefined && !fast.sameKeyWords(st.scanner.i32, lane.KEY >> 2, klen, fc.key)) fc = fc.next;
+  if (fc === undefined) {
+    const work = workFor(st, classify(st, b.toString('latin1', s3, to)));
+    if (st.fastKeyBytes > FAST_KEYS_MAX) {
+      st.fastClasses.clear();
+      st.fastKeyBytes = 0;
+    }
+    fc = { key: fast.wordsOf(st.scanner.u8, lane.KEY, lane.KEY + klen), work, next: st.fastClasses.get(h) };
+    st.fastClasses.set(h, fc);
+    st.fastKeyBytes += klen;
+  }
+  const t3 = timing ? performance.now() : 0;
+  st.state.stages.fingerprint.ms += (t3 - t2) * LANE_TIMING_EVERY;
+  st.state.stages.fingerprint.in++;
+  st.state.stages.fingerprint.out++;
+
+  // The general path's props, in its order: ts, user, host, ip, Thread_id, the pairs, timestamp, the inherited db.
+  const work = fc.work;
+  const cls = work.cls;
+  const ordinal = ++st.state.events;
+  cls.count++;
+  if (pos > cls.posMax) cls.posMax = pos;
+  if (st.fastQtJ < 0) st.state.unreportable++;
+  st.orderValue = undefined;
+  addValue(st, work, propSlot(st, 0, ts, ordinal), ts);
+  addValue(st, work, propSlot(st, 1, uh[0], ordinal), uh[0]);
+  addValue(st, work, propSlot(st, 2, uh[1], ordinal), uh[1]);
+  addValue(st, work, propSlot(st, 3, uh[2], ordinal), uh[2]);
+  if (uh[3] !== undefined) addValue(st, work, propSlot(st, 4, uh[3], ordinal), uh[3]);
+  if (work.laneAggsVersion !== st.fastNamesVersion) {
+    work.laneAggs.length = 0;
+    for (let j = 0; j < n; j++) work.laneAggs.push(-1);
+    work.laneAggsVersion = st.fastNamesVersion;
+  }
+  const laneAggs = work.laneAggs;
+  let cols = 0;
+  for (let j = 0; j < n; j++) {
+    const agg = laneAggs[j]!;
+    if (agg >= 0) {
+      const v = lane.valueNum(st.scanner, j);
+      if (v >= 0) {
+        st.scanner.column(cols++, j, agg, bucketIdx(v));
+        continue;
+      }
+      // Not a plain decimal: the aggregates come back (after the values queued so far) and this one is added the general way.
+      if (cols > 0) st.scanner.add(cols);
+      st.laneValues += cols;
+      cols = 0;
+      detachWork(st, work);
+    }
+    addPairAt(st, work, b, j);
+  }
+  if (cols > 0) {
+    st.scanner.add(cols);
+    st.laneValues += cols;
+  }
+  if ((cls.count & 255) === 0) attachAggs(st, work);
+  if (setFrom >= 0) {
+    const slot = st.propSlots[5];
+    if (slot === undefined || slot.type !== undefined) {
+      const v = b.toString('latin1', setFrom, setTo);
+      addValue(st, work, propSlot(st, 5, v, ordinal), v);
+    }
+  }
+  if (db !== undefined) addValue(st, work, propSlot(st, 6, db, ordinal), db);
+  if (!cls.sample || (st.orderValue !== undefined && st.orderValue >= work.orderAgg!.max)) {
+    const r = interpretRecord(b.toString('latin1', from, to), pos, false);
+    if (r.kind !== 'event') throw new Error('a slow-log record read by the fast lane re-read differently');
+    const arg = b.toString('latin1', s3, to);
+    prepareAs(st, r.event.props, arg, dbBefore, tsBefore);
+    cls.sample = { arg, pos, ts, timeMs, orderValue: st.orderValue ?? 0, props: r.event.props, explain: undefined };
+  }
+  let qt = 0;
+  let thread: string | undefined;
+  if (timeMs !== undefined) {
+    if (st.fastQtJ >= 0) {
+      const v = lane.valueNum(st.scanner, st.fastQtJ);
+      qt = v >= 0 ? v : toNumber(b.toString('latin1', lane.valueFrom(st.scanner, st.fastQtJ), lane.valueTo(st.scanner, st.fastQtJ)));
+    }
+    thread = st.fastTidJ >= 0 ? threadText(st, b, lane.valueFrom(st.scanner, st.fastTidJ), lane.valueTo(st.scanner, st.fastTidJ)) : uh[3];
+  }
+  eventTail(st, work, ordinal, to - s3, ts, timeMs, qt, thread);
+  const t4 = timing ? performance.now() : 0;
+  st.state.stages.aggregate.ms += (t4 - t3) * LANE_TIMING_EVERY;
+  st.state.stages.aggregate.in++;
+  st.state.stages.aggregate.out++;
+  st.inPipeline += (t4 - t2) * LANE_TIMING_EVERY;
+  return true;
+}
