@@ -66,7 +66,7 @@ describe.each(sqlServers)('SQL editor service on $label', (server) => {
       const run = await invoke<Run>(rt, 'sql.run', { connectionId, sql: insert, pageSize: 10, runId: runId() });
       expect(run.results[0]!.error?.code).toBe('READ_ONLY');
       type Preview = {
-        plan: { steps: Array<{ kind: string; sql: string; rollback: string | null }>; notes: string[] };
+        plan: { steps: Array<{ kind: string; sql: string; rollback: string | null; noRollback?: string }>; notes: string[] };
         steps: Array<{ details: Record<string, unknown> }>;
       };
       const count = async () => ((await admin.query('SELECT COUNT(*) AS n FROM cowrite.companies')) as unknown as [[{ n: number }]])[0][0].n;
@@ -79,7 +79,7 @@ describe.each(sqlServers)('SQL editor service on $label', (server) => {
         const preview = await invoke<Preview>(rt, 'actions.preview', { connectionId, request: { planner: 'sql-statement', params: { sql: insert } } });
         const after = await writeCounters(admin);
         expect(preview.plan.steps).toMatchObject([{ kind: 'DML', sql: insert, rollback: null }]);
-        expect(preview.plan.notes.join(' ')).toMatch(/No automatic rollback/);
+        expect(preview.plan.steps[0]!.noRollback).toMatch(/delete the inserted rows/);
         expect(preview.steps[0]!.details['rows in cowrite.companies']).toEqual(rowsBefore);
         unchanged = after.Com_insert === before.Com_insert;
       }

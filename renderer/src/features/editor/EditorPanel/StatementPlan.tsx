@@ -18,7 +18,7 @@ export function StatementPlan({ connection }: { connection: ConnectionInfo }) {
           {plan.error}
         </div>
       )}
-      {plan.preview && <PlanView preview={plan.preview} applied={plan.applied} />}
+      {plan.preview && <PlanView preview={plan.preview} applied={plan.applied} details />}
       {plan.preview && !plan.applied && (
         <ApplyBox
           connection={connection}
