@@ -120,6 +120,11 @@ export const sqlContract = {
       pageSize: z.number().int().min(1).max(5000).default(200),
       /** Client-chosen id so `sql.cancel` can reach the run before it returns. */
       runId: z.string().min(1).max(64),
+      /**
+       * Rows kept of a query with no LIMIT of its own (the read stops there, so the server stops
+       * too); null or absent leaves only the host's own cap.
+       */
+      rowCap: z.number().int().min(1).max(1_000_000).nullable().optional(),
     }),
     output: z.object({ runId: z.string(), results: z.array(sqlResult) }),
   }),

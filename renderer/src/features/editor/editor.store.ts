@@ -12,6 +12,8 @@ import { analyzeOutputOf } from './analyze-write';
 
 /** Rows per page fetched from the host. */
 export const PAGE_SIZE = 200;
+/** Rows a query without LIMIT keeps unless the user changes the cap. */
+export const DEFAULT_ROW_CAP = 10_000;
 /** Pages kept on each side of the visible one. */
 const KEEP_PAGES = 8;
 
@@ -49,6 +51,9 @@ interface EditorState {
   totals: Record<string, ResultTotals>;
   pages: Record<string, Record<number, SqlCell[][]>>;
   sort: SortState | null;
+  /** Rows kept of a query without LIMIT (the LIMIT guard), or null for none; persisted. */
+  rowCap: number | null;
+  setRowCap(rowCap: number | null): void;
   lastSql: { sql: string; connectionId: string; database?: string } | null;
   error: string | null;
   schemaInfo: SchemaInfo | null;
@@ -145,6 +150,8 @@ export const useEditor = create<EditorState>()(
       totals: {},
       pages: {},
       sort: null,
+      rowCap: DEFAULT_ROW_CAP,
+      setRowCap: (rowCap) => set({ rowCap }),
       lastSql: null,
       error: null,
       schemaInfo: null,
@@ -201,7 +208,7 @@ export const useEditor = create<EditorState>()(
           lastSql: { sql, connectionId, database },
         });
         try {
-          const out = await api().sql.run({ connectionId, sql: sortedSql(sql, sort), database, pageSize: PAGE_SIZE, runId });
+          const out = await api().sql.run({ connectionId, sql: sortedSql(sql, sort), database, pageSize: PAGE_SIZE, runId, rowCap: get().rowCap });
           const totals: Record<string, ResultTotals> = {};
           const pages: Record<string, Record<number, SqlCell[][]>> = {};
           for (const r of out.results) {
@@ -381,13 +388,15 @@ export const useEditor = create<EditorState>()(
     {
       name: 'dbw.editor',
       storage: createJSONStorage(() => localStorage),
-      // Persisted: tab titles and texts only. Results, plans and caches start fresh.
-      partialize: (s) => ({ tabs: s.tabs.map((t) => ({ title: t.title, text: t.text })) }),
+      // Persisted: tab titles and texts, and the row cap. Results, plans and caches start fresh.
+      partialize: (s) => ({ tabs: s.tabs.map((t) => ({ title: t.title, text: t.text })), rowCap: s.rowCap }),
       merge: (persisted, current) => {
-        const saved = (persisted as { tabs?: Array<{ title: string; text: string }> } | undefined)?.tabs;
-        if (!saved?.length) return current;
+        const p = persisted as { tabs?: Array<{ title: string; text: string }>; rowCap?: number | null } | undefined;
+        const rowCap = p?.rowCap === undefined ? current.rowCap : p.rowCap;
+        const saved = p?.tabs;
+        if (!saved?.length) return { ...current, rowCap };
         const tabs = saved.map((t, i) => ({ ...newTab(i + 1, t.text), title: t.title }));
-        return { ...current, tabs, activeTab: tabs[0]!.id };
+        return { ...current, tabs, activeTab: tabs[0]!.id, rowCap };
       },
     },
   ),
