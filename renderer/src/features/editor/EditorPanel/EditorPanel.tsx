@@ -137,7 +137,7 @@ export default function EditorPanel() {
           title="A query without a LIMIT of its own stops at this many rows (the server stops reading too); a query with LIMIT runs as written"
         >
           Row cap{' '}
-          <select aria-label="Row cap" value={st.rowCap ?? 0} onChange={(e) => act.setRowCap(Number(e.target.value) || null)}>
+          <select aria-label="Row cap" style={{ width: 'auto' }} value={st.rowCap ?? 0} onChange={(e) => act.setRowCap(Number(e.target.value) || null)}>
             {ROW_CAPS.map((n) => (
               <option key={n} value={n}>
                 {n ? n.toLocaleString('en-US') : 'none (host cap: 1,000,000)'}
