@@ -158,3 +158,58 @@ test('editor: write previews state what they touch, a row cap on queries without
   await page.locator('.grid-row[data-row="0"] .grid-cell[data-col="1"]').click();
   await expect(viewer).toContainText('text, 3,000 characters');
 });
+
+test('audit log: an applied editor statement is rolled back from the audit after a reload, filtered, in UTC, and exported', async ({ page }) => {
+  const db = `dbw_quality_rb_${Date.now()}`;
+  await openApp(page);
+  await addConnection(page, { name: 'Audit rollback MariaDB', port: mariadbPort, user: 'root' });
+  await page.getByLabel('Active connection').selectOption({ label: 'Audit rollback MariaDB' });
+  await page.keyboard.press('Alt+2');
+  await typeInEditor(page, `CREATE DATABASE ${db}`);
+  await page.keyboard.press('Control+Enter');
+  await page.getByRole('button', { name: 'Run as a plan' }).click();
+  await page.getByRole('button', { name: 'Apply statement' }).click();
+  const plan = page.getByTestId('plan-view');
+  await expect(plan.getByTestId('step-outcome')).toContainText('OK');
+  // An applied plan no longer says it is a dry run.
+  await expect(plan.getByTestId('plan-applied-badge')).toBeVisible();
+  await expect(plan).not.toContainText('dry run');
+
+  // The page is gone; the rollback is still reachable from the audit log.
+  await page.reload();
+  await page
+    .getByRole('navigation', { name: 'Panels' })
+    .getByRole('button', { name: /Audit log/ })
+    .click();
+  await page.getByLabel('Text filter').fill(db);
+  const rows = page.getByTestId('audit-table').locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`DROP DATABASE \`${db}\``);
+  await expect(rows.first().locator('td').first()).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  await page.getByLabel('Outcome filter').selectOption('failed');
+  await expect(rows).toHaveCount(0);
+  await page.getByLabel('Outcome filter').selectOption('');
+  await expect(rows).toHaveCount(1);
+
+  const download = page.waitForEvent('download', { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(file, 'utf8').split('\n');
+  expect(csv[0]).toBe('id,at,actor,connectionName,planner,planTitle,planHash,stepId,sql,status,message,durationMs,rollback');
+  expect(csv.filter((l) => l.includes(`CREATE DATABASE ${db}`))).toHaveLength(1);
+
+  await rows.first().getByRole('button', { name: 'Roll back' }).click();
+  const box = page.getByTestId('audit-rollback');
+  await expect(box.getByTestId('plan-view')).toContainText(/Roll back audit entry #\d+/);
+  await expect(box.getByTestId('plan-view')).toContainText('destroys 0 table(s)');
+  await shot(page, 'audit-rollback-preview');
+  await box.getByRole('button', { name: 'Apply rollback' }).click();
+  await expect(box.getByTestId('step-outcome')).toContainText('OK');
+  await expect(box.getByTestId('plan-view')).toContainText('Database ' + db + ' exists');
+  // The rollback is audited too.
+  await page.getByLabel('Text filter').fill(`DROP DATABASE \`${db}\``);
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('Roll back audit entry');
+  await shot(page, 'audit-rolled-back');
+});

@@ -10,7 +10,12 @@ import { lintResultSchema, lintStatementSchema, parsedPlanSchema, parseErrorSche
 /** Plan request for a statement typed in the editor that may write: it runs only through the executor. */
 export const sqlPlanRequest = z.object({
   planner: z.literal('sql-statement'),
-  params: z.object({ sql: z.string().min(1).max(1_000_000), database: z.string().max(64).optional() }),
+  params: z.object({
+    sql: z.string().min(1).max(1_000_000),
+    database: z.string().max(64).optional(),
+    /** The audit entry whose rollback statement this is (the Audit log's Roll back), for the plan's title. */
+    rollbackOf: z.number().int().min(1).optional(),
+  }),
 });
 
 /**

@@ -352,7 +352,9 @@ export const sqlStatementPlanner: Planner<Params> = {
       id: 'statement',
       kind,
       sql,
-      description: `The ${keyword.toUpperCase()} statement from the editor, as typed.`,
+      description: params.rollbackOf
+        ? `The rollback statement audit entry #${params.rollbackOf} recorded, as recorded.`
+        : `The ${keyword.toUpperCase()} statement from the editor, as typed.`,
       risk: shape.verb === 'drop-database' ? 'high' : risk,
       estimate: facts.estimate,
       rollback: facts.rollback,
@@ -360,7 +362,8 @@ export const sqlStatementPlanner: Planner<Params> = {
       needsRestart: false,
     });
     const touches: StepTouch[] = [{ stepId: 'statement', touches: facts.touches || 'see the statement', details: facts.details }];
-    const plan = makePlan({ planner: 'sql-statement', title: `Run ${keyword.toUpperCase()} from the editor`, steps });
+    const title = params.rollbackOf ? `Roll back audit entry #${params.rollbackOf}` : `Run ${keyword.toUpperCase()} from the editor`;
+    const plan = makePlan({ planner: 'sql-statement', title, steps });
     return { plan, touches };
   },
   async measure(params, reader): Promise<Measurement> {

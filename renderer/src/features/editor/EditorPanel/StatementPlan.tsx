@@ -12,7 +12,7 @@ export function StatementPlan({ connection }: { connection: ConnectionInfo }) {
   if (!plan) return null;
   return (
     <div className="card" data-testid="statement-plan">
-      {plan.busy && !plan.preview && <div className="muted">Previewing (reads only)…</div>}
+      {plan.busy === 'preview' && <div className="muted">Previewing (reads only)…</div>}
       {plan.error && (
         <div className="error-text" role="alert">
           {plan.error}
@@ -23,8 +23,8 @@ export function StatementPlan({ connection }: { connection: ConnectionInfo }) {
         <ApplyBox
           connection={connection}
           label="Apply statement"
-          busy={plan.busy}
-          applying={plan.busy}
+          busy={plan.busy !== null}
+          applying={plan.busy === 'apply'}
           applyingLabel="Applying…"
           onApply={(confirmation) => void applyPlan(connection.id, confirmation)}
         >
