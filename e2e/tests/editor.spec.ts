@@ -35,7 +35,9 @@ test('editor: autocomplete, run, scroll 192k rows, EXPLAIN findings, rewrite and
   await page.keyboard.type(' v CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) x');
   await expect(page.locator('.view-lines')).toContainText('FROM document_versions v CROSS JOIN');
 
-  // Run: the first rows arrive while the rest streams into the host's buffer.
+  // Run: the first rows arrive while the rest streams into the host's buffer (no row cap: every row).
+  await page.getByLabel('Row cap').selectOption('0');
+  await page.getByTestId('sql-editor').click();
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('result-count')).toContainText(/rows/);
   await expect(page.getByTestId('result-count')).toHaveText(/^192,000 rows/, { timeout: 60_000 });
@@ -76,6 +78,7 @@ test('editor: autocomplete, run, scroll 192k rows, EXPLAIN findings, rewrite and
   await expect(page.getByTestId('statement-error')).toContainText('READ_ONLY');
   await page.getByRole('button', { name: 'Run as a plan' }).click();
   await expect(page.getByTestId('plan-view')).toContainText('dry run');
+  await expect(page.getByTestId('step-details')).toContainText('rows affected (exact count of the WHERE)');
   await shot(page, 'editor-plan');
 
   // ANALYZE of a write: preview of START TRANSACTION / ANALYZE / ROLLBACK, confirm, then the measured plan.
@@ -92,4 +95,121 @@ test('editor: autocomplete, run, scroll 192k rows, EXPLAIN findings, rewrite and
   await expect(box.getByTestId('analyze-write-outcome')).not.toContainText('≠ changed');
   await page.getByTestId('plan-tree').first().scrollIntoViewIfNeeded();
   await shot(page, 'editor-analyze-write');
+});
+
+test('editor: write previews state what they touch, a row cap on queries without LIMIT, the cell viewer and sort by header', async ({ page }) => {
+  await openApp(page);
+  await addConnection(page, { name: 'Editor writes MariaDB', port: mariadbPort, user: 'root' });
+  await page.getByTestId('connection-Editor writes MariaDB').getByRole('button', { name: 'Edit' }).click();
+  const form = page.getByRole('form', { name: 'Connection settings' });
+  await form.locator('input[name=database]').fill('cowrite');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByLabel('Active connection').selectOption({ label: 'Editor writes MariaDB' });
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByRole('region', { name: 'SQL editor' })).toBeVisible();
+
+  // CREATE DATABASE previews as a database: nothing about table rows or rebuilds, DROP DATABASE to undo.
+  await typeInEditor(page, 'CREATE DATABASE dbw_quality_e2e_never_applied');
+  await page.keyboard.press('Control+Enter');
+  await page.getByRole('button', { name: 'Run as a plan' }).click();
+  const plan = page.getByTestId('plan-view');
+  await expect(plan).toContainText('creates an empty database');
+  await expect(plan.getByTestId('step-rollback')).toHaveText('Rollback: DROP DATABASE `dbw_quality_e2e_never_applied`');
+  await expect(plan).not.toContainText('rebuild');
+  await expect(plan).not.toContainText('Rows in');
+  await shot(page, 'editor-plan-create-database');
+
+  // DELETE: the EXPLAIN it refers to and the exact number of rows its WHERE matches; a backup is the way back.
+  await typeInEditor(page, 'DELETE FROM user_sessions WHERE id <= 25');
+  await page.keyboard.press('Control+Enter');
+  await page.getByRole('button', { name: 'Run as a plan' }).click();
+  await expect(plan.getByTestId('step-details')).toContainText(/explain\s*user_sessions: type=range key=PRIMARY/);
+  await expect(plan.getByTestId('step-details')).toContainText(/rows affected \(exact count of the WHERE\)\s*25/);
+  await expect(plan).toContainText('deletes 25 row(s)');
+  await expect(plan.getByTestId('step-rollback')).toContainText('backup');
+  await expect(plan).not.toContainText('none needed');
+  await shot(page, 'editor-plan-delete');
+
+  // A query without LIMIT stops at the row cap and says so; sorting by a header re-runs it on the server.
+  await page.getByLabel('Row cap').selectOption('1000');
+  await typeInEditor(page, 'SELECT id, document_id FROM document_versions');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('result-count')).toHaveText(/^1,000 rows/);
+  await expect(page.getByTestId('result-note')).toContainText('the row cap for a query without LIMIT');
+  const idHeader = page.locator('.grid-head .grid-cell.head', { hasText: 'id' }).first();
+  await idHeader.click();
+  await expect(idHeader).toContainText('▲');
+  await idHeader.click();
+  await expect(idHeader).toContainText('▼');
+  await expect(page.locator('.grid-row[data-row="0"] .grid-cell').nth(1)).toHaveText('96000');
+  await shot(page, 'editor-row-cap-sorted');
+
+  // The cell viewer: JSON formatted, long text whole, binary as hex.
+  await typeInEditor(page, "SELECT JSON_OBJECT('project', 42, 'tags', JSON_ARRAY('a', 'b')) AS j, REPEAT('long text ', 300) AS t, UNHEX('00FF10') AS b");
+  await page.keyboard.press('Control+Enter');
+  await page.locator('.grid-row[data-row="0"] .grid-cell[data-col="0"]').click();
+  await page.getByRole('button', { name: 'View cell' }).click();
+  const viewer = page.getByTestId('cell-viewer');
+  await expect(viewer).toContainText('"project": 42');
+  await expect(viewer).toContainText('JSON');
+  await page.locator('.grid-row[data-row="0"] .grid-cell[data-col="2"]').click();
+  await expect(viewer).toContainText('00000000  00 ff 10');
+  await shot(page, 'editor-cell-viewer');
+  await page.locator('.grid-row[data-row="0"] .grid-cell[data-col="1"]').click();
+  await expect(viewer).toContainText('text, 3,000 characters');
+});
+
+test('audit log: an applied editor statement is rolled back from the audit after a reload, filtered, in UTC, and exported', async ({ page }) => {
+  const db = `dbw_quality_rb_${Date.now()}`;
+  await openApp(page);
+  await addConnection(page, { name: 'Audit rollback MariaDB', port: mariadbPort, user: 'root' });
+  await page.getByLabel('Active connection').selectOption({ label: 'Audit rollback MariaDB' });
+  await page.keyboard.press('Alt+2');
+  await typeInEditor(page, `CREATE DATABASE ${db}`);
+  await page.keyboard.press('Control+Enter');
+  await page.getByRole('button', { name: 'Run as a plan' }).click();
+  await page.getByRole('button', { name: 'Apply statement' }).click();
+  const plan = page.getByTestId('plan-view');
+  await expect(plan.getByTestId('step-outcome')).toContainText('OK');
+  // An applied plan no longer says it is a dry run.
+  await expect(plan.getByTestId('plan-applied-badge')).toBeVisible();
+  await expect(plan).not.toContainText('dry run');
+
+  // The page is gone; the rollback is still reachable from the audit log.
+  await page.reload();
+  await page
+    .getByRole('navigation', { name: 'Panels' })
+    .getByRole('button', { name: /Audit log/ })
+    .click();
+  await page.getByLabel('Text filter').fill(db);
+  const rows = page.getByTestId('audit-table').locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`DROP DATABASE \`${db}\``);
+  await expect(rows.first().locator('td').first()).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  await page.getByLabel('Outcome filter').selectOption('failed');
+  await expect(rows).toHaveCount(0);
+  await page.getByLabel('Outcome filter').selectOption('');
+  await expect(rows).toHaveCount(1);
+
+  const download = page.waitForEvent('download', { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(file, 'utf8').split('\n');
+  expect(csv[0]).toBe('id,at,actor,connectionName,planner,planTitle,planHash,stepId,sql,status,message,durationMs,rollback');
+  expect(csv.filter((l) => l.includes(`CREATE DATABASE ${db}`))).toHaveLength(1);
+
+  await rows.first().getByRole('button', { name: 'Roll back' }).click();
+  const box = page.getByTestId('audit-rollback');
+  await expect(box.getByTestId('plan-view')).toContainText(/Roll back audit entry #\d+/);
+  await expect(box.getByTestId('plan-view')).toContainText('destroys 0 table(s)');
+  await shot(page, 'audit-rollback-preview');
+  await box.getByRole('button', { name: 'Apply rollback' }).click();
+  await expect(box.getByTestId('step-outcome')).toContainText('OK');
+  await expect(box.getByTestId('plan-view')).toContainText('Database ' + db + ' exists');
+  // The rollback is audited too.
+  await page.getByLabel('Text filter').fill(`DROP DATABASE \`${db}\``);
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('Roll back audit entry');
+  await shot(page, 'audit-rolled-back');
 });

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, shot } from './helpers';
+import { addConnection, openApp, shot } from './helpers';
 import { corpusPath } from '../../electron/testing/paths';
 
 test.describe.configure({ mode: 'serial' });
@@ -182,4 +182,31 @@ test('slow log: a class goes to the SQL editor and to the index advisor', async 
   await expect(keyword).toBeVisible();
   await expect(keyword).not.toHaveClass('mtk1');
   await shot(page, 'slow-log-to-editor');
+});
+
+test('slow log: every class goes to the index advisor at once, and while connected the advisor reads the live schema', async ({ page }) => {
+  await openApp(page);
+  await addConnection(page, { name: 'Slow log to advisor MariaDB', port: Number(process.env.DBW_MARIADB_PORT ?? 3307), user: 'root' });
+  await page.getByLabel('Active connection').selectOption({ label: 'Slow log to advisor MariaDB' });
+  await page.keyboard.press('Alt+1');
+  await page.getByRole('button', { name: 'Show demo' }).first().click();
+  const rows = page.getByTestId('profile-row');
+  await expect(rows.first()).toBeVisible();
+  await rows.first().click();
+  const detail = page.getByTestId('class-detail');
+  // The over-time chart names its two lines.
+  await expect(detail.getByTestId('series')).toContainText('events (left axis)');
+  await expect(detail.getByTestId('series')).toContainText('total query time (right axis)');
+  const all = detail.getByRole('button', { name: /^Send all \d+ classes$/ });
+  const n = Number((await all.textContent())!.match(/\d+/)![0]);
+  expect(n).toBeGreaterThan(1);
+  await all.click();
+  const workload = page.getByLabel('Workload', { exact: true });
+  await expect(workload).toHaveValue(/-- class_[0-9A-F]{16} \|/);
+  const text = await workload.inputValue();
+  expect(text.match(/^-- class_[0-9A-F]{16} \| [\d.]+ \| [\d.]+s$/gm)?.length).toBe(n);
+  await expect(page.getByRole('radio', { name: 'Live (Slow log to advisor MariaDB)' })).toBeChecked();
+  await expect(page.getByRole('button', { name: 'Advise', exact: true })).toBeEnabled();
+  await expect(page.getByTestId('workload-legend')).toContainText('qps');
+  await shot(page, 'slow-log-all-to-advisor');
 });

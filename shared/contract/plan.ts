@@ -23,6 +23,11 @@ export const planStep = z.object({
   estimate: z.string(),
   /** Statement that undoes the step, or null when nothing needs undoing (or it cannot be undone). */
   rollback: z.string().nullable(),
+  /**
+   * When `rollback` is null because the step cannot be undone by a statement: what to do instead
+   * ("restore from a backup"). Absent means nothing needs undoing.
+   */
+  noRollback: z.string().optional(),
   /** True when the change only takes effect after a server restart (static variables). */
   needsRestart: z.boolean().default(false),
 });

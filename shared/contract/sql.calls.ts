@@ -10,7 +10,12 @@ import { lintResultSchema, lintStatementSchema, parsedPlanSchema, parseErrorSche
 /** Plan request for a statement typed in the editor that may write: it runs only through the executor. */
 export const sqlPlanRequest = z.object({
   planner: z.literal('sql-statement'),
-  params: z.object({ sql: z.string().min(1).max(1_000_000), database: z.string().max(64).optional() }),
+  params: z.object({
+    sql: z.string().min(1).max(1_000_000),
+    database: z.string().max(64).optional(),
+    /** The audit entry whose rollback statement this is (the Audit log's Roll back), for the plan's title. */
+    rollbackOf: z.number().int().min(1).optional(),
+  }),
 });
 
 /**
@@ -120,6 +125,11 @@ export const sqlContract = {
       pageSize: z.number().int().min(1).max(5000).default(200),
       /** Client-chosen id so `sql.cancel` can reach the run before it returns. */
       runId: z.string().min(1).max(64),
+      /**
+       * Rows kept of a query with no LIMIT of its own (the read stops there, so the server stops
+       * too); null or absent leaves only the host's own cap.
+       */
+      rowCap: z.number().int().min(1).max(1_000_000).nullable().optional(),
     }),
     output: z.object({ runId: z.string(), results: z.array(sqlResult) }),
   }),

@@ -32,6 +32,8 @@ export interface BufferLimits {
   maxRows: number;
   maxBytes: number;
   budget?: ByteBudget;
+  /** What the result says when it stops at maxRows (default: the cap of one result). */
+  rowCapNote?: string;
 }
 
 /** Default caps: a million rows or 256 MB, whichever comes first. */
@@ -64,7 +66,8 @@ export class ResultBuffer {
   /** Appends a row; false once a cap or the shared budget stops the stream (the caller stops reading). */
   push(row: SqlCell[]): boolean {
     if (this.complete) return false;
-    if (this.rowCount >= this.limits.maxRows) return this.stopAt(`Stopped at ${this.limits.maxRows.toLocaleString('en-US')} rows, the cap of one result.`);
+    if (this.rowCount >= this.limits.maxRows)
+      return this.stopAt(this.limits.rowCapNote ?? `Stopped at ${this.limits.maxRows.toLocaleString('en-US')} rows, the cap of one result.`);
     if (this.bytes >= this.limits.maxBytes) return this.stopAt(`Stopped at ${fmtBytes(this.limits.maxBytes)}, the cap of one result.`);
     const size = rowBytes(row);
     const refused = this.limits.budget?.admit(this, size) ?? null;

@@ -23,14 +23,8 @@ export function parseSize(text: string): number | null {
   return m[2] ? Math.round(Number(m[1]) * mult) : Number(m[1]);
 }
 
-/** Bytes for humans: "256 MiB", "1.5 GiB". */
-export function fmtBytes(n: number | null): string {
-  if (n === null || !Number.isFinite(n)) return 'unknown';
-  const abs = Math.abs(n);
-  const [div, unit] = abs >= GIB ? [GIB, 'GiB'] : abs >= MIB ? [MIB, 'MiB'] : abs >= KIB ? [KIB, 'KiB'] : [1, 'B'];
-  const v = n / div;
-  return `${Number.isInteger(v) ? v : v.toFixed(v >= 100 ? 0 : 1)} ${unit}`;
-}
+/** Bytes for humans: the app's one formatter, re-exported for the rules that import it from here. */
+export { fmtBytes } from '../../../shared/format-bytes';
 
 /** A ratio as a percentage string with one decimal. */
 export function fmtPct(ratio: number | null): string {

@@ -1,7 +1,8 @@
 /** `sql.run` / `sql.page` / `sql.cancel`: statements on a dedicated read connection, results buffered and paged. */
 import { AppError } from '../../../shared/contract/core';
 import type { SqlPage, SqlResult } from '../../../shared/contract/sql.calls';
-import { DEFAULT_LIMITS, QueryRunner, type ResultBuffer } from '../../connections/collectors/query-runner.collector';
+import { DEFAULT_LIMITS, QueryRunner, type BufferLimits, type ResultBuffer } from '../../connections/collectors/query-runner.collector';
+import { needsRowCap } from '../../engines/sql-parse/row-limit';
 import { splitStatements } from '../../engines/query-lint/sql-ast';
 import type { ConnectionConfig } from '../../store/connections.repo';
 import type { ResultCache } from './result-cache';
@@ -44,7 +45,20 @@ export interface RunInput {
   sql: string;
   database?: string;
   pageSize: number;
+  /** Rows kept of a query without a LIMIT of its own, or null (the editor's LIMIT guard). */
+  rowCap?: number | null;
   signal: AbortSignal;
+}
+
+/** The caps of one statement: the editor's row cap when the query does not bound its own rows. */
+export function limitsFor(sql: string, rowCap: number | null | undefined, base: BufferLimits): BufferLimits {
+  if (!rowCap || !needsRowCap(sql)) return base;
+  const n = rowCap.toLocaleString('en-US');
+  return {
+    ...base,
+    maxRows: Math.min(base.maxRows, rowCap),
+    rowCapNote: `Stopped at ${n} rows: the row cap for a query without LIMIT. Add a LIMIT, or raise the cap, to read more.`,
+  };
 }
 
 /**
@@ -64,7 +78,7 @@ export async function runStatements(cache: ResultCache, input: RunInput): Promis
   try {
     for (const [index, sql] of statements.entries()) {
       const startedAt = performance.now();
-      const out = await runner.run(sql, { ...DEFAULT_LIMITS, budget: run.budget });
+      const out = await runner.run(sql, limitsFor(sql, input.rowCap, { ...DEFAULT_LIMITS, budget: run.budget }));
       // A lost connection ends the whole run with its typed error: nothing after it can run.
       if (out.kind === 'error' && out.error.code === 'CONNECTION_LOST') throw out.error;
       if (out.kind !== 'rows') {

@@ -52,6 +52,26 @@ describe.each(sqlServers)('SQL editor service on $label', (server) => {
     expect(run.results[2]!.totalRows).toBe(3);
   });
 
+  it('caps a query without LIMIT at the row cap and says so; a query with its own LIMIT runs as written', async () => {
+    const capped = await invoke<Run>(rt, 'sql.run', { connectionId, sql: 'SELECT id FROM document_versions', pageSize: 100, runId: runId(), rowCap: 1000 });
+    const page = await invoke<SqlPage>(rt, 'sql.page', { resultId: capped.results[0]!.resultId, offset: 900, limit: 200 });
+    expect(page).toMatchObject({ totalRows: 1000, complete: true, truncated: true });
+    expect(page.rows).toHaveLength(100);
+    expect(page.truncatedReason).toBe('Stopped at 1,000 rows: the row cap for a query without LIMIT. Add a LIMIT, or raise the cap, to read more.');
+    const own = await invoke<Run>(rt, 'sql.run', {
+      connectionId,
+      sql: 'SELECT id FROM document_versions LIMIT 1500',
+      pageSize: 100,
+      runId: runId(),
+      rowCap: 1000,
+    });
+    const all = await invoke<SqlPage>(rt, 'sql.page', { resultId: own.results[0]!.resultId, offset: 1400, limit: 200 });
+    expect(all).toMatchObject({ totalRows: 1500, complete: true, truncated: false, truncatedReason: null });
+    // Exactly as many rows as the cap: nothing was cut, so nothing is said.
+    const exact = await invoke<Run>(rt, 'sql.run', { connectionId, sql: 'SELECT id FROM users', pageSize: 5000, runId: runId(), rowCap: 2000 });
+    expect(exact.results[0]).toMatchObject({ totalRows: 2000, truncated: false });
+  });
+
   it("shows the server's error code next to the failing statement and stops there", async () => {
     const run = await invoke<Run>(rt, 'sql.run', { connectionId, sql: 'SELECT 1; SELECT * FROM no_such_table; SELECT 2', pageSize: 10, runId: runId() });
     expect(run.results).toHaveLength(2);
@@ -66,7 +86,7 @@ describe.each(sqlServers)('SQL editor service on $label', (server) => {
       const run = await invoke<Run>(rt, 'sql.run', { connectionId, sql: insert, pageSize: 10, runId: runId() });
       expect(run.results[0]!.error?.code).toBe('READ_ONLY');
       type Preview = {
-        plan: { steps: Array<{ kind: string; sql: string; rollback: string | null }>; notes: string[] };
+        plan: { steps: Array<{ kind: string; sql: string; rollback: string | null; noRollback?: string }>; notes: string[] };
         steps: Array<{ details: Record<string, unknown> }>;
       };
       const count = async () => ((await admin.query('SELECT COUNT(*) AS n FROM cowrite.companies')) as unknown as [[{ n: number }]])[0][0].n;
@@ -79,7 +99,7 @@ describe.each(sqlServers)('SQL editor service on $label', (server) => {
         const preview = await invoke<Preview>(rt, 'actions.preview', { connectionId, request: { planner: 'sql-statement', params: { sql: insert } } });
         const after = await writeCounters(admin);
         expect(preview.plan.steps).toMatchObject([{ kind: 'DML', sql: insert, rollback: null }]);
-        expect(preview.plan.notes.join(' ')).toMatch(/No automatic rollback/);
+        expect(preview.plan.steps[0]!.noRollback).toMatch(/delete the inserted rows/);
         expect(preview.steps[0]!.details['rows in cowrite.companies']).toEqual(rowsBefore);
         unchanged = after.Com_insert === before.Com_insert;
       }

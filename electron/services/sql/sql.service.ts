@@ -49,11 +49,11 @@ export function sqlHandlers(deps: ServiceDeps): Handlers<typeof sqlContract> {
   const history = new HistoryRepo(deps.db);
   const schemaCache = new Map<string, SchemaInfo>();
   return {
-    'sql.run': async ({ connectionId, sql, database, pageSize, runId }, ctx) => {
+    'sql.run': async ({ connectionId, sql, database, pageSize, runId, rowCap }, ctx) => {
       const cfg = mysqlConfig(deps, connectionId);
       history.append(connectionId, 'sql', sql);
       ctx.progress({ phase: 'running', done: 0, total: null, unit: 'rows' });
-      return { runId, results: await runStatements(cache, { cfg, runId, sql, database, pageSize, signal: ctx.signal }) };
+      return { runId, results: await runStatements(cache, { cfg, runId, sql, database, pageSize, rowCap: rowCap ?? null, signal: ctx.signal }) };
     },
     'sql.page': async ({ resultId, offset, limit }, ctx) => pageOf(cache, resultId, offset, limit, ctx.signal),
     'sql.cancel': async ({ runId }) => ({ cancelled: await cancelRun(cache, runId) }),

@@ -1,12 +1,5 @@
 /** Formatting helpers of the advisor panel. */
-
-/** Bytes as KiB/MiB/GiB. */
-export function fmtBytes(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '—';
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${Math.max(1, Math.round(n / 1024))} KiB`;
-}
+export { fmtBytes } from '../../../../shared/format-bytes';
 
 /** A count with thousands separators. */
 export function fmtNum(n: number | null | undefined, digits = 0): string {

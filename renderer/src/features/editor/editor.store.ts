@@ -9,9 +9,17 @@ import type { OutputOf } from '../../../../shared/contract/core';
 import type { ExplainOutcome, HistoryEntry, SchemaInfo, SqlCell, SqlResult } from '../../../../shared/contract/sql.calls';
 import { api, errorMessage } from '../../lib/api';
 import { analyzeOutputOf } from './analyze-write';
+import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
+import type { z } from 'zod';
+import type { explainAnalyzePlanRequest, sqlPlanRequest } from '../../../../shared/contract/sql.calls';
+
+type SqlPlanRequest = z.infer<typeof sqlPlanRequest>;
+type ExplainAnalyzePlanRequest = z.infer<typeof explainAnalyzePlanRequest>;
 
 /** Rows per page fetched from the host. */
 export const PAGE_SIZE = 200;
+/** Rows a query without LIMIT keeps unless the user changes the cap. */
+export const DEFAULT_ROW_CAP = 10_000;
 /** Pages kept on each side of the visible one. */
 const KEEP_PAGES = 8;
 
@@ -36,8 +44,6 @@ export interface SortState {
   dir: 'asc' | 'desc';
 }
 type Compare = OutputOf<AppContract, 'explain.compareRewrite'>;
-type Preview = OutputOf<AppContract, 'actions.preview'>;
-type Applied = OutputOf<AppContract, 'actions.apply'>;
 
 interface EditorState {
   tabs: Tab[];
@@ -49,6 +55,9 @@ interface EditorState {
   totals: Record<string, ResultTotals>;
   pages: Record<string, Record<number, SqlCell[][]>>;
   sort: SortState | null;
+  /** Rows kept of a query without LIMIT (the LIMIT guard), or null for none; persisted. */
+  rowCap: number | null;
+  setRowCap(rowCap: number | null): void;
   lastSql: { sql: string; connectionId: string; database?: string } | null;
   error: string | null;
   schemaInfo: SchemaInfo | null;
@@ -58,9 +67,10 @@ interface EditorState {
   explainBusy: boolean;
   compare: Compare | null;
   compareBusy: boolean;
-  plan: { sql: string; preview: Preview | null; applied: Applied | null; busy: boolean; error: string | null } | null;
+  /** A write statement as a plan (the app's one preview → apply flow). */
+  plan: PlanFlow<SqlPlanRequest> | null;
   /** ANALYZE of a write: its rolled-back plan, previewed, then confirmed. */
-  analyzeWrite: { sql: string; preview: Preview | null; applied: Applied | null; busy: boolean; error: string | null } | null;
+  analyzeWrite: PlanFlow<ExplainAnalyzePlanRequest> | null;
   addTab(): void;
   /** Opens `text` in a new tab (hand-off from another panel); `view` is the lower pane to show first. */
   openInNewTab(text: string, title: string, view?: 'results' | 'explain'): void;
@@ -145,6 +155,8 @@ export const useEditor = create<EditorState>()(
       totals: {},
       pages: {},
       sort: null,
+      rowCap: DEFAULT_ROW_CAP,
+      setRowCap: (rowCap) => set({ rowCap }),
       lastSql: null,
       error: null,
       schemaInfo: null,
@@ -201,7 +213,7 @@ export const useEditor = create<EditorState>()(
           lastSql: { sql, connectionId, database },
         });
         try {
-          const out = await api().sql.run({ connectionId, sql: sortedSql(sql, sort), database, pageSize: PAGE_SIZE, runId });
+          const out = await api().sql.run({ connectionId, sql: sortedSql(sql, sort), database, pageSize: PAGE_SIZE, runId, rowCap: get().rowCap });
           const totals: Record<string, ResultTotals> = {};
           const pages: Record<string, Record<number, SqlCell[][]>> = {};
           for (const r of out.results) {
@@ -320,60 +332,33 @@ export const useEditor = create<EditorState>()(
         get().setText(sql);
       },
       async previewPlan(connectionId, sql) {
-        set({ plan: { sql, preview: null, applied: null, busy: true, error: null } });
-        try {
-          const preview = await api().actions.preview({ connectionId, request: { planner: 'sql-statement', params: { sql } } });
-          set({ plan: { sql, preview, applied: null, busy: false, error: null } });
-        } catch (err) {
-          set({ plan: { sql, preview: null, applied: null, busy: false, error: errorMessage(err) } });
-        }
+        await previewFlow(connectionId, { planner: 'sql-statement', params: { sql } }, (plan) => set({ plan }));
       },
       async applyPlan(connectionId, confirmation) {
         const plan = get().plan;
-        if (!plan?.preview) return;
-        set({ plan: { ...plan, busy: true, error: null } });
-        try {
-          const applied = await api().actions.apply({
-            connectionId,
-            request: { planner: 'sql-statement', params: { sql: plan.sql } },
-            planHash: plan.preview.plan.hash,
-            confirmation,
-          });
-          set({ plan: { ...plan, applied, busy: false } });
-        } catch (err) {
-          set({ plan: { ...plan, busy: false, error: errorMessage(err) } });
-        }
+        if (plan) await applyFlow(connectionId, plan, confirmation, (next) => set({ plan: next }));
       },
       closePlan: () => set({ plan: null }),
       async previewAnalyzeWrite(connectionId, sql) {
-        set({ analyzeWrite: { sql, preview: null, applied: null, busy: true, error: null }, explain: null, compare: null, error: null });
-        try {
-          const preview = await api().actions.preview({ connectionId, request: { planner: 'explain-analyze', params: { sql } } });
-          set({ analyzeWrite: { sql, preview, applied: null, busy: false, error: null } });
-        } catch (err) {
-          set({ analyzeWrite: { sql, preview: null, applied: null, busy: false, error: errorMessage(err) } });
-        }
+        set({ explain: null, compare: null, error: null });
+        await previewFlow(connectionId, { planner: 'explain-analyze', params: { sql } }, (analyzeWrite) => set({ analyzeWrite }));
       },
       async applyAnalyzeWrite(connectionId, confirmation) {
         const aw = get().analyzeWrite;
-        if (!aw?.preview) return;
-        set({ analyzeWrite: { ...aw, busy: true, error: null } });
+        if (!aw) return;
+        const done = await applyFlow(connectionId, aw, confirmation, (analyzeWrite) => set({ analyzeWrite }));
+        if (!done.applied || done.error) return;
+        const sql = aw.request.params.sql;
+        const out = analyzeOutputOf(done.applied);
+        if ('error' in out) {
+          set({ analyzeWrite: { ...done, error: out.error } });
+          return;
+        }
         try {
-          const applied = await api().actions.apply({
-            connectionId,
-            request: { planner: 'explain-analyze', params: { sql: aw.sql } },
-            planHash: aw.preview.plan.hash,
-            confirmation,
-          });
-          const out = analyzeOutputOf(applied);
-          if ('error' in out) {
-            set({ analyzeWrite: { ...aw, applied, busy: false, error: out.error } });
-            return;
-          }
-          const parsed = await api().explain.parse({ text: out.text, sql: aw.sql, connectionId });
-          set({ analyzeWrite: { ...aw, applied, busy: false }, explain: { ...parsed, explainSql: out.explainSql } });
+          const parsed = await api().explain.parse({ text: out.text, sql, connectionId });
+          set({ explain: { ...parsed, explainSql: out.explainSql } });
         } catch (err) {
-          set({ analyzeWrite: { ...aw, busy: false, error: errorMessage(err) } });
+          set({ analyzeWrite: { ...done, error: errorMessage(err) } });
         }
       },
       closeAnalyzeWrite: () => set({ analyzeWrite: null }),
@@ -381,13 +366,15 @@ export const useEditor = create<EditorState>()(
     {
       name: 'dbw.editor',
       storage: createJSONStorage(() => localStorage),
-      // Persisted: tab titles and texts only. Results, plans and caches start fresh.
-      partialize: (s) => ({ tabs: s.tabs.map((t) => ({ title: t.title, text: t.text })) }),
+      // Persisted: tab titles and texts, and the row cap. Results, plans and caches start fresh.
+      partialize: (s) => ({ tabs: s.tabs.map((t) => ({ title: t.title, text: t.text })), rowCap: s.rowCap }),
       merge: (persisted, current) => {
-        const saved = (persisted as { tabs?: Array<{ title: string; text: string }> } | undefined)?.tabs;
-        if (!saved?.length) return current;
+        const p = persisted as { tabs?: Array<{ title: string; text: string }>; rowCap?: number | null } | undefined;
+        const rowCap = p?.rowCap === undefined ? current.rowCap : p.rowCap;
+        const saved = p?.tabs;
+        if (!saved?.length) return { ...current, rowCap };
         const tabs = saved.map((t, i) => ({ ...newTab(i + 1, t.text), title: t.title }));
-        return { ...current, tabs, activeTab: tabs[0]!.id };
+        return { ...current, tabs, activeTab: tabs[0]!.id, rowCap };
       },
     },
   ),

@@ -1,4 +1,5 @@
 /** Pure helpers of the slow-log panel: number formats, the profile's columns and its sorting. */
+export { fmtBytes } from '../../../../shared/format-bytes';
 import type { MetricStats, QueryClass } from '../../../../shared/contract/slow-log';
 
 /** Seconds as a short human time (µs, ms, s, min). */
@@ -10,14 +11,6 @@ export function fmtSeconds(s: number): string {
   if (s < 120) return `${s.toFixed(2)} s`;
   if (s < 7200) return `${(s / 60).toFixed(1)} min`;
   return `${(s / 3600).toFixed(1)} h`;
-}
-
-/** Bytes in KB/MB/GB. */
-export function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1 << 20) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1 << 30) return `${(n / (1 << 20)).toFixed(1)} MB`;
-  return `${(n / (1 << 30)).toFixed(2)} GB`;
 }
 
 /** A count with thousands separators, or a short form (1.2k, 3.4M) when `short`. */

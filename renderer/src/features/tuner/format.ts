@@ -1,17 +1,7 @@
 /** Display helpers for tuner values (units as the engine labels them). */
+import { fmtBytes } from '../../../../shared/format-bytes';
 
-/** Bytes for humans: "256 MiB". */
-export function fmtBytes(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return 'unknown';
-  const units: Array<[number, string]> = [
-    [1024 ** 4, 'TiB'],
-    [1024 ** 3, 'GiB'],
-    [1024 ** 2, 'MiB'],
-    [1024, 'KiB'],
-  ];
-  for (const [div, unit] of units) if (Math.abs(n) >= div) return `${+(n / div).toFixed(1)} ${unit}`;
-  return `${n} B`;
-}
+export { fmtBytes };
 
 /** A finding value in its unit. */
 export function fmtValue(v: number | string | null, unit: string): string {

@@ -3,6 +3,10 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAdvisor, type Advice } from '../advisor.store';
 import { fmtBytes, fmtNum, fmtSec, indexColumnText } from '../format';
 
+/** What "period" means in the advisor's figures, shown as a tooltip on them. */
+const PERIOD_HELP =
+  "period: the workload's weight period. For a script weighted with `-- name | qps | slo` it is one second (qps executions, each within slo); for a slow log or performance_schema digests it is the whole window they measured. 'saves' is workload time the index should save in it; 'write cost' the time spent maintaining the index on writes; 'exec' executions in it.";
+
 type Rec = Advice['recommendations'][number];
 
 /** The recommendations. */
@@ -43,7 +47,7 @@ export function Recommendations({ advice }: { advice: Advice }) {
                   {r.covering && <span className="badge ok">covering</span>}
                   {r.replaces && <span className="badge">replaces {r.replaces}</span>}
                 </label>
-                <div className="small adv-evidence">
+                <div className="small adv-evidence" title={PERIOD_HELP}>
                   saves ~{fmtSec(r.savedTimeSec)}/period · size ~{fmtBytes(r.sizeBytes)} · write cost ~{fmtSec(r.writeCostSec)}/period
                   {r.writeRate !== null ? ` (${fmtNum(r.writeRate, 1)} writes/period)` : ''} · score {fmtNum(r.score, 2)}
                 </div>
@@ -54,7 +58,7 @@ export function Recommendations({ advice }: { advice: Advice }) {
                       <li key={q}>
                         {q}
                         {w && (
-                          <span className="muted">
+                          <span className="muted" title="Executions of this query, and the time they take, in one weight period (see 'period' above)">
                             {' '}
                             — {fmtNum(w.count, 1)} exec, {fmtSec(w.totalTimeSec)} total
                           </span>

@@ -61,7 +61,13 @@ export function SourceForm({ connection }: Props) {
             value={s.workloadText}
             onChange={(e) => setInput({ workloadText: e.target.value })}
           />
-        ) : (
+        ) : null}
+        {s.workloadKind === 'text' ? (
+          <p className="muted small" data-testid="workload-legend">
+            <code>-- name | qps | slo</code> above a statement weighs it: <strong>qps</strong> its peak executions per second, <strong>slo</strong> the time
+            each may take (<code>50ms</code>, <code>0.2s</code>). Without one a statement counts as one execution of one second.
+          </p>
+        ) : s.workloadKind !== 'performance_schema' ? null : (
           <p className="muted small">Statement digests of {connection?.name ?? 'the connection'} (events_statements_summary_by_digest), heaviest first.</p>
         )}
       </div>

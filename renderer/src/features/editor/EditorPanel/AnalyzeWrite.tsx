@@ -37,7 +37,7 @@ export function AnalyzeWrite({ connection }: { connection: ConnectionInfo }) {
         ANALYZE executes the statement. It runs inside a transaction that is rolled back, so the data is unchanged afterwards; the rows it changes stay locked
         while it runs.
       </p>
-      {aw.busy && !aw.preview && <div className="muted">Previewing (reads only)…</div>}
+      {aw.busy === 'preview' && <div className="muted">Previewing (reads only)…</div>}
       {aw.error && (
         <div className="error-text" role="alert">
           {aw.error}
@@ -49,8 +49,8 @@ export function AnalyzeWrite({ connection }: { connection: ConnectionInfo }) {
         <ApplyBox
           connection={connection}
           label="ANALYZE (runs it, rolled back)"
-          busy={aw.busy}
-          applying={aw.busy}
+          busy={aw.busy !== null}
+          applying={aw.busy === 'apply'}
           applyingLabel="Running ANALYZE…"
           onApply={(confirmation) => void apply(connection.id, confirmation)}
         >

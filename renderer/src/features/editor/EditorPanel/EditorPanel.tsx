@@ -16,6 +16,9 @@ import { StatementPlan } from './StatementPlan';
 
 type Mode = 'json' | 'json-v2' | 'tree' | 'analyze';
 
+/** Row caps offered for a query without LIMIT (0: none, only the host's own cap). */
+const ROW_CAPS = [1000, 10_000, 100_000, 0];
+
 /** The editor panel. */
 export default function EditorPanel() {
   const theme = useUi((s) => s.theme);
@@ -32,6 +35,7 @@ export default function EditorPanel() {
       schemaFor: s.schemaFor,
       explainBusy: s.explainBusy,
       plan: s.plan,
+      rowCap: s.rowCap,
     })),
   );
   const act = useEditor(
@@ -47,6 +51,7 @@ export default function EditorPanel() {
       runExplain: s.runExplain,
       previewPlan: s.previewPlan,
       previewAnalyzeWrite: s.previewAnalyzeWrite,
+      setRowCap: s.setRowCap,
     })),
   );
   const [view, setView] = useState<'results' | 'explain' | 'history'>(() => useEditor.getState().takePendingView() ?? 'results');
@@ -127,6 +132,19 @@ export default function EditorPanel() {
           Cancel
         </button>
         {st.running && <span className="muted">running {(elapsed / 1000).toFixed(1)} s…</span>}
+        <label
+          className="small"
+          title="A query without a LIMIT of its own stops at this many rows (the server stops reading too); a query with LIMIT runs as written"
+        >
+          Row cap{' '}
+          <select aria-label="Row cap" style={{ width: 'auto' }} value={st.rowCap ?? 0} onChange={(e) => act.setRowCap(Number(e.target.value) || null)}>
+            {ROW_CAPS.map((n) => (
+              <option key={n} value={n}>
+                {n ? n.toLocaleString('en-US') : 'none (host cap: 1,000,000)'}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="spacer" />
         <select aria-label="EXPLAIN mode" value={mode} onChange={(e) => setMode(e.target.value as Mode)}>
           <option value="json">EXPLAIN (JSON)</option>

@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { SqlResult } from '../../../../../shared/contract/sql.calls';
 import { useUi } from '../../../app/ui.store';
 import { PAGE_SIZE, useEditor } from '../editor.store';
-import { cellText, exportResult } from './cells';
+import { cellText, cellView, exportResult } from './cells';
 import { GridBody } from './GridBody';
 
 /** The grid of one result set. */
@@ -18,6 +18,7 @@ export function ResultGrid({ result }: { result: SqlResult }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [widths, setWidths] = useState<number[]>(() => result.columns.map((c) => Math.min(320, Math.max(80, c.name.length * 9 + 24))));
   const [selected, setSelected] = useState<{ row: number; col: number } | null>(null);
+  const [viewing, setViewing] = useState(false);
   const onRange = useCallback((from: number, to: number) => void ensureRows(resultId, from, to), [resultId, ensureRows]);
   const onSelect = useCallback((row: number, col: number) => setSelected({ row, col }), []);
 
@@ -66,6 +67,15 @@ export function ResultGrid({ result }: { result: SqlResult }) {
           </span>
         )}
         <span className="spacer" />
+        <button
+          className="ghost"
+          disabled={!selected}
+          aria-pressed={viewing}
+          onClick={() => setViewing((v) => !v)}
+          title="The selected cell in full: JSON formatted, binary as hex"
+        >
+          View cell
+        </button>
         <button className="ghost" disabled={!selected} onClick={() => selected && copy(cellText(rowAt(selected.row)?.[selected.col]))}>
           Copy cell
         </button>
@@ -79,6 +89,14 @@ export function ResultGrid({ result }: { result: SqlResult }) {
           Export JSON
         </button>
       </div>
+      {viewing && selected && (
+        <CellViewer
+          value={cellView(rowAt(selected.row)?.[selected.col])}
+          column={result.columns[selected.col]?.name ?? ''}
+          row={selected.row}
+          onClose={() => setViewing(false)}
+        />
+      )}
       <div className="grid-scroll" ref={scroller} data-testid="result-scroll">
         <div className="grid-head" style={{ width }}>
           <div className="grid-cell rownum">#</div>
@@ -108,6 +126,25 @@ export function ResultGrid({ result }: { result: SqlResult }) {
           onRange={onRange}
         />
       </div>
+    </div>
+  );
+}
+
+/** The selected cell in full, above the grid. */
+function CellViewer({ value, column, row, onClose }: { value: ReturnType<typeof cellView>; column: string; row: number; onClose: () => void }) {
+  return (
+    <div className="cell-viewer" data-testid="cell-viewer" role="region" aria-label="Cell value">
+      <div className="row small">
+        <strong>
+          {column} · row {row + 1}
+        </strong>
+        <span className="muted">{value.note}</span>
+        <span className="spacer" />
+        <button className="ghost tiny" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <pre className={`cell-viewer-body ${value.kind}`}>{value.text}</pre>
     </div>
   );
 }

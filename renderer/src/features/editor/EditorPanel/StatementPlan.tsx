@@ -12,19 +12,19 @@ export function StatementPlan({ connection }: { connection: ConnectionInfo }) {
   if (!plan) return null;
   return (
     <div className="card" data-testid="statement-plan">
-      {plan.busy && !plan.preview && <div className="muted">Previewing (reads only)…</div>}
+      {plan.busy === 'preview' && <div className="muted">Previewing (reads only)…</div>}
       {plan.error && (
         <div className="error-text" role="alert">
           {plan.error}
         </div>
       )}
-      {plan.preview && <PlanView preview={plan.preview} applied={plan.applied} />}
+      {plan.preview && <PlanView preview={plan.preview} applied={plan.applied} details />}
       {plan.preview && !plan.applied && (
         <ApplyBox
           connection={connection}
           label="Apply statement"
-          busy={plan.busy}
-          applying={plan.busy}
+          busy={plan.busy !== null}
+          applying={plan.busy === 'apply'}
           applyingLabel="Applying…"
           onApply={(confirmation) => void applyPlan(connection.id, confirmation)}
         >

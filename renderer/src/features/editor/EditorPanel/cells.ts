@@ -48,3 +48,45 @@ export async function exportResult(resultId: string, columns: SqlColumn[], forma
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return offset;
 }
+
+/** What the cell viewer shows for one cell: JSON pretty-printed, long text whole, binary as a hex dump. */
+export interface CellView {
+  kind: 'null' | 'json' | 'text' | 'number' | 'binary';
+  text: string;
+  /** A line about the value (its length, how much of a binary value the host kept). */
+  note: string;
+}
+
+/** The cell viewer's reading of a cell (pure). */
+export function cellView(c: SqlCell | undefined): CellView {
+  if (c === null || c === undefined) return { kind: 'null', text: 'NULL', note: 'SQL NULL (no value)' };
+  if (typeof c === 'number') return { kind: 'number', text: String(c), note: 'number' };
+  if (typeof c === 'object') {
+    const kept = c.hex.length / 2;
+    const lines: string[] = [];
+    for (let i = 0; i < c.hex.length; i += 32)
+      lines.push(
+        `${(i / 2).toString(16).padStart(8, '0')}  ${c.hex
+          .slice(i, i + 32)
+          .replace(/(..)/g, '$1 ')
+          .trim()}`,
+      );
+    return {
+      kind: 'binary',
+      text: lines.join('\n'),
+      note:
+        kept < c.bytes
+          ? `binary, ${c.bytes.toLocaleString('en-US')} bytes; the first ${kept.toLocaleString('en-US')} are shown`
+          : `binary, ${c.bytes.toLocaleString('en-US')} bytes`,
+    };
+  }
+  const trimmed = c.trim();
+  if ((trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'))) {
+    try {
+      return { kind: 'json', text: JSON.stringify(JSON.parse(trimmed), null, 2), note: `JSON, ${c.length.toLocaleString('en-US')} characters` };
+    } catch {
+      // Not JSON after all: shown as text.
+    }
+  }
+  return { kind: 'text', text: c, note: `text, ${c.length.toLocaleString('en-US')} characters` };
+}

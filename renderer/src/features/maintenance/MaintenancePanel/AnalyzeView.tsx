@@ -5,8 +5,7 @@ import { useActiveConnection } from '../../../app/active-connection';
 import { useMaintenance } from '../maintenance.store';
 import { PlanView } from '../../../app/plan/PlanView';
 import { ApplyBox } from '../../../app/plan/ApplyBox';
-
-const fmtBytes = (n: number | null) => (n === null ? '—' : n > 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GB` : `${(n / (1 << 20)).toFixed(1)} MB`);
+import { fmtBytes } from '../../../../../shared/format-bytes';
 
 /** The statistics tab: ANALYZE TABLE on chosen tables. */
 export default function AnalyzeView() {

@@ -7,8 +7,7 @@ import { PlanView } from '../../../app/plan/PlanView';
 import { usePartitions } from '../partitions.store';
 import { DesignView } from './DesignView';
 import { PartitionChart } from './PartitionChart';
-
-const fmtBytes = (n: number | null) => (n === null ? '—' : n > 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GB` : `${(n / (1 << 20)).toFixed(1)} MB`);
+import { fmtBytes } from '../../../../../shared/format-bytes';
 
 /** The tables and rotation tab. */
 export function RotationTab() {

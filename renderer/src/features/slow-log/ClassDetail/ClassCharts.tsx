@@ -1,5 +1,5 @@
 /** A class's query-time histogram (pt-query-digest's log10 buckets) and its events/time over the log's span. */
-import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { QueryClass } from '../../../../../shared/contract/slow-log';
 import { HISTOGRAM_LABELS, fmtSeconds } from '../slow-log.format';
 
@@ -39,10 +39,11 @@ export function Series({ c }: { c: QueryClass }) {
           <YAxis yAxisId="s" orientation="right" width={50} tick={{ fontSize: 11, fill: 'var(--muted)' }} tickFormatter={(v: number) => fmtSeconds(v)} />
           <Tooltip
             contentStyle={{ background: 'var(--panel)', border: '1px solid var(--line)' }}
-            formatter={(v, name) => (name === 'time' ? fmtSeconds(Number(v)) : String(v))}
+            formatter={(v, name) => (String(name).startsWith('total query time') ? fmtSeconds(Number(v)) : String(v))}
           />
-          <Line yAxisId="n" dataKey="events" stroke="var(--accent)" dot={false} isAnimationActive={false} />
-          <Line yAxisId="s" dataKey="time" stroke="var(--warn)" dot={false} isAnimationActive={false} />
+          <Legend verticalAlign="top" height={20} iconType="plainline" wrapperStyle={{ fontSize: 11 }} />
+          <Line yAxisId="n" dataKey="events" name="events (left axis)" stroke="var(--accent)" dot={false} isAnimationActive={false} />
+          <Line yAxisId="s" dataKey="time" name="total query time (right axis)" stroke="var(--warn)" dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -1,5 +1,7 @@
 /** One class in detail: findings, metrics, histogram and time series, who ran it, tables, the worst sample, actions. */
 import { useShallow } from 'zustand/react/shallow';
+import type { QueryClass } from '../../../../../shared/contract/slow-log';
+import { useActiveConnection } from '../../../app/active-connection';
 import { useUi } from '../../../app/ui.store';
 import { useAdvisor } from '../../advisor/advisor.store';
 import { useEditor } from '../../editor/editor.store';
@@ -31,10 +33,20 @@ function Values({ title, values }: { title: string; values: { value: string; cou
   );
 }
 
+/**
+ * One class as an advisor workload statement: a `name | qps | slo` header with the class's rate
+ * and average time, then its sample.
+ */
+export function advisorStatementOf(c: QueryClass): string {
+  const avg = c.count ? (c.metrics.Query_time?.sum ?? 0) / c.count : 0;
+  return `-- class_${c.queryId} | ${c.qps.toFixed(3)} | ${avg.toFixed(6)}s\n${c.sample.text.trim().replace(/;\s*$/, '')};`;
+}
+
 /** The class detail. */
 export function ClassDetail() {
   const { current, selected } = useSlowLog(useShallow((x) => ({ current: x.current, selected: x.selected })));
   const { toast, setPanel, connectionId } = useUi(useShallow((x) => ({ toast: x.toast, setPanel: x.setPanel, connectionId: x.activeConnectionId })));
+  const sqlConnected = useActiveConnection()?.kind === 'mysql';
   const c = current?.report.classes.find((x) => x.checksum === selected);
   if (!current || !c) return <div className="card muted">Select a class in the profile to see its detail.</div>;
   const missing = current.missing;
@@ -56,14 +68,18 @@ export function ClassDetail() {
     setPanel('editor');
   };
   // The advisor weighs a statement by a "name | qps | time" header: the class's rate and average time.
-  const sendToAdvisor = () => {
-    const avg = c.count ? (c.metrics.Query_time?.sum ?? 0) / c.count : 0;
-    const header = `-- class_${c.queryId} | ${c.qps.toFixed(3)} | ${avg.toFixed(6)}s`;
+  // Sent while connected to a SQL server, the advisor reads that server's schema (Advise is then enabled).
+  const sendToAdvisor = (all: boolean) => {
+    const classes = all ? current.report.classes.filter((x) => x.sample.text.trim()) : [c];
     const advisor = useAdvisor.getState();
     const existing = advisor.workloadKind === 'text' ? advisor.workloadText.trim() : '';
-    const statement = `${header}\n${c.sample.text.trim().replace(/;\s*$/, '')};`;
-    advisor.setInput({ workloadKind: 'text', workloadText: existing ? `${existing}\n\n${statement}` : statement });
-    toast('success', `Class ${c.queryId} added to the index advisor's workload`);
+    const statements = classes.map(advisorStatementOf).join('\n\n');
+    advisor.setInput({
+      workloadKind: 'text',
+      workloadText: existing && !all ? `${existing}\n\n${statements}` : statements,
+      ...(sqlConnected ? { schemaSource: 'live' as const } : {}),
+    });
+    toast('success', all ? `${classes.length} classes sent to the index advisor's workload` : `Class ${c.queryId} added to the index advisor's workload`);
     setPanel('advisor');
   };
   return (
@@ -78,7 +94,14 @@ export function ClassDetail() {
           <button onClick={explain} disabled={!connectionId} title={connectionId ? 'EXPLAIN the worst sample on the active connection' : NEEDS_CONNECTION}>
             EXPLAIN
           </button>
-          <button onClick={sendToAdvisor}>Send to index advisor</button>
+          <button onClick={() => sendToAdvisor(false)}>Send to index advisor</button>
+          <button
+            className="ghost"
+            onClick={() => sendToAdvisor(true)}
+            title="Every class of this slow log, each weighed by its rate and average time, replaces the advisor's workload"
+          >
+            Send all {current.report.classes.length} classes
+          </button>
         </div>
       </div>
       <div className="muted small">
