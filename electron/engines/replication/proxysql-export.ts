@@ -316,7 +316,7 @@ export function checkProxysqlConfig(text: string, probes: readonly string[] = []
   let defaultHg: number | null = null;
   for (const st of statementsOf(text)) {
     const flat = st.replace(/\s+/g, ' ');
-    let m = /^INSERT (?:OR REPLACE )?INTO (\w+) ?\(([^)]*)\) ?VALUES ?([\s\S]*)$/i.exec(st);
+    let m = /^INSERT\s+(?:OR\s+REPLACE\s+)?INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*([\s\S]*)$/i.exec(st);
     if (m) {
       const table = m[1]!;
       const cols = m[2]!.split(',').map((c) => c.trim());

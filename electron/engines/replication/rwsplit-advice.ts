@@ -6,7 +6,7 @@
 import type { RwSplitAdvice, RwSplitOptions, RwTopology } from '../../../shared/contract/replication';
 import { checkProxysqlConfig, exportProxysql } from './proxysql-export';
 import { analyzeRwSplit, rwPolicy, type RwEvent } from './rwsplit';
-import { checkReadwriteSplittingRule, exportShardingSphere } from './rwsplit-shardingsphere';
+import { checkReadwriteSplittingRule, checkShardingSphereText, exportShardingSphere } from './rwsplit-shardingsphere';
 
 /** Placeholder topology when none is known: names that say what to replace. */
 export const PLACEHOLDER_TOPOLOGY: RwTopology = { writer: { host: 'primary.example', port: 3306 }, readers: [{ host: 'replica1.example', port: 3306 }] };
@@ -49,7 +49,7 @@ export function adviseRwSplit(
     options,
     exports: [
       { format: 'proxysql', text: proxysql, problems: checkProxysqlConfig(proxysql, pinnedSamples) },
-      { format: 'shardingsphere', text: ss.text, problems: checkReadwriteSplittingRule(ss.rule, ss.dataSources) },
+      { format: 'shardingsphere', text: ss.text, problems: [...checkReadwriteSplittingRule(ss.rule, ss.dataSources), ...checkShardingSphereText(ss.text)] },
     ],
     warnings,
   };

@@ -120,3 +120,118 @@ export function exportShardingSphere(
   ];
   return { text: lines.join('\n') + '\n', rule, dataSources: ['write_ds', ...reads] };
 }
+
+/** A YAML value of the subset ShardingSphere rule files use: mappings, lists, scalars, and `!TAG` list items. */
+export type YamlValue = string | null | YamlValue[] | { [key: string]: YamlValue };
+
+interface Line {
+  indent: number;
+  text: string;
+  no: number;
+}
+
+function scalar(raw: string, no: number): string | null {
+  const s = raw.trim();
+  if (s === '' || s === '~' || s === 'null') return null;
+  if (s.startsWith('"')) {
+    try {
+      return JSON.parse(s) as string;
+    } catch {
+      throw new Error(`line ${no}: bad double-quoted string`);
+    }
+  }
+  if (s.startsWith("'")) {
+    if (!s.endsWith("'") || s.length < 2) throw new Error(`line ${no}: bad single-quoted string`);
+    return s.slice(1, -1).replace(/''/g, "'");
+  }
+  return s;
+}
+
+/** Splits `key: value` (a key is not quoted in rule files); null when the line is no mapping entry. */
+function entry(text: string): { key: string; rest: string } | null {
+  const m = /^([A-Za-z0-9_.${}-]+)\s*:(?:\s+(.*))?$/.exec(text);
+  return m ? { key: m[1]!, rest: (m[2] ?? '').replace(/\s+#.*$/, '') } : null;
+}
+
+function parseBlock(lines: Line[], pos: { i: number }, indent: number): YamlValue {
+  const first = lines[pos.i];
+  if (!first) return null;
+  if (first.text === '-' || first.text.startsWith('- ')) {
+    const list: YamlValue[] = [];
+    while (pos.i < lines.length && lines[pos.i]!.indent === indent && (lines[pos.i]!.text === '-' || lines[pos.i]!.text.startsWith('- '))) {
+      const line = lines[pos.i]!;
+      const rest = line.text.slice(1).trim();
+      pos.i++;
+      if (rest.startsWith('!')) {
+        const tag = rest.split(/\s+/)[0]!;
+        const next = lines[pos.i];
+        const body = next && next.indent > indent ? parseBlock(lines, pos, next.indent) : {};
+        if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error(`line ${line.no}: ${tag} must tag a mapping`);
+        list.push({ '!tag': tag, ...body });
+      } else if (entry(rest)) {
+        // "- key: value" starts a mapping whose keys sit two columns right of the dash.
+        const inner = indent + line.text.indexOf(rest);
+        lines.splice(pos.i, 0, { indent: inner, text: rest, no: line.no });
+        list.push(parseBlock(lines, pos, inner));
+      } else {
+        list.push(scalar(rest, line.no));
+      }
+    }
+    return list;
+  }
+  const map: { [key: string]: YamlValue } = {};
+  while (pos.i < lines.length && lines[pos.i]!.indent === indent) {
+    const line = lines[pos.i]!;
+    if (line.text.startsWith('-')) break;
+    const e = entry(line.text);
+    if (!e) throw new Error(`line ${line.no}: expected "key: value", got: ${line.text.slice(0, 60)}`);
+    pos.i++;
+    if (e.key in map) throw new Error(`line ${line.no}: duplicate key ${e.key}`);
+    if (e.rest !== '') {
+      map[e.key] = scalar(e.rest, line.no);
+      continue;
+    }
+    const next = lines[pos.i];
+    if (next && (next.indent > indent || (next.indent === indent && next.text.startsWith('-')))) map[e.key] = parseBlock(lines, pos, next.indent);
+    else map[e.key] = null;
+  }
+  const stray = lines[pos.i];
+  if (stray && stray.indent > indent) throw new Error(`line ${stray.no}: unexpected indentation`);
+  return map;
+}
+
+/** Reads the YAML subset of a rule file (no anchors, flow collections or multi-line scalars); throws with a line number on anything else. */
+export function readRuleYaml(text: string): YamlValue {
+  const lines: Line[] = [];
+  text.split('\n').forEach((raw, n) => {
+    if (/\t/.test(raw.match(/^\s*/)![0])) throw new Error(`line ${n + 1}: tabs are not allowed for indentation`);
+    const t = raw.replace(/\s+$/, '');
+    const body = t.trim();
+    if (!body || body.startsWith('#') || body === '---') return;
+    lines.push({ indent: t.length - t.trimStart().length, text: body, no: n + 1 });
+  });
+  if (!lines.length) return null;
+  const pos = { i: 0 };
+  const v = parseBlock(lines, pos, lines[0]!.indent);
+  if (pos.i < lines.length) throw new Error(`line ${lines[pos.i]!.no}: unexpected content`);
+  return v;
+}
+
+/** Checks a ShardingSphere rule file's text: it reads, has one `!READWRITE_SPLITTING` rule, and that rule fits the documented structure. */
+export function checkShardingSphereText(text: string): string[] {
+  let doc: YamlValue;
+  try {
+    doc = readRuleYaml(text);
+  } catch (e) {
+    return [`not readable: ${(e as Error).message}`];
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return ['the file is not a mapping'];
+  const rules = doc.rules;
+  if (!Array.isArray(rules)) return ['rules must be a list'];
+  const rw = rules.filter((r): r is { [key: string]: YamlValue } => !!r && typeof r === 'object' && !Array.isArray(r) && r['!tag'] === '!READWRITE_SPLITTING');
+  if (rw.length !== 1) return [`expected one !READWRITE_SPLITTING rule, found ${rw.length}`];
+  const { '!tag': _tag, ...rule } = rw[0]!;
+  const ds = doc.dataSources;
+  const names = ds && typeof ds === 'object' && !Array.isArray(ds) ? Object.keys(ds) : undefined;
+  return checkReadwriteSplittingRule(rule, names);
+}
