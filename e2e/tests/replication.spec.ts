@@ -78,9 +78,10 @@ test('replication tab: the replica, its source, and the lag rising while its SQL
 });
 
 test('read/write split tab: planted read-after-write pairs in a slow log, routes, and the exports', async ({ page }) => {
+  test.setTimeout(120_000);
   await openApp(page);
   await openTab(page, 'Read/write split');
-  await page.getByRole('textbox', { name: 'Slow log text' }).fill(plantedLog({ pairs: 10 }).text);
+  await page.getByRole('textbox', { name: 'Slow log text' }).fill(plantedLog({ pairs: 10, readsPerThread: 10 }).text);
   await page.getByRole('button', { name: 'Advise' }).click();
   await expect(page.getByTestId('rw-pairs-title')).toContainText('Read-after-write pairs: 1', { timeout: 20_000 });
   await expect(page.getByTestId('rw-pair')).toContainText('10');

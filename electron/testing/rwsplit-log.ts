@@ -81,7 +81,7 @@ export interface GeneratedLog {
  * runs on connections with no write.
  */
 export function plantedLog(
-  opts: { seed?: number; threads?: number; pairThreads?: number; pairs?: number; gapMs?: number; seconds?: number } = {},
+  opts: { seed?: number; threads?: number; pairThreads?: number; pairs?: number; gapMs?: number; seconds?: number; readsPerThread?: number } = {},
 ): GeneratedLog {
   const r = rng(opts.seed ?? 17);
   const threads = opts.threads ?? 8;
@@ -99,7 +99,7 @@ export function plantedLog(
     return start + durationMs;
   };
   for (let th = 1; th <= threads; th++) {
-    for (let i = 0; i < 40; i++)
+    for (let i = 0; i < (opts.readsPerThread ?? 40); i++)
       add(100 + th, t0 + Math.floor(r() * span), 1 + Math.floor(r() * 8), PLAIN_READS[i % PLAIN_READS.length]!(1 + Math.floor(r() * 500)));
   }
   const pairThreadIds: number[] = [];
