@@ -61,4 +61,14 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Partition preflight (the error each server would give, and a fix) and rotation plans',
     load: async () => (await import('./partition.command')).partitionCommand,
   },
+  {
+    name: 'replication',
+    summary: "A server's replication state: threads, lag in seconds and GTID transactions, errors, filters, replicas",
+    load: async () => (await import('./replication.command')).replicationCommand,
+  },
+  {
+    name: 'rwsplit',
+    summary: 'Read/write split advice from a slow log or performance_schema, with ProxySQL and ShardingSphere exports',
+    load: async () => (await import('./rwsplit.command')).rwsplitCommand,
+  },
 ];

@@ -1,5 +1,9 @@
 /** The "Shards & replicas" panel's tabs, in order: shard planning, migration, replication, read/write split. Each adds its entry at the end. */
+import { lazy } from 'react';
 import type { TabDef } from '../../app/Tabs/TabbedPanel';
 
 /** Every tab of the Shards & replicas panel. */
-export const shardTabs: readonly TabDef[] = [];
+export const shardTabs: readonly TabDef[] = [
+  { id: 'replication', title: 'Replication', component: lazy(() => import('../replication/ReplicationTab/ReplicationTab')) },
+  { id: 'rwsplit', title: 'Read/write split', component: lazy(() => import('../replication/RwSplitTab/RwSplitTab')) },
+];
