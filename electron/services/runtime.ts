@@ -27,6 +27,8 @@ import { tunerHandlers } from './tuner/tuner.service';
 import { monitorHandlers } from './monitor/monitor.service';
 import { redisHandlers } from './redis/redis.service';
 import { partitionsHandlers } from './partitions/partitions.service';
+import { backupHandlers } from './backup/backup.service';
+import { BackupCatalogRepo } from '../store/backup-catalog.repo';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -81,6 +83,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...monitorHandlers(deps),
     ...redisHandlers(deps),
     ...partitionsHandlers(deps),
+    ...backupHandlers({ ...deps, catalog: new BackupCatalogRepo(db) }),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, keyStatus, close: () => db.close() };
 }
