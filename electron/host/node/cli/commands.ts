@@ -61,4 +61,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Partition preflight (the error each server would give, and a fix) and rotation plans',
     load: async () => (await import('./partition.command')).partitionCommand,
   },
+  {
+    name: 'backup',
+    summary: 'Back up a database with a manifest of row counts and checksums, and verify it by a restore into a scratch database',
+    load: async () => (await import('./backup.command')).backupCommand,
+  },
 ];
