@@ -100,8 +100,8 @@ export type Retention = z.infer<typeof retention>;
 /** What to back up and how. */
 export const backupSpec = z.object({
   database: z.string().min(1).max(64),
-  /** Parent folder; each backup gets its own sub-folder `<database>-<timestamp>`. */
-  outDir: z.string().min(1),
+  /** Parent folder; each backup gets its own sub-folder `<database>-<timestamp>`. Empty in the app: the workspace's backups folder. */
+  outDir: z.string().default(''),
   tool: backupTool.default('mysqldump'),
   compress: z.boolean().default(true),
   /** mydumper threads. */

@@ -111,6 +111,7 @@ function checksumConfig(cfg: ConnectionConfig, database: string): ConnectionConf
 /** Takes one backup of `spec.database`, verifies it when asked, then applies retention. */
 export async function runBackup(target: BackupTarget, spec: BackupSpec, progress: BackupProgress, signal: AbortSignal): Promise<BackupResult> {
   const { cfg } = target;
+  if (!spec.outDir) throw new AppError('BAD_INPUT', 'Say where the backup goes (an output folder).');
   const started = new Date();
   const pre = await withMysqlSession({ ...cfg, database: '' }, async (s) => {
     const [db] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [spec.database]);
@@ -286,7 +287,12 @@ function sqlConfig(repo: ConnectionsRepo, connectionId: string): ConnectionConfi
 }
 
 /** Handlers for the backup calls. */
-export function backupHandlers(deps: { connections: ConnectionsRepo; executor: Executor; catalog: BackupCatalogRepo }): Handlers<typeof backupContract> {
+export function backupHandlers(deps: {
+  connections: ConnectionsRepo;
+  executor: Executor;
+  catalog: BackupCatalogRepo;
+  workspaceDir: string;
+}): Handlers<typeof backupContract> {
   const target = (connectionId: string, confirmation: string | undefined, signal: AbortSignal): BackupTarget => ({
     cfg: sqlConfig(deps.connections, connectionId),
     connectionId,
@@ -295,7 +301,12 @@ export function backupHandlers(deps: { connections: ConnectionsRepo; executor: E
   });
   return {
     'backup.run': async ({ connectionId, spec, confirmation }: RunInput, ctx) =>
-      runBackup(target(connectionId, confirmation, ctx.signal), spec, ctx.progress, ctx.signal),
+      runBackup(
+        target(connectionId, confirmation, ctx.signal),
+        { ...spec, outDir: spec.outDir || join(deps.workspaceDir, 'backups') },
+        ctx.progress,
+        ctx.signal,
+      ),
     'backup.verify': async ({ connectionId, dir, confirmation }, ctx) =>
       verifyBackup(target(connectionId, confirmation, ctx.signal), dir, ctx.progress, ctx.signal),
     'backup.catalog': async ({ connectionId, limit }) => deps.catalog.list(connectionId, limit),
