@@ -6,6 +6,7 @@
  */
 import type { Flavor } from '../../../shared/contract/connections';
 import type { TableChecksum } from '../../../shared/contract/backup';
+import { AppError } from '../../../shared/contract/core';
 import { quoteQualified } from '../../../shared/sql-quote';
 import { checksumSql, definitionHash, type ChecksumColumn } from '../../engines/backup/checksum';
 import { featuresOf } from '../../engines/flavor/flavor';
@@ -38,7 +39,7 @@ export async function collectTableChecksums(
   const tables = await collectBaseTables(reader, schema);
   const out: TableChecksum[] = [];
   for (const [i, table] of tables.entries()) {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw new AppError('CANCELLED', `Cancelled before checksumming ${table}`);
     const [sum] = await reader.query<{ n: number | string; s: string }>(checksumSql(schema, table, await columnsOf(reader, schema, table)));
     const [ddl] = await reader.query<Record<string, string>>(`SHOW CREATE TABLE ${quoteQualified(schema, table)}`);
     out.push({ table, rows: Number(sum?.n ?? 0), checksum: String(sum?.s ?? '0'), definition: definitionHash(String(ddl?.['Create Table'] ?? ''), schema) });

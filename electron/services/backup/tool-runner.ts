@@ -36,7 +36,7 @@ export interface ToolStreams {
 
 /** Runs a tool to completion; rejects with CANCELLED on abort, UNSUPPORTED when it is not installed, SERVER_ERROR when it fails. */
 export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: ToolStreams = {}): Promise<void> {
-  signal.throwIfAborted();
+  if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
   const child = spawn(cmd.program, cmd.args, { stdio: [streams.stdin ? 'pipe' : 'ignore', streams.stdout ? 'pipe' : 'ignore', 'pipe'], shell: false });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
