@@ -4,7 +4,7 @@ import { addConnection, openApp, shot } from './helpers';
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 
 test('backups: a backup of cowrite with progress, restored into a scratch database and verified, then in the catalog', async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   await openApp(page);
   await addConnection(page, { name: 'Backups MariaDB', port: mariadbPort, user: 'root' });
   await page.getByLabel('Active connection').selectOption({ label: 'Backups MariaDB' });
@@ -20,7 +20,7 @@ test('backups: a backup of cowrite with progress, restored into a scratch databa
   await expect(page.getByTestId('backup-progress')).toBeVisible();
   await shot(page, 'backup-progress');
   const report = page.getByTestId('backup-report');
-  await expect(report).toContainText('Every table', { timeout: 240_000 });
+  await expect(report).toContainText('Every table', { timeout: 420_000 });
   await expect(page.getByTestId('backup-result')).toContainText('verified');
   await expect(page.getByTestId('backup-result')).toContainText('cowrite · mysqldump');
   await expect(page.getByTestId('verdict-users')).toContainText('ok');

@@ -84,7 +84,7 @@ describe.each(sqlServers)('verified backups of cowrite on $label', (server) => {
     expect(manifest.format).toBe('dbw-backup/1');
     const catalog = await invoke<CatalogEntry[]>(rt, 'backup.catalog', { connectionId });
     expect(catalog.find((c) => c.dir === r.dir)).toMatchObject({ verified: true, present: true, tables: Object.keys(counts).length });
-  }, 180_000);
+  }, 480_000);
 
   it('fails verification of a dump with one altered row, naming its table', async () => {
     const r = await invoke<BackupResult>(rt, 'backup.run', { connectionId, spec: { database: 'cowrite', outDir: root, compress: false } });
@@ -106,7 +106,7 @@ describe.each(sqlServers)('verified backups of cowrite on $label', (server) => {
     expect(report.dropped).toBe(true);
     const catalog = await invoke<CatalogEntry[]>(rt, 'backup.catalog', { connectionId });
     expect(catalog.find((c) => c.dir === r.dir)).toMatchObject({ verified: false, differing: ['users'] });
-  }, 180_000);
+  }, 480_000);
 
   it('backs up with mydumper in parallel, verifies with myloader, and keeps only the newest backup', async () => {
     const dir = join(root, 'mydumper');
@@ -137,7 +137,7 @@ describe.each(sqlServers)('verified backups of cowrite on $label', (server) => {
     expect(second.removed).toEqual([first.dir]);
     expect(readdirSync(dir)).toEqual([second.manifest.id]);
     expect(existsSync(first.dir)).toBe(false);
-  }, 240_000);
+  }, 480_000);
 
   it('refuses a folder that is not a backup, and a database that does not exist', async () => {
     await expect(invoke(rt, 'backup.verify', { connectionId, dir: root })).rejects.toMatchObject({ code: 'NOT_FOUND' });

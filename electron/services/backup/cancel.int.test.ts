@@ -37,9 +37,9 @@ describe.each(sqlServers)('cancelling a backup on $label', (server) => {
     );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('CANCELLED');
-    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(performance.now() - started).toBeLessThan(60_000);
     expect(readdirSync(root)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the backup tools as child processes', () => {

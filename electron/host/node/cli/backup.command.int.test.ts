@@ -43,7 +43,7 @@ describe.each(sqlServers)('dbw backup on $label', (server) => {
     expect(report.verified).toBe(false);
     expect(report.differing).toEqual(['companies']);
     expect(bad.err).toMatch(/Tables that differ: companies/);
-  }, 240_000);
+  }, 480_000);
 
   it('exits 2 with the usage on bad input', async () => {
     expect((await runCli(backupCommand, ['--connection', url])).code).toBe(2);
