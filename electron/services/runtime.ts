@@ -28,6 +28,8 @@ import { monitorHandlers } from './monitor/monitor.service';
 import { redisHandlers } from './redis/redis.service';
 import { partitionsHandlers } from './partitions/partitions.service';
 import { replicationHandlers } from './replication/replication.service';
+import { backupHandlers } from './backup/backup.service';
+import { BackupCatalogRepo } from '../store/backup-catalog.repo';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -83,6 +85,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...redisHandlers(deps),
     ...partitionsHandlers(deps),
     ...replicationHandlers(deps),
+    ...backupHandlers({ ...deps, catalog: new BackupCatalogRepo(db) }),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, keyStatus, close: () => db.close() };
 }

@@ -69,6 +69,8 @@ export interface ServerFeatures extends Capabilities {
   readonly binlogFormatDeprecated: boolean;
   /** Partition limits, functions, pruning and the error numbers preflight predicts (flavor/partitioning.ts). */
   readonly partitioning: PartitioningFacts;
+  /** Where the binlog file, position and GTID set stand (SHOW MASTER STATUS was removed in MySQL 8.4; MariaDB's GTID is a variable). */
+  readonly binlogStatus: { statement: 'SHOW BINARY LOG STATUS' | 'SHOW MASTER STATUS'; gtidVariable: 'gtid_binlog_pos' | 'gtid_executed' };
 }
 
 /** The one capability map: features of a MySQL-family server of a given product and version. */
@@ -102,6 +104,7 @@ export function featuresFor(product: 'mysql' | 'mariadb' | 'percona', v: readonl
       utf8mb4Collation: at(10, 10, 0) ? 'utf8mb4_uca1400_ai_ci' : 'utf8mb4_unicode_520_ci',
       binlogFormatDeprecated: false,
       partitioning: partitioningFacts('mariadb', v),
+      binlogStatus: { statement: 'SHOW MASTER STATUS', gtidVariable: 'gtid_binlog_pos' },
     };
   }
   return {
@@ -131,6 +134,7 @@ export function featuresFor(product: 'mysql' | 'mariadb' | 'percona', v: readonl
     utf8mb4Collation: at(8, 0, 0) ? 'utf8mb4_0900_ai_ci' : 'utf8mb4_unicode_520_ci',
     binlogFormatDeprecated: at(8, 0, 34),
     partitioning: partitioningFacts('mysql', v),
+    binlogStatus: { statement: at(8, 2, 0) ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS', gtidVariable: 'gtid_executed' },
   };
 }
 

@@ -71,4 +71,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Read/write split advice from a slow log or performance_schema, with ProxySQL and ShardingSphere exports',
     load: async () => (await import('./rwsplit.command')).rwsplitCommand,
   },
+  {
+    name: 'backup',
+    summary: 'Back up a database with a manifest of row counts and checksums, and verify it by a restore into a scratch database',
+    load: async () => (await import('./backup.command')).backupCommand,
+  },
 ];

@@ -1,0 +1,122 @@
+// Verified backup benchmark, against the peer on the same data in the same run. Builds a
+// cowrite-shaped database dbw_bk_bench from the sandbox's cowrite (the two largest tables,
+// ai_generations and document_versions, repeated --scale times with shifted ids), then times:
+//   (1) `dbw backup --tool mysqldump --verify`: mariadb-dump + restore into a scratch database + row checksums, compared;
+//   (2) `dbw backup --tool mydumper --verify`: the same with mydumper/myloader (where the product allows mydumper);
+//   (3) the peer: mydumper dump + myloader restore + CHECKSUM TABLE of every restored table, no comparison.
+// Prints the source size, seconds and MB/s of each. Drops everything it created.
+//   node bench/backup/run.mjs [--scale 4] [--mysql]   (needs `npm run build` for dist/cli.mjs)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+
+const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const scale = Math.max(1, Number(arg('--scale') || 4) || 4);
+const servers = [{ label: 'MariaDB 10.11', port: Number(process.env.DBW_MARIADB_PORT ?? 3307) }];
+if (process.argv.includes('--mysql')) servers.push({ label: 'MySQL 9.7', port: Number(process.env.DBW_MYSQL_PORT ?? 3308) });
+const DB = 'dbw_bk_bench';
+const PEER = 'dbw_bk_bench_peer';
+const SCALED = ['ai_generations', 'document_versions'];
+
+const run = (program, args, env = {}) => {
+  const t0 = performance.now();
+  const r = spawnSync(program, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  return { s: (performance.now() - t0) / 1000, code: r.status, out: r.stdout ?? '', err: r.stderr ?? '' };
+};
+
+async function build(conn) {
+  await conn.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+  await conn.query(`CREATE DATABASE \`${DB}\``);
+  const [tables] = await conn.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'cowrite' AND TABLE_TYPE = 'BASE TABLE'");
+  for (const { t } of tables) {
+    await conn.query(`CREATE TABLE \`${DB}\`.\`${t}\` LIKE cowrite.\`${t}\``);
+    await conn.query(`INSERT INTO \`${DB}\`.\`${t}\` SELECT * FROM cowrite.\`${t}\``);
+    if (!SCALED.includes(t)) continue;
+    const [cols] = await conn.query(
+      'SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+      ['cowrite', t],
+    );
+    const [[{ m }]] = await conn.query(`SELECT MAX(id) AS m FROM cowrite.\`${t}\``);
+    for (let k = 1; k < scale; k++) {
+      const list = cols.map(({ c }) => (c === 'id' ? `id + ${Number(m) * k}` : `\`${c}\``)).join(', ');
+      await conn.query(`INSERT INTO \`${DB}\`.\`${t}\` SELECT ${list} FROM cowrite.\`${t}\``);
+    }
+  }
+  const [[{ b }]] = await conn.query('SELECT SUM(DATA_LENGTH + INDEX_LENGTH) AS b FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [DB]);
+  return Number(b) / 1048576;
+}
+
+function line(label, mb, s, note = '') {
+  console.log(`  ${label.padEnd(58)} ${s.toFixed(1).padStart(7)} s  ${(mb / s).toFixed(1).padStart(6)} MB/s${note ? `  ${note}` : ''}`);
+}
+
+for (const s of servers) {
+  let conn;
+  try {
+    conn = await mysql.createConnection({ host: '127.0.0.1', port: s.port, user: 'root', password: '' });
+  } catch (e) {
+    console.log(`${s.label}: not reachable (${e.message})`);
+    continue;
+  }
+  const work = mkdtempSync(join(tmpdir(), 'dbw-bk-bench-'));
+  try {
+    const mb = await build(conn);
+    console.log(`${s.label}: ${DB}, ${mb.toFixed(0)} MB of data and indexes (cowrite with its two largest tables x${scale})`);
+    const url = `mysql://root@127.0.0.1:${s.port}/`;
+    const env = { DBW_WORKSPACE: join(work, 'workspace') };
+    for (const tool of ['mysqldump', 'mydumper']) {
+      const r = run(
+        process.execPath,
+        ['bin/dbw.mjs', 'backup', '--connection', url, '--database', DB, '--out', join(work, tool), '--tool', tool, '--verify', '--json'],
+        env,
+      );
+      if (r.code !== 0 && r.code !== 1) {
+        console.log(`  dbw backup --tool ${tool} --verify: ${r.err.trim().split('\n').pop()}`);
+        continue;
+      }
+      const j = JSON.parse(r.out);
+      const v = j.verification;
+      line(
+        `dbw backup --tool ${tool} --verify (dump + restore + compare)`,
+        mb,
+        r.s,
+        `verified=${j.verified}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk`,
+      );
+    }
+    // The peer: mydumper + myloader + CHECKSUM TABLE, as a DBA would script it.
+    const cnf = join(work, 'peer.cnf');
+    writeFileSync(cnf, '[client]\nuser=root\npassword=\n', { mode: 0o600 });
+    const common = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`, '--threads=2'];
+    const dump = run('mydumper', [
+      ...common,
+      `--database=${DB}`,
+      `--outputdir=${join(work, 'peer')}`,
+      '--trx-consistency-only',
+      '--compress',
+      '--triggers',
+      '--events',
+      '--routines',
+    ]);
+    await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
+    const load = run('myloader', [...common, `--directory=${join(work, 'peer')}`, `--source-db=${DB}`, `--database=${PEER}`]);
+    const [tables] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [PEER]);
+    const t0 = performance.now();
+    await conn.query(`CHECKSUM TABLE ${tables.map(({ t }) => `\`${PEER}\`.\`${t}\``).join(', ')}`);
+    const sum = (performance.now() - t0) / 1000;
+    if (dump.code !== 0 || load.code !== 0) console.log(`  peer failed: ${(dump.err + load.err).trim().split('\n').pop()}`);
+    else
+      line(
+        'peer: mydumper + myloader + CHECKSUM TABLE (no comparison)',
+        mb,
+        dump.s + load.s + sum,
+        `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s`,
+      );
+  } finally {
+    await conn.query(`DROP DATABASE IF EXISTS \`${DB}\``).catch(() => undefined);
+    await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``).catch(() => undefined);
+    await conn.end();
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * Verified backups. `runBackup` dumps a database (mariadb-dump in one consistent snapshot, or
+ * mydumper in parallel), reads every table's row count and checksum right after, writes the
+ * manifest, optionally verifies, and applies retention. `verifyBackup` restores a backup into a
+ * new scratch database (created and dropped by plans through the executor, so both are audited),
+ * checksums the copy and compares it with the manifest, naming each table that differs. Each takes
+ * a progress callback and an AbortSignal, so the app, the CLI and a scheduled job call the same
+ * function.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createGunzip, createGzip } from 'node:zlib';
+import type { z } from 'zod';
+import type { PlanRequest } from '../../../shared/contract/actions';
+import {
+  backupManifest,
+  MANIFEST_FORMAT,
+  type BackupManifest,
+  type BackupResult,
+  type BackupSpec,
+  type backupContract,
+  type VerifyReport,
+} from '../../../shared/contract/backup';
+import { AppError, type ProgressEvent } from '../../../shared/contract/core';
+import type { Executor } from '../../actions/executor';
+import {
+  collectBinlogPosition,
+  collectExpressionDefaultColumns,
+  collectObjectCounts,
+  collectTableChecksums,
+} from '../../connections/collectors/backup.collector';
+import { withMysqlSession } from '../../connections/mysql-session';
+import type { Handlers } from '../../dispatch/dispatcher';
+import { expiredBackups } from '../../engines/backup/retention';
+import { dumpCommand, loadCommand, mydumperCommand, mydumperRefusal, myloaderCommand } from '../../engines/backup/tool-args';
+import { compareTables, differingTables } from '../../engines/backup/verify';
+import type { BackupCatalogRepo } from '../../store/backup-catalog.repo';
+import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
+import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
+
+/** Progress of a backup or verification (the dispatcher's progress event without its request id). */
+export type BackupProgress = (event: Omit<ProgressEvent, 'requestId'>) => void;
+
+/** The scratch plan's request. */
+export type BackupScratchRequest = Extract<PlanRequest, { planner: 'backup-scratch' }>;
+/** Runs one scratch plan through the executor; resolves to the failed step's message, or null. */
+export type BackupScratchRunner = (request: BackupScratchRequest) => Promise<string | null>;
+
+/** Where a backup comes from and how its scratch plans run. */
+export interface BackupTarget {
+  readonly cfg: ConnectionConfig;
+  /** The catalog entry's connection id (a saved connection's id, or the CLI's URL endpoint). */
+  readonly connectionId: string;
+  readonly runScratch: BackupScratchRunner;
+  readonly catalog?: BackupCatalogRepo;
+}
+
+const MANIFEST = 'manifest.json';
+const DUMP_SQL = 'dump.sql';
+const MYDUMPER_DIR = 'data';
+/** Checksums read whole tables: allow them far longer than an interactive read. */
+const CHECKSUM_TIMEOUT_MS = 3_600_000;
+
+function stamp(d: Date): string {
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
+async function filesUnder(dir: string, base = dir): Promise<Array<{ path: string; bytes: number }>> {
+  const out: Array<{ path: string; bytes: number }> = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p, base)));
+    else if (e.isFile()) out.push({ path: p.slice(base.length + 1), bytes: (await stat(p)).size });
+  }
+  return out;
+}
+
+/** Reads and checks a backup folder's manifest. */
+export async function readManifest(dir: string): Promise<BackupManifest> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, MANIFEST), 'utf8');
+  } catch {
+    throw new AppError('NOT_FOUND', `${dir} has no ${MANIFEST}: it is not a backup taken by this app`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('BAD_INPUT', `${join(dir, MANIFEST)} is not valid JSON`);
+  }
+  const parsed = backupManifest.safeParse(json);
+  if (!parsed.success)
+    throw new AppError(
+      'BAD_INPUT',
+      `${join(dir, MANIFEST)} is not a ${MANIFEST_FORMAT} manifest: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+    );
+  return parsed.data;
+}
+
+function checksumConfig(cfg: ConnectionConfig, database: string): ConnectionConfig {
+  return { ...cfg, database, readTimeoutMs: Math.max(cfg.readTimeoutMs, CHECKSUM_TIMEOUT_MS) };
+}
+
+/** Takes one backup of `spec.database`, verifies it when asked, then applies retention. */
+export async function runBackup(target: BackupTarget, spec: BackupSpec, progress: BackupProgress, signal: AbortSignal): Promise<BackupResult> {
+  const { cfg } = target;
+  if (!spec.outDir) throw new AppError('BAD_INPUT', 'Say where the backup goes (an output folder).');
+  const started = new Date();
+  const pre = await withMysqlSession({ ...cfg, database: '' }, async (s) => {
+    const [db] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [spec.database]);
+    if (!Number(db?.n ?? 0)) throw new AppError('NOT_FOUND', `No database ${spec.database} on ${cfg.host}:${cfg.port}`);
+    return {
+      flavor: s.flavor,
+      binlog: await collectBinlogPosition(s, s.flavor),
+      objects: await collectObjectCounts(s, spec.database),
+      expressionDefaults: spec.tool === 'mydumper' ? await collectExpressionDefaultColumns(s, spec.database) : [],
+    };
+  });
+  const program = spec.tool === 'mydumper' ? 'mydumper' : 'mariadb-dump';
+  const version = await toolVersion(program);
+  const refusal = spec.tool === 'mydumper' ? mydumperRefusal(version, pre.expressionDefaults) : null;
+  if (refusal) throw new AppError('UNSUPPORTED', refusal);
+  const id = `${spec.database}-${stamp(started)}-${randomBytes(3).toString('hex')}`;
+  const outDir = resolve(spec.outDir);
+  const dir = join(outDir, id);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  progress({ phase: 'dump', done: 0, total: null, unit: 'bytes', message: `${program} of ${spec.database}` });
+  let manifest: BackupManifest;
+  try {
+    await withToolEndpoint(cfg, async (e) => {
+      if (spec.tool === 'mydumper') {
+        await runTool(mydumperCommand(e, spec.database, join(dir, MYDUMPER_DIR), spec.threads, spec.compress), signal);
+        return;
+      }
+      const file = join(dir, spec.compress ? `${DUMP_SQL}.gz` : DUMP_SQL);
+      let written = 0;
+      let last = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          written += chunk.length;
+          if (written - last > 4 << 20) {
+            last = written;
+            progress({ phase: 'dump', done: written, total: null, unit: 'bytes', message: `${program}: ${(written / 1048576).toFixed(0)} MB read` });
+          }
+          cb(null, chunk);
+        },
+      });
+      const sink = createWriteStream(file, { mode: 0o600 });
+      await runTool(dumpCommand(e, spec.database), signal, { stdout: spec.compress ? [counter, createGzip({ level: 6 }), sink] : [counter, sink] });
+    });
+    const dumpedMs = Date.now() - started.getTime();
+    const tables = await withMysqlSession(checksumConfig(cfg, spec.database), (s) =>
+      collectTableChecksums(
+        s,
+        spec.database,
+        (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` }),
+        signal,
+      ),
+    );
+    const files = await filesUnder(dir);
+    manifest = {
+      format: MANIFEST_FORMAT,
+      id,
+      database: spec.database,
+      server: { host: cfg.host, port: cfg.port, flavor: pre.flavor.label, version: pre.flavor.version },
+      binlog: pre.binlog,
+      tool: spec.tool,
+      toolVersion: version,
+      compressed: spec.compress,
+      files: files.map((f) => f.path).sort(),
+      bytes: files.reduce((s, f) => s + f.bytes, 0),
+      startedAt: started.toISOString(),
+      durationMs: dumpedMs,
+      checksumsAt: new Date().toISOString(),
+      tables,
+      ...pre.objects,
+    };
+    await writeFile(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true }); // a dump without its manifest is no backup: leave nothing that looks like one
+    throw err;
+  }
+  target.catalog?.add(target.connectionId, dir, manifest);
+  const verification = spec.verify ? await verifyBackup(target, dir, progress, signal) : null;
+  const removed = await applyRetention(outDir, manifest, spec, dir);
+  target.catalog?.removeDirs(removed);
+  return { dir, manifest, verified: verification?.verified ?? false, verification, removed };
+}
+
+/** Removes the backups of the same database and server in `outDir` that retention no longer keeps. */
+async function applyRetention(outDir: string, current: BackupManifest, spec: BackupSpec, currentDir: string): Promise<string[]> {
+  if (spec.retention.keep === undefined && spec.retention.days === undefined) return [];
+  const siblings: Array<{ dir: string; startedAt: string }> = [];
+  for (const e of await readdir(outDir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const dir = join(outDir, e.name);
+    try {
+      const m = await readManifest(dir);
+      if (m.database === current.database && m.server.host === current.server.host && m.server.port === current.server.port)
+        siblings.push({ dir, startedAt: m.startedAt });
+    } catch {
+      // not one of ours: never touched
+    }
+  }
+  const expired = expiredBackups(siblings, spec.retention, currentDir, new Date());
+  for (const b of expired) await rm(b.dir, { recursive: true, force: true });
+  return expired.map((b) => b.dir);
+}
+
+/**
+ * Restores the backup in `dir` into a new scratch database, compares each table with the
+ * manifest, and drops the scratch database whatever happened. Verified only when every table matches.
+ */
+export async function verifyBackup(target: BackupTarget, dirIn: string, progress: BackupProgress, signal: AbortSignal): Promise<VerifyReport> {
+  const dir = resolve(dirIn);
+  const manifest = await readManifest(dir);
+  const scratch = `dbw_bk_${randomBytes(6).toString('hex')}`;
+  let created = false;
+  let dropped = false;
+  let result: Omit<VerifyReport, 'dropped'>;
+  try {
+    progress({ phase: 'restore', done: 0, total: null, unit: 'steps', message: `Creating ${scratch}` });
+    const failed = await target.runScratch({ planner: 'backup-scratch', params: { scratch, action: 'create' } });
+    created = true;
+    if (failed) throw new AppError('SERVER_ERROR', `The scratch database could not be created: ${failed}`);
+    const t0 = Date.now();
+    progress({ phase: 'restore', done: 0, total: null, unit: 'steps', message: `Restoring ${manifest.tool} backup into ${scratch}` });
+    await withToolEndpoint(target.cfg, async (e) => {
+      if (manifest.tool === 'mydumper') {
+        await runTool(myloaderCommand(e, join(dir, MYDUMPER_DIR), manifest.database, scratch, 2), signal);
+        return;
+      }
+      const file = join(dir, manifest.compressed ? `${DUMP_SQL}.gz` : DUMP_SQL);
+      const source = createReadStream(file);
+      await runTool(loadCommand(e, scratch), signal, { stdin: manifest.compressed ? [source, createGunzip()] : [source] });
+    });
+    const restoreMs = Date.now() - t0;
+    const t1 = Date.now();
+    const actual = await withMysqlSession(checksumConfig(target.cfg, scratch), (s) =>
+      collectTableChecksums(
+        s,
+        scratch,
+        (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` }),
+        signal,
+      ),
+    );
+    const tables = compareTables(manifest.tables, actual);
+    const differing = differingTables(tables);
+    result = { verified: differing.length === 0, scratch, tables, differing, restoreMs, checksumMs: Date.now() - t1, at: new Date().toISOString() };
+  } finally {
+    if (created) {
+      try {
+        dropped = (await target.runScratch({ planner: 'backup-scratch', params: { scratch, action: 'drop' } })) === null;
+      } catch {
+        dropped = false; // the server went away: the scratch name is in the audit log with its rollback
+      }
+    }
+  }
+  const report: VerifyReport = { ...result, dropped };
+  target.catalog?.setVerification(manifest.id, report);
+  return report;
+}
+
+/** Runs scratch plans through the app's executor (preview, then apply of that plan's hash). */
+export function executorScratchRunner(executor: Executor, connectionId: string, confirmation: string | undefined, signal: AbortSignal): BackupScratchRunner {
+  return async (request) => {
+    const { plan } = await executor.preview(connectionId, request);
+    const { outcomes } = await executor.apply(connectionId, request, plan.hash, confirmation, signal, () => undefined);
+    const bad = outcomes.find((o) => o.status !== 'ok');
+    return bad ? `${bad.sql}: ${bad.message}` : null;
+  };
+}
+
+type RunInput = z.output<(typeof backupContract)['backup.run']['input']>;
+
+function sqlConfig(repo: ConnectionsRepo, connectionId: string): ConnectionConfig {
+  const cfg = repo.config(connectionId);
+  if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; backups are of MySQL and MariaDB databases`);
+  return cfg;
+}
+
+/** Handlers for the backup calls. */
+export function backupHandlers(deps: {
+  connections: ConnectionsRepo;
+  executor: Executor;
+  catalog: BackupCatalogRepo;
+  workspaceDir: string;
+}): Handlers<typeof backupContract> {
+  const target = (connectionId: string, confirmation: string | undefined, signal: AbortSignal): BackupTarget => ({
+    cfg: sqlConfig(deps.connections, connectionId),
+    connectionId,
+    runScratch: executorScratchRunner(deps.executor, connectionId, confirmation, signal),
+    catalog: deps.catalog,
+  });
+  return {
+    'backup.run': async ({ connectionId, spec, confirmation }: RunInput, ctx) =>
+      runBackup(
+        target(connectionId, confirmation, ctx.signal),
+        { ...spec, outDir: spec.outDir || join(deps.workspaceDir, 'backups') },
+        ctx.progress,
+        ctx.signal,
+      ),
+    'backup.verify': async ({ connectionId, dir, confirmation }, ctx) =>
+      verifyBackup(target(connectionId, confirmation, ctx.signal), dir, ctx.progress, ctx.signal),
+    'backup.catalog': async ({ connectionId, limit }) => deps.catalog.list(connectionId, limit),
+  };
+}

@@ -1,0 +1,61 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/contract/core';
+import { parseConnectionUrl } from '../../host/node/cli/tune.command';
+import { sandboxDir, sqlServers } from '../../testing/servers';
+import { runBackup } from './backup.service';
+import { runTool } from './tool-runner';
+
+describe.each(sqlServers)('cancelling a backup on $label', (server) => {
+  let root: string;
+  beforeAll(() => {
+    mkdirSync(sandboxDir, { recursive: true });
+    root = mkdtempSync(join(sandboxDir, 'dbw-bk-cancel-'));
+  });
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('stops the dump tool when the signal fires, says CANCELLED and leaves no half backup', async () => {
+    const cfg = parseConnectionUrl(`mysql://root@127.0.0.1:${server.port}/`);
+    const controller = new AbortController();
+    const phases: string[] = [];
+    const started = performance.now();
+    const run = runBackup(
+      { cfg, connectionId: 'test', runScratch: async () => 'not used' },
+      { database: 'cowrite', outDir: root, tool: 'mysqldump', compress: true, threads: 2, verify: false, retention: {} },
+      (e) => {
+        phases.push(e.phase);
+        if (e.phase === 'dump' && phases.length === 1) setTimeout(() => controller.abort(), 150);
+      },
+      controller.signal,
+    );
+    const err = await run.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('CANCELLED');
+    expect(performance.now() - started).toBeLessThan(60_000);
+    expect(readdirSync(root)).toEqual([]);
+  }, 120_000);
+});
+
+describe('the backup tools as child processes', () => {
+  it('kills a running tool when the signal fires', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const t0 = performance.now();
+    await expect(runTool({ program: 'sleep', args: ['30'] }, controller.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+  it('says which tool is missing, and quotes the stderr of one that fails', async () => {
+    const signal = new AbortController().signal;
+    await expect(runTool({ program: 'dbw-no-such-backup-tool', args: [] }, signal)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(runTool({ program: 'sh', args: ['-c', 'echo "Access denied for user" >&2; exit 3'] }, signal)).rejects.toMatchObject({
+      code: 'SERVER_ERROR',
+      message: 'sh exited with status 3: Access denied for user',
+    });
+  });
+});

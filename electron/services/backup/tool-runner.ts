@@ -1,0 +1,99 @@
+/**
+ * Runs the backup tools as child processes: spawned without a shell (arguments reach the program
+ * as they are), the password in a 0600 defaults file inside a 0700 folder removed afterwards,
+ * standard output and input streamed (gzip on the way), killed when the AbortSignal fires
+ * (SIGTERM, then SIGKILL), and a failure turned into a typed error quoting the tool's stderr.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../../shared/contract/core';
+import { defaultsFileText, toolFailureMessage, type ToolCommand, type ToolEndpoint } from '../../engines/backup/tool-args';
+import type { ConnectionConfig } from '../../store/connections.repo';
+
+const KILL_GRACE_MS = 3000;
+
+/** Runs `fn` with a defaults file holding the connection's user and password; the file is removed after. */
+export async function withToolEndpoint<T>(cfg: ConnectionConfig, fn: (e: ToolEndpoint) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'dbw-tool-'));
+  try {
+    const defaultsFile = join(dir, 'client.cnf');
+    await writeFile(defaultsFile, defaultsFileText(cfg.user, cfg.password), { mode: 0o600 });
+    return await fn({ host: cfg.host, port: cfg.port, defaultsFile });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Where a tool's standard streams go: a source for its stdin, a sink for its stdout (each with its transforms). */
+export interface ToolStreams {
+  readonly stdin?: readonly [Readable, ...Array<NodeJS.ReadWriteStream>];
+  readonly stdout?: readonly [...Array<NodeJS.ReadWriteStream>, Writable];
+}
+
+/** Runs a tool to completion; rejects with CANCELLED on abort, UNSUPPORTED when it is not installed, SERVER_ERROR when it fails. */
+export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: ToolStreams = {}): Promise<void> {
+  if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
+  const child = spawn(cmd.program, cmd.args, { stdio: [streams.stdin ? 'pipe' : 'ignore', streams.stdout ? 'pipe' : 'ignore', 'pipe'], shell: false });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => {
+    stderr = (stderr + d).slice(-20_000);
+  });
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    child.kill('SIGTERM');
+    killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+    killTimer.unref();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  const exited = new Promise<{ code: number | null; sig: string | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, sig) => resolve({ code, sig }));
+  });
+  const pipes: Array<Promise<void>> = [];
+  if (streams.stdin && child.stdin)
+    pipes.push(pipeline([...streams.stdin, child.stdin] as ReadonlyArray<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream>));
+  if (streams.stdout && child.stdout)
+    pipes.push(pipeline([child.stdout, ...streams.stdout] as ReadonlyArray<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream>));
+  try {
+    // Wait for the process and every stream: a tool that fails early breaks its pipe, and its exit status says why.
+    const [exit, ...piped] = await Promise.allSettled([exited, ...pipes]);
+    if (exit!.status === 'rejected') {
+      const err = exit!.reason as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT') throw new AppError('UNSUPPORTED', `${cmd.program} is not installed (it comes with the ${packageOf(cmd.program)} package)`);
+      throw new AppError('INTERNAL', `${cmd.program} could not be started: ${err.message}`);
+    }
+    if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
+    const { code, sig } = exit!.value as { code: number | null; sig: string | null };
+    if (code !== 0)
+      throw new AppError('SERVER_ERROR', toolFailureMessage(cmd.program, code, sig, stderr), { program: cmd.program, code, stderr: stderr.slice(-4000) });
+    const broken = piped.find((p) => p.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (broken) throw new AppError('INTERNAL', `${cmd.program}'s data could not be streamed: ${String((broken.reason as Error)?.message ?? broken.reason)}`);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (killTimer) clearTimeout(killTimer);
+  }
+}
+
+function packageOf(program: string): string {
+  if (program === 'mydumper' || program === 'myloader') return 'mydumper';
+  if (program === 'mariadb-backup') return 'mariadb-backup';
+  return 'mariadb-client';
+}
+
+/** A tool's version line (`mariadb-dump --version`), or "unknown" when it cannot say. */
+export async function toolVersion(program: string): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(program, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'], shell: false, timeout: 10_000 });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.once('error', () => resolve('unknown'));
+    child.once('close', () => resolve(out.split('\n')[0]?.trim() || 'unknown'));
+  });
+}

@@ -1,0 +1,224 @@
+/**
+ * The Backups tab: take a backup (mariadb-dump or mydumper) with progress, see whether it was
+ * verified — restored into a scratch database and compared table by table with its manifest —
+ * and the catalog of backups with their last verification, each verifiable again.
+ */
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useActiveConnection } from '../../app/active-connection';
+import type { VerifyReport } from '../../../../shared/contract/backup';
+import { fmtBytes } from '../advisor/format';
+import { useBackup } from './backup.store';
+
+const fmtMs = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
+
+function Verdict({ verified }: { verified: boolean | null }) {
+  if (verified === null) return <span className="badge">not verified</span>;
+  return verified ? <span className="badge ok">verified</span> : <span className="badge prod">differs</span>;
+}
+
+function ReportCard({ report, dir }: { report: VerifyReport; dir: string | null }) {
+  const bad = report.tables.filter((t) => t.status !== 'ok');
+  return (
+    <div className="card" data-testid="backup-report">
+      <div className="row between">
+        <strong>
+          Verification <Verdict verified={report.verified} />
+        </strong>
+        <span className="muted small">
+          restored into {report.scratch} in {fmtMs(report.restoreMs)}, checksums {fmtMs(report.checksumMs)}, scratch{' '}
+          {report.dropped ? 'dropped' : 'NOT dropped'}
+        </span>
+      </div>
+      {dir && <div className="muted small">{dir}</div>}
+      {report.verified ? (
+        <div className="ok-text">Every table's rows, checksum and definition match the manifest: this backup restores.</div>
+      ) : (
+        <div className="error-text" role="alert">
+          {bad.length} table(s) differ: {report.differing.join(', ')}
+        </div>
+      )}
+      <table className="grid">
+        <thead>
+          <tr>
+            <th>Table</th>
+            <th className="num">Rows (manifest)</th>
+            <th className="num">Rows (restored)</th>
+            <th>Checksum</th>
+            <th>Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...bad, ...report.tables.filter((t) => t.status === 'ok')].map((t) => (
+            <tr key={t.table} data-testid={`verdict-${t.table}`}>
+              <td>{t.table}</td>
+              <td className="num">{t.expectedRows?.toLocaleString('en-US') ?? '—'}</td>
+              <td className="num">{t.actualRows?.toLocaleString('en-US') ?? '—'}</td>
+              <td className="small">{t.status === 'ok' ? t.expectedChecksum : t.reasons.join('; ')}</td>
+              <td>{t.status === 'ok' ? <span className="badge ok">ok</span> : <span className="badge prod">{t.status}</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The Backups tab of the Maintenance panel. */
+export default function BackupsView() {
+  const connection = useActiveConnection();
+  const b = useBackup(
+    useShallow((s) => ({
+      forConnection: s.connectionId,
+      databases: s.databases,
+      database: s.database,
+      tool: s.tool,
+      compress: s.compress,
+      verify: s.verify,
+      outDir: s.outDir,
+      busy: s.busy,
+      progress: s.progress,
+      result: s.result,
+      report: s.report,
+      reportDir: s.reportDir,
+      catalog: s.catalog,
+      error: s.error,
+    })),
+  );
+  const actions = useBackup(useShallow((s) => ({ load: s.load, setField: s.setField, run: s.run, verifyDir: s.verifyDir })));
+  const [confirmation, setConfirmation] = useState('');
+
+  useEffect(() => {
+    if (connection?.kind === 'mysql' && b.forConnection !== connection.id) void actions.load(connection.id);
+  }, [connection?.id, connection?.kind, b.forConnection, actions]);
+
+  if (!connection) return <div className="empty">Pick a MySQL or MariaDB connection to back up.</div>;
+  if (connection.kind !== 'mysql') return <div className="empty">Backups are of MySQL-family databases.</div>;
+  const confirm = connection.production ? confirmation : undefined;
+  const m = b.result?.manifest;
+
+  return (
+    <section className="panel" aria-label="Backups">
+      <div className="panel-head">
+        <h2>Maintenance · Backups</h2>
+        <span className="muted">A backup counts as verified only after it is restored into a scratch database and every table matches.</span>
+      </div>
+      {b.error && (
+        <div className="error-text" role="alert">
+          {b.error}
+        </div>
+      )}
+      <div className="card form">
+        <div className="row">
+          <label>
+            Database
+            <select aria-label="Database to back up" value={b.database} onChange={(e) => actions.setField({ database: e.target.value })}>
+              {b.databases.map((d) => (
+                <option key={d}>{d}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Tool
+            <select aria-label="Backup tool" value={b.tool} onChange={(e) => actions.setField({ tool: e.target.value as 'mysqldump' | 'mydumper' })}>
+              <option value="mysqldump">mariadb-dump (one consistent file)</option>
+              <option value="mydumper">mydumper (parallel)</option>
+            </select>
+          </label>
+          <label>
+            Folder
+            <input
+              aria-label="Backup folder"
+              placeholder="the workspace's backups folder"
+              value={b.outDir}
+              onChange={(e) => actions.setField({ outDir: e.target.value })}
+            />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={b.compress} onChange={(e) => actions.setField({ compress: e.target.checked })} /> gzip
+          </label>
+          <label className="check">
+            <input type="checkbox" aria-label="Verify after the backup" checked={b.verify} onChange={(e) => actions.setField({ verify: e.target.checked })} />{' '}
+            verify (restore into a scratch database)
+          </label>
+          {connection.production && (
+            <label>
+              Type {connection.name} to confirm
+              <input aria-label="Production confirmation" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} />
+            </label>
+          )}
+          <button disabled={!b.database || b.busy !== null} onClick={() => void actions.run(confirm)}>
+            Back up
+          </button>
+        </div>
+        {b.progress && (
+          <div className="row" data-testid="backup-progress">
+            <span className="spinner" /> <strong>{b.progress.phase}</strong> {b.progress.message}
+            {b.progress.total ? <progress max={b.progress.total} value={b.progress.done} /> : null}
+          </div>
+        )}
+      </div>
+      {m && b.result && (
+        <div className="card" data-testid="backup-result">
+          <div className="row between">
+            <strong>
+              {m.database} · {m.tool} <Verdict verified={b.result.verification ? b.result.verified : null} />
+            </strong>
+            <span className="muted small">{b.result.dir}</span>
+          </div>
+          <div>
+            {m.tables.length} tables, {m.tables.reduce((s, t) => s + t.rows, 0).toLocaleString('en-US')} rows, {fmtBytes(m.bytes)} in {fmtMs(m.durationMs)} ·{' '}
+            {m.server.flavor} · binlog {m.binlog.file ? `${m.binlog.file}:${m.binlog.position}` : 'off'}
+            {m.binlog.gtid ? ` · GTID ${m.binlog.gtid}` : ''} · {m.routines} routines, {m.triggers} triggers, {m.events} events
+          </div>
+          {b.result.removed.length > 0 && <div className="muted small">Retention removed {b.result.removed.length} older backup(s).</div>}
+        </div>
+      )}
+      {b.report && <ReportCard report={b.report} dir={b.reportDir} />}
+      <div className="card scroll">
+        <strong>Catalog</strong>
+        {b.catalog.length === 0 && <div className="muted">No backups taken from this workspace yet.</div>}
+        {b.catalog.length > 0 && (
+          <table className="grid" data-testid="backup-catalog">
+            <thead>
+              <tr>
+                <th>Taken</th>
+                <th>Database</th>
+                <th>Tool</th>
+                <th className="num">Size</th>
+                <th className="num">Tables</th>
+                <th className="num">Rows</th>
+                <th>Verification</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {b.catalog.map((c) => (
+                <tr key={c.id}>
+                  <td className="nowrap">{c.startedAt.replace('T', ' ').slice(0, 19)}</td>
+                  <td>{c.database}</td>
+                  <td>{c.tool}</td>
+                  <td className="num">{fmtBytes(c.bytes)}</td>
+                  <td className="num">{c.tables}</td>
+                  <td className="num">{c.rows.toLocaleString('en-US')}</td>
+                  <td>
+                    <Verdict verified={c.verified} /> {c.differing.length > 0 && <span className="small">{c.differing.join(', ')}</span>}
+                  </td>
+                  <td>
+                    {c.present ? (
+                      <button className="ghost" disabled={b.busy !== null} onClick={() => void actions.verifyDir(c.dir, confirm)}>
+                        Verify
+                      </button>
+                    ) : (
+                      <span className="muted small">folder gone</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}
