@@ -29,6 +29,7 @@ import { redisHandlers } from './redis/redis.service';
 import { partitionsHandlers } from './partitions/partitions.service';
 import { Scheduler, type SchedulerClock } from './scheduler/scheduler';
 import { schedulerHandlers } from './scheduler/scheduler.service';
+import { benchHandlers } from './bench/bench.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -89,6 +90,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...redisHandlers(deps),
     ...partitionsHandlers(deps),
     ...schedulerHandlers(scheduler),
+    ...benchHandlers(deps),
   } satisfies Handlers<AppContract>);
   scheduler.start();
   const close = (): void => {

@@ -11,6 +11,7 @@ import { monitorContract } from './monitor.calls';
 import { redisContract } from './redis';
 import { partitionsContract } from './partitions';
 import { schedulerContract } from './scheduler';
+import { benchContract } from './bench';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -26,6 +27,7 @@ export const contract = {
   ...redisContract,
   ...partitionsContract,
   ...schedulerContract,
+  ...benchContract,
 } as const;
 
 /** The contract's type. */

@@ -61,4 +61,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Partition preflight (the error each server would give, and a fix) and rotation plans',
     load: async () => (await import('./partition.command')).partitionCommand,
   },
+  {
+    name: 'bench',
+    summary: 'Benchmark a query or the top slow-log classes: p50/p95/p99, QPS, errors, with parameters sampled from the data',
+    load: async () => (await import('./bench.command')).benchCommand,
+  },
 ];
