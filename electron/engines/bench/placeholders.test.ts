@@ -4,17 +4,17 @@ import { bindLiterals, placeholderOffsets, placeholderSlots, sqlLiteral, tableAl
 describe('benchmark placeholders', () => {
   it('finds the column and table each placeholder is compared with, through aliases', () => {
     const sql =
-      "SELECT d.id FROM documents d JOIN projects AS p ON d.project_id = p.id WHERE p.user_id = ? AND d.title LIKE ? AND d.status <> '?' ORDER BY d.updated_at DESC LIMIT ? OFFSET ?";
+      "SELECT d.id FROM documents d JOIN app.projects AS p ON d.project_id = p.id WHERE p.user_id = ? AND d.title LIKE ? AND d.status <> '?' ORDER BY d.updated_at DESC LIMIT ? OFFSET ?";
     expect(placeholderSlots(sql)).toEqual([
-      { kind: 'column', table: 'projects', column: 'user_id', like: false },
-      { kind: 'column', table: 'documents', column: 'title', like: true },
+      { kind: 'column', schema: 'app', table: 'projects', column: 'user_id', like: false },
+      { kind: 'column', schema: null, table: 'documents', column: 'title', like: true },
       { kind: 'limit' },
       { kind: 'offset' },
     ]);
-    expect(tableAliases(sql).get('d')).toBe('documents');
+    expect(tableAliases(sql).get('d')).toEqual({ schema: null, table: 'documents' });
   });
   it('takes an unqualified column from the only table, and refuses what it cannot place', () => {
-    expect(placeholderSlots('SELECT * FROM users WHERE id = ?')).toEqual([{ kind: 'column', table: 'users', column: 'id', like: false }]);
+    expect(placeholderSlots('SELECT * FROM users WHERE id = ?')).toEqual([{ kind: 'column', schema: null, table: 'users', column: 'id', like: false }]);
     expect(placeholderSlots('SELECT ? + 1')).toMatch(/not compared with a column/);
     expect(placeholderSlots('SELECT * FROM a JOIN b ON a.id = b.id WHERE x = ?')).toMatch(/cannot tell which table x belongs to/);
   });

@@ -6,7 +6,13 @@
 import { quoteString } from '../../../shared/sql-quote';
 
 /** One placeholder's place. */
-export type Slot = { kind: 'limit' } | { kind: 'offset' } | { kind: 'column'; table: string; column: string; like: boolean };
+export type Slot = { kind: 'limit' } | { kind: 'offset' } | { kind: 'column'; schema: string | null; table: string; column: string; like: boolean };
+
+/** A table named in FROM/JOIN, with its database when the statement names one. */
+export interface TableName {
+  schema: string | null;
+  table: string;
+}
 
 /** Start offsets of the `?` outside quotes and comments. */
 export function placeholderOffsets(sql: string): number[] {
@@ -48,16 +54,16 @@ const SKIP = new Set([
 ]);
 
 /** alias → table for the FROM/JOIN list (a table's own name maps to itself). */
-export function tableAliases(sql: string): Map<string, string> {
-  const out = new Map<string, string>();
+export function tableAliases(sql: string): Map<string, TableName> {
+  const out = new Map<string, TableName>();
   // The alias may not be a keyword (`FROM a JOIN b`: JOIN starts the next table, it is not a's alias).
   const notKeyword = `(?!(?:${[...SKIP].join('|')})\\b)`;
   const re = new RegExp(`\\b(?:from|join)\\s+(?:${IDENT}\\s*\\.\\s*)?${IDENT}(?:\\s+(?:as\\s+)?${notKeyword}${IDENT})?`, 'gi');
   for (const m of sql.matchAll(re)) {
-    const table = m[2]!;
-    out.set(table.toLowerCase(), table);
+    const name = { schema: m[1] ?? null, table: m[2]! };
+    out.set(name.table.toLowerCase(), name);
     const alias = m[3];
-    if (alias && !SKIP.has(alias.toLowerCase())) out.set(alias.toLowerCase(), table);
+    if (alias && !SKIP.has(alias.toLowerCase())) out.set(alias.toLowerCase(), name);
   }
   return out;
 }
@@ -68,7 +74,7 @@ export function tableAliases(sql: string): Map<string, string> {
  */
 export function placeholderSlots(sql: string): Slot[] | string {
   const aliases = tableAliases(sql);
-  const tables = [...new Set(aliases.values())];
+  const tables = [...new Map([...aliases.values()].map((t) => [`${t.schema}.${t.table}`, t])).values()];
   const slots: Slot[] = [];
   for (const at of placeholderOffsets(sql)) {
     const before = sql.slice(Math.max(0, at - 200), at);
@@ -82,7 +88,7 @@ export function placeholderSlots(sql: string): Slot[] | string {
       const table = qualifier ? aliases.get(qualifier) : tables.length === 1 ? tables[0] : undefined;
       if (!table)
         return `placeholder ${slots.length + 1} (${qualifier ? `${qualifier}.` : ''}${column}): cannot tell which table ${column} belongs to; qualify it`;
-      slots.push({ kind: 'column', table, column, like: m[3]!.toLowerCase() === 'like' });
+      slots.push({ kind: 'column', schema: table.schema, table: table.table, column, like: m[3]!.toLowerCase() === 'like' });
     }
   }
   return slots;

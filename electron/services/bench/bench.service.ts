@@ -33,20 +33,21 @@ export async function sampleVariants(s: MysqlSession, sql: string, database: str
   const slots = placeholderSlots(sql);
   if (typeof slots === 'string') throw new AppError('BAD_INPUT', `Cannot sample values for this statement: ${slots}`);
   if (slots.length === 0) return [sql];
-  const byTable = new Map<string, string[]>();
+  const key = (slot: { schema: string | null; table: string }): string => `${slot.schema ?? database ?? ''}.${slot.table}`;
+  const byTable = new Map<string, { schema: string | null; table: string; cols: string[] }>();
   for (const slot of slots) {
     if (slot.kind !== 'column') continue;
-    const cols = byTable.get(slot.table) ?? [];
-    if (!cols.includes(slot.column)) cols.push(slot.column);
-    byTable.set(slot.table, cols);
+    const entry = byTable.get(key(slot)) ?? { schema: slot.schema ?? database, table: slot.table, cols: [] };
+    if (!entry.cols.includes(slot.column)) entry.cols.push(slot.column);
+    byTable.set(key(slot), entry);
   }
   const rows = new Map<string, Record<string, unknown>[]>();
-  for (const [table, cols] of byTable) {
+  for (const [k, { schema, table, cols }] of byTable) {
     const sample = await s.query(
-      `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteQualified(database, table)} WHERE ${cols.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ')} ORDER BY RAND() LIMIT ${sampleRows}`,
+      `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteQualified(schema, table)} WHERE ${cols.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ')} ORDER BY RAND() LIMIT ${sampleRows}`,
     );
     if (sample.length === 0) throw new AppError('BAD_INPUT', `${table} has no rows with ${cols.join(', ')} set: nothing real to fill the placeholders with`);
-    rows.set(table, sample);
+    rows.set(k, sample);
   }
   const n = Math.max(...[...rows.values()].map((r) => r.length), 1);
   const variants = new Set<string>();
@@ -54,7 +55,7 @@ export async function sampleVariants(s: MysqlSession, sql: string, database: str
     const literals = slots.map((slot: Slot) => {
       if (slot.kind === 'limit') return '20';
       if (slot.kind === 'offset') return '0';
-      const sample = rows.get(slot.table)!;
+      const sample = rows.get(key(slot))!;
       return sqlLiteral(sample[i % sample.length]![slot.column]);
     });
     variants.add(bindLiterals(sql, literals));
