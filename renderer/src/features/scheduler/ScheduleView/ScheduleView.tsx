@@ -98,16 +98,18 @@ function JobRow(props: {
         {j.lastStatus ? <span className={`sched-status ${j.lastStatus}`}>{j.lastStatus}</span> : <span className="muted">never</span>}{' '}
         {j.lastRunAt ? when(j.lastRunAt) : ''}
       </td>
-      <td className="row" onClick={(e) => e.stopPropagation()}>
-        <button onClick={() => void actions.runNow(j.id)} disabled={props.busy !== null}>
-          {props.busy === `run:${j.id}` ? 'Running…' : 'Run now'}
-        </button>
-        <button className="ghost" onClick={() => void actions.setEnabled(j.id, !j.enabled)} disabled={props.busy !== null}>
-          {j.enabled ? 'Pause' : 'Resume'}
-        </button>
-        <button className="ghost" onClick={() => void actions.remove(j.id)} disabled={props.busy !== null} aria-label={`Delete ${j.name}`}>
-          Delete
-        </button>
+      <td onClick={(e) => e.stopPropagation()}>
+        <div className="sched-actions">
+          <button onClick={() => void actions.runNow(j.id)} disabled={props.busy !== null}>
+            {props.busy === `run:${j.id}` ? 'Running…' : 'Run now'}
+          </button>
+          <button className="ghost" onClick={() => void actions.setEnabled(j.id, !j.enabled)} disabled={props.busy !== null}>
+            {j.enabled ? 'Pause' : 'Resume'}
+          </button>
+          <button className="ghost" onClick={() => void actions.remove(j.id)} disabled={props.busy !== null} aria-label={`Delete ${j.name}`}>
+            Delete
+          </button>
+        </div>
       </td>
     </tr>
   );
