@@ -30,6 +30,9 @@ import { partitionsHandlers } from './partitions/partitions.service';
 import { replicationHandlers } from './replication/replication.service';
 import { backupHandlers } from './backup/backup.service';
 import { BackupCatalogRepo } from '../store/backup-catalog.repo';
+import { Scheduler, type SchedulerClock } from './scheduler/scheduler';
+import { schedulerHandlers } from './scheduler/scheduler.service';
+import { benchHandlers } from './bench/bench.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -37,6 +40,8 @@ export interface RuntimeOptions {
   host: 'electron' | 'node';
   secrets: SecretBox;
   version: string;
+  /** The scheduler's clock (tests inject one; the wall clock otherwise). */
+  clock?: SchedulerClock;
 }
 
 /** A running app core. */
@@ -46,6 +51,8 @@ export interface Runtime {
   events: EventEmitter;
   /** Whether saved secrets open with this start's key (the host warns when they do not). */
   keyStatus: SecretKeyStatus;
+  /** Runs scheduled jobs in this process; started with the runtime, stopped by close(). */
+  scheduler: Scheduler;
   close(): void;
 }
 
@@ -62,6 +69,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const deps: ServiceDeps = { db, connections, audit, executor, workspaceDir: opts.workspaceDir };
   const events = new EventEmitter();
   events.setMaxListeners(100);
+  const scheduler = new Scheduler(deps, opts.clock);
   // The dispatcher is referenced by system.cancel, so it is created first and handlers bound after.
   const handlers = {} as Handlers<AppContract>;
   const dispatcher = new Dispatcher(contract, handlers, (e: ProgressEvent) => events.emit('progress', e));
@@ -86,8 +94,17 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...partitionsHandlers(deps),
     ...replicationHandlers(deps),
     ...backupHandlers({ ...deps, catalog: new BackupCatalogRepo(db) }),
+    ...schedulerHandlers(scheduler),
+    ...benchHandlers(deps),
   } satisfies Handlers<AppContract>);
-  return { dispatcher, events, keyStatus, close: () => db.close() };
+  scheduler.start();
+  const close = (): void => {
+    // A run in progress is cancelled and its report written before the workspace closes.
+    const stopping = scheduler.stop();
+    if (scheduler.busy) void stopping.finally(() => db.close());
+    else db.close();
+  };
+  return { dispatcher, events, keyStatus, scheduler, close };
 }
 
 function safeUser(): string {

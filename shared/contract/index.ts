@@ -12,6 +12,8 @@ import { redisContract } from './redis';
 import { partitionsContract } from './partitions';
 import { replicationContract } from './replication';
 import { backupContract } from './backup';
+import { schedulerContract } from './scheduler';
+import { benchContract } from './bench';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -28,6 +30,8 @@ export const contract = {
   ...partitionsContract,
   ...replicationContract,
   ...backupContract,
+  ...schedulerContract,
+  ...benchContract,
 } as const;
 
 /** The contract's type. */

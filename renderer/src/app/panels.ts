@@ -46,4 +46,11 @@ export const panels: readonly PanelDef[] = [
     component: lazy(() => import('../features/partitions/PartitionsPanel/PartitionsPanel')),
   },
   { id: 'shards', title: 'Shards & replicas', key: 's', needsConnection: false, component: lazy(() => import('../features/shards/ShardsPanel/ShardsPanel')) },
+  {
+    id: 'benchmark',
+    title: 'Benchmark',
+    key: 'b',
+    needsConnection: true,
+    component: lazy(() => import('../features/benchmark/BenchmarkPanel/BenchmarkPanel')),
+  },
 ];

@@ -76,4 +76,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Back up a database with a manifest of row counts and checksums, and verify it by a restore into a scratch database',
     load: async () => (await import('./backup.command')).backupCommand,
   },
+  {
+    name: 'bench',
+    summary: 'Benchmark a query or the top slow-log classes: p50/p95/p99, QPS, errors, with parameters sampled from the data',
+    load: async () => (await import('./bench.command')).benchCommand,
+  },
 ];

@@ -6,4 +6,5 @@ import type { TabDef } from '../../app/Tabs/TabbedPanel';
 export const maintenanceTabs: readonly TabDef[] = [
   { id: 'analyze', title: 'Statistics', component: lazy(() => import('./MaintenancePanel/AnalyzeView')) },
   { id: 'backups', title: 'Backups', component: lazy(() => import('../backup/BackupsView')) },
+  { id: 'schedule', title: 'Schedule', component: lazy(() => import('../scheduler/ScheduleView/ScheduleView')) },
 ];

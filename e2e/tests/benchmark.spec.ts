@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import mysql from 'mysql2/promise';
+import { addConnection, openApp, shot } from './helpers';
+
+const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
+const DB = 'dbw_bench_e2e';
+
+test('benchmark: document_list before and after its indexes, with the latency distribution and a verdict beyond noise', async ({ page }) => {
+  test.setTimeout(240_000);
+  const admin = await mysql.createConnection({ host: '127.0.0.1', port: mariadbPort, user: 'root', password: '', multipleStatements: true });
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${DB}; CREATE DATABASE ${DB}`);
+    for (const t of ['documents', 'document_versions', 'ai_generations'])
+      await admin.query(`CREATE TABLE ${DB}.${t} LIKE cowrite.${t}; INSERT INTO ${DB}.${t} SELECT * FROM cowrite.${t}`);
+    await openApp(page);
+    await addConnection(page, { name: 'Bench MariaDB', port: mariadbPort, user: 'root' });
+    await page.getByLabel('Active connection').selectOption({ label: 'Bench MariaDB' });
+    await page
+      .getByRole('navigation', { name: 'Panels' })
+      .getByRole('button', { name: /Benchmark/ })
+      .click();
+    await page
+      .getByLabel('Statement')
+      .fill(
+        `SELECT d.id, d.title, d.updated_at, (SELECT COUNT(*) FROM ${DB}.document_versions WHERE document_id = d.id) AS versions_count, (SELECT COUNT(*) FROM ${DB}.ai_generations WHERE document_id = d.id) AS ai_generations_count FROM ${DB}.documents d WHERE d.project_id = ? ORDER BY d.updated_at DESC LIMIT ? OFFSET ?`,
+      );
+    await page.getByLabel('Runs').fill('30');
+    await page.getByLabel('Concurrency').fill('2');
+    await page.getByLabel('Warm-up').fill('2');
+    await page.getByRole('button', { name: 'Run benchmark' }).click();
+    const figures = page.getByRole('table', { name: 'Figures' });
+    await expect(figures.getByRole('row', { name: /this run/ })).toContainText('30', { timeout: 120_000 });
+    await expect(page.getByLabel('Latency histogram').locator('.recharts-bar-rectangle').first()).toBeVisible();
+    await shot(page, 'benchmark-before');
+    await page.getByRole('button', { name: 'Keep as “before”' }).click();
+
+    await admin.query(
+      `ALTER TABLE ${DB}.documents ADD INDEX (project_id, updated_at); ALTER TABLE ${DB}.document_versions ADD INDEX (document_id); ALTER TABLE ${DB}.ai_generations ADD INDEX (document_id)`,
+    );
+    await page.getByRole('button', { name: 'Run benchmark' }).click();
+    await expect(page.getByRole('status', { name: 'Verdict' })).toContainText('Faster', { timeout: 120_000 });
+    await expect(page.getByRole('status', { name: 'Verdict' })).toContainText('p95 dropped');
+    await expect(figures.getByRole('row', { name: /before/ })).toBeVisible();
+    await expect(page.getByLabel('Latency CDF').locator('.recharts-line').first()).toBeVisible();
+    await shot(page, 'benchmark-after');
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
+    await admin.end();
+  }
+});

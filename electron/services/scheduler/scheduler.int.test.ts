@@ -1,0 +1,183 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../../shared/contract/actions';
+import type { JobRun, ScheduledJob } from '../../../shared/contract/scheduler';
+import { adminConnection, invoke, saveConnection } from '../../testing/harness';
+import { sqlServers } from '../../testing/servers';
+import { aesSecretBox } from '../../store/secret-box';
+import { createRuntime, type Runtime } from '../runtime';
+import type { SchedulerClock } from './scheduler';
+
+/** A clock the test moves by hand; its timers fire only when the test advances it. */
+class ManualClock implements SchedulerClock {
+  private timers: { at: number; fn: () => void }[] = [];
+  constructor(private t: number) {}
+  now(): number {
+    return this.t;
+  }
+  setTimer(fn: () => void, ms: number): () => void {
+    const timer = { at: this.t + ms, fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((x) => x !== timer);
+    };
+  }
+  /** Moves to `iso` and fires the timers that came due. */
+  advanceTo(iso: string): void {
+    this.t = Date.parse(iso);
+    const due = this.timers.filter((x) => x.at <= this.t);
+    this.timers = this.timers.filter((x) => x.at > this.t);
+    for (const x of due) x.fn();
+  }
+  pending(): number {
+    return this.timers.length;
+  }
+}
+
+const secrets = aesSecretBox(Buffer.alloc(32, 7), 'test');
+
+describe.each(sqlServers)('scheduler on $label', (server) => {
+  const DB = `dbw_sched_${server.port}`;
+  let admin: mysql.Connection;
+  const dirs: string[] = [];
+  const runtimes: Runtime[] = [];
+  const open = (dir: string, clock: ManualClock): Runtime => {
+    const rt = createRuntime({ workspaceDir: dir, host: 'node', secrets, version: 'test', clock });
+    runtimes.push(rt);
+    return rt;
+  };
+  const workspace = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbw-sched-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  beforeAll(async () => {
+    admin = await adminConnection(server);
+    await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+    await admin.query(`CREATE DATABASE \`${DB}\``);
+    await admin.query(`CREATE TABLE \`${DB}\`.t (id INT PRIMARY KEY, v INT, KEY kv (v)) ENGINE=InnoDB`);
+    await admin.query(`INSERT INTO \`${DB}\`.t VALUES (1, 10), (2, 20), (3, 30)`);
+  });
+  afterAll(async () => {
+    for (const rt of runtimes) rt.close();
+    await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+    await admin.end();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('runs a job missed while the app was down exactly once at start, then on its next slot', async () => {
+    const dir = workspace();
+    const first = open(dir, new ManualClock(Date.parse('2026-01-01T00:00:00Z')));
+    const connectionId = await saveConnection(first, server, `sched ${server.label}`);
+    const job = await invoke<ScheduledJob>(first, 'scheduler.add', {
+      name: 'nightly statistics',
+      kind: 'analyze',
+      connectionId,
+      spec: { tables: [{ schema: DB, table: 't' }] },
+      schedule: { kind: 'daily', at: '03:00' },
+    });
+    expect(job.nextRunAt).toBe('2026-01-01T03:00:00.000Z');
+    await first.scheduler.idle();
+    expect(await invoke<JobRun[]>(first, 'scheduler.runs', {})).toEqual([]);
+    first.close();
+
+    // Four days and a half later: five daily slots passed while the app was closed.
+    const clock = new ManualClock(Date.parse('2026-01-05T12:00:00Z'));
+    const rt = open(dir, clock);
+    await rt.scheduler.idle();
+    const runs = await invoke<JobRun[]>(rt, 'scheduler.runs', { jobId: job.id });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ trigger: 'missed', missedSlots: 5, status: 'ok', startedAt: '2026-01-05T12:00:00.000Z' });
+    expect(runs[0]!.output.join('\n')).toMatch(/ok ANALYZE TABLE/);
+    const [listed] = await invoke<ScheduledJob[]>(rt, 'scheduler.list', {});
+    expect(listed).toMatchObject({ nextRunAt: '2026-01-06T03:00:00.000Z', lastStatus: 'ok' });
+    const audit = await invoke<AuditEntry[]>(rt, 'audit.list', { connectionId });
+    expect(audit.filter((a) => a.planner === 'analyze-table' && a.sql.includes(DB))).toHaveLength(1);
+
+    // The timer wakes before the slot: nothing runs. At the slot: one scheduled run.
+    expect(clock.pending()).toBe(1);
+    clock.advanceTo('2026-01-05T12:01:00Z');
+    await rt.scheduler.idle();
+    expect(await invoke<JobRun[]>(rt, 'scheduler.runs', { jobId: job.id })).toHaveLength(1);
+    clock.advanceTo('2026-01-06T03:00:05Z');
+    await rt.scheduler.idle();
+    const after = await invoke<JobRun[]>(rt, 'scheduler.runs', { jobId: job.id });
+    expect(after.map((r) => [r.trigger, r.status])).toEqual([
+      ['schedule', 'ok'],
+      ['missed', 'ok'],
+    ]);
+  });
+
+  it('needs a standing approval on a production connection, recorded in the audit, and runs under it', async () => {
+    const rt = open(workspace(), new ManualClock(Date.parse('2026-02-01T00:00:00Z')));
+    const name = `prod ${server.label}`;
+    const connectionId = await saveConnection(rt, server, name, { production: true });
+    const input = {
+      name: 'prod statistics',
+      kind: 'analyze',
+      connectionId,
+      spec: { tables: [{ schema: DB, table: 't' }] },
+      schedule: { kind: 'cron', expr: '15 4 * * 1-5' },
+    };
+    await expect(invoke(rt, 'scheduler.add', input)).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
+    await expect(invoke(rt, 'scheduler.add', { ...input, confirmation: 'prod' })).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
+    const job = await invoke<ScheduledJob>(rt, 'scheduler.add', { ...input, confirmation: name });
+    expect(job.approval).toMatchObject({ typedName: name });
+    expect(job.nextRunAt).toBe('2026-02-02T04:15:00.000Z'); // Monday
+    const audit = await invoke<AuditEntry[]>(rt, 'audit.list', { connectionId });
+    expect(audit.find((a) => a.planner === 'scheduler')).toMatchObject({ id: job.approval!.auditId, stepId: 'approval', status: 'ok' });
+    const run = await invoke<JobRun>(rt, 'scheduler.runNow', { id: job.id });
+    expect(run).toMatchObject({ trigger: 'manual', status: 'ok' });
+  });
+
+  it('records a failed run with its reason and lists it for notification', async () => {
+    const rt = open(workspace(), new ManualClock(Date.parse('2026-03-01T00:00:00Z')));
+    const connectionId = await saveConnection(rt, server, `fail ${server.label}`);
+    const failures: JobRun[] = [];
+    rt.scheduler.on('failure', (r: JobRun) => failures.push(r));
+    const job = await invoke<ScheduledJob>(rt, 'scheduler.add', {
+      name: 'gone table',
+      kind: 'analyze',
+      connectionId,
+      spec: { tables: [{ schema: DB, table: 'no_such_table' }] },
+      schedule: { kind: 'weekly', weekday: 0, at: '01:00' },
+    });
+    const run = await invoke<JobRun>(rt, 'scheduler.runNow', { id: job.id });
+    expect(run.status).toBe('failed');
+    expect(run.summary).toMatch(/NOT_FOUND: No such table/);
+    expect(failures.map((f) => f.id)).toEqual([run.id]);
+    expect((await invoke<JobRun[]>(rt, 'scheduler.failures', { afterId: 0 })).map((f) => f.id)).toEqual([run.id]);
+    expect(await invoke<JobRun[]>(rt, 'scheduler.failures', { afterId: run.id })).toEqual([]);
+  });
+
+  it('keeps an index-usage snapshot per run and refuses a bad spec or schedule', async () => {
+    const rt = open(workspace(), new ManualClock(Date.parse('2026-03-01T00:00:00Z')));
+    const connectionId = await saveConnection(rt, server, `usage ${server.label}`);
+    await admin.query(`SELECT v FROM \`${DB}\`.t FORCE INDEX (kv) WHERE v > 0`);
+    const job = await invoke<ScheduledJob>(rt, 'scheduler.add', {
+      name: 'usage',
+      kind: 'index-usage',
+      connectionId,
+      spec: { database: DB },
+      schedule: { kind: 'monthly', day: 1, at: '00:30' },
+    });
+    const run = await invoke<JobRun>(rt, 'scheduler.runNow', { id: job.id });
+    // The sandbox MariaDB runs with userstat=ON, MySQL with performance_schema: both count index reads.
+    expect(run.status).toBe('ok');
+    expect(run.output.join('\n')).toMatch(/^t\.kv: [1-9]\d* rows read/m);
+    expect(run.details).toMatchObject({ source: server === sqlServers[0] ? 'user_statistics' : 'performance_schema' });
+    await expect(
+      invoke(rt, 'scheduler.add', { name: 'x', kind: 'analyze', connectionId, spec: { tables: [] }, schedule: { kind: 'daily', at: '03:00' } }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      invoke(rt, 'scheduler.add', { name: 'x', kind: 'index-usage', connectionId, spec: { database: DB }, schedule: { kind: 'cron', expr: '0 0 31 2 *' } }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      invoke(rt, 'scheduler.add', { name: 'x', kind: 'purge-everything', connectionId, spec: {}, schedule: { kind: 'daily', at: '03:00' } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
