@@ -10,6 +10,7 @@ import { tunerContract } from './tuner.calls';
 import { monitorContract } from './monitor.calls';
 import { redisContract } from './redis';
 import { partitionsContract } from './partitions';
+import { purgeContract } from './purge';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -24,6 +25,7 @@ export const contract = {
   ...monitorContract,
   ...redisContract,
   ...partitionsContract,
+  ...purgeContract,
 } as const;
 
 /** The contract's type. */
