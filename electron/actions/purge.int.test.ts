@@ -10,7 +10,7 @@ import { ConnectionsRepo } from '../store/connections.repo';
 import { aesSecretBox } from '../store/secret-box';
 import { openWorkspace } from '../store/workspace.store';
 import { adminConnection, invoke, saveConnection, testRuntime, writeCounters } from '../testing/harness';
-import { mariadbServer, sqlServers } from '../testing/servers';
+import { mariadbReplicaServer, mariadbServer, mysqlServer, sqlServers } from '../testing/servers';
 import type { Runtime } from '../services/runtime';
 import { runPurgeJob } from '../services/purge/purge.service';
 
@@ -208,6 +208,51 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
     db.close();
   }, 60_000);
 
+  it('waits while Threads_running is above the pause threshold and stops when a gate holds past its limit', async () => {
+    const paused = spec({ pauseThreadsRunning: 1, maxWaitMs: 1000, checkIntervalMs: 0 });
+    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: paused });
+    // The gate's own SHOW STATUS is a running thread, so Threads_running is never below 1.
+    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: paused, planHash: dry.planHash });
+    expect(res.end).toBe('gate-timeout');
+    expect(res.message).toMatch(/Threads_running \d+ above 1/);
+    expect(res.waits.loadMs).toBeGreaterThanOrEqual(500);
+    expect(res.rows).toBe(0);
+    const critical = spec({ abortThreadsRunning: 1 });
+    const dry2 = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: critical });
+    const res2 = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: critical, planHash: dry2.planHash });
+    expect(res2.end).toBe('critical-load');
+    expect(await count('user_sessions')).toBe(6000);
+  }, 60_000);
+
+  it('keeps the last 10 versions of each document (a condition reading the purged table, allowed on both servers)', async () => {
+    await admin.query(`DROP TABLE IF EXISTS \`${DB}\`.document_versions`);
+    await admin.query(`CREATE TABLE \`${DB}\`.document_versions LIKE cowrite.document_versions`);
+    await admin.query(
+      `INSERT INTO \`${DB}\`.document_versions (document_id, version_number, created_at) SELECT document_id, version_number, created_at FROM cowrite.document_versions WHERE document_id <= 300`,
+    );
+    const values = Array.from({ length: 15 }, (_, i) => `(999999, ${i + 1}, NOW())`).join(', ');
+    await admin.query(`INSERT INTO \`${DB}\`.document_versions (document_id, version_number, created_at) VALUES ${values}`);
+    const preset = cowritePresets(DB, NOW).find((p) => p.id === 'surplus-document-versions')!;
+    const versions = { schema: DB, table: 'document_versions', where: preset.where, chunk: 2 };
+    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: versions });
+    const surplus = Number(
+      (
+        await one<{ n: unknown }>(
+          `SELECT COALESCE(SUM(GREATEST(c - 10, 0)), 0) AS n FROM (SELECT COUNT(*) AS c FROM \`${DB}\`.document_versions GROUP BY document_id) x`,
+        )
+      ).n,
+    );
+    expect(surplus).toBeGreaterThanOrEqual(5);
+    expect(dry.rows).toBe(surplus);
+    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: versions, planHash: dry.planHash });
+    expect(res.end).toBe('done');
+    expect(res.rows).toBe(surplus);
+    const kept = await one<{ lo: unknown; n: unknown }>(
+      `SELECT MIN(version_number) AS lo, COUNT(*) AS n FROM \`${DB}\`.document_versions WHERE document_id = 999999`,
+    );
+    expect([Number(kept.lo), Number(kept.n)]).toEqual([6, 10]);
+  }, 60_000);
+
   it('archives each chunk into a table in the same transaction as its DELETE', async () => {
     const archive = { kind: 'table', schema: DB, table: 'sessions_archive' };
     const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec({ archive }) });
@@ -246,3 +291,47 @@ async function binlogGroups(admin: mysql.Connection, from: string, db: string): 
   }
   return groups.filter((g) => g.ours);
 }
+
+describe('purge lag gate on the MariaDB replica', () => {
+  const DB = 'dbw_repl';
+  const TABLE = `dbw_purge_lag_${process.pid}`;
+  let admin: mysql.Connection;
+  let rt: Runtime;
+  let primaryId: string;
+  let replicaId: string;
+  let notReplicaId: string;
+
+  beforeAll(async () => {
+    admin = await adminConnection(mariadbServer);
+    await admin.query(`CREATE DATABASE IF NOT EXISTS ${DB}`);
+    await admin.query(`DROP TABLE IF EXISTS ${DB}.${TABLE}`);
+    await admin.query(`CREATE TABLE ${DB}.${TABLE} (id INT PRIMARY KEY, v INT) ENGINE=InnoDB`);
+    await admin.query(`INSERT INTO ${DB}.${TABLE} SELECT seq, seq % 3 FROM ${DB}.seq_1_to_3000`);
+    rt = testRuntime();
+    primaryId = await saveConnection(rt, mariadbServer, 'primary');
+    replicaId = await saveConnection(rt, mariadbReplicaServer, 'replica');
+    notReplicaId = await saveConnection(rt, mysqlServer, 'not a replica');
+  }, 60_000);
+
+  afterAll(async () => {
+    await admin?.query(`DROP TABLE IF EXISTS ${DB}.${TABLE}`);
+    await admin?.query(`DROP TABLE IF EXISTS ${DB}._dbw_purge_checkpoint`);
+    await admin?.end();
+    rt?.close();
+  });
+
+  it('reads the replica between chunks and runs while it keeps up; refuses a server that is no replica', async () => {
+    const spec = { schema: DB, table: TABLE, where: 'v = 0', chunk: 250, replicas: [replicaId], maxLagSeconds: 30, checkIntervalMs: 0 };
+    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId: primaryId, spec });
+    expect(dry.rows).toBe(1000);
+    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId: primaryId, spec, planHash: dry.planHash });
+    expect(res.end).toBe('done');
+    expect(res.rows).toBe(1000);
+    const bad = { ...spec, where: 'v = 1', replicas: [notReplicaId] };
+    const dry2 = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId: primaryId, spec: bad });
+    const res2 = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId: primaryId, spec: bad, planHash: dry2.planHash });
+    expect(res2.end).toBe('error');
+    expect(res2.message).toMatch(/not a replica/);
+    expect(res2.rows).toBe(0);
+  }, 60_000);
+});
