@@ -61,4 +61,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Partition preflight (the error each server would give, and a fix) and rotation plans',
     load: async () => (await import('./partition.command')).partitionCommand,
   },
+  {
+    name: 'purge',
+    summary: 'Purge rows in committed primary-key chunks with lag and load gates and a checkpoint, like pt-archiver --purge',
+    load: async () => (await import('./purge.command')).purgeCommand,
+  },
 ];
