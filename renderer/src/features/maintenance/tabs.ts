@@ -3,4 +3,7 @@ import { lazy } from 'react';
 import type { TabDef } from '../../app/Tabs/TabbedPanel';
 
 /** Every tab of the Maintenance panel. */
-export const maintenanceTabs: readonly TabDef[] = [{ id: 'analyze', title: 'Statistics', component: lazy(() => import('./MaintenancePanel/AnalyzeView')) }];
+export const maintenanceTabs: readonly TabDef[] = [
+  { id: 'analyze', title: 'Statistics', component: lazy(() => import('./MaintenancePanel/AnalyzeView')) },
+  { id: 'purge', title: 'Purge', component: lazy(() => import('../purge/PurgeView/PurgeView')) },
+];
