@@ -28,6 +28,7 @@ import { monitorHandlers } from './monitor/monitor.service';
 import { redisHandlers } from './redis/redis.service';
 import { partitionsHandlers } from './partitions/partitions.service';
 import { purgeHandlers } from './purge/purge.service';
+import { healthHandlers } from './health/health.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -83,6 +84,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...redisHandlers(deps),
     ...partitionsHandlers(deps),
     ...purgeHandlers(deps),
+    ...healthHandlers(deps),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, keyStatus, close: () => db.close() };
 }

@@ -19,7 +19,10 @@ export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.s
 
 /** Which planner to ask, with its parameters. One entry per planner the app has. */
 export const planRequest = z.discriminatedUnion('planner', [
-  z.object({ planner: z.literal('analyze-table'), params: z.object({ tables: z.array(tableRef).min(1).max(500) }) }),
+  z.object({
+    planner: z.literal('analyze-table'),
+    params: z.object({ tables: z.array(tableRef).min(1).max(500), op: z.enum(['analyze', 'optimize']).optional() }),
+  }),
   tunerPlanRequest,
   advisorPlanRequest,
   sqlPlanRequest,

@@ -11,6 +11,7 @@ import { monitorContract } from './monitor.calls';
 import { redisContract } from './redis';
 import { partitionsContract } from './partitions';
 import { purgeContract } from './purge';
+import { healthContract } from './health';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -26,6 +27,7 @@ export const contract = {
   ...redisContract,
   ...partitionsContract,
   ...purgeContract,
+  ...healthContract,
 } as const;
 
 /** The contract's type. */
