@@ -70,3 +70,37 @@ test('purge: a co-writing cleanup dry-run (nothing deleted), run with progress a
     await admin.end();
   }
 });
+
+test('health: a table whose estimate went stale after deletes is flagged, and its ANALYZE plan is previewed and applied', async ({ page }) => {
+  const HDB = 'dbw_purge_e2e_health';
+  const admin = await mysql.createConnection({ host: '127.0.0.1', port: mariadbPort, user: 'root', password: '', multipleStatements: true });
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${HDB}; CREATE DATABASE ${HDB}`);
+    await admin.query(`CREATE TABLE ${HDB}.sessions (id INT PRIMARY KEY, pad CHAR(100) NOT NULL) ENGINE=InnoDB STATS_AUTO_RECALC=0`);
+    await admin.query(`INSERT INTO ${HDB}.sessions SELECT id, token_hash FROM cowrite.user_sessions`);
+    await admin.query(`ANALYZE TABLE ${HDB}.sessions; DELETE FROM ${HDB}.sessions WHERE id % 10 <> 0`);
+    await openApp(page);
+    await addConnection(page, { name: 'Health MariaDB', port: mariadbPort, user: 'root' });
+    await page.getByLabel('Active connection').selectOption({ label: 'Health MariaDB' });
+    await page
+      .getByRole('navigation', { name: 'Panels' })
+      .getByRole('button', { name: /Maintenance/ })
+      .click();
+    await page.getByRole('tab', { name: 'Health' }).click();
+    await page.getByLabel('Health database').fill(HDB);
+    await page.getByRole('button', { name: 'Check tables' }).click();
+    const grid = page.getByTestId('health-tables');
+    await expect(grid).toContainText('/ 600');
+    await expect(grid).toContainText(/row estimate \d+ is [\d.]+% off the counted 600/);
+    await shot(page, 'health-tables');
+    await grid.getByRole('button', { name: 'ANALYZE' }).click();
+    await expect(page.getByTestId('plan-view')).toContainText(`ANALYZE TABLE \`${HDB}\`.\`sessions\``);
+    await page.getByRole('button', { name: /Apply 1 step/ }).click();
+    await expect(page.getByTestId('step-outcome').first()).toContainText('OK', { timeout: 20_000 });
+    await expect(grid).not.toContainText('% off the counted', { timeout: 20_000 });
+    await shot(page, 'health-analyzed');
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${HDB}`);
+    await admin.end();
+  }
+});

@@ -6,4 +6,5 @@ import type { TabDef } from '../../app/Tabs/TabbedPanel';
 export const maintenanceTabs: readonly TabDef[] = [
   { id: 'analyze', title: 'Statistics', component: lazy(() => import('./MaintenancePanel/AnalyzeView')) },
   { id: 'purge', title: 'Purge', component: lazy(() => import('../purge/PurgeView/PurgeView')) },
+  { id: 'health', title: 'Health', component: lazy(() => import('../health/HealthView/HealthView')) },
 ];
