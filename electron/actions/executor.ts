@@ -13,6 +13,10 @@ import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../store/connections.repo';
 import { plannerFor, type PlannerRegistry } from './planners';
 import { isRedisRequest, RedisExecutor } from './redis-executor';
+import { PurgeExecutor } from './purge-executor';
+import type { PurgeRunResult, PurgeSpec } from '../../shared/contract/purge';
+import { collectPurgeSnapshot } from '../connections/collectors/purge.collector';
+import { planPurge } from '../engines/purge/purge-plan';
 
 type PreviewOut = z.input<(typeof actionsContract)['actions.preview']['output']>;
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
@@ -39,8 +43,12 @@ export class Executor {
   /** Redis plans (redis-keys) run through the same preview → apply → verify, on Redis connections. */
   private readonly redis: RedisExecutor;
 
+  /** Purges run as a loop of committed chunks rather than a fixed list of steps (purge-executor.ts). */
+  private readonly purge: PurgeExecutor;
+
   constructor(private readonly deps: ExecutorDeps) {
     this.redis = new RedisExecutor(deps);
+    this.purge = new PurgeExecutor(deps);
   }
 
   private sqlConfig(connectionId: string): ConnectionConfig {
@@ -79,6 +87,7 @@ export class Executor {
   ): Promise<ApplyOut> {
     if (isRedisRequest(request)) return this.redis.apply(this.deps.connections.config(connectionId), request, planHash, confirmation, signal, progress);
     const cfg = this.sqlConfig(connectionId);
+    if (request.planner === 'purge') return this.applyPurge(cfg, request.params, planHash, confirmation, signal, progress);
     if (cfg.production && confirmation !== cfg.name) {
       throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the change.`, { expected: cfg.name });
     }
@@ -101,6 +110,80 @@ export class Executor {
       after = null; // the server may be gone; the outcomes still say what ran
     }
     return { plan, outcomes, stoppedAt, before, after };
+  }
+
+  /**
+   * Runs a purge job: re-derives its plan (exact count, key, checkpoint), refuses it when its hash
+   * differs from the one previewed (`planHash` null: a scheduled or CLI run that derives and runs in
+   * one go), asks a production connection's name, then runs the chunk loop with the lag gate on
+   * `replicas`. The one entry point for the Purge tab, `dbw purge` and scheduled purges.
+   */
+  async runPurge(
+    cfg: ConnectionConfig,
+    spec: PurgeSpec,
+    opts: {
+      planHash: string | null;
+      confirmation?: string;
+      replicas: ConnectionConfig[];
+      signal: AbortSignal;
+      progress: (rowsDone: number, total: number | null, message: string) => void;
+    },
+  ): Promise<PurgeRunResult> {
+    if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; purges run on MySQL or MariaDB`);
+    if (cfg.production && opts.confirmation !== cfg.name) {
+      throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the purge.`, { expected: cfg.name });
+    }
+    const { plan, snap } = await withMysqlSession(cfg, async (s) => {
+      const snap = await collectPurgeSnapshot(s, spec);
+      return { plan: planPurge(spec, snap).plan, snap };
+    });
+    if (opts.planHash !== null && plan.hash !== opts.planHash) {
+      throw new AppError('PLAN_CHANGED', 'The purge changed since its dry run (table, key, condition, chunk or archive). Run the dry run again.', {
+        previewed: opts.planHash,
+        now: plan.hash,
+      });
+    }
+    return this.purge.run({
+      cfg,
+      spec,
+      plan,
+      key: snap.key,
+      resume: snap.checkpoint,
+      expectedRows: snap.matching,
+      replicas: opts.replicas,
+      signal: opts.signal,
+      progress: opts.progress,
+    });
+  }
+
+  private async applyPurge(
+    cfg: ConnectionConfig,
+    spec: PurgeSpec,
+    planHash: string,
+    confirmation: string | undefined,
+    signal: AbortSignal,
+    progress: StepProgress,
+  ): Promise<ApplyOut> {
+    const planner = plannerFor(this.deps.planners, { planner: 'purge', params: spec });
+    const before = await withMysqlSession(cfg, (s) => planner.measure(spec, s, s.flavor));
+    const replicas = spec.replicas.map((id) => this.sqlConfig(id));
+    const r = await this.runPurge(cfg, spec, {
+      planHash,
+      confirmation,
+      replicas,
+      signal,
+      progress: (done, total, message) => progress(done, total ?? done, message),
+    });
+    const plan = await withMysqlSession(cfg, async (s) => (await planner.derive(spec, s, s.flavor)).plan).catch(() => null);
+    const after = await withMysqlSession(cfg, (s) => planner.measure(spec, s, s.flavor)).catch(() => null);
+    const ok = r.end === 'done' || r.end === 'stopped';
+    return {
+      plan: plan ?? { planner: 'purge', title: `Purge ${spec.schema}.${spec.table}`, steps: [], notes: [], hash: planHash },
+      outcomes: [{ stepId: 'chunks', sql: r.message, status: ok ? 'ok' : 'failed', durationMs: r.elapsedMs, message: r.message, auditId: r.auditId }],
+      stoppedAt: ok ? null : 'chunks',
+      before,
+      after,
+    };
   }
 
   /**

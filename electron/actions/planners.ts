@@ -20,6 +20,7 @@ import { partitionRotatePlanner } from './planners/partition-rotate.planner';
 import { partitionConvertPlanner } from './planners/partition-convert.planner';
 import { partitionScratchPlanner } from './planners/partition-scratch.planner';
 import { backupScratchPlanner } from './planners/backup-scratch.planner';
+import { purgePlanner } from './planners/purge.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -52,6 +53,7 @@ export const defaultPlanners: PlannerRegistry = {
   'partition-convert': partitionConvertPlanner,
   'partition-scratch': partitionScratchPlanner,
   'backup-scratch': backupScratchPlanner,
+  purge: purgePlanner,
 };
 
 /** Looks up the planner for a request. */

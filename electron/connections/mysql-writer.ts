@@ -14,6 +14,11 @@ export interface MysqlWriter {
   /** Executes one statement; resolves to the server's summary line. */
   execute(sql: string): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Executes one statement with `?` parameters and returns its rows (a result set) or its
+   * affected-row count: the purge's chunk loop reads each chunk's bound and counts its DELETE.
+   */
+  run(sql: string, params: readonly unknown[]): Promise<{ rows: Array<Record<string, unknown>> | null; affectedRows: number }>;
 }
 
 /** Opens a writer with a metadata-lock wait limit so a step never queues behind a long transaction forever. */
@@ -38,6 +43,12 @@ export async function openMysqlWriter(cfg: ConnectionConfig, lockWaitSeconds: nu
     },
     async close() {
       await closeMysql(conn, watch);
+    },
+    async run(sql, params) {
+      if (watch.lost) throw new AppError('CONNECTION_LOST', `${watch.lost.message} (before this statement was sent)`, { sent: false });
+      const [result] = await watch.guard(() => conn.query(sql, params as unknown[]), null);
+      if (Array.isArray(result)) return { rows: result as Array<Record<string, unknown>>, affectedRows: 0 };
+      return { rows: null, affectedRows: Number((result as { affectedRows?: number }).affectedRows ?? 0) };
     },
   };
 }

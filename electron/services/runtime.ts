@@ -33,6 +33,8 @@ import { BackupCatalogRepo } from '../store/backup-catalog.repo';
 import { Scheduler, type SchedulerClock } from './scheduler/scheduler';
 import { schedulerHandlers } from './scheduler/scheduler.service';
 import { benchHandlers } from './bench/bench.service';
+import { purgeHandlers } from './purge/purge.service';
+import { healthHandlers } from './health/health.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -96,6 +98,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...backupHandlers({ ...deps, catalog: new BackupCatalogRepo(db) }),
     ...schedulerHandlers(scheduler),
     ...benchHandlers(deps),
+    ...purgeHandlers(deps),
+    ...healthHandlers(deps),
   } satisfies Handlers<AppContract>);
   scheduler.start();
   const close = (): void => {

@@ -13,13 +13,17 @@ import { killSessionPlanRequest } from './monitor.calls';
 import { redisKeysPlanRequest } from './redis';
 import { partitionConvertPlanRequest, partitionRotatePlanRequest, partitionScratchPlanRequest } from './partitions';
 import { backupScratchPlanRequest } from './backup';
+import { purgePlanRequest } from './purge';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
 
 /** Which planner to ask, with its parameters. One entry per planner the app has. */
 export const planRequest = z.discriminatedUnion('planner', [
-  z.object({ planner: z.literal('analyze-table'), params: z.object({ tables: z.array(tableRef).min(1).max(500) }) }),
+  z.object({
+    planner: z.literal('analyze-table'),
+    params: z.object({ tables: z.array(tableRef).min(1).max(500), op: z.enum(['analyze', 'optimize']).optional() }),
+  }),
   tunerPlanRequest,
   advisorPlanRequest,
   sqlPlanRequest,
@@ -31,6 +35,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   partitionConvertPlanRequest,
   partitionScratchPlanRequest,
   backupScratchPlanRequest,
+  purgePlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

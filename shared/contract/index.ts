@@ -14,6 +14,8 @@ import { replicationContract } from './replication';
 import { backupContract } from './backup';
 import { schedulerContract } from './scheduler';
 import { benchContract } from './bench';
+import { purgeContract } from './purge';
+import { healthContract } from './health';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -32,6 +34,8 @@ export const contract = {
   ...backupContract,
   ...schedulerContract,
   ...benchContract,
+  ...purgeContract,
+  ...healthContract,
 } as const;
 
 /** The contract's type. */

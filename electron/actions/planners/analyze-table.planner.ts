@@ -8,7 +8,7 @@ import type { ParamsOf, Planner } from '../planners';
 export const analyzeTablePlanner: Planner<ParamsOf<'analyze-table'>> = {
   async derive(params, reader) {
     const stats = await collectTableStats(reader, params.tables);
-    const { plan, touches, missing } = planAnalyzeTables(params.tables, stats);
+    const { plan, touches, missing } = planAnalyzeTables(params.tables, stats, params.op ?? 'analyze');
     if (missing.length) throw new AppError('NOT_FOUND', `No such table: ${missing.join(', ')}`);
     return { plan, touches };
   },

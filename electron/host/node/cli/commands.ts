@@ -81,4 +81,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Benchmark a query or the top slow-log classes: p50/p95/p99, QPS, errors, with parameters sampled from the data',
     load: async () => (await import('./bench.command')).benchCommand,
   },
+  {
+    name: 'purge',
+    summary: 'Purge rows in committed primary-key chunks with lag and load gates and a checkpoint, like pt-archiver --purge',
+    load: async () => (await import('./purge.command')).purgeCommand,
+  },
 ];

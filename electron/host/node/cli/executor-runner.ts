@@ -63,3 +63,27 @@ const noSavedSecrets: SecretBox = {
     throw new AppError('UNSUPPORTED', 'The command line does not open saved secrets');
   },
 };
+
+/** Runs `fn` with the app's executor over the user's workspace (its audit log), for commands that drive the executor themselves. */
+export async function withWorkspaceExecutor<T>(fn: (executor: Executor) => Promise<T>, workspaceDir = defaultWorkspaceDir()): Promise<T> {
+  mkdirSync(workspaceDir, { recursive: true, mode: 0o700 });
+  const db = openWorkspace(join(workspaceDir, 'workspace.sqlite'));
+  try {
+    return await fn(
+      new Executor({
+        connections: new ConnectionsRepo(db, noSavedSecrets),
+        audit: new AuditRepo(db),
+        planners: defaultPlanners,
+        actor: userInfo().username,
+        lockWaitSeconds: 10,
+      }),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** A URL connection named by its endpoint, as the audit log shows it. */
+export function urlTarget(cfg: ConnectionConfig): ConnectionConfig {
+  return { ...cfg, id: `url:${cfg.host}:${cfg.port}`, name: `${cfg.user}@${cfg.host}:${cfg.port}${cfg.database ? `/${cfg.database}` : ''}` };
+}

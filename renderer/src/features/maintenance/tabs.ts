@@ -7,4 +7,6 @@ export const maintenanceTabs: readonly TabDef[] = [
   { id: 'analyze', title: 'Statistics', component: lazy(() => import('./MaintenancePanel/AnalyzeView')) },
   { id: 'backups', title: 'Backups', component: lazy(() => import('../backup/BackupsView')) },
   { id: 'schedule', title: 'Schedule', component: lazy(() => import('../scheduler/ScheduleView/ScheduleView')) },
+  { id: 'purge', title: 'Purge', component: lazy(() => import('../purge/PurgeView/PurgeView')) },
+  { id: 'health', title: 'Health', component: lazy(() => import('../health/HealthView/HealthView')) },
 ];

@@ -1,0 +1,252 @@
+/**
+ * The executor's purge loop: the plan's DDL steps, then one committed transaction per chunk
+ * (bound read, optional archive copy, DELETE of the key range, checkpoint upsert, COMMIT) with
+ * the lag and load gates read between chunks and the sleeps after them, until no row matches, the
+ * caller stops it, the load reaches the abort threshold, a gate holds too long, or a statement
+ * fails. Every DDL step and the chunk loop are audited; the loop's audit row carries the run's
+ * statistics (rows, chunks, time, per-chunk latency).
+ */
+import { AppError } from '../../shared/contract/core';
+import type { Plan } from '../../shared/contract/plan';
+import { formatChunkProgress, type PurgeChunk, type PurgeRunResult, type PurgeSpec } from '../../shared/contract/purge';
+import { readReplicaChannels } from '../connections/collectors/server-status.collector';
+import { MysqlSession } from '../connections/mysql-session';
+import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
+import { fillStalledLag, type BacklogSince } from '../engines/monitor/stalled-lag';
+import { chunkStatements, keyText, purgeJobId, type PurgeKey } from '../engines/purge/purge-sql';
+import { decideGate, latencySummary, sleepAfterChunk, type GateReading } from '../engines/purge/purge-throttle';
+import type { AuditRepo } from '../store/audit.repo';
+import type { ConnectionConfig } from '../store/connections.repo';
+
+/** Chunks kept in a result's log (the figures cover every chunk). */
+const CHUNK_LOG = 5000;
+/** How often a waiting gate is read again. */
+const GATE_POLL_MS = 500;
+
+/** What the purge loop needs from the executor. */
+export interface PurgeExecutorDeps {
+  audit: AuditRepo;
+  actor: string;
+  lockWaitSeconds: number;
+  openWriter?: (cfg: ConnectionConfig, lockWaitSeconds: number) => Promise<MysqlWriter>;
+}
+
+/** One run's inputs besides the spec. */
+export interface PurgeRunInput {
+  cfg: ConnectionConfig;
+  spec: PurgeSpec;
+  /** The plan derived moments ago (its DDL steps run first; its hash goes to the audit). */
+  plan: Plan;
+  key: PurgeKey;
+  /** The checkpoint to continue after (spec.resume), with the rows and chunks it already counts. */
+  resume: { lastKey: string; rows: number; chunks: number } | null;
+  /** Rows the dry run counted, for progress. */
+  expectedRows: number | null;
+  /** Replica connections for the lag gate. */
+  replicas: ConnectionConfig[];
+  signal: AbortSignal;
+  progress: (rowsDone: number, total: number | null, message: string) => void;
+}
+
+/** Sleeps `ms`, ending early when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Runs purges for the executor. */
+export class PurgeExecutor {
+  constructor(private readonly deps: PurgeExecutorDeps) {}
+
+  /** Runs the purge to its end and returns what it did; never throws once the loop has started. */
+  async run(input: PurgeRunInput): Promise<PurgeRunResult> {
+    const { cfg, spec, plan, key, signal } = input;
+    const jobId = purgeJobId(spec.schema, spec.table, spec.where, key.column);
+    const sql = chunkStatements({ schema: spec.schema, table: spec.table, where: spec.where, chunk: spec.chunk, key, archive: spec.archive });
+    const audit = (stepId: string, stepSql: string, status: 'ok' | 'failed' | 'skipped', message: string, durationMs: number, rollback: string | null) =>
+      this.deps.audit.append({
+        at: new Date().toISOString(),
+        actor: this.deps.actor,
+        connectionId: cfg.id,
+        connectionName: cfg.name,
+        planner: plan.planner,
+        planTitle: plan.title,
+        planHash: plan.hash,
+        stepId,
+        sql: stepSql,
+        status,
+        message,
+        durationMs,
+        rollback,
+      });
+
+    const replicaSessions: Array<{ name: string; session: MysqlSession }> = [];
+    let gateSession: MysqlSession | null = null;
+    const open = this.deps.openWriter ?? openMysqlWriter;
+    const writer = await open(cfg, this.deps.lockWaitSeconds);
+    const t0 = performance.now();
+    const latencies: number[] = [];
+    const chunkLog: PurgeChunk[] = [];
+    const waits = { lagMs: 0, loadMs: 0, sleepMs: 0 };
+    let rows = input.resume?.rows ?? 0;
+    let chunks = input.resume?.chunks ?? 0;
+    let runRows = 0;
+    let archived = 0;
+    let lo: string | null = input.resume?.lastKey ?? null;
+    let end: PurgeRunResult['end'] = 'done';
+    let message = '';
+    try {
+      for (const step of plan.steps.filter((s) => s.kind === 'DDL')) {
+        const s0 = performance.now();
+        try {
+          const out = await writer.execute(step.sql);
+          audit(step.id, step.sql, 'ok', out, performance.now() - s0, step.rollback);
+        } catch (err) {
+          const why = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
+          audit(step.id, step.sql, 'failed', why, performance.now() - s0, step.rollback);
+          throw err;
+        }
+      }
+      gateSession = await MysqlSession.open(cfg);
+      for (const r of input.replicas) {
+        const session = await MysqlSession.open(r);
+        replicaSessions.push({ name: r.name, session });
+        const statement = session.flavor.capabilities.replicaStatusSyntax;
+        if (statement === 'none' || (await readReplicaChannels(session, statement)).length === 0) {
+          throw new AppError('BAD_INPUT', `${r.name} is not a replica (it reports no replication channel); the lag gate cannot read it`);
+        }
+      }
+      let backlog: BacklogSince = {};
+      const readGates = async (): Promise<GateReading> => {
+        const status = await gateSession!.query<{ Value: string }>("SHOW GLOBAL STATUS LIKE 'Threads_running'");
+        const replicaLags: GateReading['replicaLags'][number][] = [];
+        for (const r of replicaSessions) {
+          const channels = await readReplicaChannels(r.session, r.session.flavor.capabilities.replicaStatusSyntax);
+          const filled = fillStalledLag(channels, backlog, Date.now());
+          backlog = filled.since;
+          const lags = filled.channels.map((c) => c.secondsBehind);
+          replicaLags.push({ name: r.name, lagSeconds: lags.length === 0 || lags.some((l) => l === null) ? null : Math.max(...(lags as number[])) });
+        }
+        return { threadsRunning: status[0] ? Number(status[0].Value) : null, replicaLags };
+      };
+      let lastCheck = -Infinity;
+      loop: for (;;) {
+        if (signal.aborted) {
+          end = 'stopped';
+          break;
+        }
+        if (performance.now() - lastCheck >= spec.checkIntervalMs) {
+          const waitStart = performance.now();
+          for (;;) {
+            const decision = decideGate(await readGates(), spec);
+            if (decision.action === 'go') break;
+            if (decision.action === 'abort') {
+              end = 'critical-load';
+              message = decision.reason;
+              break loop;
+            }
+            if (performance.now() - waitStart > spec.maxWaitMs) {
+              end = 'gate-timeout';
+              message = `Waited ${Math.round(spec.maxWaitMs / 1000)} s: ${decision.reason}`;
+              break loop;
+            }
+            input.progress(rows, input.expectedRows, `Waiting: ${decision.reason}`);
+            const w0 = performance.now();
+            await pause(GATE_POLL_MS, signal);
+            waits[decision.gate === 'lag' ? 'lagMs' : 'loadMs'] += performance.now() - w0;
+            if (signal.aborted) {
+              end = 'stopped';
+              break loop;
+            }
+          }
+          lastCheck = performance.now();
+        }
+        const c0 = performance.now();
+        const bound = await writer.run(lo === null ? sql.bound.first : sql.bound.next, lo === null ? [] : [lo]);
+        const found = Number(bound.rows?.[0]?.n ?? 0);
+        if (found === 0) break;
+        const hi = keyText(bound.rows![0]!.hi);
+        const range = lo === null ? [hi] : [lo, hi];
+        let deleted = 0;
+        await writer.run('START TRANSACTION', []);
+        try {
+          if (sql.archive) {
+            const copied = (await writer.run(lo === null ? sql.archive.first : sql.archive.next, range)).affectedRows;
+            archived += copied;
+          }
+          // Point of no return: from here on this chunk changes the server (undone by ROLLBACK until COMMIT).
+          deleted = (await writer.run(lo === null ? sql.remove.first : sql.remove.next, range)).affectedRows;
+          const newRows = rows + deleted;
+          const newChunks = chunks + 1;
+          await writer.run(sql.checkpoint, [jobId, `${spec.schema}.${spec.table}`, spec.where, hi, newRows, newChunks, hi, newRows, newChunks]);
+          await writer.run('COMMIT', []);
+        } catch (err) {
+          await writer.run('ROLLBACK', []).catch(() => undefined);
+          throw err;
+        }
+        const ms = performance.now() - c0;
+        rows += deleted;
+        runRows += deleted;
+        chunks += 1;
+        lo = hi;
+        latencies.push(ms);
+        chunkLog.push({ n: chunks, rows: deleted, ms: Math.round(ms * 100) / 100, lastKey: hi });
+        if (chunkLog.length > CHUNK_LOG) chunkLog.shift();
+        input.progress(runRows, input.expectedRows, formatChunkProgress({ n: chunks, rows: deleted, ms, lastKey: hi }));
+        const nap = sleepAfterChunk(ms, spec.sleepMs, spec.sleepCoef);
+        if (nap > 0) {
+          const s0 = performance.now();
+          await pause(nap, signal);
+          waits.sleepMs += performance.now() - s0;
+        }
+      }
+    } catch (err) {
+      end = 'error';
+      message = err instanceof AppError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+    } finally {
+      await writer.close();
+      await gateSession?.close();
+      await Promise.all(replicaSessions.map((r) => r.session.close()));
+    }
+    const elapsedMs = performance.now() - t0;
+    const latency = latencySummary(latencies);
+    const rowsPerSec = elapsedMs > 0 ? Math.round((runRows / elapsedMs) * 1000) : 0;
+    const summary =
+      `${runRows.toLocaleString('en-US')} rows in ${latencies.length} chunk(s), ${(elapsedMs / 1000).toFixed(1)} s, ${rowsPerSec} rows/s; ` +
+      `chunk p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms, max ${latency.maxMs} ms; waits lag ${Math.round(waits.lagMs)} ms, ` +
+      `load ${Math.round(waits.loadMs)} ms, sleep ${Math.round(waits.sleepMs)} ms` +
+      (input.resume ? `; resumed after ${input.resume.lastKey}` : '') +
+      (sql.archive ? `; ${archived} archived` : '');
+    if (end === 'done') message = `Done: ${summary}`;
+    else if (end === 'stopped') message = `Stopped by request after ${summary}`;
+    else message = `${message}. Before that: ${summary}`;
+    const loopSql = [sql.bound.next, ...(sql.archive ? [sql.archive.next] : []), sql.remove.next].join(';\n');
+    const auditId = audit('chunks', loopSql, end === 'done' || end === 'stopped' ? 'ok' : 'failed', message, elapsedMs, null);
+    input.progress(runRows, input.expectedRows, message);
+    return {
+      jobId,
+      applied: true,
+      end,
+      message,
+      rows: runRows,
+      archived,
+      chunks: latencies.length,
+      elapsedMs: Math.round(elapsedMs),
+      rowsPerSec,
+      latency,
+      waits: { lagMs: Math.round(waits.lagMs), loadMs: Math.round(waits.loadMs), sleepMs: Math.round(waits.sleepMs) },
+      resumedAfter: input.resume?.lastKey ?? null,
+      lastKey: lo,
+      chunkLog,
+      auditId,
+    };
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The statements of a purge, as pt-archiver builds them with an ascending index: each chunk finds
+ * the key of its n-th matching row past the last committed key, then deletes the matching rows in
+ * that key range in one transaction together with the checkpoint row, so a kill leaves either the
+ * whole chunk and its checkpoint or neither. The DELETE is bounded by the key range, not by
+ * `LIMIT` (a LIMIT without a unique ORDER BY is unsafe for statement-based replication, and a row
+ * inserted into the range mid-run would be skipped past for good).
+ * https://docs.percona.com/percona-toolkit/pt-archiver.html
+ */
+import { createHash } from 'node:crypto';
+import { AppError } from '../../../shared/contract/core';
+import type { PurgeArchive } from '../../../shared/contract/purge';
+import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
+import { splitStatements } from '../../../shared/sql-split';
+
+/** The checkpoint table each purged schema gets (one row per job). */
+export const CHECKPOINT_TABLE = '_dbw_purge_checkpoint';
+
+/** The key a purge walks: a single-column primary key. */
+export interface PurgeKey {
+  column: string;
+  /** Integer keys are compared as integers (checkpoints are text; BIGINT values past 2^53 stay exact). */
+  integer: boolean;
+}
+
+/** What the statements are built from. */
+export interface PurgeTarget {
+  schema: string;
+  table: string;
+  where: string;
+  chunk: number;
+  key: PurgeKey;
+  archive: PurgeArchive;
+}
+
+/** The statements of one chunk, with `?` placeholders for keys. */
+export interface ChunkStatements {
+  /** `hi`, `n`: the n-th matching key past `lo` (and how many matched, ≤ chunk). Params: [lo] or []. */
+  bound: { first: string; next: string };
+  /** Archive copy (params: [lo, hi] / [hi]), or null. */
+  archive: { first: string; next: string } | null;
+  /** The chunk's DELETE (params: [lo, hi] / [hi]). */
+  remove: { first: string; next: string };
+  /** Upserts the job's checkpoint (params: jobId, table, where, lastKey, rows, chunks, lastKey, rows, chunks). */
+  checkpoint: string;
+}
+
+/**
+ * Refuses a condition that is not one expression: a statement separator, or text the splitter
+ * sees as more than one statement. The condition is wrapped in parentheses with a newline, so a
+ * trailing `-- comment` cannot swallow the rest of the statement.
+ */
+export function checkCondition(where: string): string {
+  const trimmed = where.trim();
+  if (!trimmed) throw new AppError('BAD_INPUT', 'The purge needs a condition (WHERE expression)');
+  const parts = splitStatements(trimmed);
+  if (parts.length !== 1 || /;\s*$/.test(trimmed)) {
+    throw new AppError('BAD_INPUT', 'The condition must be one SQL expression, without ";" or further statements');
+  }
+  if (/^\s*where\b/i.test(trimmed)) throw new AppError('BAD_INPUT', 'Give the condition without the WHERE keyword');
+  return trimmed;
+}
+
+/** The job's identity: the same table, condition and key give the same checkpoint row. */
+export function purgeJobId(schema: string, table: string, where: string, keyColumn: string): string {
+  return createHash('sha256').update(`${schema}\u0000${table}\u0000${where.trim()}\u0000${keyColumn}`).digest('hex').slice(0, 16);
+}
+
+function keyParam(key: PurgeKey): string {
+  // A text placeholder compared to an integer column is compared as a double; cast keeps it exact.
+  return key.integer ? 'CAST(? AS DECIMAL(65,0))' : '?';
+}
+
+/** Builds the statements a chunk sends. */
+export function chunkStatements(t: PurgeTarget): ChunkStatements {
+  const where = checkCondition(t.where);
+  const tbl = quoteQualified(t.schema, t.table);
+  const k = quoteIdent(t.key.column);
+  const p = keyParam(t.key);
+  const cond = `(${where}\n)`;
+  const bound = (lo: boolean) =>
+    `SELECT MAX(c.${k}) AS hi, COUNT(*) AS n FROM (SELECT ${k} FROM ${tbl} FORCE INDEX (PRIMARY) WHERE ${lo ? `${k} > ${p} AND ` : ''}${cond} ORDER BY ${k} LIMIT ${t.chunk}) AS c`;
+  const range = (lo: boolean) => `${lo ? `${k} > ${p} AND ` : ''}${k} <= ${p} AND ${cond}`;
+  const archive =
+    t.archive.kind === 'table'
+      ? {
+          first: `INSERT INTO ${quoteQualified(t.archive.schema, t.archive.table)} SELECT * FROM ${tbl} WHERE ${range(false)}`,
+          next: `INSERT INTO ${quoteQualified(t.archive.schema, t.archive.table)} SELECT * FROM ${tbl} WHERE ${range(true)}`,
+        }
+      : null;
+  const cp = quoteQualified(t.schema, CHECKPOINT_TABLE);
+  return {
+    bound: { first: bound(false), next: bound(true) },
+    archive,
+    remove: { first: `DELETE FROM ${tbl} WHERE ${range(false)}`, next: `DELETE FROM ${tbl} WHERE ${range(true)}` },
+    checkpoint:
+      `INSERT INTO ${cp} (job_id, table_name, condition_sql, last_key, rows_done, chunks_done, updated_at) VALUES (?, ?, ?, ?, ?, ?, NOW(6)) ` +
+      `ON DUPLICATE KEY UPDATE last_key = ?, rows_done = ?, chunks_done = ?, updated_at = NOW(6)`,
+  };
+}
+
+/** The checkpoint table: one row per job, written in each chunk's transaction. */
+export function checkpointDdl(schema: string): string {
+  return (
+    `CREATE TABLE IF NOT EXISTS ${quoteQualified(schema, CHECKPOINT_TABLE)} (` +
+    'job_id CHAR(16) NOT NULL, table_name VARCHAR(200) NOT NULL, condition_sql TEXT NOT NULL, ' +
+    'last_key VARCHAR(255) NOT NULL, rows_done BIGINT UNSIGNED NOT NULL, chunks_done BIGINT UNSIGNED NOT NULL, ' +
+    'updated_at DATETIME(6) NOT NULL, PRIMARY KEY (job_id)) ENGINE=InnoDB'
+  );
+}
+
+/** The archive table, created with the source's structure when it does not exist. */
+export function archiveDdl(t: Pick<PurgeTarget, 'schema' | 'table' | 'archive'>): string | null {
+  if (t.archive.kind !== 'table') return null;
+  return `CREATE TABLE IF NOT EXISTS ${quoteQualified(t.archive.schema, t.archive.table)} LIKE ${quoteQualified(t.schema, t.table)}`;
+}
+
+/** The dry run's exact count of rows a run would delete (params: [after] when resuming). */
+export function countSql(t: Pick<PurgeTarget, 'schema' | 'table' | 'where' | 'key'>, resuming: boolean): string {
+  const where = checkCondition(t.where);
+  const k = quoteIdent(t.key.column);
+  return `SELECT COUNT(*) AS n FROM ${quoteQualified(t.schema, t.table)} WHERE ${resuming ? `${k} > ${keyParam(t.key)} AND ` : ''}(${where}\n)`;
+}
+
+/** A key read from the server as the text a checkpoint stores. */
+export function keyText(value: unknown): string {
+  if (value === null || value === undefined) throw new AppError('INTERNAL', 'A chunk bound came back NULL');
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return String(value);
+}
