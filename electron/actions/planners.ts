@@ -19,6 +19,7 @@ import { killSessionPlanner } from './planners/kill-session.planner';
 import { partitionRotatePlanner } from './planners/partition-rotate.planner';
 import { partitionConvertPlanner } from './planners/partition-convert.planner';
 import { partitionScratchPlanner } from './planners/partition-scratch.planner';
+import { shardMigratePlanner } from './planners/shard-migrate.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -50,6 +51,7 @@ export const defaultPlanners: PlannerRegistry = {
   'partition-rotate': partitionRotatePlanner,
   'partition-convert': partitionConvertPlanner,
   'partition-scratch': partitionScratchPlanner,
+  'shard-migrate': shardMigratePlanner,
 };
 
 /** Looks up the planner for a request. */

@@ -27,6 +27,7 @@ import { tunerHandlers } from './tuner/tuner.service';
 import { monitorHandlers } from './monitor/monitor.service';
 import { redisHandlers } from './redis/redis.service';
 import { partitionsHandlers } from './partitions/partitions.service';
+import { shardsHandlers } from './shards/shards.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -81,6 +82,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...monitorHandlers(deps),
     ...redisHandlers(deps),
     ...partitionsHandlers(deps),
+    ...shardsHandlers(deps),
   } satisfies Handlers<AppContract>);
   return { dispatcher, events, keyStatus, close: () => db.close() };
 }

@@ -12,6 +12,7 @@ import { readOnlyAccountPlanRequest } from './read-only-account';
 import { killSessionPlanRequest } from './monitor.calls';
 import { redisKeysPlanRequest } from './redis';
 import { partitionConvertPlanRequest, partitionRotatePlanRequest, partitionScratchPlanRequest } from './partitions';
+import { shardMigratePlanRequest } from './shards';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -29,6 +30,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   partitionRotatePlanRequest,
   partitionConvertPlanRequest,
   partitionScratchPlanRequest,
+  shardMigratePlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

@@ -10,6 +10,7 @@ import { tunerContract } from './tuner.calls';
 import { monitorContract } from './monitor.calls';
 import { redisContract } from './redis';
 import { partitionsContract } from './partitions';
+import { shardsContract } from './shards';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -24,6 +25,7 @@ export const contract = {
   ...monitorContract,
   ...redisContract,
   ...partitionsContract,
+  ...shardsContract,
 } as const;
 
 /** The contract's type. */

@@ -169,9 +169,18 @@ export const shardMigrateParams = z.object({
   source: shardBackend.extend({ database: z.string().min(1).max(64) }),
   /** The database on the front holding the Spider tables of the export. */
   targetDatabase: z.string().min(1).max(64),
-  /** Tables to copy, in order, with the key column and the lookup path (from the plan). */
+  /** Tables to copy, in order: primary key, its range on the source, and for a table that gets the key added, the column and the path it is filled along. */
   tables: z
-    .array(z.object({ table: z.string(), keyColumn: z.string().nullable(), path: z.array(lookupHop) }))
+    .array(
+      z.object({
+        table: z.string().min(1).max(64),
+        pk: z.string().min(1).max(64),
+        min: z.number().int(),
+        max: z.number().int(),
+        addedKey: z.string().min(1).max(64).nullable(),
+        path: z.array(lookupHop),
+      }),
+    )
     .min(1)
     .max(500),
   chunkRows: z.number().int().min(1).max(1_000_000).default(5000),
