@@ -27,6 +27,7 @@ async function bindings(src: mysql.Connection): Promise<Record<string, unknown[]
   const p = await one(`SELECT id FROM projects WHERE user_id = ${Number(u.id)} ORDER BY id LIMIT 1`);
   const d = await one('SELECT d.id FROM documents d JOIN document_versions v ON v.document_id = d.id ORDER BY d.id LIMIT 1');
   const g = await one('SELECT id, user_id, document_id FROM ai_generations ORDER BY id LIMIT 1');
+  const v = await one('SELECT COUNT(*) - 1 AS n FROM document_versions GROUP BY document_id ORDER BY COUNT(*) DESC LIMIT 1');
   const s = await one('SELECT token_hash FROM user_sessions WHERE expires_at > NOW() ORDER BY id LIMIT 1');
   return {
     login: [u.username, u.email],
@@ -42,7 +43,7 @@ async function bindings(src: mysql.Connection): Promise<Record<string, unknown[]
     ai_generation_completed: [g.user_id],
     document_search: [u.id, '%a%', '%a%'],
     sessions_this_year: [],
-    versions_over_limit: [3],
+    versions_over_limit: [Number(v.n)],
   };
 }
 

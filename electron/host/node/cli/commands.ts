@@ -61,4 +61,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Partition preflight (the error each server would give, and a fix) and rotation plans',
     load: async () => (await import('./partition.command')).partitionCommand,
   },
+  {
+    name: 'shard',
+    summary: 'Shard planning (key, co-location, skew, cross-shard queries, Vitess/ShardingSphere/Spider exports) and migration',
+    load: async () => (await import('./shard.command')).shardCommand,
+  },
 ];
