@@ -1,5 +1,6 @@
 /** The "Shards & replicas" panel's tabs, in order: shard planning, migration, replication, read/write split. Each adds its entry at the end. */
+import { lazy } from 'react';
 import type { TabDef } from '../../app/Tabs/TabbedPanel';
 
 /** Every tab of the Shards & replicas panel. */
-export const shardTabs: readonly TabDef[] = [];
+export const shardTabs: readonly TabDef[] = [{ id: 'shard-plan', title: 'Shard plan', component: lazy(() => import('./ShardPlanTab/ShardPlanTab')) }];
