@@ -64,6 +64,7 @@ describe('shard plan, Spider export and migration of cowrite into the Spider san
   const drop = async (): Promise<void> => {
     await front?.query(`DROP DATABASE IF EXISTS \`${DB}\``);
     await front?.query(`DROP DATABASE IF EXISTS \`${DB}_src\``);
+    for (const srv of [`${DB}_source`, ...spiderServers.shards.map((_, i) => `${DB}_s${i}`)]) await front?.query(`DROP SERVER IF EXISTS \`${srv}\``);
     for (const s of shards) await s.query(`DROP DATABASE IF EXISTS \`${DB}\``);
   };
 
