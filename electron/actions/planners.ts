@@ -21,6 +21,7 @@ import { partitionConvertPlanner } from './planners/partition-convert.planner';
 import { partitionScratchPlanner } from './planners/partition-scratch.planner';
 import { backupScratchPlanner } from './planners/backup-scratch.planner';
 import { purgePlanner } from './planners/purge.planner';
+import { shardMigratePlanner } from './planners/shard-migrate.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -54,6 +55,7 @@ export const defaultPlanners: PlannerRegistry = {
   'partition-scratch': partitionScratchPlanner,
   'backup-scratch': backupScratchPlanner,
   purge: purgePlanner,
+  'shard-migrate': shardMigratePlanner,
 };
 
 /** Looks up the planner for a request. */

@@ -35,6 +35,7 @@ import { schedulerHandlers } from './scheduler/scheduler.service';
 import { benchHandlers } from './bench/bench.service';
 import { purgeHandlers } from './purge/purge.service';
 import { healthHandlers } from './health/health.service';
+import { shardsHandlers } from './shards/shards.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -100,6 +101,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...benchHandlers(deps),
     ...purgeHandlers(deps),
     ...healthHandlers(deps),
+    ...shardsHandlers(deps),
   } satisfies Handlers<AppContract>);
   scheduler.start();
   const close = (): void => {

@@ -62,3 +62,12 @@ export const mariadbReplicaServer: TestServer = {
   user: 'root',
   password: '',
 };
+
+/** The MariaDB Spider front and its two shard backends (scripts/sandbox/spider.sh). */
+export const spiderServers = {
+  front: { label: 'MariaDB Spider front', host: '127.0.0.1', port: Number(process.env.DBW_SPIDER_PORT ?? 3340), user: 'root', password: '' } as TestServer,
+  shards: (process.env.DBW_SHARD_PORTS ?? '3341 3342')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((p, i): TestServer => ({ label: `shard backend ${i}`, host: '127.0.0.1', port: Number(p), user: 'root', password: '' })),
+};

@@ -29,6 +29,7 @@ case "${1:-start}" in
     "$here/prometheus.sh" start
     "$here/redis-cluster.sh" start
     "$here/replica.sh" start || log "the MariaDB replica did not start: the replica tests will fail, the others run"
+    "$here/spider.sh" start || log "the Spider front and shard backends did not start: the shard tests will fail, the others run"
     ;;
   stop)
     "$here/mariadb.sh" stop || true
@@ -37,6 +38,7 @@ case "${1:-start}" in
     "$here/prometheus.sh" stop || true
     "$here/redis-cluster.sh" stop || true
     "$here/replica.sh" stop || true
+    "$here/spider.sh" stop || true
     ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

@@ -14,6 +14,7 @@ import { redisKeysPlanRequest } from './redis';
 import { partitionConvertPlanRequest, partitionRotatePlanRequest, partitionScratchPlanRequest } from './partitions';
 import { backupScratchPlanRequest } from './backup';
 import { purgePlanRequest } from './purge';
+import { shardMigratePlanRequest } from './shards';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -36,6 +37,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   partitionScratchPlanRequest,
   backupScratchPlanRequest,
   purgePlanRequest,
+  shardMigratePlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

@@ -16,6 +16,7 @@ import { schedulerContract } from './scheduler';
 import { benchContract } from './bench';
 import { purgeContract } from './purge';
 import { healthContract } from './health';
+import { shardsContract } from './shards';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -36,6 +37,7 @@ export const contract = {
   ...benchContract,
   ...purgeContract,
   ...healthContract,
+  ...shardsContract,
 } as const;
 
 /** The contract's type. */

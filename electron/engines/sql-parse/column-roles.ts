@@ -30,6 +30,8 @@ export interface TableAccess {
   likeParam: string[];
   /** Columns equated with a column of another table (joins and correlated subqueries). */
   joinKeys: string[];
+  /** Each join key with the table and column it is equated with (the links a shard planner follows). */
+  joinPairs: { column: string; table: string; otherColumn: string }[];
   orderBy: SortColumn[];
   groupBy: string[];
   selected: string[];
@@ -162,6 +164,7 @@ function openScope(from: AstNode[], parent: Scope | null, ctx: Ctx, correlatedIn
       likeLeadingWildcard: [],
       likeParam: [],
       joinKeys: [],
+      joinPairs: [],
       orderBy: [],
       groupBy: [],
       selected: [],
@@ -214,8 +217,8 @@ function comparison(node: AstNode, op: string, scope: Scope, ctx: Ctx): void {
   const left = leftRef ? resolveWithBlock(scope, leftRef.table, leftRef.column, ctx) : null;
   const right = rightRef ? resolveWithBlock(scope, rightRef.table, rightRef.column, ctx) : null;
   if ((op === '=' || op === '<=>') && left && right && left.access !== right.access) {
-    joinSide(left, right, leftRef!.column);
-    joinSide(right, left, rightRef!.column);
+    joinSide(left, right, leftRef!.column, rightRef!.column);
+    joinSide(right, left, rightRef!.column, leftRef!.column);
     return;
   }
   const col = left ?? (op === '=' || op === '<' || op === '>' || op === '<=' || op === '>=' || op === '<=>' || op === '!=' ? right : null);
@@ -261,8 +264,11 @@ function comparison(node: AstNode, op: string, scope: Scope, ctx: Ctx): void {
   scanExpr(other, scope, ctx);
 }
 
-function joinSide(self: Resolved, other: Resolved, column: string): void {
+function joinSide(self: Resolved, other: Resolved, column: string, otherColumn: string): void {
   push(self.access.joinKeys, column);
+  const pairs = self.access.joinPairs;
+  if (!pairs.some((p) => p.column === column && p.table === other.access.table && p.otherColumn === otherColumn))
+    pairs.push({ column, table: other.access.table, otherColumn });
   // An outer-block column is a constant for each probe of the inner block: the inner table is
   // looked up by this column, exactly as for a join.
   if (self.block > other.block) self.access.inner = true;

@@ -86,4 +86,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Purge rows in committed primary-key chunks with lag and load gates and a checkpoint, like pt-archiver --purge',
     load: async () => (await import('./purge.command')).purgeCommand,
   },
+  {
+    name: 'shard',
+    summary: 'Shard planning (key, co-location, skew, cross-shard queries, Vitess/ShardingSphere/Spider exports) and migration',
+    load: async () => (await import('./shard.command')).shardCommand,
+  },
 ];

@@ -7,3 +7,4 @@ export const shardTabs: readonly TabDef[] = [
   { id: 'replication', title: 'Replication', component: lazy(() => import('../replication/ReplicationTab/ReplicationTab')) },
   { id: 'rwsplit', title: 'Read/write split', component: lazy(() => import('../replication/RwSplitTab/RwSplitTab')) },
 ];
+export const shardTabs: readonly TabDef[] = [{ id: 'shard-plan', title: 'Shard plan', component: lazy(() => import('./ShardPlanTab/ShardPlanTab')) }];
