@@ -24,6 +24,7 @@ import { collectCapabilities } from '../../connections/collectors/schema.collect
 import { withMysqlSession, type MysqlSession } from '../../connections/mysql-session';
 import type { CallContext } from '../../dispatch/dispatcher';
 import { compareExplains } from '../../engines/advisor/verify';
+import { dialectOf } from '../../engines/flavor/dialect';
 import { isQuery } from '../../engines/sql-parse/read-statement';
 import type { ConnectionsRepo } from '../../store/connections.repo';
 import { bindSampleLiterals } from './sample-literals';
@@ -69,9 +70,9 @@ async function bindable(s: MysqlSession, sql: string, hint: (sql: string) => str
   return { error };
 }
 
-/** The tabular EXPLAIN: MySQL 8.3+ may default to TREE (explain_format), MariaDB has no FORMAT=TRADITIONAL. */
+/** The tabular EXPLAIN of the session's dialect (MySQL 8.3+ may default to TREE). */
 function explainPrefix(s: MysqlSession): string {
-  return s.flavor.product === 'mariadb' ? 'EXPLAIN' : 'EXPLAIN FORMAT=TRADITIONAL';
+  return dialectOf(s.flavor.version, s.flavor.versionComment).explain.traditional;
 }
 
 async function measure(s: MysqlSession, sql: string, runs: number, signal: AbortSignal): Promise<{ explain: ExplainRow[]; timingsMs: number[] }> {
