@@ -93,6 +93,21 @@ describe.each(sqlServers)('index advisor through the dispatcher on $label', (ser
     expect(await showIndexes()).toBe(before);
   });
 
+  it('previews every recommendation as one ALTER per table, online, with no copy-tool note', async () => {
+    const all = advice.planRequest!.params;
+    const preview = await invoke<Preview & { plan: { notes: string[] } }>(rt, 'actions.preview', { connectionId, request: request(all) });
+    const tables = [...new Set(all.add.map((a) => a.table))];
+    expect(tables.length).toBeLessThan(all.add.length);
+    expect(preview.plan.steps).toHaveLength(tables.length);
+    for (const t of tables) {
+      const step = preview.plan.steps.filter((s) => s.sql.startsWith(`ALTER TABLE \`${DB}\`.\`${t}\` `));
+      expect(step).toHaveLength(1);
+      expect(step[0]!.sql.match(/ADD INDEX/g)).toHaveLength(all.add.filter((a) => a.table === t).length);
+      expect(step[0]!.sql).toMatch(/ALGORITHM=INPLACE, LOCK=NONE$/);
+    }
+    expect(preview.plan.notes.join('\n')).not.toMatch(/pt-online-schema-change|gh-ost/);
+  });
+
   it('refuses an index that exists and a retire of one that does not', async () => {
     const dup = { ...params, add: [{ ...params.add[0]!, name: 'PRIMARY' }] };
     await expect(invoke(rt, 'actions.preview', { connectionId, request: request(dup) })).rejects.toMatchObject({ code: 'BAD_INPUT' });
