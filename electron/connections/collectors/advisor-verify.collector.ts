@@ -108,7 +108,7 @@ export async function verifyRecommendations(
           b.plan,
           after,
           created.map((r) => r.name),
-          { before: b.ms, after: await time(session, q, runs) },
+          { before: { timingsMs: b.ms }, after: { timingsMs: await time(session, q, runs) } },
         ),
       );
     }
