@@ -163,7 +163,7 @@ export function buildIndexPlan(input: IndexPlanInput): Plan {
         sql: `ALTER TABLE ${c.target} ${c.clauses.join(', ')}${algorithm}`,
         description: `${capitalize(c.what.join('; '))} on ${c.name}${c.clauses.length > 1 ? ', in one pass over the table' : ''}${queries.length > 0 ? ` for ${queries.slice(0, 3).join(', ')}${queries.length > 3 ? ` and ${queries.length - 3} more` : ''}` : ''}.`,
         risk: c.fulltext && c.firstFulltext ? 'high' : c.fulltext || (big && builds) ? 'medium' : 'low',
-        estimate: estimateOf(c, builds),
+        estimate: estimateOf(c),
         rollback: undoable ? `ALTER TABLE ${c.target} ${[...c.undo].reverse().join(', ')}${undoAlgorithm}` : null,
       });
       if (big && !online && c.table) notes.push(...onlineToolCommands(c.table, c.clauses.join(', ')));
@@ -206,7 +206,7 @@ export function buildIndexPlan(input: IndexPlanInput): Plan {
   return makePlan({ planner: 'index-advisor', title: `Index changes: ${input.recommendations.length} to add, ${input.drops.length} to remove`, steps, notes });
 }
 
-function estimateOf(c: TableChanges, builds: boolean): string {
+function estimateOf(c: TableChanges): string {
   const lock = c.fulltext
     ? c.firstFulltext
       ? 'rebuilds the table; writes blocked while it runs'
@@ -215,7 +215,11 @@ function estimateOf(c: TableChanges, builds: boolean): string {
       ? 'online build, brief metadata locks at start and end'
       : 'metadata only; instant';
   const parts = [lock];
-  if (builds && (c.btreeAdds > 0 || c.fulltext)) parts.push(`reads ~${fmtRows(c.table?.rows ?? null)} rows once`, `~${fmtBytes(c.newBytes || null)} new index`);
+  if (c.btreeAdds > 0 || c.fulltext) {
+    parts.push(`reads ~${fmtRows(c.table?.rows ?? null)} rows once`);
+    // The planner re-derives ticked indexes without a size estimate: say nothing rather than "?".
+    if (c.newBytes > 0) parts.push(`~${fmtBytes(c.newBytes)} new index`);
+  }
   if (c.drops > 0) parts.push(`frees ~${fmtBytes(c.freedBytes || null)}`);
   return parts.join('; ');
 }
