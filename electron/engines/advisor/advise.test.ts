@@ -78,6 +78,16 @@ describe('advise', () => {
     expect(drops.plan.notes.filter(isCommandNote)).toEqual([]);
   });
 
+  it('counts a UNIQUE index that serves the queries: no plain index on the same columns beside it', () => {
+    const seed = corpus('seed-indexes.sql');
+    const unique = seed.split('\n').find((l) => l.includes('UNIQUE INDEX idx_document_versions_doc_version'))!;
+    const report = advise({ schema: schemaFromDdl(corpus('schema.sql') + unique), workload: workloadFromScript(corpus('workload.sql')), capabilities: mysql9 });
+    expect(report.recommendations.filter((r) => r.table === 'document_versions')).toEqual([]);
+    // Without it, the same workload asks for that very key.
+    const bare = advise({ schema: schemaFromDdl(corpus('schema.sql')), workload: workloadFromScript(corpus('workload.sql')), capabilities: mysql9 });
+    expect(bare.recommendations.find((r) => r.table === 'document_versions')!.columns.map((c) => c.name)).toEqual(['document_id', 'version_number']);
+  });
+
   it('reports the seed schema’s low-selectivity, secret-bearing and duplicate indexes offline', () => {
     const report = advise({ schema: schemaFromDdl(corpus('schema.sql') + corpus('seed-indexes.sql')), workload: workloadFromScript(corpus('workload.sql')) });
     const of = (kind: string): string[] => report.findings.filter((f) => f.kind === kind).map((f) => `${f.table}.${f.index}`);
