@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net';
 import mysql from 'mysql2/promise';
 import type { Flavor } from '../../shared/contract/connections';
-import { detectSqlFlavor } from '../engines/flavor/flavor';
+import { detectSqlFlavor } from '../engines/flavor/dialect';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { AppError } from '../../shared/contract/core';
 import { connectionLost, mapDriverError, type Endpoint } from './errors';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlResult } from '../../shared/contract/sql.calls';
 import { adminConnection, invoke, saveConnection, testRuntime } from '../testing/harness';
 import { sqlServers, type TestServer } from '../testing/servers';
-import { detectSqlFlavor } from '../engines/flavor/flavor';
+import { detectSqlFlavor } from '../engines/flavor/dialect';
 import { ReadGuard } from './read-guard';
 
 const DB = 'dbw_ro_test';

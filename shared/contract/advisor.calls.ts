@@ -86,7 +86,17 @@ export const adviseResult = advisorReport.extend({
 });
 
 /** Measured state of one query without the new indexes, kept by the client between the calls. */
-export const verifyBaseline = z.object({ query: z.string(), explain: z.array(explainRow), timingsMs: z.array(z.number()) });
+export const verifyBaseline = z.object({
+  query: z.string(),
+  explain: z.array(explainRow),
+  timingsMs: z.array(z.number()),
+  /** Per-run Handler_read_* deltas, the work each run did. */
+  handler: z.array(z.record(z.string(), z.number())).max(50).optional(),
+  /** The statement as run, its placeholders bound: "after" runs the very same values. */
+  boundSql: z.string().max(100_000).optional(),
+  /** The parameter values and where they were drawn from. */
+  parameters: z.string().max(2000).nullable().optional(),
+});
 
 /** A workload query to verify (named, with its SQL; `?` placeholders get sample literals). */
 export const verifyQuery = z.object({ name: z.string().max(200), sql: z.string().max(100_000) });

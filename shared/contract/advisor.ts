@@ -225,6 +225,29 @@ export type ExplainRow = z.infer<typeof explainRow>;
 /** Median and p95 of measured runs, milliseconds. */
 export const timingSummary = z.object({ runs: z.number(), medianMs: z.number(), p95Ms: z.number() });
 
+/**
+ * What a verify verdict rests on, strongest first: the rows the storage engine read per run
+ * (Handler_read_* deltas from SHOW SESSION STATUS around each run), then timings only with enough
+ * runs and a Mann-Whitney U test, then EXPLAIN's estimates; 'none' when nothing distinguishes.
+ */
+export const verifyEvidence = z.object({
+  basis: z.enum(['rows-read', 'timing', 'estimate', 'none']),
+  /** One line a DBA reads: what changed, by how much, from which counters. */
+  summary: z.string(),
+  /** Median rows read per run (sum of Handler_read_*), null when the statement was not run. */
+  rowsReadBefore: z.number().nullable(),
+  rowsReadAfter: z.number().nullable(),
+  /** Median per-run delta of each Handler_read_* counter. */
+  handlerBefore: z.record(z.string(), z.number()).nullable(),
+  handlerAfter: z.record(z.string(), z.number()).nullable(),
+  /** Two-sided Mann-Whitney U p-value of the timings, null when too few runs to test. */
+  timingPValue: z.number().nullable(),
+  /** The parameter values the run used and where they came from. */
+  parameters: z.string().nullable(),
+});
+/** The evidence behind a verdict. */
+export type VerifyEvidence = z.infer<typeof verifyEvidence>;
+
 /** Before/after comparison of one query. */
 export const verifyResult = z.object({
   query: z.string(),
@@ -238,6 +261,7 @@ export const verifyResult = z.object({
   timingAfter: timingSummary.nullable(),
   verdict: z.enum(['improved', 'unchanged', 'worse']),
   newIndexesUsed: z.array(z.string()),
+  evidence: verifyEvidence,
 });
 /** A verification result. */
 export type VerifyResult = z.infer<typeof verifyResult>;

@@ -1,8 +1,9 @@
 /**
  * Index advisor planner: reads the current indexes of the tables the request names, refuses
  * an index that already exists (same name or same columns) and a retire/reveal of one that
- * does not, then builds the steps with the advisor engine's plan builder (online ADD INDEX,
- * hide-then-drop by capability, pt-online-schema-change / gh-ost notes for big tables).
+ * does not, then builds the steps with the advisor engine's plan builder (one online ALTER per
+ * table, hide-then-drop by capability, pt-online-schema-change / gh-ost notes where a big table's
+ * change is not online).
  */
 import type { Measurement } from '../../../shared/contract/actions';
 import type { AdvisorPlanParams } from '../../../shared/contract/advisor.calls';
@@ -141,25 +142,25 @@ export async function deriveIndexPlan(
   for (const [schema, snap] of snaps) {
     const adds = params.add.filter((a) => a.schema === schema).map(recommendation);
     const retire = params.retire.filter((r) => r.schema === schema);
-    const drop = (r: (typeof retire)[number]): IndexDrop => ({ schema, table: r.table, index: r.name, why: r.why || 'retired by the user' });
-    // Indexes already hidden need no hide step: plan them with hiding switched off so the DROP comes directly.
-    const hidden = retire.filter((r) => indexOf(tableOf(snaps, schema, r.table), r.name)?.visible === false);
-    const shown = retire.filter((r) => !hidden.includes(r));
+    // Indexes already hidden need no hide clause: they are dropped in the table's one ALTER.
+    const drops = retire.map((r): IndexDrop => ({
+      schema,
+      table: r.table,
+      index: r.name,
+      why: r.why || 'retired by the user',
+      alreadyHidden: indexOf(tableOf(snaps, schema, r.table), r.name)?.visible === false,
+    }));
     const main = buildIndexPlan({
       recommendations: adds,
-      drops: shown.map(drop),
+      drops,
       schema: snap,
       capabilities: caps,
       options,
       finalDrops: params.dropNow,
       createInvisible: params.createInvisible,
     });
-    const noHide = { ...caps, invisibleIndexes: false, ignoredIndexes: false };
-    const direct = hidden.length
-      ? buildIndexPlan({ recommendations: [], drops: hidden.map(drop), schema: snap, capabilities: noHide, options, finalDrops: true })
-      : null;
-    steps.push(...main.steps, ...(direct?.steps ?? []));
-    notes.push(...main.notes, ...(direct?.notes ?? []));
+    steps.push(...main.steps);
+    notes.push(...main.notes);
   }
   for (const r of params.reveal) steps.push(revealStep(caps, r));
   if (params.createInvisible && !caps.invisibleIndexes) {
@@ -177,8 +178,9 @@ export async function deriveIndexPlan(
 function touchesOf(steps: readonly Step[], snaps: Map<string, SchemaSnapshot>): StepTouch[] {
   const all = [...snaps.values()].flatMap((s) => s.tables);
   return steps.map((s) => {
-    const name = /^[a-z]+:(.+)\.[^.]+$/.exec(s.id)?.[1] ?? '';
-    const t = all.find((x) => x.name === name);
+    // Step ids name the table: `alter:<table>`, `drop:<table>`, `fulltext:<table>.<index>`, `reveal:<table>.<index>`.
+    const rest = s.id.slice(s.id.indexOf(':') + 1);
+    const t = all.find((x) => rest === x.name) ?? all.find((x) => rest.startsWith(`${x.name}.`));
     return {
       stepId: s.id,
       touches: t ? `${t.schema}.${t.name}: ~${(t.rows ?? 0).toLocaleString('en-US')} rows, ${t.indexes.length} indexes` : 'unknown table',

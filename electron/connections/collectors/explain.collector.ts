@@ -8,13 +8,14 @@
  */
 import type { Capabilities } from '../../../shared/contract/connections';
 import type { ExplainSchema, PlanFormat } from '../../../shared/contract/explain';
+import type { SqlProduct } from '../../engines/flavor/flavor';
 import { schemaFromInformationSchema } from '../../engines/explain/schema-snapshot';
 import { readInformationSchema } from './information-schema.collector';
 import type { SqlReader } from '../sql-reader';
 
 /** What the collector needs to know of the server. */
 export interface ExplainFlavorHint {
-  readonly product: 'mysql' | 'mariadb' | 'percona';
+  readonly product: SqlProduct;
   /** From the connection's capability map; derived from the product when absent. */
   readonly capabilities?: Pick<Capabilities, 'explainAnalyze' | 'explainJsonVersions'>;
 }

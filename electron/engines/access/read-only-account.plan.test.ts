@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectSqlFlavor } from '../flavor/flavor';
+import { detectSqlFlavor } from '../flavor/dialect';
 import { planReadOnlyAccount } from './read-only-account.plan';
 
 const mysql97 = detectSqlFlavor('9.7.4-2', 'MySQL Community Server - GPL');

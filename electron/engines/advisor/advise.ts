@@ -39,7 +39,7 @@ export function advise(input: AdviseInput): AdvisorReport {
   const caps = input.capabilities ?? null;
   const flavor = caps?.flavor ?? input.schema.flavor ?? 'mysql';
   const queries = analyzeWorkload(input.workload, input.schema, flavor, input.parseCache, input.shapes);
-  const missing = adviseMissingIndexes(queries, input.schema, options, input.prefixSamples ?? {});
+  const missing = adviseMissingIndexes(queries, input.schema, options, input.prefixSamples ?? {}, caps);
   const dups = duplicateFindings(input.schema);
   const findings: AdvisorFinding[] = [
     ...dups,

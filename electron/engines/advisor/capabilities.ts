@@ -1,14 +1,17 @@
 /**
- * What the advisor may use on a server, in the advisor's words: a view of the one capability
- * map (`engines/flavor/flavor.ts`), which holds every version threshold.
+ * What the advisor may use on a server, in the advisor's words: a view of the one dialect object
+ * (`engines/flavor/dialect.ts`), which holds every version threshold.
  * https://dev.mysql.com/doc/refman/8.4/en/invisible-indexes.html
  * https://mariadb.com/kb/en/ignored-indexes/
  */
-import { featuresOf } from '../flavor/flavor';
+import { dialectOf, type Dialect } from '../flavor/dialect';
+
+/** Dialect facts the advisor reads under the dialect's own names (documented there). */
+type SharedFlags = 'onlineAddIndex' | 'metadataOnlyDropIndex' | 'functionalIndexes' | 'fulltextNgram' | 'label';
 
 /** Index-related capabilities of one server. */
-export interface AdvisorCapabilities {
-  readonly flavor: 'mysql' | 'mariadb';
+export interface AdvisorCapabilities extends Pick<Dialect, SharedFlags> {
+  readonly flavor: Dialect['family'];
   readonly version: string;
   /** ALTER INDEX ... INVISIBLE and STATISTICS.IS_VISIBLE (MySQL 8.0+). */
   readonly invisibleIndexes: boolean;
@@ -28,9 +31,14 @@ export interface AdvisorCapabilities {
 
 /** The advisor's view of a server from "10.11.19-MariaDB-0+deb12u1-log" / "9.7.4" and the version comment. */
 export function advisorCapabilities(version: string, versionComment = ''): AdvisorCapabilities {
-  const f = featuresOf(version, versionComment);
+  const f = dialectOf(version, versionComment);
   return {
     flavor: f.family,
+    label: f.label,
+    onlineAddIndex: f.onlineAddIndex,
+    metadataOnlyDropIndex: f.metadataOnlyDropIndex,
+    functionalIndexes: f.functionalIndexes,
+    fulltextNgram: f.fulltextNgram,
     version,
     invisibleIndexes: f.indexVisibility === 'invisible',
     ignoredIndexes: f.indexVisibility === 'ignored',

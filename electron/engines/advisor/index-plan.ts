@@ -1,7 +1,8 @@
 /**
- * Index plans: new secondary indexes built online (`ALGORITHM=INPLACE, LOCK=NONE`), drops made
- * reversible first (INVISIBLE on MySQL 8+, IGNORED on MariaDB 10.6+) with the real DROP as a
- * later step, and pt-online-schema-change / gh-ost equivalents in the notes for big tables.
+ * Index plans: one ALTER TABLE per table with its new secondary indexes built online
+ * (`ALGORITHM=INPLACE, LOCK=NONE`), drops made reversible first (INVISIBLE on MySQL 8+, IGNORED on
+ * MariaDB 10.6+) with the real DROP as a later step, and pt-online-schema-change / gh-ost
+ * equivalents in the notes for big tables whose change is not online.
  * https://dev.mysql.com/doc/refman/8.4/en/innodb-online-ddl-operations.html#online-ddl-index-operations
  */
 import type { IndexRecommendation, SchemaIndex, SchemaSnapshot, SchemaTable } from '../../../shared/contract/advisor';
@@ -19,6 +20,8 @@ export interface IndexDrop {
   readonly table: string;
   readonly index: string;
   readonly why: string;
+  /** Already invisible/ignored: dropped directly, with no hide clause. */
+  readonly alreadyHidden?: boolean;
 }
 
 /** What to plan. */
@@ -36,79 +39,206 @@ export interface IndexPlanInput {
 
 type Step = PlanDraft['steps'][number];
 
-/** Builds the index plan (pure). */
+/** One table's changes, gathered so the table is altered in one statement (one pass over it). */
+interface TableChanges {
+  readonly table: SchemaTable | null;
+  readonly name: string;
+  readonly target: string;
+  /** Clauses of the one ALTER: adds, hides, direct drops. */
+  readonly clauses: string[];
+  /** Their undo, in reverse order at the end; null when one cannot be undone (an unknown index dropped). */
+  readonly undo: (string | null)[];
+  readonly what: string[];
+  readonly queries: string[];
+  /** A FULLTEXT index is built in this statement; `firstFulltext`: the table had none (rebuild). */
+  fulltext: boolean;
+  firstFulltext: boolean;
+  btreeAdds: number;
+  drops: number;
+  newBytes: number;
+  freedBytes: number;
+  /** Further FULLTEXT adds: InnoDB builds one FULLTEXT index per statement (error 1795/1846). */
+  readonly extraFulltext: { rec: IndexRecommendation; clause: string }[];
+  /** Hidden now, dropped later (the final DROP). */
+  readonly later: { name: string; index: SchemaIndex | undefined }[];
+}
+
+/**
+ * Builds the index plan (pure): every change of a table goes into one ALTER TABLE, so the table
+ * is read once however many indexes it gains (`ADD INDEX a (..), ADD INDEX b (..), ALTER INDEX c
+ * INVISIBLE, ALGORITHM=INPLACE, LOCK=NONE`); only a second FULLTEXT index needs its own statement.
+ * pt-online-schema-change / gh-ost commands are offered only for a big table whose statement is
+ * not online on this server (a FULLTEXT build blocks writes); ADD INDEX in place and the
+ * metadata-only DROP INDEX need no copy of the table.
+ */
 export function buildIndexPlan(input: IndexPlanInput): Plan {
   const find = tableIndex(input.schema);
   const caps = input.capabilities;
-  const steps: Step[] = [];
-  const notes: string[] = [];
-  const fulltextSeen = new Set<string>();
+  // Offline (no server) the hide syntax follows the schema's flavor, as the note below says.
+  const hiding = caps ?? { invisibleIndexes: input.schema.flavor !== 'mariadb', ignoredIndexes: input.schema.flavor === 'mariadb' };
+  const byTable = new Map<string, TableChanges>();
+  const changesOf = (schema: string | null, name: string): TableChanges => {
+    const table = find(name) ?? null;
+    const target = quoteQualified(schema ?? table?.schema, name);
+    const key = target.toLowerCase();
+    let c = byTable.get(key);
+    if (!c) {
+      const fulltextBefore = table?.indexes.some((i) => i.kind === 'FULLTEXT') ?? false;
+      c = {
+        table,
+        name,
+        target,
+        clauses: [],
+        undo: [],
+        what: [],
+        queries: [],
+        fulltext: false,
+        firstFulltext: !fulltextBefore,
+        btreeAdds: 0,
+        drops: 0,
+        newBytes: 0,
+        freedBytes: 0,
+        extraFulltext: [],
+        later: [],
+      };
+      byTable.set(key, c);
+    }
+    return c;
+  };
   for (const r of input.recommendations) {
-    const table = find(r.table) ?? null;
-    const target = quoteQualified(r.schema ?? table?.schema, r.table);
+    const c = changesOf(r.schema, r.table);
     const cols = r.columns
       .map(
-        (c) =>
-          `${quoteIdent(c.name)}${c.subPart !== null && r.kind === 'BTREE' ? `(${c.subPart})` : ''}${c.direction === 'DESC' && caps?.descendingIndexes !== false ? ' DESC' : ''}`,
+        (col) =>
+          `${quoteIdent(col.name)}${col.subPart !== null && r.kind === 'BTREE' ? `(${col.subPart})` : ''}${col.direction === 'DESC' && caps?.descendingIndexes !== false ? ' DESC' : ''}`,
       )
       .join(', ');
-    const firstFulltext = r.kind === 'FULLTEXT' && !fulltextSeen.has(r.table) && !(table?.indexes.some((i) => i.kind === 'FULLTEXT') ?? false);
-    if (r.kind === 'FULLTEXT') fulltextSeen.add(r.table);
-    // The first FULLTEXT index rebuilds an InnoDB table (FTS_DOC_ID) and cannot allow concurrent DML.
-    const online = r.kind === 'FULLTEXT' ? 'ALGORITHM=INPLACE, LOCK=SHARED' : 'ALGORITHM=INPLACE, LOCK=NONE';
     const invisible = input.createInvisible && caps?.invisibleIndexes && r.kind === 'BTREE' ? ' INVISIBLE' : '';
-    const add = `${r.kind === 'FULLTEXT' ? 'ADD FULLTEXT INDEX' : 'ADD INDEX'} ${quoteIdent(r.name)} (${cols})${invisible}`;
-    const big = isBig(table, input.options);
-    steps.push({
-      id: `add:${r.table}.${r.name}`,
-      kind: 'DDL',
-      sql: `ALTER TABLE ${target} ${add}, ${online}`,
-      description: `Add ${r.name} on ${r.table} for ${r.queries.slice(0, 3).join(', ')}${r.queries.length > 3 ? ` and ${r.queries.length - 3} more` : ''}.`,
-      risk: firstFulltext || big ? 'high' : r.kind === 'FULLTEXT' ? 'medium' : 'low',
-      estimate: `${firstFulltext ? 'rebuilds the table; writes blocked while it runs' : r.kind === 'FULLTEXT' ? 'writes blocked while it builds' : 'online build, brief metadata locks at start and end'}; reads ~${fmtRows(table?.rows ?? null)} rows, ~${fmtBytes(r.sizeBytes)} new index`,
-      rollback: `ALTER TABLE ${target} DROP INDEX ${quoteIdent(r.name)}`,
-    });
-    if (big && table) notes.push(...onlineToolCommands(table, add));
+    const clause = `${r.kind === 'FULLTEXT' ? 'ADD FULLTEXT INDEX' : 'ADD INDEX'} ${quoteIdent(r.name)} (${cols})${invisible}`;
+    if (r.kind === 'FULLTEXT' && c.fulltext) {
+      c.extraFulltext.push({ rec: r, clause });
+      continue;
+    }
+    if (r.kind === 'FULLTEXT') c.fulltext = true;
+    else c.btreeAdds++;
+    c.clauses.push(clause);
+    c.undo.push(`DROP INDEX ${quoteIdent(r.name)}`);
+    c.what.push(`add ${r.name}`);
+    c.queries.push(...r.queries);
+    c.newBytes += r.sizeBytes ?? 0;
   }
   for (const d of input.drops) {
-    const table = find(d.table) ?? null;
-    const index = table?.indexes.find((i) => i.name === d.index);
-    const target = quoteQualified(d.schema ?? table?.schema, d.table);
-    const hide = hideStatements(caps, target, d.index, index);
-    if (hide)
-      steps.push({
-        id: `hide:${d.table}.${d.index}`,
-        kind: 'DDL',
-        sql: hide.sql,
-        description: `Hide ${d.index} from the optimizer (reversible) before dropping it: ${d.why}`,
-        risk: 'low',
-        estimate: 'metadata only; instant',
-        rollback: hide.undo,
-      });
-    const drop = `ALTER TABLE ${target} DROP INDEX ${quoteIdent(d.index)}`;
-    if (!hide || input.finalDrops) {
-      steps.push({
-        id: `drop:${d.table}.${d.index}`,
-        kind: 'DDL',
-        sql: `${drop}, ALGORITHM=INPLACE, LOCK=NONE`,
-        description: `Drop ${d.index}${hide ? ' after it stayed hidden without regressions' : ''}: ${d.why}`,
-        risk: hide ? 'low' : 'medium',
-        estimate: `metadata change; frees ~${fmtBytes(index?.sizeBytes ?? null)}`,
-        rollback: index ? `ALTER TABLE ${target} ADD ${recreate(index)}, ALGORITHM=INPLACE, LOCK=NONE` : null,
-      });
-    } else notes.push(`Later, once nothing regressed with ${d.index} hidden: ${drop};`);
-    if (table && isBig(table, input.options)) notes.push(...onlineToolCommands(table, `DROP INDEX ${quoteIdent(d.index)}`));
+    const c = changesOf(d.schema, d.table);
+    const index = c.table?.indexes.find((i) => i.name === d.index);
+    const hide = d.alreadyHidden ? null : hideClauses(hiding, d.index, index);
+    if (hide) {
+      c.clauses.push(hide.clause);
+      c.undo.push(hide.undo);
+      c.what.push(`hide ${d.index} (${d.why})`);
+      c.later.push({ name: d.index, index });
+    } else {
+      c.clauses.push(`DROP INDEX ${quoteIdent(d.index)}`);
+      c.undo.push(index ? `ADD ${recreate(index)}` : null);
+      c.what.push(`drop ${d.index} (${d.why})`);
+      c.drops++;
+      c.freedBytes += index?.sizeBytes ?? 0;
+    }
   }
+  const steps: Step[] = [];
+  const notes: string[] = [];
+  const finals: Step[] = [];
+  for (const c of byTable.values()) {
+    if (c.clauses.length > 0) {
+      const builds = c.btreeAdds > 0 || c.fulltext || c.drops > 0;
+      // A FULLTEXT build cannot allow concurrent DML; the first one also rebuilds the table (FTS_DOC_ID).
+      const algorithm = c.fulltext ? ', ALGORITHM=INPLACE, LOCK=SHARED' : builds && caps?.onlineAddIndex !== false ? ', ALGORITHM=INPLACE, LOCK=NONE' : '';
+      const undoable = c.undo.every((u) => u !== null);
+      const undoAlgorithm = (c.drops > 0 || c.btreeAdds > 0 || c.fulltext) && caps?.onlineAddIndex !== false ? ', ALGORITHM=INPLACE, LOCK=NONE' : '';
+      const big = isBig(c.table, input.options);
+      const online = !c.fulltext && (c.btreeAdds === 0 || caps?.onlineAddIndex !== false) && (c.drops === 0 || caps?.metadataOnlyDropIndex !== false);
+      const queries = [...new Set(c.queries)];
+      steps.push({
+        id: `alter:${c.name}`,
+        kind: 'DDL',
+        sql: `ALTER TABLE ${c.target} ${c.clauses.join(', ')}${algorithm}`,
+        description: `${capitalize(c.what.join('; '))} on ${c.name}${c.clauses.length > 1 ? ', in one pass over the table' : ''}${queries.length > 0 ? ` for ${queries.slice(0, 3).join(', ')}${queries.length > 3 ? ` and ${queries.length - 3} more` : ''}` : ''}.`,
+        risk: c.fulltext && c.firstFulltext ? 'high' : c.fulltext || (big && builds) ? 'medium' : 'low',
+        estimate: estimateOf(c),
+        rollback: undoable ? `ALTER TABLE ${c.target} ${[...c.undo].reverse().join(', ')}${undoAlgorithm}` : null,
+      });
+      if (big && !online && c.table) notes.push(...onlineToolCommands(c.table, c.clauses.join(', ')));
+      else if (big && builds)
+        notes.push(
+          `${c.name} is large: its ALTER runs online on ${caps?.label ?? 'MySQL 5.6+ and MariaDB 10.0+'} (ALGORITHM=INPLACE, LOCK=NONE; reads and writes go on), so no table copy is needed; a replica applies it after it ends, so expect lag of about the build time.`,
+        );
+    }
+    for (const x of c.extraFulltext) {
+      steps.push({
+        id: `fulltext:${c.name}.${x.rec.name}`,
+        kind: 'DDL',
+        sql: `ALTER TABLE ${c.target} ${x.clause}, ALGORITHM=INPLACE, LOCK=SHARED`,
+        description: `Add ${x.rec.name} on ${c.name} (a second FULLTEXT index: InnoDB builds one per statement).`,
+        risk: 'medium',
+        estimate: `writes blocked while it builds; ~${fmtBytes(x.rec.sizeBytes)} new index`,
+        rollback: `ALTER TABLE ${c.target} DROP INDEX ${quoteIdent(x.rec.name)}`,
+      });
+      if (isBig(c.table, input.options) && c.table) notes.push(...onlineToolCommands(c.table, x.clause));
+    }
+    if (c.later.length > 0) {
+      const drop = `ALTER TABLE ${c.target} ${c.later.map((l) => `DROP INDEX ${quoteIdent(l.name)}`).join(', ')}`;
+      const names = c.later.map((l) => l.name).join(', ');
+      if (input.finalDrops) {
+        const known = c.later.every((l) => l.index);
+        finals.push({
+          id: `drop:${c.name}`,
+          kind: 'DDL',
+          sql: `${drop}, ALGORITHM=INPLACE, LOCK=NONE`,
+          description: `Drop ${names} on ${c.name} after ${c.later.length > 1 ? 'they' : 'it'} stayed hidden without regressions.`,
+          risk: 'low',
+          estimate: `metadata change; frees ~${fmtBytes(c.later.reduce((s, l) => s + (l.index?.sizeBytes ?? 0), 0) || null)}`,
+          rollback: known ? `ALTER TABLE ${c.target} ${c.later.map((l) => `ADD ${recreate(l.index!)}`).join(', ')}, ALGORITHM=INPLACE, LOCK=NONE` : null,
+        });
+      } else notes.push(`Later, once nothing regressed with ${names} hidden: ${drop};`);
+    }
+  }
+  steps.push(...finals);
   if (!caps) notes.push('Server capabilities unknown (offline advice): DESC keys and invisible/ignored indexes assumed as on MySQL 8+/MariaDB 10.8+.');
   return makePlan({ planner: 'index-advisor', title: `Index changes: ${input.recommendations.length} to add, ${input.drops.length} to remove`, steps, notes });
 }
 
-function hideStatements(caps: AdvisorCapabilities | null, target: string, name: string, index: SchemaIndex | undefined): { sql: string; undo: string } | null {
+function estimateOf(c: TableChanges): string {
+  const lock = c.fulltext
+    ? c.firstFulltext
+      ? 'rebuilds the table; writes blocked while it runs'
+      : 'writes blocked while it builds'
+    : c.btreeAdds > 0
+      ? 'online build, brief metadata locks at start and end'
+      : 'metadata only; instant';
+  const parts = [lock];
+  if (c.btreeAdds > 0 || c.fulltext) {
+    parts.push(`reads ~${fmtRows(c.table?.rows ?? null)} rows once`);
+    // The planner re-derives ticked indexes without a size estimate: say nothing rather than "?".
+    if (c.newBytes > 0) parts.push(`~${fmtBytes(c.newBytes)} new index`);
+  }
+  if (c.drops > 0) parts.push(`frees ~${fmtBytes(c.freedBytes || null)}`);
+  return parts.join('; ');
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The clause hiding an index from the optimizer (reversible), or null where the server cannot (or it is the primary key). */
+function hideClauses(
+  caps: Pick<AdvisorCapabilities, 'invisibleIndexes' | 'ignoredIndexes'>,
+  name: string,
+  index: SchemaIndex | undefined,
+): { clause: string; undo: string } | null {
   // A primary key can be neither invisible nor ignored.
   if (index?.primary) return null;
   const q = quoteIdent(name);
-  if (caps?.invisibleIndexes) return { sql: `ALTER TABLE ${target} ALTER INDEX ${q} INVISIBLE`, undo: `ALTER TABLE ${target} ALTER INDEX ${q} VISIBLE` };
-  if (caps?.ignoredIndexes) return { sql: `ALTER TABLE ${target} ALTER INDEX ${q} IGNORED`, undo: `ALTER TABLE ${target} ALTER INDEX ${q} NOT IGNORED` };
+  if (caps.invisibleIndexes) return { clause: `ALTER INDEX ${q} INVISIBLE`, undo: `ALTER INDEX ${q} VISIBLE` };
+  if (caps.ignoredIndexes) return { clause: `ALTER INDEX ${q} IGNORED`, undo: `ALTER INDEX ${q} NOT IGNORED` };
   return null;
 }
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SchemaSnapshot } from '../../../shared/contract/advisor';
+import { advise as runAdvise } from './advise';
 import { analyzeWorkload } from './analyze-workload';
+import { advisorCapabilities } from './capabilities';
 import { adviseMissingIndexes } from './missing-indexes';
 import { defaultAdvisorOptions, withDefaults } from './options';
 import { schemaFromDdl } from './schema-ddl';
@@ -116,5 +118,47 @@ describe('prefix-only columns in a key', () => {
       '-- a | 200 | 20ms\nSELECT id FROM notes WHERE url = ? AND owner_id = ?;\n-- b | 200 | 20ms\nSELECT id FROM notes WHERE url = ?;\n',
     );
     expect(advice.recommendations.map(cols)).toEqual(['url,owner_id']);
+  });
+});
+
+describe('findings that depend on the dialect', () => {
+  const schema = schemaFromDdl(corpus('schema.sql'));
+  const mysql97 = advisorCapabilities('9.7.4', 'MySQL Community Server - GPL');
+  const maria = advisorCapabilities('10.11.19-MariaDB-0+deb12u1-log', 'Debian 12');
+  const search = workloadFromScript(
+    "SELECT id, title FROM documents WHERE project_id = 7 AND (title LIKE '%季度报告%' OR content LIKE '%季度报告%');\n" +
+      "SELECT id FROM documents WHERE DATE(created_at) = '2024-01-01';",
+  );
+  const of = (caps: typeof maria, kind: string) => runAdvise({ schema, workload: search, capabilities: caps }).findings.filter((f) => f.kind === kind);
+
+  it('gives no index-merge advice for OR-ed LIKE patterns that start with a wildcard', () => {
+    for (const caps of [mysql97, maria]) expect(of(caps, 'or-across-columns')).toEqual([]);
+    const prefixLike = runAdvise({
+      schema,
+      workload: workloadFromScript("SELECT id FROM documents WHERE title LIKE 'abc%' OR status = 'x';"),
+      capabilities: maria,
+    });
+    expect(prefixLike.findings.some((f) => f.kind === 'or-across-columns')).toBe(true);
+  });
+
+  it('says MariaDB has no ngram parser for CJK text, and uses WITH PARSER ngram on MySQL', () => {
+    const [ma] = of(maria, 'fulltext-suggested');
+    expect(ma!.detail).toContain('MariaDB 10.11 has no ngram parser');
+    expect(ma!.fix).toBeNull();
+    expect(ma!.evidence).toMatchObject({ cjk: true, ngramParser: false });
+    const [my] = of(mysql97, 'fulltext-suggested');
+    expect(my!.fix).toMatch(/ADD FULLTEXT INDEX `ft_documents_title_content` \(`title`, `content`\) WITH PARSER ngram$/);
+  });
+
+  it('suggests a generated column, not a functional index, on MariaDB', () => {
+    const [ma] = of(maria, 'non-sargable');
+    expect(ma!.detail).toContain('MariaDB 10.11 has no functional indexes');
+    expect(ma!.detail).toContain('generated column');
+    const [my] = of(mysql97, 'non-sargable');
+    expect(my!.detail).toContain('INDEX ((expr))');
+    // Offline, a MariaDB dump's flavor decides.
+    expect(runAdvise({ schema: { ...schema, flavor: 'mariadb' }, workload: search }).findings.find((f) => f.kind === 'non-sargable')!.detail).toContain(
+      'no functional indexes',
+    );
   });
 });

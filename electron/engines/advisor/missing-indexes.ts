@@ -13,6 +13,7 @@ import { tableIndex, workloadWriteRates, type AnalyzedQuery } from './analyze-wo
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { bytesPerChar, typicalKeyBytes } from './column-size';
 import { finding } from './finding';
+import type { AdvisorCapabilities } from './capabilities';
 import type { AdvisorOptions } from './options';
 import { alwaysPrefixed, choosePrefixes, type PrefixSamples } from './prefix-length';
 
@@ -48,13 +49,26 @@ export interface MissingIndexAdvice {
   readonly findings: AdvisorFinding[];
 }
 
+/** What the finding texts depend on: the dialect's index features. */
+export type IndexDialect = Pick<AdvisorCapabilities, 'functionalIndexes' | 'fulltextNgram' | 'label'>;
+
+/** CJK scripts, which FULLTEXT's default parser cannot split into words (no spaces between them). */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 /** Recommends new indexes for the workload (pure). */
 export function adviseMissingIndexes(
   queries: readonly AnalyzedQuery[],
   schema: SchemaSnapshot,
   options: AdvisorOptions,
   prefixSamples: PrefixSamples = {},
+  dialect: IndexDialect | null = null,
 ): MissingIndexAdvice {
+  // Offline, the schema's flavor stands for the server: MariaDB has neither functional indexes nor ngram.
+  const speaks: IndexDialect = dialect ?? {
+    functionalIndexes: schema.flavor !== 'mariadb',
+    fulltextNgram: schema.flavor !== 'mariadb',
+    label: schema.flavor === 'mariadb' ? 'MariaDB' : 'MySQL',
+  };
   const findTable = tableIndex(schema);
   const findings: AdvisorFinding[] = [];
   const candidates: Candidate[] = [];
@@ -71,7 +85,7 @@ export function adviseMissingIndexes(
       for (const a of accesses) {
         const table = findTable(a.table) ?? null;
         if (schema.tables.length > 0 && !table) continue;
-        findings.push(...accessFindings(a, q, table));
+        findings.push(...accessFindings(a, q, table, speaks));
         const c = candidateFor(a, a === driving, q, table, options);
         if (c) candidates.push(c);
       }
@@ -341,20 +355,26 @@ function colBytes(t: SchemaTable | null, name: string, subPart: number | null = 
 const round = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 /** Findings a single access shows: OR across columns, functions on columns, leading-wildcard LIKE. */
-function accessFindings(a: TableAccess, q: AnalyzedQuery, table: SchemaTable | null): AdvisorFinding[] {
+function accessFindings(a: TableAccess, q: AnalyzedQuery, table: SchemaTable | null, dialect: IndexDialect): AdvisorFinding[] {
   const out: AdvisorFinding[] = [];
   const ref = table ?? { schema: null, name: a.table };
   for (const group of a.orGroups) {
+    // An index merge reads index ranges: a pattern starting with a wildcard has none, so no index helps (see FULLTEXT below).
+    if (group.every((c) => a.likeLeadingWildcard.includes(c))) continue;
+    const likes = group.filter((c) => a.likeParam.includes(c) || a.likeLeadingWildcard.includes(c));
     const indexed = group.filter((c) => table?.indexes.some((i: SchemaIndex) => i.visible && i.kind === 'BTREE' && i.columns[0]?.name === c));
+    const caveat =
+      likes.length > 0 ? ` This holds only if the LIKE patterns on ${likes.join(', ')} do not start with % (a leading wildcard has no index range).` : '';
     out.push(
       finding('or-across-columns', ref, null, {
         severity: indexed.length === group.length ? 'info' : 'warning',
-        confidence: 'medium',
+        confidence: likes.length > 0 ? 'low' : 'medium',
         title: `${q.name}: OR across ${group.join(', ')} on ${a.table}`,
         detail:
-          indexed.length === group.length
+          (indexed.length === group.length
             ? 'Each column leads an index, so the optimizer can use an index merge (union); check EXPLAIN shows index_merge.'
-            : `One index per column (${group.filter((c) => !indexed.includes(c)).join(', ')} lack one) lets the optimizer use an index merge; or rewrite as UNION ALL.`,
+            : `One index per column (${group.filter((c) => !indexed.includes(c)).join(', ')} lack one) lets the optimizer use an index merge; or rewrite as UNION ALL.`) +
+          caveat,
         evidence: { query: q.name, columns: group },
       }),
     );
@@ -366,8 +386,11 @@ function accessFindings(a: TableAccess, q: AnalyzedQuery, table: SchemaTable | n
         confidence: 'high',
         title: `${q.name}: function on ${a.nonSargable.join(', ')} prevents index use`,
         detail:
-          'Rewrite the predicate as a range on the bare column (e.g. col >= start AND col < end) so an index on it can be used, or add a functional index (MySQL 8.0.13+).',
-        evidence: { query: q.name, columns: a.nonSargable },
+          'Rewrite the predicate as a range on the bare column (e.g. col >= start AND col < end) so an index on it can be used, ' +
+          (dialect.functionalIndexes
+            ? 'or add a functional index on the expression: INDEX ((expr)).'
+            : `or, since ${dialect.label} has no functional indexes, add a generated column on the expression (ADD COLUMN c … AS (expr) VIRTUAL) with an index on that column and compare with it.`),
+        evidence: { query: q.name, columns: a.nonSargable, functionalIndexes: dialect.functionalIndexes },
       }),
     );
   }
@@ -375,15 +398,26 @@ function accessFindings(a: TableAccess, q: AnalyzedQuery, table: SchemaTable | n
   if (wild.length > 0) {
     const hasFt = table?.indexes.some((i) => i.kind === 'FULLTEXT' && wild.every((c) => i.columns.some((x) => x.name === c))) ?? false;
     if (!hasFt) {
+      const cjk = CJK.test(q.sql);
+      const ngram = cjk && dialect.fulltextNgram;
+      const target = `ALTER TABLE ${quoteQualified(table?.schema, a.table)} ADD FULLTEXT INDEX ${quoteIdent(`ft_${a.table}_${wild.join('_')}`.slice(0, 64))} (${wild.map(quoteIdent).join(', ')})`;
+      const cjkNote = cjk
+        ? dialect.fulltextNgram
+          ? ' The searched text is Chinese, Japanese or Korean, which has no spaces between words: the index uses the ngram parser (WITH PARSER ngram; ngram_token_size, default 2).'
+          : ` The searched text is Chinese, Japanese or Korean, and ${dialect.label} has no ngram parser: its FULLTEXT index splits words at spaces and punctuation, so it would not find words inside CJK text. Use Mroonga (a MariaDB storage engine with CJK tokenizers) or an external search engine instead.`
+        : dialect.fulltextNgram
+          ? ''
+          : ` ${dialect.label} has no ngram parser: for Chinese, Japanese or Korean text a FULLTEXT index does not find words.`;
       out.push(
         finding('fulltext-suggested', ref, null, {
           severity: a.likeLeadingWildcard.length > 0 ? 'warning' : 'info',
-          confidence: a.likeLeadingWildcard.length > 0 ? 'high' : 'low',
+          confidence: cjk && !dialect.fulltextNgram ? 'low' : a.likeLeadingWildcard.length > 0 ? 'high' : 'low',
           title: `${q.name}: LIKE ${a.likeLeadingWildcard.length > 0 ? "'%...'" : 'with a parameter'} on ${wild.join(', ')}`,
           detail:
-            'A B-tree index cannot serve a pattern that starts with a wildcard. A FULLTEXT index with MATCH ... AGAINST (query rewrite needed) can; the first FULLTEXT index on an InnoDB table rebuilds it.',
-          evidence: { query: q.name, columns: wild, leadingWildcard: a.likeLeadingWildcard.length > 0 },
-          fix: `ALTER TABLE ${quoteQualified(table?.schema, a.table)} ADD FULLTEXT INDEX ${quoteIdent(`ft_${a.table}_${wild.join('_')}`.slice(0, 64))} (${wild.map(quoteIdent).join(', ')})`,
+            'A B-tree index cannot serve a pattern that starts with a wildcard. A FULLTEXT index with MATCH ... AGAINST (query rewrite needed) can; the first FULLTEXT index on an InnoDB table rebuilds it.' +
+            cjkNote,
+          evidence: { query: q.name, columns: wild, leadingWildcard: a.likeLeadingWildcard.length > 0, cjk, ngramParser: dialect.fulltextNgram },
+          fix: cjk && !dialect.fulltextNgram ? null : `${target}${ngram ? ' WITH PARSER ngram' : ''}`,
         }),
       );
     }

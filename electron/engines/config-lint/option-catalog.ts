@@ -5,25 +5,27 @@
  */
 import mariadbVars from './fixtures/mariadb-10.11.variables.json';
 import mysqlVars from './fixtures/mysql-9.7.variables.json';
+import { dialectForTarget, type LintTarget } from '../flavor/dialect';
+import type { Family } from '../flavor/flavor';
 
-/** The server release a file is linted for. */
-export type LintTarget = 'mysql-8.4' | 'mysql-9.7' | 'mariadb-10.11';
+/** The server release a file is linted for (the dialect says which one a server is). */
+export type { LintTarget };
 /** All targets. */
 export const lintTargets: readonly LintTarget[] = ['mysql-8.4', 'mysql-9.7', 'mariadb-10.11'];
 
 /** How an option's value is checked. */
 export type OptionType = 'number' | 'boolean' | 'text' | 'flag';
 
-/** MySQL (either release) or MariaDB. */
-export function targetFlavor(t: LintTarget): 'mysql' | 'mariadb' {
-  return t.startsWith('mariadb') ? 'mariadb' : 'mysql';
+/** MySQL (either release) or MariaDB: the family of the target's dialect. */
+export function targetFlavor(t: LintTarget): Family {
+  return dialectForTarget(t).family;
 }
 
 /**
  * Options mysqld accepts at startup that SHOW VARIABLES does not list (or lists with another
  * type). "flag" options take no value. https://dev.mysql.com/doc/refman/8.4/en/server-options.html
  */
-const startupOnly: ReadonlyArray<{ key: string; type: OptionType; flavors: ReadonlyArray<'mysql' | 'mariadb'> }> = [
+const startupOnly: ReadonlyArray<{ key: string; type: OptionType; flavors: ReadonlyArray<Family> }> = [
   { key: 'log_bin', type: 'text', flavors: ['mysql', 'mariadb'] }, // a path here; the variable is ON/OFF
   { key: 'skip_log_bin', type: 'flag', flavors: ['mysql', 'mariadb'] },
   { key: 'disable_log_bin', type: 'flag', flavors: ['mysql'] },
@@ -43,15 +45,6 @@ const startupOnly: ReadonlyArray<{ key: string; type: OptionType; flavors: Reado
   { key: 'initialize_insecure', type: 'flag', flavors: ['mysql'] },
   { key: 'character_set_client_handshake', type: 'boolean', flavors: ['mariadb'] },
 ];
-
-/**
- * The lint target closest to a connected server: MariaDB → its 10.11 catalog, MySQL/Percona 9.x →
- * 9.7, earlier MySQL → 8.4 (the releases whose option lists the linter carries).
- */
-export function lintTargetFor(server: { product: string; major: number }): LintTarget {
-  if (server.product === 'mariadb') return 'mariadb-10.11';
-  return server.major >= 9 ? 'mysql-9.7' : 'mysql-8.4';
-}
 
 /** Variables whose ON/OFF capture hides other accepted words (enums), checked as text. */
 const enumOverrides = ['query_cache_type', 'gtid_mode', 'enforce_gtid_consistency', 'event_scheduler', 'innodb_doublewrite', 'log_bin'];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { advisorCapabilities } from '../advisor/capabilities';
 import { capabilitiesOf } from '../tuner/capabilities';
-import { detectRedisFlavor, detectSqlFlavor, featuresOf } from './flavor';
+import { dialectForTarget, dialectOf, detectSqlFlavor } from './dialect';
+import { detectRedisFlavor } from './flavor';
 
 // Version strings as the real servers report them (captured from the sandboxes and from docs).
 describe('detectSqlFlavor', () => {
@@ -63,14 +64,14 @@ describe('detectRedisFlavor', () => {
   });
 });
 
-describe('featuresOf: the one map the advisor and the tuner read', () => {
+describe('dialectOf: the one map the advisor and the tuner read', () => {
   it('holds the index and tuning features beside the contract capabilities', () => {
-    const ma = featuresOf('10.11.19-MariaDB-0+deb12u1-log', 'Debian 12');
+    const ma = dialectOf('10.11.19-MariaDB-0+deb12u1-log', 'Debian 12');
     expect(ma).toMatchObject({ family: 'mariadb', indexVisibility: 'ignored', descendingIndexes: true, userStatistics: true, hasBufferPoolInstances: false });
-    expect(featuresOf('10.6.20-MariaDB', '')).toMatchObject({ descendingIndexes: false, utf8mb4Collation: 'utf8mb4_unicode_520_ci' });
-    const my = featuresOf('9.7.4-2', '(Debian)');
+    expect(dialectOf('10.6.20-MariaDB', '')).toMatchObject({ descendingIndexes: false, utf8mb4Collation: 'utf8mb4_unicode_520_ci' });
+    const my = dialectOf('9.7.4-2', '(Debian)');
     expect(my).toMatchObject({ family: 'mysql', sessionInvisibleIndexes: true, digestSampleText: true, hasExpireLogsDays: false, redoDynamic: true });
-    expect(featuresOf('8.0.36-28', 'Percona Server (GPL), Release 28')).toMatchObject({ family: 'mysql', hasExpireLogsDays: true });
+    expect(dialectOf('8.0.36-28', 'Percona Server (GPL), Release 28')).toMatchObject({ family: 'mysql', hasExpireLogsDays: true });
     // The contract's capabilities are exactly the wire subset of the features.
     const f = detectSqlFlavor('9.7.4-2', '(Debian)');
     for (const [k, v] of Object.entries(f.capabilities)) expect(my[k as keyof typeof my]).toEqual(v);
@@ -81,5 +82,51 @@ describe('featuresOf: the one map the advisor and the tuner read', () => {
     expect(adv).toMatchObject({ flavor: 'mariadb', ignoredIndexes: true, invisibleIndexes: false, descendingIndexes: true });
     const tun = capabilitiesOf('8.0.29', 'MySQL Community Server - GPL');
     expect(tun).toMatchObject({ supportsPersist: true, redoVariable: 'innodb_log_file_size', redoDynamic: false, hasQueryCache: false });
+  });
+});
+
+describe('the dialect object', () => {
+  it('answers grammar, EXPLAIN syntax, lint target and index DDL facts for each server the app meets', () => {
+    const ma = dialectOf('10.11.19-MariaDB-0+deb12u1-log', 'Debian 12');
+    expect(ma).toMatchObject({
+      label: 'MariaDB 10.11',
+      parserGrammar: 'mariadb',
+      lintTarget: 'mariadb-10.11',
+      explain: { traditional: 'EXPLAIN', json: 'EXPLAIN FORMAT=JSON', analyze: 'ANALYZE FORMAT=JSON' },
+      onlineAddIndex: true,
+      metadataOnlyDropIndex: true,
+      functionalIndexes: false,
+      fulltextNgram: false,
+      histograms: 'mariadb-eits',
+    });
+    const my = dialectOf('9.7.4-2', '(Debian)');
+    expect(my).toMatchObject({
+      label: 'MySQL 9.7',
+      parserGrammar: 'mysql',
+      lintTarget: 'mysql-9.7',
+      explain: { traditional: 'EXPLAIN FORMAT=TRADITIONAL', analyze: 'EXPLAIN ANALYZE' },
+      functionalIndexes: true,
+      fulltextNgram: true,
+      histograms: 'mysql-histogram',
+      docsUrl: 'https://dev.mysql.com/doc/refman/9.7/en/',
+    });
+    expect(dialectOf('8.0.12', '')).toMatchObject({ lintTarget: 'mysql-8.4', functionalIndexes: false, instantAddColumn: true });
+    expect(dialectOf('8.0.36-28', 'Percona Server (GPL), Release 28')).toMatchObject({ product: 'percona', family: 'mysql', parserGrammar: 'mysql' });
+    expect(dialectForTarget('mariadb-10.11').family).toBe('mariadb');
+    expect(() => dialectForTarget('oracle-23')).toThrow(/Unknown flavor/);
+  });
+
+  it('is what the connection flavor, the advisor and the tuner report', () => {
+    const f = detectSqlFlavor('10.11.19-MariaDB-0+deb12u1-log', 'Debian 12');
+    const d = dialectOf('10.11.19-MariaDB-0+deb12u1-log', 'Debian 12');
+    expect(f).toMatchObject({ label: d.label, docsUrl: d.docsUrl });
+    for (const [k, v] of Object.entries(f.capabilities)) expect(d[k as keyof typeof d]).toEqual(v);
+    expect(advisorCapabilities('10.11.19-MariaDB', '')).toMatchObject({
+      flavor: d.family,
+      functionalIndexes: false,
+      fulltextNgram: false,
+      onlineAddIndex: true,
+    });
+    expect(capabilitiesOf('10.11.19-MariaDB', '').version).toMatchObject({ flavor: 'mariadb', series: d.series });
   });
 });

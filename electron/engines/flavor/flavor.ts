@@ -22,11 +22,17 @@ export function parseTriple(version: string): [number, number, number] {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [0, 0, 0];
 }
 
+/** Products of the MySQL family the app knows: Percona Server speaks MySQL. */
+export type SqlProduct = 'mysql' | 'mariadb' | 'percona';
+
 /** The product from `VERSION()` and `@@version_comment`. */
-export function detectProduct(version: string, versionComment: string): 'mysql' | 'mariadb' | 'percona' {
+export function detectProduct(version: string, versionComment: string): SqlProduct {
   const lower = `${version} ${versionComment}`.toLowerCase();
   return lower.includes('mariadb') ? 'mariadb' : lower.includes('percona') ? 'percona' : 'mysql';
 }
+
+/** The two SQL families every engine branches on: Oracle MySQL and Percona Server are 'mysql'. */
+export type Family = 'mysql' | 'mariadb';
 
 /**
  * Everything engines branch on for one MySQL-family server: the contract's capabilities (sent to
@@ -36,7 +42,7 @@ export function detectProduct(version: string, versionComment: string): 'mysql' 
  */
 export interface ServerFeatures extends Capabilities {
   /** MariaDB, or the MySQL family (Oracle MySQL and Percona Server). */
-  readonly family: 'mysql' | 'mariadb';
+  readonly family: Family;
   readonly replicaStatusSyntax: 'SHOW REPLICA STATUS' | 'SHOW SLAVE STATUS';
   readonly redoCapacityVariable: 'innodb_redo_log_capacity' | 'innodb_log_file_size';
   /** optimizer_switch use_invisible_indexes: test an invisible index in one session (MySQL 8.0+). https://dev.mysql.com/doc/refman/8.4/en/invisible-indexes.html */
@@ -71,10 +77,22 @@ export interface ServerFeatures extends Capabilities {
   readonly partitioning: PartitioningFacts;
   /** Where the binlog file, position and GTID set stand (SHOW MASTER STATUS was removed in MySQL 8.4; MariaDB's GTID is a variable). */
   readonly binlogStatus: { statement: 'SHOW BINARY LOG STATUS' | 'SHOW MASTER STATUS'; gtidVariable: 'gtid_binlog_pos' | 'gtid_executed' };
+  /** ADD INDEX runs ALGORITHM=INPLACE, LOCK=NONE: reads and writes go on while it builds (MySQL 5.6+, MariaDB 10.0+). https://dev.mysql.com/doc/refman/8.4/en/innodb-online-ddl-operations.html#online-ddl-index-operations */
+  readonly onlineAddIndex: boolean;
+  /** DROP INDEX only changes metadata: no table copy, instant (MySQL 5.6+, MariaDB 10.0+). */
+  readonly metadataOnlyDropIndex: boolean;
+  /** Functional key parts `INDEX ((expr))` (MySQL 8.0.13+; MariaDB has none: a generated column + index instead). https://mariadb.com/kb/en/generated-columns/#index-support */
+  readonly functionalIndexes: boolean;
+  /** FULLTEXT `WITH PARSER ngram` for CJK text (MySQL 5.7.6+; MariaDB ships no ngram parser). https://dev.mysql.com/doc/refman/8.4/en/fulltext-search-ngram.html */
+  readonly fulltextNgram: boolean;
+  /** ADD COLUMN with ALGORITHM=INSTANT (MySQL 8.0.12+, MariaDB 10.3.2+). */
+  readonly instantAddColumn: boolean;
+  /** Column histograms: MySQL's ANALYZE TABLE … UPDATE HISTOGRAM (8.0+) or MariaDB's engine-independent statistics (10.0+). https://mariadb.com/kb/en/histogram-based-statistics/ */
+  readonly histograms: 'mysql-histogram' | 'mariadb-eits' | 'none';
 }
 
 /** The one capability map: features of a MySQL-family server of a given product and version. */
-export function featuresFor(product: 'mysql' | 'mariadb' | 'percona', v: readonly number[]): ServerFeatures {
+export function featuresFor(product: SqlProduct, v: readonly number[]): ServerFeatures {
   const at = (x: number, y: number, z: number) => compareVersion(v, [x, y, z]) >= 0;
   if (product === 'mariadb') {
     return {
@@ -105,6 +123,12 @@ export function featuresFor(product: 'mysql' | 'mariadb' | 'percona', v: readonl
       binlogFormatDeprecated: false,
       partitioning: partitioningFacts('mariadb', v),
       binlogStatus: { statement: 'SHOW MASTER STATUS', gtidVariable: 'gtid_binlog_pos' },
+      onlineAddIndex: at(10, 0, 0),
+      metadataOnlyDropIndex: at(10, 0, 0),
+      functionalIndexes: false,
+      fulltextNgram: false,
+      instantAddColumn: at(10, 3, 2),
+      histograms: at(10, 0, 2) ? 'mariadb-eits' : 'none',
     };
   }
   return {
@@ -135,24 +159,17 @@ export function featuresFor(product: 'mysql' | 'mariadb' | 'percona', v: readonl
     binlogFormatDeprecated: at(8, 0, 34),
     partitioning: partitioningFacts('mysql', v),
     binlogStatus: { statement: at(8, 2, 0) ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS', gtidVariable: 'gtid_executed' },
+    onlineAddIndex: at(5, 6, 0),
+    metadataOnlyDropIndex: at(5, 6, 0),
+    functionalIndexes: at(8, 0, 13),
+    fulltextNgram: at(5, 7, 6),
+    instantAddColumn: at(8, 0, 12),
+    histograms: at(8, 0, 0) ? 'mysql-histogram' : 'none',
   };
 }
 
-/** Features of a release named the way the CLI's `--flavor` names it (`mariadb-10.11`, `mysql-8.4`, `mysql-9.7`). */
-export function featuresForTarget(target: string): ServerFeatures {
-  const m = /^(mysql|mariadb|percona)-(\d+)\.(\d+)$/.exec(target);
-  if (!m) throw new Error(`Unknown flavor ${target}: use mariadb-10.11, mysql-8.4 or mysql-9.7`);
-  return featuresFor(m[1] as 'mysql' | 'mariadb' | 'percona', [Number(m[2]), Number(m[3]), 0]);
-}
-
-/** Features straight from `VERSION()` and `@@version_comment`. */
-export function featuresOf(version: string, versionComment = ''): ServerFeatures {
-  return featuresFor(detectProduct(version, versionComment), parseTriple(version));
-}
-
-/** The contract's capabilities (what the renderer sees) of a server of a given product and version. */
-export function capabilitiesFor(product: 'mysql' | 'mariadb' | 'percona', v: readonly number[]): Capabilities {
-  const f = featuresFor(product, v);
+/** The contract's capabilities: the wire subset of the features, what the renderer sees. */
+export function contractCapabilities(f: ServerFeatures): Capabilities {
   return {
     explainJsonVersions: f.explainJsonVersions,
     explainAnalyze: f.explainAnalyze,
@@ -164,30 +181,6 @@ export function capabilitiesFor(product: 'mysql' | 'mariadb' | 'percona', v: rea
     replicaStatusSyntax: f.replicaStatusSyntax,
     statementTimeLimit: f.statementTimeLimit,
     redoCapacityVariable: f.redoCapacityVariable,
-  };
-}
-
-/** Detects the flavor from `SELECT VERSION(), @@version_comment`. */
-export function detectSqlFlavor(version: string, versionComment: string): Flavor {
-  const product = detectProduct(version, versionComment);
-  const [major, minor, patch] = parseTriple(version);
-  const name = product === 'mariadb' ? 'MariaDB' : product === 'percona' ? 'Percona Server' : 'MySQL';
-  const docsUrl =
-    product === 'mariadb'
-      ? 'https://mariadb.com/kb/en/documentation/'
-      : product === 'percona'
-        ? `https://docs.percona.com/percona-server/${major}.${minor}/`
-        : `https://dev.mysql.com/doc/refman/${major}.${minor}/en/`;
-  return {
-    product,
-    version,
-    versionComment,
-    major,
-    minor,
-    patch,
-    label: `${name} ${major}.${minor}`,
-    docsUrl,
-    capabilities: capabilitiesFor(product, [major, minor, patch]),
   };
 }
 

@@ -6,6 +6,7 @@
  * instead. https://docs.percona.com/percona-toolkit/pt-online-schema-change.html,
  * https://github.com/github/gh-ost/blob/master/doc/command-line-flags.md
  */
+import type { Family } from '../flavor/flavor';
 
 /** Tables above this many bytes get an online schema change tool instead of a locking ALTER. */
 export const ONLINE_CHANGE_BYTES = 1024 ** 3;
@@ -18,7 +19,7 @@ export const ONLINE_CHANGE_BYTES = 1024 ** 3;
 export const COPY_OVER_READ: readonly [number, number] = [3, 13];
 
 /** A plain-words estimate of the copy. */
-export function conversionEstimate(input: { bytes: number; rows: number; readBytesPerMs: number | null; family: 'mysql' | 'mariadb' }): {
+export function conversionEstimate(input: { bytes: number; rows: number; readBytesPerMs: number | null; family: Family }): {
   text: string;
   seconds: readonly [number, number] | null;
   big: boolean;
@@ -37,14 +38,7 @@ export function conversionEstimate(input: { bytes: number; rows: number; readByt
 }
 
 /** The exact command lines that run the same change online, for the DBA to run. */
-export function onlineSchemaChangeCommands(input: {
-  host: string;
-  port: number;
-  schema: string;
-  table: string;
-  alter: string;
-  family: 'mysql' | 'mariadb';
-}): string[] {
+export function onlineSchemaChangeCommands(input: { host: string; port: number; schema: string; table: string; alter: string; family: Family }): string[] {
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const alter = input.alter.replace(/\s+/g, ' ').trim();
   const out = [

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { schemaFromDdl } from '../advisor/schema-ddl';
-import { featuresForTarget } from '../flavor/flavor';
+import { dialectForTarget } from '../flavor/dialect';
 import { designPartitions, statementUse } from './design';
 
 const ddl = `CREATE TABLE logs (id BIGINT NOT NULL AUTO_INCREMENT, user_id BIGINT NOT NULL, created_at DATETIME NOT NULL, note VARCHAR(10) NULL,
   PRIMARY KEY (id), KEY k_user (user_id)) ENGINE=InnoDB`;
 const table = schemaFromDdl(ddl).tables[0]!;
-const f = featuresForTarget('mariadb-10.11');
+const f = dialectForTarget('mariadb-10.11');
 const months = new Map([['created_at', ['2026-09-01', '2026-10-01', '2026-11-01', '2026-12-01'].map((month, i) => ({ month, rows: 1000 * (i + 1) }))]]);
 
 describe('partition designer', () => {

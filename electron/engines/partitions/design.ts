@@ -8,6 +8,7 @@
  */
 import type { SchemaTable } from '../../../shared/contract/advisor';
 import { quoteIdent, quoteString } from '../../../shared/sql-quote';
+import type { Family } from '../flavor/flavor';
 import type { PartitioningFacts } from '../flavor/partitioning';
 import { addInterval, isoDate, parseDate, partitionName, startOf, type Interval } from './bounds';
 import { partitionTablesFromDdl, preflight } from './preflight';
@@ -35,7 +36,7 @@ export interface DesignInput {
   readonly months: ReadonlyMap<string, readonly MonthCount[]>;
   readonly workload: readonly DesignStatement[];
   readonly asOf: string;
-  readonly family: 'mysql' | 'mariadb';
+  readonly family: Family;
   readonly facts: PartitioningFacts;
   readonly premake: number;
 }

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../testing/paths';
 import { schemaFromDdl } from '../advisor/schema-ddl';
-import { featuresForTarget } from '../flavor/flavor';
+import { dialectForTarget } from '../flavor/dialect';
 import { partitionTablesFromDdl, preflight } from './preflight';
 
 const schemaSql = readFileSync(corpusPath('cowrite/schema.sql'), 'utf8');
 const seed = readFileSync(corpusPath('cowrite/seed-partitions.sql'), 'utf8');
 
 function run(script: string, target = 'mariadb-10.11', schema = schemaSql) {
-  const f = featuresForTarget(target);
+  const f = dialectForTarget(target);
   const tables = partitionTablesFromDdl(schemaFromDdl(schema).tables, schema);
   return preflight({ script, tables, family: f.family, facts: f.partitioning, asOf: '2026-12-06' });
 }

@@ -11,6 +11,7 @@ import type { SchemaTable } from '../../../shared/contract/advisor';
 import type { PartitionFinding, StatementCheck } from '../../../shared/contract/partitions';
 import { tokenize, type Token } from '../advisor/ddl-tokenizer';
 import { schemaFromDdl } from '../advisor/schema-ddl';
+import type { Family } from '../flavor/flavor';
 import type { PartitioningFacts } from '../flavor/partitioning';
 import { parseDate, toDays, toSeconds } from './bounds';
 import { analyzeExpr, type ExprInfo } from './expression';
@@ -38,7 +39,7 @@ export interface PreflightInput {
   readonly script: string;
   /** Tables by lower-case name. */
   readonly tables: ReadonlyMap<string, PartitionTable>;
-  readonly family: 'mysql' | 'mariadb';
+  readonly family: Family;
   readonly facts: PartitioningFacts;
   /** Today (YYYY-MM-DD): fixes turn `NOW() + INTERVAL n DAY` into the literal date it meant. */
   readonly asOf: string;

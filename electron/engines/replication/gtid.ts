@@ -8,6 +8,7 @@
  * MariaDB positions are one `domain-server-seq` per replication domain, the sequence counting
  * every transaction of that domain: https://mariadb.com/kb/en/gtid/.
  */
+import type { Family } from '../flavor/flavor';
 
 /** Inclusive [start, end] intervals, sorted and merged. */
 export type Intervals = Array<[number, number]>;
@@ -138,7 +139,7 @@ export function mariadbPositionDistance(ahead: Map<number, MariadbGtid>, behind:
  * Transactions in `ahead` that `behind` lacks, for either flavor's notation (a MariaDB position
  * when every item is `d-s-n`, a MySQL set otherwise); null when either is empty or unreadable.
  */
-export function gtidDistance(ahead: string | null, behind: string | null, family: 'mysql' | 'mariadb'): number | null {
+export function gtidDistance(ahead: string | null, behind: string | null, family: Family): number | null {
   if (ahead === null || behind === null) return null;
   try {
     if (family === 'mariadb') return mariadbPositionDistance(parseMariadbPosition(ahead), parseMariadbPosition(behind));

@@ -10,12 +10,13 @@ import type { AttachedReplica, ReplicationChannelState, ReplicationFinding, Repl
 import type { ReplicaChannel } from '../../../shared/contract/tuner';
 import { fillStalledLag, type BacklogSince } from '../monitor/stalled-lag';
 import { gtidDistance, gtidGaps, parseGtidSet, parseMariadbPosition } from './gtid';
+import type { Family } from '../flavor/flavor';
 
 /** Everything one collection read, as plain data. */
 export interface ReplicationRaw {
   capturedAtMs: number;
   version: string;
-  family: 'mysql' | 'mariadb';
+  family: Family;
   /** Global variables by lower-case name (server_id, read_only, gtid_*, rpl_semi_sync_*). */
   variables: Readonly<Record<string, string>>;
   /** Global status by name (Rpl_semi_sync_*). */
@@ -104,7 +105,7 @@ function attached(r: Record<string, unknown>): AttachedReplica {
   };
 }
 
-function channelFindings(c: ReplicationChannelState, family: 'mysql' | 'mariadb'): ReplicationFinding[] {
+function channelFindings(c: ReplicationChannelState, family: Family): ReplicationFinding[] {
   const f: ReplicationFinding[] = [];
   const name = c.channel || '(default)';
   const at = (e: ReplicationChannelState['ioError']) => (e ? ` — error ${e.errno}: ${e.message}` : '');

@@ -7,6 +7,7 @@ import type { RwSplitAdvice, RwSplitOptions, RwTopology } from '../../../shared/
 import { checkProxysqlConfig, exportProxysql } from './proxysql-export';
 import { analyzeRwSplit, rwPolicy, type RwEvent } from './rwsplit';
 import { checkReadwriteSplittingRule, checkShardingSphereText, exportShardingSphere } from './rwsplit-shardingsphere';
+import type { Family } from '../flavor/flavor';
 
 /** Placeholder topology when none is known: names that say what to replace. */
 export const PLACEHOLDER_TOPOLOGY: RwTopology = { writer: { host: 'primary.example', port: 3306 }, readers: [{ host: 'replica1.example', port: 3306 }] };
@@ -16,7 +17,7 @@ export function adviseRwSplit(
   events: readonly RwEvent[],
   input: {
     options: RwSplitOptions;
-    family: 'mysql' | 'mariadb';
+    family: Family;
     source: 'slowlog' | 'performance_schema';
     topology?: RwTopology;
     database?: string;

@@ -15,6 +15,7 @@
 import type { ReadAfterWritePair, RwClass, RwKind, RwRoute, RwSplitOptions } from '../../../shared/contract/replication';
 import { checksum, fingerprint, queryId } from '../slowlog/fingerprint';
 import { extractTables } from '../slowlog/tables';
+import type { Family } from '../flavor/flavor';
 
 /** One executed statement. */
 export interface RwEvent {
@@ -161,7 +162,7 @@ export interface RwAnalysis {
 }
 
 /** Runs the stages over events (any order: they are sorted by start time). */
-export function analyzeRwSplit(events: readonly RwEvent[], opts: RwSplitOptions, family: 'mysql' | 'mariadb'): RwAnalysis {
+export function analyzeRwSplit(events: readonly RwEvent[], opts: RwSplitOptions, family: Family): RwAnalysis {
   const waitName = family === 'mariadb' ? 'MASTER_GTID_WAIT' : 'WAIT_FOR_EXECUTED_GTID_SET';
   const sorted = [...events].sort((a, b) => a.startMs - b.startMs);
   const classes = new Map<string, ClassAcc>();
@@ -281,7 +282,7 @@ export function analyzeRwSplit(events: readonly RwEvent[], opts: RwSplitOptions,
 }
 
 /** The read-your-writes policy in words, for the exports and the panel. */
-export function rwPolicy(analysis: RwAnalysis, opts: RwSplitOptions, family: 'mysql' | 'mariadb'): { policy: string; gtidWait: string } {
+export function rwPolicy(analysis: RwAnalysis, opts: RwSplitOptions, family: Family): { policy: string; gtidWait: string } {
   const gtidWait =
     family === 'mariadb'
       ? "After a write, the application reads @@last_gtid on its primary connection; before the read, on the replica: SELECT MASTER_GTID_WAIT('<gtid>', <timeout s>) (0 = applied, -1 = timed out: read from the primary)."

@@ -12,11 +12,12 @@
 import { Parser as MariaDbParser } from 'node-sql-parser/build/mariadb';
 import { Parser as MySqlParser } from 'node-sql-parser/build/mysql';
 import { splitStatements } from '../../../shared/sql-split';
+import type { Dialect } from '../flavor/dialect';
 import { assemblePieces, piecesOf, statementPieces, type StatementPieces } from './statement-pieces';
 import { bindTemplate, statementTemplate, type StatementTemplate } from './statement-template';
 
-/** Which server grammar to prefer. */
-export type SqlFlavor = 'mysql' | 'mariadb';
+/** Which server grammar to prefer: the dialect's `parserGrammar`. */
+export type SqlFlavor = Dialect['parserGrammar'];
 
 /** A parsed AST node as plain data (node-sql-parser's shapes, read defensively). */
 export type AstNode = Record<string, unknown>;

@@ -1,16 +1,14 @@
 /**
- * What the tuner may use on a server, in the tuner's words: a view of the one capability map
- * (`engines/flavor/flavor.ts`, which holds every version threshold). Rules and plans read these
+ * What the tuner may use on a server, in the tuner's words: a view of the one dialect object
+ * (`engines/flavor/dialect.ts`, which holds every version threshold). Rules and plans read these
  * flags; no tuner file compares version numbers.
  */
-import { featuresFor, parseTriple, type ServerFeatures } from '../flavor/flavor';
-
-/** Server family. */
-export type Flavor = 'mysql' | 'mariadb';
+import { dialectOf, type Dialect } from '../flavor/dialect';
+import type { Family, ServerFeatures } from '../flavor/flavor';
 
 /** A parsed server version. */
 export interface ServerVersion {
-  readonly flavor: Flavor;
+  readonly flavor: Family;
   readonly major: number;
   readonly minor: number;
   readonly patch: number;
@@ -44,16 +42,18 @@ export interface ServerCapabilities extends Pick<ServerFeatures, SharedFlags> {
 
 /** Detects the flavor and version from SELECT VERSION() and @@version_comment. */
 export function parseServerVersion(version: string, versionComment = ''): ServerVersion {
-  const [major, minor, patch] = parseTriple(version.trim());
-  const flavor: Flavor = /mariadb/i.test(version) || /mariadb/i.test(versionComment) ? 'mariadb' : 'mysql';
-  return { flavor, major, minor, patch, series: `${major}.${minor}` };
+  return versionOf(dialectOf(version, versionComment));
 }
 
-/** The tuner's view of a parsed version. */
-export function capabilitiesFor(v: ServerVersion): ServerCapabilities {
-  const f = featuresFor(v.flavor, [v.major, v.minor, v.patch]);
+function versionOf(d: Dialect): ServerVersion {
+  const [major, minor, patch] = d.version;
+  return { flavor: d.family, major, minor, patch, series: d.series };
+}
+
+/** The tuner's view of a dialect. */
+export function tunerCapabilities(f: Dialect): ServerCapabilities {
   return {
-    version: v,
+    version: versionOf(f),
     supportsPersist: f.setPersist,
     redoVariable: f.redoCapacityVariable,
     hasQueryCache: f.queryCache,
@@ -72,5 +72,5 @@ export function capabilitiesFor(v: ServerVersion): ServerCapabilities {
 
 /** Shorthand: capabilities straight from the two version strings. */
 export function capabilitiesOf(version: string, versionComment = ''): ServerCapabilities {
-  return capabilitiesFor(parseServerVersion(version, versionComment));
+  return tunerCapabilities(dialectOf(version, versionComment));
 }

@@ -5,7 +5,7 @@
  * https://dev.mysql.com/doc/refman/9.7/en/mysql-releases.html (LTS: 5 years premier + 3 extended).
  * MariaDB: https://mariadb.org/about/#maintenance-policy
  */
-import type { Flavor } from './capabilities';
+import type { Family as Flavor } from '../flavor/flavor';
 
 /** One release series. */
 export interface ReleaseSeries {

@@ -5,7 +5,7 @@
  * https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html
  * https://mariadb.com/kb/en/server-system-variables/
  */
-import type { Flavor } from './capabilities';
+import type { Family as Flavor } from '../flavor/flavor';
 
 const K = 1024;
 const M = 1024 * K;

@@ -1,6 +1,8 @@
 /**
- * `advisor.verify`: EXPLAIN (type/key/rows) and timings of the queries the planned indexes
- * serve, without and with them. It only reads; creating, keeping and dropping an index are plans.
+ * `advisor.verify`: EXPLAIN (type/key/rows), rows read (Handler_read_* per run) and timings of the
+ * queries the planned indexes serve, without and with them, with parameter values drawn from the
+ * tables. It only reads; creating, keeping and dropping an index are plans. The verdict is the
+ * engine's (engines/advisor/verify.ts): work done first, time only when significant.
  *
  * The flow, each change a plan through the executor (preview first, audited):
  *   1. verify before apply  → phase 'baseline': the indexes do not exist; "before" is measured now
@@ -24,9 +26,10 @@ import { collectCapabilities } from '../../connections/collectors/schema.collect
 import { withMysqlSession, type MysqlSession } from '../../connections/mysql-session';
 import type { CallContext } from '../../dispatch/dispatcher';
 import { compareExplains } from '../../engines/advisor/verify';
+import { dialectOf } from '../../engines/flavor/dialect';
 import { isQuery } from '../../engines/sql-parse/read-statement';
 import type { ConnectionsRepo } from '../../store/connections.repo';
-import { bindSampleLiterals } from './sample-literals';
+import { bindDrawn, drawParameters } from './sample-params';
 
 type Input = z.output<(typeof advisorContract)['advisor.verify']['input']>;
 type Output = z.input<(typeof advisorContract)['advisor.verify']['output']>;
@@ -51,17 +54,24 @@ export function explainRows(rows: readonly Record<string, unknown>[]): ExplainRo
   }));
 }
 
-/** Sample values tried in turn for `?` (strict mode rejects '1' against a DATETIME). */
+/** Fallback sample values for placeholders no column names, tried in turn (strict mode rejects '1' against a DATETIME). */
 const SAMPLE_VALUES = ["'1'", "'2024-01-01 00:00:00'"];
 
-/** Binds the placeholders with the first sample value the server accepts in EXPLAIN, or says why none was. */
-async function bindable(s: MysqlSession, sql: string, hint: (sql: string) => string): Promise<{ sql: string } | { error: string }> {
+/** A statement bound with values the server accepts in EXPLAIN, and where the values came from. */
+interface Bound {
+  readonly sql: string;
+  readonly parameters: string | null;
+}
+
+/** Binds the placeholders with values drawn from the tables (generic samples elsewhere) that the server accepts in EXPLAIN, or says why none was. */
+async function bindable(s: MysqlSession, database: string, sql: string, hint: (sql: string) => string): Promise<Bound | { error: string }> {
+  const drawn = await drawParameters(s, database, sql).catch(() => ({ literals: new Map<number, string>(), described: null }));
   let error = '';
   for (const v of SAMPLE_VALUES) {
-    const bound = bindSampleLiterals(sql, v);
+    const bound = bindDrawn(sql, drawn, v);
     try {
       await s.query(`${explainPrefix(s)} ${hint(bound)}`);
-      return { sql: bound };
+      return { sql: bound, parameters: drawn.described };
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
@@ -69,23 +79,52 @@ async function bindable(s: MysqlSession, sql: string, hint: (sql: string) => str
   return { error };
 }
 
-/** The tabular EXPLAIN: MySQL 8.3+ may default to TREE (explain_format), MariaDB has no FORMAT=TRADITIONAL. */
+/** The tabular EXPLAIN of the session's dialect (MySQL 8.3+ may default to TREE). */
 function explainPrefix(s: MysqlSession): string {
-  return s.flavor.product === 'mariadb' ? 'EXPLAIN' : 'EXPLAIN FORMAT=TRADITIONAL';
+  return dialectOf(s.flavor.version, s.flavor.versionComment).explain.traditional;
 }
 
-async function measure(s: MysqlSession, sql: string, runs: number, signal: AbortSignal): Promise<{ explain: ExplainRow[]; timingsMs: number[] }> {
-  const explain = explainRows(await s.query<Record<string, unknown>>(`${explainPrefix(s)} ${sql}`));
-  const timingsMs: number[] = [];
-  // Only queries are timed: running an UPDATE or DELETE (or a WITH … DELETE) would change data.
-  if (isQuery(sql)) {
-    for (let i = 0; i < runs && !signal.aborted; i++) {
-      const t0 = performance.now();
-      await s.query(sql);
-      timingsMs.push(performance.now() - t0);
+/** The session's Handler_read_* counters (SHOW SESSION STATUS itself moves none of them). */
+async function handlerReads(s: MysqlSession): Promise<Record<string, number>> {
+  const rows = await s.query<{ Variable_name: string; Value: string }>("SHOW SESSION STATUS LIKE 'Handler\\_read\\_%'");
+  return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
+}
+
+/** One run of a query: its wall time and the rows the storage engine read for it. */
+async function runOnce(s: MysqlSession, sql: string): Promise<{ ms: number; handler: Record<string, number> }> {
+  const h0 = await handlerReads(s);
+  const t0 = performance.now();
+  await s.query(sql);
+  const ms = performance.now() - t0;
+  const h1 = await handlerReads(s);
+  return { ms, handler: Object.fromEntries(Object.keys(h1).map((k) => [k, (h1[k] ?? 0) - (h0[k] ?? 0)])) };
+}
+
+/** What one side measured. */
+interface Side {
+  explain: ExplainRow[];
+  timingsMs: number[];
+  handler: Record<string, number>[];
+}
+
+/**
+ * EXPLAIN and `runs` runs of each statement, the runs interleaved (a, b, a, b…) so a change of load
+ * on the server weighs on both sides alike. Only queries run: running an UPDATE or DELETE (or a
+ * WITH … DELETE) would change data.
+ */
+async function measure(s: MysqlSession, sqls: readonly string[], runs: number, signal: AbortSignal): Promise<Side[]> {
+  const sides: Side[] = [];
+  for (const sql of sqls)
+    sides.push({ explain: explainRows(await s.query<Record<string, unknown>>(`${explainPrefix(s)} ${sql}`)), timingsMs: [], handler: [] });
+  if (!sqls.every((x) => isQuery(x))) return sides;
+  for (let i = 0; i < runs && !signal.aborted; i++) {
+    for (const [k, sql] of sqls.entries()) {
+      const r = await runOnce(s, sql);
+      sides[k]!.timingsMs.push(r.ms);
+      sides[k]!.handler.push(r.handler);
     }
   }
-  return { explain, timingsMs };
+  return sides;
 }
 
 /** Runs the verification (reads only). */
@@ -115,9 +154,12 @@ export async function runVerify(input: Input, connections: ConnectionsRepo, ctx:
       const baseline: Baseline[] = [];
       for (const [i, q] of queries.entries()) {
         step(i, q.name);
-        const b = await bindable(s, q.sql, (x) => x);
+        const b = await bindable(s, database, q.sql, (x) => x);
         if ('error' in b) notes.push(`${q.name}: skipped, the server rejects it with sample values (${b.error}).`);
-        else baseline.push({ query: q.name, ...(await measure(s, b.sql, input.runs, ctx.signal)) });
+        else {
+          const [m] = await measure(s, [b.sql], input.runs, ctx.signal);
+          baseline.push({ query: q.name, explain: m!.explain, timingsMs: m!.timingsMs, handler: m!.handler, boundSql: b.sql, parameters: b.parameters });
+        }
       }
       notes.push('The indexes do not exist yet: this is the baseline. Apply the plan, then verify again.');
       return { phase: 'baseline' as const, method: 'not-created' as const, results: [], baseline, notes };
@@ -135,23 +177,25 @@ export async function runVerify(input: Input, connections: ConnectionsRepo, ctx:
       throw new AppError('BAD_INPUT', 'The indexes are already visible: verify needs the baseline measured before they were created');
     for (const [i, q] of queries.entries()) {
       step(i, q.name);
-      const b = await bindable(s, q.sql, invisibleSession ? withInvisibleIndexes : (x) => x);
+      const before = input.baseline?.find((x) => x.query === q.name);
+      if (!invisibleSession && !before) {
+        notes.push(`${q.name}: no baseline, skipped.`);
+        continue;
+      }
+      // "After" runs the very values "before" ran: the baseline's bound statement when there is one.
+      const b: Bound | { error: string } = before?.boundSql
+        ? { sql: before.boundSql, parameters: before.parameters ?? null }
+        : await bindable(s, database, q.sql, invisibleSession ? withInvisibleIndexes : (x) => x);
       if ('error' in b) {
         notes.push(`${q.name}: skipped, the server rejects it with sample values (${b.error}).`);
         continue;
       }
       if (invisibleSession) {
-        const before = await measure(s, b.sql, input.runs, ctx.signal);
-        const after = await measure(s, withInvisibleIndexes(b.sql), input.runs, ctx.signal);
-        results.push(compareExplains(q.name, before.explain, after.explain, names, { before: before.timingsMs, after: after.timingsMs }));
+        const [without, withIdx] = await measure(s, [b.sql, withInvisibleIndexes(b.sql)], input.runs, ctx.signal);
+        results.push(compareExplains(q.name, without!.explain, withIdx!.explain, names, { before: without, after: withIdx, parameters: b.parameters }));
       } else {
-        const before = input.baseline?.find((b) => b.query === q.name);
-        if (!before) {
-          notes.push(`${q.name}: no baseline, skipped.`);
-          continue;
-        }
-        const after = await measure(s, b.sql, input.runs, ctx.signal);
-        results.push(compareExplains(q.name, before.explain, after.explain, names, { before: before.timingsMs, after: after.timingsMs }));
+        const [after] = await measure(s, [b.sql], input.runs, ctx.signal);
+        results.push(compareExplains(q.name, before!.explain, after!.explain, names, { before: before!, after: after!, parameters: b.parameters }));
       }
     }
     if (invisibleSession)

@@ -12,13 +12,14 @@ import { collectReplication, readExecutedGtid } from '../../connections/collecto
 import { collectStatementHistory } from '../../connections/collectors/rwsplit.collector';
 import { MysqlSession, withMysqlSession } from '../../connections/mysql-session';
 import type { Handlers } from '../../dispatch/dispatcher';
-import { featuresOf } from '../../engines/flavor/flavor';
+import { dialectOf } from '../../engines/flavor/dialect';
 import type { BacklogSince } from '../../engines/monitor/stalled-lag';
 import { analyzeReplication } from '../../engines/replication/replication-status';
 import { adviseRwSplit } from '../../engines/replication/rwsplit-advice';
 import { eventsFromSlowLog } from '../../engines/replication/rwsplit-slowlog';
 import type { ConnectionConfig } from '../../store/connections.repo';
 import type { ServiceDeps } from '../service-deps';
+import type { Family } from '../../engines/flavor/flavor';
 
 /** Lag points kept per connection (one per read; the panel reads every 2 s, so about 20 minutes). */
 export const HISTORY_POINTS = 600;
@@ -29,10 +30,10 @@ export async function readReplicationStatus(
   since: BacklogSince,
   source?: MysqlSession | null,
 ): Promise<{ status: ReplicationStatus; since: Record<string, number> }> {
-  const features = featuresOf(session.flavor.version, session.flavor.versionComment);
+  const features = dialectOf(session.flavor.version, session.flavor.versionComment);
   const raw = await collectReplication(session, features, session.flavor.version);
   if (source) {
-    const sf = featuresOf(source.flavor.version, source.flavor.versionComment);
+    const sf = dialectOf(source.flavor.version, source.flavor.versionComment);
     raw.sourceGtid = await readExecutedGtid(source, sf.family);
     raw.statements.push(sf.family === 'mariadb' ? 'SELECT @@GLOBAL.gtid_binlog_pos (on the source)' : 'SELECT @@GLOBAL.gtid_executed (on the source)');
   }
@@ -45,11 +46,7 @@ export function lagPoints(status: ReplicationStatus): LagPoint[] {
 }
 
 /** Advice from a slow log's text. */
-export function adviseFromSlowLog(
-  text: string | Buffer,
-  options: RwSplitOptions,
-  opts: { family?: 'mysql' | 'mariadb'; topology?: RwTopology } = {},
-): RwSplitAdvice {
+export function adviseFromSlowLog(text: string | Buffer, options: RwSplitOptions, opts: { family?: Family; topology?: RwTopology } = {}): RwSplitAdvice {
   const { events, warnings } = eventsFromSlowLog(text);
   const family =
     opts.family ?? (/mariadb/i.test(typeof text === 'string' ? text.slice(0, 4096) : text.subarray(0, 4096).toString('latin1')) ? 'mariadb' : 'mysql');
@@ -63,7 +60,7 @@ export async function adviseFromServer(
   options: RwSplitOptions,
   topology?: RwTopology,
 ): Promise<RwSplitAdvice> {
-  const features = featuresOf(session.flavor.version, session.flavor.versionComment);
+  const features = dialectOf(session.flavor.version, session.flavor.versionComment);
   const history = await collectStatementHistory(session);
   let topo = topology;
   if (!topo) {

@@ -23,11 +23,12 @@ import { parseYaml } from '../../engines/shards/exports/yaml-lite';
 import { planShards, withMeasurements } from '../../engines/shards/shard-plan';
 import { workloadFromSlowLog } from '../advisor/advisor-advise';
 import type { ServiceDeps } from '../service-deps';
+import type { Family } from '../../engines/flavor/flavor';
 
 type Input = z.output<(typeof shardsContract)['shards.plan']['input']>;
 
 /** Where the schema comes from: a DDL script, or a live database read through a session. */
-export type ShardSchemaSource = { kind: 'ddl'; text: string } | { kind: 'live'; reader: SqlReader; database: string; flavor: 'mysql' | 'mariadb' };
+export type ShardSchemaSource = { kind: 'ddl'; text: string } | { kind: 'live'; reader: SqlReader; database: string; flavor: Family };
 
 /** What the plan is made from. */
 export interface ShardPlanArgs {

@@ -6,6 +6,7 @@
  * https://mariadb.com/kb/en/explain-format-json/  https://mariadb.com/kb/en/analyze-format-json/
  */
 import type { PlanNode, TableAccess } from '../../../../shared/contract/explain';
+import type { Family } from '../../flavor/flavor';
 import { addFlag, makeAccess, makeNode, num } from '../plan-node';
 
 type Obj = Record<string, unknown>;
@@ -240,7 +241,7 @@ export function queryBlockNode(qb: Obj): PlanNode {
 }
 
 /** Which dialect produced a `query_block` document. */
-export function queryBlockFlavor(doc: Obj): 'mysql' | 'mariadb' {
+export function queryBlockFlavor(doc: Obj): Family {
   const text = JSON.stringify(doc);
   return /"cost_info"|"rows_examined_per_scan"|"used_columns"/.test(text) ? 'mysql' : 'mariadb';
 }

@@ -120,7 +120,11 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
     const shapes = await shapeInWorkers(distinctStatements(workload), columnsByTable(schema), schema.flavor ?? 'mysql');
     report = advise({ schema, workload, shapes, drop: f['drop-duplicates'] ? 'duplicates' : 'none' });
   }
-  io.stdout.write(f.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  io.stdout.write(
+    f.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : formatReport(report, { applying: f.apply && cfg ? (f.yes ? 'applied below' : 'applied below once confirmed') : undefined }),
+  );
   if (!f.apply || !cfg) return 0;
   if (report.plan.steps.length === 0) {
     io.stdout.write('Nothing to apply.\n');
@@ -161,8 +165,8 @@ export async function confirm(io: CliIO, question: string): Promise<boolean> {
   }
 }
 
-/** Human report: recommendations, findings, plan. */
-export function formatReport(r: AdvisorReport): string {
+/** Human report: recommendations, findings, plan; `applying` says how --apply runs the plan right after it. */
+export function formatReport(r: AdvisorReport, opts: { applying?: string } = {}): string {
   const out: string[] = [];
   const parsed = r.queries.filter((q) => q.parsed).length;
   out.push(`Workload: ${r.queries.length} statements, ${parsed} parsed${r.unparsed.length ? `, ${r.unparsed.length} not parsed` : ''}.`);
@@ -182,7 +186,7 @@ export function formatReport(r: AdvisorReport): string {
     out.push(`[${x.severity}/${x.confidence}] ${x.kind}: ${x.title}${x.wastedBytes ? ` (${(x.wastedBytes / 1024 / 1024).toFixed(1)} MiB)` : ''}`);
     if (x.fix) out.push(`   fix: ${x.fix};`);
   }
-  out.push('', `== Plan ${r.plan.hash.slice(0, 12)} (${r.plan.steps.length} steps, nothing applied) ==`);
+  out.push('', `== Plan ${r.plan.hash.slice(0, 12)} (${r.plan.steps.length} steps, ${opts.applying ?? 'nothing applied'}) ==`);
   for (const s of r.plan.steps) out.push(`${s.sql};`, `   -- ${s.risk} risk; ${s.estimate}; rollback: ${s.rollback ?? 'none'}`);
   for (const n of [...r.plan.notes, ...r.notes]) out.push(`note: ${n}`);
   return out.join('\n') + '\n';

@@ -32,6 +32,14 @@ function Explain({ rows }: { rows: Row[] }) {
 const timing = (t: Verified['results'][number]['timingBefore']) =>
   t ? `median ${t.medianMs.toFixed(2)} ms · p95 ${t.p95Ms.toFixed(2)} ms (${t.runs} runs)` : 'not timed';
 
+/** What each verdict rests on, in the words the panel shows. */
+const basisLabel: Record<Verified['results'][number]['evidence']['basis'], string> = {
+  'rows-read': 'Judged on rows read',
+  timing: 'Judged on timing (significant)',
+  estimate: 'Judged on EXPLAIN estimates',
+  none: 'Nothing to judge on',
+};
+
 /** The verification. */
 export function VerifyView({ verified }: { verified: Verified }) {
   return (
@@ -57,6 +65,10 @@ export function VerifyView({ verified }: { verified: Verified }) {
               <Explain rows={r.after} />
             </div>
           </div>
+          <div className="small" data-testid="verify-evidence">
+            <span className="muted">{basisLabel[r.evidence.basis]}:</span> {r.evidence.summary}
+          </div>
+          {r.evidence.parameters && <div className="small muted">Parameters {r.evidence.parameters}</div>}
           {r.newIndexesUsed.length > 0 && <div className="small ok-text">uses {r.newIndexesUsed.join(', ')}</div>}
         </div>
       ))}
