@@ -201,7 +201,12 @@ async function scanNodeByScript(
     const keysAfter = state.keys + reads.length;
     const pauseNow = opts.pauseMs > 0 && state.scans % opts.pauseEvery === 0;
     const ahead = !done && !pauseNow && !signal.aborted && (opts.sample === undefined || keysAfter < opts.sample);
-    if (ahead) pending = step(cursor);
+    if (ahead) {
+      pending = step(cursor);
+      // The client writes queued commands on the next turn of the event loop (setImmediate): let it
+      // send the next step before this batch is counted, or the server waits for the counting.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     for (const r of reads) addKey(acc, r);
     state.cursor = cursor;
     state.done = done;
