@@ -8,6 +8,7 @@ import type { PlanRequest } from '../../../shared/contract/actions';
 import type { Plan } from '../../../shared/contract/plan';
 import type { MysqlSession } from '../../connections/mysql-session';
 import type { RunResult } from '../../store/scheduler.repo';
+import type { ServiceDeps } from '../service-deps';
 
 /** What a plan run through the executor did, in lines for the report. */
 export interface AppliedPlan {
@@ -23,6 +24,10 @@ export interface JobContext {
   applyPlan(request: PlanRequest): Promise<AppliedPlan>;
   /** Runs `fn` on a read-guarded session to the job's connection. */
   read<T>(fn: (s: MysqlSession) => Promise<T>): Promise<T>;
+  /** The runtime's services, for kinds whose work is a run of its own through the executor (a backup) rather than one plan. */
+  readonly deps: ServiceDeps;
+  /** The standing approval's typed name, which the executor takes as the confirmation on a production connection. */
+  readonly confirmation: string | undefined;
 }
 
 /** Reports progress of a run. */

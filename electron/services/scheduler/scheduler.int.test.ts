@@ -180,4 +180,36 @@ describe.each(sqlServers)('scheduler on $label', (server) => {
       invoke(rt, 'scheduler.add', { name: 'x', kind: 'purge-everything', connectionId, spec: {}, schedule: { kind: 'daily', at: '03:00' } }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+  it('runs the purge and backup kinds through the executor: the purge deletes in chunks, the backup verifies', async () => {
+    const rt = open(workspace(), new ManualClock(Date.parse('2026-04-01T00:00:00Z')));
+    const connectionId = await saveConnection(rt, server, `ops ${server.label}`);
+    await admin.query(`CREATE TABLE \`${DB}\`.p (id INT PRIMARY KEY, v INT) ENGINE=InnoDB`);
+    await admin.query(`INSERT INTO \`${DB}\`.p VALUES ${Array.from({ length: 20 }, (_, i) => `(${i + 1}, ${i % 2})`).join(', ')}`);
+    const purge = await invoke<ScheduledJob>(rt, 'scheduler.add', {
+      name: 'purge odd',
+      kind: 'purge',
+      connectionId,
+      spec: { schema: DB, table: 'p', where: 'v = 1', chunk: 3, checkIntervalMs: 0 },
+      schedule: { kind: 'daily', at: '04:00' },
+    });
+    const purged = await invoke<JobRun>(rt, 'scheduler.runNow', { id: purge.id });
+    expect(purged.status).toBe('ok');
+    const [[left]] = (await admin.query(`SELECT COUNT(*) AS n, SUM(v) AS s FROM \`${DB}\`.p`)) as unknown as [[{ n: number; s: string | null }]];
+    expect(Number(left.n)).toBe(10);
+    expect(Number(left.s ?? 0)).toBe(0);
+    const audit = await invoke<AuditEntry[]>(rt, 'audit.list', { connectionId });
+    expect(audit.some((a) => a.planner === 'purge')).toBe(true);
+
+    const backup = await invoke<ScheduledJob>(rt, 'scheduler.add', {
+      name: 'nightly backup',
+      kind: 'backup',
+      connectionId,
+      spec: { database: DB, verify: true },
+      schedule: { kind: 'daily', at: '02:00' },
+    });
+    const backed = await invoke<JobRun>(rt, 'scheduler.runNow', { id: backup.id });
+    expect(backed.status).toBe('ok');
+    expect(backed.summary).toMatch(/· verified$/);
+    expect(backed.details).toMatchObject({ verified: true });
+  }, 240_000);
 });

@@ -317,6 +317,8 @@ export class Scheduler extends EventEmitter {
     const executor = this.deps.executor;
     const ctx: JobContext = {
       connectionId: job.connectionId,
+      deps: this.deps,
+      confirmation: job.approval?.typedName,
       read: (fn) => withMysqlSession(cfg, fn),
       async applyPlan(request: PlanRequest): Promise<AppliedPlan> {
         const preview = await executor.preview(job.connectionId, request);
