@@ -1,3 +1,5 @@
+import { UsageError } from './flags';
+
 /** A `dbw` subcommand. Each lives in its own `<name>.command.ts` and is listed, with its one-line
  * summary, in commands.ts (which loads it only when it runs). */
 export interface CliCommand {
@@ -13,4 +15,35 @@ export interface CliIO {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly stdin: NodeJS.ReadableStream;
+}
+
+/** One subcommand's body: the arguments after its name; resolves to the exit code. */
+export type SubcommandRun = (args: readonly string[], io: CliIO) => Promise<number>;
+
+/**
+ * A command made of subcommands (`dbw partition check …`, `dbw shard plan …`): no subcommand prints
+ * the usage (exit 2; `help`/`--help` exit 0), an unknown one is a usage error, and any error ends in
+ * its message on standard error with exit 2 (the usage too for a usage error).
+ */
+export function subcommands(name: string, usage: string, subs: Readonly<Record<string, SubcommandRun>>): CliCommand {
+  return {
+    name,
+    usage,
+    async run(args, io) {
+      try {
+        const [sub, ...rest] = args;
+        if (!sub || sub === '--help' || sub === 'help') {
+          io.stdout.write(`${usage}\n`);
+          return sub ? 0 : 2;
+        }
+        const run = Object.hasOwn(subs, sub) ? subs[sub] : undefined;
+        if (!run) throw new UsageError(`Unknown ${name} subcommand ${sub}`);
+        return await run(rest, io);
+      } catch (e) {
+        io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+        if (e instanceof UsageError) io.stderr.write(`\n${usage}\n`);
+        return 2;
+      }
+    },
+  };
 }

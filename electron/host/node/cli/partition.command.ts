@@ -21,7 +21,7 @@ import {
 import { partitionScratchPlanner } from '../../../actions/planners/partition-scratch.planner';
 import type { PruneReport } from '../../../../shared/contract/partitions';
 import { confirm } from './advise.command';
-import type { CliCommand, CliIO } from './command';
+import { subcommands, type CliCommand, type CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
 import { parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
@@ -50,28 +50,7 @@ rotate   Keep --premake empty future partitions, drop (or --archive exchange) th
 Exit codes: 0 done (check: no statement would fail; prune: every statement prunes), 1 a statement would fail, reads every partition or apply stopped, 2 bad usage or connection failure.`;
 
 /** `dbw partition`. */
-export const partitionCommand: CliCommand = {
-  name: 'partition',
-  usage,
-  async run(args, io) {
-    try {
-      const [sub, ...rest] = args;
-      if (!sub || sub === '--help' || sub === 'help') {
-        io.stdout.write(`${usage}\n`);
-        return sub ? 0 : 2;
-      }
-      if (sub === 'check') return await check(rest, io);
-      if (sub === 'rotate') return await rotate(rest, io);
-      if (sub === 'design') return await design(rest, io);
-      if (sub === 'prune') return await prune(rest, io);
-      throw new UsageError(`Unknown partition subcommand ${sub}`);
-    } catch (e) {
-      io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-      if (e instanceof UsageError) io.stderr.write(`\n${usage}\n`);
-      return 2;
-    }
-  },
-};
+export const partitionCommand: CliCommand = subcommands('partition', usage, { check, rotate, design, prune });
 
 async function check(args: readonly string[], io: CliIO): Promise<number> {
   const f = parseFlags(args, { ddl: 'string', schema: 'string', connection: 'string', flavor: 'string', json: 'boolean', 'as-of': 'string', help: 'boolean' });

@@ -9,7 +9,7 @@ import { withMysqlSession } from '../../../connections/mysql-session';
 import { CHECKPOINT_TABLE } from '../../../engines/shards/migration';
 import { shardPlanFrom } from '../../../services/shards/shards.service';
 import { confirm } from './advise.command';
-import type { CliCommand, CliIO } from './command';
+import { subcommands, type CliCommand, type CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
 import { parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
@@ -215,23 +215,4 @@ async function migrate(args: readonly string[], io: CliIO): Promise<number> {
 }
 
 /** `dbw shard`. */
-export const shardCommand: CliCommand = {
-  name: 'shard',
-  usage,
-  async run(args, io) {
-    try {
-      const [sub, ...rest] = args;
-      if (!sub || sub === '--help' || sub === 'help') {
-        io.stdout.write(`${usage}\n`);
-        return sub ? 0 : 2;
-      }
-      if (sub === 'plan') return await plan(rest, io);
-      if (sub === 'migrate') return await migrate(rest, io);
-      throw new UsageError(`Unknown shard subcommand ${sub}`);
-    } catch (e) {
-      io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-      if (e instanceof UsageError) io.stderr.write(`\n${usage}\n`);
-      return 2;
-    }
-  },
-};
+export const shardCommand: CliCommand = subcommands('shard', usage, { plan, migrate });
