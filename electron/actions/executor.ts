@@ -17,6 +17,8 @@ import { PurgeExecutor } from './purge-executor';
 import type { PurgeRunResult, PurgeSpec } from '../../shared/contract/purge';
 import { collectPurgeSnapshot } from '../connections/collectors/purge.collector';
 import { planPurge } from '../engines/purge/purge-plan';
+import type { ShardMigrateParams } from '../../shared/contract/shards';
+import { openReplicaLagReader, waitForGate } from './throttle-gate';
 
 type PreviewOut = z.input<(typeof actionsContract)['actions.preview']['output']>;
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
@@ -37,6 +39,9 @@ export interface ExecutorDeps {
 
 /** Progress callback for apply. */
 export type StepProgress = (done: number, total: number, message: string) => void;
+
+/** A gate read before a step: null lets it run, a message refuses it and stops the plan. */
+type BeforeStep = (step: Plan['steps'][number], signal: AbortSignal, wait: (message: string) => void) => Promise<string | null>;
 
 /** Runs plans. */
 export class Executor {
@@ -102,7 +107,14 @@ export class Executor {
         now: plan.hash,
       });
     }
-    const { outcomes, stoppedAt } = await this.runSteps(cfg, plan, signal, progress);
+    const gate = request.planner === 'shard-migrate' ? await this.migrationGate(request.params) : null;
+    let ran: { outcomes: Outcome[]; stoppedAt: string | null };
+    try {
+      ran = await this.runSteps(cfg, plan, signal, progress, gate?.beforeStep);
+    } finally {
+      await gate?.close();
+    }
+    const { outcomes, stoppedAt } = ran;
     let after: Measurement | null = null;
     try {
       after = await withMysqlSession(cfg, (s) => planner.measure(request.params, s, s.flavor));
@@ -202,14 +214,39 @@ export class Executor {
   }
 
   /**
+   * The shard migration's replica-lag gate: before each range (its `clear:` step) it holds while a
+   * replica lags past the limit, and stops the plan when the hold outlasts `maxWaitMs` (the
+   * checkpoints let a later run resume). Null without replicas.
+   */
+  private async migrationGate(params: ShardMigrateParams): Promise<{ beforeStep: BeforeStep; close: () => Promise<void> } | null> {
+    if (params.replicas.length === 0) return null;
+    const reader = await openReplicaLagReader(params.replicas.map((id) => this.sqlConfig(id)));
+    const limits = { maxLagSeconds: params.maxLagSeconds, pauseThreadsRunning: Infinity, abortThreadsRunning: Infinity };
+    const beforeStep: BeforeStep = async (step, signal, wait) => {
+      if (!step.id.startsWith('clear:')) return null;
+      const gate = await waitForGate({
+        read: async () => ({ threadsRunning: null, replicaLags: await reader.read() }),
+        limits,
+        maxWaitMs: params.maxWaitMs,
+        signal,
+        onWait: (reason) => wait(`Waiting before ${step.id.slice(6)}: ${reason}`),
+      });
+      return gate.end === 'go' ? null : gate.message;
+    };
+    return { beforeStep, close: () => reader.close() };
+  }
+
+  /**
    * The step loop: one writer, steps in order, stop at the first error, every step audited
    * (skipped ones too). A step cut off by a lost connection is recorded as `unknown`, not failed.
+   * `beforeStep` (a throttle gate) may hold a step, or refuse it, which stops the plan there.
    */
   private async runSteps(
     cfg: ConnectionConfig,
     plan: Plan,
     signal: AbortSignal,
     progress: StepProgress,
+    beforeStep?: BeforeStep,
   ): Promise<{ outcomes: Outcome[]; stoppedAt: string | null }> {
     const open = this.deps.openWriter ?? openMysqlWriter;
     const writer = await open(cfg, this.deps.lockWaitSeconds);
@@ -238,6 +275,13 @@ export class Executor {
         if (stoppedAt !== null || signal.aborted) {
           const why = signal.aborted && stoppedAt === null ? 'cancelled before this step' : `not run: step ${stoppedAt} stopped the plan`;
           if (signal.aborted && stoppedAt === null) stoppedAt = step.id;
+          outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'skipped', durationMs: 0, message: why }, step.rollback));
+          continue;
+        }
+        const refused = beforeStep ? await beforeStep(step, signal, (message) => progress(i, plan.steps.length, message)) : null;
+        if (refused !== null || signal.aborted) {
+          stoppedAt = step.id;
+          const why = refused ?? 'cancelled before this step';
           outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'skipped', durationMs: 0, message: why }, step.rollback));
           continue;
         }

@@ -9,19 +9,16 @@
 import { AppError } from '../../shared/contract/core';
 import type { Plan } from '../../shared/contract/plan';
 import { formatChunkProgress, type PurgeChunk, type PurgeRunResult, type PurgeSpec } from '../../shared/contract/purge';
-import { readReplicaChannels } from '../connections/collectors/server-status.collector';
 import { MysqlSession } from '../connections/mysql-session';
 import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
-import { fillStalledLag, type BacklogSince } from '../engines/monitor/stalled-lag';
 import { chunkStatements, keyText, purgeJobId, type PurgeKey } from '../engines/purge/purge-sql';
-import { decideGate, latencySummary, sleepAfterChunk, type GateReading } from '../engines/purge/purge-throttle';
+import { latencySummary, sleepAfterChunk, type GateReading } from '../engines/purge/purge-throttle';
+import { openReplicaLagReader, pause, waitForGate, type ReplicaLagReader } from './throttle-gate';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 
 /** Chunks kept in a result's log (the figures cover every chunk). */
 const CHUNK_LOG = 5000;
-/** How often a waiting gate is read again. */
-const GATE_POLL_MS = 500;
 
 /** What the purge loop needs from the executor. */
 export interface PurgeExecutorDeps {
@@ -46,20 +43,6 @@ export interface PurgeRunInput {
   replicas: ConnectionConfig[];
   signal: AbortSignal;
   progress: (rowsDone: number, total: number | null, message: string) => void;
-}
-
-/** Sleeps `ms`, ending early when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Runs purges for the executor. */
@@ -88,7 +71,7 @@ export class PurgeExecutor {
         rollback,
       });
 
-    const replicaSessions: Array<{ name: string; session: MysqlSession }> = [];
+    let lagReader: ReplicaLagReader | null = null;
     let gateSession: MysqlSession | null = null;
     const open = this.deps.openWriter ?? openMysqlWriter;
     const writer = await open(cfg, this.deps.lockWaitSeconds);
@@ -116,56 +99,31 @@ export class PurgeExecutor {
         }
       }
       gateSession = await MysqlSession.open(cfg);
-      for (const r of input.replicas) {
-        const session = await MysqlSession.open(r);
-        replicaSessions.push({ name: r.name, session });
-        const statement = session.flavor.capabilities.replicaStatusSyntax;
-        if (statement === 'none' || (await readReplicaChannels(session, statement)).length === 0) {
-          throw new AppError('BAD_INPUT', `${r.name} is not a replica (it reports no replication channel); the lag gate cannot read it`);
-        }
-      }
-      let backlog: BacklogSince = {};
+      lagReader = await openReplicaLagReader(input.replicas);
       const readGates = async (): Promise<GateReading> => {
         const status = await gateSession!.query<{ Value: string }>("SHOW GLOBAL STATUS LIKE 'Threads_running'");
-        const replicaLags: GateReading['replicaLags'][number][] = [];
-        for (const r of replicaSessions) {
-          const channels = await readReplicaChannels(r.session, r.session.flavor.capabilities.replicaStatusSyntax);
-          const filled = fillStalledLag(channels, backlog, Date.now());
-          backlog = filled.since;
-          const lags = filled.channels.map((c) => c.secondsBehind);
-          replicaLags.push({ name: r.name, lagSeconds: lags.length === 0 || lags.some((l) => l === null) ? null : Math.max(...(lags as number[])) });
-        }
-        return { threadsRunning: status[0] ? Number(status[0].Value) : null, replicaLags };
+        return { threadsRunning: status[0] ? Number(status[0].Value) : null, replicaLags: await lagReader!.read() };
       };
       let lastCheck = -Infinity;
-      loop: for (;;) {
+      for (;;) {
         if (signal.aborted) {
           end = 'stopped';
           break;
         }
         if (performance.now() - lastCheck >= spec.checkIntervalMs) {
-          const waitStart = performance.now();
-          for (;;) {
-            const decision = decideGate(await readGates(), spec);
-            if (decision.action === 'go') break;
-            if (decision.action === 'abort') {
-              end = 'critical-load';
-              message = decision.reason;
-              break loop;
-            }
-            if (performance.now() - waitStart > spec.maxWaitMs) {
-              end = 'gate-timeout';
-              message = `Waited ${Math.round(spec.maxWaitMs / 1000)} s: ${decision.reason}`;
-              break loop;
-            }
-            input.progress(rows, input.expectedRows, `Waiting: ${decision.reason}`);
-            const w0 = performance.now();
-            await pause(GATE_POLL_MS, signal);
-            waits[decision.gate === 'lag' ? 'lagMs' : 'loadMs'] += performance.now() - w0;
-            if (signal.aborted) {
-              end = 'stopped';
-              break loop;
-            }
+          const gate = await waitForGate({
+            read: readGates,
+            limits: spec,
+            maxWaitMs: spec.maxWaitMs,
+            signal,
+            onWait: (reason) => input.progress(rows, input.expectedRows, `Waiting: ${reason}`),
+          });
+          waits.lagMs += gate.waited.lagMs;
+          waits.loadMs += gate.waited.loadMs;
+          if (gate.end !== 'go') {
+            end = gate.end;
+            message = gate.message;
+            break;
           }
           lastCheck = performance.now();
         }
@@ -214,7 +172,7 @@ export class PurgeExecutor {
     } finally {
       await writer.close();
       await gateSession?.close();
-      await Promise.all(replicaSessions.map((r) => r.session.close()));
+      await lagReader?.close();
     }
     const elapsedMs = performance.now() - t0;
     const latency = latencySummary(latencies);

@@ -186,6 +186,12 @@ export const shardMigrateParams = z.object({
   chunkRows: z.number().int().min(1).max(1_000_000).default(5000),
   /** Pause after each chunk (the throttle), milliseconds. */
   sleepMs: z.number().int().min(0).max(60_000).default(0),
+  /** Saved replica connections whose lag holds the next chunk (the copy must not outrun them). */
+  replicas: z.array(z.string().min(1)).max(20).default([]),
+  /** Lag, seconds, above which a replica holds the next chunk. */
+  maxLagSeconds: z.number().min(0).max(86_400).default(10),
+  /** Longest a held chunk waits before the migration stops (resumable from its checkpoints). */
+  maxWaitMs: z.number().int().min(1000).max(86_400_000).default(600_000),
 });
 /** Migration parameters. */
 export type ShardMigrateParams = z.infer<typeof shardMigrateParams>;

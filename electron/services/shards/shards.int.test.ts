@@ -145,6 +145,9 @@ describe('shard plan, Spider export and migration of cowrite into the Spider san
       tables,
       chunkRows: 8000,
       sleepMs: 0,
+      replicas: [],
+      maxLagSeconds: 10,
+      maxWaitMs: 600_000,
     };
     const derive = () => withMysqlSession(frontCfg, async (s) => (await shardMigratePlanner.derive(params, s, s.flavor)).plan);
     const first = await derive();
