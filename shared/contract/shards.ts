@@ -199,6 +199,21 @@ export type ShardMigrateParams = z.infer<typeof shardMigrateParams>;
 /** The plan request for the migration planner. */
 export const shardMigratePlanRequest = z.object({ planner: z.literal('shard-migrate'), params: shardMigrateParams });
 
+/** What the Migration tab asks for: the source and target connections, the shard plan, the throttle. */
+export const shardMigrationRequestInput = z.object({
+  /** The source connection and its database. */
+  sourceId: z.string().min(1),
+  sourceDatabase: z.string().min(1).max(64),
+  /** The database on the Spider front (the target connection) holding the export's tables. */
+  targetDatabase: z.string().min(1).max(64),
+  plan: shardPlan,
+  chunkRows: z.number().int().min(1).max(1_000_000).default(5000),
+  sleepMs: z.number().int().min(0).max(60_000).default(0),
+  replicas: z.array(z.string().min(1)).max(20).default([]),
+  maxLagSeconds: z.number().min(0).max(86_400).default(10),
+  maxWaitMs: z.number().int().min(1000).max(86_400_000).default(600_000),
+});
+
 /** Shard planning calls. */
 export const shardsContract = {
   'shards.plan': call({
@@ -206,5 +221,11 @@ export const shardsContract = {
     summary: 'Plan the shard key, co-location, reference tables, skew and cross-shard queries, with the engine exports',
     input: shardPlanInput,
     output: shardPlanOutput,
+  }),
+  'shards.migrationRequest': call({
+    kind: 'query',
+    summary: "Build the migration plan request from the source's key ranges (reads only): preview and apply it on the front",
+    input: shardMigrationRequestInput,
+    output: shardMigratePlanRequest,
   }),
 } as const;

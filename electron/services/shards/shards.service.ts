@@ -6,7 +6,15 @@
 import type { z } from 'zod';
 import type { SchemaSnapshot, WorkloadQuery } from '../../../shared/contract/advisor';
 import { AppError } from '../../../shared/contract/core';
-import type { ShardExport, ShardPlan, shardsContract } from '../../../shared/contract/shards';
+import {
+  shardMigrateParams,
+  type ShardExport,
+  type ShardMigrateParams,
+  type ShardPlan,
+  type shardMigrationRequestInput,
+  type shardsContract,
+} from '../../../shared/contract/shards';
+import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { splitStatements } from '../../../shared/sql-split';
 import { collectSchema } from '../../connections/collectors/schema.collector';
 import { measureShardPlan } from '../../connections/collectors/shard-skew.collector';
@@ -107,6 +115,43 @@ export async function shardPlanFrom(args: ShardPlanArgs): Promise<{ plan: ShardP
   return { plan, exports, schema };
 }
 
+/**
+ * The migration's parameters: each planned table's key range read on the source, the source as
+ * the front reaches it, the throttle. The Migration tab and `dbw shard migrate` both build them here.
+ */
+export async function migrationParams(
+  source: { host: string; port: number; user: string; password: string },
+  sourceDatabase: string,
+  reader: SqlReader,
+  opts: Omit<z.input<typeof shardMigrationRequestInput>, 'sourceId' | 'sourceDatabase'>,
+): Promise<ShardMigrateParams> {
+  const tables: ShardMigrateParams['tables'] = [];
+  for (const t of opts.plan.tables) {
+    if (!t.auto) throw new AppError('BAD_INPUT', `${t.table} has no single-column primary key to copy by`);
+    const [r] = await reader.query<{ lo: number | null; hi: number | null }>(
+      `SELECT MIN(${quoteIdent(t.auto)}) AS lo, MAX(${quoteIdent(t.auto)}) AS hi FROM ${quoteQualified(sourceDatabase, t.table)}`,
+    );
+    tables.push({
+      table: t.table,
+      pk: t.auto,
+      min: Number(r?.lo ?? 0),
+      max: Number(r?.hi ?? 0),
+      addedKey: t.role === 'needs-key' ? t.keyColumn : null,
+      path: t.path,
+    });
+  }
+  return shardMigrateParams.parse({
+    source: { host: source.host, port: source.port, user: source.user, password: source.password, database: sourceDatabase },
+    targetDatabase: opts.targetDatabase,
+    tables,
+    chunkRows: opts.chunkRows,
+    sleepMs: opts.sleepMs,
+    replicas: opts.replicas,
+    maxLagSeconds: opts.maxLagSeconds,
+    maxWaitMs: opts.maxWaitMs,
+  });
+}
+
 /** Handlers for the shard planning calls. */
 export function shardsHandlers(deps: Pick<ServiceDeps, 'connections'>): Handlers<typeof shardsContract> {
   return {
@@ -125,6 +170,13 @@ export function shardsHandlers(deps: Pick<ServiceDeps, 'connections'>): Handlers
         });
         return { plan, exports };
       });
+    },
+    'shards.migrationRequest': async (input) => {
+      const cfg = deps.connections.config(input.sourceId);
+      if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; the migration copies from MySQL or MariaDB`);
+      const { sourceId: _id, sourceDatabase, ...opts } = input;
+      const params = await withMysqlSession({ ...cfg, database: sourceDatabase }, (s) => migrationParams(cfg, sourceDatabase, s, opts));
+      return { planner: 'shard-migrate' as const, params };
     },
   };
 }

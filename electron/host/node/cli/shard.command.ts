@@ -3,11 +3,11 @@
  * through the same service function and planner as the app (and the audited executor for writes).
  */
 import { readFileSync } from 'node:fs';
-import { shardMigrateParams, shardPlan, type ShardPlan } from '../../../../shared/contract/shards';
+import { shardPlan, type ShardPlan } from '../../../../shared/contract/shards';
 import { shardMigratePlanner } from '../../../actions/planners/shard-migrate.planner';
 import { withMysqlSession } from '../../../connections/mysql-session';
 import { CHECKPOINT_TABLE } from '../../../engines/shards/migration';
-import { shardPlanFrom } from '../../../services/shards/shards.service';
+import { migrationParams, shardPlanFrom } from '../../../services/shards/shards.service';
 import { confirm } from './advise.command';
 import { subcommands, type CliCommand, type CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
@@ -150,31 +150,14 @@ async function migrate(args: readonly string[], io: CliIO): Promise<number> {
   const parsedPlan = shardPlan.safeParse((doc as { plan?: unknown })?.plan ?? doc);
   if (!parsedPlan.success) throw new UsageError(`--plan ${f.plan}: not the JSON of dbw shard plan --json`);
   const sp = parsedPlan.data;
-  const tables = await withMysqlSession(from, async (s) => {
-    const out = [];
-    for (const t of sp.tables) {
-      if (!t.auto) throw new UsageError(`${t.table} has no single-column primary key to copy by`);
-      const [r] = await s.query<{ lo: number | null; hi: number | null }>(
-        `SELECT MIN(\`${t.auto.replace(/`/g, '``')}\`) AS lo, MAX(\`${t.auto.replace(/`/g, '``')}\`) AS hi FROM \`${from.database.replace(/`/g, '``')}\`.\`${t.table.replace(/`/g, '``')}\``,
-      );
-      out.push({
-        table: t.table,
-        pk: t.auto,
-        min: Number(r?.lo ?? 0),
-        max: Number(r?.hi ?? 0),
-        addedKey: t.role === 'needs-key' ? t.keyColumn : null,
-        path: t.path,
-      });
-    }
-    return out;
-  });
-  const params = shardMigrateParams.parse({
-    source: { host: from.host, port: from.port, user: from.user, password: from.password, database: from.database },
-    targetDatabase: to.database,
-    tables,
-    chunkRows: Number(f.chunk ?? 5000),
-    sleepMs: Number(f['sleep-ms'] ?? 0),
-  });
+  const params = await withMysqlSession(from, (s) =>
+    migrationParams(from, from.database, s, {
+      targetDatabase: to.database,
+      plan: sp,
+      chunkRows: Number(f.chunk ?? 5000),
+      sleepMs: Number(f['sleep-ms'] ?? 0),
+    }),
+  );
   const { plan: mp, started } = await withMysqlSession(to, async (s) => {
     const [c] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [
       to.database,
