@@ -7,4 +7,5 @@ export const shardTabs: readonly TabDef[] = [
   { id: 'shard-plan', title: 'Shard plan', component: lazy(() => import('./ShardPlanTab/ShardPlanTab')) },
   { id: 'replication', title: 'Replication', component: lazy(() => import('../replication/ReplicationTab/ReplicationTab')) },
   { id: 'rwsplit', title: 'Read/write split', component: lazy(() => import('../replication/RwSplitTab/RwSplitTab')) },
+  { id: 'migration', title: 'Migration', component: lazy(() => import('./MigrationTab/MigrationTab')) },
 ];
