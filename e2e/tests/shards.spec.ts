@@ -1,11 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import mysql from 'mysql2/promise';
 import { splitStatements } from '../../shared/sql-split';
-import { withMysqlSession } from '../../electron/connections/mysql-session';
-import { parseConnectionUrl } from '../../electron/host/node/cli/tune.command';
-import { shardPlanFrom } from '../../electron/services/shards/shards.service';
-import { corpusPath } from '../../electron/testing/paths';
+import { corpusPath, repoRoot } from '../../electron/testing/paths';
 import { mariadbServer, spiderServers } from '../../electron/testing/servers';
 import { addConnection, openApp, shot } from './helpers';
 
@@ -82,16 +79,30 @@ test('migration into the Spider sandbox: previewed (writes nothing), then copied
   try {
     await drop();
     // The front and its backends get the Spider export of the same plan the Shard plan tab makes.
-    const { exports } = await withMysqlSession({ ...parseConnectionUrl(`mysql://root:@${mariadbServer.host}:${mariadbServer.port}/cowrite`) }, (s) =>
-      shardPlanFrom({
-        schema: { kind: 'live', reader: s, database: 'cowrite', flavor: 'mariadb' },
-        workload: { kind: 'script', text: readFileSync(corpusPath('cowrite', 'workload.sql'), 'utf8') },
-        shards: spiderServers.shards.length,
-        backends: spiderServers.shards.map((b) => ({ host: b.host, port: b.port, user: b.user, password: b.password })),
-        targetDatabase: DB,
-      }),
+    const cli = spawnSync(
+      process.execPath,
+      [
+        'bin/dbw.mjs',
+        'shard',
+        'plan',
+        '--connection',
+        `mysql://root:@${mariadbServer.host}:${mariadbServer.port}/cowrite`,
+        '--workload',
+        corpusPath('cowrite', 'workload.sql'),
+        '--shards',
+        String(spiderServers.shards.length),
+        '--backends',
+        spiderServers.shards.map((b) => `${b.host}:${b.port}`).join(','),
+        '--target',
+        DB,
+        '--export',
+        'spider',
+      ],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 },
     );
-    const [, afterBackend] = exports.find((e) => e.kind === 'spider')!.text.split('-- 1. On every shard backend:');
+    expect(cli.status, cli.stderr).toBe(0);
+    const spiderText = cli.stdout;
+    const [, afterBackend] = spiderText.split('-- 1. On every shard backend:');
     const [backendPart, frontPart] = afterBackend!.split('-- 2. On the Spider front:');
     for (const s of shards) for (const st of splitStatements(backendPart!)) await s.query(st.sql);
     for (const st of splitStatements(frontPart!)) await front.query(st.sql);
