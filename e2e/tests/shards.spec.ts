@@ -139,11 +139,15 @@ test('migration into the Spider sandbox: previewed (writes nothing), then copied
     await page.getByRole('button', { name: /^Copy \(\d+ ranges\)/ }).click();
     await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText(/Step \d+\/\d+/).first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('migration-progress')).toContainText(/Step \d+\/\d+/);
+    await page.getByRole('tab', { name: 'Migration' }).scrollIntoViewIfNeeded();
     await shot(page, 'shards-migration-running');
     await expect(page.getByRole('button', { name: 'Stop' })).toBeHidden({ timeout: 300_000 });
     await expect(tables).not.toContainText('differs');
     await expect(tables.getByRole('row', { name: /^users / })).toContainText('1/1');
     await expect(tables.getByRole('row', { name: /^users / })).toContainText('match');
+    await expect(tab).toContainText('Done: every range copied and checkpointed.');
+    await page.getByRole('tab', { name: 'Migration' }).scrollIntoViewIfNeeded();
     await shot(page, 'shards-migration-done');
     const [bad] = (await front.query(`SELECT COUNT(*) AS n FROM \`${DB}\`.\`_dbw_shard_checkpoint\` WHERE src_rows <> dst_rows OR src_crc <> dst_crc`)) as [
       Array<{ n: number }>,

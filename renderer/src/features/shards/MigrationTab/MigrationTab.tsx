@@ -83,7 +83,7 @@ export function MigrationTab() {
     <div className="split" data-testid="migration-tab">
       <div className="card scroll">
         <form
-          className="stack"
+          style={{ display: 'grid', gap: 8 }}
           onSubmit={(e) => {
             e.preventDefault();
             void a.runPreview(connection.id, plan);
@@ -143,6 +143,18 @@ export function MigrationTab() {
         {m.error && (
           <div className="error" role="alert">
             {m.error}
+          </div>
+        )}
+        {m.progress && (
+          <div className="small" role="status" data-testid="migration-progress" style={{ overflowWrap: 'anywhere' }}>
+            {m.progress.length > 160 ? `${m.progress.slice(0, 160)}…` : m.progress}
+          </div>
+        )}
+        {m.applied && (
+          <div className="small" role="status">
+            {m.applied.stoppedAt
+              ? `Stopped at ${m.applied.stoppedAt}: ${m.applied.outcomes.find((o) => o.stepId === m.applied!.stoppedAt)?.message ?? ''}`
+              : 'Done: every range copied and checkpointed.'}
           </div>
         )}
         {states.length > 0 && (
