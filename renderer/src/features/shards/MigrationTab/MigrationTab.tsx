@@ -163,7 +163,7 @@ export function MigrationTab() {
               <tr>
                 <th>Table</th>
                 <th className="num">Ranges done</th>
-                <th className="num">Last key</th>
+                <th className="num">Copied up to</th>
                 <th className="num">Rows on the source</th>
                 <th className="num">Rows on the shards</th>
                 <th>Checksum</th>
