@@ -278,7 +278,13 @@ export class Executor {
           outcomes.push(record({ stepId: step.id, sql: step.sql, status: 'skipped', durationMs: 0, message: why }, step.rollback));
           continue;
         }
-        const refused = beforeStep ? await beforeStep(step, signal, (message) => progress(i, plan.steps.length, message)) : null;
+        let refused: string | null = null;
+        try {
+          refused = beforeStep ? await beforeStep(step, signal, (message) => progress(i, plan.steps.length, message)) : null;
+        } catch (err) {
+          // A gate that cannot be read must not let the plan run unwatched: stop here, recorded.
+          refused = `The throttle gate could not be read: ${err instanceof AppError ? `${err.code}: ${err.message}` : String(err)}`;
+        }
         if (refused !== null || signal.aborted) {
           stoppedAt = step.id;
           const why = refused ?? 'cancelled before this step';
