@@ -25,6 +25,8 @@ interface MigrationState {
   applied: PlanApplied | null;
   busy: 'preview' | 'apply' | null;
   progress: string | null;
+  /** Steps the running apply has finished (it runs them in order), for the per-table state while it runs. */
+  stepsDone: number;
   error: string | null;
   set(patch: Partial<Pick<MigrationState, 'sourceDatabase' | 'targetId' | 'targetDatabase' | 'chunkRows' | 'sleepMs' | 'replicas' | 'maxLagSeconds'>>): void;
   runPreview(sourceId: string, plan: ShardPlan): Promise<void>;
@@ -48,6 +50,7 @@ export const useMigration = create<MigrationState>((set, get) => ({
   applied: null,
   busy: null,
   progress: null,
+  stepsDone: 0,
   error: null,
   set: (patch) => set({ ...patch, preview: null, applied: null, request: null, error: null }),
   async runPreview(sourceId, plan) {
@@ -76,11 +79,11 @@ export const useMigration = create<MigrationState>((set, get) => ({
     if (!request || !preview) return;
     const ac = new AbortController();
     controller = ac;
-    set({ busy: 'apply', error: null, progress: 'Starting…' });
+    set({ busy: 'apply', error: null, progress: 'Starting…', stepsDone: 0 });
     try {
       const applied = await api().actions.apply(
         { connectionId: targetId, request, planHash: preview.plan.hash, confirmation },
-        { signal: ac.signal, onProgress: (e) => set({ progress: e.message ?? `${e.done}/${e.total}` }) },
+        { signal: ac.signal, onProgress: (e) => set({ progress: e.message ?? `${e.done}/${e.total}`, stepsDone: e.done }) },
       );
       set({ applied, busy: null, progress: null });
     } catch (e) {

@@ -25,14 +25,17 @@ interface TableState {
   match: boolean | null;
 }
 
-function tableStates(preview: PlanPreview, applied: PlanApplied | null): TableState[] {
+/** `stepsDone`: while an apply runs, the steps it has finished (in plan order). */
+function tableStates(preview: PlanPreview, applied: PlanApplied | null, stepsDone: number | null): TableState[] {
   const m = (applied?.after ?? preview.before).metrics;
   const metric = (key: string): Measurement['metrics'][number]['value'] | undefined => m.find((x) => x.key === key)?.value;
   const tables = [...new Set(preview.plan.steps.filter((s) => s.id.startsWith('checkpoint:')).map((s) => s.id.split(':')[1]!))];
   for (const x of m) if (x.key.startsWith('rows:') && !tables.includes(x.key.slice(5))) tables.push(x.key.slice(5));
   return tables.map((table) => {
     const steps = preview.plan.steps.filter((s) => s.id.startsWith(`checkpoint:${table}:`));
-    const ok = steps.filter((s) => applied?.outcomes.find((o) => o.stepId === s.id)?.status === 'ok');
+    const ok = steps.filter((s) =>
+      applied ? applied.outcomes.find((o) => o.stepId === s.id)?.status === 'ok' : stepsDone !== null && preview.plan.steps.indexOf(s) < stepsDone,
+    );
     const last = ok[ok.length - 1];
     const src = metric(`source-rows:${table}`);
     const dst = metric(`rows:${table}`);
@@ -66,6 +69,7 @@ export function MigrationTab() {
       applied: s.applied,
       busy: s.busy,
       progress: s.progress,
+      stepsDone: s.stepsDone,
       error: s.error,
     })),
   );
@@ -78,7 +82,7 @@ export function MigrationTab() {
   if (!plan) return <div className="empty">Plan the shards first in the Shard plan tab: the migration copies the tables of that plan.</div>;
   const sqlSaved = saved.filter((c) => c.kind === 'mysql' && c.id !== connection.id);
   const target = saved.find((c) => c.id === m.targetId);
-  const states = m.preview ? tableStates(m.preview, m.applied) : [];
+  const states = m.preview ? tableStates(m.preview, m.applied, m.busy === 'apply' ? m.stepsDone : null) : [];
   return (
     <div className="split" data-testid="migration-tab">
       <div className="card scroll">
