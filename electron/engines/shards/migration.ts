@@ -44,23 +44,26 @@ export function migrationPlan(p: ShardMigrateParams, columns: ReadonlyMap<string
   const srv = sourceServer(p);
   const ckpt = quoteQualified(p.targetDatabase, CHECKPOINT_TABLE);
   const steps: PlanDraft['steps'] = [];
-  const ddl = (id: string, sql: string, description: string, rollback: string | null = null): void => {
-    steps.push({ id, kind: 'DDL', sql, description, risk: 'low', estimate: 'instant (metadata only)', rollback });
+  const ddl = (id: string, sql: string, description: string, noRollback: string): void => {
+    steps.push({ id, kind: 'DDL', sql, description, risk: 'low', estimate: 'instant (metadata only)', rollback: null, noRollback });
   };
   ddl(
     'link-db',
     `CREATE DATABASE IF NOT EXISTS ${quoteIdent(link)}`,
     `Holds the Spider tables that read the source ${p.source.database} on ${p.source.host}:${p.source.port}.`,
+    `none automatic (IF NOT EXISTS may keep one that was there); after the copy is verified, DROP DATABASE ${quoteIdent(link)}: it holds only link tables, no data`,
   );
   ddl(
     'link-server',
     `CREATE OR REPLACE SERVER ${quoteIdent(srv)} FOREIGN DATA WRAPPER mysql OPTIONS (HOST ${quoteString(p.source.host)}, PORT ${p.source.port}, USER ${quoteString(p.source.user)}, PASSWORD ${quoteString(p.source.password)}, DATABASE ${quoteString(p.source.database)})`,
     'The source server as the front reaches it.',
+    `none automatic (CREATE OR REPLACE overwrites a server of that name); after the copy is verified, DROP SERVER ${quoteIdent(srv)}`,
   );
   ddl(
     'checkpoint',
     `CREATE TABLE IF NOT EXISTS ${ckpt} (tbl VARCHAR(64) NOT NULL, lo BIGINT NOT NULL, hi BIGINT NOT NULL, src_rows BIGINT NOT NULL, src_crc BIGINT UNSIGNED NOT NULL, dst_rows BIGINT NOT NULL, dst_crc BIGINT UNSIGNED NOT NULL, at DATETIME NOT NULL, PRIMARY KEY (tbl, lo)) ENGINE=InnoDB`,
     'The checkpoint of each copied range with its counts and checksums on both sides: a resumed migration skips the ranges recorded here.',
+    `keep it until the cut-over (a resumed copy reads it), then DROP TABLE ${ckpt}`,
   );
   for (const t of p.tables) {
     const cols = columns.get(t.table);
@@ -71,6 +74,7 @@ export function migrationPlan(p: ShardMigrateParams, columns: ReadonlyMap<string
       `link:${t.table}`,
       `CREATE TABLE IF NOT EXISTS ${quoteQualified(link, t.table)} (${defs}, PRIMARY KEY (${quoteIdent(t.pk)})) ENGINE=SPIDER COMMENT=${quoteString(`wrapper "mysql", srv "${srv}", table "${t.table}"`)}`,
       `Reads ${p.source.database}.${t.table} on the source.`,
+      `dropped with the link database ${quoteIdent(link)} after the copy is verified; it holds no data`,
     );
   }
   for (const t of p.tables) {
@@ -101,6 +105,7 @@ export function migrationPlan(p: ShardMigrateParams, columns: ReadonlyMap<string
         risk: 'low',
         estimate: 'only rows this migration copied',
         rollback: null,
+        noRollback: 'none: it empties only the range the next step copies again from the source',
       });
       steps.push({
         id: `copy:${id}`,
