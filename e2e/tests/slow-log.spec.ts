@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addConnection, openApp, shot } from './helpers';
 import { corpusPath } from '../../electron/testing/paths';
+import { fmtBytes } from '../../shared/format-bytes';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -113,7 +114,7 @@ test('slow log: a 200 MB file streams with progress, the UI stays responsive, on
   console.log(`[slow-log e2e] ${(size / (1 << 20)).toFixed(0)} MB uploaded and digested in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const totals = page.getByTestId('digest-totals');
   await expect(totals).toContainText('big-slow.log');
-  await expect(totals).toContainText(`${(size / (1 << 20)).toFixed(1)} MB`);
+  await expect(totals).toContainText(fmtBytes(size));
   const events = Number((await totals.locator('.sl-total').first().locator('strong').textContent())!.replace(/,/g, ''));
   expect(events).toBeGreaterThan(200_000);
   await shot(page, 'slow-log-big-file');
