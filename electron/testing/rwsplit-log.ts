@@ -4,6 +4,7 @@
  * known connections, and a control log whose reads never follow a write on their own connection
  * within the window. Deterministic (seeded), so a test knows exactly what it planted.
  */
+import { rng } from '../engines/bench/stats';
 
 /** One statement to write. */
 interface Entry {
@@ -11,18 +12,6 @@ interface Entry {
   startMs: number;
   durationMs: number;
   sql: string;
-}
-
-/** A small seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');

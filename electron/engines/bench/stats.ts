@@ -93,8 +93,8 @@ export function cdf(latenciesMs: readonly number[], points = 50): { ms: number; 
   return Array.from({ length: points + 1 }, (_, i) => ({ ms: round(quantile(s, i / points)), fraction: i / points }));
 }
 
-/** A small deterministic PRNG (mulberry32), so a comparison reads the same every time it is shown. */
-function rng(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32), so a comparison reads the same every time it is shown (and generated test logs are the same every run). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
