@@ -11,15 +11,16 @@
 //   extended attributes (Full_scan, QC_Hit, InnoDB_*...), concatenated.
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Every format the benchmark knows, in the order it prints them. */
 export const FORMATS = ['mariadb', 'mysql-default', 'mysql-extra', 'percona'];
 
-const sandboxDir = process.env.DBW_SANDBOX_DIR ?? '/tmp/dbw-sandbox';
+const sandboxDir = process.env.DBW_SANDBOX_DIR ?? join(tmpdir(), 'dbw-sandbox');
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const mysqlPort = Number(process.env.DBW_MYSQL_PORT ?? 3308);
-const mysqlChroot = process.env.MYSQL_CHROOT ?? '/tmp/mysql-sid-chroot';
+const mysqlChroot = process.env.MYSQL_CHROOT ?? join(tmpdir(), 'mysql-sid-chroot');
 /** Statements the workload sends per server (under a minute on a loaded machine). */
 const WORKLOAD_STATEMENTS = 600;
 

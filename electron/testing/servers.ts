@@ -2,6 +2,8 @@
  * Where the integration tests find the real servers that .ci/run (or scripts/sandbox) started.
  * Ports come from the environment so a developer can point the suite elsewhere.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 export interface TestServer {
   readonly label: string;
   readonly host: string;
@@ -38,12 +40,12 @@ export const redisServer = {
 export const sqlServers: readonly TestServer[] = [mariadbServer, mysqlServer];
 
 /** The sandbox folder the scripts in scripts/sandbox/ use (DBW_SANDBOX_DIR, with their default). */
-export const sandboxDir = process.env.DBW_SANDBOX_DIR ?? '/tmp/dbw-sandbox';
+export const sandboxDir = process.env.DBW_SANDBOX_DIR ?? join(tmpdir(), 'dbw-sandbox');
 
 /** Path of the MariaDB sandbox's slow log. */
 export const mariadbSlowLog = `${sandboxDir}/mariadb-${mariadbServer.port}/slow.log`;
 /** Path of the MySQL 9.7 sandbox's slow log. */
-export const mysqlSlowLog = `${process.env.MYSQL_CHROOT ?? '/tmp/mysql-sid-chroot'}/var/log/mysql-test/slow.log`;
+export const mysqlSlowLog = join(process.env.MYSQL_CHROOT ?? join(tmpdir(), 'mysql-sid-chroot'), 'var/log/mysql-test/slow.log');
 
 /** The three-primary Redis Cluster (one replica each) of scripts/sandbox/redis-cluster.sh. */
 export const redisClusterServer = {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throw-away MariaDB (Debian's mariadb-server) on 127.0.0.1 in a temporary directory.
-#   mariadb.sh start|stop|status      env: DBW_MARIADB_PORT (3307), DBW_SANDBOX_DIR (/tmp/dbw-sandbox)
+#   mariadb.sh start|stop|status      env: DBW_MARIADB_PORT (3307), DBW_SANDBOX_DIR ($TMPDIR/dbw-sandbox)
 #   DBW_MARIADB_NAME (mariadb: the folder prefix), DBW_MARIADB_SERVER_ID (1) and DBW_MARIADB_EXTRA_ARGS
 #   (extra server options) let replica.sh start a second server from the same recipe.
 # The slow log is on (long_query_time=0, log_slow_verbosity=query_plan,explain) so the digest and
@@ -8,7 +8,7 @@
 # dbw_test/dbw_test is a second account for wrong-password tests.
 set -euo pipefail
 PORT=${DBW_MARIADB_PORT:-3307}
-BASE=${DBW_SANDBOX_DIR:-/tmp/dbw-sandbox}/${DBW_MARIADB_NAME:-mariadb}-$PORT
+BASE=${DBW_SANDBOX_DIR:-${TMPDIR:-/tmp}/dbw-sandbox}/${DBW_MARIADB_NAME:-mariadb}-$PORT
 SERVER_ID=${DBW_MARIADB_SERVER_ID:-1}
 read -r -a EXTRA <<<"${DBW_MARIADB_EXTRA_ARGS:-}"
 DATA=$BASE/data

@@ -2,7 +2,7 @@
 # Prometheus and mysqld_exporter (Debian's packages, not their system services) scraping the
 # sandbox MariaDB, in a folder of their own under DBW_SANDBOX_DIR.
 #   prometheus.sh start|stop|status     env: DBW_PROMETHEUS_PORT (19090), DBW_EXPORTER_PORT (19104),
-#                                            DBW_MARIADB_PORT (3307), DBW_SANDBOX_DIR (/tmp/dbw-sandbox)
+#                                            DBW_MARIADB_PORT (3307), DBW_SANDBOX_DIR ($TMPDIR/dbw-sandbox)
 # The exporter logs in as dbw_exporter with the grants mysqld_exporter documents (PROCESS,
 # REPLICATION CLIENT, SELECT, and SLAVE MONITOR on MariaDB; at most 3 connections). Prometheus scrapes every 2 s and evaluates
 # rules every 2 s so tests see an alert within seconds; `rules.yml` in its folder is the file it
@@ -11,7 +11,7 @@ set -euo pipefail
 PROM_PORT=${DBW_PROMETHEUS_PORT:-19090}
 EXP_PORT=${DBW_EXPORTER_PORT:-19104}
 DB_PORT=${DBW_MARIADB_PORT:-3307}
-BASE=${DBW_SANDBOX_DIR:-/tmp/dbw-sandbox}/prometheus-$PROM_PORT
+BASE=${DBW_SANDBOX_DIR:-${TMPDIR:-/tmp}/dbw-sandbox}/prometheus-$PROM_PORT
 log() { printf '[prometheus %s] %s\n' "$(date +%T)" "$*" >&2; }
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

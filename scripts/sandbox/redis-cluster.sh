@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 PORTS=${DBW_REDIS_CLUSTER_PORTS:-"7001 7002 7003 7004 7005 7006"}
-BASE=${DBW_SANDBOX_DIR:-/tmp/dbw-sandbox}/redis-cluster
+BASE=${DBW_SANDBOX_DIR:-${TMPDIR:-/tmp}/dbw-sandbox}/redis-cluster
 BENCH_PORT=${DBW_REDIS_BENCH_PORT:-6390}
 log() { printf '[redis-cluster %s] %s\n' "$(date +%T)" "$*" >&2; }
 first=${PORTS%% *}

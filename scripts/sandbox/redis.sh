@@ -2,7 +2,7 @@
 # A throw-away Redis on 127.0.0.1.   redis.sh start|stop|status   env: DBW_REDIS_PORT (6380)
 set -euo pipefail
 PORT=${DBW_REDIS_PORT:-6380}
-BASE=${DBW_SANDBOX_DIR:-/tmp/dbw-sandbox}/redis-$PORT
+BASE=${DBW_SANDBOX_DIR:-${TMPDIR:-/tmp}/dbw-sandbox}/redis-$PORT
 log() { printf '[redis %s] %s\n' "$(date +%T)" "$*" >&2; }
 case "${1:-start}" in
   start)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throw-away MariaDB replica of the sandbox MariaDB, on 127.0.0.1, replicating only dbw_repl.
 #   replica.sh start|stop|purge|status   env: DBW_REPLICA_PORT (3327), DBW_MARIADB_PORT (3307: the primary),
-#                                        DBW_SANDBOX_DIR (/tmp/dbw-sandbox); data in $DBW_SANDBOX_DIR/replica-$PORT
+#                                        DBW_SANDBOX_DIR ($TMPDIR/dbw-sandbox); data in $DBW_SANDBOX_DIR/replica-$PORT
 # GTID replication (MASTER_USE_GTID=slave_pos) from the primary's position at setup time, so it
 # replays no history; replicate_wild_do_table=dbw_repl.% keeps other tests' DDL on the primary
 # from breaking it; each test makes its own tables there. The monitor's replica tests stop and start its SQL thread.

@@ -8,6 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 shared=${DBW_SHARED_DIR:-$root/../shared}
 export DBW_MYSQL_PORT=${DBW_MYSQL_PORT:-3308} MYSQL_PORT=${DBW_MYSQL_PORT:-3308}
+export DBW_SANDBOX_DIR=${DBW_SANDBOX_DIR:-${TMPDIR:-/tmp}/dbw-sandbox} MYSQL_CHROOT=${MYSQL_CHROOT:-${TMPDIR:-/tmp}/mysql-sid-chroot}
 log() { printf '[sandbox %s] %s\n' "$(date +%T)" "$*" >&2; }
 
 loaded() { # port → true when cowrite is there with data

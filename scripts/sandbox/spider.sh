@@ -2,7 +2,7 @@
 # Two MariaDB shard backends and one MariaDB Spider front (Debian's mariadb-plugin-spider), on 127.0.0.1,
 # for the shard planner's Spider export and the migration tests.
 #   spider.sh start|stop|purge|status   env: DBW_SPIDER_PORT (3340: the front), DBW_SHARD_PORTS ("3341 3342":
-#                                       the backends), DBW_SANDBOX_DIR (/tmp/dbw-sandbox)
+#                                       the backends), DBW_SANDBOX_DIR ($TMPDIR/dbw-sandbox)
 # Each server is scripts/sandbox/mariadb.sh's recipe (folders spider-$PORT and shard-$PORT); the front
 # loads ha_spider. Tests create and drop their own dbw_shard_* databases on all three.
 set -euo pipefail
