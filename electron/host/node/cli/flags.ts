@@ -39,3 +39,10 @@ export function parseFlags<S extends FlagSpec>(args: readonly string[], spec: S)
   }
   return out as FlagValues<S>;
 }
+
+/** Reads a `--flag db.t` argument (or a bare table in `fallbackDb`, the connection URL's database); a usage error when no database is named. */
+export function dbTable(value: string, fallbackDb: string, flag: string): [string, string] {
+  const [db, table] = value.includes('.') ? (value.split('.', 2) as [string, string]) : [fallbackDb, value];
+  if (!db || !table) throw new UsageError(`Name the database: --${flag} db.t, or a database in the --connection URL`);
+  return [db, table];
+}

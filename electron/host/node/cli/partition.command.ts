@@ -23,7 +23,7 @@ import type { PruneReport } from '../../../../shared/contract/partitions';
 import { confirm } from './advise.command';
 import { subcommands, type CliCommand, type CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
-import { parseFlags, UsageError } from './flags';
+import { dbTable, parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
 
 const usage = `Usage:
@@ -158,8 +158,7 @@ async function rotate(args: readonly string[], io: CliIO): Promise<number> {
 /** The connection and `db.table` (or a table in the URL's database) every table subcommand names. */
 function tableTarget(connection: string, tableArg: string): { cfg: ReturnType<typeof parseConnectionUrl>; schema: string; table: string } {
   const cfg = parseConnectionUrl(connection);
-  const [schema, table] = tableArg.includes('.') ? (tableArg.split('.', 2) as [string, string]) : [cfg.database, tableArg];
-  if (!schema) throw new UsageError('Name the database: --table db.t, or a database in the --connection URL');
+  const [schema, table] = dbTable(tableArg, cfg.database, 'table');
   return { cfg, schema, table };
 }
 

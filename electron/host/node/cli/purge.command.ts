@@ -10,7 +10,7 @@ import { dryRunPurge, runPurgeJob } from '../../../services/purge/purge.service'
 import { confirm } from './advise.command';
 import type { CliCommand, CliIO } from './command';
 import { urlTarget, withWorkspaceExecutor } from './executor-runner';
-import { parseFlags, UsageError } from './flags';
+import { dbTable, parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
 
 const usage = `Usage:
@@ -54,12 +54,6 @@ function num(flag: string, value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new UsageError(`--${flag} takes a number, not "${value}"`);
   return n;
-}
-
-function dbTable(value: string, fallbackDb: string, flag: string): [string, string] {
-  const [db, table] = value.includes('.') ? (value.split('.', 2) as [string, string]) : [fallbackDb, value];
-  if (!db || !table) throw new UsageError(`Name the database: --${flag} db.t, or a database in the --connection URL`);
-  return [db, table];
 }
 
 async function purge(args: readonly string[], io: CliIO): Promise<number> {
