@@ -7,7 +7,11 @@
 //     patterns at full depth, TTL buckets, server report, lint) — target ≥ 4× faster;
 //   - `redis-cli --memkeys` (every key: TYPE and MEMORY USAGE, biggest key per type only).
 // Prints wall time and peak RSS of both (target peak RSS ≤ 300 MB for the analysis).
-//   node bench/redis/run.mjs [--keys 1000000] [--port 6390] [--repeat 2] [--reload]
+//   node bench/redis/run.mjs [--keys 1000000] [--port 6390] [--repeat 2] [--reload] [--one-way-ms N]
+// With --one-way-ms both tools reach the server through bench/redis/delay-proxy.mjs, which holds
+// every chunk N ms each way: a workstation across a network from its server, as users run the app.
+// Without it they use loopback, the peer's best case (its three round trips per ten keys cost
+// microseconds there, so both tools wait mostly on the server's single thread).
 // Needs `node build/build.mjs` first (it runs the built CLI, as a user would).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,6 +28,7 @@ const target = Number(arg('keys', 1_000_000));
 const port = Number(arg('port', process.env.DBW_REDIS_BENCH_PORT ?? 6390));
 const repeat = Number(arg('repeat', 2));
 const reload = process.argv.includes('--reload');
+const oneWayMs = arg('one-way-ms', null);
 const cli = (args) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' });
 
 if (!existsSync(join(root, 'dist/cli.mjs'))) {
@@ -103,6 +108,26 @@ console.log(
     .join(' ')}`,
 );
 
+/** Where both tools connect: the server itself, or the delay proxy in front of it. */
+let via = port;
+let proxy = null;
+if (oneWayMs !== null) {
+  proxy = spawn(process.execPath, [join(here, 'delay-proxy.mjs'), '--target', String(port), '--one-way-ms', oneWayMs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  via = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('delay proxy did not start in 5 s')), 5000);
+    proxy.stdout.once('data', (d) => (clearTimeout(timer), resolve(Number(/listening (\d+)/.exec(String(d))?.[1]))));
+  });
+  process.on('exit', () => proxy.kill());
+}
+{
+  const n = 200;
+  const t0 = performance.now();
+  spawnSync('redis-cli', ['-p', String(via), '-r', String(n), 'ping'], { encoding: 'utf8' });
+  console.log(
+    `network: ${proxy ? `delay proxy on ${via}, ${oneWayMs} ms each way` : 'loopback'}; measured round trip ${((performance.now() - t0) / n).toFixed(3)} ms per PING (${n} sequential, process start included)`,
+  );
+}
+
 const rows = [];
 for (let i = 0; i < repeat; i++) {
   const ours = timed(process.execPath, [
@@ -110,13 +135,13 @@ for (let i = 0; i < repeat; i++) {
     'redis',
     'analyze',
     '--connection',
-    `redis://127.0.0.1:${port}/0`,
+    `redis://127.0.0.1:${via}/0`,
     '--design',
     'example',
     '--json',
   ]);
   const a = JSON.parse(ours.stdout);
-  const mem = timed('redis-cli', ['-p', String(port), '--memkeys']);
+  const mem = timed('redis-cli', ['-p', String(via), '--memkeys']);
   const memKeys = Number(/Sampled (\d+) keys/.exec(mem.stdout)?.[1] ?? NaN);
   rows.push({ ours, mem, keys: a.totals.keys, patterns: a.totals.patterns, memKeys, findings: a.findings.length, mode: a.server.notes[0] });
   console.log(
@@ -128,3 +153,4 @@ console.log(
   `\nbest of ${repeat}: analysis ${best((r) => r.ours.seconds).toFixed(2)} s vs --memkeys ${best((r) => r.mem.seconds).toFixed(2)} s → ${(best((r) => r.mem.seconds) / best((r) => r.ours.seconds)).toFixed(2)}× (target ≥ 4×); analysis peak RSS ${Math.max(...rows.map((r) => r.ours.rssMb)).toFixed(0)} MB (target ≤ 300 MB)`,
 );
 console.log(`read path: ${rows[0]?.mode}`);
+proxy?.kill();
