@@ -112,7 +112,9 @@ console.log(
 let via = port;
 let proxy = null;
 if (oneWayMs !== null) {
-  proxy = spawn(process.execPath, [join(here, 'delay-proxy.mjs'), '--target', String(port), '--one-way-ms', oneWayMs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  proxy = spawn(process.execPath, [join(here, 'delay-proxy.mjs'), '--target', String(port), '--one-way-ms', oneWayMs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   via = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('delay proxy did not start in 5 s')), 5000);
     proxy.stdout.once('data', (d) => (clearTimeout(timer), resolve(Number(/listening (\d+)/.exec(String(d))?.[1]))));
