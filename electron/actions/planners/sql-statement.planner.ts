@@ -17,6 +17,7 @@ import { tablesOf, writeShape, type TableName, type WriteShape } from '../../eng
 import type { Flavor } from '../../../shared/contract/connections';
 import { fmtBytes } from '../../../shared/format-bytes';
 import { makePlan } from '../../engines/plan/make-plan';
+import { dialectOfFlavor } from '../../engines/flavor/dialect';
 import type { ParamsOf, Planner } from '../planners';
 
 type Params = ParamsOf<'sql-statement'>;
@@ -127,7 +128,7 @@ async function recreateIndex(reader: SqlReader, schema: string, table: string, i
 /** EXPLAIN of an UPDATE/DELETE, one line per table, and the target table's row estimate. */
 async function explainWrite(reader: SqlReader, flavor: Flavor, sql: string, table: string | null): Promise<{ text: string; rows: number | null }> {
   try {
-    const rows = await reader.query<Record<string, unknown>>(flavor.product === 'mariadb' ? `EXPLAIN ${sql}` : `EXPLAIN FORMAT=TRADITIONAL ${sql}`);
+    const rows = await reader.query<Record<string, unknown>>(`${dialectOfFlavor(flavor).explain.traditional} ${sql}`);
     const target = rows.find((r) => r.table === table) ?? rows[0];
     const estimate = target?.rows === null || target?.rows === undefined ? null : Math.round((Number(target.rows) * Number(target.filtered ?? 100)) / 100);
     const text = rows

@@ -9,6 +9,7 @@ import type { Flavor } from '../../../shared/contract/connections';
 import { AppError } from '../../../shared/contract/core';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
+import { dialectOfFlavor } from '../../engines/flavor/dialect';
 import type { LivePartition } from '../../engines/partitions/rotation';
 import { partitionTablesFromDdl, type PartitionTable } from '../../engines/partitions/preflight';
 import type { SqlReader } from '../sql-reader';
@@ -106,8 +107,7 @@ export async function collectPartitionedTables(
 
 /** The partitions EXPLAIN says a query reads on `table` (null when the plan does not read it). */
 export async function explainPartitions(reader: SqlReader, flavor: Flavor, sql: string, table: string): Promise<string[] | null> {
-  const prefix = flavor.product === 'mariadb' ? 'EXPLAIN PARTITIONS' : 'EXPLAIN FORMAT=TRADITIONAL';
-  const rows = await reader.query<Record<string, unknown>>(`${prefix} ${sql}`);
+  const rows = await reader.query<Record<string, unknown>>(`${dialectOfFlavor(flavor).explain.partitions} ${sql}`);
   // The optimizer pruned to partitions that hold no row: it reads none.
   if (rows.some((r) => /No matching rows after partition pruning/i.test(String(r.Extra ?? '')))) return [];
   const mine = rows.filter((r) => String(r.table ?? '').toLowerCase() === table.toLowerCase() || aliasOf(sql, table, String(r.table ?? '')));

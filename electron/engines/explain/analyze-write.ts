@@ -19,6 +19,7 @@ import type { PlanStep } from '../../../shared/contract/plan';
 import { quoteIdent } from '../../../shared/sql-quote';
 import type { StepTouch } from '../maintenance/analyze-table.plan';
 import { makePlan } from '../plan/make-plan';
+import { analyzePrefix } from '../flavor/dialect';
 import type { Plan } from '../../../shared/contract/plan';
 
 /** The planner name. */
@@ -136,7 +137,7 @@ export function refusalOf(input: AnalyzeWriteInput): string | null {
 
 /** The ANALYZE statement for the flavor. */
 export function analyzeSqlOf(flavor: AnalyzeWriteInput['flavor'], sql: string): string {
-  return flavor.capabilities.explainAnalyze === 'mariadb-analyze' ? `ANALYZE FORMAT=JSON ${sql}` : `EXPLAIN ANALYZE ${sql}`;
+  return `${analyzePrefix(flavor.capabilities.explainAnalyze) ?? 'EXPLAIN ANALYZE'} ${sql}`;
 }
 
 /** Derives the plan: [USE db], START TRANSACTION, the ANALYZE, ROLLBACK. */

@@ -8,7 +8,7 @@
  * https://dev.mysql.com/doc/refman/8.4/en/explain.html  https://mariadb.com/kb/en/explain/
  */
 import type { Flavor } from '../../../shared/contract/connections';
-import { contractCapabilities, detectProduct, featuresFor, parseTriple, type Family, type ServerFeatures, type SqlProduct } from './flavor';
+import { compareVersion, contractCapabilities, detectProduct, featuresFor, parseTriple, type Family, type ServerFeatures, type SqlProduct } from './flavor';
 
 /** The server releases whose option-file catalog the linter carries. */
 export type LintTarget = 'mysql-8.4' | 'mysql-9.7' | 'mariadb-10.11';
@@ -25,8 +25,18 @@ export interface Dialect extends ServerFeatures {
   readonly docsUrl: string;
   /** The node-sql-parser grammar that reads this server's SQL. */
   readonly parserGrammar: Family;
-  /** EXPLAIN prefixes: the tabular one (MySQL 8.3+ may default explain_format to TREE), JSON, and the measuring one (null where none). */
-  readonly explain: { readonly traditional: string; readonly json: string; readonly analyze: string | null };
+  /**
+   * EXPLAIN prefixes: the tabular one (MySQL 8.3+ may default explain_format to TREE), JSON, the
+   * iterator tree (MySQL only), the measuring one, and the tabular one with the partitions column
+   * (null where the server has none).
+   */
+  readonly explain: {
+    readonly traditional: string;
+    readonly json: string;
+    readonly tree: string | null;
+    readonly analyze: string | null;
+    readonly partitions: string;
+  };
   /** The option-file catalog closest to this release (MariaDB → 10.11, MySQL 9.x → 9.7, earlier → 8.4). */
   readonly lintTarget: LintTarget;
 }
@@ -42,7 +52,8 @@ export function dialectFor(product: SqlProduct, v: readonly number[]): Dialect {
       : product === 'percona'
         ? `https://docs.percona.com/percona-server/${major}.${minor}/`
         : `https://dev.mysql.com/doc/refman/${major}.${minor}/en/`;
-  const analyze = f.explainAnalyze === 'mysql-tree' ? 'EXPLAIN ANALYZE' : f.explainAnalyze === 'mariadb-analyze' ? 'ANALYZE FORMAT=JSON' : null;
+  const analyze = analyzePrefix(f.explainAnalyze);
+  const traditional = f.family === 'mariadb' ? 'EXPLAIN' : 'EXPLAIN FORMAT=TRADITIONAL';
   return {
     ...f,
     product,
@@ -52,9 +63,27 @@ export function dialectFor(product: SqlProduct, v: readonly number[]): Dialect {
     docsUrl,
     parserGrammar: f.family,
     // MariaDB's EXPLAIN is tabular already; MySQL 8.3+ may default to TREE (explain_format).
-    explain: { traditional: f.family === 'mariadb' ? 'EXPLAIN' : 'EXPLAIN FORMAT=TRADITIONAL', json: 'EXPLAIN FORMAT=JSON', analyze },
+    // MySQL 5.7+ always shows the partitions column; MariaDB asks for it with EXPLAIN PARTITIONS.
+    explain: {
+      traditional,
+      json: 'EXPLAIN FORMAT=JSON',
+      // The iterator tree arrived in MySQL 8.0.16.
+      tree: f.family === 'mysql' && compareVersion(v, [8, 0, 16]) >= 0 ? 'EXPLAIN FORMAT=TREE' : null,
+      analyze,
+      partitions: f.family === 'mariadb' ? 'EXPLAIN PARTITIONS' : traditional,
+    },
     lintTarget: f.family === 'mariadb' ? 'mariadb-10.11' : major >= 9 ? 'mysql-9.7' : 'mysql-8.4',
   };
+}
+
+/** The statement prefix that runs and measures a query: MySQL's tree, MariaDB's ANALYZE, or none. */
+export function analyzePrefix(kind: ServerFeatures['explainAnalyze']): string | null {
+  return kind === 'mysql-tree' ? 'EXPLAIN ANALYZE' : kind === 'mariadb-analyze' ? 'ANALYZE FORMAT=JSON' : null;
+}
+
+/** The dialect of a connected server, from the flavor its session detected. */
+export function dialectOfFlavor(flavor: Pick<Flavor, 'version' | 'versionComment'>): Dialect {
+  return dialectOf(flavor.version, flavor.versionComment);
 }
 
 /** The dialect straight from `VERSION()` and `@@version_comment`. */

@@ -92,7 +92,7 @@ describe('the dialect object', () => {
       label: 'MariaDB 10.11',
       parserGrammar: 'mariadb',
       lintTarget: 'mariadb-10.11',
-      explain: { traditional: 'EXPLAIN', json: 'EXPLAIN FORMAT=JSON', analyze: 'ANALYZE FORMAT=JSON' },
+      explain: { traditional: 'EXPLAIN', json: 'EXPLAIN FORMAT=JSON', tree: null, analyze: 'ANALYZE FORMAT=JSON', partitions: 'EXPLAIN PARTITIONS' },
       onlineAddIndex: true,
       metadataOnlyDropIndex: true,
       functionalIndexes: false,
@@ -104,7 +104,7 @@ describe('the dialect object', () => {
       label: 'MySQL 9.7',
       parserGrammar: 'mysql',
       lintTarget: 'mysql-9.7',
-      explain: { traditional: 'EXPLAIN FORMAT=TRADITIONAL', analyze: 'EXPLAIN ANALYZE' },
+      explain: { traditional: 'EXPLAIN FORMAT=TRADITIONAL', tree: 'EXPLAIN FORMAT=TREE', analyze: 'EXPLAIN ANALYZE', partitions: 'EXPLAIN FORMAT=TRADITIONAL' },
       functionalIndexes: true,
       fulltextNgram: true,
       histograms: 'mysql-histogram',
@@ -112,6 +112,8 @@ describe('the dialect object', () => {
     });
     expect(dialectOf('8.0.12', '')).toMatchObject({ lintTarget: 'mysql-8.4', functionalIndexes: false, instantAddColumn: true });
     expect(dialectOf('8.0.36-28', 'Percona Server (GPL), Release 28')).toMatchObject({ product: 'percona', family: 'mysql', parserGrammar: 'mysql' });
+    expect(dialectOf('5.7.44', '').explain).toMatchObject({ analyze: null, tree: null });
+    expect(dialectOf('8.0.16', '').explain).toMatchObject({ analyze: null, tree: 'EXPLAIN FORMAT=TREE' });
     expect(dialectForTarget('mariadb-10.11').family).toBe('mariadb');
     expect(() => dialectForTarget('oracle-23')).toThrow(/Unknown flavor/);
   });

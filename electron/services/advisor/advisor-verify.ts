@@ -26,7 +26,7 @@ import { collectCapabilities } from '../../connections/collectors/schema.collect
 import { withMysqlSession, type MysqlSession } from '../../connections/mysql-session';
 import type { CallContext } from '../../dispatch/dispatcher';
 import { compareExplains } from '../../engines/advisor/verify';
-import { dialectOf } from '../../engines/flavor/dialect';
+import { dialectOfFlavor } from '../../engines/flavor/dialect';
 import { isQuery } from '../../engines/sql-parse/read-statement';
 import type { ConnectionsRepo } from '../../store/connections.repo';
 import { bindDrawn, drawParameters } from './sample-params';
@@ -81,7 +81,7 @@ async function bindable(s: MysqlSession, database: string, sql: string, hint: (s
 
 /** The tabular EXPLAIN of the session's dialect (MySQL 8.3+ may default to TREE). */
 function explainPrefix(s: MysqlSession): string {
-  return dialectOf(s.flavor.version, s.flavor.versionComment).explain.traditional;
+  return dialectOfFlavor(s.flavor).explain.traditional;
 }
 
 /** The session's Handler_read_* counters (SHOW SESSION STATUS itself moves none of them). */

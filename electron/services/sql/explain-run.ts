@@ -13,6 +13,7 @@ import { analyzePlan } from '../../engines/explain/analyze-plan';
 import { classifyRead, QUERY_VERBS } from '../../engines/sql-parse/read-statement';
 import { parseExplain } from '../../engines/explain/parse-explain';
 import { lintQuery } from '../../engines/query-lint/lint-query';
+import { analyzePrefix, dialectOfFlavor } from '../../engines/flavor/dialect';
 import { aliasesOfSql, type SqlDialect } from '../../engines/query-lint/sql-ast';
 
 /** EXPLAIN modes of the editor. */
@@ -20,18 +21,18 @@ export type ExplainMode = 'json' | 'json-v2' | 'tree' | 'analyze';
 
 /** The EXPLAIN statement for a flavor and mode, and the JSON format version to set for it. */
 export function explainSqlFor(flavor: Flavor, sql: string, mode: ExplainMode): { sql: string; jsonVersion?: 1 | 2 } {
-  const mysql = flavor.product !== 'mariadb';
+  const d = dialectOfFlavor(flavor);
   const caps = flavor.capabilities;
   const body = sql.trim().replace(/;\s*$/, '');
   switch (mode) {
     case 'json':
-      return { sql: `EXPLAIN FORMAT=JSON ${body}`, jsonVersion: mysql && caps.explainJsonVersions.includes(2) ? 1 : undefined };
+      return { sql: `${d.explain.json} ${body}`, jsonVersion: d.family !== 'mariadb' && caps.explainJsonVersions.includes(2) ? 1 : undefined };
     case 'json-v2':
       if (!caps.explainJsonVersions.includes(2)) throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN JSON format version 2 (MySQL 8.3+).`);
-      return { sql: `EXPLAIN FORMAT=JSON ${body}`, jsonVersion: 2 };
+      return { sql: `${d.explain.json} ${body}`, jsonVersion: 2 };
     case 'tree':
-      if (!mysql) throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN FORMAT=TREE; use JSON.`);
-      return { sql: `EXPLAIN FORMAT=TREE ${body}` };
+      if (!d.explain.tree) throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN FORMAT=TREE; use JSON.`);
+      return { sql: `${d.explain.tree} ${body}` };
     case 'analyze': {
       // The runner's guard checks the whole EXPLAIN ANALYZE again, with the session's sql_mode.
       const read = classifyRead(body);
@@ -39,9 +40,9 @@ export function explainSqlFor(flavor: Flavor, sql: string, mode: ExplainMode): {
       if (!QUERY_VERBS.has(read.statement.verb)) {
         throw new AppError('READ_ONLY', 'ANALYZE executes the statement, and this one could write: use EXPLAIN (estimates), or run it as a plan.');
       }
-      if (caps.explainAnalyze === 'mysql-tree') return { sql: `EXPLAIN ANALYZE ${body}` };
-      if (caps.explainAnalyze === 'mariadb-analyze') return { sql: `ANALYZE FORMAT=JSON ${body}` };
-      throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN ANALYZE.`);
+      const analyze = analyzePrefix(caps.explainAnalyze);
+      if (!analyze) throw new AppError('UNSUPPORTED', `${flavor.label} has no EXPLAIN ANALYZE.`);
+      return { sql: `${analyze} ${body}` };
     }
   }
 }
@@ -52,9 +53,9 @@ export async function schemaSnapshot(reader: SqlReader, schemas: readonly string
   return list.length ? collectExplainSchema(reader, 'all', list) : null;
 }
 
-/** The query-lint dialect of a flavor. */
-export function dialectOf(flavor: Flavor | null): SqlDialect {
-  return flavor?.product === 'mariadb' ? 'MariaDB' : 'MySQL';
+/** The query-lint parser's name for the server's grammar (MySQL's when nothing is connected). */
+export function lintDialectOf(flavor: Flavor | null): SqlDialect {
+  return flavor && dialectOfFlavor(flavor).parserGrammar === 'mariadb' ? 'MariaDB' : 'MySQL';
 }
 
 /** Parses EXPLAIN text and draws findings and lint from it. */
@@ -70,7 +71,7 @@ export function analyzeText(text: string, sql: string, explainSql: string | null
 export async function explainOnServer(runner: QueryRunner, sql: string, mode: ExplainMode, schema: ExplainSchema | null): Promise<ExplainOutcome> {
   const ex = explainSqlFor(runner.flavor, sql, mode);
   const text = await runner.explainText(ex.sql, ex.jsonVersion);
-  return analyzeText(text, sql.trim().replace(/;\s*$/, ''), ex.sql, schema, dialectOf(runner.flavor));
+  return analyzeText(text, sql.trim().replace(/;\s*$/, ''), ex.sql, schema, lintDialectOf(runner.flavor));
 }
 
 /** The current database of a connection (where unqualified table names resolve). */

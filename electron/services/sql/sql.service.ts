@@ -12,7 +12,7 @@ import { aliasesOfSql } from '../../engines/query-lint/sql-ast';
 import type { Handlers } from '../../dispatch/dispatcher';
 import type { ConnectionConfig } from '../../store/connections.repo';
 import type { ServiceDeps } from '../service-deps';
-import { analyzeText, currentDatabase, dialectOf, explainOnServer, schemaSnapshot } from './explain-run';
+import { analyzeText, currentDatabase, explainOnServer, lintDialectOf, schemaSnapshot } from './explain-run';
 import { HistoryRepo } from './history.repo';
 import { cacheLimitsFromEnv, ResultCache } from './result-cache';
 import { collectSchemaInfo } from './schema-info';
@@ -88,7 +88,7 @@ export function sqlHandlers(deps: ServiceDeps): Handlers<typeof sqlContract> {
       if (!connectionId) return analyzeText(text, sql, null, null, /"r_|# explain:/.test(text) ? 'MariaDB' : 'MySQL');
       return withMysqlSession(mysqlConfig(deps, connectionId), async (s) => {
         const db = database ?? (await currentDatabase(s));
-        return analyzeText(text, sql, null, await schemaSnapshot(s, db ? [db] : []), dialectOf(s.flavor));
+        return analyzeText(text, sql, null, await schemaSnapshot(s, db ? [db] : []), lintDialectOf(s.flavor));
       });
     },
     'explain.diff': async ({ before, after }) => diffPlans(before, after),
@@ -97,7 +97,7 @@ export function sqlHandlers(deps: ServiceDeps): Handlers<typeof sqlContract> {
       const cfg = mysqlConfig(deps, connectionId);
       return withMysqlSession(cfg, async (s) => {
         const db = await currentDatabase(s);
-        return lintWorkload(sql, { dialect: dialectOf(s.flavor), schema: await schemaSnapshot(s, db ? [db] : []) });
+        return lintWorkload(sql, { dialect: lintDialectOf(s.flavor), schema: await schemaSnapshot(s, db ? [db] : []) });
       });
     },
     'explain.compareRewrite': async ({ connectionId, sql, rewrite, database }, ctx) => {
@@ -108,7 +108,7 @@ export function sqlHandlers(deps: ServiceDeps): Handlers<typeof sqlContract> {
         ctx.progress({ phase: 'explain rewrite', done: 1, total: 2, unit: 'steps' });
         const after = await explainOnServer(runner, rewrite, 'json', schema);
         // The engine's diff re-derives each side's findings with that side's aliases, as explainOnServer did.
-        const dialect = dialectOf(runner.flavor);
+        const dialect = lintDialectOf(runner.flavor);
         const diff =
           before.plan && after.plan
             ? diffPlans(before.plan, after.plan, {
