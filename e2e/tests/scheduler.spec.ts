@@ -20,6 +20,8 @@ test('schedule: a job is added with its next run, runs now through the executor 
       .getByRole('button', { name: /Maintenance/ })
       .click();
     await page.getByRole('tab', { name: 'Schedule' }).click();
+    // The served app holds the workspace's schedule lease: it says so, so a DBA knows cron's `dbw schedule due` will not double-run.
+    await expect(page.getByLabel('Schedule runner')).toHaveText('This app runs the schedule.');
     const form = page.getByRole('form', { name: 'New job' });
     await expect(form.getByLabel('Kind')).toHaveValue('analyze');
     await form.getByLabel('Name').fill('E2E nightly statistics');

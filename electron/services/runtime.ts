@@ -45,6 +45,8 @@ export interface RuntimeOptions {
   version: string;
   /** The scheduler's clock (tests inject one; the wall clock otherwise). */
   clock?: SchedulerClock;
+  /** Whether this process runs scheduled jobs on their slots (default true; a one-shot CLI command does not). */
+  runSchedule?: boolean;
 }
 
 /** A running app core. */
@@ -103,7 +105,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...healthHandlers(deps),
     ...shardsHandlers(deps),
   } satisfies Handlers<AppContract>);
-  scheduler.start();
+  if (opts.runSchedule !== false) scheduler.start();
   const close = (): void => {
     // A run in progress is cancelled and its report written before the workspace closes.
     const stopping = scheduler.stop();

@@ -55,7 +55,43 @@ export class SchedulerRepo {
                output TEXT NOT NULL,
                details TEXT
              );
-             CREATE INDEX IF NOT EXISTS scheduler_runs_job ON scheduler_runs(job_id, id);`);
+             CREATE INDEX IF NOT EXISTS scheduler_runs_job ON scheduler_runs(job_id, id);
+             CREATE TABLE IF NOT EXISTS scheduler_lease (
+               id INTEGER PRIMARY KEY CHECK (id = 1),
+               holder TEXT NOT NULL,
+               pid INTEGER NOT NULL,
+               host TEXT NOT NULL,
+               expires_at INTEGER NOT NULL
+             );`);
+  }
+
+  /**
+   * Takes or renews the workspace's one scheduler lease until `expiresAt` (ms): granted when nobody
+   * holds it, `holder` already does, or the holder let it expire (a process that died). One SQLite
+   * statement, so two processes can never both be granted it.
+   */
+  acquireLease(holder: string, pid: number, host: string, now: number, expiresAt: number): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT INTO scheduler_lease (id, holder, pid, host, expires_at) VALUES (1, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, host = excluded.host, expires_at = excluded.expires_at
+           WHERE scheduler_lease.holder = excluded.holder OR scheduler_lease.expires_at <= ?`,
+        )
+        .run(holder, pid, host, expiresAt, now).changes === 1
+    );
+  }
+
+  /** Gives the lease up (only the holder can). */
+  releaseLease(holder: string): void {
+    this.db.prepare('DELETE FROM scheduler_lease WHERE holder = ?').run(holder);
+  }
+
+  /** Who holds the lease, if anyone (expired leases included: the caller compares with its clock). */
+  lease(): { holder: string; pid: number; host: string; expiresAt: number } | null {
+    const row = this.db.prepare('SELECT holder, pid, host, expires_at FROM scheduler_lease WHERE id = 1').get() as
+      { holder: string; pid: number; host: string; expires_at: number } | undefined;
+    return row ? { holder: row.holder, pid: row.pid, host: row.host, expiresAt: row.expires_at } : null;
   }
 
   /** Every job, oldest first. */

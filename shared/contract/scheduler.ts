@@ -73,6 +73,22 @@ export const jobRun = z.object({
 /** A run. */
 export type JobRun = z.infer<typeof jobRun>;
 
+/** Who runs the workspace's schedule: the process holding its lease (one at a time), if any. */
+export const schedulerStatus = z.object({
+  runner: z.enum(['this-process', 'other-process', 'none']),
+  pid: z.number().int().nullable(),
+  host: z.string().nullable(),
+  /** When the lease lapses unless its holder renews it. */
+  until: z.string().nullable(),
+});
+/** The schedule's runner. */
+export type SchedulerStatus = z.infer<typeof schedulerStatus>;
+
+/** What one pass over the due jobs ran, or who runs them instead. */
+export const dueRuns = z.object({ runs: z.array(jobRun), heldBy: z.string().nullable() });
+/** A pass over the due jobs. */
+export type DueRuns = z.infer<typeof dueRuns>;
+
 /** A job kind the build knows, with an example spec to start from. */
 export const jobKindInfo = z.object({ id: z.string(), title: z.string(), description: z.string(), example: z.record(z.string(), z.unknown()) });
 
@@ -122,5 +138,12 @@ export const schedulerContract = {
     summary: 'Failed runs after a run id, for notifications',
     input: z.object({ afterId: z.number().int().min(0) }),
     output: z.array(jobRun),
+  }),
+  'scheduler.status': call({ kind: 'query', summary: "Which process runs this workspace's schedule", input: z.object({}), output: schedulerStatus }),
+  'scheduler.runDue': call({
+    kind: 'mutation',
+    summary: 'Run every due or missed job once, through the executor, unless another process runs the schedule',
+    input: z.object({}),
+    output: dueRuns,
   }),
 } as const;

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/contract/actions';
-import type { JobRun, ScheduledJob } from '../../../shared/contract/scheduler';
+import type { DueRuns, JobRun, ScheduledJob, SchedulerStatus } from '../../../shared/contract/scheduler';
 import { adminConnection, invoke, saveConnection } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
 import { aesSecretBox } from '../../store/secret-box';
 import { createRuntime, type Runtime } from '../runtime';
-import type { SchedulerClock } from './scheduler';
+import { LEASE_MS, type SchedulerClock } from './scheduler';
 
 /** A clock the test moves by hand; its timers fire only when the test advances it. */
 class ManualClock implements SchedulerClock {
@@ -44,8 +44,8 @@ describe.each(sqlServers)('scheduler on $label', (server) => {
   let admin: mysql.Connection;
   const dirs: string[] = [];
   const runtimes: Runtime[] = [];
-  const open = (dir: string, clock: ManualClock): Runtime => {
-    const rt = createRuntime({ workspaceDir: dir, host: 'node', secrets, version: 'test', clock });
+  const open = (dir: string, clock: ManualClock, runSchedule = true): Runtime => {
+    const rt = createRuntime({ workspaceDir: dir, host: 'node', secrets, version: 'test', clock, runSchedule });
     runtimes.push(rt);
     return rt;
   };
@@ -212,4 +212,65 @@ describe.each(sqlServers)('scheduler on $label', (server) => {
     expect(backed.summary).toMatch(/· verified$/);
     expect(backed.details).toMatchObject({ verified: true });
   }, 240_000);
+
+  it('runs each slot in one process only when several open the workspace, and another takes over when the holder dies', async () => {
+    const dir = workspace();
+    const t0 = Date.parse('2026-05-01T00:00:00Z');
+    const clockA = new ManualClock(t0);
+    const a = open(dir, clockA);
+    const connectionId = await saveConnection(a, server, `lease ${server.label}`);
+    const job = await invoke<ScheduledJob>(a, 'scheduler.add', {
+      name: 'shared statistics',
+      kind: 'analyze',
+      connectionId,
+      spec: { tables: [{ schema: DB, table: 't' }] },
+      schedule: { kind: 'daily', at: '03:00' },
+    });
+    await a.scheduler.idle();
+    const clockB = new ManualClock(t0);
+    const b = open(dir, clockB);
+    await b.scheduler.idle();
+    expect(await invoke<SchedulerStatus>(a, 'scheduler.status', {})).toMatchObject({ runner: 'this-process', pid: process.pid });
+    expect(await invoke<SchedulerStatus>(b, 'scheduler.status', {})).toMatchObject({ runner: 'other-process' });
+
+    // Both processes wake at the slot; A renews and runs it, B only looks.
+    for (const iso of ['2026-05-01T01:00:00Z', '2026-05-01T02:00:00Z', '2026-05-01T03:00:05Z']) {
+      clockA.advanceTo(iso);
+      clockB.advanceTo(iso);
+      await a.scheduler.idle();
+      await b.scheduler.idle();
+    }
+    const first = await invoke<JobRun[]>(b, 'scheduler.runs', { jobId: job.id });
+    expect(first.map((r) => [r.trigger, r.status])).toEqual([['schedule', 'ok']]);
+
+    // A one-shot pass (the CLI's `dbw schedule due`) is refused while A holds the lease.
+    const cli = open(dir, new ManualClock(Date.parse('2026-05-01T03:00:10Z')), false);
+    const refused = await invoke<DueRuns>(cli, 'scheduler.runDue', {});
+    expect(refused.runs).toEqual([]);
+    expect(refused.heldBy).toMatch(new RegExp(`pid ${process.pid}`));
+
+    // A dies without a word (its clock stops, so it never renews): B takes over once the lease
+    // lapses and runs the next slot alone.
+    const lapse = Date.parse('2026-05-01T03:00:05Z') + LEASE_MS;
+    clockB.advanceTo(new Date(lapse - 1000).toISOString());
+    await b.scheduler.idle();
+    expect(await invoke<SchedulerStatus>(b, 'scheduler.status', {})).toMatchObject({ runner: 'other-process' });
+    clockB.advanceTo('2026-05-02T03:00:05Z');
+    await b.scheduler.idle();
+    expect(await invoke<SchedulerStatus>(b, 'scheduler.status', {})).toMatchObject({ runner: 'this-process' });
+    const second = await invoke<JobRun[]>(b, 'scheduler.runs', { jobId: job.id });
+    expect(second.map((r) => [r.trigger, r.status])).toEqual([
+      ['schedule', 'ok'],
+      ['schedule', 'ok'],
+    ]);
+
+    // B closes and gives the lease up: the one-shot pass now runs what is due, then lets go.
+    b.close();
+    const late = open(dir, new ManualClock(Date.parse('2026-05-03T09:00:00Z')), false);
+    const ran = await invoke<DueRuns>(late, 'scheduler.runDue', {});
+    expect(ran.heldBy).toBeNull();
+    // The 3 May slot passed before this pass began: one run, marked missed.
+    expect(ran.runs.map((r) => [r.trigger, r.missedSlots, r.status])).toEqual([['missed', 1, 'ok']]);
+    expect(await invoke<SchedulerStatus>(late, 'scheduler.status', {})).toMatchObject({ runner: 'none' });
+  });
 });

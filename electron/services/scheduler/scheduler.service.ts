@@ -15,5 +15,7 @@ export function schedulerHandlers(scheduler: Scheduler): Handlers<typeof schedul
     'scheduler.runNow': async ({ id }) => scheduler.runNow(id),
     'scheduler.runs': async ({ jobId, limit }) => scheduler.repo.runs(jobId, limit),
     'scheduler.failures': async ({ afterId }) => scheduler.repo.failuresAfter(afterId),
+    'scheduler.status': async () => scheduler.status(),
+    'scheduler.runDue': async () => scheduler.runDue(),
   };
 }

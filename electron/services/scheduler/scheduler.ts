@@ -3,13 +3,17 @@
  * one at a time, each run recorded with its report. At start, runs an earlier process left
  * unfinished are marked failed and every job whose slot passed while the app was closed runs once
  * (not once per missed slot). Time comes from an injectable clock so tests never wait for real.
+ * Several processes may open one workspace (the app, `dbw serve`, `dbw schedule due` from cron):
+ * only the holder of the workspace's scheduler lease runs scheduled jobs, so no job runs twice and
+ * no process fails another's run in progress as "interrupted". A holder that dies stops renewing it
+ * and another process takes over once it expires.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import type { PlanRequest } from '../../../shared/contract/actions';
 import { AppError } from '../../../shared/contract/core';
-import type { JobRun, JobSchedule, ScheduledJob } from '../../../shared/contract/scheduler';
+import type { DueRuns, JobRun, JobSchedule, ScheduledJob, SchedulerStatus } from '../../../shared/contract/scheduler';
 import { withMysqlSession } from '../../connections/mysql-session';
 import { describeSchedule, dueDecision, nextRunAfter } from '../../engines/scheduler/schedule';
 import { SchedulerRepo, type JobRow, type RunResult } from '../../store/scheduler.repo';
@@ -37,6 +41,9 @@ export const systemClock: SchedulerClock = {
 /** The longest the timer sleeps before looking at the jobs again (jobs added by the CLI appear within it). */
 export const MAX_SLEEP_MS = 60_000;
 
+/** How long the lease lasts unrenewed: three looks, so a live holder always renews in time. */
+export const LEASE_MS = 3 * MAX_SLEEP_MS;
+
 /** Input of a new job. */
 export interface NewJob {
   name: string;
@@ -57,6 +64,11 @@ export class Scheduler extends EventEmitter {
   private readonly abort = new AbortController();
   private stopped = false;
   private running = 0;
+  /** This process's name in the lease. */
+  private readonly holder = randomUUID();
+  private leased = false;
+  /** Whether this process runs the schedule on its timer (start() was called). */
+  private ticking = false;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -70,8 +82,38 @@ export class Scheduler extends EventEmitter {
   /** Starts the timer; the first look (catch-up of missed runs) happens at once. */
   start(): void {
     this.startedAt = this.clock.now();
-    this.repo.failInterrupted(this.iso());
+    this.ticking = true;
     this.enqueueTick();
+  }
+
+  /**
+   * Runs every job that is due now, or whose slot passed while no process ran the schedule, once,
+   * and returns their runs; for a machine where the app is not left open (`dbw schedule due` from
+   * cron). Refused while another process holds the lease: that one runs them.
+   */
+  async runDue(): Promise<DueRuns> {
+    if (this.startedAt === 0) this.startedAt = this.clock.now();
+    return this.enqueue(async () => {
+      if (!this.takeLease()) return { runs: [], heldBy: this.describeHolder() };
+      try {
+        return { runs: await this.runDueJobs(), heldBy: null };
+      } finally {
+        if (!this.ticking) this.releaseLease();
+      }
+    });
+  }
+
+  /** Who runs this workspace's schedule. */
+  status(): SchedulerStatus {
+    const lease = this.repo.lease();
+    const now = this.clock.now();
+    if (!lease || lease.expiresAt <= now) return { runner: 'none', pid: null, host: null, until: null };
+    return {
+      runner: lease.holder === this.holder ? 'this-process' : 'other-process',
+      pid: lease.pid,
+      host: lease.host,
+      until: new Date(lease.expiresAt).toISOString(),
+    };
   }
 
   /** Stops the timer and cancels a run in progress (no new look or run starts); resolves when nothing runs. */
@@ -79,7 +121,10 @@ export class Scheduler extends EventEmitter {
     this.stopped = true;
     this.cancelTimer?.();
     this.abort.abort();
+    // Nothing runs: give the lease up now, while the caller may still close the workspace after.
+    if (!this.busy) this.releaseLease();
     await this.idle();
+    this.releaseLease();
   }
 
   /** Whether a run is in progress (its report is still to be written). */
@@ -250,11 +295,34 @@ export class Scheduler extends EventEmitter {
     void this.enqueue(() => this.tick());
   }
 
-  /** Runs every due job once, then sleeps until the next slot (at most MAX_SLEEP_MS). */
-  private async tick(): Promise<void> {
-    if (this.stopped) return;
+  /**
+   * Takes or renews the lease; the first time this process gets it, runs an earlier holder left
+   * 'running' are failed (that holder is gone: it let the lease expire or gave it up).
+   */
+  private takeLease(): boolean {
+    const now = this.clock.now();
+    const ok = this.repo.acquireLease(this.holder, process.pid, hostname(), now, now + LEASE_MS);
+    if (ok && !this.leased) this.repo.failInterrupted(this.iso());
+    this.leased = ok;
+    return ok;
+  }
+
+  private releaseLease(): void {
+    if (!this.leased) return;
+    this.repo.releaseLease(this.holder);
+    this.leased = false;
+  }
+
+  private describeHolder(): string {
+    const lease = this.repo.lease();
+    return lease ? `Another process (pid ${lease.pid} on ${lease.host}, until ${new Date(lease.expiresAt).toISOString()})` : 'Another process';
+  }
+
+  /** Runs every due job once (in order), renewing the lease while a run lasts. */
+  private async runDueJobs(): Promise<JobRun[]> {
+    const runs: JobRun[] = [];
     for (const job of this.repo.jobs()) {
-      if (this.stopped) return;
+      if (this.stopped) break;
       if (!job.enabled || job.nextRunAt === null) continue;
       const now = this.clock.now();
       let decision;
@@ -263,8 +331,39 @@ export class Scheduler extends EventEmitter {
       } catch {
         continue; // a schedule this build cannot read stays listed; update() reports why
       }
-      if (decision.due) await this.execute(job, decision.trigger, decision.missedSlots);
+      if (!decision.due) continue;
+      const renew = this.renewWhileRunning();
+      try {
+        runs.push(await this.execute(job, decision.trigger, decision.missedSlots));
+      } finally {
+        renew();
+      }
     }
+    return runs;
+  }
+
+  /** Renews the lease every look's time while a run lasts; the returned function stops it. */
+  private renewWhileRunning(): () => void {
+    let cancel = (): void => undefined;
+    const arm = (): void => {
+      cancel = this.clock.setTimer(() => {
+        this.takeLease();
+        arm();
+      }, MAX_SLEEP_MS);
+    };
+    arm();
+    return () => cancel();
+  }
+
+  /** Runs every due job once if this process holds the lease, then sleeps until the next slot (at most MAX_SLEEP_MS). */
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    if (!this.takeLease()) {
+      // Another process runs the schedule; look again later, and take over if it goes away.
+      this.cancelTimer = this.clock.setTimer(() => this.enqueueTick(), MAX_SLEEP_MS);
+      return;
+    }
+    await this.runDueJobs();
     if (this.stopped) return;
     const nexts = this.repo
       .jobs()

@@ -91,4 +91,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Shard planning (key, co-location, skew, cross-shard queries, Vitess/ShardingSphere/Spider exports) and migration',
     load: async () => (await import('./shard.command')).shardCommand,
   },
+  {
+    name: 'schedule',
+    summary: "The app's scheduled jobs: list them and their runs, run one now, or run what is due (for cron)",
+    load: async () => (await import('./schedule.command')).scheduleCommand,
+  },
 ];

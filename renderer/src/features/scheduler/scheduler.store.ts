@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { AppContract } from '../../../../shared/contract';
 import type { OutputOf } from '../../../../shared/contract/core';
-import type { JobRun, JobSchedule, ScheduledJob } from '../../../../shared/contract/scheduler';
+import type { JobRun, JobSchedule, ScheduledJob, SchedulerStatus } from '../../../../shared/contract/scheduler';
 import { useUi } from '../../app/ui.store';
 import { api, errorMessage } from '../../lib/api';
 
@@ -26,6 +26,8 @@ interface SchedulerState {
   kinds: Kind[];
   jobs: ScheduledJob[];
   runs: JobRun[];
+  /** Which process runs the workspace's schedule (one at a time). */
+  runner: SchedulerStatus | null;
   selectedJobId: string | null;
   form: JobForm;
   busy: string | null;
@@ -84,14 +86,15 @@ export const useScheduler = create<SchedulerState>()((set, get) => {
     }
   };
   const refresh = async (): Promise<void> => {
-    const jobs = await api().scheduler.list({});
+    const [jobs, runner] = await Promise.all([api().scheduler.list({}), api().scheduler.status({})]);
     const id = get().selectedJobId;
-    set({ jobs, runs: id ? await api().scheduler.runs({ jobId: id, limit: 50 }) : get().runs });
+    set({ jobs, runner, runs: id ? await api().scheduler.runs({ jobId: id, limit: 50 }) : get().runs });
   };
   return {
     kinds: [],
     jobs: [],
     runs: [],
+    runner: null,
     selectedJobId: null,
     form: initialForm,
     busy: null,

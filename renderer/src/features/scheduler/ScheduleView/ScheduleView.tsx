@@ -13,7 +13,7 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-GB'
 /** The Schedule tab. */
 export default function ScheduleView() {
   const connection = useActiveConnection();
-  const s = useScheduler(useShallow((x) => ({ jobs: x.jobs, runs: x.runs, selected: x.selectedJobId, busy: x.busy, error: x.error })));
+  const s = useScheduler(useShallow((x) => ({ jobs: x.jobs, runs: x.runs, runner: x.runner, selected: x.selectedJobId, busy: x.busy, error: x.error })));
   const actions = useScheduler(
     useShallow((x) => ({ load: x.load, select: x.select, runNow: x.runNow, setEnabled: x.setEnabled, remove: x.remove, poll: x.pollFailures })),
   );
@@ -31,6 +31,15 @@ export default function ScheduleView() {
         <h2>Maintenance · Schedule</h2>
         <span className="muted">Jobs run in the app through the executor; a run missed while the app was closed runs once at the next start.</span>
       </div>
+      {s.runner && (
+        <p className="muted" aria-label="Schedule runner">
+          {s.runner.runner === 'this-process'
+            ? 'This app runs the schedule.'
+            : s.runner.runner === 'other-process'
+              ? `Another process runs this workspace's schedule (pid ${s.runner.pid} on ${s.runner.host}); jobs are not run twice.`
+              : 'No process runs the schedule now: jobs run at the next start, or with `dbw schedule due`.'}
+        </p>
+      )}
       {s.error && (
         <div className="error-text" role="alert">
           {s.error}
