@@ -7,9 +7,9 @@
 //     patterns at full depth, TTL buckets, server report, lint) — target ≥ 4× faster;
 //   - `redis-cli --memkeys` (every key: TYPE and MEMORY USAGE, biggest key per type only).
 // Prints wall time and peak RSS of both (target peak RSS ≤ 300 MB for the analysis).
-//   node bench/redis/run.mjs [--keys 1000000] [--port 6390] [--repeat 2] [--reload] [--one-way-ms N]
-// With --one-way-ms both tools reach the server through bench/redis/delay-proxy.mjs, which holds
-// every chunk N ms each way: a workstation across a network from its server, as users run the app.
+//   node bench/redis/run.mjs [--keys 1000000] [--port 6390] [--repeat 2] [--reload] [--one-way-us N]
+// With --one-way-us both tools reach the server through bench/redis/delay-proxy.mjs, which holds
+// every chunk N µs each way: a workstation across a network from its server, as users run the app.
 // Without it they use loopback, the peer's best case (its three round trips per ten keys cost
 // microseconds there, so both tools wait mostly on the server's single thread).
 // Needs `node build/build.mjs` first (it runs the built CLI, as a user would).
@@ -28,7 +28,7 @@ const target = Number(arg('keys', 1_000_000));
 const port = Number(arg('port', process.env.DBW_REDIS_BENCH_PORT ?? 6390));
 const repeat = Number(arg('repeat', 2));
 const reload = process.argv.includes('--reload');
-const oneWayMs = arg('one-way-ms', null);
+const oneWayUs = arg('one-way-us', null);
 const cli = (args) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' });
 
 if (!existsSync(join(root, 'dist/cli.mjs'))) {
@@ -111,8 +111,8 @@ console.log(
 /** Where both tools connect: the server itself, or the delay proxy in front of it. */
 let via = port;
 let proxy = null;
-if (oneWayMs !== null) {
-  proxy = spawn(process.execPath, [join(here, 'delay-proxy.mjs'), '--target', String(port), '--one-way-ms', oneWayMs], {
+if (oneWayUs !== null) {
+  proxy = spawn(process.execPath, [join(here, 'delay-proxy.mjs'), '--target', String(port), '--one-way-us', oneWayUs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   via = await new Promise((resolve, reject) => {
@@ -121,14 +121,27 @@ if (oneWayMs !== null) {
   });
   process.on('exit', () => proxy.kill());
 }
-{
-  const n = 200;
-  const t0 = performance.now();
-  spawnSync('redis-cli', ['-p', String(via), '-r', String(n), 'ping'], { encoding: 'utf8' });
-  console.log(
-    `network: ${proxy ? `delay proxy on ${via}, ${oneWayMs} ms each way` : 'loopback'}; measured round trip ${((performance.now() - t0) / n).toFixed(3)} ms per PING (${n} sequential, process start included)`,
-  );
+/** Median round trip of 200 sequential PINGs on one connection, in ms. */
+async function pingRtt(p) {
+  const { connect } = await import('node:net');
+  const sock = connect({ host: '127.0.0.1', port: p });
+  sock.setNoDelay(true);
+  await new Promise((r) => sock.once('connect', r));
+  const times = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    await new Promise((r) => {
+      sock.write('PING\r\n');
+      sock.once('data', r);
+    });
+    times.push(performance.now() - t0);
+  }
+  sock.destroy();
+  return times.sort((a, b) => a - b)[100];
 }
+console.log(
+  `network: ${proxy ? `delay proxy on ${via}, ${oneWayUs} µs each way` : 'loopback'}; round trip ${(await pingRtt(via)).toFixed(3)} ms (median of 200 PINGs)`,
+);
 
 const rows = [];
 for (let i = 0; i < repeat; i++) {
