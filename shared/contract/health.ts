@@ -82,6 +82,12 @@ export const unusedIndexReport = z.object({
 /** An unused-index review. */
 export type UnusedIndexReport = z.infer<typeof unusedIndexReport>;
 
+/** How long usage counters ran, in words (hours under two days). */
+export function windowText(sec: number | null): string {
+  if (sec === null) return 'an unknown time';
+  return sec >= 2 * 86_400 ? `${(sec / 86_400).toFixed(1)} days` : `${(sec / 3600).toFixed(1)} hours`;
+}
+
 /** Days an index stays hidden before its drop plan is allowed, unless the request says otherwise. */
 export const DEFAULT_HIDE_WAIT_DAYS = 7;
 

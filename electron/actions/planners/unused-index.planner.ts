@@ -6,14 +6,14 @@
  */
 import type { Measurement } from '../../../shared/contract/actions';
 import { AppError } from '../../../shared/contract/core';
-import type { UnusedIndex, UnusedIndexReport } from '../../../shared/contract/health';
+import { windowText, type UnusedIndex, type UnusedIndexReport } from '../../../shared/contract/health';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { fmtBytes } from '../../../shared/format-bytes';
 import type { Flavor } from '../../../shared/contract/connections';
 import { collectCapabilities, collectIndexUsage, collectSchema } from '../../connections/collectors/schema.collector';
 import type { SqlReader } from '../../connections/sql-reader';
 import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
-import { dropRefusal, hiddenSinceFromAudit, reviewUnusedIndexes, visibilitySql, windowText } from '../../engines/maintenance/unused-indexes';
+import { dropRefusal, hiddenSinceFromAudit, reviewUnusedIndexes, visibilitySql } from '../../engines/maintenance/unused-indexes';
 import { makePlan } from '../../engines/plan/make-plan';
 import type { ParamsOf, Planner, PlannerContext } from '../planners';
 import { recreateIndex } from './sql-statement.planner';

@@ -9,7 +9,7 @@
  */
 import type { AuditEntry } from '../../../shared/contract/actions';
 import type { SchemaSnapshot } from '../../../shared/contract/advisor';
-import type { UnusedIndex, UnusedIndexReport } from '../../../shared/contract/health';
+import { windowText, type UnusedIndex, type UnusedIndexReport } from '../../../shared/contract/health';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import type { IndexUsageSnapshot } from '../advisor/unused';
 import { indexConstraint } from '../advisor/unused';
@@ -21,12 +21,6 @@ export type HiddenSince = ReadonlyMap<string, string>;
 
 /** The key `HiddenSince` uses. */
 export const hiddenKey = (table: string, index: string): string => `${table.toLowerCase()}.${index.toLowerCase()}`;
-
-/** How long counters ran, in words (hours under two days). */
-export function windowText(sec: number | null): string {
-  if (sec === null) return 'an unknown time';
-  return sec >= 2 * 86_400 ? `${(sec / 86_400).toFixed(1)} days` : `${(sec / 3600).toFixed(1)} hours`;
-}
 
 /** What the review needs besides the schema and the counters. */
 export interface UnusedIndexInput {
