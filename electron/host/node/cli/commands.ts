@@ -91,4 +91,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Shard planning (key, co-location, skew, cross-shard queries, Vitess/ShardingSphere/Spider exports) and migration',
     load: async () => (await import('./shard.command')).shardCommand,
   },
+  {
+    name: 'health',
+    summary: 'Table health, unused indexes with their evidence and hide/drop stage, CHECK TABLE',
+    load: async () => (await import('./health.command')).healthCommand,
+  },
 ];
