@@ -71,6 +71,7 @@ test('health: an unused index is hidden (preview, apply) and shows when its drop
     const results = page.getByTestId('check-results');
     await expect(results.locator('tr[data-table="docs"]')).toContainText('ok', { timeout: 30_000 });
     await expect(results.locator('tr[data-table="legacy_log"]')).toContainText('status: OK');
+    await results.scrollIntoViewIfNeeded();
     await shot(page, 'health-check-tables');
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${DB}`);

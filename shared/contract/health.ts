@@ -88,6 +88,11 @@ export function windowText(sec: number | null): string {
   return sec >= 2 * 86_400 ? `${(sec / 86_400).toFixed(1)} days` : `${(sec / 3600).toFixed(1)} hours`;
 }
 
+/** An ISO time as a DBA reads it: `2026-12-14 00:12 UTC`. */
+export function utcText(iso: string | null): string {
+  return iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '—';
+}
+
 /** Days an index stays hidden before its drop plan is allowed, unless the request says otherwise. */
 export const DEFAULT_HIDE_WAIT_DAYS = 7;
 

@@ -6,7 +6,7 @@
  */
 import type { Measurement } from '../../../shared/contract/actions';
 import { AppError } from '../../../shared/contract/core';
-import { windowText, type UnusedIndex, type UnusedIndexReport } from '../../../shared/contract/health';
+import { utcText, windowText, type UnusedIndex, type UnusedIndexReport } from '../../../shared/contract/health';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { fmtBytes } from '../../../shared/format-bytes';
 import type { Flavor } from '../../../shared/contract/connections';
@@ -122,7 +122,7 @@ export const unusedIndexPlanner: Planner<Params> = {
           id: 'drop',
           kind: 'DDL',
           sql: `DROP INDEX ${quoteIdent(ix.index)} ON ${quoteQualified(params.schema, ix.table)}`,
-          description: `Drop ${ix.index}, hidden since ${ix.hiddenAt} (${(sinceSec / 86_400).toFixed(1)} days) with no statement failing for it.`,
+          description: `Drop ${ix.index}, hidden since ${utcText(ix.hiddenAt)} (${(sinceSec / 86_400).toFixed(1)} days) with no statement failing for it.`,
           risk: 'medium',
           estimate: 'metadata only on InnoDB (no table copy); frees the index pages; writes no longer maintain it',
           rollback,

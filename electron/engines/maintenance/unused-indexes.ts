@@ -9,7 +9,7 @@
  */
 import type { AuditEntry } from '../../../shared/contract/actions';
 import type { SchemaSnapshot } from '../../../shared/contract/advisor';
-import { windowText, type UnusedIndex, type UnusedIndexReport } from '../../../shared/contract/health';
+import { utcText, windowText, type UnusedIndex, type UnusedIndexReport } from '../../../shared/contract/health';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import type { IndexUsageSnapshot } from '../advisor/unused';
 import { indexConstraint } from '../advisor/unused';
@@ -75,10 +75,10 @@ export function reviewUnusedIndexes(input: UnusedIndexInput): UnusedIndexReport 
             'Hidden, but not through this app: there is no record of when, so no waiting period has started. Make it visible and hide it here to start one.';
         } else if (now.getTime() >= Date.parse(dropAllowedAt!)) {
           stage = 'drop-allowed';
-          reason = `Hidden since ${hiddenAt}, past the ${waitDays}-day waiting period: the drop plan checks that nothing needed it meanwhile.`;
+          reason = `Hidden since ${utcText(hiddenAt)}, past the ${waitDays}-day waiting period: the drop plan checks that nothing needed it meanwhile.`;
         } else {
           stage = 'waiting';
-          reason = `Hidden since ${hiddenAt}; the drop is allowed after ${dropAllowedAt}.`;
+          reason = `Hidden since ${utcText(hiddenAt)}; the drop is allowed after ${utcText(dropAllowedAt)}.`;
         }
       } else if (usage.source === 'unavailable') {
         stage = 'unknown';
@@ -113,7 +113,8 @@ export function dropRefusal(ix: UnusedIndex, usage: Pick<IndexUsageSnapshot, 'co
   if (ix.visible) return `${name} is visible: hide it first and wait before dropping it.`;
   if (!ix.hiddenAt || !ix.dropAllowedAt)
     return `${name} was hidden outside this app: there is no record of when. Make it visible and hide it here to start the waiting period.`;
-  if (now.getTime() < Date.parse(ix.dropAllowedAt)) return `${name} has been hidden since ${ix.hiddenAt}: its drop is allowed after ${ix.dropAllowedAt}.`;
+  if (now.getTime() < Date.parse(ix.dropAllowedAt))
+    return `${name} has been hidden since ${utcText(ix.hiddenAt)}: its drop is allowed after ${utcText(ix.dropAllowedAt)}.`;
   const hiddenForSec = (now.getTime() - Date.parse(ix.hiddenAt)) / 1000;
   if (ix.reads > 0 && usage.countersAgeSec !== null && usage.countersAgeSec <= hiddenForSec)
     return `${name} was read (${ix.reads} rows) since the counters restarted, after it was hidden: something made it visible or uses it. Look before dropping.`;

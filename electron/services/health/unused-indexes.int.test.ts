@@ -1,7 +1,7 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanRequest } from '../../../shared/contract/actions';
-import type { UnusedIndexReport } from '../../../shared/contract/health';
+import { utcText, type UnusedIndexReport } from '../../../shared/contract/health';
 import { Executor } from '../../actions/executor';
 import { defaultPlanners } from '../../actions/planners';
 import { adminConnection } from '../../testing/harness';
@@ -143,7 +143,7 @@ describe.each(sqlServers)('unused indexes: hide, wait, drop on $label', (server)
     clock = hiddenAt + 6 * DAY;
     await expect(executor.preview(connectionId, drop('k_c'))).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringContaining(`its drop is allowed after ${allowedAt}`),
+      message: expect.stringContaining(`its drop is allowed after ${utcText(allowedAt)}`),
     });
     clock = hiddenAt + 8 * DAY;
     expect((await review()).indexes.find((x) => x.index === 'k_c')!.stage).toBe('drop-allowed');

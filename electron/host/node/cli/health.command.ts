@@ -3,7 +3,14 @@
  * indexes with their evidence and hide / drop stage, and CHECK TABLE over its tables — the same
  * service functions as the app's Health tab. CHECK runs through the app's executor and audit log.
  */
-import { DEFAULT_HIDE_WAIT_DAYS, windowText, type CheckTableResult, type TableHealth, type UnusedIndexReport } from '../../../../shared/contract/health';
+import {
+  DEFAULT_HIDE_WAIT_DAYS,
+  utcText,
+  windowText,
+  type CheckTableResult,
+  type TableHealth,
+  type UnusedIndexReport,
+} from '../../../../shared/contract/health';
 import { AuditRepo } from '../../../store/audit.repo';
 import { runCheckTables, tableHealth, unusedIndexReview } from '../../../services/health/health.service';
 import type { CliCommand, CliIO } from './command';
@@ -108,7 +115,7 @@ function format(out: { tables?: TableHealth[]; unused?: UnusedIndexReport; check
     lines.push(
       u.source === 'unavailable'
         ? `Index usage: ${u.note}`
-        : `Index usage from ${u.source}, covering ${windowText(u.countersAgeSec)} (since ${u.evidenceSince}).`,
+        : `Index usage from ${u.source}, covering ${windowText(u.countersAgeSec)} (since ${utcText(u.evidenceSince)}).`,
     );
     for (const i of u.indexes) lines.push(`${i.stage.padEnd(18)} ${i.table}.${i.index} (${i.columns.join(', ')}): ${i.reason}`);
   }

@@ -1,6 +1,6 @@
 /** The unused-index section: the evidence window, each secondary index's stage, and its hide or drop plan. */
 import { useShallow } from 'zustand/react/shallow';
-import { windowText, type UnusedIndex } from '../../../../../shared/contract/health';
+import { utcText, windowText, type UnusedIndex } from '../../../../../shared/contract/health';
 import { fmtBytes } from '../../../../../shared/format-bytes';
 import { useHealth } from '../health.store';
 
@@ -15,8 +15,6 @@ const STAGE: Record<UnusedIndex['stage'], { label: string; badge: string }> = {
 };
 
 const ORDER: UnusedIndex['stage'][] = ['drop-allowed', 'waiting', 'candidate', 'hidden-unrecorded', 'unknown', 'used', 'kept'];
-
-const day = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '—');
 
 /** The section. */
 export function UnusedIndexes({ connectionId }: { connectionId: string }) {
@@ -49,10 +47,10 @@ export function UnusedIndexes({ connectionId }: { connectionId: string }) {
         <p className="muted small" data-testid="unused-evidence">
           {r.source === 'unavailable'
             ? r.note
-            : `Evidence: ${r.source === 'user_statistics' ? 'user statistics' : 'performance_schema'} counters over ${windowText(r.countersAgeSec)} (since ${day(r.evidenceSince)}, the last server start). `}
+            : `Evidence: ${r.source === 'user_statistics' ? 'user statistics' : 'performance_schema'} counters over ${windowText(r.countersAgeSec)} (since ${utcText(r.evidenceSince)}, the last server start). `}
           {r.hide === 'none'
             ? 'This server cannot hide an index, so none is proposed for dropping.'
-            : `Hide first (${hideWord}: instant, undone in one statement), drop only after ${r.waitDays} day(s) hidden with no statement failing for it.`}
+            : `Hide first (${hideWord}: instant, undone in one statement), drop only after ${r.waitDays} utcText(s) hidden with no statement failing for it.`}
         </p>
       )}
       {r && (
@@ -81,7 +79,7 @@ export function UnusedIndexes({ connectionId }: { connectionId: string }) {
                   <span className={`badge ${STAGE[i.stage].badge}`}>{STAGE[i.stage].label}</span>
                   <div className="muted small">{i.reason}</div>
                 </td>
-                <td className="small">{day(i.dropAllowedAt)}</td>
+                <td className="small">{utcText(i.dropAllowedAt)}</td>
                 <td>
                   {i.stage === 'candidate' && r.hide !== 'none' && (
                     <button disabled={h.busy !== null} onClick={() => void a.hide(i.table, i.index)}>
