@@ -50,7 +50,7 @@ export function UnusedIndexes({ connectionId }: { connectionId: string }) {
             : `Evidence: ${r.source === 'user_statistics' ? 'user statistics' : 'performance_schema'} counters over ${windowText(r.countersAgeSec)} (since ${utcText(r.evidenceSince)}, the last server start). `}
           {r.hide === 'none'
             ? 'This server cannot hide an index, so none is proposed for dropping.'
-            : `Hide first (${hideWord}: instant, undone in one statement), drop only after ${r.waitDays} utcText(s) hidden with no statement failing for it.`}
+            : `Hide first (${hideWord}: instant, undone in one statement), drop only after ${r.waitDays} day(s) hidden with no statement failing for it.`}
         </p>
       )}
       {r && (
