@@ -11,7 +11,7 @@ import { withMysqlSession } from '../connections/mysql-session';
 import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../store/connections.repo';
-import { plannerFor, type PlannerRegistry } from './planners';
+import { plannerFor, type PlannerContext, type PlannerRegistry } from './planners';
 import { isRedisRequest, RedisExecutor } from './redis-executor';
 import { PurgeExecutor } from './purge-executor';
 import type { PurgeRunResult, PurgeSpec } from '../../shared/contract/purge';
@@ -33,6 +33,8 @@ export interface ExecutorDeps {
   actor: string;
   /** Seconds a step may wait for a metadata or row lock before it fails. */
   lockWaitSeconds: number;
+  /** The clock planners read (a waiting period); tests inject one instead of sleeping. */
+  now?: () => Date;
   /** Opens the write path; injectable so tests can make a server "go away" mid-plan. */
   openWriter?: (cfg: ConnectionConfig, lockWaitSeconds: number) => Promise<MysqlWriter>;
 }
@@ -56,6 +58,11 @@ export class Executor {
     this.purge = new PurgeExecutor(deps);
   }
 
+  /** What planners may consult besides the server: this connection's audit log and the clock. */
+  private context(connectionId: string): PlannerContext {
+    return { connectionId, now: this.deps.now?.() ?? new Date(), audit: this.deps.audit };
+  }
+
   private sqlConfig(connectionId: string): ConnectionConfig {
     const cfg = this.deps.connections.config(connectionId);
     if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; this plan needs MySQL or MariaDB`);
@@ -67,9 +74,10 @@ export class Executor {
     if (isRedisRequest(request)) return this.redis.preview(this.deps.connections.config(connectionId), request);
     const cfg = this.sqlConfig(connectionId);
     const planner = plannerFor(this.deps.planners, request);
+    const ctx = this.context(connectionId);
     return withMysqlSession(cfg, async (s) => {
-      const { plan, touches } = await planner.derive(request.params, s, s.flavor);
-      const before = await planner.measure(request.params, s, s.flavor);
+      const { plan, touches } = await planner.derive(request.params, s, s.flavor, ctx);
+      const before = await planner.measure(request.params, s, s.flavor, ctx);
       return { plan, steps: touches, before, writesNothing: true as const };
     });
   }
@@ -78,7 +86,7 @@ export class Executor {
   async verify(connectionId: string, request: PlanRequest): Promise<Measurement> {
     if (isRedisRequest(request)) return this.redis.verify(this.deps.connections.config(connectionId), request);
     const cfg = this.sqlConfig(connectionId);
-    return withMysqlSession(cfg, (s) => plannerFor(this.deps.planners, request).measure(request.params, s, s.flavor));
+    return withMysqlSession(cfg, (s) => plannerFor(this.deps.planners, request).measure(request.params, s, s.flavor, this.context(connectionId)));
   }
 
   /** Applies the plan whose hash the user previewed. */
@@ -97,9 +105,10 @@ export class Executor {
       throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the change.`, { expected: cfg.name });
     }
     const planner = plannerFor(this.deps.planners, request);
+    const ctx = this.context(connectionId);
     const { plan, before } = await withMysqlSession(cfg, async (s) => ({
-      plan: (await planner.derive(request.params, s, s.flavor)).plan,
-      before: await planner.measure(request.params, s, s.flavor),
+      plan: (await planner.derive(request.params, s, s.flavor, ctx)).plan,
+      before: await planner.measure(request.params, s, s.flavor, ctx),
     }));
     if (plan.hash !== planHash) {
       throw new AppError('PLAN_CHANGED', 'The plan changed since it was previewed (the server or the request is different). Preview it again.', {
@@ -117,7 +126,7 @@ export class Executor {
     const { outcomes, stoppedAt } = ran;
     let after: Measurement | null = null;
     try {
-      after = await withMysqlSession(cfg, (s) => planner.measure(request.params, s, s.flavor));
+      after = await withMysqlSession(cfg, (s) => planner.measure(request.params, s, s.flavor, ctx));
     } catch {
       after = null; // the server may be gone; the outcomes still say what ran
     }

@@ -9,6 +9,7 @@ import { AppError } from '../../shared/contract/core';
 import type { Plan } from '../../shared/contract/plan';
 import type { SqlReader } from '../connections/sql-reader';
 import type { StepTouch } from '../engines/maintenance/analyze-table.plan';
+import type { AuditRepo } from '../store/audit.repo';
 import { analyzeTablePlanner } from './planners/analyze-table.planner';
 import { explainAnalyzePlanner } from './planners/explain-analyze.planner';
 import { sqlStatementPlanner } from './planners/sql-statement.planner';
@@ -22,6 +23,8 @@ import { partitionScratchPlanner } from './planners/partition-scratch.planner';
 import { backupScratchPlanner } from './planners/backup-scratch.planner';
 import { purgePlanner } from './planners/purge.planner';
 import { shardMigratePlanner } from './planners/shard-migrate.planner';
+import { unusedIndexPlanner } from './planners/unused-index.planner';
+import { checkTablePlanner } from './planners/check-table.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -29,10 +32,20 @@ export interface Derived {
   touches: StepTouch[];
 }
 
+/**
+ * What a planner may consult besides the server: the audit log of the connection (what was applied
+ * before, and when — a waiting period counts from it) and the executor's clock (injected in tests).
+ */
+export interface PlannerContext {
+  connectionId: string;
+  now: Date;
+  audit: Pick<AuditRepo, 'list'>;
+}
+
 /** One planner. */
 export interface Planner<P> {
-  derive(params: P, reader: SqlReader, flavor: Flavor): Promise<Derived>;
-  measure(params: P, reader: SqlReader, flavor: Flavor): Promise<Measurement>;
+  derive(params: P, reader: SqlReader, flavor: Flavor, ctx?: PlannerContext): Promise<Derived>;
+  measure(params: P, reader: SqlReader, flavor: Flavor, ctx?: PlannerContext): Promise<Measurement>;
 }
 
 /** The params type of a named planner's request. */
@@ -56,6 +69,8 @@ export const defaultPlanners: PlannerRegistry = {
   'backup-scratch': backupScratchPlanner,
   purge: purgePlanner,
   'shard-migrate': shardMigratePlanner,
+  'unused-index': unusedIndexPlanner,
+  'check-table': checkTablePlanner,
 };
 
 /** Looks up the planner for a request. */

@@ -14,7 +14,7 @@ import type { SqlReader } from '../../connections/sql-reader';
 import { splitStatements } from '../../engines/query-lint/sql-ast';
 import type { StepTouch } from '../../engines/maintenance/analyze-table.plan';
 import { tablesOf, writeShape, type TableName, type WriteShape } from '../../engines/sql-parse/write-statement';
-import type { Flavor } from '../../../shared/contract/connections';
+import type { Capabilities, Flavor } from '../../../shared/contract/connections';
 import { fmtBytes } from '../../../shared/format-bytes';
 import { makePlan } from '../../engines/plan/make-plan';
 import { dialectOfFlavor } from '../../engines/flavor/dialect';
@@ -104,10 +104,21 @@ async function databaseFacts(reader: SqlReader, name: string): Promise<{ exists:
   return { exists: !!schema, tables: Number(row?.tables ?? 0), rows: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
-/** The statement that recreates an index as information_schema describes it, or null (a functional index, or none). */
-async function recreateIndex(reader: SqlReader, schema: string, table: string, index: string): Promise<string | null> {
-  const cols = await reader.query<{ nonUnique: number; col: string | null; sub: number | null; type: string; coll: string | null }>(
-    `SELECT NON_UNIQUE AS nonUnique, COLUMN_NAME AS col, SUB_PART AS sub, INDEX_TYPE AS type, COLLATION AS coll
+/**
+ * The statement that recreates an index as information_schema describes it, hidden again when it
+ * was INVISIBLE / IGNORED (`hide`: how this server hides one), or null (a functional index, or none).
+ * The one rollback of a DROP INDEX: the editor's statements and the unused-index drop plan use it.
+ */
+export async function recreateIndex(
+  reader: SqlReader,
+  schema: string,
+  table: string,
+  index: string,
+  hide: Capabilities['indexVisibility'] = 'none',
+): Promise<string | null> {
+  const hidden = hide === 'invisible' ? ", IS_VISIBLE = 'NO' AS hidden" : hide === 'ignored' ? ", IGNORED = 'YES' AS hidden" : ', 0 AS hidden';
+  const cols = await reader.query<{ nonUnique: number; col: string | null; sub: number | null; type: string; coll: string | null; hidden: number }>(
+    `SELECT NON_UNIQUE AS nonUnique, COLUMN_NAME AS col, SUB_PART AS sub, INDEX_TYPE AS type, COLLATION AS coll${hidden}
        FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = ? ORDER BY SEQ_IN_INDEX`,
     [schema, table, index],
   );
@@ -122,7 +133,8 @@ async function recreateIndex(reader: SqlReader, schema: string, table: string, i
         : first.type === 'SPATIAL'
           ? `SPATIAL INDEX ${quoteIdent(index)}`
           : `${Number(first.nonUnique) === 0 ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index)}`;
-  return `ALTER TABLE ${quoteQualified(schema, table)} ADD ${what} (${list})`;
+  const attr = Number(first.hidden) === 1 ? (hide === 'invisible' ? ' INVISIBLE' : ' IGNORED') : '';
+  return `ALTER TABLE ${quoteQualified(schema, table)} ADD ${what} (${list})${attr}`;
 }
 
 /** EXPLAIN of an UPDATE/DELETE, one line per table, and the target table's row estimate. */
@@ -270,7 +282,7 @@ async function stepFacts(reader: SqlReader, flavor: Flavor, sql: string, shape: 
     }
     case 'drop-index': {
       const schema = shape.table.schema ?? db;
-      const rollback = schema ? await recreateIndex(reader, schema, shape.table.table, shape.index) : null;
+      const rollback = schema ? await recreateIndex(reader, schema, shape.table.table, shape.index, flavor.capabilities.indexVisibility) : null;
       return {
         estimate: `drops index ${shape.index} of ${sizes[0]?.key ?? shape.table.table} (${size(sizes[0])}); metadata only on InnoDB, queries that used it change plan`,
         rollback,

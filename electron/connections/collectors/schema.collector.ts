@@ -86,17 +86,22 @@ async function sampleSelectivity(
 export async function collectIndexUsage(reader: SqlReader, database: string, caps: AdvisorCapabilities): Promise<IndexUsageSnapshot> {
   const [up] = await reader.query<{ Value: string }>("SHOW GLOBAL STATUS LIKE 'Uptime'");
   const countersAgeSec = up ? Number(up.Value) : null;
-  if (caps.userStatistics) {
-    const [stat] = await reader.query<{ on: number | string }>('SELECT @@userstat AS `on`');
-    if (Number(stat?.on) !== 1 && String(stat?.on).toUpperCase() !== 'ON') {
+  let userstat = caps.userStatistics;
+  if (userstat) {
+    const [stat] = await reader.query<{ on: number | string; ps: number | string }>('SELECT @@userstat AS `on`, @@performance_schema AS ps');
+    userstat = Number(stat?.on) === 1 || String(stat?.on).toUpperCase() === 'ON';
+    // Without user statistics MariaDB still counts index reads in performance_schema when it is on.
+    if (!userstat && Number(stat?.ps) !== 1 && String(stat?.ps).toUpperCase() !== 'ON') {
       return {
         source: 'unavailable',
         countersAgeSec,
         indexReads: [],
         tableActivity: [],
-        note: 'Index usage needs user statistics: SET GLOBAL userstat=1 (and userstat=1 in my.cnf to keep it), then let the workload run.',
+        note: 'Index usage cannot be known: user statistics are off and performance_schema is disabled. SET GLOBAL userstat=1 (and userstat=1 in my.cnf to keep it), then let the workload run.',
       };
     }
+  }
+  if (userstat) {
     const idx = await reader.query<{ t: string; i: string; r: number }>(
       'SELECT TABLE_NAME AS t, INDEX_NAME AS i, ROWS_READ AS r FROM information_schema.INDEX_STATISTICS WHERE TABLE_SCHEMA = ?',
       [database],

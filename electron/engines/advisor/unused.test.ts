@@ -20,7 +20,7 @@ describe('unusedIndexFindings', () => {
     const by = (i: string) => f.find((x) => x.index === i)!;
     expect(by('ka')).toMatchObject({ confidence: 'high', severity: 'warning', fix: 'ALTER TABLE `t` DROP INDEX `ka`' });
     expect(by('u')).toMatchObject({ confidence: 'low', fix: null });
-    expect(by('kp').evidence.constraint).toBe('backs a FOREIGN KEY');
+    expect(by('kp').evidence.constraint).toBe('backs the FOREIGN KEY fk');
     expect(by('kx').confidence).toBe('low');
     expect(f.some((x) => x.index === 'PRIMARY')).toBe(false);
     expect(unusedIndexFindings(schema, usage(3600)).find((x) => x.index === 'ka')!.confidence).toBe('low');

@@ -6,7 +6,7 @@
  * https://dev.mysql.com/doc/refman/8.4/en/sys-schema-unused-indexes.html
  * https://mariadb.com/kb/en/information-schema-index_statistics-table/
  */
-import type { AdvisorFinding, SchemaSnapshot } from '../../../shared/contract/advisor';
+import type { AdvisorFinding, SchemaIndex, SchemaSnapshot, SchemaTable } from '../../../shared/contract/advisor';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { indexBytes } from './duplicates';
 import { finding } from './finding';
@@ -26,6 +26,23 @@ export interface IndexUsageSnapshot {
 
 const day = 86_400;
 
+/**
+ * Why an index must stay whatever its usage says, or null: the PRIMARY key, a UNIQUE constraint, or
+ * the index a FOREIGN KEY of its table (or, from `tables`, one referencing it) needs — dropping
+ * those changes behaviour, not just speed, and the server refuses most of them.
+ */
+export function indexConstraint(t: SchemaTable, i: SchemaIndex, tables: readonly SchemaTable[] = []): string | null {
+  if (i.primary) return 'is the PRIMARY key';
+  if (i.unique) return 'enforces a UNIQUE constraint';
+  const leads = (cols: readonly string[]) => cols.length > 0 && cols.every((c, k) => i.columns[k]?.name.toLowerCase() === c.toLowerCase());
+  const own = t.foreignKeys.find((fk) => leads(fk.columns));
+  if (own) return `backs the FOREIGN KEY ${own.name}`;
+  for (const other of tables)
+    for (const fk of other.foreignKeys)
+      if (fk.refTable.toLowerCase() === t.name.toLowerCase() && leads(fk.refColumns)) return `is referenced by the FOREIGN KEY ${fk.name} of ${other.name}`;
+  return null;
+}
+
 /** Unused-index findings (pure). */
 export function unusedIndexFindings(schema: SchemaSnapshot, usage: IndexUsageSnapshot): AdvisorFinding[] {
   if (usage.source === 'unavailable') return [];
@@ -38,8 +55,7 @@ export function unusedIndexFindings(schema: SchemaSnapshot, usage: IndexUsageSna
     const busy = (act?.reads ?? 0) + (act?.writes ?? 0) > 0;
     for (const i of t.indexes) {
       if (i.primary || (reads.get(`${t.name.toLowerCase()}.${i.name.toLowerCase()}`) ?? 0) > 0) continue;
-      const backsFk = t.foreignKeys.some((fk) => fk.columns.every((c, k) => i.columns[k]?.name === c));
-      const constraint = i.unique ? 'enforces a UNIQUE constraint' : backsFk ? 'backs a FOREIGN KEY' : null;
+      const constraint = indexConstraint(t, i);
       let confidence: AdvisorFinding['confidence'] = age >= 7 * day ? 'high' : age >= day ? 'medium' : 'low';
       if (!busy || constraint) confidence = 'low';
       const ageText = age >= day ? `${(age / day).toFixed(1)} days` : `${(age / 3600).toFixed(1)} hours`;

@@ -96,4 +96,9 @@ export const commands: readonly CliCommandEntry[] = [
     summary: "The app's scheduled jobs: list them and their runs, run one now, or run what is due (for cron)",
     load: async () => (await import('./schedule.command')).scheduleCommand,
   },
+  {
+    name: 'health',
+    summary: 'Table health, unused indexes with their evidence and hide/drop stage, CHECK TABLE',
+    load: async () => (await import('./health.command')).healthCommand,
+  },
 ];

@@ -6,7 +6,7 @@
  */
 import type { AppContract } from '../../../../shared/contract';
 import type { PlanRequest } from '../../../../shared/contract/actions';
-import type { OutputOf } from '../../../../shared/contract/core';
+import type { OutputOf, ProgressEvent } from '../../../../shared/contract/core';
 import { api, errorMessage } from '../../lib/api';
 
 /** A preview's answer. */
@@ -46,6 +46,12 @@ export async function previewFlow<R extends PlanRequest>(connectionId: string, r
   return next;
 }
 
+/** What a long apply may report and how it is stopped: step progress, and a signal that cancels between steps. */
+export interface ApplyOptions {
+  onProgress?: (e: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
 /**
  * Applies a previewed flow through the executor (the plan hash of its preview, the typed
  * production confirmation): `put` receives busy, then the outcome or the error. A flow without a
@@ -56,13 +62,14 @@ export async function applyFlow<R extends PlanRequest>(
   flow: PlanFlow<R>,
   confirmation: string | undefined,
   put: (flow: PlanFlow<R>) => void,
+  options: ApplyOptions = {},
 ): Promise<PlanFlow<R>> {
   if (!flow.preview || flow.applied || flow.busy) return flow;
   const running: PlanFlow<R> = { ...flow, busy: 'apply', error: null };
   put(running);
   let next: PlanFlow<R>;
   try {
-    const applied = await api().actions.apply({ connectionId, request: flow.request, planHash: flow.preview.plan.hash, confirmation });
+    const applied = await api().actions.apply({ connectionId, request: flow.request, planHash: flow.preview.plan.hash, confirmation }, options);
     next = { ...running, applied, busy: null };
   } catch (err) {
     next = { ...running, busy: null, error: errorMessage(err) };
