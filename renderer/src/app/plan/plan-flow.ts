@@ -8,6 +8,7 @@ import type { AppContract } from '../../../../shared/contract';
 import type { PlanRequest } from '../../../../shared/contract/actions';
 import type { OutputOf } from '../../../../shared/contract/core';
 import { api, errorMessage } from '../../lib/api';
+import type { CallOptions } from '../../lib/client';
 
 /** A preview's answer. */
 export type PlanPreview = OutputOf<AppContract, 'actions.preview'>;
@@ -49,20 +50,22 @@ export async function previewFlow<R extends PlanRequest>(connectionId: string, r
 /**
  * Applies a previewed flow through the executor (the plan hash of its preview, the typed
  * production confirmation): `put` receives busy, then the outcome or the error. A flow without a
- * preview, already applied, or busy, is returned unchanged.
+ * preview, already applied, or busy, is returned unchanged. `opts` carries the step progress and
+ * the cancel signal of a long plan.
  */
 export async function applyFlow<R extends PlanRequest>(
   connectionId: string,
   flow: PlanFlow<R>,
   confirmation: string | undefined,
   put: (flow: PlanFlow<R>) => void,
+  opts?: CallOptions,
 ): Promise<PlanFlow<R>> {
   if (!flow.preview || flow.applied || flow.busy) return flow;
   const running: PlanFlow<R> = { ...flow, busy: 'apply', error: null };
   put(running);
   let next: PlanFlow<R>;
   try {
-    const applied = await api().actions.apply({ connectionId, request: flow.request, planHash: flow.preview.plan.hash, confirmation });
+    const applied = await api().actions.apply({ connectionId, request: flow.request, planHash: flow.preview.plan.hash, confirmation }, opts);
     next = { ...running, applied, busy: null };
   } catch (err) {
     next = { ...running, busy: null, error: errorMessage(err) };
