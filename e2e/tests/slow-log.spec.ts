@@ -211,3 +211,56 @@ test('slow log: every class goes to the index advisor at once, and while connect
   await expect(page.getByTestId('workload-legend')).toContainText('qps');
   await shot(page, 'slow-log-all-to-advisor');
 });
+
+test('slow log: an opened log’s analysis is still there after a reload, and the findings column fits at 1440 and 1280 px', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openSlowLog(page);
+  await page.getByLabel('Slow-log file').setInputFiles({ name: 'slow002.log', mimeType: 'text/plain', buffer: Buffer.from(perconaSample) });
+  const totals = page.getByTestId('digest-totals');
+  await expect(totals).toContainText('slow002.log');
+  const rows = page.getByTestId('profile-row');
+  await expect(rows.filter({ hasText: /tuningdetail/i })).toHaveCount(1);
+  const classes = await rows.count();
+  const second = rows.nth(1);
+  await second.click();
+  const sample = await page.getByTestId('class-detail').getByLabel('Worst sample').textContent();
+
+  await page.reload();
+  await nav(page, /Slow log/).click();
+  await expect(totals).toContainText('slow002.log');
+  await expect(totals.getByTestId('digest-restored')).toContainText(/Kept from before the reload · analysed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+  await expect(page.getByTestId('demo-banner')).toHaveCount(0);
+  await expect(rows).toHaveCount(classes);
+  await expect(rows.filter({ hasText: /tuningdetail/i })).toHaveCount(1);
+  await rows.nth(1).click();
+  await expect(page.getByTestId('class-detail').getByLabel('Worst sample')).toHaveText(sample!);
+  await shot(page, 'slow-log-restored-1440');
+  // Every column of the profile, findings included, is inside the panel at 1440 px and at 1280 px.
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    const panel = (await page.getByRole('region', { name: 'Slow log' }).boundingBox())!;
+    const findings = (await page.getByTestId('findings').boundingBox())!;
+    expect(findings.x + findings.width, `findings inside the panel at ${width} px`).toBeLessThanOrEqual(panel.x + panel.width + 1);
+    const profile = page.getByRole('table', { name: 'Profile' });
+    const box = (await profile.boundingBox())!;
+    const last = (await profile.getByRole('columnheader').last().boundingBox())!;
+    expect(last.x + last.width, `the findings column inside the profile at ${width} px`).toBeLessThanOrEqual(box.x + box.width + 1);
+    expect(box.x + box.width, `the profile inside the panel at ${width} px`).toBeLessThanOrEqual(panel.x + panel.width + 1);
+    const badge = rows.first().locator('.sl-c-findings .badge');
+    await expect(badge).toHaveText('full scan');
+    expect(await badge.evaluate((el) => el.scrollWidth <= el.clientWidth), `the findings badge is whole at ${width} px`).toBe(true);
+    const headers = profile.getByRole('columnheader');
+    for (let i = 0; i < (await headers.count()); i++)
+      expect(await headers.nth(i).evaluate((el) => el.scrollWidth <= el.clientWidth), `header ${i} is whole at ${width} px`).toBe(true);
+    await shot(page, `slow-log-findings-${width}`);
+  }
+
+  // The log itself was not kept: filtering asks for the file again instead of showing a stale result.
+  await page.getByRole('form', { name: 'Filters' }).locator('input[name="db"]').fill('test');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page.getByRole('alert')).toContainText('open slow002.log again to filter it');
+  await expect(rows).toHaveCount(classes);
+});

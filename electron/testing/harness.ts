@@ -75,3 +75,15 @@ export async function writeCounters(conn: mysql.Connection): Promise<Record<stri
   }
   return out;
 }
+
+/** The server's id of a test connection (what KILL and the processlist name). */
+export async function threadId(conn: mysql.Connection): Promise<number> {
+  const [rows] = await conn.query('SELECT CONNECTION_ID() AS id');
+  return Number((rows as Array<{ id: number }>)[0]!.id);
+}
+
+/** One global status counter, as a number. */
+export async function globalStatus(conn: mysql.Connection, name: string): Promise<number> {
+  const [rows] = await conn.query('SHOW GLOBAL STATUS LIKE ?', [name]);
+  return Number((rows as Array<{ Value: string }>)[0]!.Value);
+}

@@ -6,17 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyFlow, previewFlow, type PlanFlow } from '../../../renderer/src/app/plan/plan-flow';
 import { useAudit } from '../../../renderer/src/features/audit/audit.store';
-import { installTransport } from '../../../renderer/src/lib/api';
 import { adminConnection, saveConnection, testRuntime } from '../../testing/harness';
+import { installRuntimeClient } from '../../testing/renderer-client';
 import { sqlServers } from '../../testing/servers';
 
 const rt = testRuntime();
-installTransport({
-  kind: 'node',
-  invoke: (method, payload, requestId) => rt.dispatcher.dispatch(method, payload, requestId),
-  onProgress: () => () => undefined,
-  fileSource: () => Promise.reject(new Error('no files in this test')),
-});
+installRuntimeClient(rt);
 afterAll(() => rt.close());
 
 describe.each(sqlServers)('plan flow and audit rollback on $label', (server) => {

@@ -9,34 +9,12 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivitySnapshot, AlertEvent, AlertRule, MonitorSample } from '../../../shared/contract/monitor';
 import { MysqlSession } from '../../connections/mysql-session';
-import { adminConnection, invoke, saveConnection, testRuntime } from '../../testing/harness';
+import { adminConnection, globalStatus as status, invoke, saveConnection, testRuntime, threadId } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
 import type { Runtime } from '../runtime';
 import { Sampler } from './sampler';
 import { defaultRules } from '../../engines/monitor/default-rules';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function status(conn: mysql.Connection, name: string): Promise<number> {
-  const [rows] = await conn.query('SHOW GLOBAL STATUS LIKE ?', [name]);
-  return Number((rows as Array<{ Value: string }>)[0]!.Value);
-}
-
-async function threadId(conn: mysql.Connection): Promise<number> {
-  const [rows] = await conn.query('SELECT CONNECTION_ID() AS id');
-  return Number((rows as Array<{ id: number }>)[0]!.id);
-}
-
-/** Polls until `check` returns a value or the time runs out. */
-async function until<T>(what: string, check: () => Promise<T | null | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== null && v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
+import { sleep, until } from '../../testing/wait';
 
 describe.each(sqlServers)('monitor on $label', (server) => {
   let rt: Runtime;
@@ -133,10 +111,15 @@ describe.each(sqlServers)('monitor on $label', (server) => {
       const waiting = waiter.query('UPDATE t SET v = v + 10 WHERE id = 1');
       await sleep(2100);
 
-      const snap = await until('the lock wait', async () => {
-        const s = await invoke<ActivitySnapshot>(rt, 'monitor.activity', { connectionId, filter: { hideIdle: false } });
-        return s.lockWaits.some((w) => w.waitingThread === waiterId) ? s : null;
-      });
+      const snap = await until(
+        'the lock wait',
+        async () => {
+          const s = await invoke<ActivitySnapshot>(rt, 'monitor.activity', { connectionId, filter: { hideIdle: false } });
+          return s.lockWaits.some((w) => w.waitingThread === waiterId) ? s : null;
+        },
+        20_000,
+        250,
+      );
       const wait = snap.lockWaits.find((w) => w.waitingThread === waiterId)!;
       expect(wait.blockingThread).toBe(blockerId);
       expect(wait.waitingQuery).toContain('v + 10');
@@ -186,13 +169,18 @@ describe.each(sqlServers)('monitor on $label', (server) => {
       const started = Date.now();
       const running = busy.query('SELECT SLEEP(30)').catch((e: Error) => e);
       const request = { planner: 'kill-session', params: { processId: id, scope: 'query' } };
-      const preview = await until('the running statement', async () => {
-        const p = await invoke<{ plan: { hash: string; steps: Array<{ sql: string; description: string }> } }>(rt, 'actions.preview', {
-          connectionId,
-          request,
-        });
-        return p.plan.steps[0]!.description.includes('SLEEP(30)') ? p : null;
-      });
+      const preview = await until(
+        'the running statement',
+        async () => {
+          const p = await invoke<{ plan: { hash: string; steps: Array<{ sql: string; description: string }> } }>(rt, 'actions.preview', {
+            connectionId,
+            request,
+          });
+          return p.plan.steps[0]!.description.includes('SLEEP(30)') ? p : null;
+        },
+        20_000,
+        250,
+      );
       expect(preview.plan.steps[0]!.sql).toBe(`KILL QUERY ${id}`);
       await invoke(rt, 'actions.apply', { connectionId, request, planHash: preview.plan.hash });
       const result = await running;
@@ -226,21 +214,31 @@ describe.each(sqlServers)('monitor on $label', (server) => {
       await invoke(rt, 'monitor.sample', { connectionId });
       for (let i = 0; i < extra; i++) opened.push(await adminConnection(server));
       const forcedAt = Date.now();
-      const firing = await until('the alert to fire', async () => {
-        const r = await invoke<{ events: AlertEvent[]; sample: MonitorSample }>(rt, 'monitor.sample', { connectionId });
-        events.push(...r.events);
-        return r.events.find((e) => e.ruleId === 'it_connections' && e.state === 'firing');
-      });
+      const firing = await until(
+        'the alert to fire',
+        async () => {
+          const r = await invoke<{ events: AlertEvent[]; sample: MonitorSample }>(rt, 'monitor.sample', { connectionId });
+          events.push(...r.events);
+          return r.events.find((e) => e.ruleId === 'it_connections' && e.state === 'firing');
+        },
+        20_000,
+        250,
+      );
       expect(Date.parse(firing.at) - Date.parse(firing.since)).toBeGreaterThanOrEqual(3000);
       expect(Date.parse(firing.at)).toBeGreaterThanOrEqual(forcedAt + 3000 - 1000);
       expect(firing.message).toMatch(/Connections at [\d.]+ % of max_connections/);
       expect(events.filter((e) => e.state === 'firing')).toHaveLength(1);
 
       await Promise.all(opened.splice(0).map((c) => c.end()));
-      const resolved = await until('the alert to clear', async () => {
-        const r = await invoke<{ events: AlertEvent[] }>(rt, 'monitor.sample', { connectionId });
-        return r.events.find((e) => e.ruleId === 'it_connections' && e.state === 'resolved');
-      });
+      const resolved = await until(
+        'the alert to clear',
+        async () => {
+          const r = await invoke<{ events: AlertEvent[] }>(rt, 'monitor.sample', { connectionId });
+          return r.events.find((e) => e.ruleId === 'it_connections' && e.state === 'resolved');
+        },
+        20_000,
+        250,
+      );
       expect(Date.parse(resolved.at)).toBeGreaterThan(Date.parse(firing.at));
       const history = await invoke<AlertEvent[]>(rt, 'monitor.alertHistory', { connectionId, limit: 10 });
       expect(history.filter((e) => e.ruleId === 'it_connections').map((e) => e.state)).toEqual(['resolved', 'firing']);

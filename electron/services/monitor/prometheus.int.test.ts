@@ -17,13 +17,12 @@ import { exportPrometheusRules } from '../../engines/monitor/prometheus-rules';
 import { adminConnection, invoke, testRuntime } from '../../testing/harness';
 import { mariadbServer, sandboxDir } from '../../testing/servers';
 import type { Runtime } from '../runtime';
+import { until } from '../../testing/wait';
 
 const run = promisify(execFile);
 const promPort = Number(process.env.DBW_PROMETHEUS_PORT ?? 19090);
 const promUrl = `http://127.0.0.1:${promPort}`;
 const rulesFile = join(sandboxDir, `prometheus-${promPort}`, 'rules.yml');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 interface PromAlert {
   labels: Record<string, string>;
   state: 'pending' | 'firing';
@@ -36,16 +35,6 @@ async function reload(): Promise<void> {
   const r = await fetch(`${promUrl}/-/reload`, { method: 'POST' });
   expect(r.status).toBe(200);
 }
-async function until<T>(what: string, check: () => Promise<T | null | undefined>, ms = 40_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== null && v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(500);
-  }
-}
-
 describe('exported rules in Prometheus (sandbox MariaDB via mysqld_exporter)', () => {
   let rt: Runtime;
   beforeAll(async () => {
@@ -76,10 +65,15 @@ describe('exported rules in Prometheus (sandbox MariaDB via mysqld_exporter)', (
     const rule: AlertRule = { ...defaultRules.find((r) => r.id === 'row_lock_waits')!, forSec: 4 };
     writeFileSync(rulesFile, exportPrometheusRules([rule]));
     await reload();
-    await until('the rule to load', async () => {
-      const r = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as { data: { groups: Array<{ rules: Array<{ name: string }> }> } };
-      return r.data.groups.some((g) => g.rules.some((x) => x.name === 'MysqlRowLockWaits')) ? true : null;
-    });
+    await until(
+      'the rule to load',
+      async () => {
+        const r = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as { data: { groups: Array<{ rules: Array<{ name: string }> }> } };
+        return r.data.groups.some((g) => g.rules.some((x) => x.name === 'MysqlRowLockWaits')) ? true : null;
+      },
+      40_000,
+      500,
+    );
     expect((await alerts()).filter((a) => a.labels.alertname === 'MysqlRowLockWaits')).toEqual([]);
 
     const db = `dbw_prom_${process.pid}`;
@@ -93,14 +87,22 @@ describe('exported rules in Prometheus (sandbox MariaDB via mysqld_exporter)', (
       await waiter.query('SET SESSION innodb_lock_wait_timeout = 45');
       const forcedAt = Date.now();
       const waiting = waiter.query(`UPDATE \`${db}\`.t SET v = 2 WHERE id = 1`).catch((e: Error) => e);
-      const firing = await until('MysqlRowLockWaits to fire', async () =>
-        (await alerts()).find((a) => a.labels.alertname === 'MysqlRowLockWaits' && a.state === 'firing'),
+      const firing = await until(
+        'MysqlRowLockWaits to fire',
+        async () => (await alerts()).find((a) => a.labels.alertname === 'MysqlRowLockWaits' && a.state === 'firing'),
+        40_000,
+        500,
       );
       expect(Date.now() - forcedAt).toBeGreaterThanOrEqual(4000);
       expect(firing.labels).toMatchObject({ severity: 'warning', rule_id: 'row_lock_waits', job: 'mysql' });
       await blocker.query('ROLLBACK');
       await waiting;
-      await until('MysqlRowLockWaits to resolve', async () => ((await alerts()).some((a) => a.labels.alertname === 'MysqlRowLockWaits') ? null : true));
+      await until(
+        'MysqlRowLockWaits to resolve',
+        async () => ((await alerts()).some((a) => a.labels.alertname === 'MysqlRowLockWaits') ? null : true),
+        40_000,
+        500,
+      );
     } finally {
       await blocker.query('ROLLBACK').catch(() => undefined);
       await admin.query(`DROP DATABASE IF EXISTS \`${db}\``);

@@ -14,19 +14,7 @@ import { defaultRules } from '../../engines/monitor/default-rules';
 import { adminConnection, invoke, saveConnection, testRuntime } from '../../testing/harness';
 import { mariadbReplicaServer as replicaServer, mariadbServer as primaryServer } from '../../testing/servers';
 import type { Runtime } from '../runtime';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `check` returns a value or the time runs out. */
-async function until<T>(what: string, check: () => Promise<T | null | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== null && v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(300);
-  }
-}
+import { until } from '../../testing/wait';
 
 type StatusRow = Record<string, unknown>;
 

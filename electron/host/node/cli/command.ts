@@ -22,7 +22,7 @@ export type SubcommandRun = (args: readonly string[], io: CliIO) => Promise<numb
 
 /**
  * A command made of subcommands (`dbw partition check …`, `dbw shard plan …`): no subcommand prints
- * the usage (exit 2; `help`/`--help` exit 0), an unknown one is a usage error, and any error ends in
+ * the usage (exit 2; `help`/`--help`, also after a subcommand, exit 0), an unknown one is a usage error, and any error ends in
  * its message on standard error with exit 2 (the usage too for a usage error).
  */
 export function subcommands(name: string, usage: string, subs: Readonly<Record<string, SubcommandRun>>): CliCommand {
@@ -38,6 +38,11 @@ export function subcommands(name: string, usage: string, subs: Readonly<Record<s
         }
         const run = Object.hasOwn(subs, sub) ? subs[sub] : undefined;
         if (!run) throw new UsageError(`Unknown ${name} subcommand ${sub}`);
+        // `dbw partition rotate --help`: the usage, whatever other flags are given.
+        if (rest.includes('--help')) {
+          io.stdout.write(`${usage}\n`);
+          return 0;
+        }
         return await run(rest, io);
       } catch (e) {
         io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);

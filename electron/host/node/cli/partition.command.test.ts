@@ -36,3 +36,17 @@ describe('dbw partition check (offline)', () => {
     expect(await partitionCommand.run(['shuffle'], m.io)).toBe(2);
   });
 });
+
+describe('dbw partition usage', () => {
+  it('prints the usage for --help after any subcommand (exit 0), and for none (exit 2)', async () => {
+    for (const sub of ['check', 'design', 'prune', 'rotate']) {
+      const m = memoryIO();
+      expect(await partitionCommand.run([sub, '--connection', 'mysql://root@127.0.0.1:1/x', '--help'], m.io)).toBe(0);
+      expect(m.out()).toContain('dbw partition rotate --connection URL');
+      expect(m.err()).toBe('');
+    }
+    const none = memoryIO();
+    expect(await partitionCommand.run([], none.io)).toBe(2);
+    expect(none.out()).toContain('Usage:');
+  });
+});

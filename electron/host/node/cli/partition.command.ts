@@ -53,11 +53,7 @@ Exit codes: 0 done (check: no statement would fail; prune: every statement prune
 export const partitionCommand: CliCommand = subcommands('partition', usage, { check, rotate, design, prune });
 
 async function check(args: readonly string[], io: CliIO): Promise<number> {
-  const f = parseFlags(args, { ddl: 'string', schema: 'string', connection: 'string', flavor: 'string', json: 'boolean', 'as-of': 'string', help: 'boolean' });
-  if (f.help) {
-    io.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const f = parseFlags(args, { ddl: 'string', schema: 'string', connection: 'string', flavor: 'string', json: 'boolean', 'as-of': 'string' });
   if (!f.ddl) throw new UsageError('check needs --ddl FILE');
   if (f.schema && f.connection) throw new UsageError('Use --schema or --connection, not both');
   const flavor = partitionFlavorTarget.safeParse(f.flavor ?? 'mariadb-10.11');
@@ -110,12 +106,7 @@ async function rotate(args: readonly string[], io: CliIO): Promise<number> {
     apply: 'boolean',
     yes: 'boolean',
     json: 'boolean',
-    help: 'boolean',
   });
-  if (f.help) {
-    io.stdout.write(`${usage}\n`);
-    return 0;
-  }
   if (!f.connection || !f.table) throw new UsageError('rotate needs --connection URL and --table T');
   const { cfg, schema, table } = tableTarget(f.connection, f.table);
   const parsed = rotateParams.safeParse({
@@ -170,12 +161,7 @@ async function design(args: readonly string[], io: CliIO): Promise<number> {
     slowlog: 'string',
     premake: 'string',
     json: 'boolean',
-    help: 'boolean',
   });
-  if (f.help) {
-    io.stdout.write(`${usage}\n`);
-    return 0;
-  }
   if (!f.connection || !f.table) throw new UsageError('design needs --connection URL and --table T');
   if (f.workload && f.slowlog) throw new UsageError('Use --workload or --slowlog, not both');
   const { cfg, schema, table } = tableTarget(f.connection, f.table);
@@ -200,12 +186,7 @@ async function prune(args: readonly string[], io: CliIO): Promise<number> {
     sample: 'string',
     yes: 'boolean',
     json: 'boolean',
-    help: 'boolean',
   });
-  if (f.help) {
-    io.stdout.write(`${usage}\n`);
-    return 0;
-  }
   if (!f.connection || !f.table || !f.workload) throw new UsageError('prune needs --connection URL, --table T and --workload FILE');
   const { cfg, schema, table } = tableTarget(f.connection, f.table);
   const sample = Number(f.sample ?? 5000);

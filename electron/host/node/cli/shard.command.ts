@@ -44,12 +44,7 @@ async function plan(args: readonly string[], io: CliIO): Promise<number> {
     target: 'string',
     json: 'boolean',
     export: 'string',
-    help: 'boolean',
   });
-  if (f.help) {
-    io.stdout.write(`${usage}\n`);
-    return 0;
-  }
   if (!f.schema === !f.connection) throw new UsageError('Give exactly one of --schema FILE or --connection URL');
   if (!f.workload === !f.slowlog) throw new UsageError('Give exactly one of --workload FILE or --slowlog FILE');
   const shards = Number(f.shards);
@@ -131,12 +126,7 @@ async function migrate(args: readonly string[], io: CliIO): Promise<number> {
     apply: 'boolean',
     yes: 'boolean',
     resume: 'boolean',
-    help: 'boolean',
   });
-  if (f.help) {
-    io.stdout.write(`${usage}\n`);
-    return 0;
-  }
   if (!f.from || !f.to || !f.plan) throw new UsageError('migrate needs --from URL, --to URL and --plan FILE');
   const from = parseConnectionUrl(f.from);
   const to = parseConnectionUrl(f.to);

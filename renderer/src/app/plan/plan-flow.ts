@@ -6,8 +6,9 @@
  */
 import type { AppContract } from '../../../../shared/contract';
 import type { PlanRequest } from '../../../../shared/contract/actions';
-import type { OutputOf, ProgressEvent } from '../../../../shared/contract/core';
+import type { OutputOf } from '../../../../shared/contract/core';
 import { api, errorMessage } from '../../lib/api';
+import type { CallOptions } from '../../lib/client';
 
 /** A preview's answer. */
 export type PlanPreview = OutputOf<AppContract, 'actions.preview'>;
@@ -46,30 +47,25 @@ export async function previewFlow<R extends PlanRequest>(connectionId: string, r
   return next;
 }
 
-/** What a long apply may report and how it is stopped: step progress, and a signal that cancels between steps. */
-export interface ApplyOptions {
-  onProgress?: (e: ProgressEvent) => void;
-  signal?: AbortSignal;
-}
-
 /**
  * Applies a previewed flow through the executor (the plan hash of its preview, the typed
  * production confirmation): `put` receives busy, then the outcome or the error. A flow without a
- * preview, already applied, or busy, is returned unchanged.
+ * preview, already applied, or busy, is returned unchanged. `opts` carries the step progress and
+ * the cancel signal of a long plan.
  */
 export async function applyFlow<R extends PlanRequest>(
   connectionId: string,
   flow: PlanFlow<R>,
   confirmation: string | undefined,
   put: (flow: PlanFlow<R>) => void,
-  options: ApplyOptions = {},
+  opts?: CallOptions,
 ): Promise<PlanFlow<R>> {
   if (!flow.preview || flow.applied || flow.busy) return flow;
   const running: PlanFlow<R> = { ...flow, busy: 'apply', error: null };
   put(running);
   let next: PlanFlow<R>;
   try {
-    const applied = await api().actions.apply({ connectionId, request: flow.request, planHash: flow.preview.plan.hash, confirmation }, options);
+    const applied = await api().actions.apply({ connectionId, request: flow.request, planHash: flow.preview.plan.hash, confirmation }, opts);
     next = { ...running, applied, busy: null };
   } catch (err) {
     next = { ...running, busy: null, error: errorMessage(err) };

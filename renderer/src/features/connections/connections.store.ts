@@ -1,10 +1,12 @@
 /** Saved connections and the results of testing them. */
 import { create } from 'zustand';
 import type { ConnectionInfo, ConnectionInput, Flavor, SecretKeyStatus } from '../../../../shared/contract/connections';
-import type { OutputOf } from '../../../../shared/contract/core';
-import type { AppContract } from '../../../../shared/contract';
+import type { PlanRequest } from '../../../../shared/contract/actions';
 import type { ReadOnlyAccountParams } from '../../../../shared/contract/read-only-account';
+import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
+
+type AccountRequest = Extract<PlanRequest, { planner: 'read-only-account' }>;
 
 /** Outcome of the last test of a connection. */
 export type TestState =
@@ -12,15 +14,13 @@ export type TestState =
   | { state: 'ok'; flavor: Flavor; latencyMs: number; serverInfo: Record<string, string> }
   | { state: 'failed'; code: string; message: string };
 
-/** The read-only account plan of one connection: its parameters, preview and outcome. */
+/** The read-only account plan of one connection: the parameters being edited, then the plan made of them. */
 export interface AccountPlanState {
   connectionId: string;
   params: ReadOnlyAccountParams;
-  preview: OutputOf<AppContract, 'actions.preview'> | null;
-  applied: OutputOf<AppContract, 'actions.apply'> | null;
-  busy: 'preview' | 'apply' | null;
+  /** The previewed plan (its own busy, error and outcome); dropped when the parameters change. */
+  plan: PlanFlow<AccountRequest> | null;
   progress: string | null;
-  error: string | null;
 }
 
 interface ConnectionsState {
@@ -111,46 +111,35 @@ export const useConnections = create<ConnectionsState>()((set, get) => ({
       account: {
         connectionId,
         params: { user: 'dbw_reader', host: '%', password: randomPassword() },
-        preview: null,
-        applied: null,
-        busy: null,
+        plan: null,
         progress: null,
-        error: null,
       },
     });
   },
   editAccount(params) {
     const a = get().account;
-    if (a) set({ account: { ...a, params: { ...a.params, ...params }, preview: null, applied: null, error: null } });
+    if (a) set({ account: { ...a, params: { ...a.params, ...params }, plan: null } });
   },
   async previewAccount() {
     const a = get().account;
     if (!a) return;
-    const patch = (p: Partial<AccountPlanState>) => set((s) => ({ account: s.account && { ...s.account, ...p } }));
-    patch({ busy: 'preview', error: null, applied: null });
-    try {
-      const preview = await api().actions.preview({ connectionId: a.connectionId, request: { planner: 'read-only-account', params: a.params } });
-      patch({ preview, busy: null });
-    } catch (err) {
-      patch({ preview: null, error: errorMessage(err), busy: null });
-    }
+    await previewFlow(a.connectionId, { planner: 'read-only-account', params: a.params }, (plan) => patchAccount({ plan }));
   },
   async applyAccount(confirmation) {
     const a = get().account;
-    if (!a?.preview) return;
-    const patch = (p: Partial<AccountPlanState>) => set((s) => ({ account: s.account && { ...s.account, ...p } }));
-    patch({ busy: 'apply', error: null, progress: 'Starting…' });
-    try {
-      const applied = await api().actions.apply(
-        { connectionId: a.connectionId, request: { planner: 'read-only-account', params: a.params }, planHash: a.preview.plan.hash, confirmation },
-        { onProgress: (e) => patch({ progress: e.message ?? `${e.done}/${e.total}` }) },
-      );
-      patch({ applied, busy: null, progress: null });
-    } catch (err) {
-      patch({ error: errorMessage(err), busy: null, progress: null });
-    }
+    if (!a?.plan) return;
+    patchAccount({ progress: 'Starting…' });
+    await applyFlow(a.connectionId, a.plan, confirmation, (plan) => patchAccount({ plan }), {
+      onProgress: (e) => patchAccount({ progress: e.message ?? `${e.done}/${e.total}` }),
+    });
+    patchAccount({ progress: null });
   },
   closeAccount() {
     set({ account: null });
   },
 }));
+
+/** Changes the open account box (nothing when it was closed meanwhile). */
+function patchAccount(p: Partial<AccountPlanState>): void {
+  useConnections.setState((s) => ({ account: s.account && { ...s.account, ...p } }));
+}

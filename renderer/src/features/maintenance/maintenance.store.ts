@@ -1,22 +1,22 @@
-/** Maintenance plans (ANALYZE TABLE): table choice, preview, apply with progress. */
+/** Maintenance plans (ANALYZE TABLE): table choice, then the plan's preview and apply with progress. */
 import { create } from 'zustand';
-import type { InputOf, OutputOf } from '../../../../shared/contract/core';
-import type { AppContract } from '../../../../shared/contract';
+import type { PlanRequest } from '../../../../shared/contract/actions';
 import type { TableSummary } from '../../../../shared/contract/schema';
+import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
 
-type Preview = OutputOf<AppContract, 'actions.preview'>;
-type Applied = OutputOf<AppContract, 'actions.apply'>;
-type Request = InputOf<AppContract, 'actions.preview'>['request'];
+type AnalyzeRequest = Extract<PlanRequest, { planner: 'analyze-table' }>;
 
 interface MaintenanceState {
   connectionId: string | null;
   tables: TableSummary[];
   selected: string[];
-  preview: Preview | null;
-  applied: Applied | null;
-  busy: 'tables' | 'preview' | 'apply' | null;
+  /** The ANALYZE plan of the selection, once previewed. */
+  plan: PlanFlow<AnalyzeRequest> | null;
+  /** Reading the table list. */
+  busy: 'tables' | null;
   progress: string | null;
+  /** Why the table list could not be read. */
   error: string | null;
   loadTables(connectionId: string): Promise<void>;
   toggle(key: string): void;
@@ -28,12 +28,12 @@ interface MaintenanceState {
 
 const keyOf = (t: { schema: string; table: string }) => `${t.schema}.${t.table}`;
 
-function request(state: Pick<MaintenanceState, 'tables' | 'selected'>): Request {
+function request(state: Pick<MaintenanceState, 'tables' | 'selected'>): AnalyzeRequest {
   const chosen = state.tables.filter((t) => state.selected.includes(keyOf(t)));
   return { planner: 'analyze-table', params: { tables: chosen.map((t) => ({ schema: t.schema, table: t.table })) } };
 }
 
-const initial = { connectionId: null, tables: [], selected: [], preview: null, applied: null, busy: null, progress: null, error: null } as const;
+const initial = { connectionId: null, plan: null, busy: null, progress: null, error: null } as const;
 
 /** The maintenance store. */
 export const useMaintenance = create<MaintenanceState>()((set, get) => ({
@@ -50,34 +50,24 @@ export const useMaintenance = create<MaintenanceState>()((set, get) => ({
   },
   toggle(key) {
     const s = get().selected;
-    set({ selected: s.includes(key) ? s.filter((k) => k !== key) : [...s, key], preview: null, applied: null });
+    set({ selected: s.includes(key) ? s.filter((k) => k !== key) : [...s, key], plan: null });
   },
   selectAll(on) {
-    set({ selected: on ? get().tables.map(keyOf) : [], preview: null, applied: null });
+    set({ selected: on ? get().tables.map(keyOf) : [], plan: null });
   },
   async runPreview() {
     const { connectionId } = get();
     if (!connectionId) return;
-    set({ busy: 'preview', error: null, applied: null });
-    try {
-      set({ preview: await api().actions.preview({ connectionId, request: request(get()) }), busy: null });
-    } catch (err) {
-      set({ error: errorMessage(err), busy: null });
-    }
+    await previewFlow(connectionId, request(get()), (plan) => set({ plan }));
   },
   async apply(confirmation) {
-    const { connectionId, preview } = get();
-    if (!connectionId || !preview) return;
-    set({ busy: 'apply', error: null, progress: 'Starting…' });
-    try {
-      const applied = await api().actions.apply(
-        { connectionId, request: request(get()), planHash: preview.plan.hash, confirmation },
-        { onProgress: (e) => set({ progress: e.message ?? `${e.done}/${e.total}` }) },
-      );
-      set({ applied, busy: null, progress: null });
-    } catch (err) {
-      set({ error: errorMessage(err), busy: null, progress: null });
-    }
+    const { connectionId, plan } = get();
+    if (!connectionId || !plan) return;
+    set({ progress: 'Starting…' });
+    await applyFlow(connectionId, plan, confirmation, (next) => set({ plan: next }), {
+      onProgress: (e) => set({ progress: e.message ?? `${e.done}/${e.total}` }),
+    });
+    set({ progress: null });
   },
   reset() {
     set({ ...initial, tables: [], selected: [] });

@@ -6,7 +6,9 @@
 import { create } from 'zustand';
 import type { AppContract } from '../../../../shared/contract';
 import type { InputOf, OutputOf } from '../../../../shared/contract/core';
+import type { PlanRequest } from '../../../../shared/contract/actions';
 import type { AlertEvent, MonitorSample } from '../../../../shared/contract/monitor';
+import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
 import { notifyAlert } from './notify';
 
@@ -15,8 +17,7 @@ type Rules = OutputOf<AppContract, 'monitor.rules'>;
 type AlertHistory = OutputOf<AppContract, 'monitor.alertHistory'>;
 type Active = OutputOf<AppContract, 'monitor.sample'>['active'];
 type PoolAdvice = OutputOf<AppContract, 'monitor.poolAdvice'>;
-type Preview = OutputOf<AppContract, 'actions.preview'>;
-type Applied = OutputOf<AppContract, 'actions.apply'>;
+type KillRequest = Extract<PlanRequest, { planner: 'kill-session' }>;
 type Filter = NonNullable<InputOf<AppContract, 'monitor.activity'>['filter']>;
 type Pool = InputOf<AppContract, 'monitor.poolAdvice'>['pool'];
 
@@ -55,9 +56,8 @@ interface MonitorState {
   activity: Activity | null;
   filter: Filter;
   autoRefresh: boolean;
-  kill: KillTarget | null;
-  preview: Preview | null;
-  applied: Applied | null;
+  /** The kill the user asked for, as a plan (its request names the session and the scope). */
+  killPlan: PlanFlow<KillRequest> | null;
   rules: Rules | null;
   prometheusYaml: string | null;
   alertHistory: AlertHistory;
@@ -65,7 +65,7 @@ interface MonitorState {
   cores: string;
   disks: string;
   poolAdvice: PoolAdvice | null;
-  busy: 'history' | 'activity' | 'preview' | 'apply' | 'rules' | 'pool' | null;
+  busy: 'history' | 'activity' | 'rules' | 'pool' | null;
   error: string | null;
   setTab(tab: MonitorTab): void;
   open(connectionId: string): Promise<void>;
@@ -106,7 +106,7 @@ let activityTimer: ReturnType<typeof setInterval> | null = null;
 /** The monitor store. */
 export const useMonitor = create<MonitorState>()((set, get) => {
   const fail = (err: unknown) => set({ error: errorMessage(err), busy: null });
-  const killRequest = (k: KillTarget) => ({ planner: 'kill-session' as const, params: { processId: k.processId, scope: k.scope } });
+  const killRequest = (k: KillTarget): KillRequest => ({ planner: 'kill-session', params: { processId: k.processId, scope: k.scope } });
 
   const tick = async () => {
     const { connectionId, live, source } = get();
@@ -146,9 +146,7 @@ export const useMonitor = create<MonitorState>()((set, get) => {
     activity: null,
     filter: { hideIdle: true, minTimeSec: 0 },
     autoRefresh: false,
-    kill: null,
-    preview: null,
-    applied: null,
+    killPlan: null,
     rules: null,
     prometheusYaml: null,
     alertHistory: [],
@@ -169,7 +167,7 @@ export const useMonitor = create<MonitorState>()((set, get) => {
     async open(connectionId) {
       get().stopLive();
       get().setAutoRefresh(false);
-      set({ connectionId, samples: [], active: [], recent: [], activity: null, kill: null, preview: null, applied: null, poolAdvice: null, error: null });
+      set({ connectionId, samples: [], active: [], recent: [], activity: null, killPlan: null, poolAdvice: null, error: null });
       await get().loadHistory();
     },
     setInterval(sec) {
@@ -242,30 +240,20 @@ export const useMonitor = create<MonitorState>()((set, get) => {
     async previewKill(target) {
       const { connectionId } = get();
       if (!connectionId) return;
-      set({ kill: target, preview: null, applied: null, busy: 'preview', error: null });
-      try {
-        set({ preview: await api().actions.preview({ connectionId, request: killRequest(target) }), busy: null });
-      } catch (err) {
-        fail(err);
-      }
+      await previewFlow(connectionId, killRequest(target), (killPlan) => set({ killPlan }));
     },
     async applyKill(confirmation) {
-      const { connectionId, kill, preview } = get();
-      if (!connectionId || !kill || !preview) return;
-      set({ busy: 'apply', error: null });
-      try {
-        const applied = await api().actions.apply({ connectionId, request: killRequest(kill), planHash: preview.plan.hash, confirmation });
-        set({ applied, busy: null });
-        await get().loadActivity();
-        // A killed session rolls its transaction back after KILL returns, so the waits it caused end
-        // a moment later: look again shortly, rather than leave the tree as it was at the kill.
-        for (const ms of [1000, 3000]) setTimeout(() => void get().loadActivity(), ms);
-      } catch (err) {
-        fail(err);
-      }
+      const { connectionId, killPlan } = get();
+      if (!connectionId || !killPlan) return;
+      const done = await applyFlow(connectionId, killPlan, confirmation, (next) => set({ killPlan: next }));
+      if (!done.applied) return;
+      await get().loadActivity();
+      // A killed session rolls its transaction back after KILL returns, so the waits it caused end
+      // a moment later: look again shortly, rather than leave the tree as it was at the kill.
+      for (const ms of [1000, 3000]) setTimeout(() => void get().loadActivity(), ms);
     },
     cancelKill() {
-      set({ kill: null, preview: null, applied: null });
+      set({ killPlan: null });
     },
     async loadRules() {
       try {

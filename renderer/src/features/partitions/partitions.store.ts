@@ -4,14 +4,14 @@
  * through preview → apply like every other plan.
  */
 import { create } from 'zustand';
-import type { InputOf, OutputOf } from '../../../../shared/contract/core';
+import type { OutputOf } from '../../../../shared/contract/core';
 import type { AppContract } from '../../../../shared/contract';
+import type { PlanRequest } from '../../../../shared/contract/actions';
 import type { CheckResult, DesignResult, PartitionTableSummary, PruneReport } from '../../../../shared/contract/partitions';
+import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
 
-type Preview = OutputOf<AppContract, 'actions.preview'>;
-type Applied = OutputOf<AppContract, 'actions.apply'>;
-type Request = InputOf<AppContract, 'actions.preview'>['request'];
+type PartitionRequest = Extract<PlanRequest, { planner: 'partition-rotate' | 'partition-convert' }>;
 type Inspect = OutputOf<AppContract, 'partitions.inspect'>;
 /** A preflight target flavor. */
 export type Flavor = 'mariadb-10.11' | 'mysql-8.4' | 'mysql-9.7';
@@ -37,10 +37,9 @@ interface PartitionsState {
   prune: PruneReport | null;
   retention: string;
   premake: number;
-  request: Request | null;
-  preview: Preview | null;
-  applied: Applied | null;
-  busy: 'example' | 'check' | 'tables' | 'inspect' | 'design' | 'prune' | 'preview' | 'apply' | null;
+  /** The rotation or conversion plan, once previewed (its own busy and error). */
+  plan: PlanFlow<PartitionRequest> | null;
+  busy: 'example' | 'check' | 'tables' | 'inspect' | 'design' | 'prune' | null;
   progress: string | null;
   error: string | null;
   setTab(tab: PartitionsState['tab']): void;
@@ -80,9 +79,7 @@ const initial = {
   prune: null,
   retention: '12m',
   premake: 3,
-  request: null,
-  preview: null,
-  applied: null,
+  plan: null,
   busy: null,
   progress: null,
   error: null,
@@ -125,7 +122,7 @@ export const usePartitions = create<PartitionsState>()((set, get) => ({
   async loadTables(connectionId) {
     const schema = get().schema;
     if (!schema) return;
-    set({ busy: 'tables', error: null, tables: [], table: null, inspect: null, preview: null, applied: null });
+    set({ busy: 'tables', error: null, tables: [], table: null, inspect: null, plan: null });
     try {
       set({ tables: await api().partitions.tables({ connectionId, schema }), busy: null });
     } catch (err) {
@@ -134,7 +131,7 @@ export const usePartitions = create<PartitionsState>()((set, get) => ({
   },
   async openTable(connectionId, table) {
     const { schema, retention } = get();
-    set({ busy: 'inspect', error: null, table, inspect: null, design: null, prune: null, preview: null, applied: null, request: null });
+    set({ busy: 'inspect', error: null, table, inspect: null, design: null, prune: null, plan: null });
     try {
       set({ inspect: await api().partitions.inspect({ connectionId, schema, table, retention }), busy: null });
     } catch (err) {
@@ -166,12 +163,11 @@ export const usePartitions = create<PartitionsState>()((set, get) => ({
       set({ error: errorMessage(err), busy: null });
     }
   },
-  setRotation: (retention, premake) => set({ retention, premake, preview: null, applied: null }),
+  setRotation: (retention, premake) => set({ retention, premake, plan: null }),
   async previewRotation(connectionId) {
     const { schema, table, retention, premake } = get();
     if (!table) return;
-    const request: Request = { planner: 'partition-rotate', params: { schema, table, retention, premake, archive: 'drop' } };
-    await runPreview(connectionId, request);
+    await previewFlow(connectionId, { planner: 'partition-rotate', params: { schema, table, retention, premake, archive: 'drop' } }, (plan) => set({ plan }));
   },
   async previewConversion(connectionId, table, ddl) {
     const schema = get().schema;
@@ -179,32 +175,25 @@ export const usePartitions = create<PartitionsState>()((set, get) => ({
       set({ error: 'Pick the database first (Tables tab).' });
       return;
     }
-    await runPreview(connectionId, { planner: 'partition-convert', params: { schema, table, ddl } });
+    await previewFlow(connectionId, { planner: 'partition-convert', params: { schema, table, ddl } }, (plan) => set({ plan }));
   },
   async apply(connectionId, confirmation) {
-    const { request, preview } = get();
-    if (!request || !preview) return;
-    set({ busy: 'apply', error: null, progress: 'Starting…' });
-    try {
-      const applied = await api().actions.apply(
-        { connectionId, request, planHash: preview.plan.hash, confirmation },
-        { onProgress: (e) => set({ progress: e.message ?? `${e.done}/${e.total}` }) },
-      );
-      set({ applied, busy: null, progress: null });
-      const { table, schema, retention } = get();
-      if (table && request.planner === 'partition-rotate') set({ inspect: await api().partitions.inspect({ connectionId, schema, table, retention }) });
-    } catch (err) {
-      set({ error: errorMessage(err), busy: null, progress: null });
+    const { plan } = get();
+    if (!plan) return;
+    set({ progress: 'Starting…' });
+    const done = await applyFlow(connectionId, plan, confirmation, (next) => set({ plan: next }), {
+      onProgress: (e) => set({ progress: e.message ?? `${e.done}/${e.total}` }),
+    });
+    set({ progress: null });
+    // The rotated table's timeline is read again so it shows the partitions the plan left.
+    const { table, schema, retention } = get();
+    if (done.applied && table && done.request.planner === 'partition-rotate') {
+      try {
+        set({ inspect: await api().partitions.inspect({ connectionId, schema, table, retention }) });
+      } catch (err) {
+        set({ error: errorMessage(err) });
+      }
     }
   },
   reset: () => set({ ...initial }),
 }));
-
-async function runPreview(connectionId: string, request: Request): Promise<void> {
-  usePartitions.setState({ busy: 'preview', error: null, applied: null, preview: null, request });
-  try {
-    usePartitions.setState({ preview: await api().actions.preview({ connectionId, request }), busy: null });
-  } catch (err) {
-    usePartitions.setState({ error: errorMessage(err), busy: null });
-  }
-}

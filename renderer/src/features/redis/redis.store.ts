@@ -3,13 +3,13 @@
  * design it ran with, and the plan a finding or a pattern row proposes (preview → apply).
  */
 import { create } from 'zustand';
-import type { AppContract } from '../../../../shared/contract';
-import { AppError, type OutputOf } from '../../../../shared/contract/core';
+import type { PlanRequest } from '../../../../shared/contract/actions';
+import { AppError } from '../../../../shared/contract/core';
 import type { RedisAnalysis } from '../../../../shared/contract/redis';
+import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
 
-type Preview = OutputOf<AppContract, 'actions.preview'>;
-type Applied = OutputOf<AppContract, 'actions.apply'>;
+type KeysRequest = Extract<PlanRequest, { planner: 'redis-keys' }>;
 
 /** What a plan acts on. */
 export interface KeyPlanChoice {
@@ -24,14 +24,15 @@ interface RedisState {
   /** A stopped analysis that can be resumed. */
   resumeId: string | null;
   progress: { done: number; total: number | null } | null;
-  busy: 'analyze' | 'preview' | 'apply' | null;
+  /** The analysis is running. */
+  busy: 'analyze' | null;
+  /** Why the analysis failed or stopped. */
   error: string | null;
   useDesign: boolean;
   sample: string;
   pauseMs: string;
-  choice: KeyPlanChoice | null;
-  preview: Preview | null;
-  applied: Applied | null;
+  /** The plan a finding or a pattern row proposes (its own busy and error). */
+  plan: PlanFlow<KeysRequest> | null;
   planProgress: string | null;
   setUseDesign(on: boolean): void;
   setSample(v: string): void;
@@ -45,7 +46,7 @@ interface RedisState {
 
 let controller: AbortController | null = null;
 
-const request = (c: KeyPlanChoice) => ({ planner: 'redis-keys' as const, params: { ...c, batch: 500, pauseMs: 0 } });
+const request = (c: KeyPlanChoice): KeysRequest => ({ planner: 'redis-keys', params: { ...c, batch: 500, pauseMs: 0 } });
 
 /** The Redis store. Nothing persists: an analysis is a snapshot of a live server. */
 export const useRedis = create<RedisState>()((set, get) => ({
@@ -58,9 +59,7 @@ export const useRedis = create<RedisState>()((set, get) => ({
   useDesign: true,
   sample: '',
   pauseMs: '0',
-  choice: null,
-  preview: null,
-  applied: null,
+  plan: null,
   planProgress: null,
   setUseDesign: (useDesign) => set({ useDesign }),
   setSample: (sample) => set({ sample }),
@@ -77,9 +76,7 @@ export const useRedis = create<RedisState>()((set, get) => ({
       error: null,
       progress: { done: 0, total: null },
       ...(fresh ? { analysis: null } : {}),
-      choice: null,
-      preview: null,
-      applied: null,
+      plan: null,
     });
     try {
       const analysis = await api().redis.analyze(
@@ -105,28 +102,18 @@ export const useRedis = create<RedisState>()((set, get) => ({
   async choosePlan(choice) {
     const { connectionId } = get();
     if (!connectionId) return;
-    set({ choice, preview: null, applied: null, busy: 'preview', error: null });
-    try {
-      set({ preview: await api().actions.preview({ connectionId, request: request(choice) }), busy: null });
-    } catch (err) {
-      set({ error: errorMessage(err), busy: null });
-    }
+    await previewFlow(connectionId, request(choice), (plan) => set({ plan }));
   },
   async apply(confirmation) {
-    const { connectionId, preview, choice } = get();
-    if (!connectionId || !preview || !choice) return;
-    set({ busy: 'apply', error: null, planProgress: 'Starting…' });
-    try {
-      const applied = await api().actions.apply(
-        { connectionId, request: request(choice), planHash: preview.plan.hash, confirmation },
-        { onProgress: (e) => set({ planProgress: e.message ?? `${e.done}/${e.total}` }) },
-      );
-      set({ applied, busy: null, planProgress: null });
-    } catch (err) {
-      set({ error: errorMessage(err), busy: null, planProgress: null });
-    }
+    const { connectionId, plan } = get();
+    if (!connectionId || !plan) return;
+    set({ planProgress: 'Starting…' });
+    await applyFlow(connectionId, plan, confirmation, (next) => set({ plan: next }), {
+      onProgress: (e) => set({ planProgress: e.message ?? `${e.done}/${e.total}` }),
+    });
+    set({ planProgress: null });
   },
   closePlan() {
-    set({ choice: null, preview: null, applied: null });
+    set({ plan: null });
   },
 }));

@@ -1,89 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { DigestReport, MetricStats, QueryClass } from '../../../../shared/contract/slow-log';
+import type { QueryClass } from '../../../../shared/contract/slow-log';
 import { csvField, profileCsv, reportMarkdown } from './slow-log.export';
+import { fixtureClass, fixtureReport } from './slow-log.fixtures';
 import { fmtSeconds, nextSort, parseUtcInput, percentileNote, sortClasses } from './slow-log.format';
 
-const stats = (sum: number, cnt: number, max = sum): MetricStats => ({
-  cnt,
-  sum,
-  min: 0,
-  max,
-  avg: sum / cnt,
-  median: 0,
-  p95: max,
-  p99: max,
-  stddev: 0,
-  exact: true,
+const cls = (rank: number, distillate: string, total: number, count: number, examined: number): QueryClass => ({
+  ...fixtureClass(rank, distillate, total, count, examined),
+  findings: rank === 2 ? [{ id: 'rows-examined-ratio', severity: 'warning', checksum: 'C2', title: 'Examines | far more', evidence: '1000 per row' }] : [],
 });
 
-function cls(rank: number, distillate: string, total: number, count: number, examined: number): QueryClass {
-  return {
-    rank,
-    checksum: `C${rank}`,
-    queryId: `0x${rank}`,
-    fingerprint: `select ${distillate} from t where a = ?`,
-    distillate,
-    tables: ['cowrite.t'],
-    count,
-    pctOfCount: 0,
-    pctOfOrderBy: total / 10,
-    qps: 0,
-    concurrency: 0,
-    tsMin: null,
-    tsMax: null,
-    firstSeenMs: null,
-    lastSeenMs: null,
-    metrics: { Query_time: stats(total, count), Rows_examined: stats(examined * count, count), Rows_sent: stats(count, count) },
-    bools: {},
-    histogram: [0, 0, 0, 0, 0, 0, 0, 0],
-    users: [],
-    hosts: [],
-    dbs: [],
-    sample: {
-      text: `${distillate}, "x,y" FROM t WHERE a = 1`,
-      ts: null,
-      timeMs: null,
-      db: null,
-      user: null,
-      host: null,
-      posInLog: 0,
-      attributes: {},
-      explain: [],
-    },
-    series: null,
-    nPlusOne: null,
-    findings: rank === 2 ? [{ id: 'rows-examined-ratio', severity: 'warning', checksum: 'C2', title: 'Examines | far more', evidence: '1000 per row' }] : [],
-  };
-}
-
 const classes = [cls(1, 'SELECT a', 6, 10, 5), cls(2, 'SELECT b', 3, 100, 5000), cls(3, 'UPDATE c', 1, 1, 1)];
-const report = {
-  version: 1,
-  options: { ptCompatible: false, orderBy: 'Query_time', limit: null },
-  header: {
-    files: [],
-    bytes: 0,
-    events: 111,
-    parsedEvents: 111,
-    unreportableEvents: 0,
-    uniqueClasses: 3,
-    tsMin: null,
-    tsMax: null,
-    firstMs: null,
-    lastMs: null,
-    qps: 0,
-    concurrency: 0,
-    metrics: { Query_time: stats(10, 111) },
-    bools: {},
-  },
-  profile: [],
-  classes,
-  findings: classes.flatMap((c) => c.findings),
-  warnings: [],
-  skippedBytes: 0,
-  skippedLines: 0,
-  stages: [],
-} satisfies DigestReport;
+const report = fixtureReport(classes, 111);
 
 describe('profile sorting', () => {
   it('sorts by any column both ways, ties in rank order', () => {

@@ -1,22 +1,26 @@
 /**
  * The slow-log panel's one store: the current digest and where it came from (the demo, a paste,
  * a file, a live server), the filters that re-run it, the run in progress (progress, cancel),
- * the profile's sort and selection, and a baseline to compare against. Nothing persists: a
- * report can be large and logs hold user data.
+ * the profile's sort and selection, and a baseline to compare against. The last finished digest
+ * is kept across a reload under a size bound (slow-log.saved.ts); the log itself is not.
  */
 import { create } from 'zustand';
 import type { DigestComparison, DigestReport } from '../../../../shared/contract/slow-log';
 import type { InputOf } from '../../../../shared/contract/core';
 import type { AppContract } from '../../../../shared/contract';
+import { AppError } from '../../../../shared/contract/core';
 import { api, errorMessage, transport } from '../../lib/api';
 import { nextSort, parseUtcInput, type ProfileSort, type ProfileSortKey } from './slow-log.format';
+import { forgetDigest, keepDigest, keptDigest, type RestoredNote } from './slow-log.saved';
 
 /** Where a digest's input is. Files are kept as a handle (never read here) so filters can re-run them. */
 export type DigestInput =
   | { kind: 'demo' }
   | { kind: 'paste'; text: string }
   | { kind: 'file'; file: File }
-  | { kind: 'live'; connectionId: string; source: 'performance_schema' | 'slow_log_table' };
+  | { kind: 'live'; connectionId: string; source: 'performance_schema' | 'slow_log_table' }
+  /** A file or a large paste whose digest was kept across a reload without the log itself. */
+  | { kind: 'restored'; name: string };
 
 /** A finished digest and what it was made from. */
 export interface Digest {
@@ -26,6 +30,8 @@ export interface Digest {
   /** Statistics the source cannot provide (live digests), as `Attr.stat` or a section name. */
   missing: string[];
   notes: string[];
+  /** Set when the digest was kept from before a reload (and how much of it). */
+  restored?: RestoredNote;
 }
 
 /** The filter form (text fields as typed). */
@@ -109,7 +115,9 @@ const labelOf = (input: DigestInput, demoTitle: string | null): string =>
       ? 'Pasted text'
       : input.kind === 'file'
         ? input.file.name
-        : `Live: ${input.source === 'performance_schema' ? 'performance_schema digests' : 'mysql.slow_log'}`;
+        : input.kind === 'restored'
+          ? input.name
+          : `Live: ${input.source === 'performance_schema' ? 'performance_schema digests' : 'mysql.slow_log'}`;
 
 /** The slow-log store. */
 export const useSlowLog = create<SlowLogState>()((set, get) => {
@@ -120,6 +128,8 @@ export const useSlowLog = create<SlowLogState>()((set, get) => {
 
   const fetchDigest = async (input: DigestInput, options: Options, signal: AbortSignal): Promise<Omit<Digest, 'label' | 'input'>> => {
     const plain = (report: DigestReport) => ({ report, missing: [], notes: [] });
+    if (input.kind === 'restored')
+      throw new AppError('VALIDATION', `This analysis was kept from before the reload without its log: open ${input.name} again to filter it.`);
     if (input.kind === 'demo') {
       const d = await api().slowLog.demo({ options }, { signal });
       set({ demoTitle: d.title });
@@ -146,7 +156,10 @@ export const useSlowLog = create<SlowLogState>()((set, get) => {
       const d = await fetchDigest(input, filterOptions(get().filters), mine.signal);
       if (controller !== mine) return;
       const selected = keepSelection && d.report.classes.some((c) => c.checksum === get().selected) ? get().selected : (d.report.classes[0]?.checksum ?? null);
-      set({ current: { ...d, label: labelOf(input, get().demoTitle), input }, running: null, selected, comparison: null });
+      const current: Digest = { ...d, label: labelOf(input, get().demoTitle), input };
+      if (!keepDigest(current, get().filters) && typeof localStorage !== 'undefined')
+        current.notes = [...current.notes, 'This analysis is too large to keep across a reload: open the log again after one.'];
+      set({ current, running: null, selected, comparison: null });
     } catch (err) {
       if (controller !== mine) return;
       set({ running: null, error: mine.signal.aborted ? null : errorMessage(err) });
@@ -155,14 +168,15 @@ export const useSlowLog = create<SlowLogState>()((set, get) => {
     }
   };
 
+  const kept = keptDigest();
   return {
-    current: null,
+    current: kept?.digest ?? null,
     demoTitle: null,
     running: null,
     error: null,
-    filters: emptyFilters,
+    filters: kept?.filters ?? emptyFilters,
     sort: { key: 'rank', dir: 'asc' },
-    selected: null,
+    selected: kept?.digest.report.classes[0]?.checksum ?? null,
     baseline: null,
     comparison: null,
     loadDemo: () => {
@@ -203,6 +217,7 @@ export const useSlowLog = create<SlowLogState>()((set, get) => {
     reset: () => {
       controller?.abort();
       controller = null;
+      forgetDigest();
       set({ current: null, running: null, error: null, filters: emptyFilters, selected: null, baseline: null, comparison: null });
     },
   };

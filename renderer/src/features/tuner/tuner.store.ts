@@ -1,15 +1,16 @@
 /** Tuner: server analysis (sample, findings, plan, apply, re-measure) and the offline my.cnf linter. */
 import { create } from 'zustand';
 import type { AppContract } from '../../../../shared/contract';
-import type { InputOf, OutputOf } from '../../../../shared/contract/core';
+import type { PlanRequest } from '../../../../shared/contract/actions';
+import type { OutputOf } from '../../../../shared/contract/core';
+import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
 
 type Analysis = OutputOf<AppContract, 'tuner.analyze'>;
 type Lint = OutputOf<AppContract, 'tuner.lintConfig'>;
 type Remeasure = OutputOf<AppContract, 'tuner.remeasure'>;
-type Preview = OutputOf<AppContract, 'actions.preview'>;
-type Applied = OutputOf<AppContract, 'actions.apply'>;
-type Request = InputOf<AppContract, 'actions.preview'>['request'];
+/** The plan request of the ticked findings. */
+export type TunerRequest = Extract<PlanRequest, { planner: 'tuner' }>;
 /** A lint target. */
 export type LintTarget = Lint['target'];
 
@@ -28,10 +29,10 @@ interface TunerState {
   firstLook: boolean;
   expanded: string[];
   selected: string[];
-  preview: Preview | null;
-  applied: Applied | null;
+  /** The plan of the ticked findings, once previewed (its own busy and error). */
+  plan: PlanFlow<TunerRequest> | null;
   remeasure: Remeasure | null;
-  busy: 'analyze' | 'preview' | 'apply' | 'remeasure' | 'lint' | null;
+  busy: 'analyze' | 'remeasure' | 'lint' | null;
   progress: { done: number; total: number | null; message: string } | null;
   error: string | null;
   lintText: string;
@@ -56,7 +57,7 @@ interface TunerState {
 }
 
 /** The plan request for the ticked findings: each variable once, first finding wins. */
-export function tunerRequest(analysis: Analysis | null, selected: readonly string[]): Request | null {
+export function tunerRequest(analysis: Analysis | null, selected: readonly string[]): TunerRequest | null {
   if (!analysis) return null;
   const changes: Array<{ name: string; value: string; ruleId: string }> = [];
   for (const f of analysis.findings) {
@@ -99,8 +100,7 @@ export const useTuner = create<TunerState>()((set, get) => {
     firstLook: false,
     expanded: [],
     selected: [],
-    preview: null,
-    applied: null,
+    plan: null,
     remeasure: null,
     busy: null,
     progress: null,
@@ -113,7 +113,7 @@ export const useTuner = create<TunerState>()((set, get) => {
     setField: (field, value) => set({ [field]: value, ...(field === 'ramGiB' || field === 'cores' ? { hostEdited: true } : {}) } as Partial<TunerState>),
     setLintTarget: (lintTarget) => set({ lintTarget }),
     async loadHost(connectionId) {
-      set({ hostFor: connectionId, hostEdited: false, analysis: null, selected: [], expanded: [], preview: null, applied: null, remeasure: null, error: null });
+      set({ hostFor: connectionId, hostEdited: false, analysis: null, selected: [], expanded: [], plan: null, remeasure: null, error: null });
       try {
         const h = await api().tuner.hostInfo({ connectionId });
         set({ ramGiB: h.ramBytes ? String(Math.round((h.ramBytes / GIB) * 10) / 10) : '', cores: h.cores ? String(h.cores) : '' });
@@ -131,7 +131,7 @@ export const useTuner = create<TunerState>()((set, get) => {
         ramBytes: ram ? Math.round(ram * GIB) : undefined,
         cores: cores ? Math.round(cores) : undefined,
       };
-      set({ preview: null, applied: null, remeasure: null, selected: [], firstLook: false });
+      set({ plan: null, remeasure: null, selected: [], firstLook: false });
       const full = run(
         'analyze',
         (signal) => api().tuner.analyze(input, { signal, onProgress }),
@@ -152,28 +152,25 @@ export const useTuner = create<TunerState>()((set, get) => {
     toggleSelected: (id) =>
       set((s) => ({
         selected: s.selected.includes(id) ? s.selected.filter((x) => x !== id) : [...s.selected, id],
-        preview: null,
-        applied: null,
+        plan: null,
         remeasure: null,
       })),
     async runPreview(connectionId) {
       const request = tunerRequest(get().analysis, get().selected);
       if (!request) return;
-      await run(
-        'preview',
-        () => api().actions.preview({ connectionId, request }),
-        (preview) => ({ preview, applied: null, remeasure: null }),
-      );
+      set({ remeasure: null, error: null });
+      await previewFlow(connectionId, request, (plan) => set({ plan }));
     },
     async apply(connectionId, confirmation) {
-      const { preview, analysis, selected } = get();
-      const request = tunerRequest(analysis, selected);
-      if (!preview || !request) return;
-      await run(
-        'apply',
-        (signal) => api().actions.apply({ connectionId, request, planHash: preview.plan.hash, confirmation }, { signal, onProgress }),
-        (applied) => ({ applied }),
-      );
+      const { plan } = get();
+      if (!plan) return;
+      controller = new AbortController();
+      try {
+        await applyFlow(connectionId, plan, confirmation, (next) => set({ plan: next, progress: null }), { signal: controller.signal, onProgress });
+      } finally {
+        controller = null;
+        set({ progress: null });
+      }
     },
     async runRemeasure(connectionId) {
       const { analysis, selected, intervalSec } = get();

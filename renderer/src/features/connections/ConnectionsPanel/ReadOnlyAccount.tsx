@@ -22,7 +22,8 @@ export function ReadOnlyAccount({ connection }: { connection: ConnectionInfo }) 
     })),
   );
   if (!account || account.connectionId !== connection.id) return null;
-  const { params, preview, applied, busy, error, progress } = account;
+  const { params, progress } = account;
+  const { preview = null, applied = null, busy = null, error = null } = account.plan ?? {};
   const ok = applied && applied.stoppedAt === null;
   return (
     <div className="account-box" data-testid="read-only-account">

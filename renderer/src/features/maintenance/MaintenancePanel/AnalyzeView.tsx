@@ -16,8 +16,7 @@ export default function AnalyzeView() {
       selected: s.selected,
       busy: s.busy,
       error: s.error,
-      preview: s.preview,
-      applied: s.applied,
+      plan: s.plan,
       progress: s.progress,
       forConnection: s.connectionId,
     })),
@@ -30,6 +29,10 @@ export default function AnalyzeView() {
     if (connection?.kind === 'mysql' && m.forConnection !== connection.id) void actions.loadTables(connection.id);
   }, [connection?.id, connection?.kind, m.forConnection, actions]);
 
+  const busy = m.busy ?? m.plan?.busy ?? null;
+  const error = m.error ?? m.plan?.error ?? null;
+  const preview = m.plan?.preview ?? null;
+
   if (connection?.kind === 'redis') return <div className="empty">ANALYZE TABLE applies to MySQL-family connections.</div>;
 
   return (
@@ -38,9 +41,9 @@ export default function AnalyzeView() {
         <h2>Maintenance · ANALYZE TABLE</h2>
         <span className="muted">Refreshes optimizer statistics. Preview first: it reads only.</span>
       </div>
-      {m.error && (
+      {error && (
         <div className="error-text" role="alert">
-          {m.error}
+          {error}
         </div>
       )}
       <div className="split">
@@ -87,21 +90,21 @@ export default function AnalyzeView() {
             </tbody>
           </table>
           <div className="row">
-            <button onClick={() => void actions.runPreview()} disabled={m.selected.length === 0 || m.busy !== null}>
-              {m.busy === 'preview' ? 'Previewing…' : `Preview plan (${m.selected.length})`}
+            <button onClick={() => void actions.runPreview()} disabled={m.selected.length === 0 || busy !== null}>
+              {busy === 'preview' ? 'Previewing…' : `Preview plan (${m.selected.length})`}
             </button>
           </div>
         </div>
         <div className="card scroll">
-          {m.preview ? (
+          {preview ? (
             <>
-              <PlanView preview={m.preview} applied={m.applied} />
-              {!m.applied && (
+              <PlanView preview={preview} applied={m.plan?.applied ?? null} />
+              {!m.plan?.applied && (
                 <ApplyBox
                   connection={connection ?? { name: '', production: false }}
-                  label={`Apply ${m.preview.plan.steps.length} step(s)`}
-                  busy={m.busy !== null}
-                  applying={m.busy === 'apply'}
+                  label={`Apply ${preview.plan.steps.length} step(s)`}
+                  busy={busy !== null}
+                  applying={busy === 'apply'}
                   progress={m.progress}
                   onApply={(confirmation) => void actions.apply(confirmation)}
                 />

@@ -54,10 +54,10 @@ export function Activity() {
       activity: s.activity,
       filter: s.filter,
       autoRefresh: s.autoRefresh,
-      kill: s.kill,
-      preview: s.preview,
-      applied: s.applied,
-      busy: s.busy,
+      kill: s.killPlan?.request.params ?? null,
+      preview: s.killPlan?.preview ?? null,
+      applied: s.killPlan?.applied ?? null,
+      busy: s.killPlan?.busy ?? s.busy,
     })),
   );
   const a = useMonitor(

@@ -19,7 +19,9 @@ const TABS: Array<{ id: MonitorTab; label: string }> = [
 /** The monitor panel. */
 export default function MonitorPanel() {
   const connection = useActiveConnection();
-  const m = useMonitor(useShallow((s) => ({ tab: s.tab, forConnection: s.connectionId, error: s.error, active: s.active, recent: s.recent })));
+  const m = useMonitor(
+    useShallow((s) => ({ tab: s.tab, forConnection: s.connectionId, error: s.error ?? s.killPlan?.error ?? null, active: s.active, recent: s.recent })),
+  );
   const a = useMonitor(useShallow((s) => ({ setTab: s.setTab, open: s.open })));
 
   useEffect(() => {

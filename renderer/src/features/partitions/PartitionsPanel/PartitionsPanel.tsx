@@ -6,7 +6,7 @@ import { usePartitions } from '../partitions.store';
 
 /** The partitions panel. */
 export default function PartitionsPanel() {
-  const { tab, setTab, error } = usePartitions(useShallow((s) => ({ tab: s.tab, setTab: s.setTab, error: s.error })));
+  const { tab, setTab, error } = usePartitions(useShallow((s) => ({ tab: s.tab, setTab: s.setTab, error: s.error ?? s.plan?.error ?? null })));
   return (
     <section className="panel" aria-label="Partitions">
       <div className="panel-head">

@@ -16,7 +16,7 @@ export function PreflightTab() {
       live: s.live,
       check: s.check,
       selected: s.selected,
-      busy: s.busy,
+      busy: s.busy ?? s.plan?.busy ?? null,
       schema: s.schema,
       schemaSql: s.schemaSql,
     })),

@@ -22,9 +22,9 @@ export function RotationTab() {
       prune: s.prune,
       retention: s.retention,
       premake: s.premake,
-      preview: s.preview,
-      applied: s.applied,
-      busy: s.busy,
+      preview: s.plan?.preview ?? null,
+      applied: s.plan?.applied ?? null,
+      busy: s.busy ?? s.plan?.busy ?? null,
       progress: s.progress,
     })),
   );

@@ -142,7 +142,14 @@ export function ClassDetail() {
           {c.sample.user ? ` · ${c.sample.user}@${c.sample.host ?? ''}` : ''}
           {c.sample.db ? ` · db ${c.sample.db}` : ''}
         </div>
-        <SqlView sql={c.sample.text} label="Worst sample" />
+        {c.sample.text || !current.restored ? (
+          <SqlView sql={c.sample.text} label="Worst sample" />
+        ) : (
+          <p className="muted small" data-testid="sample-dropped">
+            The raw sample of this class was not kept across the reload (only the top {current.restored.samplesKept} classes keep theirs, to bound the saved
+            size): open the log again to see it.
+          </p>
+        )}
         {c.sample.explain.length > 0 && <pre className="sql small">{c.sample.explain.join('\n')}</pre>}
       </div>
       <details>

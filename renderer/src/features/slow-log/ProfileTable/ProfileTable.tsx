@@ -42,7 +42,14 @@ function cell(c: QueryClass, key: (typeof profileColumns)[number]['key'], missin
     case 'sent':
       return c.metrics.Rows_sent ? fmtCount(c.metrics.Rows_sent.avg, true) : '—';
     case 'findings':
-      return c.findings.length ? <span className="badge sev-warning">{c.findings.map((f) => f.id.replace(/-/g, ' ')).join(', ')}</span> : '';
+      // The whole list on hover when the column is narrower than the badge.
+      return c.findings.length ? (
+        <span className="badge sev-warning" title={c.findings.map((f) => f.title).join('\n')}>
+          {c.findings.map((f) => f.id.replace(/-/g, ' ')).join(', ')}
+        </span>
+      ) : (
+        ''
+      );
   }
 }
 

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useSlowLog } from '../slow-log.store';
 import { fmtBytes, fmtCount, fmtSeconds } from '../slow-log.format';
+import { utcStamp } from '../../audit/audit.filter';
 
 /** Totals and warnings. */
 export function Totals() {
@@ -27,6 +28,13 @@ export function Totals() {
         <span className="muted small">Source</span>
         <strong>{current.label}</strong>
         {files.toLowerCase() !== current.label.toLowerCase() && <span className="muted small">{files}</span>}
+        {current.restored && (
+          <span className="muted small" data-testid="digest-restored">
+            Kept from before the reload · analysed {utcStamp(current.restored.savedAt)}
+            {current.restored.samplesKept < current.restored.classes &&
+              ` · raw samples kept for the top ${current.restored.samplesKept} of ${current.restored.classes} classes (bounded saved size)`}
+          </span>
+        )}
       </div>
       {items.map(([k, v]) => (
         <div key={k} className="sl-total">

@@ -9,7 +9,14 @@ import { useTuner } from '../tuner.store';
 /** Plan preview, apply and re-measure for the selected findings. */
 export function PlanBox({ connection }: { connection: ConnectionInfo }) {
   const s = useTuner(
-    useShallow((x) => ({ selected: x.selected, preview: x.preview, applied: x.applied, remeasure: x.remeasure, busy: x.busy, progress: x.progress })),
+    useShallow((x) => ({
+      selected: x.selected,
+      preview: x.plan?.preview ?? null,
+      applied: x.plan?.applied ?? null,
+      remeasure: x.remeasure,
+      busy: x.busy ?? x.plan?.busy ?? null,
+      progress: x.progress,
+    })),
   );
   const act = useTuner(useShallow((x) => ({ runPreview: x.runPreview, apply: x.apply, runRemeasure: x.runRemeasure })));
   const touches = new Map(s.preview?.steps.map((t) => [t.stepId, t.details]) ?? []);

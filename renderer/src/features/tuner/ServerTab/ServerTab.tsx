@@ -20,9 +20,9 @@ export function ServerTab() {
       analysis: s.analysis,
       expanded: s.expanded,
       selected: s.selected,
-      busy: s.busy,
+      busy: s.busy ?? s.plan?.busy ?? null,
       progress: s.progress,
-      error: s.error,
+      error: s.error ?? s.plan?.error ?? null,
     })),
   );
   const act = useTuner(
