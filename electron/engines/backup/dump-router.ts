@@ -101,6 +101,11 @@ export class DumpRouter {
     return this.other(this.dataTable !== null ? 'data' : 'control', head, tail);
   }
 
+  /** Whether the next line continues an INSERT (a row line: it goes where the INSERT's first line went). */
+  get inInsert(): boolean {
+    return this.inRows;
+  }
+
   /** Whether the dump ended between statements (the last statement was complete). */
   get complete(): boolean {
     return !this.inRows && this.atStatementStart && this.delimiter === ';';

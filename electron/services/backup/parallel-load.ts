@@ -148,27 +148,32 @@ class LoadClient {
   }
 }
 
-/** Splits a byte stream into lines (without the line break), across chunk boundaries. */
-async function* lines(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/**
+ * Splits a byte stream into lines, each with its line break, across chunk boundaries; yields the
+ * lines of each chunk together (one await per chunk, not per line).
+ */
+async function* lineBatches(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer[]> {
   let rest: Buffer[] = [];
   for await (const chunk of source) {
+    const batch: Buffer[] = [];
     let from = 0;
     let nl = chunk.indexOf(0x0a, from);
     while (nl !== -1) {
-      const part = chunk.subarray(from, nl);
-      yield rest.length ? Buffer.concat([...rest, part]) : part;
+      const part = chunk.subarray(from, nl + 1);
+      batch.push(rest.length ? Buffer.concat([...rest, part]) : part);
       rest = [];
       from = nl + 1;
       nl = chunk.indexOf(0x0a, from);
     }
     if (from < chunk.length) rest.push(chunk.subarray(from));
+    if (batch.length) yield batch;
   }
-  if (rest.length) yield Buffer.concat(rest);
+  if (rest.length) yield [Buffer.concat([...rest, NL])];
 }
 
 function trimmedEnd(line: Buffer): number {
   let end = line.length;
-  while (end > 0 && (line[end - 1] === 0x20 || line[end - 1] === 0x0d || line[end - 1] === 0x09)) end--;
+  while (end > 0 && (line[end - 1] === 0x0a || line[end - 1] === 0x20 || line[end - 1] === 0x0d || line[end - 1] === 0x09)) end--;
   return end;
 }
 
@@ -278,40 +283,50 @@ export async function loadDumpInParallel(
     startJobs();
   };
   try {
-    for await (const line of lines(source)) {
-      const end = trimmedEnd(line);
-      const r = router.route(line.toString('latin1', 0, Math.min(line.length, 256)), line.toString('latin1', Math.max(0, end - 16), end));
-      if (r.route === 'drop') continue;
-      if (r.route === 'session') {
-        header.push(line, NL);
-        control.write(Buffer.concat([line, NL]));
-        continue;
-      }
-      if (r.route === 'data') {
-        if ((current as Spool | null)?.table !== r.table) {
-          await closeTable();
-          check();
-          const file = join(spoolDir, `${tables}.sql`);
-          const out = createWriteStream(file, { mode: 0o600 });
-          out.on('error', (err) => (failure ??= new AppError('INTERNAL', `The restore could not spool ${r.table}: ${err.message}`)));
-          current = { table: r.table!, out, file, bytes: 0 };
-          pending.push(...header, Buffer.from('SET autocommit=0;\n'));
+    for await (const batch of lineBatches(source)) {
+      for (const line of batch) {
+        const end = trimmedEnd(line);
+        // The rows of an INSERT after its first line: straight to the table's spool, no routing needed but for its last line.
+        if (router.inInsert && end > 0 && line[end - 1] !== 0x3b && current) {
+          pending.push(line);
+          pendingBytes += line.length;
+          continue;
         }
-        if (r.start) inserts++;
-        pending.push(line, NL);
-        pendingBytes += line.length + 1;
-        if (pendingBytes > QUEUE_LIMIT) await writeSpool();
-        continue;
+        const r = router.route(line.toString('latin1', 0, Math.min(end, 256)), line.toString('latin1', Math.max(0, end - 16), end));
+        if (r.route === 'drop') continue;
+        if (r.route === 'session') {
+          header.push(line);
+          control.write(line);
+          continue;
+        }
+        if (r.route === 'data') {
+          if ((current as Spool | null)?.table !== r.table) {
+            await closeTable();
+            check();
+            const file = join(spoolDir, `${tables}.sql`);
+            const out = createWriteStream(file, { mode: 0o600 });
+            out.on('error', (err) => (failure ??= new AppError('INTERNAL', `The restore could not spool ${r.table}: ${err.message}`)));
+            current = { table: r.table!, out, file, bytes: 0 };
+            pending.push(...header, Buffer.from('SET autocommit=0;\n'));
+          }
+          if (r.start) inserts++;
+          pending.push(line);
+          pendingBytes += line.length;
+          if (pendingBytes > QUEUE_LIMIT) await writeSpool();
+          continue;
+        }
+        // control: a table structure runs at once; what follows the tables waits for every table's data.
+        await closeTable();
+        if (r.section === 'after' && tables > 0 && !afterTables) {
+          afterTables = true;
+          await allLoaded();
+        }
+        check();
+        control.write(line);
+        if (control.queued > QUEUE_LIMIT) await control.drained();
       }
-      // control: a table structure runs at once; what follows the tables waits for every table's data.
-      await closeTable();
-      if (r.section === 'after' && tables > 0 && !afterTables) {
-        afterTables = true;
-        await allLoaded();
-      }
+      if (pendingBytes > QUEUE_LIMIT) await writeSpool();
       check();
-      control.write(Buffer.concat([line, NL]));
-      if (control.queued > QUEUE_LIMIT) await control.drained();
     }
     if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
     if (!router.complete) throw new AppError('BAD_INPUT', 'The dump ends in the middle of a statement: the backup file is incomplete');
