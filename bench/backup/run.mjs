@@ -4,8 +4,9 @@
 //   (1) `dbw backup --tool mysqldump --verify`: mariadb-dump + restore into a scratch database + row checksums, compared;
 //   (2) `dbw backup --tool mydumper --verify`: the same with mydumper/myloader (where the product allows mydumper);
 //   (3) the peer: mydumper dump + myloader restore + CHECKSUM TABLE of every restored table, no comparison.
-// Prints the source size, seconds and MB/s of each. Drops everything it created.
-//   node bench/backup/run.mjs [--scale 4] [--mysql]   (needs `npm run build` for dist/cli.mjs)
+// The peer runs first; with --before, an earlier build's (1) and (2) run last, in the same run.
+// Prints the source size, seconds and MB/s of each, its stages and its ratio to the peer. Drops everything it created.
+//   node bench/backup/run.mjs [--scale 4] [--mysql] [--before OTHER/bin/dbw.mjs]   (needs `npm run build` for dist/cli.mjs)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
