@@ -55,6 +55,16 @@ export function loadCommand(e: ToolEndpoint, database: string): ToolCommand {
   };
 }
 
+/**
+ * The mariadb client as one of several loading a dump in parallel (services/backup/parallel-load.ts):
+ * it flushes its output after each statement (--unbuffered), so the answer to a barrier's
+ * `SELECT '<token>'` reaches the loader as soon as the statements before it have run.
+ */
+export function parallelLoadCommand(e: ToolEndpoint, database: string): ToolCommand {
+  const base = loadCommand(e, database);
+  return { program: base.program, args: [...base.args, '--unbuffered', '--skip-column-names'] };
+}
+
 /** mydumper of one database into `outDir`, `threads` in parallel, optionally gzip-compressed per file. */
 export function mydumperCommand(e: ToolEndpoint, database: string, outDir: string, threads: number, compress: boolean): ToolCommand {
   return {

@@ -1,0 +1,350 @@
+/**
+ * Restores a mariadb-dump / mysqldump SQL stream on several `mariadb` client connections at once,
+ * table by table as myloader restores mydumper's files: one client restores a dump one statement
+ * at a time, so the server loads it on one core while the others idle. The dump is read once, line
+ * by line; engines/backup/dump-router.ts says where each line goes. The table structures run at
+ * once, in file order, on one long-lived client; each table's data section is spooled to a file
+ * (the dump's session settings first) and, once its CREATE TABLE has run, loaded by a client of
+ * its own, up to `clients` tables at a time, the largest waiting table first. A table's rows load
+ * in one transaction: on MariaDB an InnoDB table loaded empty with UNIQUE_CHECKS=0 and
+ * FOREIGN_KEY_CHECKS=0 (the dump's settings) in one transaction takes the bulk-insert path (no
+ * undo log per row); on both servers it saves a log flush per statement. Routines, events, final
+ * views and closing settings run after every table is loaded. The one client knows it has run
+ * the structures when it answers a barrier (`SELECT '<token>'`). The clients are spawned without a
+ * shell with the password in the 0600 defaults file (tool-runner.ts); the first failure stops
+ * them all and quotes the failing client's stderr.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { AppError } from '../../../shared/contract/core';
+import { DumpRouter } from '../../engines/backup/dump-router';
+import { toolFailureMessage, type ToolCommand } from '../../engines/backup/tool-args';
+import { runTool } from './tool-runner';
+
+const NL = Buffer.from('\n');
+/** Bytes queued on a client's stdin beyond which the reader waits for it to drain. */
+const QUEUE_LIMIT = 4 << 20;
+const KILL_GRACE_MS = 3000;
+
+/** One `mariadb` client fed through its stdin. */
+class LoadClient {
+  readonly child: ChildProcess;
+  private stderr = '';
+  private stdoutRest = '';
+  private readonly waiting = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
+  private failure: AppError | null = null;
+  private closed = false;
+  readonly exited: Promise<void>;
+
+  constructor(
+    private readonly cmd: ToolCommand,
+    private readonly signal: AbortSignal,
+  ) {
+    this.child = spawn(cmd.program, cmd.args, { stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    this.child.stdin!.on('error', () => undefined); // a client that died: its exit status says why
+    this.child.stderr!.setEncoding('utf8');
+    this.child.stderr!.on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-20_000)));
+    this.child.stdout!.setEncoding('utf8');
+    this.child.stdout!.on('data', (d: string) => this.onStdout(d));
+    this.exited = new Promise<void>((resolve) => {
+      this.child.once('error', (err: NodeJS.ErrnoException) => {
+        this.fail(
+          err.code === 'ENOENT'
+            ? new AppError('UNSUPPORTED', `${cmd.program} is not installed (it comes with the mariadb-client package)`)
+            : new AppError('INTERNAL', `${cmd.program} could not be started: ${err.message}`),
+        );
+        resolve();
+      });
+      this.child.once('close', (code, sig) => {
+        this.closed = true;
+        if (this.signal.aborted) this.fail(new AppError('CANCELLED', `${cmd.program} was stopped`));
+        else if (code !== 0)
+          this.fail(
+            new AppError('SERVER_ERROR', toolFailureMessage(cmd.program, code, sig, this.stderr), {
+              program: cmd.program,
+              code,
+              stderr: this.stderr.slice(-4000),
+            }),
+          );
+        else this.fail(new AppError('INTERNAL', `${cmd.program} ended before the restore was complete`));
+        resolve();
+      });
+    });
+  }
+
+  /** The error that stopped this client, if any. */
+  get error(): AppError | null {
+    return this.failure;
+  }
+
+  /** Bytes written but not yet taken by the client. */
+  get queued(): number {
+    return this.child.stdin!.writableLength;
+  }
+
+  write(data: Buffer): void {
+    if (!this.failure) this.child.stdin!.write(data);
+  }
+
+  /** Resolves once the client has run everything written so far. */
+  barrier(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new AppError('INTERNAL', `${this.cmd.program} ended before the restore was complete`));
+    const token = `dbw-barrier-${randomBytes(8).toString('hex')}`;
+    const done = new Promise<void>((resolve, reject) => this.waiting.set(token, { resolve, reject }));
+    this.child.stdin!.write(`SELECT '${token}';\n`);
+    return done;
+  }
+
+  /** Resolves when the client's stdin has room again (or it failed). */
+  async drained(): Promise<void> {
+    if (this.failure || this.queued <= QUEUE_LIMIT) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.child.stdin!.off('drain', done);
+        resolve();
+      };
+      this.child.stdin!.once('drain', done);
+      void this.exited.then(done);
+    });
+  }
+
+  /** Closes stdin and waits for a clean exit; rejects with the client's failure. */
+  async finish(): Promise<void> {
+    this.child.stdin!.end();
+    await this.exited;
+    if (this.child.exitCode !== 0 || this.signal.aborted) throw this.failure ?? new AppError('CANCELLED', `${this.cmd.program} was stopped`);
+  }
+
+  kill(): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    setTimeout(() => this.child.kill('SIGKILL'), KILL_GRACE_MS).unref();
+  }
+
+  private onStdout(d: string): void {
+    const lines = (this.stdoutRest + d).split('\n');
+    this.stdoutRest = lines.pop() ?? '';
+    for (const line of lines) {
+      const w = this.waiting.get(line.trim());
+      if (w) {
+        this.waiting.delete(line.trim());
+        w.resolve();
+      }
+    }
+  }
+
+  private fail(err: AppError): void {
+    if (this.closed && this.child.exitCode === 0 && !this.signal.aborted && this.waiting.size === 0) return; // a clean exit after finish()
+    this.failure ??= err;
+    for (const w of this.waiting.values()) w.reject(this.failure);
+    this.waiting.clear();
+  }
+}
+
+/**
+ * Splits a byte stream into lines, each with its line break, across chunk boundaries; yields the
+ * lines of each chunk together (one await per chunk, not per line).
+ */
+async function* lineBatches(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer[]> {
+  let rest: Buffer[] = [];
+  for await (const chunk of source) {
+    const batch: Buffer[] = [];
+    let from = 0;
+    let nl = chunk.indexOf(0x0a, from);
+    while (nl !== -1) {
+      const part = chunk.subarray(from, nl + 1);
+      batch.push(rest.length ? Buffer.concat([...rest, part]) : part);
+      rest = [];
+      from = nl + 1;
+      nl = chunk.indexOf(0x0a, from);
+    }
+    if (from < chunk.length) rest.push(chunk.subarray(from));
+    if (batch.length) yield batch;
+  }
+  if (rest.length) yield [Buffer.concat([...rest, NL])];
+}
+
+function trimmedEnd(line: Buffer): number {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === 0x0a || line[end - 1] === 0x20 || line[end - 1] === 0x0d || line[end - 1] === 0x09)) end--;
+  return end;
+}
+
+/** What a parallel load did: how many clients at most, tables loaded side by side, INSERT statements. */
+export interface ParallelLoadStats {
+  readonly clients: number;
+  readonly tables: number;
+  readonly inserts: number;
+}
+
+interface Spool {
+  readonly table: string;
+  readonly out: WriteStream;
+  readonly file: string;
+  bytes: number;
+}
+
+interface TableJob {
+  readonly table: string;
+  readonly file: string;
+  readonly bytes: number;
+}
+
+/**
+ * Loads the SQL dump read from `source` with up to `clients` copies of `cmd` at once (the mariadb
+ * client reading stdin: parallelLoadCommand). `onTableLoaded` is called as each table's data is
+ * loaded. Spool files go to a private folder under the temp folder, removed after. Rejects with
+ * CANCELLED on abort, SERVER_ERROR quoting the client that failed, BAD_INPUT when the dump ends in
+ * the middle of a statement.
+ */
+export async function loadDumpInParallel(
+  cmd: ToolCommand,
+  source: Readable,
+  clients: number,
+  signal: AbortSignal,
+  onTableLoaded: (table: string) => void = () => undefined,
+): Promise<ParallelLoadStats> {
+  if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
+  const spoolDir = await mkdtemp(join(tmpdir(), 'dbw-restore-'));
+  const stop = new AbortController(); // the caller's cancel, or the first failure
+  const onAbort = (): void => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const control = new LoadClient(cmd, stop.signal);
+  stop.signal.addEventListener('abort', () => {
+    source.destroy();
+    control.kill();
+  });
+  const router = new DumpRouter();
+  const header: Buffer[] = [];
+  const queue: TableJob[] = [];
+  const running = new Set<Promise<void>>();
+  let failure: unknown = null;
+  let current: Spool | null = null;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let inserts = 0;
+  let tables = 0;
+  let afterTables = false;
+  const check = (): void => {
+    if (failure) throw failure;
+    if (control.error) throw control.error;
+  };
+  const startJobs = (): void => {
+    while (!failure && running.size < Math.max(1, clients) && queue.length) {
+      queue.sort((a, b) => b.bytes - a.bytes);
+      const job = queue.shift()!;
+      const run: Promise<void> = runTool(cmd, stop.signal, { stdin: [createReadStream(job.file)] })
+        .then(async () => {
+          await rm(job.file, { force: true });
+          onTableLoaded(job.table);
+        })
+        .catch((err: unknown) => {
+          // Name the table: the server's own message may not (a duplicate found at COMMIT).
+          failure ??=
+            err instanceof AppError && err.code !== 'CANCELLED' ? new AppError(err.code, `Loading table ${job.table}: ${err.message}`, err.details) : err;
+          stop.abort();
+        })
+        .finally(() => {
+          running.delete(run);
+          startJobs();
+        });
+      running.add(run);
+    }
+  };
+  const allLoaded = async (): Promise<void> => {
+    while (running.size || (queue.length && !failure)) await Promise.race(running);
+    check();
+  };
+  const writeSpool = async (): Promise<void> => {
+    if (!current || !pending.length) return;
+    const ok = current.out.write(Buffer.concat(pending));
+    current.bytes += pendingBytes;
+    pending = [];
+    pendingBytes = 0;
+    if (!ok) await once(current.out, 'drain');
+  };
+  const closeTable = async (): Promise<void> => {
+    if (!current) return;
+    await writeSpool();
+    const { table, out, file, bytes } = current;
+    current = null;
+    out.end('COMMIT;\n');
+    await once(out, 'close');
+    await control.barrier(); // its CREATE TABLE has run
+    queue.push({ table, file, bytes });
+    tables++;
+    startJobs();
+  };
+  try {
+    for await (const batch of lineBatches(source)) {
+      for (const line of batch) {
+        const end = trimmedEnd(line);
+        // The rows of an INSERT after its first line: straight to the table's spool, no routing needed but for its last line.
+        if (router.inInsert && end > 0 && line[end - 1] !== 0x3b && current) {
+          pending.push(line);
+          pendingBytes += line.length;
+          continue;
+        }
+        const r = router.route(line.toString('latin1', 0, Math.min(end, 256)), line.toString('latin1', Math.max(0, end - 16), end));
+        if (r.route === 'drop') continue;
+        if (r.route === 'session') {
+          header.push(line);
+          control.write(line);
+          continue;
+        }
+        if (r.route === 'data') {
+          if ((current as Spool | null)?.table !== r.table) {
+            await closeTable();
+            check();
+            const file = join(spoolDir, `${tables}.sql`);
+            const out = createWriteStream(file, { mode: 0o600 });
+            out.on('error', (err) => (failure ??= new AppError('INTERNAL', `The restore could not spool ${r.table}: ${err.message}`)));
+            current = { table: r.table!, out, file, bytes: 0 };
+            pending.push(...header, Buffer.from('SET autocommit=0;\n'));
+          }
+          if (r.start) inserts++;
+          pending.push(line);
+          pendingBytes += line.length;
+          if (pendingBytes > QUEUE_LIMIT) await writeSpool();
+          continue;
+        }
+        // control: a table structure runs at once; what follows the tables waits for every table's data.
+        await closeTable();
+        if (r.section === 'after' && tables > 0 && !afterTables) {
+          afterTables = true;
+          await allLoaded();
+        }
+        check();
+        control.write(line);
+        if (control.queued > QUEUE_LIMIT) await control.drained();
+      }
+      if (pendingBytes > QUEUE_LIMIT) await writeSpool();
+      check();
+    }
+    if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
+    if (!router.complete) throw new AppError('BAD_INPUT', 'The dump ends in the middle of a statement: the backup file is incomplete');
+    await closeTable();
+    await allLoaded();
+    await control.finish();
+    return { clients: Math.max(1, clients), tables, inserts };
+  } catch (err) {
+    stop.abort();
+    (current as Spool | null)?.out.destroy();
+    await Promise.allSettled([...running, control.exited]);
+    if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
+    // A client's own failure says more than the broken pipe or barrier that noticed it.
+    if (err instanceof AppError && err.code === 'BAD_INPUT') throw err;
+    const cause = failure ?? (control.error && control.error.code !== 'INTERNAL' && control.error.code !== 'CANCELLED' ? control.error : err);
+    throw cause instanceof AppError ? cause : new AppError('INTERNAL', `The dump could not be read: ${String((cause as Error)?.message ?? cause)}`);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await rm(spoolDir, { recursive: true, force: true });
+  }
+}
