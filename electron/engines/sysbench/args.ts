@@ -1,0 +1,73 @@
+/**
+ * sysbench's command lines and option file, and the size a prepare will take. Pure. The scratch
+ * account's password goes in a `--config-file` (sysbench reads `option=value` lines from it), so
+ * it never appears on the command line other users of the machine can read.
+ */
+import { AppError } from '../../../shared/contract/core';
+import type { SysbenchSpec } from '../../../shared/contract/sysbench';
+import type { ToolCommand } from '../backup/tool-args';
+
+/** Where sysbench connects, as whom, and the file holding the password. */
+export interface SysbenchEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+  readonly configFile: string;
+}
+
+/** The `--config-file` text: only the password, which is all that must stay off the command line. */
+export function sysbenchConfigText(password: string): string {
+  if (/[\r\n]/.test(password)) throw new AppError('BAD_INPUT', 'A password with a line break cannot be written to an option file');
+  return `mysql-password=${password}\n`;
+}
+
+/** `sysbench <workload> … prepare|run|cleanup`. */
+export function sysbenchCommand(e: SysbenchEndpoint, spec: SysbenchSpec, phase: 'prepare' | 'run' | 'cleanup'): ToolCommand {
+  const args = [
+    spec.workload,
+    `--config-file=${e.configFile}`,
+    '--db-driver=mysql',
+    `--mysql-host=${e.host}`,
+    `--mysql-port=${e.port}`,
+    `--mysql-user=${e.user}`,
+    `--mysql-db=${e.database}`,
+    `--tables=${spec.tables}`,
+    `--table-size=${spec.tableSize}`,
+  ];
+  if (phase === 'run') {
+    args.push(
+      `--threads=${spec.threads}`,
+      `--time=${spec.timeSec}`,
+      `--rate=${spec.rate}`,
+      '--events=0',
+      '--report-interval=1',
+      '--histogram=on',
+      '--percentile=95',
+    );
+  }
+  args.push(phase);
+  return { program: 'sysbench', args };
+}
+
+/**
+ * Bytes sysbench's prepare writes, estimated: each sbtest row is an INT id, an INT k, CHAR(120) c
+ * and CHAR(60) pad (≈ 190 bytes with InnoDB's row header), plus the secondary index on k, and
+ * InnoDB pages are about 15/16 full after a sequential load. Calibrated on both servers to within
+ * a factor of two for 1k–1M rows (small tables round up to whole pages).
+ */
+export function estimatePreparedBytes(spec: Pick<SysbenchSpec, 'tables' | 'tableSize'>): number {
+  const rowBytes = 190 + 20;
+  const perTable = Math.max(16_384 * 2, Math.ceil((spec.tableSize * rowBytes * 16) / 15));
+  return spec.tables * perTable;
+}
+
+/** The first lines sysbench marks FATAL (it prints its errors on standard output), for a typed error. */
+export function sysbenchFailure(stdout: string): string | null {
+  const fatal = stdout
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => /^FATAL:/.test(l))
+    .map((l) => l.replace(/^FATAL:\s*/, ''));
+  return fatal.length ? fatal.slice(0, 4).join(' | ') : null;
+}

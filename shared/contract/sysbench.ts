@@ -1,0 +1,149 @@
+/**
+ * sysbench runs driven by the app: an oltp_* workload prepared into a scratch database and a
+ * scratch account (both created and dropped by plans through the executor), run with per-second
+ * reports and a latency histogram, parsed, and set next to the server's own counters sampled while
+ * it ran. The CLI's `dbw bench --sysbench` calls the same service.
+ */
+import { z } from 'zod';
+import { call } from './core';
+import { plan } from './plan';
+
+/** The sysbench workloads the app drives (Debian's sysbench ships these Lua scripts). */
+export const sysbenchWorkloads = [
+  'oltp_read_only',
+  'oltp_read_write',
+  'oltp_write_only',
+  'oltp_point_select',
+  'oltp_update_index',
+  'oltp_update_non_index',
+  'oltp_insert',
+  'oltp_delete',
+] as const;
+/** A workload name. */
+export type SysbenchWorkload = (typeof sysbenchWorkloads)[number];
+
+/** How to run sysbench: the same options as its command line. */
+export const sysbenchSpec = z.object({
+  workload: z.enum(sysbenchWorkloads).default('oltp_read_only'),
+  tables: z.number().int().min(1).max(16).default(1),
+  tableSize: z.number().int().min(1).max(1_000_000).default(1000),
+  threads: z.number().int().min(1).max(64).default(2),
+  timeSec: z.number().int().min(1).max(600).default(5),
+  /** Target transactions per second over all threads; 0 runs as fast as the server allows. */
+  rate: z.number().int().min(0).max(1_000_000).default(0),
+});
+/** Parsed run options. */
+export type SysbenchSpec = z.output<typeof sysbenchSpec>;
+
+/** One `--report-interval=1` line. */
+export const sysbenchInterval = z.object({
+  /** Seconds since the run started. */
+  t: z.number(),
+  threads: z.number().int(),
+  tps: z.number(),
+  qps: z.number(),
+  readsPerSec: z.number(),
+  writesPerSec: z.number(),
+  otherPerSec: z.number(),
+  /** The interval's latency percentile (95th unless sysbench was told otherwise), ms. */
+  p95Ms: z.number(),
+  errorsPerSec: z.number(),
+  reconnectsPerSec: z.number(),
+});
+/** One interval. */
+export type SysbenchInterval = z.infer<typeof sysbenchInterval>;
+
+/** What sysbench printed, parsed. */
+export const sysbenchReport = z.object({
+  version: z.string().nullable(),
+  intervals: z.array(sysbenchInterval),
+  totals: z.object({
+    reads: z.number().int(),
+    writes: z.number().int(),
+    other: z.number().int(),
+    queries: z.number().int(),
+    transactions: z.number().int(),
+    tps: z.number(),
+    qps: z.number(),
+    ignoredErrors: z.number().int(),
+    reconnects: z.number().int(),
+    totalTimeSec: z.number(),
+    events: z.number().int(),
+  }),
+  latency: z.object({ minMs: z.number(), avgMs: z.number(), maxMs: z.number(), p95Ms: z.number(), sumMs: z.number() }),
+  /** sysbench's latency histogram: each bucket's upper value in ms and its count. */
+  histogram: z.array(z.object({ ms: z.number(), count: z.number().int() })),
+});
+/** A parsed report. */
+export type SysbenchReport = z.infer<typeof sysbenchReport>;
+
+/** The server's own figures while sysbench ran: per-second samples of its global status. */
+export const sysbenchServerSample = z.object({
+  /** Seconds since the run started. */
+  t: z.number(),
+  qps: z.number().nullable(),
+  tps: z.number().nullable(),
+  threadsRunning: z.number().nullable(),
+  rowsReadPerSec: z.number().nullable(),
+  rowsInsertedPerSec: z.number().nullable(),
+  rowsUpdatedPerSec: z.number().nullable(),
+  rowsDeletedPerSec: z.number().nullable(),
+});
+/** One server sample. */
+export type SysbenchServerSample = z.infer<typeof sysbenchServerSample>;
+
+/** A finished run. */
+export const sysbenchResult = z.object({
+  startedAt: z.string(),
+  scratch: z.string(),
+  spec: sysbenchSpec,
+  report: sysbenchReport,
+  server: z.object({
+    /** Global status per second (every client of the server, not only sysbench). */
+    samples: z.array(sysbenchServerSample),
+    /**
+     * Statements the server counted for the run's own account during the run (performance_schema,
+     * executions of prepared statements and plain statements), or null when it cannot say.
+     */
+    statements: z.number().int().nullable(),
+    statementsByEvent: z.record(z.string(), z.number().int()),
+  }),
+  /** Bytes the prepared tables took (data + indexes) before the run. */
+  preparedBytes: z.number().nullable(),
+  /** Whether the scratch database and account were dropped afterwards. */
+  dropped: z.boolean(),
+  notes: z.array(z.string()),
+});
+/** A run's result. */
+export type SysbenchResult = z.infer<typeof sysbenchResult>;
+
+/** The scratch database and account of a sysbench run, as a plan (created before prepare, dropped after cleanup). */
+export const sysbenchScratchPlanRequest = z.object({
+  planner: z.literal('sysbench-scratch'),
+  params: z.object({
+    scratch: z.string().regex(/^dbw_sb_[a-z0-9]{1,40}$/, 'a sysbench scratch database is named dbw_sb_…'),
+    action: z.enum(['create', 'drop']),
+    /** The scratch account's password (create only): generated by the app, redacted in the audit log. */
+    password: z
+      .string()
+      .regex(/^[A-Za-z0-9]{16,64}$/)
+      .optional(),
+    spec: sysbenchSpec,
+  }),
+});
+
+/** sysbench calls. */
+export const sysbenchContract = {
+  'sysbench.preview': call({
+    kind: 'query',
+    summary: 'What a sysbench run would create (scratch database, account, tables and their size), as a plan; writes nothing',
+    input: z.object({ connectionId: z.string(), spec: sysbenchSpec }),
+    output: z.object({ plan, scratch: z.string(), estimatedBytes: z.number(), sysbenchVersion: z.string() }),
+  }),
+  'sysbench.run': call({
+    kind: 'stream',
+    summary: 'Create the previewed scratch database and account, sysbench prepare, run and cleanup, then drop them',
+    input: z.object({ connectionId: z.string(), planHash: z.string(), confirmation: z.string().optional() }),
+    output: sysbenchResult,
+  }),
+} as const;
