@@ -30,6 +30,7 @@ describe('sysbench command lines', () => {
 
   it('estimates the prepared size from rows and tables, at least two pages per table', () => {
     expect(estimatePreparedBytes({ tables: 1, tableSize: 1 })).toBe(32_768);
+    expect(estimatePreparedBytes({ tables: 1, tableSize: 10_000 })).toBe(2_800_000);
     const one = estimatePreparedBytes({ tables: 1, tableSize: 100_000 });
     expect(one).toBeGreaterThan(15e6);
     expect(one).toBeLessThan(40e6);
