@@ -17,7 +17,7 @@ import { benchContract } from './bench';
 import { purgeContract } from './purge';
 import { healthContract } from './health';
 import { shardsContract } from './shards';
-import { sysbenchContract } from './sysbench';
+import { sysbenchContract } from './sysbench.calls';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {

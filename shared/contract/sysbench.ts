@@ -5,8 +5,6 @@
  * it ran. The CLI's `dbw bench --sysbench` calls the same service.
  */
 import { z } from 'zod';
-import { call } from './core';
-import { plan } from './plan';
 
 /** The sysbench workloads the app drives (Debian's sysbench ships these Lua scripts). */
 export const sysbenchWorkloads = [
@@ -131,19 +129,3 @@ export const sysbenchScratchPlanRequest = z.object({
     spec: sysbenchSpec,
   }),
 });
-
-/** sysbench calls. */
-export const sysbenchContract = {
-  'sysbench.preview': call({
-    kind: 'query',
-    summary: 'What a sysbench run would create (scratch database, account, tables and their size), as a plan; writes nothing',
-    input: z.object({ connectionId: z.string(), spec: sysbenchSpec }),
-    output: z.object({ plan, scratch: z.string(), estimatedBytes: z.number(), sysbenchVersion: z.string() }),
-  }),
-  'sysbench.run': call({
-    kind: 'stream',
-    summary: 'Create the previewed scratch database and account, sysbench prepare, run and cleanup, then drop them',
-    input: z.object({ connectionId: z.string(), planHash: z.string(), confirmation: z.string().optional() }),
-    output: sysbenchResult,
-  }),
-} as const;

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { PlanRequest } from '../../../shared/contract/actions';
 import { AppError, type ProgressEvent } from '../../../shared/contract/core';
-import type { SysbenchResult, SysbenchServerSample, SysbenchSpec, sysbenchContract } from '../../../shared/contract/sysbench';
+import type { SysbenchResult, SysbenchServerSample, SysbenchSpec } from '../../../shared/contract/sysbench';
+import type { sysbenchContract } from '../../../shared/contract/sysbench.calls';
 import { collectAccountStatements, collectScratchState } from '../../connections/collectors/sysbench.collector';
 import { readGlobalStatus } from '../../connections/collectors/server-status.collector';
 import { MysqlSession, withMysqlSession } from '../../connections/mysql-session';
@@ -279,14 +280,19 @@ export function sysbenchHandlers(deps: { connections: ConnectionsRepo; executor:
       sqlConfig(connectionId);
       const sysbenchVersionLine = await sysbenchVersion();
       const scratch = newScratch();
-      const { plan } = await deps.executor.preview(connectionId, {
+      const preview = await deps.executor.preview(connectionId, {
         planner: 'sysbench-scratch',
         params: { ...scratch, action: 'create', spec },
       });
       const now = Date.now();
       for (const [k, p] of pending) if (p.expires < now) pending.delete(k);
-      pending.set(plan.hash, { connectionId, spec, scratch, expires: now + PENDING_TTL_MS });
-      return { plan: redactedPlan(plan), scratch: scratch.scratch, estimatedBytes: estimatePreparedBytes(spec), sysbenchVersion: sysbenchVersionLine };
+      pending.set(preview.plan.hash, { connectionId, spec, scratch, expires: now + PENDING_TTL_MS });
+      return {
+        preview: { ...preview, plan: redactedPlan(preview.plan) },
+        scratch: scratch.scratch,
+        estimatedBytes: estimatePreparedBytes(spec),
+        sysbenchVersion: sysbenchVersionLine,
+      };
     },
     'sysbench.run': async ({ connectionId, planHash, confirmation }, ctx) => {
       const p = pending.get(planHash);
