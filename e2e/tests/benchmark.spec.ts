@@ -92,6 +92,7 @@ for (const [label, port] of [
       await expect(card).toContainText(`${name}, dropped after`);
       expect(await scratches()).not.toContain(name);
       await card.getByLabel('sysbench per second').scrollIntoViewIfNeeded();
+      await page.mouse.move(0, 0);
       await shot(page, `sysbench-run-${label.toLowerCase()}`);
       await card.getByLabel('sysbench latency histogram').scrollIntoViewIfNeeded();
       await shot(page, `sysbench-histogram-${label.toLowerCase()}`);
