@@ -37,6 +37,14 @@ describe('sysbench command lines', () => {
     expect(estimatePreparedBytes({ tables: 4, tableSize: 100_000 })).toBe(4 * one);
   });
 
+  it("reaches the connection's own server: TCP for localhost (not libmariadb's default socket), or the socket given", () => {
+    const tcp = sysbenchCommand({ ...endpoint, host: 'localhost' }, spec, 'run').args;
+    expect(tcp).toEqual(expect.arrayContaining(['--mysql-host=127.0.0.1', '--mysql-port=3307']));
+    const sock = sysbenchCommand({ ...endpoint, socket: '/run/mysqld/a.sock' }, spec, 'run').args;
+    expect(sock).toEqual(expect.arrayContaining(['--mysql-host=localhost', '--mysql-socket=/run/mysqld/a.sock']));
+    expect(sock.some((a) => a.startsWith('--mysql-port'))).toBe(false);
+  });
+
   it("quotes sysbench's FATAL lines (it prints its errors on standard output)", () => {
     const out =
       "Initializing worker threads...\n\nFATAL: unable to connect to MySQL server on host '127.0.0.1', port 3599, aborting...\nFATAL: error 2002: Can't connect to server on '127.0.0.1' (115)\n";

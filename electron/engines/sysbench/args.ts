@@ -11,6 +11,8 @@ import type { ToolCommand } from '../backup/tool-args';
 export interface SysbenchEndpoint {
   readonly host: string;
   readonly port: number;
+  /** The connection's Unix socket, when it uses one (empty otherwise). */
+  readonly socket?: string;
   readonly user: string;
   readonly database: string;
   readonly configFile: string;
@@ -28,8 +30,11 @@ export function sysbenchCommand(e: SysbenchEndpoint, spec: SysbenchSpec, phase: 
     spec.workload,
     `--config-file=${e.configFile}`,
     '--db-driver=mysql',
-    `--mysql-host=${e.host}`,
-    `--mysql-port=${e.port}`,
+    // libmariadb takes "localhost" as its default Unix socket, which may be another server than the
+    // connection's port: sysbench goes where the app's own sessions go (the socket given, or TCP).
+    ...(e.socket
+      ? ['--mysql-host=localhost', `--mysql-socket=${e.socket}`]
+      : [`--mysql-host=${e.host === 'localhost' ? '127.0.0.1' : e.host}`, `--mysql-port=${e.port}`]),
     `--mysql-user=${e.user}`,
     `--mysql-db=${e.database}`,
     `--tables=${spec.tables}`,

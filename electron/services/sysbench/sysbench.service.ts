@@ -180,7 +180,7 @@ export async function runSysbench(
     try {
       const configFile = join(dir, 'sysbench.cfg');
       await writeFile(configFile, sysbenchConfigText(scratch.password), { mode: 0o600 });
-      const e: SysbenchEndpoint = { host: cfg.host, port: cfg.port, user: scratch.scratch, database: scratch.scratch, configFile };
+      const e: SysbenchEndpoint = { host: cfg.host, port: cfg.port, socket: cfg.socket, user: scratch.scratch, database: scratch.scratch, configFile };
       step(`sysbench prepare: ${spec.tables} table(s) of ${spec.tableSize} row(s)`);
       await sysbenchPhase(e, spec, 'prepare', signal);
       const admin = { ...cfg, database: '' };

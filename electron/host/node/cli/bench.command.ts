@@ -75,20 +75,15 @@ export const benchCommand: CliCommand = {
         return await sysbenchRun(parseConnectionUrl(f.connection), f, io);
       }
       if (!f.query === !f.slowlog) throw new UsageError('Give --query SQL or --slowlog FILE (one of them)');
-      const int = (v: string | undefined, name: string): number | undefined => {
-        if (v === undefined) return undefined;
-        if (!/^\d+$/.test(v)) throw new UsageError(`--${name} takes a whole number`);
-        return Number(v);
-      };
-      const statements = f.query ? [{ name: 'query', sql: f.query }] : slowLogStatements(readFileSync(f.slowlog!), int(f.top, 'top') ?? 5);
+      const statements = f.query ? [{ name: 'query', sql: f.query }] : slowLogStatements(readFileSync(f.slowlog!), wholeNumber(f.top, 'top') ?? 5);
       if (statements.length === 0) throw new UsageError('The slow log has no SELECT classes to run');
       const cfg = parseConnectionUrl(f.connection);
       const parsed = benchInput.safeParse({
         connectionId: cfg.id,
         statements,
-        runs: int(f.runs, 'runs'),
-        concurrency: int(f.concurrency, 'concurrency'),
-        warmup: int(f.warmup, 'warmup'),
+        runs: wholeNumber(f.runs, 'runs'),
+        concurrency: wholeNumber(f.concurrency, 'concurrency'),
+        warmup: wholeNumber(f.warmup, 'warmup'),
       });
       if (!parsed.success) {
         const first = parsed.error.issues[0]!;
