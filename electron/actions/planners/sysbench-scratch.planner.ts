@@ -19,8 +19,10 @@ export const sysbenchScratchPlanner: Planner<Params> = {
       if (state.database || state.account)
         throw new AppError('BAD_INPUT', `${params.scratch} already exists (database or account); a sysbench run writes only into a new one.`);
       if (!params.password) throw new AppError('BAD_INPUT', 'Creating the scratch account needs its generated password');
+      return planSysbenchScratch(params);
     }
-    return planSysbenchScratch(params);
+    const state = await collectScratchState(reader, params.scratch);
+    return planSysbenchScratch({ ...params, exists: { database: state.database, account: state.account } });
   },
   async measure(params, reader): Promise<Measurement> {
     const state = await collectScratchState(reader, params.scratch);

@@ -25,6 +25,13 @@ describe('sysbench scratch plan', () => {
     const { plan } = planSysbenchScratch({ scratch: 'dbw_sb_0a1b', action: 'drop', spec });
     expect(plan.steps.map((s) => s.sql)).toEqual(["DROP USER IF EXISTS 'dbw_sb_0a1b'@'%'", 'DROP DATABASE IF EXISTS `dbw_sb_0a1b`']);
   });
+
+  it('drops only what a half-failed create left (DROP USER may not be allowed), and the account when it cannot tell', () => {
+    const only = planSysbenchScratch({ scratch: 'dbw_sb_0a1b', action: 'drop', spec, exists: { database: true, account: false } });
+    expect(only.plan.steps.map((s) => s.id)).toEqual(['database']);
+    const unknown = planSysbenchScratch({ scratch: 'dbw_sb_0a1b', action: 'drop', spec, exists: { database: true, account: null } });
+    expect(unknown.plan.steps.map((s) => s.id)).toEqual(['account', 'database']);
+  });
 });
 
 describe("the server's count of a run's statements", () => {

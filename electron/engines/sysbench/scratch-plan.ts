@@ -9,7 +9,7 @@ import type { Plan } from '../../../shared/contract/plan';
 import { fmtBytes } from '../../../shared/format-bytes';
 import { quoteIdent, quoteString } from '../../../shared/sql-quote';
 import type { StepTouch } from '../maintenance/analyze-table.plan';
-import { makePlan } from '../plan/make-plan';
+import { makePlan, type PlanDraft } from '../plan/make-plan';
 import { estimatePreparedBytes } from './args';
 
 /** What the plan is derived from. */
@@ -18,6 +18,8 @@ export interface SysbenchScratchParams {
   action: 'create' | 'drop';
   password?: string;
   spec: SysbenchSpec;
+  /** For a drop: what exists now (a create that failed half-way may have made only the database). */
+  exists?: { database: boolean; account: boolean | null };
 }
 
 /** The account sysbench connects as: the scratch name, from any host (sysbench may reach the server over any interface). */
@@ -80,36 +82,39 @@ export function planSysbenchScratch(p: SysbenchScratchParams): { plan: Plan; tou
       ],
     };
   }
+  // Only what exists is dropped: DROP USER needs a privilege the run may not have had, and a
+  // refused step would stop the plan before the database goes.
+  const dropAccount = p.exists?.account !== false;
+  const dropDatabase = p.exists?.database !== false;
+  const steps: PlanDraft['steps'] = [];
+  if (dropAccount)
+    steps.push({
+      id: 'account',
+      kind: 'ADMIN',
+      sql: `DROP USER IF EXISTS ${account}`,
+      description: 'The run is over: its account goes first, so nothing can connect as it again.',
+      risk: 'low',
+      estimate: 'one row in mysql.user',
+      rollback: null,
+    });
+  if (dropDatabase)
+    steps.push({
+      id: 'database',
+      kind: 'DDL',
+      sql: `DROP DATABASE IF EXISTS ${db}`,
+      description: 'Removes whatever sysbench cleanup left in the scratch database.',
+      risk: 'low',
+      estimate: 'drops only the scratch database',
+      rollback: null,
+    });
   const plan = makePlan({
     planner: 'sysbench-scratch',
     title: `Drop ${p.scratch} and its account after the ${spec.workload} run`,
-    steps: [
-      {
-        id: 'account',
-        kind: 'ADMIN',
-        sql: `DROP USER IF EXISTS ${account}`,
-        description: 'The run is over: its account goes first, so nothing can connect as it again.',
-        risk: 'low',
-        estimate: 'one row in mysql.user',
-        rollback: null,
-      },
-      {
-        id: 'database',
-        kind: 'DDL',
-        sql: `DROP DATABASE IF EXISTS ${db}`,
-        description: 'Removes whatever sysbench cleanup left in the scratch database.',
-        risk: 'low',
-        estimate: 'drops only the scratch database',
-        rollback: null,
-      },
-    ],
+    steps,
     notes: [`${p.scratch} held only sysbench's own tables.`],
   });
   return {
     plan,
-    touches: [
-      { stepId: 'account', touches: `${p.scratch}@%`, details: {} },
-      { stepId: 'database', touches: p.scratch, details: {} },
-    ],
+    touches: steps.map((st) => ({ stepId: st.id, touches: st.id === 'account' ? `${p.scratch}@%` : p.scratch, details: {} })),
   };
 }

@@ -85,6 +85,26 @@ describe.each(sqlServers)('sysbench runs on $label', (server) => {
     await expect(invoke(rt, 'sysbench.run', { connectionId, planHash: 'f'.repeat(64) })).rejects.toMatchObject({ code: 'PLAN_CHANGED' });
   });
 
+  it('names the refused step when the connection may not create accounts, and drops the database it did create', async () => {
+    const limited = `dbw_sblimited_${server.port}`;
+    await admin.query(`DROP USER IF EXISTS '${limited}'@'%'`);
+    await admin.query(`CREATE USER '${limited}'@'%'`);
+    try {
+      await admin.query(`GRANT SELECT, CREATE, DROP ON *.* TO '${limited}'@'%'`);
+      const id = await saveConnection(rt, { ...server, user: limited }, `sysbench limited ${server.label}`);
+      const spec = { workload: 'oltp_point_select', tables: 1, tableSize: 10, threads: 1, timeSec: 1 };
+      const preview = await invoke<Preview>(rt, 'sysbench.preview', { connectionId: id, spec });
+      const run = invoke(rt, 'sysbench.run', { connectionId: id, planHash: preview.preview.plan.hash });
+      await expect(run).rejects.toMatchObject({
+        code: 'SERVER_ERROR',
+        message: expect.stringMatching(/scratch database could not be created: CREATE USER .*<redacted>/),
+      });
+      expect(await leftovers(preview.scratch)).toEqual({ databases: 0, accounts: 0 });
+    } finally {
+      await admin.query(`DROP USER IF EXISTS '${limited}'@'%'`);
+    }
+  }, 60_000);
+
   it('stops a run that is cancelled and still drops its scratch', async () => {
     const spec = { workload: 'oltp_point_select', tables: 1, tableSize: 100, threads: 1, timeSec: 30 };
     const preview = await invoke<Preview>(rt, 'sysbench.preview', { connectionId, spec });
