@@ -48,3 +48,59 @@ test('benchmark: document_list before and after its indexes, with the latency di
     await admin.end();
   }
 });
+
+for (const [label, port] of [
+  ['MariaDB', mariadbPort],
+  ['MySQL', Number(process.env.DBW_MYSQL_PORT ?? 3308)],
+] as const) {
+  test(`sysbench on ${label}: preview the scratch plan, run oltp_read_write for 3 s, read its figures and charts, scratch dropped`, async ({ page }) => {
+    test.setTimeout(180_000);
+    const admin = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', password: '' });
+    const scratches = async (): Promise<string[]> => {
+      const [rows] = await admin.query("SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'dbw\\_sb\\_%'");
+      return (rows as Array<{ n: string }>).map((r) => r.n);
+    };
+    let name = '';
+    try {
+      await openApp(page);
+      await addConnection(page, { name: `Sysbench ${label}`, port, user: 'root' });
+      await page.getByLabel('Active connection').selectOption({ label: `Sysbench ${label}` });
+      await page
+        .getByRole('navigation', { name: 'Panels' })
+        .getByRole('button', { name: /Benchmark/ })
+        .click();
+      const card = page.getByRole('region', { name: 'sysbench', exact: true });
+      await card.getByLabel('Workload').selectOption('oltp_read_write');
+      await card.getByLabel('Rows per table').fill('2000');
+      await card.getByLabel('Seconds').fill('3');
+      await card.getByRole('button', { name: 'Preview sysbench run' }).click();
+      const plan = card.getByTestId('plan-view');
+      await expect(plan).toContainText('CREATE DATABASE `dbw_sb_', { timeout: 30_000 });
+      await expect(plan).toContainText("IDENTIFIED BY '<redacted>'");
+      await expect(plan).toContainText('1 table(s) sbtest1…sbtest1 of 2000 row(s)');
+      await expect(plan).toContainText('dry run · writes nothing');
+      name = /dbw_sb_[0-9a-f]{12}/.exec((await plan.textContent()) ?? '')![0];
+      expect(await scratches()).not.toContain(name);
+      await shot(page, `sysbench-preview-${label.toLowerCase()}`);
+
+      await card.getByRole('button', { name: 'Run sysbench' }).click();
+      const figures = card.getByRole('table', { name: 'sysbench figures' });
+      await expect(figures.getByRole('row', { name: /this run/ })).toContainText('oltp_read_write', { timeout: 120_000 });
+      await expect(card.getByLabel('sysbench per second').locator('.recharts-line').first()).toBeVisible();
+      await expect(card.getByLabel('Server load').locator('.recharts-line').first()).toBeVisible();
+      await expect(card.getByLabel('sysbench latency histogram').locator('.recharts-bar-rectangle').first()).toBeVisible();
+      await expect(card).toContainText(`${name}, dropped after`);
+      expect(await scratches()).not.toContain(name);
+      await card.getByLabel('sysbench per second').scrollIntoViewIfNeeded();
+      await page.mouse.move(0, 0);
+      await shot(page, `sysbench-run-${label.toLowerCase()}`);
+      await card.getByLabel('sysbench latency histogram').scrollIntoViewIfNeeded();
+      await shot(page, `sysbench-histogram-${label.toLowerCase()}`);
+    } finally {
+      // Only if the run failed half-way: the product drops its scratch itself.
+      if (name) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      if (name) await admin.query(`DROP USER IF EXISTS '${name}'@'%'`);
+      await admin.end();
+    }
+  });
+}

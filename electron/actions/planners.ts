@@ -25,6 +25,7 @@ import { purgePlanner } from './planners/purge.planner';
 import { shardMigratePlanner } from './planners/shard-migrate.planner';
 import { unusedIndexPlanner } from './planners/unused-index.planner';
 import { checkTablePlanner } from './planners/check-table.planner';
+import { sysbenchScratchPlanner } from './planners/sysbench-scratch.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -71,6 +72,7 @@ export const defaultPlanners: PlannerRegistry = {
   'shard-migrate': shardMigratePlanner,
   'unused-index': unusedIndexPlanner,
   'check-table': checkTablePlanner,
+  'sysbench-scratch': sysbenchScratchPlanner,
 };
 
 /** Looks up the planner for a request. */

@@ -36,6 +36,7 @@ import { benchHandlers } from './bench/bench.service';
 import { purgeHandlers } from './purge/purge.service';
 import { healthHandlers } from './health/health.service';
 import { shardsHandlers } from './shards/shards.service';
+import { sysbenchHandlers } from './sysbench/sysbench.service';
 
 /** Options for a runtime. */
 export interface RuntimeOptions {
@@ -104,6 +105,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...purgeHandlers(deps),
     ...healthHandlers(deps),
     ...shardsHandlers(deps),
+    ...sysbenchHandlers(deps),
   } satisfies Handlers<AppContract>);
   if (opts.runSchedule !== false) scheduler.start();
   const close = (): void => {

@@ -16,6 +16,7 @@ import { backupScratchPlanRequest } from './backup';
 import { purgePlanRequest } from './purge';
 import { shardMigratePlanRequest } from './shards';
 import { checkTablePlanRequest, unusedIndexPlanRequest } from './health';
+import { sysbenchScratchPlanRequest } from './sysbench';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -41,6 +42,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   shardMigratePlanRequest,
   unusedIndexPlanRequest,
   checkTablePlanRequest,
+  sysbenchScratchPlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

@@ -17,6 +17,7 @@ import { benchContract } from './bench';
 import { purgeContract } from './purge';
 import { healthContract } from './health';
 import { shardsContract } from './shards';
+import { sysbenchContract } from './sysbench.calls';
 
 /** Every method, by name ("feature.verb"). */
 export const contract = {
@@ -38,6 +39,7 @@ export const contract = {
   ...purgeContract,
   ...healthContract,
   ...shardsContract,
+  ...sysbenchContract,
 } as const;
 
 /** The contract's type. */

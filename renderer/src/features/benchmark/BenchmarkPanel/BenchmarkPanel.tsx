@@ -4,6 +4,7 @@ import type { BenchResult } from '../../../../../shared/contract/bench';
 import { useActiveConnection } from '../../../app/active-connection';
 import { useBenchmark } from '../benchmark.store';
 import { LatencyCharts } from './LatencyCharts';
+import { SysbenchSection } from './SysbenchSection';
 import '../benchmark.css';
 
 const FIGURES: Array<[keyof BenchResult['summary'], string]> = [
@@ -123,6 +124,7 @@ export default function BenchmarkPanel() {
           ))}
         </div>
       )}
+      <SysbenchSection connection={connection} />
     </section>
   );
 }
