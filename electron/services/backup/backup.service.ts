@@ -39,6 +39,7 @@ import { dumpCommand, loadCommand, mydumperCommand, mydumperRefusal, myloaderCom
 import { compareTables, differingTables } from '../../engines/backup/verify';
 import type { BackupCatalogRepo } from '../../store/backup-catalog.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
+import { runPhysicalBackup, verifyPhysicalBackup } from './physical.service';
 import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
 
 /** Progress of a backup or verification (the dispatcher's progress event without its request id). */
@@ -58,20 +59,23 @@ export interface BackupTarget {
   readonly catalog?: BackupCatalogRepo;
 }
 
-const MANIFEST = 'manifest.json';
+/** The manifest's file name in a backup folder. */
+export const MANIFEST = 'manifest.json';
 const DUMP_SQL = 'dump.sql';
 const MYDUMPER_DIR = 'data';
 /** Checksums read whole tables: allow them far longer than an interactive read. */
 const CHECKSUM_TIMEOUT_MS = 3_600_000;
 
-function stamp(d: Date): string {
+/** A compact UTC time stamp for a backup folder's name. */
+export function stamp(d: Date): string {
   return d
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
 }
 
-async function filesUnder(dir: string, base = dir): Promise<Array<{ path: string; bytes: number }>> {
+/** Every file under `dir`, relative to it, with its size. */
+export async function filesUnder(dir: string, base = dir): Promise<Array<{ path: string; bytes: number }>> {
   const out: Array<{ path: string; bytes: number }> = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -112,6 +116,13 @@ function checksumConfig(cfg: ConnectionConfig, database: string): ConnectionConf
 export async function runBackup(target: BackupTarget, spec: BackupSpec, progress: BackupProgress, signal: AbortSignal): Promise<BackupResult> {
   const { cfg } = target;
   if (!spec.outDir) throw new AppError('BAD_INPUT', 'Say where the backup goes (an output folder).');
+  if (spec.tool === 'mariadb-backup') {
+    const taken = await runPhysicalBackup(target, spec, progress, signal);
+    const checked = spec.verify ? await verifyBackup(target, taken.dir, progress, signal) : null;
+    const gone = await applyRetention(resolve(spec.outDir), taken.manifest, spec, taken.dir);
+    target.catalog?.removeDirs(gone);
+    return { ...taken, verified: checked?.verified ?? false, verification: checked, removed: gone };
+  }
   const started = new Date();
   const pre = await withMysqlSession({ ...cfg, database: '' }, async (s) => {
     const [db] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [spec.database]);
@@ -195,7 +206,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
 }
 
 /** Removes the backups of the same database and server in `outDir` that retention no longer keeps. */
-async function applyRetention(outDir: string, current: BackupManifest, spec: BackupSpec, currentDir: string): Promise<string[]> {
+export async function applyRetention(outDir: string, current: BackupManifest, spec: BackupSpec, currentDir: string): Promise<string[]> {
   if (spec.retention.keep === undefined && spec.retention.days === undefined) return [];
   const siblings: Array<{ dir: string; startedAt: string }> = [];
   for (const e of await readdir(outDir, { withFileTypes: true })) {
@@ -221,6 +232,7 @@ async function applyRetention(outDir: string, current: BackupManifest, spec: Bac
 export async function verifyBackup(target: BackupTarget, dirIn: string, progress: BackupProgress, signal: AbortSignal): Promise<VerifyReport> {
   const dir = resolve(dirIn);
   const manifest = await readManifest(dir);
+  if (manifest.tool === 'mariadb-backup') return verifyPhysicalBackup(target, dir, manifest, progress, signal);
   const scratch = `dbw_bk_${randomBytes(6).toString('hex')}`;
   let created = false;
   let dropped = false;
