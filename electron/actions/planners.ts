@@ -22,6 +22,7 @@ import { partitionScratchPlanner } from './planners/partition-scratch.planner';
 import { backupScratchPlanner } from './planners/backup-scratch.planner';
 import { purgePlanner } from './planners/purge.planner';
 import { shardMigratePlanner } from './planners/shard-migrate.planner';
+import { backupRestorePlanner } from './planners/backup-restore.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -56,6 +57,7 @@ export const defaultPlanners: PlannerRegistry = {
   'backup-scratch': backupScratchPlanner,
   purge: purgePlanner,
   'shard-migrate': shardMigratePlanner,
+  'backup-restore': backupRestorePlanner,
 };
 
 /** Looks up the planner for a request. */

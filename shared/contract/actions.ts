@@ -15,6 +15,7 @@ import { partitionConvertPlanRequest, partitionRotatePlanRequest, partitionScrat
 import { backupScratchPlanRequest } from './backup';
 import { purgePlanRequest } from './purge';
 import { shardMigratePlanRequest } from './shards';
+import { backupRestorePlanRequest } from './backup-restore';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -38,6 +39,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   backupScratchPlanRequest,
   purgePlanRequest,
   shardMigratePlanRequest,
+  backupRestorePlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

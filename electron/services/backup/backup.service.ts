@@ -23,6 +23,7 @@ import {
   type BackupSpec,
   type backupContract,
   type VerifyReport,
+  verifyReport,
 } from '../../../shared/contract/backup';
 import { AppError, type ProgressEvent } from '../../../shared/contract/core';
 import type { Executor } from '../../actions/executor';
@@ -232,7 +233,7 @@ export async function applyRetention(outDir: string, current: BackupManifest, sp
 export async function verifyBackup(target: BackupTarget, dirIn: string, progress: BackupProgress, signal: AbortSignal): Promise<VerifyReport> {
   const dir = resolve(dirIn);
   const manifest = await readManifest(dir);
-  if (manifest.tool === 'mariadb-backup') return verifyPhysicalBackup(target, dir, manifest, progress, signal);
+  if (manifest.tool === 'mariadb-backup') return recordVerification(dir, await verifyPhysicalBackup(target, dir, manifest, progress, signal));
   const scratch = `dbw_bk_${randomBytes(6).toString('hex')}`;
   let created = false;
   let dropped = false;
@@ -277,7 +278,29 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
   }
   const report: VerifyReport = { ...result, dropped };
   target.catalog?.setVerification(manifest.id, report);
+  return recordVerification(dir, report);
+}
+
+/** The last verification's report in a backup folder: its restore time is what a restore plan's estimate is measured from. */
+export const VERIFY_RECORD = 'verify.json';
+
+async function recordVerification(dir: string, report: VerifyReport): Promise<VerifyReport> {
+  try {
+    await writeFile(join(dir, VERIFY_RECORD), `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+  } catch {
+    // a read-only backup folder: the report is still returned and catalogued
+  }
   return report;
+}
+
+/** The restore time of the backup's last verification, or null when it was never verified. */
+export async function lastRestoreMs(dir: string): Promise<number | null> {
+  try {
+    const r = verifyReport.safeParse(JSON.parse(await readFile(join(dir, VERIFY_RECORD), 'utf8')));
+    return r.success ? r.data.restoreMs : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs scratch plans through the app's executor (preview, then apply of that plan's hash). */
