@@ -15,6 +15,7 @@ import { BackupCatalogRepo } from '../../../store/backup-catalog.repo';
 import type { ConnectionConfig } from '../../../store/connections.repo';
 import { openWorkspace } from '../../../store/workspace.store';
 import { defaultWorkspaceDir } from '../paths';
+import { restoreBackup } from './backup-restore';
 import type { CliCommand, CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
 import { parseFlags, UsageError } from './flags';
@@ -24,6 +25,7 @@ const usage = `Usage:
   dbw backup --connection URL --database D --out DIR [--tool mysqldump|mydumper|mariadb-backup] [--threads N]
              [--no-compress] [--verify] [--keep N] [--keep-days N] [--json]
   dbw backup verify DIR --connection URL [--json]
+  dbw backup restore DIR --connection URL --into DB [--apply [--yes]] [--json]
 
 Takes a consistent backup of database D into a new folder under DIR: mariadb-dump
 (--single-transaction, routines, triggers, events; gzip) or mydumper (parallel), and a manifest
@@ -37,6 +39,10 @@ the copy, and reads every table's checksum from it started as a scratch server o
 compressed (the prepared copy must start as it is). MySQL would need Percona XtraBackup or MySQL
 Enterprise Backup: refused.
 The password is passed to the tools in a 0600 option file, never on their command line.
+
+restore previews the restore of a mariadb-dump backup into database DB (created when it does not
+exist): each table created or overwritten, the rows an existing DB would lose, the time of the
+backup's last restore. It writes nothing; --apply runs it (asking "yes" unless --yes), audited.
 
 Exit codes: 0 done (and verified, with --verify), 1 verification found tables that differ,
 2 bad usage, connection or tool failure.`;
@@ -163,6 +169,7 @@ export const backupCommand: CliCommand = {
   async run(args, io) {
     try {
       if (args[0] === 'verify') return await verify(args.slice(1), io);
+      if (args[0] === 'restore') return await restoreBackup(args.slice(1), io);
       if (args.length === 0) {
         io.stdout.write(`${usage}\n`);
         return 2;
