@@ -44,6 +44,7 @@ test('backups: a backup of cowrite with progress, restored into a scratch databa
     await expect(card.getByTestId('restore-tables')).toContainText('create');
     const [before] = await admin.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [into]);
     expect(before).toEqual([]);
+    await card.getByTestId('restore-tables').scrollIntoViewIfNeeded();
     await shot(page, 'backup-restore-preview');
     await card.getByRole('button', { name: `Restore into ${into}` }).click();
     await expect(card.getByTestId('restore-outcome')).toContainText('Restored. Tables equal to the backup (of 11): 11', { timeout: 480_000 });

@@ -70,7 +70,7 @@ function RestoreCard({ connection }: { connection: { name: string; production: b
                   </td>
                   <td className="num">{t.details.backupRows === null ? '—' : Number(t.details.backupRows).toLocaleString('en-US')}</td>
                   <td className="num">{Number(t.details.rowsLost).toLocaleString('en-US')}</td>
-                  <td className="num">{fmtBytes(Number(t.details.bytesNow))}</td>
+                  <td className="num">{t.details.action === 'create' ? '—' : fmtBytes(Number(t.details.bytesNow))}</td>
                 </tr>
               ))}
             </tbody>
