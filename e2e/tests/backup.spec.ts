@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
+import mysql from 'mysql2/promise';
 import { addConnection, openApp, shot } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 
 test('backups: a backup of cowrite with progress, restored into a scratch database and verified, then in the catalog', async ({ page }) => {
-  test.setTimeout(480_000);
+  test.setTimeout(900_000);
   await openApp(page);
   await addConnection(page, { name: 'Backups MariaDB', port: mariadbPort, user: 'root' });
   await page.getByLabel('Active connection').selectOption({ label: 'Backups MariaDB' });
@@ -27,4 +28,29 @@ test('backups: a backup of cowrite with progress, restored into a scratch databa
   await expect(page.getByTestId('backup-catalog')).toContainText('cowrite');
   await expect(page.getByTestId('backup-catalog').locator('tbody tr').first()).toContainText('verified');
   await shot(page, 'backup-verified');
+
+  // Restore that backup through its plan: the preview says what is created, then apply and the re-measure.
+  const into = `dbw_pb_e2e_${Date.now().toString(36)}`;
+  const admin = await mysql.createConnection({ host: '127.0.0.1', port: mariadbPort, user: 'root', password: '' });
+  try {
+    await page.getByTestId('backup-catalog').locator('tbody tr').first().getByRole('button', { name: 'Restore' }).click();
+    const card = page.getByTestId('restore-card');
+    await expect(page.getByLabel('Restore into')).toHaveValue(/^cowrite_restored_\d{12}$/);
+    await expect(card.getByTestId('plan-view')).toContainText('does not exist', { timeout: 60_000 });
+    await page.getByLabel('Restore into').fill(into);
+    await card.getByRole('button', { name: 'Preview restore' }).click();
+    await expect(card.getByTestId('plan-view')).toContainText(`CREATE DATABASE \`${into}\``, { timeout: 60_000 });
+    await expect(card.getByTestId('restore-tables')).toContainText(`${into}.users`);
+    await expect(card.getByTestId('restore-tables')).toContainText('create');
+    const [before] = await admin.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [into]);
+    expect(before).toEqual([]);
+    await card.getByTestId('restore-tables').scrollIntoViewIfNeeded();
+    await shot(page, 'backup-restore-preview');
+    await card.getByRole('button', { name: `Restore into ${into}` }).click();
+    await expect(card.getByTestId('restore-outcome')).toContainText('Restored. Tables equal to the backup (of 11): 11', { timeout: 480_000 });
+    await shot(page, 'backup-restore-applied');
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS \`${into}\``);
+    await admin.end();
+  }
 });

@@ -19,6 +19,7 @@ import { collectPurgeSnapshot } from '../connections/collectors/purge.collector'
 import { planPurge } from '../engines/purge/purge-plan';
 import type { ShardMigrateParams } from '../../shared/contract/shards';
 import { openReplicaLagReader, waitForGate } from './throttle-gate';
+import { RestoreExecutor } from './restore-executor';
 
 type PreviewOut = z.input<(typeof actionsContract)['actions.preview']['output']>;
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
@@ -53,9 +54,13 @@ export class Executor {
   /** Purges run as a loop of committed chunks rather than a fixed list of steps (purge-executor.ts). */
   private readonly purge: PurgeExecutor;
 
+  /** Restores load a dump with the tool's own client between audited steps (restore-executor.ts). */
+  private readonly restore: RestoreExecutor;
+
   constructor(private readonly deps: ExecutorDeps) {
     this.redis = new RedisExecutor(deps);
     this.purge = new PurgeExecutor(deps);
+    this.restore = new RestoreExecutor(deps);
   }
 
   /** What planners may consult besides the server: this connection's audit log and the clock. */
@@ -101,6 +106,7 @@ export class Executor {
     if (isRedisRequest(request)) return this.redis.apply(this.deps.connections.config(connectionId), request, planHash, confirmation, signal, progress);
     const cfg = this.sqlConfig(connectionId);
     if (request.planner === 'purge') return this.applyPurge(cfg, request.params, planHash, confirmation, signal, progress);
+    if (request.planner === 'backup-restore') return this.restore.apply(cfg, request.params, planHash, confirmation, signal, progress);
     if (cfg.production && confirmation !== cfg.name) {
       throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the change.`, { expected: cfg.name });
     }

@@ -26,6 +26,7 @@ import { shardMigratePlanner } from './planners/shard-migrate.planner';
 import { unusedIndexPlanner } from './planners/unused-index.planner';
 import { checkTablePlanner } from './planners/check-table.planner';
 import { sysbenchScratchPlanner } from './planners/sysbench-scratch.planner';
+import { backupRestorePlanner } from './planners/backup-restore.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -73,6 +74,7 @@ export const defaultPlanners: PlannerRegistry = {
   'unused-index': unusedIndexPlanner,
   'check-table': checkTablePlanner,
   'sysbench-scratch': sysbenchScratchPlanner,
+  'backup-restore': backupRestorePlanner,
 };
 
 /** Looks up the planner for a request. */

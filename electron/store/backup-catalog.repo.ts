@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import type { BackupManifest, CatalogEntry, VerifyReport } from '../../shared/contract/backup';
+import { backupTool, type BackupManifest, type CatalogEntry, type VerifyReport } from '../../shared/contract/backup';
 
 interface Row {
   id: string;
@@ -91,7 +91,7 @@ export class BackupCatalogRepo {
       connectionId: r.connection_id,
       database: r.database,
       dir: r.dir,
-      tool: r.tool === 'mydumper' ? 'mydumper' : 'mysqldump',
+      tool: backupTool.catch('mysqldump').parse(r.tool),
       startedAt: r.started_at,
       bytes: r.bytes,
       durationMs: r.duration_ms,

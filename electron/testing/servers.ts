@@ -73,3 +73,6 @@ export const spiderServers = {
     .filter(Boolean)
     .map((p, i): TestServer => ({ label: `shard backend ${i}`, host: '127.0.0.1', port: Number(p), user: 'root', password: '' })),
 };
+
+/** First port of the scratch servers a physical backup is verified on (DBW_RESTORE_PORT; the product reads the same variable). */
+export const restorePort = Number(process.env.DBW_RESTORE_PORT ?? 3350);

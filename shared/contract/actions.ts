@@ -17,6 +17,7 @@ import { purgePlanRequest } from './purge';
 import { shardMigratePlanRequest } from './shards';
 import { checkTablePlanRequest, unusedIndexPlanRequest } from './health';
 import { sysbenchScratchPlanRequest } from './sysbench';
+import { backupRestorePlanRequest } from './backup-restore';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -43,6 +44,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   unusedIndexPlanRequest,
   checkTablePlanRequest,
   sysbenchScratchPlanRequest,
+  backupRestorePlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

@@ -10,8 +10,11 @@
 import { z } from 'zod';
 import { call } from './core';
 
-/** The dump tools this build drives: mariadb-dump (one consistent SQL file) or mydumper/myloader (parallel, per table). */
-export const backupTool = z.enum(['mysqldump', 'mydumper']);
+/**
+ * The tools this build drives: mariadb-dump (one consistent SQL file), mydumper/myloader (parallel,
+ * per table), or mariadb-backup (a physical copy of the data files; MariaDB only, on the server's host).
+ */
+export const backupTool = z.enum(['mysqldump', 'mydumper', 'mariadb-backup']);
 /** A backup tool. */
 export type BackupTool = z.infer<typeof backupTool>;
 
@@ -32,6 +35,41 @@ export type TableChecksum = z.infer<typeof tableChecksum>;
 
 /** Where the server's binary log stood when the backup was taken (null parts: binlog off or not visible). */
 export const binlogPosition = z.object({ file: z.string().nullable(), position: z.number().nullable(), gtid: z.string().nullable() });
+
+/**
+ * What a physical backup (mariadb-backup) holds besides the common manifest: the prepared data
+ * directory, the databases it copied, its InnoDB log sequence numbers, and how its tables compared
+ * with the source. Its table checksums are read from the prepared copy itself (started as a scratch
+ * server), so they are the data at the backup's consistent point (the binlog position it records).
+ */
+export const physicalBackup = z.object({
+  /** The prepared data directory, relative to the backup folder. */
+  datadir: z.string(),
+  /** The databases copied (the backed-up one and `mysql`, whose accounts let the copy start with the same users). */
+  databases: z.array(z.string()),
+  /** InnoDB LSNs of the copy (xtrabackup_checkpoints): the checkpoint it started from and the last redo copied. */
+  lsn: z.object({ from: z.number(), to: z.number(), last: z.number() }),
+  backupMs: z.number(),
+  prepareMs: z.number(),
+  /** Time to start the prepared copy as a scratch server and checksum it (the measured restore speed). */
+  restoreMs: z.number(),
+  /**
+   * The copy's checksums against the source's, read right after in one consistent snapshot. Where
+   * the snapshot's binlog position is the backup's (no write in between), every table must match
+   * (else the backup fails); where it moved, a table that differs may have been written since the
+   * backup and is listed, not failed.
+   */
+  sourceCheck: z.object({
+    at: z.string(),
+    /** The snapshot's binlog position, `file:position` (null: binary logging off). */
+    sourcePosition: z.string().nullable(),
+    samePosition: z.boolean(),
+    matching: z.array(z.string()),
+    changedSince: z.array(z.string()),
+  }),
+});
+/** A physical backup's part of the manifest. */
+export type PhysicalBackup = z.infer<typeof physicalBackup>;
 
 /** What a backup folder holds and what it must restore to. */
 export const backupManifest = z.object({
@@ -55,6 +93,8 @@ export const backupManifest = z.object({
   routines: z.number().int(),
   triggers: z.number().int(),
   events: z.number().int(),
+  /** Only for tool mariadb-backup. */
+  physical: physicalBackup.optional(),
 });
 /** A backup's manifest. */
 export type BackupManifest = z.infer<typeof backupManifest>;

@@ -24,6 +24,7 @@ import {
   type BackupSpec,
   type backupContract,
   type VerifyReport,
+  verifyReport,
 } from '../../../shared/contract/backup';
 import { AppError, type ProgressEvent } from '../../../shared/contract/core';
 import type { Executor } from '../../actions/executor';
@@ -41,6 +42,7 @@ import { compareTables, differingTables } from '../../engines/backup/verify';
 import type { BackupCatalogRepo } from '../../store/backup-catalog.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
 import { loadDumpInParallel } from './parallel-load';
+import { runPhysicalBackup, verifyPhysicalBackup } from './physical.service';
 import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
 
 /** Progress of a backup or verification (the dispatcher's progress event without its request id). */
@@ -60,7 +62,8 @@ export interface BackupTarget {
   readonly catalog?: BackupCatalogRepo;
 }
 
-const MANIFEST = 'manifest.json';
+/** The manifest's file name in a backup folder. */
+export const MANIFEST = 'manifest.json';
 const DUMP_SQL = 'dump.sql';
 const MYDUMPER_DIR = 'data';
 /** Checksums read whole tables: allow them far longer than an interactive read. */
@@ -76,14 +79,16 @@ export function restoreConnections(): number {
   return Math.min(8, Math.max(2, availableParallelism()));
 }
 
-function stamp(d: Date): string {
+/** A compact UTC time stamp for a backup folder's name. */
+export function stamp(d: Date): string {
   return d
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
 }
 
-async function filesUnder(dir: string, base = dir): Promise<Array<{ path: string; bytes: number }>> {
+/** Every file under `dir`, relative to it, with its size. */
+export async function filesUnder(dir: string, base = dir): Promise<Array<{ path: string; bytes: number }>> {
   const out: Array<{ path: string; bytes: number }> = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -124,6 +129,13 @@ function checksumConfig(cfg: ConnectionConfig, database: string): ConnectionConf
 export async function runBackup(target: BackupTarget, spec: BackupSpec, progress: BackupProgress, signal: AbortSignal): Promise<BackupResult> {
   const { cfg } = target;
   if (!spec.outDir) throw new AppError('BAD_INPUT', 'Say where the backup goes (an output folder).');
+  if (spec.tool === 'mariadb-backup') {
+    const taken = await runPhysicalBackup(target, spec, progress, signal);
+    const checked = spec.verify ? await verifyBackup(target, taken.dir, progress, signal) : null;
+    const gone = await applyRetention(resolve(spec.outDir), taken.manifest, spec, taken.dir);
+    target.catalog?.removeDirs(gone);
+    return { ...taken, verified: checked?.verified ?? false, verification: checked, removed: gone };
+  }
   const started = new Date();
   const pre = await withMysqlSession({ ...cfg, database: '' }, async (s) => {
     const [db] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [spec.database]);
@@ -207,7 +219,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
 }
 
 /** Removes the backups of the same database and server in `outDir` that retention no longer keeps. */
-async function applyRetention(outDir: string, current: BackupManifest, spec: BackupSpec, currentDir: string): Promise<string[]> {
+export async function applyRetention(outDir: string, current: BackupManifest, spec: BackupSpec, currentDir: string): Promise<string[]> {
   if (spec.retention.keep === undefined && spec.retention.days === undefined) return [];
   const siblings: Array<{ dir: string; startedAt: string }> = [];
   for (const e of await readdir(outDir, { withFileTypes: true })) {
@@ -233,6 +245,7 @@ async function applyRetention(outDir: string, current: BackupManifest, spec: Bac
 export async function verifyBackup(target: BackupTarget, dirIn: string, progress: BackupProgress, signal: AbortSignal): Promise<VerifyReport> {
   const dir = resolve(dirIn);
   const manifest = await readManifest(dir);
+  if (manifest.tool === 'mariadb-backup') return recordVerification(dir, await verifyPhysicalBackup(target, dir, manifest, progress, signal));
   const scratch = `dbw_bk_${randomBytes(6).toString('hex')}`;
   let created = false;
   let dropped = false;
@@ -277,7 +290,29 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
   }
   const report: VerifyReport = { ...result, dropped };
   target.catalog?.setVerification(manifest.id, report);
+  return recordVerification(dir, report);
+}
+
+/** The last verification's report in a backup folder: its restore time is what a restore plan's estimate is measured from. */
+export const VERIFY_RECORD = 'verify.json';
+
+async function recordVerification(dir: string, report: VerifyReport): Promise<VerifyReport> {
+  try {
+    await writeFile(join(dir, VERIFY_RECORD), `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+  } catch {
+    // a read-only backup folder: the report is still returned and catalogued
+  }
   return report;
+}
+
+/** The restore time of the backup's last verification, or null when it was never verified. */
+export async function lastRestoreMs(dir: string): Promise<number | null> {
+  try {
+    const r = verifyReport.safeParse(JSON.parse(await readFile(join(dir, VERIFY_RECORD), 'utf8')));
+    return r.success ? r.data.restoreMs : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs scratch plans through the app's executor (preview, then apply of that plan's hash). */

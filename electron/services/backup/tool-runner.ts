@@ -89,11 +89,14 @@ function packageOf(program: string): string {
 /** A tool's version line (`mariadb-dump --version`), or "unknown" when it cannot say. */
 export async function toolVersion(program: string): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(program, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'], shell: false, timeout: 10_000 });
+    const child = spawn(program, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'], shell: false, timeout: 10_000 });
     let out = '';
+    let err = ''; // mariadb-backup prints its version on stderr
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => (err += d));
     child.once('error', () => resolve('unknown'));
-    child.once('close', () => resolve(out.split('\n')[0]?.trim() || 'unknown'));
+    child.once('close', () => resolve(out.split('\n')[0]?.trim() || err.split('\n')[0]?.trim() || 'unknown'));
   });
 }

@@ -15,15 +15,17 @@ import { BackupCatalogRepo } from '../../../store/backup-catalog.repo';
 import type { ConnectionConfig } from '../../../store/connections.repo';
 import { openWorkspace } from '../../../store/workspace.store';
 import { defaultWorkspaceDir } from '../paths';
+import { restoreBackup } from './backup-restore';
 import type { CliCommand, CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
 import { parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
 
 const usage = `Usage:
-  dbw backup --connection URL --database D --out DIR [--tool mysqldump|mydumper] [--threads N]
+  dbw backup --connection URL --database D --out DIR [--tool mysqldump|mydumper|mariadb-backup] [--threads N]
              [--no-compress] [--verify] [--keep N] [--keep-days N] [--json]
   dbw backup verify DIR --connection URL [--json]
+  dbw backup restore DIR --connection URL --into DB [--apply [--yes]] [--json]
 
 Takes a consistent backup of database D into a new folder under DIR: mariadb-dump
 (--single-transaction, routines, triggers, events; gzip) or mydumper (parallel), and a manifest
@@ -31,7 +33,16 @@ with the server, binlog/GTID position, and every table's row count, checksum and
 --verify restores it into a scratch database dbw_bk_… (created and dropped through the audited
 executor) and compares every table; a backup is "verified" only when all match. --keep N and
 --keep-days N remove older backups of D in DIR (both: only those past both).
+--tool mariadb-backup (MariaDB on this machine only) copies D's and mysql's data files, prepares
+the copy, and reads every table's checksum from it started as a scratch server on 127.0.0.1
+(port DBW_RESTORE_PORT, default 3350); --verify starts a fresh copy and compares again. It is not
+compressed (the prepared copy must start as it is). MySQL would need Percona XtraBackup or MySQL
+Enterprise Backup: refused.
 The password is passed to the tools in a 0600 option file, never on their command line.
+
+restore previews the restore of a mariadb-dump backup into database DB (created when it does not
+exist): each table created or overwritten, the rows an existing DB would lose, the time of the
+backup's last restore. It writes nothing; --apply runs it (asking "yes" unless --yes), audited.
 
 Exit codes: 0 done (and verified, with --verify), 1 verification found tables that differ,
 2 bad usage, connection or tool failure.`;
@@ -86,6 +97,12 @@ function resultText(r: BackupResult): string {
     `  ${m.tables.length} tables, ${rows} rows, ${(m.bytes / 1048576).toFixed(1)} MB in ${(m.durationMs / 1000).toFixed(1)} s`,
     `  binlog ${m.binlog.file ?? 'off'}${m.binlog.position !== null ? `:${m.binlog.position}` : ''}${m.binlog.gtid ? `, GTID ${m.binlog.gtid}` : ''}`,
   ];
+  const p = m.physical;
+  if (p)
+    out.push(
+      `  LSN ${p.lsn.to}..${p.lsn.last}; copy ${(p.backupMs / 1000).toFixed(1)} s, prepare ${(p.prepareMs / 1000).toFixed(1)} s, scratch start + checksums ${(p.restoreMs / 1000).toFixed(1)} s`,
+      `  against the source: ${p.sourceCheck.matching.length} table(s) equal${p.sourceCheck.changedSince.length ? `; written since the backup: ${p.sourceCheck.changedSince.join(', ')}` : ''}`,
+    );
   if (r.verification) out.push(...reportText(r.verification));
   else out.push('Not verified (add --verify, or run dbw backup verify).');
   for (const d of r.removed) out.push(`Removed by retention: ${d}`);
@@ -111,7 +128,6 @@ async function take(args: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (!f.connection || !f.out) throw new UsageError('backup needs --connection URL and --out DIR');
-  if (f.tool === 'mariadb-backup') throw new UsageError('--tool mariadb-backup (physical backups) is not in this build; use mysqldump or mydumper');
   const cfg = parseConnectionUrl(f.connection);
   const database = f.database ?? cfg.database;
   if (!database) throw new UsageError('Name the database: --database D, or a database in the --connection URL');
@@ -153,6 +169,7 @@ export const backupCommand: CliCommand = {
   async run(args, io) {
     try {
       if (args[0] === 'verify') return await verify(args.slice(1), io);
+      if (args[0] === 'restore') return await restoreBackup(args.slice(1), io);
       if (args.length === 0) {
         io.stdout.write(`${usage}\n`);
         return 2;

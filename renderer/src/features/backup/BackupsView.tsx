@@ -6,9 +6,96 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useActiveConnection } from '../../app/active-connection';
-import type { VerifyReport } from '../../../../shared/contract/backup';
+import type { BackupTool, VerifyReport } from '../../../../shared/contract/backup';
+import { ApplyBox } from '../../app/plan/ApplyBox';
+import { PlanView } from '../../app/plan/PlanView';
 import { fmtBytes } from '../advisor/format';
 import { useBackup } from './backup.store';
+
+const PHYSICAL_ON_MYSQL =
+  'A physical backup of MySQL needs Percona XtraBackup or MySQL Enterprise Backup, neither available here; mariadb-backup copies MariaDB files only.';
+
+/** The restore plan of one catalog entry: the target database, the preview (what is created, overwritten, kept and lost), apply, and the re-measure. */
+function RestoreCard({ connection }: { connection: { name: string; production: boolean } }) {
+  const r = useBackup(useShallow((s) => ({ of: s.restoreOf, into: s.restoreInto, flow: s.restore })));
+  const a = useBackup(useShallow((s) => ({ setInto: s.setRestoreInto, preview: s.previewRestore, apply: s.applyRestore, close: s.closeRestore })));
+  if (!r.of) return null;
+  const p = r.flow?.preview;
+  const applied = r.flow?.applied ?? null;
+  const matching = applied?.after?.metrics.find((x) => x.key === 'matching');
+  return (
+    <div className="card" data-testid="restore-card">
+      <div className="row between">
+        <strong>
+          Restore {r.of.database} · {r.of.startedAt.replace('T', ' ').slice(0, 19)} · {r.of.tool}
+        </strong>
+        <button className="ghost" onClick={a.close}>
+          Close
+        </button>
+      </div>
+      <div className="row">
+        <label>
+          Into database
+          <input aria-label="Restore into" value={r.into} onChange={(e) => a.setInto(e.target.value)} />
+        </label>
+        <button disabled={!r.into || Boolean(r.flow?.busy)} onClick={() => void a.preview()}>
+          Preview restore
+        </button>
+      </div>
+      {r.flow?.busy === 'preview' && <div className="muted">Reading the backup and the target…</div>}
+      {r.flow?.error && (
+        <div className="error-text" role="alert">
+          {r.flow.error}
+        </div>
+      )}
+      {p && (
+        <>
+          <PlanView preview={p} applied={applied} />
+          <table className="grid" data-testid="restore-tables">
+            <thead>
+              <tr>
+                <th>Table</th>
+                <th>Restore</th>
+                <th className="num">Rows in the backup</th>
+                <th className="num">Rows lost</th>
+                <th className="num">Size now</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.steps.map((t) => (
+                <tr key={t.touches}>
+                  <td>{t.touches}</td>
+                  <td>
+                    <span className={t.details.action === 'overwrite' ? 'badge prod' : 'badge'}>{t.details.action}</span>
+                  </td>
+                  <td className="num">{t.details.backupRows === null ? '—' : Number(t.details.backupRows).toLocaleString('en-US')}</td>
+                  <td className="num">{Number(t.details.rowsLost).toLocaleString('en-US')}</td>
+                  <td className="num">{t.details.action === 'create' ? '—' : fmtBytes(Number(t.details.bytesNow))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {!applied && (
+            <ApplyBox
+              connection={connection}
+              label={`Restore into ${r.into}`}
+              busy={r.flow?.busy !== null}
+              applying={r.flow?.busy === 'apply'}
+              applyingLabel="Restoring…"
+              onApply={(c) => void a.apply(c)}
+            />
+          )}
+          {applied && matching && (
+            <div className={applied.stoppedAt ? 'error-text' : 'ok-text'} data-testid="restore-outcome">
+              {applied.stoppedAt ? `Stopped at ${applied.stoppedAt}. ` : 'Restored. '}
+              {matching.label}: {matching.value}
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
 
 const fmtMs = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
 
@@ -85,7 +172,7 @@ export default function BackupsView() {
       error: s.error,
     })),
   );
-  const actions = useBackup(useShallow((s) => ({ load: s.load, setField: s.setField, run: s.run, verifyDir: s.verifyDir })));
+  const actions = useBackup(useShallow((s) => ({ load: s.load, setField: s.setField, run: s.run, verifyDir: s.verifyDir, openRestore: s.openRestore })));
   const [confirmation, setConfirmation] = useState('');
 
   useEffect(() => {
@@ -96,6 +183,7 @@ export default function BackupsView() {
   if (connection.kind !== 'mysql') return <div className="empty">Backups are of MySQL-family databases.</div>;
   const confirm = connection.production ? confirmation : undefined;
   const m = b.result?.manifest;
+  const mariadb = connection.lastFlavor?.product === 'mariadb';
 
   return (
     <section className="panel" aria-label="Backups">
@@ -120,9 +208,12 @@ export default function BackupsView() {
           </label>
           <label>
             Tool
-            <select aria-label="Backup tool" value={b.tool} onChange={(e) => actions.setField({ tool: e.target.value as 'mysqldump' | 'mydumper' })}>
+            <select aria-label="Backup tool" value={b.tool} onChange={(e) => actions.setField({ tool: e.target.value as BackupTool })}>
               <option value="mysqldump">mariadb-dump (one consistent file)</option>
               <option value="mydumper">mydumper (parallel)</option>
+              <option value="mariadb-backup" disabled={!mariadb} title={mariadb ? undefined : PHYSICAL_ON_MYSQL}>
+                mariadb-backup (physical){mariadb ? '' : ' — MariaDB only'}
+              </option>
             </select>
           </label>
           <label>
@@ -134,8 +225,14 @@ export default function BackupsView() {
               onChange={(e) => actions.setField({ outDir: e.target.value })}
             />
           </label>
-          <label className="check">
-            <input type="checkbox" checked={b.compress} onChange={(e) => actions.setField({ compress: e.target.checked })} /> gzip
+          <label className="check" title={b.tool === 'mariadb-backup' ? 'A physical copy is kept uncompressed: it must start as a server as it is' : undefined}>
+            <input
+              type="checkbox"
+              checked={b.compress && b.tool !== 'mariadb-backup'}
+              disabled={b.tool === 'mariadb-backup'}
+              onChange={(e) => actions.setField({ compress: e.target.checked })}
+            />{' '}
+            gzip
           </label>
           <label className="check">
             <input type="checkbox" aria-label="Verify after the backup" checked={b.verify} onChange={(e) => actions.setField({ verify: e.target.checked })} />{' '}
@@ -151,6 +248,13 @@ export default function BackupsView() {
             Back up
           </button>
         </div>
+        {!mariadb && <div className="muted small">{PHYSICAL_ON_MYSQL}</div>}
+        {b.tool === 'mariadb-backup' && (
+          <div className="muted small">
+            Copies the database and the mysql schema with mariadb-backup, prepares the copy, and reads every table's checksum from it started as a scratch
+            server on 127.0.0.1; verify starts a fresh copy and compares again.
+          </div>
+        )}
         {b.progress && (
           <div className="row" data-testid="backup-progress">
             <span className="spinner" /> <strong>{b.progress.phase}</strong> {b.progress.message}
@@ -175,6 +279,7 @@ export default function BackupsView() {
         </div>
       )}
       {b.report && <ReportCard report={b.report} dir={b.reportDir} />}
+      <RestoreCard connection={connection} />
       <div className="card scroll">
         <strong>Catalog</strong>
         {b.catalog.length === 0 && <div className="muted">No backups taken from this workspace yet.</div>}
@@ -206,9 +311,25 @@ export default function BackupsView() {
                   </td>
                   <td>
                     {c.present ? (
-                      <button className="ghost" disabled={b.busy !== null} onClick={() => void actions.verifyDir(c.dir, confirm)}>
-                        Verify
-                      </button>
+                      <>
+                        <button className="ghost" disabled={b.busy !== null} onClick={() => void actions.verifyDir(c.dir, confirm)}>
+                          Verify
+                        </button>{' '}
+                        <button
+                          className="ghost"
+                          disabled={b.busy !== null || c.tool !== 'mysqldump'}
+                          title={
+                            c.tool === 'mariadb-backup'
+                              ? 'A physical backup is never restored over a running server: Verify starts it as a scratch server'
+                              : c.tool === 'mydumper'
+                                ? 'Restore a mydumper backup with myloader'
+                                : 'Preview restoring this backup into a database'
+                          }
+                          onClick={() => actions.openRestore(c)}
+                        >
+                          Restore
+                        </button>
+                      </>
                     ) : (
                       <span className="muted small">folder gone</span>
                     )}

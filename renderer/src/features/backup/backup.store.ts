@@ -1,7 +1,18 @@
 /** Backups: take one with progress, see its verification, verify an older one, and the catalog. */
 import { create } from 'zustand';
 import type { BackupResult, BackupTool, CatalogEntry, VerifyReport } from '../../../../shared/contract/backup';
+import type { PlanRequest } from '../../../../shared/contract/actions';
+import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
+
+/** The restore plan's request. */
+export type RestoreRequest = Extract<PlanRequest, { planner: 'backup-restore' }>;
+
+/** The default database a backup restores into: a new name, so nothing existing is overwritten unless the DBA says so. */
+export function defaultRestoreTarget(database: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 12);
+  return `${database.slice(0, 64 - 22)}_restored_${stamp}`;
+}
 
 /** The running step, as the progress events tell it. */
 export interface BackupProgressView {
@@ -32,6 +43,15 @@ interface BackupState {
   run(confirmation: string | undefined): Promise<void>;
   verifyDir(dir: string, confirmation: string | undefined): Promise<void>;
   refreshCatalog(): Promise<void>;
+  /** The catalog entry being restored, the target database typed, and its plan. */
+  restoreOf: CatalogEntry | null;
+  restoreInto: string;
+  restore: PlanFlow<RestoreRequest> | null;
+  openRestore(entry: CatalogEntry): void;
+  setRestoreInto(name: string): void;
+  previewRestore(): Promise<void>;
+  applyRestore(confirmation: string | undefined): Promise<void>;
+  closeRestore(): void;
 }
 
 const onProgress = (set: (p: Partial<BackupState>) => void) => (e: { phase: string; done: number; total: number | null; message?: string }) =>
@@ -53,8 +73,42 @@ export const useBackup = create<BackupState>()((set, get) => ({
   reportDir: null,
   catalog: [],
   error: null,
+  restoreOf: null,
+  restoreInto: '',
+  restore: null,
+  openRestore(entry) {
+    set({ restoreOf: entry, restoreInto: defaultRestoreTarget(entry.database, new Date()), restore: null });
+    void get().previewRestore();
+  },
+  setRestoreInto(name) {
+    set({ restoreInto: name, restore: null });
+  },
+  async previewRestore() {
+    const { connectionId, restoreOf, restoreInto } = get();
+    if (!connectionId || !restoreOf || !restoreInto) return;
+    await previewFlow(connectionId, { planner: 'backup-restore', params: { dir: restoreOf.dir, into: restoreInto } }, (restore) => set({ restore }));
+  },
+  async applyRestore(confirmation) {
+    const { connectionId, restore } = get();
+    if (!connectionId || !restore) return;
+    await applyFlow(connectionId, restore, confirmation, (next) => set({ restore: next }));
+  },
+  closeRestore() {
+    set({ restoreOf: null, restore: null, restoreInto: '' });
+  },
   async load(connectionId) {
-    set({ connectionId, databases: [], busy: 'load', error: null, result: null, report: null, reportDir: null, progress: null });
+    set({
+      connectionId,
+      databases: [],
+      busy: 'load',
+      error: null,
+      result: null,
+      report: null,
+      reportDir: null,
+      progress: null,
+      restoreOf: null,
+      restore: null,
+    });
     try {
       const tables = await api().schema.tables({ connectionId });
       const databases = [...new Set(tables.map((t) => t.schema))].sort();

@@ -1,0 +1,139 @@
+/**
+ * Runs a backup-restore plan: re-derives it and refuses it when it changed since the preview, asks
+ * a production connection's name, then runs its steps in order — the CREATE DATABASE through the
+ * write path, the load with the dump tool's own client (mariadb reading the dump, gunzipped on the
+ * way) with byte progress, killed when the signal fires — each step audited, and measures the target
+ * again after (how many tables equal the manifest).
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { z } from 'zod';
+import type { actionsContract, Measurement } from '../../shared/contract/actions';
+import type { BackupRestoreParams } from '../../shared/contract/backup-restore';
+import { AppError } from '../../shared/contract/core';
+import type { Plan } from '../../shared/contract/plan';
+import { withMysqlSession } from '../connections/mysql-session';
+import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
+import { fmtBytes } from '../../shared/format-bytes';
+import { loadCommand } from '../engines/backup/tool-args';
+import { runTool, withToolEndpoint } from '../services/backup/tool-runner';
+import type { AuditRepo } from '../store/audit.repo';
+import type { ConnectionConfig } from '../store/connections.repo';
+import { backupRestorePlanner, restorableBackup } from './planners/backup-restore.planner';
+
+type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
+type Outcome = ApplyOut['outcomes'][number];
+
+/** What the restore executor needs (a subset of the executor's dependencies). */
+export interface RestoreExecutorDeps {
+  audit: AuditRepo;
+  actor: string;
+  lockWaitSeconds: number;
+  openWriter?: (cfg: ConnectionConfig, lockWaitSeconds: number) => Promise<MysqlWriter>;
+}
+
+/** Runs restore plans. */
+export class RestoreExecutor {
+  constructor(private readonly deps: RestoreExecutorDeps) {}
+
+  /** Applies the restore plan whose hash the user previewed. */
+  async apply(
+    cfg: ConnectionConfig,
+    params: BackupRestoreParams,
+    planHash: string,
+    confirmation: string | undefined,
+    signal: AbortSignal,
+    progress: (done: number, total: number, message: string) => void,
+  ): Promise<ApplyOut> {
+    if (cfg.production && confirmation !== cfg.name)
+      throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the restore.`, { expected: cfg.name });
+    const { plan, before } = await withMysqlSession(cfg, async (s) => ({
+      plan: (await backupRestorePlanner.derive(params, s, s.flavor)).plan,
+      before: await backupRestorePlanner.measure(params, s, s.flavor),
+    }));
+    if (plan.hash !== planHash)
+      throw new AppError('PLAN_CHANGED', 'The restore changed since it was previewed (the target or the backup is different). Preview it again.', {
+        previewed: planHash,
+        now: plan.hash,
+      });
+    const { dumpFile, manifest } = await restorableBackup(params.dir);
+    const outcomes: Outcome[] = [];
+    let stoppedAt: string | null = null;
+    const record = (step: Plan['steps'][number], status: Outcome['status'], message: string, durationMs: number): void => {
+      const auditId = this.deps.audit.append({
+        at: new Date().toISOString(),
+        actor: this.deps.actor,
+        connectionId: cfg.id,
+        connectionName: cfg.name,
+        planner: plan.planner,
+        planTitle: plan.title,
+        planHash: plan.hash,
+        stepId: step.id,
+        sql: step.sql,
+        status,
+        message,
+        durationMs,
+        rollback: step.rollback,
+      });
+      outcomes.push({ stepId: step.id, sql: step.sql, status, durationMs, message, auditId });
+    };
+    const total = plan.steps.length;
+    for (const [i, step] of plan.steps.entries()) {
+      if (stoppedAt !== null || signal.aborted) {
+        if (stoppedAt === null) stoppedAt = step.id;
+        record(step, 'skipped', signal.aborted ? 'cancelled before this step' : `not run: step ${stoppedAt} stopped the plan`, 0);
+        continue;
+      }
+      progress(i, total, `Step ${i + 1}/${total}: ${step.sql}`);
+      const t0 = performance.now();
+      try {
+        if (step.id === 'load') {
+          const size = (await stat(dumpFile)).size;
+          let read = 0;
+          let last = 0;
+          const counter = new Transform({
+            transform(chunk: Buffer, _enc, cb) {
+              read += chunk.length;
+              if (read - last > 1 << 20 || read === size) {
+                last = read;
+                progress(
+                  i,
+                  total,
+                  `Loading ${manifest.database} into ${params.into}: ${fmtBytes(read)} of ${fmtBytes(size)} (${Math.round((100 * read) / Math.max(size, 1))}%)`,
+                );
+              }
+              cb(null, chunk);
+            },
+          });
+          const source = createReadStream(dumpFile);
+          await withToolEndpoint(cfg, (e) =>
+            runTool(loadCommand(e, params.into), signal, { stdin: manifest.compressed ? [source, counter, createGunzip()] : [source, counter] }),
+          );
+          record(step, 'ok', `Loaded ${fmtBytes(size)} of dump`, performance.now() - t0);
+        } else {
+          const writer = await (this.deps.openWriter ?? openMysqlWriter)(cfg, this.deps.lockWaitSeconds);
+          try {
+            record(step, 'ok', await writer.execute(step.sql), performance.now() - t0);
+          } finally {
+            await writer.close();
+          }
+        }
+      } catch (err) {
+        const message = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
+        const partial = step.id === 'load' ? ` ${params.into} may hold a partial load: check it, or drop it if the plan created it.` : '';
+        record(step, 'failed', `${message}${partial}`, performance.now() - t0);
+        stoppedAt = step.id;
+      }
+    }
+    progress(total, total, stoppedAt ? `Stopped at step ${stoppedAt}` : 'Done');
+    let after: Measurement | null = null;
+    try {
+      after = await withMysqlSession(cfg, (s) => backupRestorePlanner.measure(params, s, s.flavor));
+    } catch {
+      after = null;
+    }
+    return { plan, outcomes, stoppedAt, before, after };
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Restoring a catalog backup, as a plan through the executor: the preview says what would be
+ * created or overwritten in the target database (tables, rows, bytes, whether it exists and what it
+ * would lose) and how long it should take, and writes nothing; apply loads the backup with progress
+ * and cancel, every step audited; verify compares the target's checksums with the manifest.
+ * Logical backups (mariadb-dump) restore into a database of the connection; physical ones are never
+ * restored over a running server's datadir (verification starts them as a scratch server instead).
+ */
+import { z } from 'zod';
+
+/** A database name the restore may write into. */
+export const restoreTargetName = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((s) => !/[/\\.]/.test(s) && !s.includes('\u0000'), 'a database name has no slash, backslash, dot or NUL')
+  .refine((s) => s.trim() === s, 'a database name does not start or end with a space');
+
+/** The restore plan's request: the backup folder and the database to restore into. */
+export const backupRestorePlanRequest = z.object({
+  planner: z.literal('backup-restore'),
+  params: z.object({ dir: z.string().min(1), into: restoreTargetName }),
+});
+/** The restore plan's parameters. */
+export type BackupRestoreParams = z.infer<typeof backupRestorePlanRequest>['params'];
