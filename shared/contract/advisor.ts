@@ -143,6 +143,8 @@ export const indexRecommendation = z.object({
   sizeBytes: z.number(),
   /** Known write rate of the table (statements per weight period), null if unknown. */
   writeRate: z.number().nullable(),
+  /** Where the write rate came from (server counters, the workload's writes) or why it is unknown. */
+  writeSource: z.string().nullable().default(null),
   /** Estimated seconds per period spent maintaining the index on writes. */
   writeCostSec: z.number(),
   score: z.number(),

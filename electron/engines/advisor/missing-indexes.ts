@@ -103,11 +103,18 @@ export function adviseMissingIndexes(
   for (const [key, list] of byTable) {
     const drafts = mergeCandidates(list);
     const table = list[0]!.table;
-    const writeRate = options.tableWriteRates[key] ?? writeRates.get(key) ?? null;
+    const counted = options.tableWriteRates[key];
+    const writeRate = counted ?? writeRates.get(key) ?? null;
+    const writeSource =
+      counted !== undefined
+        ? (options.tableWriteSources[key] ?? 'write rate given in the options')
+        : writeRate !== null
+          ? "the workload's INSERT/UPDATE/DELETE statements on this table (no server counters)"
+          : 'unknown: no server counters (offline) and no writes to this table in the workload, so the score leaves write cost out';
     const taken = new Set((table?.indexes ?? []).map((i) => i.name.toLowerCase()));
     let added = 0;
     for (const d of drafts) {
-      const rec = toRecommendation(d, writeRate, taken, options, prefixSamples);
+      const rec = toRecommendation(d, writeRate, writeSource, taken, options, prefixSamples);
       if (rec.score > 0) {
         recommendations.push(rec);
         added++;
@@ -294,7 +301,14 @@ function prefixServes(host: SortColumn[], want: SortColumn[], eqLen: number): bo
   return sameOrder(host.slice(eqLen), want.slice(eqLen));
 }
 
-function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>, options: AdvisorOptions, samples: PrefixSamples): IndexRecommendation {
+function toRecommendation(
+  d: Draft,
+  writeRate: number | null,
+  writeSource: string,
+  taken: Set<string>,
+  options: AdvisorOptions,
+  samples: PrefixSamples,
+): IndexRecommendation {
   const t = d.table;
   const rows = t?.rows ?? options.assumedRows;
   const prefixes = choosePrefixes(
@@ -338,6 +352,7 @@ function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>
     savedTimeSec: round(d.benefitSec),
     sizeBytes,
     writeRate,
+    writeSource,
     writeCostSec: round(writeCostSec),
     score: round(d.benefitSec - writeCostSec),
     replaces,

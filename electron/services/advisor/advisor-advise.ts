@@ -7,13 +7,20 @@ import type { z } from 'zod';
 import type { advisorContract } from '../../../shared/contract/advisor.calls';
 import type { SchemaSnapshot, WorkloadQuery } from '../../../shared/contract/advisor';
 import { AppError } from '../../../shared/contract/core';
-import { collectCapabilities, collectDigestWorkload, collectIndexUsage, collectSchema } from '../../connections/collectors/schema.collector';
+import {
+  collectCapabilities,
+  collectDigestWorkload,
+  collectIndexUsage,
+  collectSchema,
+  collectWriteCounters,
+} from '../../connections/collectors/schema.collector';
 import { withMysqlSession } from '../../connections/mysql-session';
 import type { CallContext } from '../../dispatch/dispatcher';
 import { advise } from '../../engines/advisor/advise';
 import { columnsByTable, distinctStatements } from '../../engines/advisor/analyze-workload';
 import type { AdvisorCapabilities } from '../../engines/advisor/capabilities';
-import { defaultAdvisorOptions } from '../../engines/advisor/options';
+import { defaultAdvisorOptions, type AdvisorOptions } from '../../engines/advisor/options';
+import { writeRatesFromCounters, type WriteCounters } from '../../engines/advisor/write-rates';
 import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
 import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
 import { workloadFromScript } from '../../engines/advisor/workload';
@@ -25,8 +32,9 @@ import { shapeInWorkers } from './shape-runner';
 type Input = z.output<(typeof advisorContract)['advisor.advise']['input']>;
 type Output = z.input<(typeof advisorContract)['advisor.advise']['output']>;
 
-/** Slow-log classes as a workload: the worst sample of each fingerprint, weighed by its count and total time. */
-export function workloadFromSlowLog(text: string): { workload: WorkloadQuery[]; notes: string[] } {
+/** Slow-log classes as a workload: the worst sample of each fingerprint, weighed by its count and total
+ * time; `periodSec` is the log's span (the period those counts cover), null for a log of one instant. */
+export function workloadFromSlowLog(text: string): { workload: WorkloadQuery[]; notes: string[]; periodSec: number | null } {
   const report = digestText(text);
   const workload = report.classes.map((c) => {
     const rows = c.metrics.Rows_examined;
@@ -39,7 +47,37 @@ export function workloadFromSlowLog(text: string): { workload: WorkloadQuery[]; 
   });
   const notes = [`Slow log: ${report.header.events} events in ${report.classes.length} query classes.`];
   if (report.warnings.length) notes.push(`${report.warnings.length} slow-log parse warnings (first: ${report.warnings[0]?.message ?? ''}).`);
-  return { workload, notes };
+  const { firstMs, lastMs } = report.header;
+  const periodSec = firstMs !== null && lastMs !== null && lastMs > firstMs ? (lastMs - firstMs) / 1000 : null;
+  return { workload, notes, periodSec };
+}
+
+/**
+ * Write-cost options from the server's counters: writes per weight period of each table (`periodSec`:
+ * 1 for a QPS workload, the log's span for a slow log, the counters' own window for digests).
+ * Null period: the counters cannot be scaled to the workload, said in `notes`, write cost from the workload.
+ */
+export function writeOptions(
+  counters: WriteCounters,
+  schema: SchemaSnapshot,
+  periodSec: number | null,
+  notes: string[],
+): Pick<AdvisorOptions, 'tableWriteRates' | 'tableWriteSources'> | undefined {
+  if (periodSec === null) {
+    notes.push("Write cost from the workload's writes only: the slow log spans no time, so the server's write counters cannot be scaled to it.");
+    return undefined;
+  }
+  const { rates, sources } = writeRatesFromCounters(
+    counters,
+    schema.tables.map((t) => t.name),
+    periodSec,
+  );
+  return { tableWriteRates: rates, tableWriteSources: sources };
+}
+
+/** Seconds one weight period of the workload lasts (see `writeOptions`). */
+export function weightPeriodSec(kind: 'text' | 'slowlog' | 'performance_schema', slowLogSpanSec: number | null, counters: WriteCounters): number | null {
+  return kind === 'text' ? 1 : kind === 'slowlog' ? slowLogSpanSec : counters.windowSec;
 }
 
 interface Sources {
@@ -50,22 +88,26 @@ interface Sources {
   database: string | null;
   /** The connection, when there is one (for the prefix-length sample after the advice). */
   cfg: ConnectionConfig | null;
+  /** Write-cost options from the server's counters (connected), else undefined. */
+  writes: Partial<AdvisorOptions> | undefined;
   notes: string[];
 }
 
 async function gather(input: Input, connections: ConnectionsRepo, ctx: CallContext): Promise<Sources> {
   const notes: string[] = [];
   let workload: WorkloadQuery[] = [];
+  let spanSec: number | null = null;
   if (input.workload.kind === 'text') workload = workloadFromScript(input.workload.text);
   if (input.workload.kind === 'slowlog') {
     const s = workloadFromSlowLog(input.workload.text);
     workload = s.workload;
+    spanSec = s.periodSec;
     notes.push(...s.notes);
   }
   if (!input.connectionId) {
     if (input.workload.kind === 'performance_schema') throw new AppError('BAD_INPUT', 'performance_schema needs a connection');
     if (!input.schemaDdl?.trim()) throw new AppError('BAD_INPUT', 'Paste CREATE TABLE statements or connect to a server');
-    return { schema: schemaFromDdl(input.schemaDdl), workload, caps: null, usage: null, database: null, cfg: null, notes };
+    return { schema: schemaFromDdl(input.schemaDdl), workload, caps: null, usage: null, database: null, cfg: null, writes: undefined, notes };
   }
   const cfg = connections.config(input.connectionId);
   if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; the index advisor needs MySQL or MariaDB`);
@@ -83,7 +125,9 @@ async function gather(input: Input, connections: ConnectionsRepo, ctx: CallConte
       workload = await collectDigestWorkload(s, database, caps);
       notes.push(`performance_schema: ${workload.length} statement digests of ${database}.`);
     }
-    return { schema, workload, caps, usage, database, cfg, notes };
+    const counters = await collectWriteCounters(s, database, caps);
+    const writes = writeOptions(counters, schema, weightPeriodSec(input.workload.kind, spanSec, counters), notes);
+    return { schema, workload, caps, usage, database, cfg, writes, notes };
   });
 }
 
@@ -95,7 +139,7 @@ export async function runAdvise(input: Input, connections: ConnectionsRepo, ctx:
   const flavor = src.caps?.flavor ?? src.schema.flavor ?? 'mysql';
   // Parsing dominates big workloads: it runs across worker threads when the build has them.
   const shapes = await shapeInWorkers(distinctStatements(src.workload), columnsByTable(src.schema), flavor, { signal: ctx.signal });
-  const base = { schema: src.schema, workload: src.workload, capabilities: src.caps, usage: src.usage, shapes };
+  const base = { schema: src.schema, workload: src.workload, capabilities: src.caps, usage: src.usage, shapes, options: src.writes };
   let report = advise(base);
   // Connected: prefix lengths chosen offline (by type) are refined from the data's selectivity.
   const prefixed = report.recommendations.flatMap((r) => r.columns.filter((c) => c.subPart !== null).map((c) => ({ table: r.table, column: c.name })));

@@ -8,13 +8,19 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { AdvisorReport, SchemaSnapshot, WorkloadQuery } from '../../../../shared/contract/advisor';
 import type { Plan } from '../../../../shared/contract/plan';
-import { collectDigestWorkload, collectIndexUsage, collectSchema, collectCapabilities } from '../../../connections/collectors/schema.collector';
+import {
+  collectDigestWorkload,
+  collectIndexUsage,
+  collectSchema,
+  collectCapabilities,
+  collectWriteCounters,
+} from '../../../connections/collectors/schema.collector';
 import { MysqlSession } from '../../../connections/mysql-session';
 import { advise } from '../../../engines/advisor/advise';
 import { columnsByTable, distinctStatements } from '../../../engines/advisor/analyze-workload';
 import { schemaFromDdl } from '../../../engines/advisor/schema-ddl';
 import { workloadFromScript } from '../../../engines/advisor/workload';
-import { digestText } from '../../../engines/slowlog/digest';
+import { weightPeriodSec, workloadFromSlowLog, writeOptions } from '../../../services/advisor/advisor-advise';
 import { samplePrefixes } from '../../../services/advisor/prefix-sample';
 import { shapeInWorkers } from '../../../services/advisor/shape-runner';
 import type { ConnectionConfig } from '../../../store/connections.repo';
@@ -87,13 +93,14 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
   if (f['digest-source'] && !f.connection) throw new UsageError('--digest-source needs --connection');
   if (f.apply && !f.connection) throw new UsageError('--apply needs --connection');
   let workload: WorkloadQuery[] = [];
+  let spanSec: number | null = null;
+  const notes: string[] = [];
   if (f.workload) workload = workloadFromScript(readFileSync(f.workload, 'utf8'));
   if (f.slowlog) {
-    workload = digestText(readFileSync(f.slowlog)).classes.map((c) => ({
-      sql: c.sample.text,
-      name: c.fingerprint.slice(0, 80),
-      weight: { count: c.count, totalTimeSec: c.metrics.Query_time?.sum ?? 0 },
-    }));
+    const s = workloadFromSlowLog(readFileSync(f.slowlog, 'utf8'));
+    workload = s.workload;
+    spanSec = s.periodSec;
+    notes.push(...s.notes);
   }
   let report: AdvisorReport;
   let cfg: ConnectionConfig | null = null;
@@ -106,8 +113,15 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
       const schema = await collectSchema(session, cfg.database);
       if (f['digest-source']) workload = await collectDigestWorkload(session, cfg.database, caps);
       const usage = await collectIndexUsage(session, cfg.database, caps);
+      const counters = await collectWriteCounters(session, cfg.database, caps);
+      const options = writeOptions(
+        counters,
+        schema,
+        weightPeriodSec(f['digest-source'] ? 'performance_schema' : f.slowlog ? 'slowlog' : 'text', spanSec, counters),
+        notes,
+      );
       const shapes = await shapeInWorkers(distinctStatements(workload), columnsByTable(schema), caps.flavor);
-      const base = { schema, workload, capabilities: caps, usage, shapes, drop: f['drop-duplicates'] ? ('duplicates' as const) : ('none' as const) };
+      const base = { schema, workload, capabilities: caps, usage, shapes, options, drop: f['drop-duplicates'] ? ('duplicates' as const) : ('none' as const) };
       report = advise(base);
       // Prefix lengths (col(N)) chosen by type are refined from the data's sampled selectivity.
       const prefixed = report.recommendations.flatMap((r) => r.columns.filter((c) => c.subPart !== null).map((c) => ({ table: r.table, column: c.name })));
@@ -120,6 +134,7 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
     const shapes = await shapeInWorkers(distinctStatements(workload), columnsByTable(schema), schema.flavor ?? 'mysql');
     report = advise({ schema, workload, shapes, drop: f['drop-duplicates'] ? 'duplicates' : 'none' });
   }
+  report = { ...report, notes: [...notes, ...report.notes] };
   io.stdout.write(
     f.json
       ? `${JSON.stringify(report, null, 2)}\n`
@@ -177,8 +192,9 @@ export function formatReport(r: AdvisorReport, opts: { applying?: string } = {})
       `${i + 1}. ${x.table} (${x.columns.map((c) => c.name + (c.subPart !== null ? `(${c.subPart})` : '') + (c.direction === 'DESC' ? ' DESC' : '')).join(', ')})${x.covering ? ' covering' : ''} as ${x.name}`,
     );
     out.push(
-      `   serves ${x.queries.join(', ')}; saves ~${x.savedTimeSec} s per weight period; ~${(x.sizeBytes / 1024 / 1024).toFixed(1)} MiB; write cost ${x.writeCostSec} s${x.replaces ? `; replaces ${x.replaces}` : ''}`,
+      `   serves ${x.queries.join(', ')}; saves ~${x.savedTimeSec} s per weight period; ~${(x.sizeBytes / 1024 / 1024).toFixed(1)} MiB; write cost ${x.writeRate === null ? 'unknown' : `${x.writeCostSec} s`}${x.replaces ? `; replaces ${x.replaces}` : ''}`,
     );
+    if (x.writeSource) out.push(`   writes: ${x.writeSource}`);
     for (const why of x.reasons) out.push(`   - ${why}`);
   }
   out.push('', `== Findings (${r.findings.length}) ==`);

@@ -48,9 +48,11 @@ export function Recommendations({ advice }: { advice: Advice }) {
                   {r.replaces && <span className="badge">replaces {r.replaces}</span>}
                 </label>
                 <div className="small adv-evidence" title={PERIOD_HELP}>
-                  saves ~{fmtSec(r.savedTimeSec)}/period · size ~{fmtBytes(r.sizeBytes)} · write cost ~{fmtSec(r.writeCostSec)}/period
-                  {r.writeRate !== null ? ` (${fmtNum(r.writeRate, 1)} writes/period)` : ''} · score {fmtNum(r.score, 2)}
+                  saves ~{fmtSec(r.savedTimeSec)}/period · size ~{fmtBytes(r.sizeBytes)} · write cost{' '}
+                  {r.writeRate !== null ? `~${fmtSec(r.writeCostSec)}/period (${fmtNum(r.writeRate, 1)} writes/period)` : 'unknown'} · score{' '}
+                  {fmtNum(r.score, 2)}
                 </div>
+                {r.writeSource && <div className="small muted adv-writes">writes: {r.writeSource}</div>}
                 <ul className="small adv-queries">
                   {r.queries.map((q) => {
                     const w = weight.get(q);
