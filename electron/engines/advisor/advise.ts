@@ -8,6 +8,7 @@ import type { AdvisorCapabilities } from './capabilities';
 import { duplicateFindings } from './duplicates';
 import { finding } from './finding';
 import { buildIndexPlan, type IndexDrop } from './index-plan';
+import type { ColumnWidths } from './index-size';
 import { fkWithoutIndexFindings, lowSelectivityFindings, secretIndexFindings } from './index-rules';
 import { adviseMissingIndexes } from './missing-indexes';
 import { withDefaults, type AdvisorOptions } from './options';
@@ -29,6 +30,8 @@ export interface AdviseInput {
   readonly parseCache?: ParseCache;
   /** Sampled prefix selectivity of long string columns (connected), for choosing `col(N)`. */
   readonly prefixSamples?: PrefixSamples;
+  /** Sampled average bytes of string columns (connected), for the new indexes' size estimates. */
+  readonly columnWidths?: ColumnWidths;
   /** Statement shapes already computed by `shapeStatements` (e.g. in parser worker threads). */
   readonly shapes?: ShapeMap;
 }
@@ -39,7 +42,7 @@ export function advise(input: AdviseInput): AdvisorReport {
   const caps = input.capabilities ?? null;
   const flavor = caps?.flavor ?? input.schema.flavor ?? 'mysql';
   const queries = analyzeWorkload(input.workload, input.schema, flavor, input.parseCache, input.shapes);
-  const missing = adviseMissingIndexes(queries, input.schema, options, input.prefixSamples ?? {}, caps);
+  const missing = adviseMissingIndexes(queries, input.schema, options, input.prefixSamples ?? {}, caps, input.columnWidths ?? {});
   const dups = duplicateFindings(input.schema);
   const findings: AdvisorFinding[] = [
     ...dups,

@@ -26,7 +26,7 @@ import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
 import { workloadFromScript } from '../../engines/advisor/workload';
 import { digestText } from '../../engines/slowlog/digest';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
-import { samplePrefixes } from './prefix-sample';
+import { sampleForRecommendations } from './prefix-sample';
 import { shapeInWorkers } from './shape-runner';
 
 type Input = z.output<(typeof advisorContract)['advisor.advise']['input']>;
@@ -141,20 +141,28 @@ export async function runAdvise(input: Input, connections: ConnectionsRepo, ctx:
   const shapes = await shapeInWorkers(distinctStatements(src.workload), columnsByTable(src.schema), flavor, { signal: ctx.signal });
   const base = { schema: src.schema, workload: src.workload, capabilities: src.caps, usage: src.usage, shapes, options: src.writes };
   let report = advise(base);
-  // Connected: prefix lengths chosen offline (by type) are refined from the data's selectivity.
-  const prefixed = report.recommendations.flatMap((r) => r.columns.filter((c) => c.subPart !== null).map((c) => ({ table: r.table, column: c.name })));
-  if (prefixed.length > 0 && src.cfg && src.database) {
+  // Connected: prefix lengths chosen offline (by type) are refined from the data's selectivity, sizes from its widths.
+  if (report.recommendations.length > 0 && src.cfg && src.database) {
     const database = src.database;
-    ctx.progress({ phase: 'advise', done: 3, total: 3, unit: 'steps', message: `Sampling prefix selectivity of ${prefixed.length} columns` });
-    const prefixSamples = await withMysqlSession({ ...src.cfg, database }, (s) => samplePrefixes(s, database, src.schema, prefixed));
-    report = advise({ ...base, prefixSamples });
-    src.notes.push(`Prefix lengths chosen from a sample of at most 20,000 rows per column (${Object.keys(prefixSamples).join(', ')}).`);
+    ctx.progress({ phase: 'advise', done: 3, total: 3, unit: 'steps', message: `Sampling the data of ${report.recommendations.length} recommended indexes` });
+    const samples = await withMysqlSession({ ...src.cfg, database }, (s) => sampleForRecommendations(s, database, src.schema, report.recommendations));
+    report = advise({ ...base, prefixSamples: samples.prefixSamples, columnWidths: samples.columnWidths });
+    src.notes.push(...samples.notes);
   }
   const maxIndexes = defaultAdvisorOptions.maxIndexesPerTable;
   const tables = src.schema.tables.map((t) => {
     const secondary = t.indexes.filter((i) => !i.primary).length;
-    const added = report.recommendations.filter((r) => r.table.toLowerCase() === t.name.toLowerCase()).length;
-    return { schema: t.schema, name: t.name, rows: t.rows, indexBytes: t.indexBytes, indexCount: secondary, indexCountAfter: secondary + added };
+    const added = report.recommendations.filter((r) => r.table.toLowerCase() === t.name.toLowerCase());
+    return {
+      schema: t.schema,
+      name: t.name,
+      rows: t.rows,
+      indexBytes: t.indexBytes,
+      indexCount: secondary,
+      indexCountAfter: secondary + added.length,
+      indexSizes: t.indexes.map((i) => ({ name: i.name, sizeBytes: i.sizeBytes })),
+      newIndexBytes: added.reduce((s, r) => s + r.sizeBytes, 0),
+    };
   });
   const database = src.database;
   const planRequest = database
