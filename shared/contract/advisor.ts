@@ -113,6 +113,8 @@ export const workloadQuery = z.object({
   name: z.string().optional(),
   /** Rows examined per execution when the source knows it (digests, slow log). */
   rowsExamined: z.number().nullable().optional(),
+  /** Rows changed per execution of a write when the source knows it (slow log Rows_affected). */
+  rowsAffected: z.number().nullable().optional(),
 });
 /** A workload query. */
 export type WorkloadQuery = z.infer<typeof workloadQuery>;
@@ -170,6 +172,7 @@ export const findingKind = z.enum([
   'or-across-columns',
   'non-sargable',
   'unparsed-statement',
+  'unbatched-write',
 ]);
 
 /** A problem found, with evidence and, when it has one, the fix. */

@@ -9,6 +9,7 @@ import { duplicateFindings } from './duplicates';
 import { finding } from './finding';
 import { buildIndexPlan, type IndexDrop } from './index-plan';
 import type { ColumnWidths } from './index-size';
+import { unbatchedWriteFindings, type WriteScope } from './unbatched-writes';
 import { fkWithoutIndexFindings, lowSelectivityFindings, secretIndexFindings } from './index-rules';
 import { adviseMissingIndexes } from './missing-indexes';
 import { withDefaults, type AdvisorOptions } from './options';
@@ -32,6 +33,8 @@ export interface AdviseInput {
   readonly prefixSamples?: PrefixSamples;
   /** Sampled average bytes of string columns (connected), for the new indexes' size estimates. */
   readonly columnWidths?: ColumnWidths;
+  /** Rows each unbatched DELETE/UPDATE matches by EXPLAIN (connected), keyed by statement text. */
+  readonly writeScopes?: Readonly<Record<string, WriteScope>>;
   /** Statement shapes already computed by `shapeStatements` (e.g. in parser worker threads). */
   readonly shapes?: ShapeMap;
 }
@@ -51,6 +54,7 @@ export function advise(input: AdviseInput): AdvisorReport {
     ...secretIndexFindings(input.schema),
     ...fkWithoutIndexFindings(input.schema, queries, missing.recommendations),
     ...missing.findings,
+    ...unbatchedWriteFindings(queries, input.workload, input.schema, input.writeScopes ?? {}, options.minRows),
   ];
   const unparsed = queries.filter((q) => !q.shape).map((q) => ({ index: q.index, sql: q.sql, error: q.error ?? 'unparseable' }));
   for (const u of unparsed) {

@@ -14,13 +14,15 @@ import {
   collectSchema,
   collectWriteCounters,
 } from '../../connections/collectors/schema.collector';
-import { withMysqlSession } from '../../connections/mysql-session';
+import { withMysqlSession, type MysqlSession } from '../../connections/mysql-session';
 import type { CallContext } from '../../dispatch/dispatcher';
 import { advise } from '../../engines/advisor/advise';
 import { columnsByTable, distinctStatements } from '../../engines/advisor/analyze-workload';
 import type { AdvisorCapabilities } from '../../engines/advisor/capabilities';
 import { defaultAdvisorOptions, type AdvisorOptions } from '../../engines/advisor/options';
 import { writeRatesFromCounters, type WriteCounters } from '../../engines/advisor/write-rates';
+import type { WriteScope } from '../../engines/advisor/unbatched-writes';
+import { bindable, explainPrefix } from './advisor-verify';
 import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
 import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
 import { workloadFromScript } from '../../engines/advisor/workload';
@@ -43,6 +45,7 @@ export function workloadFromSlowLog(text: string): { workload: WorkloadQuery[]; 
       name: `${c.distillate || c.fingerprint.slice(0, 60)} (${c.queryId})`,
       weight: { count: c.count, totalTimeSec: c.metrics.Query_time?.sum ?? 0 },
       rowsExamined: rows ? rows.avg : null,
+      rowsAffected: c.metrics.Rows_affected ? c.metrics.Rows_affected.avg : null,
     };
   });
   const notes = [`Slow log: ${report.header.events} events in ${report.classes.length} query classes.`];
@@ -75,6 +78,24 @@ export function writeOptions(
   return { tableWriteRates: rates, tableWriteSources: sources };
 }
 
+/**
+ * Rows each DELETE/UPDATE without LIMIT of the workload matches, by EXPLAIN's rows × filtered (which runs nothing)
+ * with placeholder values drawn from the table, as verify binds them; statements EXPLAIN refuses
+ * are left to the slow log's Rows_affected.
+ */
+export async function explainWriteScopes(s: MysqlSession, database: string, workload: readonly WorkloadQuery[]): Promise<Record<string, WriteScope>> {
+  const out: Record<string, WriteScope> = {};
+  for (const q of workload) {
+    if (out[q.sql] || !/^\s*(delete|update)\b/i.test(q.sql) || /\blimit\b/i.test(q.sql)) continue;
+    const bound = await bindable(s, database, q.sql, (x) => x);
+    if ('error' in bound) continue;
+    // rows × filtered (MySQL prints the share of scanned rows the WHERE keeps; MariaDB's plain EXPLAIN does not).
+    const [first] = (await s.query<Record<string, unknown>>(`${explainPrefix(s)} ${bound.sql}`)).filter((r) => r.rows !== null && r.rows !== undefined);
+    if (first) out[q.sql] = { rows: (Number(first.rows) * Number(first.filtered ?? 100)) / 100, boundSql: bound.sql };
+  }
+  return out;
+}
+
 /** Seconds one weight period of the workload lasts (see `writeOptions`). */
 export function weightPeriodSec(kind: 'text' | 'slowlog' | 'performance_schema', slowLogSpanSec: number | null, counters: WriteCounters): number | null {
   return kind === 'text' ? 1 : kind === 'slowlog' ? slowLogSpanSec : counters.windowSec;
@@ -88,6 +109,8 @@ interface Sources {
   database: string | null;
   /** The connection, when there is one (for the prefix-length sample after the advice). */
   cfg: ConnectionConfig | null;
+  /** Rows each unbatched DELETE/UPDATE matches by EXPLAIN (connected). */
+  scopes: Record<string, WriteScope>;
   /** Write-cost options from the server's counters (connected), else undefined. */
   writes: Partial<AdvisorOptions> | undefined;
   notes: string[];
@@ -107,7 +130,7 @@ async function gather(input: Input, connections: ConnectionsRepo, ctx: CallConte
   if (!input.connectionId) {
     if (input.workload.kind === 'performance_schema') throw new AppError('BAD_INPUT', 'performance_schema needs a connection');
     if (!input.schemaDdl?.trim()) throw new AppError('BAD_INPUT', 'Paste CREATE TABLE statements or connect to a server');
-    return { schema: schemaFromDdl(input.schemaDdl), workload, caps: null, usage: null, database: null, cfg: null, writes: undefined, notes };
+    return { schema: schemaFromDdl(input.schemaDdl), workload, caps: null, usage: null, database: null, cfg: null, writes: undefined, scopes: {}, notes };
   }
   const cfg = connections.config(input.connectionId);
   if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; the index advisor needs MySQL or MariaDB`);
@@ -127,7 +150,8 @@ async function gather(input: Input, connections: ConnectionsRepo, ctx: CallConte
     }
     const counters = await collectWriteCounters(s, database, caps);
     const writes = writeOptions(counters, schema, weightPeriodSec(input.workload.kind, spanSec, counters), notes);
-    return { schema, workload, caps, usage, database, cfg, writes, notes };
+    const scopes = await explainWriteScopes(s, database, workload);
+    return { schema, workload, caps, usage, database, cfg, writes, scopes, notes };
   });
 }
 
@@ -139,7 +163,7 @@ export async function runAdvise(input: Input, connections: ConnectionsRepo, ctx:
   const flavor = src.caps?.flavor ?? src.schema.flavor ?? 'mysql';
   // Parsing dominates big workloads: it runs across worker threads when the build has them.
   const shapes = await shapeInWorkers(distinctStatements(src.workload), columnsByTable(src.schema), flavor, { signal: ctx.signal });
-  const base = { schema: src.schema, workload: src.workload, capabilities: src.caps, usage: src.usage, shapes, options: src.writes };
+  const base = { schema: src.schema, workload: src.workload, capabilities: src.caps, usage: src.usage, shapes, options: src.writes, writeScopes: src.scopes };
   let report = advise(base);
   // Connected: prefix lengths chosen offline (by type) are refined from the data's selectivity, sizes from its widths.
   if (report.recommendations.length > 0 && src.cfg && src.database) {

@@ -124,4 +124,30 @@ describe.each(sqlServers)('advisor costs on $label', (server) => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('flags a DELETE without a batch limit matching a large share of the table, pointing to the purge with its WHERE', async () => {
+    await admin.query(`ALTER TABLE \`${DB}\`.orders ADD INDEX dbw_adv_created (created_at)`);
+    await admin.query(`ANALYZE TABLE \`${DB}\`.orders`);
+    const advice = await invoke<Advice>(rt, 'advisor.advise', {
+      connectionId,
+      workload: {
+        kind: 'text',
+        text: '-- purge old | 1 | 500ms\nDELETE FROM orders WHERE created_at < ?;\n-- one order | 5 | 10ms\nDELETE FROM orders WHERE id = ?;\n-- batched | 1 | 500ms\nDELETE FROM orders WHERE created_at < ? LIMIT 1000;',
+      },
+    });
+    const flagged = advice.findings.filter((f) => f.kind === 'unbatched-write');
+    expect(flagged.map((f) => f.evidence.query)).toEqual(['purge old']);
+    const f = flagged[0]!;
+    // The value is drawn from an existing row (10,000 rows in): the estimate is close to the rows the WHERE really matches.
+    expect(f.evidence.basis).toBe('explain');
+    expect(String(f.evidence.where)).toMatch(/^created_at < '2026-\d\d-\d\d \d\d:\d\d:\d\d'$/);
+    const [[real]] = (await admin.query(`SELECT COUNT(*) AS n FROM \`${DB}\`.orders WHERE ${String(f.evidence.where)}`)) as unknown as [[{ n: number }]];
+    expect(Number(real.n)).toBeGreaterThan(ROWS * 0.1);
+    expect(Number(f.evidence.matchedRows) / Number(real.n)).toBeGreaterThan(0.5);
+    expect(Number(f.evidence.matchedRows) / Number(real.n)).toBeLessThan(2);
+    expect(String(f.evidence.purge)).toContain(`dbw purge --connection URL --table ${DB}.orders --where 'created_at < `);
+    // EXPLAIN ran nothing: every row is still there.
+    const [[count]] = (await admin.query(`SELECT COUNT(*) AS n FROM \`${DB}\`.orders`)) as unknown as [[{ n: number }]];
+    expect(Number(count.n)).toBe(ROWS);
+  });
 });

@@ -21,7 +21,7 @@ import { advise } from '../../../engines/advisor/advise';
 import { columnsByTable, distinctStatements } from '../../../engines/advisor/analyze-workload';
 import { schemaFromDdl } from '../../../engines/advisor/schema-ddl';
 import { workloadFromScript } from '../../../engines/advisor/workload';
-import { weightPeriodSec, workloadFromSlowLog, writeOptions } from '../../../services/advisor/advisor-advise';
+import { explainWriteScopes, weightPeriodSec, workloadFromSlowLog, writeOptions } from '../../../services/advisor/advisor-advise';
 import { sampleForRecommendations } from '../../../services/advisor/prefix-sample';
 import { shapeInWorkers } from '../../../services/advisor/shape-runner';
 import type { ConnectionConfig } from '../../../store/connections.repo';
@@ -123,7 +123,17 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
         notes,
       );
       const shapes = await shapeInWorkers(distinctStatements(workload), columnsByTable(schema), caps.flavor);
-      const base = { schema, workload, capabilities: caps, usage, shapes, options, drop: f['drop-duplicates'] ? ('duplicates' as const) : ('none' as const) };
+      const writeScopes = await explainWriteScopes(session, cfg.database, workload);
+      const base = {
+        schema,
+        workload,
+        capabilities: caps,
+        usage,
+        shapes,
+        options,
+        writeScopes,
+        drop: f['drop-duplicates'] ? ('duplicates' as const) : ('none' as const),
+      };
       report = advise(base);
       // Prefix lengths (col(N)) chosen by type are refined from the data's sampled selectivity, sizes from its widths.
       if (report.recommendations.length > 0) {
@@ -216,6 +226,7 @@ export function formatReport(r: AdvisorReport, opts: { applying?: string; schema
   for (const x of r.findings) {
     out.push(`[${x.severity}/${x.confidence}] ${x.kind}: ${x.title}${x.wastedBytes ? ` (${fmtBytes(x.wastedBytes)})` : ''}`);
     if (x.fix) out.push(`   fix: ${x.fix};`);
+    if (typeof x.evidence.purge === 'string') out.push(`   in chunks: ${x.evidence.purge}`);
   }
   out.push('', `== Plan ${r.plan.hash.slice(0, 12)} (${r.plan.steps.length} steps, ${opts.applying ?? 'nothing applied'}) ==`);
   for (const s of r.plan.steps) out.push(`${s.sql};`, `   -- ${s.risk} risk; ${s.estimate}; rollback: ${s.rollback ?? 'none'}`);
