@@ -170,24 +170,29 @@ export async function collectWriteCounters(reader: SqlReader, database: string, 
   );
   const value = (name: string): number => Number(status.find((r) => r.Variable_name.toLowerCase() === name.toLowerCase())?.Value ?? 0);
   const windowSec = value('Uptime');
-  const [ps] = await reader.query<{ on: number | string }>('SELECT @@performance_schema AS `on`');
-  if (Number(ps?.on) === 1) {
-    const rows = await reader.query<{ t: string; w: number | string }>(
-      `SELECT OBJECT_NAME AS t, COUNT_INSERT + COUNT_UPDATE + COUNT_DELETE AS w
-         FROM performance_schema.table_io_waits_summary_by_table WHERE OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA = ?`,
-      [database],
-    );
-    return { source: 'performance_schema', windowSec, perTable: Object.fromEntries(rows.map((r) => [r.t.toLowerCase(), Number(r.w)])), global: null };
-  }
-  if (caps.userStatistics) {
-    const [stat] = await reader.query<{ on: number | string }>('SELECT @@userstat AS `on`');
-    if (Number(stat?.on) === 1 || String(stat?.on).toUpperCase() === 'ON') {
+  // An account without SELECT on performance_schema (or information_schema user statistics) falls through to Com_*.
+  try {
+    const [ps] = await reader.query<{ on: number | string }>('SELECT @@performance_schema AS `on`');
+    if (Number(ps?.on) === 1) {
       const rows = await reader.query<{ t: string; w: number | string }>(
-        'SELECT TABLE_NAME AS t, ROWS_CHANGED AS w FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = ?',
+        `SELECT OBJECT_NAME AS t, COUNT_INSERT + COUNT_UPDATE + COUNT_DELETE AS w
+           FROM performance_schema.table_io_waits_summary_by_table WHERE OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA = ?`,
         [database],
       );
-      return { source: 'user_statistics', windowSec, perTable: Object.fromEntries(rows.map((r) => [r.t.toLowerCase(), Number(r.w)])), global: null };
+      return { source: 'performance_schema', windowSec, perTable: Object.fromEntries(rows.map((r) => [r.t.toLowerCase(), Number(r.w)])), global: null };
     }
+    if (caps.userStatistics) {
+      const [stat] = await reader.query<{ on: number | string }>('SELECT @@userstat AS `on`');
+      if (Number(stat?.on) === 1 || String(stat?.on).toUpperCase() === 'ON') {
+        const rows = await reader.query<{ t: string; w: number | string }>(
+          'SELECT TABLE_NAME AS t, ROWS_CHANGED AS w FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = ?',
+          [database],
+        );
+        return { source: 'user_statistics', windowSec, perTable: Object.fromEntries(rows.map((r) => [r.t.toLowerCase(), Number(r.w)])), global: null };
+      }
+    }
+  } catch {
+    // Not readable by this account: the server-wide counters below.
   }
   return { source: 'com_counters', windowSec, perTable: null, global: WRITE_COMS.reduce((s, c) => s + value(c), 0) };
 }
