@@ -131,12 +131,30 @@ test.describe('advisor connected to MariaDB', () => {
     await verify.scrollIntoViewIfNeeded();
     await shot(page, 'advisor-verify');
 
+    // A reload keeps the applied plan: Verify and Roll back come back from the audit records.
+    await page.reload();
+    await openAdvisor(page);
+    await expect(page.getByTestId('adv-restored')).toContainText('read back from the audit log', { timeout: 30_000 });
+    await expect(page.getByRole('button', { name: 'Verify', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Roll back / })).toHaveCount(2);
+    await shot(page, 'advisor-after-reload');
+
     const rollback = page.getByRole('button', { name: /^Roll back / }).first();
     const name = ((await rollback.textContent()) ?? '').replace('Roll back ', '');
     await rollback.click();
     await expect(plan).toContainText(`DROP INDEX \`${name}\``);
+    await expect(plan).toContainText('dry run');
     await page.getByRole('button', { name: /^Apply \d step\(s\)$/ }).click();
     await expect(page.getByTestId('step-outcome').last()).toContainText('OK', { timeout: 30_000 });
+    // Applied: the badge says so, not "dry run".
+    await expect(page.getByTestId('plan-applied-badge')).toBeVisible();
+    await expect(plan).not.toContainText('dry run');
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    const applied = page.getByTestId('adv-applied-indexes');
+    await expect(applied.getByTestId('adv-index-gone')).toHaveCount(1, { timeout: 30_000 });
+    await expect(applied.locator('li').filter({ hasText: name })).toContainText('gone (rolled back)');
+    await expect(applied).toContainText('now: (');
+    await expect(page.getByTestId('adv-applied-state')).not.toContainText('The indexes are live');
     await shot(page, 'advisor-rolled-back');
 
     const admin = await mysql.createConnection({ host: '127.0.0.1', port: mariadbPort, user: 'root', password: '', database: DB });

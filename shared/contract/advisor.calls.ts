@@ -68,6 +68,10 @@ export const adviseTable = z.object({
   indexCount: z.number(),
   /** Secondary indexes after adding the recommended ones (guideline: at most `maxIndexes`). */
   indexCountAfter: z.number(),
+  /** Bytes of each existing index, measured (mysql.innodb_index_stats size × page size), null when unknown. */
+  indexSizes: z.array(z.object({ name: z.string(), sizeBytes: z.number().nullable() })).default([]),
+  /** Estimated bytes of the recommended new indexes on this table. */
+  newIndexBytes: z.number().default(0),
 });
 
 /** Output of `advisor.advise`. */

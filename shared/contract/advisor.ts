@@ -113,6 +113,8 @@ export const workloadQuery = z.object({
   name: z.string().optional(),
   /** Rows examined per execution when the source knows it (digests, slow log). */
   rowsExamined: z.number().nullable().optional(),
+  /** Rows changed per execution of a write when the source knows it (slow log Rows_affected). */
+  rowsAffected: z.number().nullable().optional(),
 });
 /** A workload query. */
 export type WorkloadQuery = z.infer<typeof workloadQuery>;
@@ -143,6 +145,8 @@ export const indexRecommendation = z.object({
   sizeBytes: z.number(),
   /** Known write rate of the table (statements per weight period), null if unknown. */
   writeRate: z.number().nullable(),
+  /** Where the write rate came from (server counters, the workload's writes) or why it is unknown. */
+  writeSource: z.string().nullable().default(null),
   /** Estimated seconds per period spent maintaining the index on writes. */
   writeCostSec: z.number(),
   score: z.number(),
@@ -168,6 +172,7 @@ export const findingKind = z.enum([
   'or-across-columns',
   'non-sargable',
   'unparsed-statement',
+  'unbatched-write',
 ]);
 
 /** A problem found, with evidence and, when it has one, the fix. */

@@ -105,6 +105,7 @@ function recommendation(a: AdvisorPlanParams['add'][number]): IndexRecommendatio
     savedTimeSec: 0,
     sizeBytes: 0,
     writeRate: null,
+    writeSource: null,
     writeCostSec: 0,
     score: 0,
     replaces: null,

@@ -9,6 +9,7 @@ import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
 import { advisorCapabilities, type AdvisorCapabilities } from '../../engines/advisor/capabilities';
 import { tablesFromInformationSchema } from '../../engines/advisor/schema-live';
 import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
+import type { WriteCounters } from '../../engines/advisor/write-rates';
 import { workloadFromDigests, type DigestRow } from '../../engines/advisor/workload';
 import type { SqlReader } from '../sql-reader';
 import { readInformationSchema } from './information-schema.collector';
@@ -158,4 +159,45 @@ export async function collectDigestWorkload(reader: SqlReader, database: string,
     [database],
   );
   return workloadFromDigests(rows).filter((q) => /^\s*(select|update|delete|insert|replace|with)\b/i.test(q.sql));
+}
+
+/** Com_* statements that write rows, counted server-wide (the fallback when no per-table counter runs). */
+const WRITE_COMS = ['Com_insert', 'Com_insert_select', 'Com_replace', 'Com_replace_select', 'Com_update', 'Com_update_multi', 'Com_delete', 'Com_delete_multi'];
+
+/**
+ * The server's write counters for one schema's tables: performance_schema table I/O (rows inserted,
+ * updated, deleted per table) when it runs, MariaDB user statistics (rows changed) otherwise, and
+ * the server-wide Com_* statement counts as the last resort; all since server start (Uptime).
+ */
+export async function collectWriteCounters(reader: SqlReader, database: string, caps: AdvisorCapabilities): Promise<WriteCounters> {
+  const status = await reader.query<{ Variable_name: string; Value: string }>(
+    `SHOW GLOBAL STATUS WHERE Variable_name IN (${['Uptime', ...WRITE_COMS].map((v) => `'${v}'`).join(', ')})`,
+  );
+  const value = (name: string): number => Number(status.find((r) => r.Variable_name.toLowerCase() === name.toLowerCase())?.Value ?? 0);
+  const windowSec = value('Uptime');
+  // An account without SELECT on performance_schema (or information_schema user statistics) falls through to Com_*.
+  try {
+    const [ps] = await reader.query<{ on: number | string }>('SELECT @@performance_schema AS `on`');
+    if (Number(ps?.on) === 1) {
+      const rows = await reader.query<{ t: string; w: number | string }>(
+        `SELECT OBJECT_NAME AS t, COUNT_INSERT + COUNT_UPDATE + COUNT_DELETE AS w
+           FROM performance_schema.table_io_waits_summary_by_table WHERE OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA = ?`,
+        [database],
+      );
+      return { source: 'performance_schema', windowSec, perTable: Object.fromEntries(rows.map((r) => [r.t.toLowerCase(), Number(r.w)])), global: null };
+    }
+    if (caps.userStatistics) {
+      const [stat] = await reader.query<{ on: number | string }>('SELECT @@userstat AS `on`');
+      if (Number(stat?.on) === 1 || String(stat?.on).toUpperCase() === 'ON') {
+        const rows = await reader.query<{ t: string; w: number | string }>(
+          'SELECT TABLE_NAME AS t, ROWS_CHANGED AS w FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = ?',
+          [database],
+        );
+        return { source: 'user_statistics', windowSec, perTable: Object.fromEntries(rows.map((r) => [r.t.toLowerCase(), Number(r.w)])), global: null };
+      }
+    }
+  } catch {
+    // Not readable by this account: the server-wide counters below.
+  }
+  return { source: 'com_counters', windowSec, perTable: null, global: WRITE_COMS.reduce((s, c) => s + value(c), 0) };
 }

@@ -8,6 +8,8 @@ import type { AdvisorCapabilities } from './capabilities';
 import { duplicateFindings } from './duplicates';
 import { finding } from './finding';
 import { buildIndexPlan, type IndexDrop } from './index-plan';
+import type { ColumnWidths } from './index-size';
+import { unbatchedWriteFindings, type WriteScope } from './unbatched-writes';
 import { fkWithoutIndexFindings, lowSelectivityFindings, secretIndexFindings } from './index-rules';
 import { adviseMissingIndexes } from './missing-indexes';
 import { withDefaults, type AdvisorOptions } from './options';
@@ -29,6 +31,10 @@ export interface AdviseInput {
   readonly parseCache?: ParseCache;
   /** Sampled prefix selectivity of long string columns (connected), for choosing `col(N)`. */
   readonly prefixSamples?: PrefixSamples;
+  /** Sampled average bytes of string columns (connected), for the new indexes' size estimates. */
+  readonly columnWidths?: ColumnWidths;
+  /** Rows each unbatched DELETE/UPDATE matches by EXPLAIN (connected), keyed by statement text. */
+  readonly writeScopes?: Readonly<Record<string, WriteScope>>;
   /** Statement shapes already computed by `shapeStatements` (e.g. in parser worker threads). */
   readonly shapes?: ShapeMap;
 }
@@ -39,7 +45,7 @@ export function advise(input: AdviseInput): AdvisorReport {
   const caps = input.capabilities ?? null;
   const flavor = caps?.flavor ?? input.schema.flavor ?? 'mysql';
   const queries = analyzeWorkload(input.workload, input.schema, flavor, input.parseCache, input.shapes);
-  const missing = adviseMissingIndexes(queries, input.schema, options, input.prefixSamples ?? {}, caps);
+  const missing = adviseMissingIndexes(queries, input.schema, options, input.prefixSamples ?? {}, caps, input.columnWidths ?? {});
   const dups = duplicateFindings(input.schema);
   const findings: AdvisorFinding[] = [
     ...dups,
@@ -48,6 +54,7 @@ export function advise(input: AdviseInput): AdvisorReport {
     ...secretIndexFindings(input.schema),
     ...fkWithoutIndexFindings(input.schema, queries, missing.recommendations),
     ...missing.findings,
+    ...unbatchedWriteFindings(queries, input.workload, input.schema, input.writeScopes ?? {}, options.minRows),
   ];
   const unparsed = queries.filter((q) => !q.shape).map((q) => ({ index: q.index, sql: q.sql, error: q.error ?? 'unparseable' }));
   for (const u of unparsed) {

@@ -11,10 +11,11 @@ import type { AdvisorFinding, IndexRecommendation, SchemaIndex, SchemaSnapshot, 
 import type { SortColumn, TableAccess } from '../sql-parse/column-roles';
 import { tableIndex, workloadWriteRates, type AnalyzedQuery } from './analyze-workload';
 import { quoteIdent, quoteQualified } from '../../../shared/sql-quote';
-import { bytesPerChar, typicalKeyBytes } from './column-size';
+import { fmtBytes } from '../../../shared/format-bytes';
 import { finding } from './finding';
 import type { AdvisorCapabilities } from './capabilities';
 import type { AdvisorOptions } from './options';
+import { estimateIndexSize, type ColumnWidths } from './index-size';
 import { alwaysPrefixed, choosePrefixes, type PrefixSamples } from './prefix-length';
 
 /** One query's wish for one table. */
@@ -62,6 +63,7 @@ export function adviseMissingIndexes(
   options: AdvisorOptions,
   prefixSamples: PrefixSamples = {},
   dialect: IndexDialect | null = null,
+  widths: ColumnWidths = {},
 ): MissingIndexAdvice {
   // Offline, the schema's flavor stands for the server: MariaDB has neither functional indexes nor ngram.
   const speaks: IndexDialect = dialect ?? {
@@ -103,11 +105,18 @@ export function adviseMissingIndexes(
   for (const [key, list] of byTable) {
     const drafts = mergeCandidates(list);
     const table = list[0]!.table;
-    const writeRate = options.tableWriteRates[key] ?? writeRates.get(key) ?? null;
+    const counted = options.tableWriteRates[key];
+    const writeRate = counted ?? writeRates.get(key) ?? null;
+    const writeSource =
+      counted !== undefined
+        ? (options.tableWriteSources[key] ?? 'write rate given in the options')
+        : writeRate !== null
+          ? "the workload's INSERT/UPDATE/DELETE statements on this table (no server counters)"
+          : 'unknown: no server counters (offline) and no writes to this table in the workload, so the score leaves write cost out';
     const taken = new Set((table?.indexes ?? []).map((i) => i.name.toLowerCase()));
     let added = 0;
     for (const d of drafts) {
-      const rec = toRecommendation(d, writeRate, taken, options, prefixSamples);
+      const rec = toRecommendation(d, writeRate, writeSource, taken, options, prefixSamples, widths);
       if (rec.score > 0) {
         recommendations.push(rec);
         added++;
@@ -294,7 +303,15 @@ function prefixServes(host: SortColumn[], want: SortColumn[], eqLen: number): bo
   return sameOrder(host.slice(eqLen), want.slice(eqLen));
 }
 
-function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>, options: AdvisorOptions, samples: PrefixSamples): IndexRecommendation {
+function toRecommendation(
+  d: Draft,
+  writeRate: number | null,
+  writeSource: string,
+  taken: Set<string>,
+  options: AdvisorOptions,
+  samples: PrefixSamples,
+  widths: ColumnWidths,
+): IndexRecommendation {
   const t = d.table;
   const rows = t?.rows ?? options.assumedRows;
   const prefixes = choosePrefixes(
@@ -303,10 +320,15 @@ function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>
     samples,
     options,
   );
-  const pkBytes = (t?.indexes.find((i) => i.primary)?.columns ?? []).reduce((s, c) => s + colBytes(t, c.name), 0) || 8;
-  const keyBytes = d.columns.reduce((s, c, k) => s + colBytes(t, c.column, prefixes[k]!.subPart), 0);
-  // Record = key + primary key + ~5 bytes header; pages are ~70% full after random inserts.
-  const sizeBytes = Math.round((rows * (keyBytes + pkBytes + 5)) / 0.7);
+  const size = estimateIndexSize(
+    t,
+    d.tableName,
+    d.columns.map((c, k) => ({ name: c.column, subPart: prefixes[k]!.subPart })),
+    rows,
+    widths,
+  );
+  const sizeBytes = size.bytes;
+  const sizeReason = `size ~${fmtBytes(sizeBytes)}: ${t?.rows != null ? '' : 'assumed '}${rows} rows × ${size.recordBytes} bytes per entry (key + primary key + header, ${size.widths === 'sampled' ? 'string widths sampled from the data' : 'string widths guessed from the declared types'}), ${size.leafPages} leaf pages as a sorted build packs them`;
   const writeCostSec = (writeRate ?? 0) * options.writeCostPerIndexSec;
   const base = `idx_${d.tableName}_${d.columns.map((c) => c.column).join('_')}`.slice(0, 60);
   let name = base;
@@ -338,18 +360,12 @@ function toRecommendation(d: Draft, writeRate: number | null, taken: Set<string>
     savedTimeSec: round(d.benefitSec),
     sizeBytes,
     writeRate,
+    writeSource,
     writeCostSec: round(writeCostSec),
     score: round(d.benefitSec - writeCostSec),
     replaces,
-    reasons: [...d.reasons, ...prefixReasons, ...(replaces ? [`extends ${replaces}, which then becomes a redundant left prefix`] : [])],
+    reasons: [...d.reasons, ...prefixReasons, ...(replaces ? [`extends ${replaces}, which then becomes a redundant left prefix`] : []), sizeReason],
   };
-}
-
-function colBytes(t: SchemaTable | null, name: string, subPart: number | null = null): number {
-  const c = t?.columns.find((x) => x.name === name);
-  if (!c) return 8;
-  const whole = typicalKeyBytes(c.dataType, c.maxBytes);
-  return subPart === null ? whole : Math.min(whole, subPart * (/binary|blob/.test(c.dataType.toLowerCase()) ? 1 : bytesPerChar(c.charset)) + 2);
 }
 
 const round = (n: number): number => Math.round(n * 1e6) / 1e6;

@@ -24,6 +24,8 @@ export interface AdvisorOptions {
   readonly prefixTolerance: number;
   /** Known writes per weight period per table (from status counters), overriding the workload's. */
   readonly tableWriteRates: Readonly<Record<string, number>>;
+  /** Where each of `tableWriteRates` came from (lower-case table → the counters it was read from). */
+  readonly tableWriteSources: Readonly<Record<string, string>>;
 }
 
 /** The defaults. */
@@ -39,6 +41,7 @@ export const defaultAdvisorOptions: AdvisorOptions = {
   prefixDefaultLength: 32,
   prefixTolerance: 0.01,
   tableWriteRates: {},
+  tableWriteSources: {},
 };
 
 /** Defaults overridden by the given values. */

@@ -64,7 +64,7 @@ interface Bound {
 }
 
 /** Binds the placeholders with values drawn from the tables (generic samples elsewhere) that the server accepts in EXPLAIN, or says why none was. */
-async function bindable(s: MysqlSession, database: string, sql: string, hint: (sql: string) => string): Promise<Bound | { error: string }> {
+export async function bindable(s: MysqlSession, database: string, sql: string, hint: (sql: string) => string): Promise<Bound | { error: string }> {
   const drawn = await drawParameters(s, database, sql).catch(() => ({ literals: new Map<number, string>(), described: null }));
   let error = '';
   for (const v of SAMPLE_VALUES) {
@@ -80,7 +80,7 @@ async function bindable(s: MysqlSession, database: string, sql: string, hint: (s
 }
 
 /** The tabular EXPLAIN of the session's dialect (MySQL 8.3+ may default to TREE). */
-function explainPrefix(s: MysqlSession): string {
+export function explainPrefix(s: MysqlSession): string {
   return dialectOfFlavor(s.flavor).explain.traditional;
 }
 

@@ -8,14 +8,21 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { AdvisorReport, SchemaSnapshot, WorkloadQuery } from '../../../../shared/contract/advisor';
 import type { Plan } from '../../../../shared/contract/plan';
-import { collectDigestWorkload, collectIndexUsage, collectSchema, collectCapabilities } from '../../../connections/collectors/schema.collector';
+import { fmtBytes } from '../../../../shared/format-bytes';
+import {
+  collectDigestWorkload,
+  collectIndexUsage,
+  collectSchema,
+  collectCapabilities,
+  collectWriteCounters,
+} from '../../../connections/collectors/schema.collector';
 import { MysqlSession } from '../../../connections/mysql-session';
 import { advise } from '../../../engines/advisor/advise';
 import { columnsByTable, distinctStatements } from '../../../engines/advisor/analyze-workload';
 import { schemaFromDdl } from '../../../engines/advisor/schema-ddl';
 import { workloadFromScript } from '../../../engines/advisor/workload';
-import { digestText } from '../../../engines/slowlog/digest';
-import { samplePrefixes } from '../../../services/advisor/prefix-sample';
+import { explainWriteScopes, weightPeriodSec, workloadFromSlowLog, writeOptions } from '../../../services/advisor/advisor-advise';
+import { sampleForRecommendations } from '../../../services/advisor/prefix-sample';
 import { shapeInWorkers } from '../../../services/advisor/shape-runner';
 import type { ConnectionConfig } from '../../../store/connections.repo';
 import type { CliCommand, CliIO } from './command';
@@ -87,15 +94,17 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
   if (f['digest-source'] && !f.connection) throw new UsageError('--digest-source needs --connection');
   if (f.apply && !f.connection) throw new UsageError('--apply needs --connection');
   let workload: WorkloadQuery[] = [];
+  let spanSec: number | null = null;
+  const notes: string[] = [];
   if (f.workload) workload = workloadFromScript(readFileSync(f.workload, 'utf8'));
   if (f.slowlog) {
-    workload = digestText(readFileSync(f.slowlog)).classes.map((c) => ({
-      sql: c.sample.text,
-      name: c.fingerprint.slice(0, 80),
-      weight: { count: c.count, totalTimeSec: c.metrics.Query_time?.sum ?? 0 },
-    }));
+    const s = workloadFromSlowLog(readFileSync(f.slowlog, 'utf8'));
+    workload = s.workload;
+    spanSec = s.periodSec;
+    notes.push(...s.notes);
   }
   let report: AdvisorReport;
+  let schema: SchemaSnapshot;
   let cfg: ConnectionConfig | null = null;
   if (f.connection) {
     cfg = parseConnectionUrl(f.connection);
@@ -103,27 +112,48 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
     const session = await MysqlSession.open(cfg);
     try {
       const caps = await collectCapabilities(session);
-      const schema = await collectSchema(session, cfg.database);
+      schema = await collectSchema(session, cfg.database);
       if (f['digest-source']) workload = await collectDigestWorkload(session, cfg.database, caps);
       const usage = await collectIndexUsage(session, cfg.database, caps);
+      const counters = await collectWriteCounters(session, cfg.database, caps);
+      const options = writeOptions(
+        counters,
+        schema,
+        weightPeriodSec(f['digest-source'] ? 'performance_schema' : f.slowlog ? 'slowlog' : 'text', spanSec, counters),
+        notes,
+      );
       const shapes = await shapeInWorkers(distinctStatements(workload), columnsByTable(schema), caps.flavor);
-      const base = { schema, workload, capabilities: caps, usage, shapes, drop: f['drop-duplicates'] ? ('duplicates' as const) : ('none' as const) };
+      const writeScopes = await explainWriteScopes(session, cfg.database, workload);
+      const base = {
+        schema,
+        workload,
+        capabilities: caps,
+        usage,
+        shapes,
+        options,
+        writeScopes,
+        drop: f['drop-duplicates'] ? ('duplicates' as const) : ('none' as const),
+      };
       report = advise(base);
-      // Prefix lengths (col(N)) chosen by type are refined from the data's sampled selectivity.
-      const prefixed = report.recommendations.flatMap((r) => r.columns.filter((c) => c.subPart !== null).map((c) => ({ table: r.table, column: c.name })));
-      if (prefixed.length > 0) report = advise({ ...base, prefixSamples: await samplePrefixes(session, cfg.database, schema, prefixed) });
+      // Prefix lengths (col(N)) chosen by type are refined from the data's sampled selectivity, sizes from its widths.
+      if (report.recommendations.length > 0) {
+        const samples = await sampleForRecommendations(session, cfg.database, schema, report.recommendations);
+        report = advise({ ...base, prefixSamples: samples.prefixSamples, columnWidths: samples.columnWidths });
+        notes.push(...samples.notes);
+      }
     } finally {
       await session.close();
     }
   } else {
-    const schema: SchemaSnapshot = schemaFromDdl(readFileSync(f.schema!, 'utf8'));
+    schema = schemaFromDdl(readFileSync(f.schema!, 'utf8'));
     const shapes = await shapeInWorkers(distinctStatements(workload), columnsByTable(schema), schema.flavor ?? 'mysql');
     report = advise({ schema, workload, shapes, drop: f['drop-duplicates'] ? 'duplicates' : 'none' });
   }
+  report = { ...report, notes: [...notes, ...report.notes] };
   io.stdout.write(
     f.json
       ? `${JSON.stringify(report, null, 2)}\n`
-      : formatReport(report, { applying: f.apply && cfg ? (f.yes ? 'applied below' : 'applied below once confirmed') : undefined }),
+      : formatReport(report, { applying: f.apply && cfg ? (f.yes ? 'applied below' : 'applied below once confirmed') : undefined, schema }),
   );
   if (!f.apply || !cfg) return 0;
   if (report.plan.steps.length === 0) {
@@ -165,8 +195,8 @@ export async function confirm(io: CliIO, question: string): Promise<boolean> {
   }
 }
 
-/** Human report: recommendations, findings, plan; `applying` says how --apply runs the plan right after it. */
-export function formatReport(r: AdvisorReport, opts: { applying?: string } = {}): string {
+/** Human report: recommendations, index sizes, findings, plan; `applying` says how --apply runs the plan right after it. */
+export function formatReport(r: AdvisorReport, opts: { applying?: string; schema?: SchemaSnapshot } = {}): string {
   const out: string[] = [];
   const parsed = r.queries.filter((q) => q.parsed).length;
   out.push(`Workload: ${r.queries.length} statements, ${parsed} parsed${r.unparsed.length ? `, ${r.unparsed.length} not parsed` : ''}.`);
@@ -177,14 +207,26 @@ export function formatReport(r: AdvisorReport, opts: { applying?: string } = {})
       `${i + 1}. ${x.table} (${x.columns.map((c) => c.name + (c.subPart !== null ? `(${c.subPart})` : '') + (c.direction === 'DESC' ? ' DESC' : '')).join(', ')})${x.covering ? ' covering' : ''} as ${x.name}`,
     );
     out.push(
-      `   serves ${x.queries.join(', ')}; saves ~${x.savedTimeSec} s per weight period; ~${(x.sizeBytes / 1024 / 1024).toFixed(1)} MiB; write cost ${x.writeCostSec} s${x.replaces ? `; replaces ${x.replaces}` : ''}`,
+      `   serves ${x.queries.join(', ')}; saves ~${x.savedTimeSec} s per weight period; ~${fmtBytes(x.sizeBytes)}; write cost ${x.writeRate === null ? 'unknown' : `${x.writeCostSec} s`}${x.replaces ? `; replaces ${x.replaces}` : ''}`,
     );
+    if (x.writeSource) out.push(`   writes: ${x.writeSource}`);
     for (const why of x.reasons) out.push(`   - ${why}`);
+  }
+  const touched = [...new Set(r.recommendations.map((x) => x.table.toLowerCase()))];
+  if (opts.schema?.source === 'live' && touched.length > 0) {
+    out.push('', '== Index sizes (existing: measured by innodb_index_stats; new: estimated) ==');
+    for (const name of touched) {
+      const t = opts.schema.tables.find((x) => x.name.toLowerCase() === name);
+      const have = t?.indexes.map((i) => `${i.name} ${fmtBytes(i.sizeBytes)}`).join(', ') ?? 'unknown';
+      const added = r.recommendations.filter((x) => x.table.toLowerCase() === name);
+      out.push(`${t?.name ?? name}: ${have}; new: ${added.map((x) => `${x.name} ~${fmtBytes(x.sizeBytes)}`).join(', ')}`);
+    }
   }
   out.push('', `== Findings (${r.findings.length}) ==`);
   for (const x of r.findings) {
-    out.push(`[${x.severity}/${x.confidence}] ${x.kind}: ${x.title}${x.wastedBytes ? ` (${(x.wastedBytes / 1024 / 1024).toFixed(1)} MiB)` : ''}`);
+    out.push(`[${x.severity}/${x.confidence}] ${x.kind}: ${x.title}${x.wastedBytes ? ` (${fmtBytes(x.wastedBytes)})` : ''}`);
     if (x.fix) out.push(`   fix: ${x.fix};`);
+    if (typeof x.evidence.purge === 'string') out.push(`   in chunks: ${x.evidence.purge}`);
   }
   out.push('', `== Plan ${r.plan.hash.slice(0, 12)} (${r.plan.steps.length} steps, ${opts.applying ?? 'nothing applied'}) ==`);
   for (const s of r.plan.steps) out.push(`${s.sql};`, `   -- ${s.risk} risk; ${s.estimate}; rollback: ${s.rollback ?? 'none'}`);

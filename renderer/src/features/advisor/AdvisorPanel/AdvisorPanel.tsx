@@ -28,6 +28,11 @@ export default function AdvisorPanel() {
         </div>
       )}
       <SourceForm connection={connection} />
+      {!s.advice && connection && (
+        <div className="adv-results">
+          <PlanFlow connection={connection} />
+        </div>
+      )}
       {s.advice && (
         <div className={planable && connection ? 'adv-results with-flow' : 'adv-results'}>
           <div className="card scroll">

@@ -31,6 +31,7 @@ export function Recommendations({ advice }: { advice: Advice }) {
                 <span className={over ? 'badge risk-high' : 'badge ok'}>guideline ≤ {advice.maxIndexes}</span>
               </span>
             </h3>
+            {t && <IndexSizes table={t} />}
             {recs.map((r) => (
               <div key={r.id} className="adv-rec">
                 <label className="row">
@@ -48,9 +49,11 @@ export function Recommendations({ advice }: { advice: Advice }) {
                   {r.replaces && <span className="badge">replaces {r.replaces}</span>}
                 </label>
                 <div className="small adv-evidence" title={PERIOD_HELP}>
-                  saves ~{fmtSec(r.savedTimeSec)}/period · size ~{fmtBytes(r.sizeBytes)} · write cost ~{fmtSec(r.writeCostSec)}/period
-                  {r.writeRate !== null ? ` (${fmtNum(r.writeRate, 1)} writes/period)` : ''} · score {fmtNum(r.score, 2)}
+                  saves ~{fmtSec(r.savedTimeSec)}/period · size ~{fmtBytes(r.sizeBytes)} · write cost{' '}
+                  {r.writeRate !== null ? `~${fmtSec(r.writeCostSec)}/period (${fmtNum(r.writeRate, 1)} writes/period)` : 'unknown'} · score{' '}
+                  {fmtNum(r.score, 2)}
                 </div>
+                {r.writeSource && <div className="small muted adv-writes">writes: {r.writeSource}</div>}
                 <ul className="small adv-queries">
                   {r.queries.map((q) => {
                     const w = weight.get(q);
@@ -79,6 +82,19 @@ export function Recommendations({ advice }: { advice: Advice }) {
           </section>
         );
       })}
+    </div>
+  );
+}
+
+/** Existing indexes with their measured sizes, and the new ones' estimate, so a DBA sees what the change adds. */
+function IndexSizes({ table }: { table: Advice['tables'][number] }) {
+  const measured = table.indexSizes.filter((i) => i.sizeBytes !== null);
+  return (
+    <div className="small muted adv-sizes" data-testid={`adv-sizes-${table.name}`}>
+      {measured.length > 0
+        ? `index sizes measured (innodb_index_stats): ${measured.map((i) => `${i.name} ${fmtBytes(i.sizeBytes)}`).join(', ')}`
+        : 'index sizes not measured (offline or no persistent statistics)'}
+      {table.newIndexBytes > 0 ? ` · new indexes ~${fmtBytes(table.newIndexBytes)} (estimated)` : ''}
     </div>
   );
 }
