@@ -56,6 +56,7 @@ export const H_S3: u32 = 6; // the statement's start
 export const H_KEY_LEN: u32 = 7;
 export const H_KEY_HASH: u32 = 8;
 export const H_PAIRS: u32 = 9; // how many of the expected pairs the record has (its lines are the layout's first ones)
+export const H_UH_FROM: u32 = 10; // where the User@Host text after its `#` starts (its own line, or the `# Time:` line holding it), or -1: none
 // HEAD fields, as f64 indexes.
 export const H_START_MS: u32 = 8; // the Start pair's time (isoUtc), or -1
 export const H_LINE_MS: u32 = 9; // the `# Time:` line's ISO time (isoTimeLine) when there is no Start time, else -1
@@ -130,8 +131,13 @@ function timeLineTsEnd(from: u32, e: u32): i32 {
 
 /** Whether [from, to) is a header line PROP_LINE (`^# +[A-Z][A-Za-z_]+: \S+`) accepts. */
 function isPropLine(from: u32, to: u32): bool {
-  if (from + 1 >= to || at(from) != 35 || at(from + 1) != 32) return false;
-  let i = from + 1;
+  return from < to && at(from) == 35 && isPropText(from + 1, to);
+}
+
+/** isPropLine for the line whose `#` came before `from` (the separator took a first line's `#`). */
+function isPropText(from: u32, to: u32): bool {
+  if (from >= to || at(from) != 32) return false;
+  let i = from;
   while (i < to && at(i) == 32) i++;
   if (i >= to || !(at(i) - 65 <= 25)) return false;
   i++;
@@ -444,30 +450,46 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
   const last = at(to - 1);
   if (last == 10 || last == 35) return -1;
   // The `# Time:` line (its `#` taken by the separator), or none: MariaDB writes one only when the second changes.
-  // Without it, e0 is where the end of such a line would be: the `# User@Host:` text after its `#` starts at e0 + 2.
   let e0: i32 = <i32>from - 2;
   let tsEnd: i32 = -1;
   let s1 = from;
+  // Where the User@Host text after its `#` starts, and its line's end (e1: the end of the last line before the pairs).
+  let uhFrom: i32 = -1;
+  let e1: i32 = <i32>from - 1;
   if (at(from + 1) == 84) {
     e0 = lineEnd(from, to);
     if (e0 < 0) return -1;
     tsEnd = timeLineTsEnd(from, <u32>e0);
     if (tsEnd < 0) return -1;
-    for (let i = <u32>tsEnd; i < <u32>e0; i++) if (at(i) == 64) return -1;
     s1 = <u32>e0 + 1;
+    e1 = e0;
+    // A `# Time:` line holding `# User@Host:` (old Percona samples): the general reader takes the user and host from it.
+    for (let i = <u32>tsEnd; i < <u32>e0; i++) {
+      if (at(i) == 64) {
+        uhFrom = <i32>from;
+        break;
+      }
+    }
     if (at(s1) != 35) return -1;
   } else if (at(from) != 32) return -1;
-  if (at(s1 + 2 - (s1 == from ? 1 : 0)) != 85) return -1;
-  const e1 = lineEnd(s1, to);
-  if (e1 < 0) return -1;
-  let p = <u32>e1 + 1;
+  // The `# User@Host:` line, when the `# Time:` line held none.
+  if (uhFrom < 0 && at(s1 + 2 - (s1 == from ? 1 : 0)) == 85) {
+    uhFrom = s1 == from ? <i32>from : <i32>s1 + 1;
+    e1 = lineEnd(s1, to);
+    if (e1 < 0) return -1;
+  }
+  let p = <u32>(e1 + 1);
   let j: u32 = 0;
   let k: u32 = 0;
   let e2: i32 = e1;
   for (; k < lines; k++) {
-    if (!isPropLine(p, to)) break;
-    // A line the general reader takes for the `# Time:` line.
-    if (bytesAt(p, to, '# Time: ')) return -1;
+    // The first line's `#` may have been taken by the separator.
+    const hashed = p != from;
+    if (hashed ? !isPropLine(p, to) : !isPropText(p, to)) break;
+    const c2 = at(hashed ? p + 2 : p + 1);
+    // A line the general reader takes for the `# Time:` line, or (without one yet) for the `# User@Host:` line.
+    if (c2 == 84 && bytesAt(hashed ? p + 1 : p, to, ' Time: ')) return -1;
+    if (c2 == 85 && uhFrom < 0) return -1;
     const n = load<u32>(LINES + (k << 2));
     e2 = pairs(p, to, j, j + n);
     if (e2 < 0) return -2;
@@ -502,7 +524,8 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
   store<i32>(HEAD + (H_TS_END << 2), tsEnd < 0 ? -1 : tsEnd - sh);
   store<i32>(HEAD + (H_E1 << 2), e1 - sh);
   // The line without its `#` (which the separator took from a first line).
-  store<u32>(HEAD + (H_UH_HASH << 2), wordsHash(<u32>e0 + 2, <u32>e1));
+  store<u32>(HEAD + (H_UH_HASH << 2), uhFrom < 0 ? 0 : wordsHash(<u32>uhFrom, <u32>e1));
+  store<i32>(HEAD + (H_UH_FROM << 2), uhFrom < 0 ? -1 : uhFrom - sh);
   store<i32>(HEAD + (H_SET_FROM << 2), setFrom < 0 ? -1 : setFrom - sh);
   store<i32>(HEAD + (H_SET_TO << 2), setTo < 0 ? -1 : setTo - sh);
   store<i32>(HEAD + (H_S3 << 2), s3 - sh);

@@ -75,16 +75,18 @@ export function learnLayout(st: DigestRun, b: Buffer, from: number, to: number):
 }
 
 function learn(st: DigestRun, b: Buffer, from: number, to: number): boolean {
-  const text = b.toString('latin1', from, Math.min(to, from + HEAD_BYTES));
-  let start = text.indexOf('\n');
-  if (start < 0) return false;
-  // The `# Time:` line, if any, comes before `# User@Host:`.
-  if (text.charCodeAt(1) === 84 /* T */) start = text.indexOf('\n', start + 1);
+  // The separator took the first line's `#`.
+  const text = '#' + b.toString('latin1', from, Math.min(to, from + HEAD_BYTES));
+  // Past the `# Time:` line and the `# User@Host:` line, when the entry has them.
+  let start = -1;
+  if (text.startsWith('# Time:')) start = text.indexOf('\n');
+  if (start >= -1 && text.startsWith('# U', start + 1)) start = text.indexOf('\n', start + 1);
+  if (start < -1) return false;
   const slots: AttrSlot[] = [];
   const lines: number[] = [];
   const seen = new Set<string>();
   const offs = st.offs;
-  while (start >= 0) {
+  while (start >= -1) {
     let end = text.indexOf('\n', start + 1);
     if (end < 0) end = text.length;
     const line = text.slice(start + 1, end);
@@ -101,7 +103,7 @@ function learn(st: DigestRun, b: Buffer, from: number, to: number): boolean {
       slots.push(slot);
     }
     lines.push(n);
-    start = end < text.length ? end : -1;
+    start = end < text.length ? end : -2;
   }
   if (lines.length === 0 || lines.length > lane.LANE_MAX_LINES || slots.length > lane.LANE_MAX_PAIRS) return false;
   teachLane(st, slots, slots.length, lines);

@@ -21,6 +21,8 @@ import { interpretRecord, userHostOf, type UserHost } from './slow-log.record';
 const FAST_KEYS_MAX = 16 * 1024 * 1024;
 /** `# Time: +(\S+(?: +[0-9:.]+)?)`: the full time text of a `# Time:` line. */
 const TIME_TEXT = /^# Time: +(\S+(?: +[0-9:.]+)?)/;
+/** What an entry without a User@Host line has of one: nothing (its parts are never read). */
+const NO_USER_HOST: UserHost = ['', '', '', undefined];
 /** The fast lane times one record in this many for the stage timings. */
 const LANE_TIMING_EVERY = 16;
 
@@ -137,7 +139,9 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   }
   const e0 = lane.lineEnd0(st.scanner);
   const tsEnd = lane.tsEnd(st.scanner);
-  const uh = userHostAt(st, b, e0 + 2, lane.lineEnd1(st.scanner), lane.userHostHash(st.scanner));
+  // No User@Host at all (old Percona samples): no user, host or ip.
+  const uhFrom = lane.userHostFrom(st.scanner);
+  const uh = uhFrom < 0 ? NO_USER_HOST : userHostAt(st, b, uhFrom, lane.lineEnd1(st.scanner), lane.userHostHash(st.scanner));
   if (uh === null || (uh[3] !== undefined && st.fastTidTyped)) return false;
   // MariaDB's `Schema` is the db (pt's Schema→db alias), unless it reads the general reader's own way (an empty Schema).
   const schemaJ = st.fastSchemaJ;
@@ -203,7 +207,9 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
       const v = lane.valueNum(st.scanner, qtJ);
       return v >= 0 ? v : toNumber(b.toString('latin1', lane.valueFrom(st.scanner, qtJ), lane.valueTo(st.scanner, qtJ)));
     };
-    if (!keep(st.filter, st.textNeedle, db, uh[0], uh[1], qt, () => b.toString('latin1', s3, to), timeMs)) return true;
+    const user = uh === NO_USER_HOST ? undefined : uh[0];
+    const host = uh === NO_USER_HOST ? undefined : uh[1];
+    if (!keep(st.filter, st.textNeedle, db, user, host, qt, () => b.toString('latin1', s3, to), timeMs)) return true;
   }
   st.state.stages.filter.out++;
 
@@ -239,9 +245,11 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   if (qtJ < 0) st.state.unreportable++;
   st.orderValue = undefined;
   if (ownTs) addValue(st, work, propSlot(st, 0, ts!, ordinal), ts!);
-  addValue(st, work, propSlot(st, 1, uh[0], ordinal), uh[0]);
-  addValue(st, work, propSlot(st, 2, uh[1], ordinal), uh[1]);
-  addValue(st, work, propSlot(st, 3, uh[2], ordinal), uh[2]);
+  if (uh !== NO_USER_HOST) {
+    addValue(st, work, propSlot(st, 1, uh[0], ordinal), uh[0]);
+    addValue(st, work, propSlot(st, 2, uh[1], ordinal), uh[1]);
+    addValue(st, work, propSlot(st, 3, uh[2], ordinal), uh[2]);
+  }
   if (uh[3] !== undefined) addValue(st, work, propSlot(st, 4, uh[3], ordinal), uh[3]);
   if (work.laneAggsVersion !== st.fastNamesVersion) {
     work.laneAggs.length = 0;

@@ -29,6 +29,7 @@ import {
   H_SET_TO,
   H_START_MS,
   H_TS_END,
+  H_UH_FROM,
   H_UH_HASH,
   KEY,
   LANE_SCAN_WASM,
@@ -118,6 +119,8 @@ export const lineEnd0 = (l: LaneScan): number => l.i32[H_E0]!;
 export const tsEnd = (l: LaneScan): number => l.i32[H_TS_END]!;
 export const lineEnd1 = (l: LaneScan): number => l.i32[H_E1]!;
 export const userHostHash = (l: LaneScan): number => l.i32[H_UH_HASH]!;
+/** Where the User@Host text after its `#` starts (its own line, or the `# Time:` line holding it), or -1 when the record has none. */
+export const userHostFrom = (l: LaneScan): number => l.i32[H_UH_FROM]!;
 export const setFrom = (l: LaneScan): number => l.i32[H_SET_FROM]!;
 export const setTo = (l: LaneScan): number => l.i32[H_SET_TO]!;
 export const statementStart = (l: LaneScan): number => l.i32[H_S3]!;
