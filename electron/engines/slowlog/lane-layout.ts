@@ -97,6 +97,8 @@ function learn(st: DigestRun, b: Buffer, from: number, to: number): boolean {
       const name = line.slice(offs[j * 4]!, offs[j * 4 + 1]!);
       // What teachLane would refuse leaves the current layout in place.
       if (seen.has(name) || name.length > lane.LANE_MAX_NAME || (name !== 'Schema' && name.endsWith('Schema'))) return false;
+      // An empty Schema (`Schema:   QC_hit: No`) is read the general reader's own way: the lane would refuse the entry after all.
+      if (name === 'Schema' && line.indexOf(':', offs[j * 4 + 2]!) < offs[j * 4 + 3]! && line.indexOf(':', offs[j * 4 + 2]!) >= 0) return false;
       seen.add(name);
       const slot = name === 'Schema' ? st.schemaSlot : st.attrs.get(name);
       if (slot === undefined || (slot.special && slot !== st.schemaSlot)) return false;
