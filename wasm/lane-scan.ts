@@ -55,7 +55,7 @@ export const H_SET_TO: u32 = 5;
 export const H_S3: u32 = 6; // the statement's start
 export const H_KEY_LEN: u32 = 7;
 export const H_KEY_HASH: u32 = 8;
-export const H_PAIRS: u32 = 9; // how many of the expected pairs the record has (its lines are the layout's first ones)
+export const H_PAIRS: u32 = 9; // how many pairs the layout has (those of lines the record lacks: value start -1)
 export const H_UH_FROM: u32 = 10; // where the User@Host text after its `#` starts (its own line, or the `# Time:` line holding it), or -1: none
 // HEAD fields, as f64 indexes.
 export const H_START_MS: u32 = 8; // the Start pair's time (isoUtc), or -1
@@ -433,8 +433,8 @@ function isoTimeLine(from: u32, e: u32): f64 {
 
 /**
  * Reads the record [from, to) of the chunk (copied to CHUNK from chunk offset `base` on) as the
- * fast lane's shape: an optional `# Time:` line, the `# User@Host:` line, then the first K >= 1
- * `Name: value` lines of the layout (`lines` lines at LINES, their names in order at NAMES),
+ * fast lane's shape: an optional `# Time:` line, the `# User@Host:` line, then `Name: value` lines
+ * that are lines of the layout, in its order (the others it lacks) (`lines` lines at LINES, their names in order at NAMES),
  * then comment lines the general reader skips (`#`, `# explain: ...`, `# No InnoDB statistics...`),
  * an optional `SET timestamp=N;` and the statement. `startJ` is the Start pair's index or -1.
  * Returns how many of the expected pairs the record has (its K lines' names) with HEAD, OFFS,
@@ -482,6 +482,9 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
   let j: u32 = 0;
   let k: u32 = 0;
   let e2: i32 = e1;
+  let present: u32 = 0;
+  let total: u32 = 0;
+  for (let q: u32 = 0; q < lines; q++) total += load<u32>(LINES + (q << 2));
   for (; k < lines; k++) {
     // The first line's `#` may have been taken by the separator.
     const hashed = p != from;
@@ -492,11 +495,20 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
     if (c2 == 85 && uhFrom < 0) return -1;
     const n = load<u32>(LINES + (k << 2));
     e2 = pairs(p, to, j, j + n);
-    if (e2 < 0) return -2;
+    if (e2 < 0) {
+      // Not this layout line: the entry lacks it (MariaDB writes `# Tmp_tables:` only for some), and the line may be a later one.
+      for (let q = j; q < j + n; q++) store<i32>(OFFS + (q << 4) + 8, -1);
+      j += n;
+      continue;
+    }
+    present++;
     j += n;
     p = <u32>e2 + 1;
   }
-  if (k == 0) return -1;
+  // The layout lines the entry does not have.
+  for (let q = j; q < total; q++) store<i32>(OFFS + (q << 4) + 8, -1);
+  j = total;
+  if (present == 0) return k == 0 ? -1 : -2;
   // Lines the general reader skips, or keeps only for a sample (`# explain:`); a `Name: value` line here is another layout.
   while (p < to && at(p) == 35) {
     const e = lineEnd(p, to);
@@ -532,7 +544,7 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
   store<i32>(HEAD + (H_KEY_LEN << 2), klen);
   store<i32>(HEAD + (H_PAIRS << 2), j);
   let startMs: f64 = -1;
-  if (startJ >= 0 && <u32>startJ < j) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8) + sh, load<u32>(OFFS + (<u32>startJ << 4) + 12) + sh);
+  if (startJ >= 0 && <u32>startJ < j && load<i32>(OFFS + (<u32>startJ << 4) + 8) >= 0) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8) + sh, load<u32>(OFFS + (<u32>startJ << 4) + 12) + sh);
   store<f64>(HEAD + (H_START_MS << 3), startMs);
   store<f64>(HEAD + (H_LINE_MS << 3), startMs < 0 && tsEnd >= 0 ? isoTimeLine(from, <u32>e0) : -1);
   return <i32>j;

@@ -108,7 +108,7 @@ export function addPairAt(st: DigestRun, work: ClassWork, b: Buffer, j: number):
  *
  *     # Time: <ts>            (optional; the separator took the first line's `#`)
  *     # User@Host: ...
- *     # Name: value ...       (the first lines of the lane's layout, see lane-layout: the names,
+ *     # Name: value ...       (lines of the lane's layout, in its order, see lane-layout: the names,
  *     # Name: value ...        in order, of the last layout learned; a `Schema` pair is the db)
  *     # explain: ...          (optional comment lines the general reader skips or keeps for a sample)
  *     SET timestamp=N;        (optional)
@@ -146,7 +146,7 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   // MariaDB's `Schema` is the db (pt's Schema→db alias), unless it reads the general reader's own way (an empty Schema).
   const schemaJ = st.fastSchemaJ;
   let schemaDb: string | undefined;
-  if (schemaJ >= 0 && schemaJ < n) {
+  if (schemaJ >= 0 && schemaJ < n && lane.valueFrom(st.scanner, schemaJ) >= 0) {
     const vFrom = lane.valueFrom(st.scanner, schemaJ);
     const vTo = lane.valueTo(st.scanner, schemaJ);
     for (let i = vFrom; i < vTo; i++) if (b[i] === 58 /* : */) return false;
@@ -179,10 +179,10 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   }
   if (schemaDb !== undefined) st.lastDb = schemaDb;
   const db = st.lastDb;
-  const qtJ = st.fastQtJ < n ? st.fastQtJ : -1;
-  const tidJ = st.fastTidJ < n ? st.fastTidJ : -1;
+  const qtJ = st.fastQtJ >= 0 && st.fastQtJ < n && lane.valueFrom(st.scanner, st.fastQtJ) >= 0 ? st.fastQtJ : -1;
+  const tidJ = st.fastTidJ >= 0 && st.fastTidJ < n && lane.valueFrom(st.scanner, st.fastTidJ) >= 0 ? st.fastTidJ : -1;
   let timeMs: number | undefined;
-  if (st.fastStartJ >= 0 && st.fastStartJ < n) {
+  if (st.fastStartJ >= 0 && st.fastStartJ < n && lane.valueFrom(st.scanner, st.fastStartJ) >= 0) {
     const t = lane.startMs(st.scanner);
     timeMs =
       t >= 0
@@ -259,6 +259,8 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   const laneAggs = work.laneAggs;
   let cols = 0;
   for (let j = 0; j < n; j++) {
+    // A layout line the entry does not have.
+    if (lane.valueFrom(st.scanner, j) < 0) continue;
     const agg = laneAggs[j]!;
     if (agg >= 0) {
       const v = lane.valueNum(st.scanner, j);

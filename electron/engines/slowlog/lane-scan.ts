@@ -90,8 +90,7 @@ export interface LaneScan {
   /**
    * Reads the record `chunk[from, to)` (the parser's `scanNo`-th scan) as the lane's shape with
    * the owner's layout (`setNames`) and the Start pair at `startJ` (-1: none). Returns how many
-   * of the layout's pairs the record has (its `Name: value` lines are the layout's first ones),
-   * -2 when one of its `Name: value` lines is not the layout's (another layout), or -1 when the
+   * pairs the layout has (a pair of a layout line the record lacks has valueFrom -1), -2 when one of its `Name: value` lines is not the layout's (another layout), or -1 when the
    * record has another shape.
    */
   record(owner: object, chunk: Uint8Array, scanNo: number, from: number, to: number, startJ: number): number;
@@ -129,7 +128,7 @@ export const keyHash = (l: LaneScan): number => l.i32[H_KEY_HASH]!;
 export const startMs = (l: LaneScan): number => l.f64[H_START_MS]!;
 /** The `# Time:` line's ISO-8601 UTC time when Start gave none (startMs < 0), else -1; negative when not one. */
 export const timeLineMs = (l: LaneScan): number => l.f64[H_LINE_MS]!;
-/** Pair j's value start and end (chunk offsets) and its value as a plain decimal (-1: not one). */
+/** Pair j's value start (-1: the entry lacks its layout line) and end (chunk offsets), and its value as a plain decimal (-1: not one). */
 export const valueFrom = (l: LaneScan, j: number): number => l.i32[(OFFS >> 2) + j * 4 + 2]!;
 export const valueTo = (l: LaneScan, j: number): number => l.i32[(OFFS >> 2) + j * 4 + 3]!;
 export const valueNum = (l: LaneScan, j: number): number => l.f64[(NUMS >> 3) + j]!;
