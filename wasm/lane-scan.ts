@@ -13,6 +13,7 @@
 //   NAMES     per expected name: u32 offset, u32 length (name bytes after it, at NAME_BYTES)
 //   OFFS      per pair: name start, colon, value start, value end (i32, chunk offsets)
 //   NUMS      per pair: the value as a plain decimal, or -1 (f64)
+//   LINES     per `Name: value` line of the layout: u32 how many of the names (in order) it holds
 //   KEY       the statement's fingerprint cache key, zero-padded to a whole word
 //   COLS      aggregate(): per column, the pair index, the aggregate and the value's bucket (i32 x3)
 //   GAP_BYTES per pair: the bytes from the end of the last value (or the line's start) to its value, as last read
@@ -31,6 +32,8 @@ export const NAMES: u32 = 512;
 export const NAME_BYTES: u32 = 1024; // MAX_PAIRS names of MAX_NAME bytes
 export const OFFS: u32 = 5120;
 export const NUMS: u32 = 6144;
+export const LINES: u32 = 6656;
+export const MAX_LINES: u32 = 16; // pairs lines a record may have for the lane
 export const KEY: u32 = 8192;
 export const COLS: u32 = 14336;
 const GAP_BYTES: u32 = 16384; // MAX_PAIRS gaps of 64 bytes
@@ -43,7 +46,7 @@ export const CHUNK: u32 = AGGS + MAX_AGGS * AGG_BYTES;
 const KEY_MAX: u32 = 4096;
 
 // HEAD fields, as i32 indexes: the record's line ends and parts, in chunk offsets.
-export const H_E0: u32 = 0; // end of the `# Time:` line
+export const H_E0: u32 = 0; // end of the `# Time:` line (without one, 2 bytes before the record)
 export const H_TS_END: u32 = 1; // end of its ts text
 export const H_E1: u32 = 2; // end of the `# User@Host:` line
 export const H_UH_HASH: u32 = 3; // hash of that line
@@ -52,6 +55,8 @@ export const H_SET_TO: u32 = 5;
 export const H_S3: u32 = 6; // the statement's start
 export const H_KEY_LEN: u32 = 7;
 export const H_KEY_HASH: u32 = 8;
+export const H_PAIRS: u32 = 9; // how many pairs the layout has (those of lines the record lacks: value start -1)
+export const H_UH_FROM: u32 = 10; // where the User@Host text after its `#` starts (its own line, or the `# Time:` line holding it), or -1: none
 // HEAD fields, as f64 indexes.
 export const H_START_MS: u32 = 8; // the Start pair's time (isoUtc), or -1
 export const H_LINE_MS: u32 = 9; // the `# Time:` line's ISO time (isoTimeLine) when there is no Start time, else -1
@@ -126,8 +131,13 @@ function timeLineTsEnd(from: u32, e: u32): i32 {
 
 /** Whether [from, to) is a header line PROP_LINE (`^# +[A-Z][A-Za-z_]+: \S+`) accepts. */
 function isPropLine(from: u32, to: u32): bool {
-  if (from + 1 >= to || at(from) != 35 || at(from + 1) != 32) return false;
-  let i = from + 1;
+  return from < to && at(from) == 35 && isPropText(from + 1, to);
+}
+
+/** isPropLine for the line whose `#` came before `from` (the separator took a first line's `#`). */
+function isPropText(from: u32, to: u32): bool {
+  if (from >= to || at(from) != 32) return false;
+  let i = from;
   while (i < to && at(i) == 32) i++;
   if (i >= to || !(at(i) - 65 <= 25)) return false;
   i++;
@@ -280,13 +290,13 @@ function sameBytes(p: u32, q: u32, n: u32): bool {
 
 /**
  * slow-log.record's scanExpectedPairs over bytes: the `Name: value` line [from, ...) read as
- * holding exactly the expected names at NAMES, in order, up to its `\n` before `end`. Fills OFFS
- * and NUMS (each value as plainDecimal reads it, -1 when it is not a plain decimal) and returns
- * the `\n`, or -1 when the line differs (or a value holds `Schema:`).
+ * holding exactly the expected names j0..j1-1 at NAMES, in order, up to its `\n` before `end`.
+ * Fills OFFS and NUMS (each value as plainDecimal reads it, -1 when it is not a plain decimal)
+ * and returns the `\n`, or -1 when the line differs (or a value holds `Schema:`).
  */
-function pairs(from: u32, end: u32, count: u32): i32 {
+function pairs(from: u32, end: u32, j0: u32, j1: u32): i32 {
   let p = from;
-  for (let j: u32 = 0; j < count; j++) {
+  for (let j: u32 = j0; j < j1; j++) {
     const nameLen = load<u32>(NAMES + (j << 3) + 4);
     // The bytes from here to the value are usually the last line's (`  Lock_time: `): the same
     // bytes lead the reading below to the same name, colon and value start, provided the value
@@ -423,11 +433,15 @@ function isoTimeLine(from: u32, e: u32): f64 {
 
 /**
  * Reads the record [from, to) of the chunk (copied to CHUNK from chunk offset `base` on) as the
- * fast lane's shape with `count` expected pairs; `startJ` is the Start pair's index or -1.
- * Returns the pairs line's `\n` with HEAD, OFFS, NUMS and KEY filled, or -1 when the record
- * is not of that shape.
+ * fast lane's shape: an optional `# Time:` line, the `# User@Host:` line, then `Name: value` lines
+ * that are lines of the layout, in its order (the others it lacks) (`lines` lines at LINES, their names in order at NAMES),
+ * then comment lines the general reader skips (`#`, `# explain: ...`, `# No InnoDB statistics...`),
+ * an optional `SET timestamp=N;` and the statement. `startJ` is the Start pair's index or -1.
+ * Returns how many of the expected pairs the record has (its K lines' names) with HEAD, OFFS,
+ * NUMS and KEY filled; -2 when a `Name: value` line is not the layout's next one (another
+ * layout: the caller may learn it), -1 when the record is not of the shape in another way.
  */
-export function record(base: u32, chunkFrom: u32, chunkTo: u32, count: u32, startJ: i32): i32 {
+export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, startJ: i32): i32 {
   const sh = CHUNK - base;
   shift = sh;
   const from = chunkFrom + sh;
@@ -435,21 +449,76 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, count: u32, star
   if (to - from < 40) return -1;
   const last = at(to - 1);
   if (last == 10 || last == 35) return -1;
-  const e0 = lineEnd(from, to);
-  if (e0 < 0) return -1;
-  const tsEnd = timeLineTsEnd(from, <u32>e0);
-  if (tsEnd < 0) return -1;
-  for (let i = <u32>tsEnd; i < <u32>e0; i++) if (at(i) == 64) return -1;
-  const s1 = <u32>e0 + 1;
-  if (at(s1) != 35 || at(s1 + 2) != 85) return -1;
-  const e1 = lineEnd(s1, to);
-  if (e1 < 0) return -1;
-  const s2 = <u32>e1 + 1;
-  const c2 = at(s2 + 2);
-  if (c2 == 97 || c2 == 101 || !isPropLine(s2, to)) return -1;
-  const e2 = pairs(s2, to, count);
-  if (e2 < 0) return -1;
-  let s3 = <u32>e2 + 1;
+  // The `# Time:` line (its `#` taken by the separator), or none: MariaDB writes one only when the second changes.
+  let e0: i32 = <i32>from - 2;
+  let tsEnd: i32 = -1;
+  let s1 = from;
+  // Where the User@Host text after its `#` starts, and its line's end (e1: the end of the last line before the pairs).
+  let uhFrom: i32 = -1;
+  let e1: i32 = <i32>from - 1;
+  if (at(from + 1) == 84) {
+    e0 = lineEnd(from, to);
+    if (e0 < 0) return -1;
+    tsEnd = timeLineTsEnd(from, <u32>e0);
+    if (tsEnd < 0) return -1;
+    s1 = <u32>e0 + 1;
+    e1 = e0;
+    // A `# Time:` line holding `# User@Host:` (old Percona samples): the general reader takes the user and host from it.
+    for (let i = <u32>tsEnd; i < <u32>e0; i++) {
+      if (at(i) == 64) {
+        uhFrom = <i32>from;
+        break;
+      }
+    }
+    if (at(s1) != 35) return -1;
+  } else if (at(from) != 32) return -1;
+  // The `# User@Host:` line, when the `# Time:` line held none.
+  if (uhFrom < 0 && at(s1 + 2 - (s1 == from ? 1 : 0)) == 85) {
+    uhFrom = s1 == from ? <i32>from : <i32>s1 + 1;
+    e1 = lineEnd(s1, to);
+    if (e1 < 0) return -1;
+  }
+  let p = <u32>(e1 + 1);
+  let j: u32 = 0;
+  let k: u32 = 0;
+  let e2: i32 = e1;
+  let present: u32 = 0;
+  let total: u32 = 0;
+  for (let q: u32 = 0; q < lines; q++) total += load<u32>(LINES + (q << 2));
+  for (; k < lines; k++) {
+    // The first line's `#` may have been taken by the separator.
+    const hashed = p != from;
+    if (hashed ? !isPropLine(p, to) : !isPropText(p, to)) break;
+    const c2 = at(hashed ? p + 2 : p + 1);
+    // A line the general reader takes for the `# Time:` line, or (without one yet) for the `# User@Host:` line.
+    if (c2 == 84 && bytesAt(hashed ? p + 1 : p, to, ' Time: ')) return -1;
+    if (c2 == 85 && uhFrom < 0) return -1;
+    const n = load<u32>(LINES + (k << 2));
+    e2 = pairs(p, to, j, j + n);
+    if (e2 < 0) {
+      // Not this layout line: the entry lacks it (MariaDB writes `# Tmp_tables:` only for some), and the line may be a later one.
+      for (let q = j; q < j + n; q++) store<i32>(OFFS + (q << 4) + 8, -1);
+      j += n;
+      continue;
+    }
+    present++;
+    j += n;
+    p = <u32>e2 + 1;
+  }
+  // The layout lines the entry does not have.
+  for (let q = j; q < total; q++) store<i32>(OFFS + (q << 4) + 8, -1);
+  j = total;
+  if (present == 0) return k == 0 ? -1 : -2;
+  // Lines the general reader skips, or keeps only for a sample (`# explain:`); a `Name: value` line here is another layout.
+  while (p < to && at(p) == 35) {
+    const e = lineEnd(p, to);
+    if (e < 0) return -1;
+    if (isPropLine(p, <u32>e)) return -2;
+    const c2 = p + 2 < <u32>e ? at(p + 2) : 0;
+    if (c2 == 84 || c2 == 85 || c2 == 97) return -1;
+    p = <u32>e + 1;
+  }
+  let s3 = p;
   let setFrom: i32 = -1;
   let setTo: i32 = -1;
   if (bytesAt(s3, to, 'SET timestamp=')) {
@@ -464,18 +533,21 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, count: u32, star
   const klen = statementKey(s3, to);
   if (klen < 0) return -1;
   store<i32>(HEAD + (H_E0 << 2), e0 - sh);
-  store<i32>(HEAD + (H_TS_END << 2), tsEnd - sh);
+  store<i32>(HEAD + (H_TS_END << 2), tsEnd < 0 ? -1 : tsEnd - sh);
   store<i32>(HEAD + (H_E1 << 2), e1 - sh);
-  store<u32>(HEAD + (H_UH_HASH << 2), wordsHash(s1, <u32>e1));
+  // The line without its `#` (which the separator took from a first line).
+  store<u32>(HEAD + (H_UH_HASH << 2), uhFrom < 0 ? 0 : wordsHash(<u32>uhFrom, <u32>e1));
+  store<i32>(HEAD + (H_UH_FROM << 2), uhFrom < 0 ? -1 : uhFrom - sh);
   store<i32>(HEAD + (H_SET_FROM << 2), setFrom < 0 ? -1 : setFrom - sh);
   store<i32>(HEAD + (H_SET_TO << 2), setTo < 0 ? -1 : setTo - sh);
   store<i32>(HEAD + (H_S3 << 2), s3 - sh);
   store<i32>(HEAD + (H_KEY_LEN << 2), klen);
+  store<i32>(HEAD + (H_PAIRS << 2), j);
   let startMs: f64 = -1;
-  if (startJ >= 0) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8) + sh, load<u32>(OFFS + (<u32>startJ << 4) + 12) + sh);
+  if (startJ >= 0 && <u32>startJ < j && load<i32>(OFFS + (<u32>startJ << 4) + 8) >= 0) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8) + sh, load<u32>(OFFS + (<u32>startJ << 4) + 12) + sh);
   store<f64>(HEAD + (H_START_MS << 3), startMs);
-  store<f64>(HEAD + (H_LINE_MS << 3), startMs < 0 ? isoTimeLine(from, <u32>e0) : -1);
-  return e2 - sh;
+  store<f64>(HEAD + (H_LINE_MS << 3), startMs < 0 && tsEnd >= 0 ? isoTimeLine(from, <u32>e0) : -1);
+  return <i32>j;
 }
 
 // Probes for the unit tests (lane-scan.ts's laneProbes): the word tests and the time reader on

@@ -163,6 +163,18 @@ export class DigestRun {
   fastTidJ = -1;
   fastStartJ = -1;
   fastTidTyped = false;
+  /** How many of the names each `Name: value` line of the lane's layout holds, in order. */
+  fastLines: number[] = [];
+  /** The pair index of MariaDB's `Schema` (read as `db`, never aggregated) in the layout, or -1. */
+  fastSchemaJ = -1;
+  /** The slot the layout gives `Schema`: no type, so nothing aggregates it (prepare deletes it). */
+  readonly schemaSlot: AttrSlot = { name: 'Schema', type: undefined, idx: -2, queryTime: false, order: false, special: true, stamp: 0, before: false };
+  /** The last `Schema` value the lane read, as bytes and as the db it names. */
+  fastDb: string | undefined = undefined;
+  fastDbWords: fast.Words = { len: -1, words: new Int32Array(0) };
+  /** When learning a layout last failed: how many slots there were, and after how many entries. */
+  learnFailSlots = -1;
+  learnFailAt = 0;
 
   // Fast lane record reader.
   readonly fastClasses = new Map<number, FastClass>();

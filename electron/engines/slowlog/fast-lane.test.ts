@@ -171,6 +171,82 @@ function generateLog(r: () => number, entries: number): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
+/**
+ * A MariaDB 10.11 (`log_slow_verbosity=query_plan,explain`) or Percona Server style slow log:
+ * several `Name: value` lines per entry, `# Time:` only now and then, a `Schema` pair, comment
+ * lines (`#`, `# explain:`, `# No InnoDB statistics...`), and every variation the lane must refuse
+ * or read alike (an empty or odd Schema, `use`, lines in another order, a new or repeated name,
+ * a line the layout does not have, a `# Time:` line holding the User@Host, entries without one).
+ */
+function generateMultiLineLog(r: () => number, entries: number, odd = 1): Buffer {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const percona = r() < 0.5;
+  // Percona Server 5.5+ puts the thread id in the User@Host line and starts with `# Schema:`; 5.1 writes `# Thread_id:`.
+  const idInUserHost = percona && r() < 0.5;
+  let sec = Date.UTC(2026, 11, 6, 23, 0, 0) / 1000;
+  const yymmdd = (t: number): string => {
+    const d = new Date(t * 1000);
+    const p2 = (n: number): string => String(n).padStart(2, '0');
+    return `${p2(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${r() < 0.5 ? p2(d.getUTCHours()) : String(d.getUTCHours()).padStart(2)}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+  };
+  const yesNo = (): string => (r() < 0.5 ? 'Yes' : 'No');
+  const num = (): string =>
+    r() < 0.005 * odd ? pick(['1e3', '0.5x', '-1', '.5', '007']) : String(r() < 0.5 ? Math.floor(r() * 10) : Math.floor(r() * 100_000));
+  const time = (): string => (r() * 0.05).toFixed(6);
+  let out = '';
+  if (r() < 0.3)
+    out +=
+      '/usr/sbin/mariadbd, Version: 10.11.6-MariaDB (Debian). started with:\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock\nTime\t\tId Command\tArgument\n';
+  for (let i = 0; i < entries; i++) {
+    const thread = 80 + Math.floor(r() * 4);
+    if (r() < 0.3) {
+      sec += 1 + Math.floor(r() * 3);
+      out += r() < 0.03 * odd ? `# Time: ${yymmdd(sec)} # User@Host: odd[odd] @ h [1.2.3.4]\n` : `# Time: ${yymmdd(sec)}\n`;
+    }
+    if (r() > 0.03 * odd)
+      out += `# User@Host: ${pick(['root[root]', 'app[app]', 'dbw_exporter[dbw_exporter]'])} @ ${pick(['localhost', '', 'app1'])} [${pick(['127.0.0.1', '10.0.0.7', ''])}]${idInUserHost ? `  Id: ${thread}` : ''}\n`;
+    const schema = r() < 0.02 * odd ? pick(['', '`quoted`', 'a:b']) : pick(['cowrite', 'cowrite', 'other']);
+    let lines: string[][] = percona
+      ? [
+          [...(idInUserHost ? [] : [`Thread_id: ${thread}`]), `Schema: ${schema}`, `Last_errno: 0`, `Killed: 0`],
+          [`Query_time: ${time()}`, `Lock_time: ${time()}`, `Rows_sent: ${num()}`, `Rows_examined: ${num()}`, `Rows_affected: ${num()}`],
+          [`Bytes_sent: ${num()}`, `Tmp_tables: 0`, `Tmp_disk_tables: 0`, `Tmp_table_sizes: ${num()}`],
+          [`InnoDB_trx_id: ${pick(['839DE234', '839DE2A1', 'A1B2'])}`],
+          [`QC_Hit: ${yesNo()}`, `Full_scan: ${yesNo()}`, `Full_join: No`, `Tmp_table: No`, `Tmp_table_on_disk: No`],
+          [`Filesort: ${yesNo()}`, `Filesort_on_disk: No`, `Merge_passes: 0`],
+          [`InnoDB_IO_r_ops: ${num()}`, `InnoDB_IO_r_bytes: ${num()}`, `InnoDB_IO_r_wait: ${time()}`],
+          [`InnoDB_rec_lock_wait: ${time()}`, `InnoDB_queue_wait: ${time()}`],
+          [`InnoDB_pages_distinct: ${num()}`],
+        ]
+      : [
+          [`Thread_id: ${thread}`, `Schema: ${schema}`, `QC_hit: ${yesNo()}`],
+          [`Query_time: ${time()}`, `Lock_time: ${time()}`, `Rows_sent: ${num()}`, `Rows_examined: ${num()}`],
+          [`Rows_affected: ${num()}`, `Bytes_sent: ${num()}`],
+          [`Full_scan: ${yesNo()}`, `Full_join: No`, `Tmp_table: ${yesNo()}`, `Tmp_table_on_disk: No`],
+          [`Filesort: ${yesNo()}`, `Filesort_on_disk: No`, `Merge_passes: 0`, `Priority_queue: ${yesNo()}`],
+        ];
+    // Later lines are left out as the servers do (no plan, no InnoDB statistics); now and then another change.
+    lines = lines.slice(0, percona ? pick([6, 6, 9]) : pick([3, 3, 5]));
+    if (r() < 0.02 * odd) lines = lines.reverse();
+    if (r() < 0.02 * odd) lines[1]!.push(pick(['New_attr: 5', 'Query_time: 1.5', 'Log_slow_rate_limit: 2', 'Other_Schema: x']));
+    if (r() < 0.02 * odd) lines.splice(1, 0, [`Pages_accessed: ${num()}`]);
+    if (r() < 0.02 * odd) lines[0] = lines[0]!.filter((p) => !p.startsWith('Schema'));
+    if (r() < 0.02 * odd) lines = lines.slice(1);
+    for (const l of lines) out += `#${percona && l[0]!.startsWith('InnoDB_') ? '   ' : ' '}${l.join(r() < 0.9 ? '  ' : ' ')}\n`;
+    if (percona && lines.length < 7 && r() < 0.7) out += '# No InnoDB statistics available for this query\n';
+    if (!percona && r() < 0.7) {
+      out += '#\n# explain: id\tselect_type\ttable\ttype\tpossible_keys\tkey\tkey_len\tref\trows\tr_rows\tfiltered\tr_filtered\tExtra\n';
+      out += `# explain: 1\tSIMPLE\tusers\tconst\tPRIMARY\tPRIMARY\t8\tconst\t1\t${pick(['NULL', '1.00'])}\t100.00\tNULL\t\n#\n`;
+    }
+    if (r() < 0.01 * odd) out += pick(['# Tmp_note: x\n', '# administrator command: Ping\n', '# Time: 261206 23:00:00\n']);
+    if (r() < 0.03 * odd) out += `use ${pick(['cowrite', '`other`'])};\n`;
+    if (r() < 0.95) out += `SET timestamp=${sec};\n`;
+    if (r() < 0.01 * odd) continue;
+    out += `${r() < 0.8 ? pick(STATEMENTS.slice(0, 4)) : pick(STATEMENTS)};\n`;
+  }
+  return Buffer.from(out, 'latin1');
+}
+
 function mutate(buf: Buffer, r: () => number): Buffer {
   const out = Buffer.from(buf);
   const kind = Math.floor(r() * 3);
@@ -219,6 +295,39 @@ describe('digester fast lane', () => {
     // The variations are rare: most entries must have gone through the lane, or it tests nothing.
     expect(fastEvents / events).toBeGreaterThan(0.3);
   });
+
+  it('leaves the state the general path leaves on generated MariaDB and Percona Server logs (several pairs lines) and their mutations', () => {
+    const r = rng(20261206);
+    let events = 0;
+    let fastEvents = 0;
+    for (let round = 0; round < 60; round++) {
+      const log = generateMultiLineLog(r, 200);
+      const input = round % 3 === 2 ? mutate(log, r) : log;
+      const options = variants[round % variants.length]!;
+      const fastRun = dump(input, options, r);
+      const general = dump(input, { ...options, fastLane: false }, r);
+      expect(fastRun.json, `round ${round}`).toBe(general.json);
+      events += fastRun.events;
+      fastEvents += fastRun.fastEvents;
+    }
+    // The variations are rare: many entries must have gone through the lane, or it tests nothing.
+    expect(fastEvents / events).toBeGreaterThan(0.35);
+  }, 120_000);
+
+  it('reads MariaDB and Percona Server entries through the lane scanner, with busy classes aggregated there', () => {
+    const r = rng(5150);
+    let laneValues = 0;
+    for (let round = 0; round < 2; round++) {
+      // Long stretches of plain entries (a few variations), then every variation, then plain ones again.
+      const log = Buffer.concat([generateMultiLineLog(r, 4000, 0.05), generateMultiLineLog(r, 150), generateLog(r, 80), generateMultiLineLog(r, 2500, 0.05)]);
+      const options = variants[round]!;
+      const fastRun = dump(log, options, r);
+      expect(fastRun.json, `round ${round}`).toBe(dump(log, { ...options, fastLane: false }, r).json);
+      expect(fastRun.fastEvents / fastRun.events, `round ${round}`).toBeGreaterThan(0.6);
+      laneValues += fastRun.laneValues;
+    }
+    expect(laneValues).toBeGreaterThan(5_000);
+  }, 120_000);
 
   it('leaves the state the general path leaves when busy classes are aggregated by the lane scanner', () => {
     const r = rng(99);

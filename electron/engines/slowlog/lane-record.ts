@@ -8,7 +8,9 @@ import { keep } from './digest-filter';
 import { propSlot } from './attr-slots';
 import { addBoolean, addNumber, addString, addValue, eventTail, workFor } from './aggregate';
 import { attachAggs, detachWork } from './lane-aggs';
+import { learnLayout } from './lane-layout';
 import { classify, prepareAs } from './prepare';
+import { unquoteDb } from './digest-run';
 import { eventTimeMsOf } from './event-time';
 import * as fast from './fast-entry';
 import * as lane from './lane-scan';
@@ -19,10 +21,12 @@ import { interpretRecord, userHostOf, type UserHost } from './slow-log.record';
 const FAST_KEYS_MAX = 16 * 1024 * 1024;
 /** `# Time: +(\S+(?: +[0-9:.]+)?)`: the full time text of a `# Time:` line. */
 const TIME_TEXT = /^# Time: +(\S+(?: +[0-9:.]+)?)/;
+/** What an entry without a User@Host line has of one: nothing (its parts are never read). */
+const NO_USER_HOST: UserHost = ['', '', '', undefined];
 /** The fast lane times one record in this many for the stage timings. */
 const LANE_TIMING_EVERY = 16;
 
-/** What userHostOf reads in a `# User@Host:` line of the chunk, looked up by the line's bytes. */
+/** What userHostOf reads in a `# User@Host:` line of the chunk (`b[from, to)`: the line without its `#`), looked up by the line's bytes. */
 export function userHostAt(st: DigestRun, b: Buffer, from: number, to: number, h: number): UserHost | null {
   let e = st.fastUserHosts.get(h);
   while (e !== undefined && (e.line.len !== to - from || !fast.sameWords(st.view, from, e.line))) e = e.next;
@@ -31,7 +35,7 @@ export function userHostAt(st: DigestRun, b: Buffer, from: number, to: number, h
       st.fastUserHosts.clear();
       st.uhTexts.clear();
     }
-    const uh = userHostOf(b.toString('latin1', from, to));
+    const uh = userHostOf('#' + b.toString('latin1', from, to));
     // One string per text: the value counts then find equal users, hosts and ips by identity.
     e = { line: fast.wordsOf(b, from, to), uh: uh && [uhText(st, uh[0]), uhText(st, uh[1]), uhText(st, uh[2]), uh[3]], next: st.fastUserHosts.get(h) };
     st.fastUserHosts.set(h, e);
@@ -99,11 +103,14 @@ export function addPairAt(st: DigestRun, work: ClassWork, b: Buffer, j: number):
 }
 
 /**
- * The fast lane: digests a record of the shape MySQL writes for nearly every entry
+ * The fast lane: digests a record of the shape MySQL, MariaDB and Percona Server write for
+ * nearly every entry
  *
- *     # Time: <ts>            (the separator took this line's `#`)
+ *     # Time: <ts>            (optional; the separator took the first line's `#`)
  *     # User@Host: ...
- *     # Name: value ...       (the names, in order, of the last pairs line checkPairs accepted)
+ *     # Name: value ...       (lines of the lane's layout, in its order, see lane-layout: the names,
+ *     # Name: value ...        in order, of the last layout learned; a `Schema` pair is the db)
+ *     # explain: ...          (optional comment lines the general reader skips or keeps for a sample)
  *     SET timestamp=N;        (optional)
  *     <statement>
  *
@@ -115,18 +122,40 @@ export function addPairAt(st: DigestRun, work: ClassWork, b: Buffer, j: number):
  * way) makes it return false before it changes anything, and the general path reads it.
  */
 export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, pos: number, scanNo: number): boolean {
-  if (st.fastCount === 0) return false;
-  const n = st.fastCount;
-  st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames);
-  if (st.scanner.record(st.me, b, scanNo, from, to, n, st.fastStartJ) < 0) return false;
+  let n = -2;
+  if (st.fastCount > 0) {
+    st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
+    n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
+  }
+  if (n === -2 && learnLayout(st, b, from, to)) {
+    // Another layout, which the lane now reads: this entry too.
+    st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
+    n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
+  }
+  if (n < 0) return false;
   if (b !== st.viewOf) {
     st.viewOf = b;
     st.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
   const e0 = lane.lineEnd0(st.scanner);
   const tsEnd = lane.tsEnd(st.scanner);
-  const uh = userHostAt(st, b, e0 + 1, lane.lineEnd1(st.scanner), lane.userHostHash(st.scanner));
+  // No User@Host at all (old Percona samples): no user, host or ip.
+  const uhFrom = lane.userHostFrom(st.scanner);
+  const uh = uhFrom < 0 ? NO_USER_HOST : userHostAt(st, b, uhFrom, lane.lineEnd1(st.scanner), lane.userHostHash(st.scanner));
   if (uh === null || (uh[3] !== undefined && st.fastTidTyped)) return false;
+  // MariaDB's `Schema` is the db (pt's Schema→db alias), unless it reads the general reader's own way (an empty Schema).
+  const schemaJ = st.fastSchemaJ;
+  let schemaDb: string | undefined;
+  if (schemaJ >= 0 && schemaJ < n && lane.valueFrom(st.scanner, schemaJ) >= 0) {
+    const vFrom = lane.valueFrom(st.scanner, schemaJ);
+    const vTo = lane.valueTo(st.scanner, schemaJ);
+    for (let i = vFrom; i < vTo; i++) if (b[i] === 58 /* : */) return false;
+    schemaDb = st.fastDb;
+    if (schemaDb === undefined || st.fastDbWords.len !== vTo - vFrom || !fast.sameWords(st.view, vFrom, st.fastDbWords)) {
+      schemaDb = st.fastDb = unquoteDb(b.toString('latin1', vFrom, vTo));
+      st.fastDbWords = fast.wordsOf(b, vFrom, vTo);
+    }
+  }
   const setFrom = lane.setFrom(st.scanner);
   const setTo = lane.setTo(st.scanner);
   const s3 = lane.statementStart(st.scanner);
@@ -137,16 +166,23 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   st.state.parsedEvents++;
   const dbBefore = st.lastDb;
   const tsBefore = st.lastTs;
-  // `ts` has whole seconds: consecutive entries mostly share it, and then its string.
-  let ts = st.fastTs;
-  if (ts === undefined || st.fastTsWords.len !== tsEnd - from - 7 || !fast.sameWords(st.view, from + 7, st.fastTsWords)) {
-    ts = st.fastTs = b.toString('latin1', from + 7, tsEnd);
-    st.fastTsWords = fast.wordsOf(b, from + 7, tsEnd);
+  // `ts` has whole seconds: consecutive entries mostly share it, and then its string. An entry without a `# Time:` line inherits it.
+  let ts = st.lastTs;
+  const ownTs = tsEnd >= 0;
+  if (ownTs) {
+    ts = st.fastTs;
+    if (ts === undefined || st.fastTsWords.len !== tsEnd - from - 7 || !fast.sameWords(st.view, from + 7, st.fastTsWords)) {
+      ts = st.fastTs = b.toString('latin1', from + 7, tsEnd);
+      st.fastTsWords = fast.wordsOf(b, from + 7, tsEnd);
+    }
+    st.lastTs = ts;
   }
-  st.lastTs = ts;
+  if (schemaDb !== undefined) st.lastDb = schemaDb;
   const db = st.lastDb;
+  const qtJ = st.fastQtJ >= 0 && st.fastQtJ < n && lane.valueFrom(st.scanner, st.fastQtJ) >= 0 ? st.fastQtJ : -1;
+  const tidJ = st.fastTidJ >= 0 && st.fastTidJ < n && lane.valueFrom(st.scanner, st.fastTidJ) >= 0 ? st.fastTidJ : -1;
   let timeMs: number | undefined;
-  if (st.fastStartJ >= 0) {
+  if (st.fastStartJ >= 0 && st.fastStartJ < n && lane.valueFrom(st.scanner, st.fastStartJ) >= 0) {
     const t = lane.startMs(st.scanner);
     timeMs =
       t >= 0
@@ -158,7 +194,7 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     const t = lane.timeLineMs(st.scanner);
     if (t >= 0) timeMs = t;
     else {
-      const tt = TIME_TEXT.exec('#' + b.toString('latin1', from, e0))?.[1];
+      const tt = ownTs ? TIME_TEXT.exec('#' + b.toString('latin1', from, e0))?.[1] : undefined;
       timeMs = eventTimeMsOf(undefined, tt, setFrom >= 0 ? b.toString('latin1', setFrom, setTo) : undefined);
     }
   }
@@ -167,11 +203,13 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   st.state.stages.filter.in++;
   if (st.filter !== undefined) {
     const qt = (): number => {
-      if (st.fastQtJ < 0) return 0;
-      const v = lane.valueNum(st.scanner, st.fastQtJ);
-      return v >= 0 ? v : toNumber(b.toString('latin1', lane.valueFrom(st.scanner, st.fastQtJ), lane.valueTo(st.scanner, st.fastQtJ)));
+      if (qtJ < 0) return 0;
+      const v = lane.valueNum(st.scanner, qtJ);
+      return v >= 0 ? v : toNumber(b.toString('latin1', lane.valueFrom(st.scanner, qtJ), lane.valueTo(st.scanner, qtJ)));
     };
-    if (!keep(st.filter, st.textNeedle, db, uh[0], uh[1], qt, () => b.toString('latin1', s3, to), timeMs)) return true;
+    const user = uh === NO_USER_HOST ? undefined : uh[0];
+    const host = uh === NO_USER_HOST ? undefined : uh[1];
+    if (!keep(st.filter, st.textNeedle, db, user, host, qt, () => b.toString('latin1', s3, to), timeMs)) return true;
   }
   st.state.stages.filter.out++;
 
@@ -197,27 +235,32 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   st.state.stages.fingerprint.in++;
   st.state.stages.fingerprint.out++;
 
-  // The general path's props, in its order: ts, user, host, ip, Thread_id, the pairs, timestamp, the inherited db.
+  // The general path's props, in its order: ts, user, host, ip, Thread_id, the pairs (but Schema), timestamp, the db (Schema's or
+  // inherited), the inherited ts.
   const work = fc.work;
   const cls = work.cls;
   const ordinal = ++st.state.events;
   cls.count++;
   if (pos > cls.posMax) cls.posMax = pos;
-  if (st.fastQtJ < 0) st.state.unreportable++;
+  if (qtJ < 0) st.state.unreportable++;
   st.orderValue = undefined;
-  addValue(st, work, propSlot(st, 0, ts, ordinal), ts);
-  addValue(st, work, propSlot(st, 1, uh[0], ordinal), uh[0]);
-  addValue(st, work, propSlot(st, 2, uh[1], ordinal), uh[1]);
-  addValue(st, work, propSlot(st, 3, uh[2], ordinal), uh[2]);
+  if (ownTs) addValue(st, work, propSlot(st, 0, ts!, ordinal), ts!);
+  if (uh !== NO_USER_HOST) {
+    addValue(st, work, propSlot(st, 1, uh[0], ordinal), uh[0]);
+    addValue(st, work, propSlot(st, 2, uh[1], ordinal), uh[1]);
+    addValue(st, work, propSlot(st, 3, uh[2], ordinal), uh[2]);
+  }
   if (uh[3] !== undefined) addValue(st, work, propSlot(st, 4, uh[3], ordinal), uh[3]);
   if (work.laneAggsVersion !== st.fastNamesVersion) {
     work.laneAggs.length = 0;
-    for (let j = 0; j < n; j++) work.laneAggs.push(-1);
+    for (let j = 0; j < st.fastCount; j++) work.laneAggs.push(-1);
     work.laneAggsVersion = st.fastNamesVersion;
   }
   const laneAggs = work.laneAggs;
   let cols = 0;
   for (let j = 0; j < n; j++) {
+    // A layout line the entry does not have.
+    if (lane.valueFrom(st.scanner, j) < 0) continue;
     const agg = laneAggs[j]!;
     if (agg >= 0) {
       const v = lane.valueNum(st.scanner, j);
@@ -246,21 +289,22 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     }
   }
   if (db !== undefined) addValue(st, work, propSlot(st, 6, db, ordinal), db);
+  if (!ownTs && ts !== undefined) addValue(st, work, propSlot(st, 0, ts, ordinal), ts);
   if (!cls.sample || (st.orderValue !== undefined && st.orderValue >= work.orderAgg!.max)) {
     const r = interpretRecord(b.toString('latin1', from, to), pos, false);
     if (r.kind !== 'event') throw new Error('a slow-log record read by the fast lane re-read differently');
     const arg = b.toString('latin1', s3, to);
     prepareAs(st, r.event.props, arg, dbBefore, tsBefore);
-    cls.sample = { arg, pos, ts, timeMs, orderValue: st.orderValue ?? 0, props: r.event.props, explain: undefined };
+    cls.sample = { arg, pos, ts, timeMs, orderValue: st.orderValue ?? 0, props: r.event.props, explain: r.event.explain };
   }
   let qt = 0;
   let thread: string | undefined;
   if (timeMs !== undefined) {
-    if (st.fastQtJ >= 0) {
-      const v = lane.valueNum(st.scanner, st.fastQtJ);
-      qt = v >= 0 ? v : toNumber(b.toString('latin1', lane.valueFrom(st.scanner, st.fastQtJ), lane.valueTo(st.scanner, st.fastQtJ)));
+    if (qtJ >= 0) {
+      const v = lane.valueNum(st.scanner, qtJ);
+      qt = v >= 0 ? v : toNumber(b.toString('latin1', lane.valueFrom(st.scanner, qtJ), lane.valueTo(st.scanner, qtJ)));
     }
-    thread = st.fastTidJ >= 0 ? threadText(st, b, lane.valueFrom(st.scanner, st.fastTidJ), lane.valueTo(st.scanner, st.fastTidJ)) : uh[3];
+    thread = tidJ >= 0 ? threadText(st, b, lane.valueFrom(st.scanner, tidJ), lane.valueTo(st.scanner, tidJ)) : uh[3];
   }
   eventTail(st, work, ordinal, to - s3, ts, timeMs, qt, thread);
   const t4 = timing ? performance.now() : 0;

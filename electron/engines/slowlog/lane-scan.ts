@@ -29,10 +29,13 @@ import {
   H_SET_TO,
   H_START_MS,
   H_TS_END,
+  H_UH_FROM,
   H_UH_HASH,
   KEY,
   LANE_SCAN_WASM,
+  LINES,
   MAX_AGGS,
+  MAX_LINES,
   MAX_NAME,
   MAX_PAIRS,
   NAME_BYTES,
@@ -51,6 +54,8 @@ export { KEY };
 /** Pairs a line may have for the lane, and bytes per name. */
 export const LANE_MAX_PAIRS = MAX_PAIRS;
 export const LANE_MAX_NAME = MAX_NAME;
+/** `Name: value` lines a record may have for the lane. */
+export const LANE_MAX_LINES = MAX_LINES;
 /** Chunks larger than this are copied one record at a time instead of whole. */
 const CHUNK_MAX = 16 * 1024 * 1024;
 /** Zero bytes after the copied bytes: a read past the chunk's end finds 0, not another chunk's bytes. */
@@ -59,7 +64,7 @@ const PAD = 16;
 interface Exports {
   memory: WebAssembly.Memory;
   init(): void;
-  record(base: number, from: number, to: number, count: number, startJ: number): number;
+  record(base: number, from: number, to: number, lines: number, startJ: number): number;
   keyWordFlagged(p: number): number;
   quotedWordFlagged(p: number): number;
   isoUtcAt(from: number, to: number): number;
@@ -84,12 +89,17 @@ export interface LaneScan {
   f64: Float64Array;
   /**
    * Reads the record `chunk[from, to)` (the parser's `scanNo`-th scan) as the lane's shape with
-   * the owner's `count` expected names (`setNames`) and the Start pair at `startJ` (-1: none).
-   * Returns the pairs line's `\n` (a chunk offset), or -1 when the record has another shape.
+   * the owner's layout (`setNames`) and the Start pair at `startJ` (-1: none). Returns how many
+   * pairs the layout has (a pair of a layout line the record lacks has valueFrom -1), -2 when one of its `Name: value` lines is not the layout's (another layout), or -1 when the
+   * record has another shape.
    */
-  record(owner: object, chunk: Uint8Array, scanNo: number, from: number, to: number, count: number, startJ: number): number;
-  /** Sets the names the owner's records are read against (each at most LANE_MAX_NAME bytes). */
-  setNames(owner: object, version: number, names: readonly Uint8Array[]): void;
+  record(owner: object, chunk: Uint8Array, scanNo: number, from: number, to: number, startJ: number): number;
+  /**
+   * Sets the layout the owner's records are read against: the expected names in order (each at
+   * most LANE_MAX_NAME bytes) and how many of them each `Name: value` line holds (at most
+   * LANE_MAX_LINES lines).
+   */
+  setNames(owner: object, version: number, names: readonly Uint8Array[], lines: readonly number[]): void;
   /**
    * Takes a numeric aggregate's count, sums and extremes into one of the module's aggregates
    * (with no bucket counts yet) and returns its index, or -1 when all MAX_AGGS are taken.
@@ -108,6 +118,8 @@ export const lineEnd0 = (l: LaneScan): number => l.i32[H_E0]!;
 export const tsEnd = (l: LaneScan): number => l.i32[H_TS_END]!;
 export const lineEnd1 = (l: LaneScan): number => l.i32[H_E1]!;
 export const userHostHash = (l: LaneScan): number => l.i32[H_UH_HASH]!;
+/** Where the User@Host text after its `#` starts (its own line, or the `# Time:` line holding it), or -1 when the record has none. */
+export const userHostFrom = (l: LaneScan): number => l.i32[H_UH_FROM]!;
 export const setFrom = (l: LaneScan): number => l.i32[H_SET_FROM]!;
 export const setTo = (l: LaneScan): number => l.i32[H_SET_TO]!;
 export const statementStart = (l: LaneScan): number => l.i32[H_S3]!;
@@ -116,7 +128,7 @@ export const keyHash = (l: LaneScan): number => l.i32[H_KEY_HASH]!;
 export const startMs = (l: LaneScan): number => l.f64[H_START_MS]!;
 /** The `# Time:` line's ISO-8601 UTC time when Start gave none (startMs < 0), else -1; negative when not one. */
 export const timeLineMs = (l: LaneScan): number => l.f64[H_LINE_MS]!;
-/** Pair j's value start and end (chunk offsets) and its value as a plain decimal (-1: not one). */
+/** Pair j's value start (-1: the entry lacks its layout line) and end (chunk offsets), and its value as a plain decimal (-1: not one). */
 export const valueFrom = (l: LaneScan, j: number): number => l.i32[(OFFS >> 2) + j * 4 + 2]!;
 export const valueTo = (l: LaneScan, j: number): number => l.i32[(OFFS >> 2) + j * 4 + 3]!;
 export const valueNum = (l: LaneScan, j: number): number => l.f64[(NUMS >> 3) + j]!;
@@ -166,11 +178,12 @@ function create(): LaneScan {
   let heldEnd = 0;
   let namesOwner: object | undefined;
   let namesVersion = -1;
+  let lineCount = 0;
   const lane: LaneScan = {
     u8: new Uint8Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
     f64: new Float64Array(memory.buffer),
-    record(owner, chunk, scanNo, from, to, count, startJ) {
+    record(owner, chunk, scanNo, from, to, startJ) {
       if (namesOwner !== owner) return -1;
       if (heldOwner !== owner || heldScan !== scanNo || from < heldBase || to > heldEnd) {
         // The whole chunk when it is not too large, else this record and the few bytes the scan may look at after it.
@@ -185,10 +198,12 @@ function create(): LaneScan {
         heldBase = base;
         heldEnd = whole ? end : to;
       }
-      return x.record(heldBase, from, to, count, startJ);
+      return x.record(heldBase, from, to, lineCount, startJ);
     },
-    setNames(owner, version, names) {
+    setNames(owner, version, names, lines) {
       if (namesOwner === owner && namesVersion === version) return;
+      for (let k = 0; k < lines.length; k++) lane.i32[(LINES >> 2) + k] = lines[k]!;
+      lineCount = lines.length;
       for (let j = 0; j < names.length; j++) {
         const at = NAME_BYTES + j * MAX_NAME;
         lane.u8.set(names[j]!, at);

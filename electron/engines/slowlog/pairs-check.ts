@@ -1,8 +1,7 @@
 /** The lazy pairs check: reads an entry's `Name: value` line in place and teaches the fast lane its names. */
 import type { DigestRun } from './digest-run';
 import { nameAt } from './attr-slots';
-import { detachAggs } from './lane-aggs';
-import * as lane from './lane-scan';
+import { teachLane } from './lane-layout';
 import { scanExpectedPairs, scanPairs } from './slow-log.record';
 
 /**
@@ -53,33 +52,6 @@ export function checkPairs(st: DigestRun, props: Map<string, string>, line: stri
     else if (slot.name === 'Start') st.startJ = j;
   }
   st.guessCount = n;
-  for (let j = 0; j < n; j++) st.fastSlots[j] = st.pairSlots[j]!;
-  st.fastQtJ = st.qtJ;
-  st.fastTidJ = st.tidJ;
-  st.fastStartJ = st.startJ;
-  st.fastTidTyped = false;
-  let schemaName = false;
-  let tooLong = false;
-  let renamed = n !== st.fastNameTexts.length;
-  for (let j = 0; j < n; j++) {
-    const name = st.guessNames[j]!;
-    // Names are slot names (one string each): bytes are made again only where a name changed.
-    if (st.fastNameTexts[j] !== name) {
-      st.fastNames[j] = Buffer.from(name, 'latin1');
-      st.fastNameTexts[j] = name;
-      renamed = true;
-    }
-    if (name === 'Thread_id' && st.pairSlots[j]!.type !== undefined) st.fastTidTyped = true;
-    if (name.endsWith('Schema')) schemaName = true;
-    if (name.length > lane.LANE_MAX_NAME) tooLong = true;
-  }
-  st.fastNames.length = st.fastNameTexts.length = n;
-  if (renamed) {
-    // The lane's aggregates are held per pair position.
-    detachAggs(st);
-    st.fastNamesVersion++;
-  }
-  // A name ending in `Schema` puts `Schema:` in the line, which the general reader reads its own way.
-  st.fastCount = schemaName || tooLong || n > lane.LANE_MAX_PAIRS ? 0 : n;
+  teachLane(st, st.pairSlots, n, [n]);
   return n;
 }

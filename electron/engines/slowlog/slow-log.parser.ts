@@ -74,7 +74,9 @@ const CR = 13;
 const SEP_BYTES = Buffer.from(SEP, 'latin1');
 /** The texts mayHaveBanner looks for. */
 const VERSION_BYTES = Buffer.from(', Version', 'latin1');
-const PORT_BYTES = Buffer.from('ort: ', 'latin1');
+// `T[cC][pP] [pP]ort:` holds one of these (not `ort: `, which every `# Filesort:` line holds).
+const PORT_BYTES = Buffer.from(' port:', 'latin1');
+const PORT_UPPER_BYTES = Buffer.from(' Port:', 'latin1');
 const COMMAND_BYTES = Buffer.from('Command', 'latin1');
 const HEADER_HINT = /(?:mysqld|mariadbd), ?Version|^T[cC][pP] [pP]ort:|^Time\s+Id\s+Command/m;
 
@@ -262,7 +264,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
   /** Offers a whole record `rec` (a record that spanned two chunks) to onRecordBytes; whether it took it. */
   const offerWhole = (rec: Buffer, pos: number): boolean => {
     if (onRecordBytes === undefined || first || held !== undefined) return false;
-    if (rec.indexOf(VERSION_BYTES) >= 0 || rec.indexOf(PORT_BYTES) >= 0 || rec.indexOf(COMMAND_BYTES) >= 0) return false;
+    if (rec.indexOf(VERSION_BYTES) >= 0 || rec.indexOf(PORT_BYTES) >= 0 || rec.indexOf(PORT_UPPER_BYTES) >= 0 || rec.indexOf(COMMAND_BYTES) >= 0) return false;
     if (!onRecordBytes(rec, 0, rec.length, toRaw(pos), ++scans)) return false;
     counts.records++;
     counts.events++;
@@ -276,6 +278,7 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
     // passed; -1: nowhere after), so a record offered as bytes is known to hold none.
     let version = -2;
     let port = -2;
+    let portUpper = -2;
     let command = -2;
     for (;;) {
       const at = buf.indexOf(SEP_BYTES, Math.max(from, searchFrom));
@@ -283,10 +286,12 @@ export function createSlowLogParser(options: SlowLogParserOptions): SlowLogParse
       if (onRecordBytes !== undefined && !first && held === undefined) {
         if (version !== -1 && version < from) version = buf.indexOf(VERSION_BYTES, from);
         if (port !== -1 && port < from) port = buf.indexOf(PORT_BYTES, from);
+        if (portUpper !== -1 && portUpper < from) portUpper = buf.indexOf(PORT_UPPER_BYTES, from);
         if (command !== -1 && command < from) command = buf.indexOf(COMMAND_BYTES, from);
         if (
           (version < 0 || version + VERSION_BYTES.length > at) &&
           (port < 0 || port + PORT_BYTES.length > at) &&
+          (portUpper < 0 || portUpper + PORT_UPPER_BYTES.length > at) &&
           (command < 0 || command + COMMAND_BYTES.length > at) &&
           onRecordBytes(buf, from, at, toRaw(carryPos + from), scans)
         ) {

@@ -1,0 +1,113 @@
+/**
+ * The fast lane's layout: the names, in order, of the `Name: value` lines of the entries it reads
+ * in place, and how many of them each line holds. It is learned from the log itself: from the
+ * single pairs line the lazy check accepted (pairs-check), or from the header lines of an entry
+ * the scanner refused for holding other names (several lines: MariaDB's and Percona Server's
+ * entries). Either way only names whose slots exist are taken, so the lane never creates a slot
+ * out of the general path's order; the scanner then checks every entry against the layout.
+ */
+import type { AttrSlot, DigestRun } from './digest-run';
+import { detachAggs } from './lane-aggs';
+import * as lane from './lane-scan';
+import { scanPairs } from './slow-log.record';
+
+/** A header line the general reader reads for its pairs (its PROP_LINE). */
+const PROP_LINE = /^# +[A-Z][A-Za-z_]+: \S+/;
+/** Entries between two attempts to learn a layout while no new slot appeared. */
+const LEARN_EVERY = 64;
+/** Bytes of an entry's start searched for its header lines. */
+const HEAD_BYTES = 8192;
+
+/**
+ * Sets the lane's layout to `slots[0, n)` in `lines` lines (their counts). The lane reads
+ * nothing until the next entry that has it; it stays off for a layout it cannot read (a name
+ * ending in `Schema` other than `Schema` itself puts `Schema:` where the general reader reads it
+ * its own way, a name too long, too many pairs or lines).
+ */
+export function teachLane(st: DigestRun, slots: readonly AttrSlot[], n: number, lines: readonly number[]): void {
+  let ok = n <= lane.LANE_MAX_PAIRS && lines.length <= lane.LANE_MAX_LINES && lines.length > 0;
+  let renamed = n !== st.fastNameTexts.length || lines.length !== st.fastLines.length;
+  for (let k = 0; k < lines.length && !renamed; k++) if (lines[k] !== st.fastLines[k]) renamed = true;
+  st.fastQtJ = st.fastTidJ = st.fastStartJ = st.fastSchemaJ = -1;
+  st.fastTidTyped = false;
+  for (let j = 0; j < n; j++) {
+    const slot = slots[j]!;
+    st.fastSlots[j] = slot;
+    const name = slot.name;
+    // Names are slot names (one string each): bytes are made again only where a name changed.
+    if (st.fastNameTexts[j] !== name) {
+      st.fastNames[j] = Buffer.from(name, 'latin1');
+      st.fastNameTexts[j] = name;
+      renamed = true;
+    }
+    if (slot === st.schemaSlot) st.fastSchemaJ = j;
+    else if (name.endsWith('Schema')) ok = false;
+    if (slot.queryTime) st.fastQtJ = j;
+    else if (name === 'Thread_id') {
+      st.fastTidJ = j;
+      if (slot.type !== undefined) st.fastTidTyped = true;
+    } else if (name === 'Start') st.fastStartJ = j;
+    if (name.length > lane.LANE_MAX_NAME) ok = false;
+  }
+  st.fastNames.length = st.fastNameTexts.length = st.fastSlots.length = n;
+  if (renamed) {
+    // The lane's aggregates are held per pair position, and the scanner takes the layout with a new version.
+    detachAggs(st);
+    st.fastLines = lines.slice();
+    st.fastNamesVersion++;
+  }
+  st.fastCount = ok ? n : 0;
+}
+
+/**
+ * Learns the layout of the entry `b[from, to)` (which the scanner refused for its `Name: value`
+ * lines) from its header lines: the pairs lines after `# User@Host:`, each read as the general
+ * reader reads it. Returns whether the lane took the layout (every name has its slot and none is
+ * one the preparation reads, but `Schema`, which the lane reads as `db`; no name twice).
+ */
+export function learnLayout(st: DigestRun, b: Buffer, from: number, to: number): boolean {
+  // After a failed attempt, the next waits for a new slot or LEARN_EVERY entries.
+  if (st.attrList.length === st.learnFailSlots && st.state.parsedEvents - st.learnFailAt < LEARN_EVERY) return false;
+  if (learn(st, b, from, to)) return true;
+  st.learnFailSlots = st.attrList.length;
+  st.learnFailAt = st.state.parsedEvents;
+  return false;
+}
+
+function learn(st: DigestRun, b: Buffer, from: number, to: number): boolean {
+  // The separator took the first line's `#`.
+  const text = '#' + b.toString('latin1', from, Math.min(to, from + HEAD_BYTES));
+  // Past the `# Time:` line and the `# User@Host:` line, when the entry has them.
+  let start = -1;
+  if (text.startsWith('# Time:')) start = text.indexOf('\n');
+  if (start >= -1 && text.startsWith('# U', start + 1)) start = text.indexOf('\n', start + 1);
+  if (start < -1) return false;
+  const slots: AttrSlot[] = [];
+  const lines: number[] = [];
+  const seen = new Set<string>();
+  const offs = st.offs;
+  while (start >= -1) {
+    let end = text.indexOf('\n', start + 1);
+    if (end < 0) end = text.length;
+    const line = text.slice(start + 1, end);
+    if (!PROP_LINE.test(line) || line.startsWith('# Time: ')) break;
+    const n = scanPairs(line, 0, line.length, offs);
+    if (n === 0) return false;
+    for (let j = 0; j < n; j++) {
+      const name = line.slice(offs[j * 4]!, offs[j * 4 + 1]!);
+      // What teachLane would refuse leaves the current layout in place.
+      if (seen.has(name) || name.length > lane.LANE_MAX_NAME || (name !== 'Schema' && name.endsWith('Schema'))) return false;
+      // An empty Schema (`Schema:   QC_hit: No`) is read the general reader's own way: the lane would refuse the entry after all.
+      if (name === 'Schema' && line.indexOf(':', offs[j * 4 + 2]!) < offs[j * 4 + 3]! && line.indexOf(':', offs[j * 4 + 2]!) >= 0) return false;
+      seen.add(name);
+      const slot = name === 'Schema' ? st.schemaSlot : st.attrs.get(name);
+      if (slot === undefined || (slot.special && slot !== st.schemaSlot)) return false;
+      slots.push(slot);
+    }
+    lines.push(n);
+    start = end < text.length ? end : -2;
+  }
+  if (lines.length === 0 || lines.length > lane.LANE_MAX_LINES || slots.length > lane.LANE_MAX_PAIRS) return false;
+  teachLane(st, slots, slots.length, lines);
+  return st.fastCount > 0;
+}
