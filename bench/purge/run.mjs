@@ -73,7 +73,7 @@ for (const s of servers) {
     console.log(`${s.label}: not reachable (${e.message})`);
     continue;
   }
-  const db = `dbw_purge_bench_${s.port}`;
+  const db = `dbw_pg_bench_${s.port}`;
   try {
     const t0 = performance.now();
     const { rows, expired } = await load(conn, db);

@@ -161,6 +161,7 @@ export class Executor {
       plan,
       key: snap.key,
       resume: snap.checkpoint,
+      archiveFile: snap.archiveFile,
       expectedRows: snap.matching,
       replicas: opts.replicas,
       signal: opts.signal,

@@ -4,10 +4,12 @@
  * rows the condition matches — the dry run's figure, which is also how the condition is checked,
  * since the read guard refuses anything but a plain read.
  */
+import { isAbsolute } from 'node:path';
 import { AppError } from '../../../shared/contract/core';
 import type { PurgeSpec } from '../../../shared/contract/purge';
 import { quoteQualified } from '../../../shared/sql-quote';
-import type { PurgeSnapshot } from '../../engines/purge/purge-plan';
+import { expandArchivePath } from '../../engines/purge/archive-file';
+import type { PurgeResume, PurgeSnapshot } from '../../engines/purge/purge-plan';
 import { CHECKPOINT_TABLE, countSql, purgeJobId, type PurgeKey } from '../../engines/purge/purge-sql';
 import type { SqlReader } from '../sql-reader';
 
@@ -46,31 +48,55 @@ export async function readPurgeKey(reader: SqlReader, schema: string, table: str
   };
 }
 
+/** A job's checkpoint: its last committed key, the figures so far, and the archive file's committed size. */
+export type PurgeCheckpoint = PurgeResume;
+
+/** Whether the schema has a checkpoint table, and whether it predates the archive file's columns. */
+async function checkpointTableState(reader: SqlReader, schema: string): Promise<'missing' | 'old' | 'current'> {
+  const cols = await reader.query<{ col: string }>('SELECT COLUMN_NAME AS col FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [
+    schema,
+    CHECKPOINT_TABLE,
+  ]);
+  if (cols.length === 0) return 'missing';
+  return cols.some((c) => String(c.col).toLowerCase() === 'archive_offset') ? 'current' : 'old';
+}
+
 /** The job's last committed key, or null when it has none (no checkpoint table, or no row for the job). */
-export async function readCheckpoint(reader: SqlReader, schema: string, jobId: string): Promise<{ lastKey: string; rows: number; chunks: number } | null> {
-  const exists = await reader.query('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [schema, CHECKPOINT_TABLE]);
-  if (exists.length === 0) return null;
-  const rows = await reader.query<{ lastKey: string; rowsDone: unknown; chunksDone: unknown }>(
-    `SELECT last_key AS lastKey, rows_done AS rowsDone, chunks_done AS chunksDone FROM ${quoteQualified(schema, CHECKPOINT_TABLE)} WHERE job_id = ?`,
+export async function readCheckpoint(reader: SqlReader, schema: string, jobId: string): Promise<PurgeCheckpoint | null> {
+  const state = await checkpointTableState(reader, schema);
+  if (state === 'missing') return null;
+  const fileCols = state === 'current' ? ', archive_file AS archiveFile, archive_offset AS archiveOffset' : '';
+  const rows = await reader.query<{ lastKey: string; rowsDone: unknown; chunksDone: unknown; archiveFile?: string | null; archiveOffset?: unknown }>(
+    `SELECT last_key AS lastKey, rows_done AS rowsDone, chunks_done AS chunksDone${fileCols} FROM ${quoteQualified(schema, CHECKPOINT_TABLE)} WHERE job_id = ?`,
     [jobId],
   );
   const r = rows[0];
-  return r ? { lastKey: String(r.lastKey), rows: Number(r.rowsDone), chunks: Number(r.chunksDone) } : null;
+  if (!r) return null;
+  const file = r.archiveFile != null && r.archiveOffset != null ? { path: String(r.archiveFile), bytes: Number(r.archiveOffset) } : null;
+  return { lastKey: String(r.lastKey), rows: Number(r.rowsDone), chunks: Number(r.chunksDone), file };
 }
 
 /** Everything the plan and the dry run need, read only. */
-export async function collectPurgeSnapshot(
-  reader: SqlReader,
-  spec: PurgeSpec,
-): Promise<PurgeSnapshot & { checkpoint: { lastKey: string; rows: number; chunks: number } | null }> {
+export async function collectPurgeSnapshot(reader: SqlReader, spec: PurgeSpec): Promise<PurgeSnapshot & { checkpoint: PurgeCheckpoint | null }> {
   const { key, tableRows } = await readPurgeKey(reader, spec.schema, spec.table);
   if (spec.archive.kind === 'table' && spec.archive.schema === spec.schema && spec.archive.table === spec.table) {
     throw new AppError('BAD_INPUT', 'The archive table must not be the purged table');
   }
+  if (spec.archive.kind === 'file' && !isAbsolute(spec.archive.path)) {
+    throw new AppError('BAD_INPUT', `Give the archive file as an absolute path, not ${spec.archive.path}`);
+  }
   const jobId = purgeJobId(spec.schema, spec.table, spec.where, key.column);
+  const cpState = await checkpointTableState(reader, spec.schema);
   const checkpoint = spec.resume ? await readCheckpoint(reader, spec.schema, jobId) : null;
   const resumeAfter = checkpoint?.lastKey ?? null;
   const sql = countSql({ schema: spec.schema, table: spec.table, where: spec.where, key }, resumeAfter !== null);
   const counted = await reader.query<{ n: unknown }>(sql, resumeAfter !== null ? [resumeAfter] : []);
-  return { key, tableRows, matching: Number(counted[0]?.n ?? 0), resumeAfter, checkpoint };
+  // A resumed run continues the file its checkpoint names; a fresh one expands the template now.
+  const archiveFile =
+    spec.archive.kind !== 'file'
+      ? null
+      : checkpoint?.file
+        ? { path: checkpoint.file.path, resumeBytes: checkpoint.file.bytes }
+        : { path: expandArchivePath(spec.archive.path, { schema: spec.schema, table: spec.table, at: new Date() }), resumeBytes: null };
+  return { key, tableRows, matching: Number(counted[0]?.n ?? 0), resumeAfter, checkpoint, checkpointUpgrade: cpState === 'old', archiveFile };
 }

@@ -56,7 +56,7 @@ describe('purge statements', () => {
 describe('purge plan', () => {
   const spec = purgeSpec.parse({ schema: 'app', table: 'user_sessions', where: base.where, chunk: 500 });
   it('plans the checkpoint table and the chunk loop, and its dry run gives exact rows and chunks', () => {
-    const { plan, dryRun } = planPurge(spec, { key, tableRows: 6000, matching: 4058, resumeAfter: null });
+    const { plan, dryRun } = planPurge(spec, { key, tableRows: 6000, matching: 4058, resumeAfter: null, checkpointUpgrade: false, archiveFile: null });
     expect(plan.steps.map((s) => s.id)).toEqual(['checkpoint-table', 'chunks']);
     expect(dryRun.rows).toBe(4058);
     expect(dryRun.chunks).toBe(9);
@@ -65,10 +65,15 @@ describe('purge plan', () => {
     expect(dryRun.chunkSql.at(-1)).toBe('COMMIT');
   });
   it('hashes what the run does, not how many rows match now', () => {
-    const a = planPurge(spec, { key, tableRows: 6000, matching: 4058, resumeAfter: null }).plan.hash;
-    expect(planPurge(spec, { key, tableRows: 7000, matching: 4100, resumeAfter: '17' }).plan.hash).toBe(a);
-    expect(planPurge({ ...spec, chunk: 400 }, { key, tableRows: 6000, matching: 4058, resumeAfter: null }).plan.hash).not.toBe(a);
-    const archived = planPurge({ ...spec, archive: { kind: 'table', schema: 'app', table: 'arch' } }, { key, tableRows: 1, matching: 1, resumeAfter: null });
+    const a = planPurge(spec, { key, tableRows: 6000, matching: 4058, resumeAfter: null, checkpointUpgrade: false, archiveFile: null }).plan.hash;
+    expect(planPurge(spec, { key, tableRows: 7000, matching: 4100, resumeAfter: '17', checkpointUpgrade: false, archiveFile: null }).plan.hash).toBe(a);
+    expect(
+      planPurge({ ...spec, chunk: 400 }, { key, tableRows: 6000, matching: 4058, resumeAfter: null, checkpointUpgrade: false, archiveFile: null }).plan.hash,
+    ).not.toBe(a);
+    const archived = planPurge(
+      { ...spec, archive: { kind: 'table', schema: 'app', table: 'arch' } },
+      { key, tableRows: 1, matching: 1, resumeAfter: null, checkpointUpgrade: false, archiveFile: null },
+    );
     expect(archived.plan.steps.map((s) => s.id)).toEqual(['checkpoint-table', 'archive-table', 'chunks']);
   });
 });

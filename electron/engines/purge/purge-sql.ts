@@ -39,9 +39,14 @@ export interface ChunkStatements {
   bound: { first: string; next: string };
   /** Archive copy (params: [lo, hi] / [hi]), or null. */
   archive: { first: string; next: string } | null;
+  /** Archive to a file: reads and locks the chunk's rows for the file (params: [lo, hi] / [hi]), or null. */
+  fetch: { first: string; next: string } | null;
   /** The chunk's DELETE (params: [lo, hi] / [hi]). */
   remove: { first: string; next: string };
-  /** Upserts the job's checkpoint (params: jobId, table, where, lastKey, rows, chunks, lastKey, rows, chunks). */
+  /**
+   * Upserts the job's checkpoint (params: jobId, table, where, lastKey, rows, chunks, file, offset,
+   * then lastKey, rows, chunks, file, offset); file and offset are NULL without an archive file.
+   */
   checkpoint: string;
 }
 
@@ -89,13 +94,18 @@ export function chunkStatements(t: PurgeTarget): ChunkStatements {
         }
       : null;
   const cp = quoteQualified(t.schema, CHECKPOINT_TABLE);
+  const fetch =
+    t.archive.kind === 'file'
+      ? { first: `SELECT * FROM ${tbl} WHERE ${range(false)} FOR UPDATE`, next: `SELECT * FROM ${tbl} WHERE ${range(true)} FOR UPDATE` }
+      : null;
   return {
     bound: { first: bound(false), next: bound(true) },
     archive,
+    fetch,
     remove: { first: `DELETE FROM ${tbl} WHERE ${range(false)}`, next: `DELETE FROM ${tbl} WHERE ${range(true)}` },
     checkpoint:
-      `INSERT INTO ${cp} (job_id, table_name, condition_sql, last_key, rows_done, chunks_done, updated_at) VALUES (?, ?, ?, ?, ?, ?, NOW(6)) ` +
-      `ON DUPLICATE KEY UPDATE last_key = ?, rows_done = ?, chunks_done = ?, updated_at = NOW(6)`,
+      `INSERT INTO ${cp} (job_id, table_name, condition_sql, last_key, rows_done, chunks_done, archive_file, archive_offset, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(6)) ` +
+      `ON DUPLICATE KEY UPDATE last_key = ?, rows_done = ?, chunks_done = ?, archive_file = ?, archive_offset = ?, updated_at = NOW(6)`,
   };
 }
 
@@ -105,8 +115,14 @@ export function checkpointDdl(schema: string): string {
     `CREATE TABLE IF NOT EXISTS ${quoteQualified(schema, CHECKPOINT_TABLE)} (` +
     'job_id CHAR(16) NOT NULL, table_name VARCHAR(200) NOT NULL, condition_sql TEXT NOT NULL, ' +
     'last_key VARCHAR(255) NOT NULL, rows_done BIGINT UNSIGNED NOT NULL, chunks_done BIGINT UNSIGNED NOT NULL, ' +
+    'archive_file VARCHAR(1024) NULL, archive_offset BIGINT UNSIGNED NULL, ' +
     'updated_at DATETIME(6) NOT NULL, PRIMARY KEY (job_id)) ENGINE=InnoDB'
   );
+}
+
+/** Adds the archive file's columns to a checkpoint table created before files could be archived. */
+export function checkpointUpgradeDdl(schema: string): string {
+  return `ALTER TABLE ${quoteQualified(schema, CHECKPOINT_TABLE)} ADD COLUMN archive_file VARCHAR(1024) NULL, ADD COLUMN archive_offset BIGINT UNSIGNED NULL`;
 }
 
 /** The archive table, created with the source's structure when it does not exist. */
