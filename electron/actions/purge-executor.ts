@@ -11,7 +11,7 @@ import type { Plan } from '../../shared/contract/plan';
 import { formatChunkProgress, type PurgeChunk, type PurgeRunResult, type PurgeSpec } from '../../shared/contract/purge';
 import { MysqlSession } from '../connections/mysql-session';
 import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
-import { chunkStatements, keyText, purgeJobId, type PurgeKey } from '../engines/purge/purge-sql';
+import { boundKey, boundParams, chunkStatements, keyName, purgeJobId, rangeParams, type PurgeKey } from '../engines/purge/purge-sql';
 import { archiveHeader, formatArchiveRows } from '../engines/purge/archive-file';
 import type { PurgeResume } from '../engines/purge/purge-plan';
 import { latencySummary, sleepAfterChunk, type GateReading } from '../engines/purge/purge-throttle';
@@ -57,7 +57,7 @@ export class PurgeExecutor {
   /** Runs the purge to its end and returns what it did; never throws once the loop has started. */
   async run(input: PurgeRunInput): Promise<PurgeRunResult> {
     const { cfg, spec, plan, key, signal } = input;
-    const jobId = purgeJobId(spec.schema, spec.table, spec.where, key.column);
+    const jobId = purgeJobId(spec.schema, spec.table, spec.where, keyName(key));
     const sql = chunkStatements({ schema: spec.schema, table: spec.table, where: spec.where, chunk: spec.chunk, key, archive: spec.archive });
     const audit = (stepId: string, stepSql: string, status: 'ok' | 'failed' | 'skipped', message: string, durationMs: number, rollback: string | null) =>
       this.deps.audit.append({
@@ -108,7 +108,10 @@ export class PurgeExecutor {
       }
       if (fileFormat && input.archiveFile) {
         // The header needs the column names: read them from an empty result of the chunk's own SELECT.
-        const head = await writer.fetchRaw(`${sql.fetch!.first.replace(/ FOR UPDATE$/, '')} LIMIT 0`, [null]);
+        const head = await writer.fetchRaw(
+          `${sql.fetch!.first.replace(/ FOR UPDATE$/, '')} LIMIT 0`,
+          key.parts.length === 1 ? [null] : rangeParams(key, null, JSON.stringify(key.parts.map(() => ''))),
+        );
         file = openArchiveFile(input.archiveFile.path, input.archiveFile.resumeBytes, archiveHeader(fileFormat, head.columns));
       }
       gateSession = await MysqlSession.open(cfg);
@@ -141,11 +144,11 @@ export class PurgeExecutor {
           lastCheck = performance.now();
         }
         const c0 = performance.now();
-        const bound = await writer.run(lo === null ? sql.bound.first : sql.bound.next, lo === null ? [] : [lo]);
-        const found = Number(bound.rows?.[0]?.n ?? 0);
-        if (found === 0) break;
-        const hi = keyText(bound.rows![0]!.hi);
-        const range = lo === null ? [hi] : [lo, hi];
+        const bound = await writer.run(lo === null ? sql.bound.first : sql.bound.next, boundParams(key, lo));
+        const last = boundKey(key, bound.rows?.[0]);
+        if (!last) break;
+        const hi = last.hi;
+        const range = rangeParams(key, lo, hi);
         let deleted = 0;
         let written = 0;
         const fileFrom = file?.bytes ?? null;

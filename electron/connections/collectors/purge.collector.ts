@@ -1,6 +1,6 @@
 /**
  * What a purge needs to know before it runs, read through a read-only session: the key it walks
- * (a single-column primary key), the table's size, the job's checkpoint, and the exact count of
+ * (the primary key, one column or several), the table's size, the job's checkpoint, and the exact count of
  * rows the condition matches — the dry run's figure, which is also how the condition is checked,
  * since the read guard refuses anything but a plain read.
  */
@@ -10,12 +10,12 @@ import type { PurgeSpec } from '../../../shared/contract/purge';
 import { quoteQualified } from '../../../shared/sql-quote';
 import { expandArchivePath } from '../../engines/purge/archive-file';
 import type { PurgeResume, PurgeSnapshot } from '../../engines/purge/purge-plan';
-import { CHECKPOINT_TABLE, countSql, purgeJobId, type PurgeKey } from '../../engines/purge/purge-sql';
+import { boundParams, CHECKPOINT_TABLE, countSql, keyName, purgeJobId, type PurgeKey } from '../../engines/purge/purge-sql';
 import type { SqlReader } from '../sql-reader';
 
 const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
 
-/** The table's primary key (one column) and row estimate; refuses tables a purge cannot walk. */
+/** The table's primary key (its columns in index order) and row estimate; refuses tables a purge cannot walk. */
 export async function readPurgeKey(reader: SqlReader, schema: string, table: string): Promise<{ key: PurgeKey; tableRows: number; engine: string }> {
   const t = await reader.query<{ engine: string | null; tableRows: unknown; type: string }>(
     'SELECT ENGINE AS engine, TABLE_ROWS AS tableRows, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
@@ -31,18 +31,17 @@ export async function readPurgeKey(reader: SqlReader, schema: string, table: str
       ORDER BY s.SEQ_IN_INDEX`,
     [schema, table],
   );
-  if (cols.length === 0) throw new AppError('UNSUPPORTED', `${schema}.${table} has no primary key: a purge walks the primary key in chunks`);
-  if (cols.length > 1) {
+  if (cols.length === 0) {
     throw new AppError(
       'UNSUPPORTED',
-      `${schema}.${table} has a ${cols.length}-column primary key (${cols.map((c) => c.col).join(', ')}); purges walk a single-column key`,
+      `${schema}.${table} has no primary key: a purge walks the primary key in chunks (add one, e.g. an AUTO_INCREMENT id, before purging it)`,
     );
   }
   const engine = String(t[0].engine ?? '');
   if (engine.toLowerCase() !== 'innodb')
     throw new AppError('UNSUPPORTED', `${schema}.${table} is ${engine || 'not InnoDB'}: chunks need transactions (InnoDB)`);
   return {
-    key: { column: cols[0]!.col, integer: INTEGER_TYPES.has(String(cols[0]!.dataType).toLowerCase()) },
+    key: { parts: cols.map((c) => ({ column: c.col, integer: INTEGER_TYPES.has(String(c.dataType).toLowerCase()) })) },
     tableRows: Number(t[0].tableRows ?? 0) || 0,
     engine,
   };
@@ -85,12 +84,12 @@ export async function collectPurgeSnapshot(reader: SqlReader, spec: PurgeSpec): 
   if (spec.archive.kind === 'file' && !isAbsolute(spec.archive.path)) {
     throw new AppError('BAD_INPUT', `Give the archive file as an absolute path, not ${spec.archive.path}`);
   }
-  const jobId = purgeJobId(spec.schema, spec.table, spec.where, key.column);
+  const jobId = purgeJobId(spec.schema, spec.table, spec.where, keyName(key));
   const cpState = await checkpointTableState(reader, spec.schema);
   const checkpoint = spec.resume ? await readCheckpoint(reader, spec.schema, jobId) : null;
   const resumeAfter = checkpoint?.lastKey ?? null;
   const sql = countSql({ schema: spec.schema, table: spec.table, where: spec.where, key }, resumeAfter !== null);
-  const counted = await reader.query<{ n: unknown }>(sql, resumeAfter !== null ? [resumeAfter] : []);
+  const counted = await reader.query<{ n: unknown }>(sql, boundParams(key, resumeAfter));
   // A resumed run continues the file its checkpoint names; a fresh one expands the template now.
   const archiveFile =
     spec.archive.kind !== 'file'

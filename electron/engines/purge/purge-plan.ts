@@ -9,7 +9,7 @@ import type { Plan } from '../../../shared/contract/plan';
 import type { PurgeDryRun, PurgeSpec } from '../../../shared/contract/purge';
 import type { StepTouch } from '../maintenance/analyze-table.plan';
 import { makePlan, type PlanDraft } from '../plan/make-plan';
-import { archiveDdl, checkpointDdl, checkpointUpgradeDdl, chunkStatements, CHECKPOINT_TABLE, purgeJobId, type PurgeKey } from './purge-sql';
+import { archiveDdl, checkpointDdl, checkpointUpgradeDdl, chunkStatements, CHECKPOINT_TABLE, keyName, purgeJobId, type PurgeKey } from './purge-sql';
 
 /** What the collector read for a purge. */
 export interface PurgeSnapshot {
@@ -38,7 +38,8 @@ export interface PurgeResume {
 export function planPurge(spec: PurgeSpec, snap: PurgeSnapshot): { plan: Plan; touches: StepTouch[]; dryRun: PurgeDryRun } {
   const target = { schema: spec.schema, table: spec.table, where: spec.where, chunk: spec.chunk, key: snap.key, archive: spec.archive };
   const sql = chunkStatements(target);
-  const jobId = purgeJobId(spec.schema, spec.table, spec.where, snap.key.column);
+  const keyCols = keyName(snap.key);
+  const jobId = purgeJobId(spec.schema, spec.table, spec.where, keyCols);
   const chunks = Math.ceil(snap.matching / spec.chunk);
   const name = `${spec.schema}.${spec.table}`;
   const fileName = snap.archiveFile?.path ?? '';
@@ -80,7 +81,7 @@ export function planPurge(spec: PurgeSpec, snap: PurgeSnapshot): { plan: Plan; t
     id: 'chunks',
     kind: 'DML',
     sql: [sql.bound.next, ...(sql.archive ? [sql.archive.next] : []), ...(sql.fetch ? [sql.fetch.next] : []), sql.remove.next, sql.checkpoint].join(';\n'),
-    description: `Repeated per chunk: find the ${spec.chunk}-th matching ${snap.key.column} past the last one, then in one transaction ${sql.archive ? 'copy, ' : ''}${sql.fetch ? `read and lock the rows, append them to ${fileName} and fsync, ` : ''}delete that key range and move the checkpoint${sql.fetch ? ' (with the file size)' : ''}; commit.`,
+    description: `Repeated per chunk: find the ${spec.chunk}-th matching ${snap.key.parts.length > 1 ? `(${keyCols})` : keyCols} past the last one, then in one transaction ${sql.archive ? 'copy, ' : ''}${sql.fetch ? `read and lock the rows, append them to ${fileName} and fsync, ` : ''}delete that key range and move the checkpoint${sql.fetch ? ' (with the file size)' : ''}; commit.`,
     risk: snap.matching > 1_000_000 ? 'medium' : 'low',
     estimate: `${snap.matching.toLocaleString('en-US')} of ~${snap.tableRows.toLocaleString('en-US')} rows in ${chunks.toLocaleString('en-US')} transaction${chunks === 1 ? '' : 's'} of at most ${spec.chunk}; row locks on one chunk at a time`,
     rollback: sql.archive
@@ -108,7 +109,7 @@ export function planPurge(spec: PurgeSpec, snap: PurgeSnapshot): { plan: Plan; t
     {
       stepId: 'chunks',
       touches: name,
-      details: { rows: snap.matching, chunks, tableRows: snap.tableRows, key: snap.key.column, resumeAfter: snap.resumeAfter },
+      details: { rows: snap.matching, chunks, tableRows: snap.tableRows, key: keyCols, resumeAfter: snap.resumeAfter },
     },
   ];
   const dryRun: PurgeDryRun = {
@@ -116,8 +117,8 @@ export function planPurge(spec: PurgeSpec, snap: PurgeSnapshot): { plan: Plan; t
     rows: snap.matching,
     chunks,
     tableRows: snap.tableRows,
-    keyColumn: snap.key.column,
-    keyColumns: [snap.key.column],
+    keyColumn: keyCols,
+    keyColumns: snap.key.parts.map((p) => p.column),
     archiveFile: snap.archiveFile?.path ?? null,
     resumeAfter: snap.resumeAfter,
     chunkSql: [
@@ -130,7 +131,7 @@ export function planPurge(spec: PurgeSpec, snap: PurgeSnapshot): { plan: Plan; t
     ],
     planHash: plan.hash,
     notes: [
-      `Counted with SELECT COUNT(*) … WHERE ${snap.resumeAfter ? `${snap.key.column} > ${snap.resumeAfter} AND ` : ''}(condition) through a read-only session: nothing was written.`,
+      `Counted with SELECT COUNT(*) … WHERE ${snap.resumeAfter ? `(${keyCols}) > ${snap.resumeAfter} AND ` : ''}(condition) through a read-only session: nothing was written.`,
       `Each chunk first runs: ${sql.bound.next}`,
     ],
   };
