@@ -6,7 +6,7 @@
 // --purge --bulk-delete --limit C --commit-each (one DELETE and one commit per chunk, its fastest
 // purge) with --check-slave-lag on the same replica. Prints rows/s for both and checks both left
 // the same rows (CHECKSUM TABLE).
-//   node build/build.mjs && node bench/purge/run.mjs [--rows 1000000] [--chunk 1000] [--mysql] [--timeout-min 40]
+//   node build/build.mjs && node bench/purge/run.mjs [--rows 1000000] [--chunk 1000] [--mysql | --only-mysql] [--timeout-min 40]
 // The lag gate is on for both tools only when the replica's SQL thread runs (a stopped replica
 // would hold both forever, as it should); otherwise both run without it and the output says so.
 import { spawnSync } from 'node:child_process';
@@ -21,8 +21,9 @@ const arg = (name, fallback) => (process.argv.includes(`--${name}`) ? process.ar
 const expiredRows = Number(arg('rows', '1000000'));
 const chunk = Number(arg('chunk', '1000'));
 const keptRows = Math.round(expiredRows / 5);
-const servers = [{ label: 'MariaDB 10.11', port: Number(process.env.DBW_MARIADB_PORT ?? 3307) }];
-if (process.argv.includes('--mysql')) servers.push({ label: 'MySQL 9.7', port: Number(process.env.DBW_MYSQL_PORT ?? 3308) });
+const servers = process.argv.includes('--only-mysql') ? [] : [{ label: 'MariaDB 10.11', port: Number(process.env.DBW_MARIADB_PORT ?? 3307) }];
+if (process.argv.includes('--mysql') || process.argv.includes('--only-mysql'))
+  servers.push({ label: 'MySQL 9.7', port: Number(process.env.DBW_MYSQL_PORT ?? 3308) });
 const replicaPort = Number(process.env.DBW_REPLICA_PORT ?? 3327);
 const timeoutMin = Number(arg('timeout-min', '40'));
 const CUTOFF = '2026-01-01 00:00:00';
