@@ -111,7 +111,7 @@ export default function PurgeView() {
             <Field label="Stop at Threads_running" field="abortThreadsRunning" />
           </div>
           <Field label="Archive to table (db.table, optional)" field="archiveTable" />
-          <div className="grid3">
+          <>
             <Field label="Or archive to file (absolute path; %D %t %Y %m %d %H %i %s)" field="archiveFile" />
             <label>
               File format
@@ -125,7 +125,7 @@ export default function PurgeView() {
                 <option value="jsonl">JSON lines</option>
               </select>
             </label>
-          </div>
+          </>
           <label className="check">
             <input type="checkbox" checked={s.form.resume} onChange={(e) => a.setField('resume', e.target.checked)} /> Resume after the job&apos;s last
             committed chunk
