@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
 import { addConnection, openApp, shot } from './helpers';
@@ -67,6 +70,47 @@ test('purge: a co-writing cleanup dry-run (nothing deleted), run with progress a
     await shot(page, 'purge-stopped');
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
+    await admin.end();
+  }
+});
+
+test('purge: archived to a file, previewed with the file it writes and run, one TSV line per deleted row', async ({ page }) => {
+  const ADB = 'dbw_pg_e2e_archive';
+  const dir = mkdtempSync(join(process.env.DBW_SANDBOX_DIR ?? tmpdir(), 'dbw-pg-e2e-'));
+  const admin = await mysql.createConnection({ host: '127.0.0.1', port: mariadbPort, user: 'root', password: '', multipleStatements: true });
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${ADB}; CREATE DATABASE ${ADB}`);
+    await admin.query(`CREATE TABLE ${ADB}.user_sessions LIKE cowrite.user_sessions; INSERT INTO ${ADB}.user_sessions SELECT * FROM cowrite.user_sessions`);
+    const [rows] = await admin.query(`SELECT COUNT(*) AS n FROM ${ADB}.user_sessions WHERE user_id % 5 = 1`);
+    const expected = Number((rows as Array<{ n: unknown }>)[0]!.n);
+    await openApp(page);
+    await addConnection(page, { name: 'Archive MariaDB', port: mariadbPort, user: 'root' });
+    await page.getByLabel('Active connection').selectOption({ label: 'Archive MariaDB' });
+    await page
+      .getByRole('navigation', { name: 'Panels' })
+      .getByRole('button', { name: /Maintenance/ })
+      .click();
+    await page.getByRole('tab', { name: 'Purge' }).click();
+    await page.getByLabel('Database', { exact: true }).fill(ADB);
+    await page.getByLabel('Table', { exact: true }).fill('user_sessions');
+    await page.getByLabel('Condition', { exact: true }).fill('user_id % 5 = 1');
+    await page.getByLabel('Rows per chunk', { exact: true }).fill('200');
+    await page.getByLabel(/^Or archive to file/).fill(join(dir, '%D.%t.tsv'));
+    await page.getByLabel('File format').selectOption('tsv');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const file = join(dir, `${ADB}.user_sessions.tsv`);
+    await expect(page.getByTestId('purge-archive-file')).toContainText(file);
+    await expect(page.getByTestId('purge-dry-run')).toContainText('FOR UPDATE');
+    await shot(page, 'purge-archive-dry-run');
+    await page.getByRole('button', { name: `Purge ${expected.toLocaleString('en-US')} rows` }).click();
+    const result = page.getByTestId('purge-result');
+    await expect(result).toContainText(`Done: ${expected.toLocaleString('en-US')} rows`, { timeout: 60_000 });
+    await expect(page.getByTestId('purge-archived')).toContainText(`Archived ${expected.toLocaleString('en-US')} rows to ${file} (tsv,`);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n').length).toBe(expected);
+    await shot(page, 'purge-archive-done');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await admin.query(`DROP DATABASE IF EXISTS ${ADB}`);
     await admin.end();
   }
 });

@@ -176,6 +176,7 @@ export class Executor {
       plan,
       key: snap.key,
       resume: snap.checkpoint,
+      archiveFile: snap.archiveFile,
       expectedRows: snap.matching,
       replicas: opts.replicas,
       signal: opts.signal,

@@ -11,8 +11,11 @@ import type { Plan } from '../../shared/contract/plan';
 import { formatChunkProgress, type PurgeChunk, type PurgeRunResult, type PurgeSpec } from '../../shared/contract/purge';
 import { MysqlSession } from '../connections/mysql-session';
 import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
-import { chunkStatements, keyText, purgeJobId, type PurgeKey } from '../engines/purge/purge-sql';
+import { boundKey, boundParams, chunkStatements, keyName, purgeJobId, rangeParams, type PurgeKey } from '../engines/purge/purge-sql';
+import { archiveHeader, formatArchiveRows } from '../engines/purge/archive-file';
+import type { PurgeResume } from '../engines/purge/purge-plan';
 import { latencySummary, sleepAfterChunk, type GateReading } from '../engines/purge/purge-throttle';
+import { openArchiveFile, type ArchiveFileWriter } from './archive-file-writer';
 import { openReplicaLagReader, pause, waitForGate, type ReplicaLagReader } from './throttle-gate';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
@@ -36,7 +39,9 @@ export interface PurgeRunInput {
   plan: Plan;
   key: PurgeKey;
   /** The checkpoint to continue after (spec.resume), with the rows and chunks it already counts. */
-  resume: { lastKey: string; rows: number; chunks: number } | null;
+  resume: PurgeResume | null;
+  /** The archive file to write (the checkpoint's, cut back to its committed size, when resuming it). */
+  archiveFile: { path: string; resumeBytes: number | null } | null;
   /** Rows the dry run counted, for progress. */
   expectedRows: number | null;
   /** Replica connections for the lag gate. */
@@ -52,7 +57,7 @@ export class PurgeExecutor {
   /** Runs the purge to its end and returns what it did; never throws once the loop has started. */
   async run(input: PurgeRunInput): Promise<PurgeRunResult> {
     const { cfg, spec, plan, key, signal } = input;
-    const jobId = purgeJobId(spec.schema, spec.table, spec.where, key.column);
+    const jobId = purgeJobId(spec.schema, spec.table, spec.where, keyName(key));
     const sql = chunkStatements({ schema: spec.schema, table: spec.table, where: spec.where, chunk: spec.chunk, key, archive: spec.archive });
     const audit = (stepId: string, stepSql: string, status: 'ok' | 'failed' | 'skipped', message: string, durationMs: number, rollback: string | null) =>
       this.deps.audit.append({
@@ -72,6 +77,9 @@ export class PurgeExecutor {
       });
 
     let lagReader: ReplicaLagReader | null = null;
+    let file: ArchiveFileWriter | null = null;
+    const fileFormat = spec.archive.kind === 'file' ? spec.archive.format : null;
+    let fileNote = '';
     let gateSession: MysqlSession | null = null;
     const open = this.deps.openWriter ?? openMysqlWriter;
     const writer = await open(cfg, this.deps.lockWaitSeconds);
@@ -97,6 +105,14 @@ export class PurgeExecutor {
           audit(step.id, step.sql, 'failed', why, performance.now() - s0, step.rollback);
           throw err;
         }
+      }
+      if (fileFormat && input.archiveFile) {
+        // The header needs the column names: read them from an empty result of the chunk's own SELECT.
+        const head = await writer.fetchRaw(
+          `${sql.fetch!.first.replace(/ FOR UPDATE$/, '')} LIMIT 0`,
+          key.parts.length === 1 ? [null] : rangeParams(key, null, JSON.stringify(key.parts.map(() => ''))),
+        );
+        file = openArchiveFile(input.archiveFile.path, input.archiveFile.resumeBytes, archiveHeader(fileFormat, head.columns));
       }
       gateSession = await MysqlSession.open(cfg);
       lagReader = await openReplicaLagReader(input.replicas);
@@ -128,28 +144,67 @@ export class PurgeExecutor {
           lastCheck = performance.now();
         }
         const c0 = performance.now();
-        const bound = await writer.run(lo === null ? sql.bound.first : sql.bound.next, lo === null ? [] : [lo]);
-        const found = Number(bound.rows?.[0]?.n ?? 0);
-        if (found === 0) break;
-        const hi = keyText(bound.rows![0]!.hi);
-        const range = lo === null ? [hi] : [lo, hi];
+        const bound = await writer.run(lo === null ? sql.bound.first : sql.bound.next, boundParams(key, lo));
+        const last = boundKey(key, bound.rows?.[0]);
+        if (!last) break;
+        const hi = last.hi;
+        const range = rangeParams(key, lo, hi);
         let deleted = 0;
+        let written = 0;
+        const fileFrom = file?.bytes ?? null;
         await writer.run('START TRANSACTION', []);
         try {
           if (sql.archive) {
             const copied = (await writer.run(lo === null ? sql.archive.first : sql.archive.next, range)).affectedRows;
             archived += copied;
           }
+          if (file && sql.fetch && fileFormat) {
+            // The rows are locked (FOR UPDATE) and on disk before the DELETE that removes them commits.
+            const got = await writer.fetchRaw(lo === null ? sql.fetch.first : sql.fetch.next, range);
+            if (got.rows.length > 0) file.append(formatArchiveRows(fileFormat, got.columns, got.rows));
+            written = got.rows.length;
+          }
           // Point of no return: from here on this chunk changes the server (undone by ROLLBACK until COMMIT).
           deleted = (await writer.run(lo === null ? sql.remove.first : sql.remove.next, range)).affectedRows;
+          if (file && deleted !== written) {
+            throw new AppError(
+              'SERVER_ERROR',
+              `Chunk ${chunks + 1} wrote ${written} row(s) to the archive file but deleted ${deleted}: rows changed under the chunk`,
+            );
+          }
           const newRows = rows + deleted;
           const newChunks = chunks + 1;
-          await writer.run(sql.checkpoint, [jobId, `${spec.schema}.${spec.table}`, spec.where, hi, newRows, newChunks, hi, newRows, newChunks]);
+          const fPath = file?.path ?? null;
+          const fBytes = file?.bytes ?? null;
+          await writer.run(sql.checkpoint, [
+            jobId,
+            `${spec.schema}.${spec.table}`,
+            spec.where,
+            hi,
+            newRows,
+            newChunks,
+            fPath,
+            fBytes,
+            hi,
+            newRows,
+            newChunks,
+            fPath,
+            fBytes,
+          ]);
           await writer.run('COMMIT', []);
         } catch (err) {
-          await writer.run('ROLLBACK', []).catch(() => undefined);
+          const rolledBack = await writer.run('ROLLBACK', []).then(
+            () => true,
+            () => false,
+          );
+          if (file && fileFrom !== null && file.bytes !== fileFrom) {
+            // Only a confirmed rollback proves the chunk did not commit; otherwise the checkpoint decides on resume.
+            if (rolledBack && !(err instanceof AppError && err.code === 'CONNECTION_LOST')) file.truncate(fileFrom);
+            else fileNote = `; the archive file may hold rows past its checkpointed size ${fileFrom} until the job is resumed`;
+          }
           throw err;
         }
+        archived += written;
         const ms = performance.now() - c0;
         rows += deleted;
         runRows += deleted;
@@ -170,6 +225,7 @@ export class PurgeExecutor {
       end = 'error';
       message = err instanceof AppError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
     } finally {
+      file?.close();
       await writer.close();
       await gateSession?.close();
       await lagReader?.close();
@@ -182,11 +238,12 @@ export class PurgeExecutor {
       `chunk p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms, max ${latency.maxMs} ms; waits lag ${Math.round(waits.lagMs)} ms, ` +
       `load ${Math.round(waits.loadMs)} ms, sleep ${Math.round(waits.sleepMs)} ms` +
       (input.resume ? `; resumed after ${input.resume.lastKey}` : '') +
-      (sql.archive ? `; ${archived} archived` : '');
+      (sql.archive ? `; ${archived} archived` : '') +
+      (file ? `; ${archived} archived to ${file.path} (${file.bytes} bytes)${fileNote}` : '');
     if (end === 'done') message = `Done: ${summary}`;
     else if (end === 'stopped') message = `Stopped by request after ${summary}`;
     else message = `${message}. Before that: ${summary}`;
-    const loopSql = [sql.bound.next, ...(sql.archive ? [sql.archive.next] : []), sql.remove.next].join(';\n');
+    const loopSql = [sql.bound.next, ...(sql.archive ? [sql.archive.next] : []), ...(sql.fetch ? [sql.fetch.next] : []), sql.remove.next].join(';\n');
     const auditId = audit('chunks', loopSql, end === 'done' || end === 'stopped' ? 'ok' : 'failed', message, elapsedMs, null);
     input.progress(runRows, input.expectedRows, message);
     return {
@@ -203,6 +260,7 @@ export class PurgeExecutor {
       waits: { lagMs: Math.round(waits.lagMs), loadMs: Math.round(waits.loadMs), sleepMs: Math.round(waits.sleepMs) },
       resumedAfter: input.resume?.lastKey ?? null,
       lastKey: lo,
+      archiveFile: file && fileFormat ? { path: file.path, bytes: file.bytes, format: fileFormat } : null,
       chunkLog,
       auditId,
     };

@@ -15,6 +15,17 @@ export const purgeArchive = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   /** INSERT … SELECT into a table with the same columns (created LIKE the source when missing). */
   z.object({ kind: z.literal('table'), schema: ident, table: ident }),
+  /**
+   * Each chunk's rows appended to a file on this machine and fsync'd before the chunk's DELETE
+   * commits (pt-archiver --file). The path may hold %D (database), %t (table), %Y %m %d %H %i %s
+   * (the run's start, local time); a resumed run continues the file its checkpoint names.
+   */
+  z.object({
+    kind: z.literal('file'),
+    path: z.string().trim().min(1).max(1024),
+    /** tsv: LOAD DATA INFILE's default format (what pt-archiver writes); csv with a header line; JSON lines. */
+    format: z.enum(['tsv', 'csv', 'jsonl']).default('tsv'),
+  }),
 ]);
 /** An archive target. */
 export type PurgeArchive = z.infer<typeof purgeArchive>;
@@ -67,6 +78,10 @@ export const purgeDryRun = z.object({
   chunks: z.number().int(),
   tableRows: z.number().int(),
   keyColumn: z.string(),
+  /** The primary key's columns, in index order (more than one for a composite key). */
+  keyColumns: z.array(z.string()),
+  /** The archive file a run would write (its template expanded now, or the checkpoint's file when resuming), else null. */
+  archiveFile: z.string().nullable(),
   /** The checkpoint a resumed run starts after, or null. */
   resumeAfter: z.string().nullable(),
   /** The statements one chunk runs, in order, as they are sent. */
@@ -107,6 +122,8 @@ export const purgeRunResult = z.object({
   waits: z.object({ lagMs: z.number(), loadMs: z.number(), sleepMs: z.number() }),
   resumedAfter: z.string().nullable(),
   lastKey: z.string().nullable(),
+  /** The archive file and its committed size in bytes (what the checkpoint records), or null. */
+  archiveFile: z.object({ path: z.string(), bytes: z.number().int(), format: z.enum(['tsv', 'csv', 'jsonl']) }).nullable(),
   /** The most recent chunks (all of them up to 5000). */
   chunkLog: z.array(purgeChunk),
   auditId: z.number().nullable(),

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { purgeSpec } from '../../../shared/contract/purge';
 import { formatChunkProgress, parseChunkProgress } from '../../../shared/contract/purge';
 import { planPurge } from './purge-plan';
-import { checkCondition, chunkStatements, countSql, purgeJobId } from './purge-sql';
+import { boundKey, boundParams, checkCondition, chunkStatements, countSql, keyValues, purgeJobId, rangeParams } from './purge-sql';
 import { cowritePresets, cutoff } from './presets';
 import { decideGate, latencySummary, sleepAfterChunk } from './purge-throttle';
 
-const key = { column: 'id', integer: true };
+const key = { parts: [{ column: 'id', integer: true }] };
 const base = { schema: 'app', table: 'user_sessions', where: "expires_at < '2026-11-06 00:00:00'", chunk: 500, key, archive: { kind: 'none' as const } };
 
 describe('purge statements', () => {
@@ -23,13 +23,41 @@ describe('purge statements', () => {
   });
 
   it('compares text keys as text, and quotes odd identifiers', () => {
-    const s = chunkStatements({ ...base, table: 'we`ird', key: { column: 'co`de', integer: false } });
+    const s = chunkStatements({ ...base, table: 'we`ird', key: { parts: [{ column: 'co`de', integer: false }] } });
     expect(s.remove.next).toBe("DELETE FROM `app`.`we``ird` WHERE `co``de` > ? AND `co``de` <= ? AND (expires_at < '2026-11-06 00:00:00'\n)");
   });
 
   it('copies into the archive table over the same range before the DELETE', () => {
     const s = chunkStatements({ ...base, archive: { kind: 'table', schema: 'arch', table: 'sessions' } });
     expect(s.archive!.next).toMatch(/^INSERT INTO `arch`.`sessions` SELECT \* FROM `app`.`user_sessions` WHERE `id` > CAST/);
+  });
+
+  it('walks a composite key with the tuple comparison written out (a range on both servers), its position a JSON array', () => {
+    const k3 = {
+      parts: [
+        { column: 'a', integer: true },
+        { column: 'b', integer: false },
+        { column: 'c', integer: true },
+      ],
+    };
+    const s = chunkStatements({ ...base, key: k3 });
+    const n = 'CAST(? AS DECIMAL(65,0))';
+    const after = `(\`a\` > ${n} OR (\`a\` = ${n} AND \`b\` > ?) OR (\`a\` = ${n} AND \`b\` = ? AND \`c\` > ${n}))`;
+    const upto = `(\`a\` < ${n} OR (\`a\` = ${n} AND \`b\` < ?) OR (\`a\` = ${n} AND \`b\` = ? AND \`c\` <= ${n}))`;
+    expect(s.remove.next).toBe(`DELETE FROM \`app\`.\`user_sessions\` WHERE ${after} AND ${upto} AND (expires_at < '2026-11-06 00:00:00'\n)`);
+    expect(s.bound.next).toMatch(
+      /^SELECT c.`a` AS k0, c.`b` AS k1, c.`c` AS k2, COUNT\(\*\) OVER \(\) AS n FROM \(SELECT `a`, `b`, `c` FROM [\s\S]* ORDER BY `a`, `b`, `c` LIMIT 500\) AS c ORDER BY c.`a` DESC, c.`b` DESC, c.`c` DESC LIMIT 1$/,
+    );
+    const lo = JSON.stringify(['1', 'x', '3']);
+    const hi = JSON.stringify(['2', 'y', '4']);
+    expect(boundParams(k3, lo)).toEqual(['1', '1', 'x', '1', 'x', '3']);
+    expect(rangeParams(k3, lo, hi)).toEqual(['1', '1', 'x', '1', 'x', '3', '2', '2', 'y', '2', 'y', '4']);
+    expect(rangeParams(key, null, '17')).toEqual(['17']);
+    expect(boundKey(k3, { k0: 2, k1: 'y', k2: 4, n: 3 })).toEqual({ hi: hi, n: 3 });
+    expect(boundKey(k3, undefined)).toBeNull();
+    expect(boundKey(key, { hi: null, n: 0 })).toBeNull();
+    expect(() => keyValues(k3, '17')).toThrow(/not a position of the key \(a, b, c\)/);
+    expect(() => keyValues(k3, '["1","2"]')).toThrow(/not a position/);
   });
 
   it('refuses a condition that is not one expression', () => {
@@ -56,7 +84,7 @@ describe('purge statements', () => {
 describe('purge plan', () => {
   const spec = purgeSpec.parse({ schema: 'app', table: 'user_sessions', where: base.where, chunk: 500 });
   it('plans the checkpoint table and the chunk loop, and its dry run gives exact rows and chunks', () => {
-    const { plan, dryRun } = planPurge(spec, { key, tableRows: 6000, matching: 4058, resumeAfter: null });
+    const { plan, dryRun } = planPurge(spec, { key, tableRows: 6000, matching: 4058, resumeAfter: null, checkpointUpgrade: false, archiveFile: null });
     expect(plan.steps.map((s) => s.id)).toEqual(['checkpoint-table', 'chunks']);
     expect(dryRun.rows).toBe(4058);
     expect(dryRun.chunks).toBe(9);
@@ -65,10 +93,15 @@ describe('purge plan', () => {
     expect(dryRun.chunkSql.at(-1)).toBe('COMMIT');
   });
   it('hashes what the run does, not how many rows match now', () => {
-    const a = planPurge(spec, { key, tableRows: 6000, matching: 4058, resumeAfter: null }).plan.hash;
-    expect(planPurge(spec, { key, tableRows: 7000, matching: 4100, resumeAfter: '17' }).plan.hash).toBe(a);
-    expect(planPurge({ ...spec, chunk: 400 }, { key, tableRows: 6000, matching: 4058, resumeAfter: null }).plan.hash).not.toBe(a);
-    const archived = planPurge({ ...spec, archive: { kind: 'table', schema: 'app', table: 'arch' } }, { key, tableRows: 1, matching: 1, resumeAfter: null });
+    const a = planPurge(spec, { key, tableRows: 6000, matching: 4058, resumeAfter: null, checkpointUpgrade: false, archiveFile: null }).plan.hash;
+    expect(planPurge(spec, { key, tableRows: 7000, matching: 4100, resumeAfter: '17', checkpointUpgrade: false, archiveFile: null }).plan.hash).toBe(a);
+    expect(
+      planPurge({ ...spec, chunk: 400 }, { key, tableRows: 6000, matching: 4058, resumeAfter: null, checkpointUpgrade: false, archiveFile: null }).plan.hash,
+    ).not.toBe(a);
+    const archived = planPurge(
+      { ...spec, archive: { kind: 'table', schema: 'app', table: 'arch' } },
+      { key, tableRows: 1, matching: 1, resumeAfter: null, checkpointUpgrade: false, archiveFile: null },
+    );
     expect(archived.plan.steps.map((s) => s.id)).toEqual(['checkpoint-table', 'archive-table', 'chunks']);
   });
 });

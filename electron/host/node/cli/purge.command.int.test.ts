@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
@@ -77,6 +77,29 @@ describe.each(sqlServers)('dbw purge on $label', (server) => {
     expect(yes.code).toBe(0);
     expect(yes.out).toMatch(/Done: [\d,]+ rows in \d+ chunk\(s\)/);
     expect(await count('expires_at < NOW() - INTERVAL 31 DAY')).toBe(0);
+  }, 60_000);
+
+  it('archives to a JSON lines file named from its template with --archive-file, one line per deleted row', async () => {
+    const dir = mkdtempSync(join(process.env.DBW_SANDBOX_DIR ?? tmpdir(), 'dbw-pg-cli-'));
+    try {
+      const where = 'user_id % 7 = 5';
+      const truth = await count(where);
+      const args = ['--connection', url, '--table', 'user_sessions', '--where', where, '--chunk', '150', '--archive-file', join(dir, '%D-%t.jsonl')];
+      const dry = await runCli(purgeCommand, [...args, '--archive-format', 'jsonl']);
+      expect(dry.out).toContain(`Deleted rows are archived to ${join(dir, `${DB}-user_sessions.jsonl`)}`);
+      const run = await runCli(purgeCommand, [...args, '--archive-format', 'jsonl', '--apply', '--yes', '--json']);
+      expect(run.code).toBe(0);
+      const r = JSON.parse(run.out) as { rows: number; archived: number; archiveFile: { path: string; bytes: number; format: string } };
+      expect(r).toMatchObject({ rows: truth, archived: truth, archiveFile: { path: join(dir, `${DB}-user_sessions.jsonl`), format: 'jsonl' } });
+      const lines = readFileSync(r.archiveFile.path, 'utf8').trimEnd().split('\n');
+      expect(lines.length).toBe(truth);
+      expect(lines.every((l) => Number((JSON.parse(l) as { user_id: number }).user_id) % 7 === 5)).toBe(true);
+      expect(await count(where)).toBe(0);
+      const bad = await runCli(purgeCommand, [...args, '--archive-format', 'xml']);
+      expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/tsv, csv or jsonl/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('refuses bad usage with exit code 2', async () => {

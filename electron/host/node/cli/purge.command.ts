@@ -4,6 +4,7 @@
  * gates, a checkpoint to resume after a kill. A dry run (the default) counts exactly what would be
  * deleted; `--apply` runs it through the app's executor and audit log. Same service as the app.
  */
+import { resolve } from 'node:path';
 import { purgeSpec, type PurgeDryRun, type PurgeRunResult, type PurgeSpecInput } from '../../../../shared/contract/purge';
 import { cowritePresets } from '../../../engines/purge/presets';
 import { dryRunPurge, runPurgeJob } from '../../../services/purge/purge.service';
@@ -16,14 +17,18 @@ import { parseConnectionUrl } from './tune.command';
 const usage = `Usage:
   dbw purge --connection URL --table DB.T (--where SQL | --preset ID) [--chunk 1000] [--sleep MS] [--sleep-coef X]
             [--replica URL]... [--max-lag 10] [--max-load 50] [--critical-load 200] [--archive DB.T]
-            [--resume] [--apply [--yes]] [--json]
+            [--archive-file PATH [--archive-format tsv|csv|jsonl]] [--resume] [--apply [--yes]] [--json]
 
 Deletes the rows of DB.T matching --where in chunks of --chunk rows walking the primary key, one
 committed transaction per chunk (with a checkpoint row in DB._dbw_purge_checkpoint), sleeping --sleep
 ms plus --sleep-coef times the chunk's time after each. Between chunks it waits while a --replica lags
 more than --max-lag seconds (or reports no lag) or Threads_running exceeds --max-load, and stops when
 Threads_running reaches --critical-load. --archive copies each chunk into a table (created LIKE DB.T)
-in the same transaction. --resume continues after the last committed chunk of the same job.
+in the same transaction. --archive-file appends each chunk's rows to PATH and fsyncs it before the
+chunk's DELETE commits (tsv, the default, is LOAD DATA INFILE's format; csv has a header line; jsonl
+one object per row); PATH may hold %D (database), %t (table), %Y %m %d %H %i %s (the start time).
+--resume continues after the last committed chunk of the same job (and its archive file, cut back
+to the size the checkpoint recorded).
 --preset takes the co-writing schema's cleanups: ${cowritePresets('db', new Date())
   .map((p) => p.id)
   .join(', ')}.
@@ -70,6 +75,8 @@ async function purge(args: readonly string[], io: CliIO): Promise<number> {
     'max-load': 'string',
     'critical-load': 'string',
     archive: 'string',
+    'archive-file': 'string',
+    'archive-format': 'string',
     resume: 'boolean',
     apply: 'boolean',
     yes: 'boolean',
@@ -92,6 +99,10 @@ async function purge(args: readonly string[], io: CliIO): Promise<number> {
     where = preset.where;
   }
   const archive = f.archive ? dbTable(f.archive, schema, 'archive') : null;
+  if (archive && f['archive-file']) throw new UsageError('Give --archive DB.T or --archive-file PATH, not both');
+  if (f['archive-format'] && !f['archive-file']) throw new UsageError('--archive-format goes with --archive-file PATH');
+  const format = f['archive-format'] ?? 'tsv';
+  if (format !== 'tsv' && format !== 'csv' && format !== 'jsonl') throw new UsageError(`--archive-format takes tsv, csv or jsonl, not "${format}"`);
   const replicas = new Map((f.replica ?? []).map((url, i) => [`replica-${i + 1}`, urlTarget(parseConnectionUrl(url))]));
   const input: PurgeSpecInput = {
     schema,
@@ -105,7 +116,12 @@ async function purge(args: readonly string[], io: CliIO): Promise<number> {
     pauseThreadsRunning: num('max-load', f['max-load']),
     abortThreadsRunning: num('critical-load', f['critical-load']),
     resume: f.resume ?? false,
-    archive: archive ? { kind: 'table', schema: archive[0], table: archive[1] } : { kind: 'none' },
+    archive: archive
+      ? { kind: 'table', schema: archive[0], table: archive[1] }
+      : f['archive-file']
+        ? // A relative path is the shell's: resolved against the current folder.
+          { kind: 'file', path: resolve(f['archive-file']), format }
+        : { kind: 'none' },
   };
   const parsed = purgeSpec.safeParse(input);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -160,6 +176,7 @@ export function formatDryRun(schema: string, table: string, d: PurgeDryRun): str
   const out = [
     `Purge ${schema}.${table} (job ${d.jobId}, plan ${d.planHash.slice(0, 12)})`,
     `  ${d.rows.toLocaleString('en-US')} of ~${d.tableRows.toLocaleString('en-US')} rows match, in ${d.chunks} chunk(s) walking ${d.keyColumn}${d.resumeAfter ? `, after checkpoint ${d.resumeAfter}` : ''}`,
+    ...(d.archiveFile ? [`  Deleted rows are archived to ${d.archiveFile}`] : []),
     '  Each chunk:',
     ...d.chunkSql.map((s) => `    ${s.replace(/\n/g, ' ')};`),
     ...d.notes.map((n) => `  note: ${n}`),

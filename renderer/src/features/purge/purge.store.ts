@@ -20,6 +20,9 @@ export interface PurgeForm {
   pauseThreadsRunning: string;
   abortThreadsRunning: string;
   archiveTable: string;
+  /** Archive file path on the app's machine (may hold %D %t %Y %m %d %H %i %s), or empty. */
+  archiveFile: string;
+  archiveFormat: 'tsv' | 'csv' | 'jsonl';
   resume: boolean;
 }
 
@@ -54,6 +57,8 @@ const initialForm: PurgeForm = {
   pauseThreadsRunning: '50',
   abortThreadsRunning: '200',
   archiveTable: '',
+  archiveFile: '',
+  archiveFormat: 'tsv',
   resume: false,
 };
 
@@ -75,7 +80,11 @@ export function specOf(f: PurgeForm): PurgeSpecInput {
     pauseThreadsRunning: n(f.pauseThreadsRunning),
     abortThreadsRunning: n(f.abortThreadsRunning),
     resume: f.resume,
-    archive: archive ? { kind: 'table', schema: aSchema, table: aTable } : { kind: 'none' },
+    archive: archive
+      ? { kind: 'table', schema: aSchema, table: aTable }
+      : f.archiveFile.trim()
+        ? { kind: 'file', path: f.archiveFile.trim(), format: f.archiveFormat }
+        : { kind: 'none' },
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { fmtBytes } from '../../../../../shared/format-bytes';
 import { useActiveConnection } from '../../../app/active-connection';
 import { ApplyBox } from '../../../app/plan/ApplyBox';
 import { usePurge, type PurgeForm } from '../purge.store';
@@ -110,6 +111,21 @@ export default function PurgeView() {
             <Field label="Stop at Threads_running" field="abortThreadsRunning" />
           </div>
           <Field label="Archive to table (db.table, optional)" field="archiveTable" />
+          <>
+            <Field label="Or archive to file (absolute path; %D %t %Y %m %d %H %i %s)" field="archiveFile" />
+            <label>
+              File format
+              <select
+                aria-label="File format"
+                value={s.form.archiveFormat}
+                onChange={(e) => a.setField('archiveFormat', e.target.value as 'tsv' | 'csv' | 'jsonl')}
+              >
+                <option value="tsv">TSV (LOAD DATA INFILE)</option>
+                <option value="csv">CSV with header</option>
+                <option value="jsonl">JSON lines</option>
+              </select>
+            </label>
+          </>
           <label className="check">
             <input type="checkbox" checked={s.form.resume} onChange={(e) => a.setField('resume', e.target.checked)} /> Resume after the job&apos;s last
             committed chunk
@@ -133,6 +149,11 @@ export default function PurgeView() {
                 of ~{fmt(s.dryRun.tableRows)} rows, walking <code>{s.dryRun.keyColumn}</code>
                 {s.dryRun.resumeAfter ? ` after checkpoint ${s.dryRun.resumeAfter}` : ''} · job {s.dryRun.jobId} · plan {s.dryRun.planHash.slice(0, 12)}
               </p>
+              {s.dryRun.archiveFile && (
+                <p className="small" data-testid="purge-archive-file">
+                  Deleted rows go to <code>{s.dryRun.archiveFile}</code>, fsync&apos;d before each chunk commits.
+                </p>
+              )}
               <div className="muted small">Each chunk runs:</div>
               <pre className="sql small" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
                 {s.dryRun.chunkSql.join(';\n')}
@@ -202,6 +223,12 @@ export default function PurgeView() {
                   </tr>
                 </tbody>
               </table>
+              {s.result.archiveFile && (
+                <p className="small" data-testid="purge-archived">
+                  Archived {fmt(s.result.archived)} rows to <code>{s.result.archiveFile.path}</code> ({s.result.archiveFile.format},{' '}
+                  {fmtBytes(s.result.archiveFile.bytes)})
+                </p>
+              )}
               <p className="muted small">{s.result.message}</p>
               {s.result.auditId !== null && <p className="muted small">Recorded in the audit log (#{s.result.auditId}).</p>}
             </div>
