@@ -20,6 +20,7 @@ import { planPurge } from '../engines/purge/purge-plan';
 import type { ShardMigrateParams } from '../../shared/contract/shards';
 import { openReplicaLagReader, waitForGate } from './throttle-gate';
 import { RestoreExecutor } from './restore-executor';
+import { auditStep } from './step-audit';
 
 type PreviewOut = z.input<(typeof actionsContract)['actions.preview']['output']>;
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
@@ -268,24 +269,7 @@ export class Executor {
     const writer = await open(cfg, this.deps.lockWaitSeconds);
     const outcomes: Outcome[] = [];
     let stoppedAt: string | null = null;
-    const record = (o: Omit<Outcome, 'auditId'>, rollback: string | null): Outcome => {
-      const auditId = this.deps.audit.append({
-        at: new Date().toISOString(),
-        actor: this.deps.actor,
-        connectionId: cfg.id,
-        connectionName: cfg.name,
-        planner: plan.planner,
-        planTitle: plan.title,
-        planHash: plan.hash,
-        stepId: o.stepId,
-        sql: o.sql,
-        status: o.status,
-        message: o.message,
-        durationMs: o.durationMs,
-        rollback,
-      });
-      return { ...o, auditId };
-    };
+    const record = (o: Omit<Outcome, 'auditId'>, rollback: string | null): Outcome => auditStep(this.deps, cfg, plan, o, rollback);
     try {
       for (const [i, step] of plan.steps.entries()) {
         if (stoppedAt !== null || signal.aborted) {

@@ -17,6 +17,7 @@ import type { PurgeResume } from '../engines/purge/purge-plan';
 import { latencySummary, sleepAfterChunk, type GateReading } from '../engines/purge/purge-throttle';
 import { openArchiveFile, type ArchiveFileWriter } from './archive-file-writer';
 import { openReplicaLagReader, pause, waitForGate, type ReplicaLagReader } from './throttle-gate';
+import { auditStep } from './step-audit';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 
@@ -60,21 +61,7 @@ export class PurgeExecutor {
     const jobId = purgeJobId(spec.schema, spec.table, spec.where, keyName(key));
     const sql = chunkStatements({ schema: spec.schema, table: spec.table, where: spec.where, chunk: spec.chunk, key, archive: spec.archive });
     const audit = (stepId: string, stepSql: string, status: 'ok' | 'failed' | 'skipped', message: string, durationMs: number, rollback: string | null) =>
-      this.deps.audit.append({
-        at: new Date().toISOString(),
-        actor: this.deps.actor,
-        connectionId: cfg.id,
-        connectionName: cfg.name,
-        planner: plan.planner,
-        planTitle: plan.title,
-        planHash: plan.hash,
-        stepId,
-        sql: stepSql,
-        status,
-        message,
-        durationMs,
-        rollback,
-      });
+      auditStep(this.deps, cfg, plan, { stepId, sql: stepSql, status, message, durationMs }, rollback).auditId;
 
     let lagReader: ReplicaLagReader | null = null;
     let file: ArchiveFileWriter | null = null;

@@ -13,6 +13,7 @@ import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { redisKeysPlanner } from './planners/redis-keys.planner';
 import type { StepProgress } from './executor';
+import { auditStep } from './step-audit';
 
 type PreviewOut = z.input<(typeof actionsContract)['actions.preview']['output']>;
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
@@ -115,22 +116,7 @@ export class RedisExecutor {
           message = `${changed} key(s) changed before: ${err instanceof Error ? err.message : String(err)}`;
         }
         const durationMs = performance.now() - t0;
-        const auditId = this.deps.audit.append({
-          at: new Date().toISOString(),
-          actor: this.deps.actor,
-          connectionId: cfg.id,
-          connectionName: cfg.name,
-          planner: plan.planner,
-          planTitle: plan.title,
-          planHash: plan.hash,
-          stepId: step.id,
-          sql: step.sql,
-          status,
-          message,
-          durationMs,
-          rollback: step.rollback,
-        });
-        outcomes.push({ stepId: step.id, sql: step.sql, status, durationMs, message, auditId });
+        outcomes.push(auditStep(this.deps, cfg, plan, { stepId: step.id, sql: step.sql, status, durationMs, message }, step.rollback));
       }
       progress(total, total, stoppedAt ? `Stopped at step ${stoppedAt}` : 'Done');
       const after = await redisKeysPlanner.measure(p, nodes).catch(() => null);

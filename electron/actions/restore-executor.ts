@@ -22,6 +22,7 @@ import { runTool, withToolEndpoint } from '../services/backup/tool-runner';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { backupRestorePlanner, restorableBackup } from './planners/backup-restore.planner';
+import { auditStep } from './step-audit';
 
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
 type Outcome = ApplyOut['outcomes'][number];
@@ -62,22 +63,7 @@ export class RestoreExecutor {
     const outcomes: Outcome[] = [];
     let stoppedAt: string | null = null;
     const record = (step: Plan['steps'][number], status: Outcome['status'], message: string, durationMs: number): void => {
-      const auditId = this.deps.audit.append({
-        at: new Date().toISOString(),
-        actor: this.deps.actor,
-        connectionId: cfg.id,
-        connectionName: cfg.name,
-        planner: plan.planner,
-        planTitle: plan.title,
-        planHash: plan.hash,
-        stepId: step.id,
-        sql: step.sql,
-        status,
-        message,
-        durationMs,
-        rollback: step.rollback,
-      });
-      outcomes.push({ stepId: step.id, sql: step.sql, status, durationMs, message, auditId });
+      outcomes.push(auditStep(this.deps, cfg, plan, { stepId: step.id, sql: step.sql, status, durationMs, message }, step.rollback));
     };
     const total = plan.steps.length;
     for (const [i, step] of plan.steps.entries()) {
