@@ -1,7 +1,7 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../services/runtime';
-import { adminConnection, invoke, testRuntime, writeCounters, saveConnection } from '../testing/harness';
+import { adminConnection, invoke, testRuntime, writeCounters, saveConnection, serverConnection } from '../testing/harness';
 import { sqlServers } from '../testing/servers';
 import { Executor } from './executor';
 import { defaultPlanners } from './planners';
@@ -123,19 +123,7 @@ describe.each(sqlServers)('plan executor on $label', (server) => {
     const db = openWorkspace(':memory:');
     const connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 9), 't'));
     const audit = new AuditRepo(db);
-    const id = connections.save({
-      name: 'flaky',
-      kind: 'mysql',
-      host: '127.0.0.1',
-      port: server.port,
-      user: server.user,
-      password: server.password,
-      database: '',
-      socket: '',
-      tls: { mode: 'preferred' },
-      production: false,
-      readTimeoutMs: 30_000,
-    }).id;
+    const id = connections.save(serverConnection(server, 'flaky')).id;
     // The real writer, whose connection is killed by the server right after the first step.
     const executor = new Executor({
       connections,

@@ -11,7 +11,7 @@ import { AuditRepo } from '../store/audit.repo';
 import { ConnectionsRepo, type ConnectionConfig } from '../store/connections.repo';
 import { aesSecretBox } from '../store/secret-box';
 import { openWorkspace } from '../store/workspace.store';
-import { adminConnection, invoke, saveConnection, testRuntime } from '../testing/harness';
+import { adminConnection, invoke, saveConnection, testRuntime, serverConnection } from '../testing/harness';
 import { sqlServers, type TestServer } from '../testing/servers';
 import type { Runtime } from '../services/runtime';
 import { runPurgeJob } from '../services/purge/purge.service';
@@ -57,21 +57,7 @@ function parseTsv(file: Buffer): Array<Array<Buffer | null>> {
 function ownExecutor(server: TestServer, wrap?: (w: Awaited<ReturnType<typeof openMysqlWriter>>) => Awaited<ReturnType<typeof openMysqlWriter>>) {
   const db = openWorkspace(':memory:');
   const connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 9), 't'));
-  const cfg: ConnectionConfig = connections.config(
-    connections.save({
-      name: 'archive',
-      kind: 'mysql',
-      host: '127.0.0.1',
-      port: server.port,
-      user: server.user,
-      password: server.password,
-      database: '',
-      socket: '',
-      tls: { mode: 'preferred' },
-      production: false,
-      readTimeoutMs: 30_000,
-    }).id,
-  );
+  const cfg: ConnectionConfig = connections.config(connections.save(serverConnection(server, 'archive')).id);
   const executor = new Executor({
     connections,
     audit: new AuditRepo(db),

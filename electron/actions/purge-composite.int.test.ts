@@ -9,7 +9,7 @@ import { AuditRepo } from '../store/audit.repo';
 import { ConnectionsRepo } from '../store/connections.repo';
 import { aesSecretBox } from '../store/secret-box';
 import { openWorkspace } from '../store/workspace.store';
-import { adminConnection, invoke, saveConnection, testRuntime } from '../testing/harness';
+import { adminConnection, invoke, saveConnection, testRuntime, serverConnection } from '../testing/harness';
 import { mysqlServer, sqlServers } from '../testing/servers';
 import type { Runtime } from '../services/runtime';
 import { runPurgeJob } from '../services/purge/purge.service';
@@ -107,21 +107,7 @@ describe.each(sqlServers)('purge of a table with a composite primary key on $lab
   it('resumes after a kill from the checkpointed tuple, with no chunk done twice and every other row unchanged', async () => {
     const db = openWorkspace(':memory:');
     const connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 9), 't'));
-    const cfg = connections.config(
-      connections.save({
-        name: 'composite',
-        kind: 'mysql',
-        host: '127.0.0.1',
-        port: server.port,
-        user: server.user,
-        password: server.password,
-        database: '',
-        socket: '',
-        tls: { mode: 'preferred' },
-        production: false,
-        readTimeoutMs: 30_000,
-      }).id,
-    );
+    const cfg = connections.config(connections.save(serverConnection(server, 'composite')).id);
     let deletes = 0;
     const killing = new Executor({
       connections,

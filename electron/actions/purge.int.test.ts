@@ -9,7 +9,7 @@ import { AuditRepo } from '../store/audit.repo';
 import { ConnectionsRepo } from '../store/connections.repo';
 import { aesSecretBox } from '../store/secret-box';
 import { openWorkspace } from '../store/workspace.store';
-import { adminConnection, invoke, saveConnection, testRuntime, writeCounters } from '../testing/harness';
+import { adminConnection, invoke, saveConnection, testRuntime, writeCounters, serverConnection } from '../testing/harness';
 import { mariadbReplicaServer, mariadbServer, mysqlServer, sqlServers } from '../testing/servers';
 import type { Runtime } from '../services/runtime';
 import { runPurgeJob } from '../services/purge/purge.service';
@@ -116,19 +116,7 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
     const db = openWorkspace(':memory:');
     const connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 9), 't'));
     const audit = new AuditRepo(db);
-    const id = connections.save({
-      name: 'killed',
-      kind: 'mysql',
-      host: '127.0.0.1',
-      port: server.port,
-      user: server.user,
-      password: server.password,
-      database: '',
-      socket: '',
-      tls: { mode: 'preferred' },
-      production: false,
-      readTimeoutMs: 30_000,
-    }).id;
+    const id = connections.save(serverConnection(server, 'killed')).id;
     const cfg = connections.config(id);
     // The real writer, killed by the server after the 4th chunk's DELETE and before its COMMIT.
     let deletes = 0;
@@ -178,21 +166,7 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
     const ac = new AbortController();
     const db = openWorkspace(':memory:');
     const connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 9), 't'));
-    const cfg = connections.config(
-      connections.save({
-        name: 'stop',
-        kind: 'mysql',
-        host: '127.0.0.1',
-        port: server.port,
-        user: server.user,
-        password: server.password,
-        database: '',
-        socket: '',
-        tls: { mode: 'preferred' },
-        production: false,
-        readTimeoutMs: 30_000,
-      }).id,
-    );
+    const cfg = connections.config(connections.save(serverConnection(server, 'stop')).id);
     const executor = new Executor({ connections, audit: new AuditRepo(db), planners: defaultPlanners, actor: 'test', lockWaitSeconds: 10 });
     let seen = 0;
     const res = await runPurgeJob(executor, { cfg, replica: (r) => connections.config(r) }, spec({ chunk: 200, sleepMs: 50 }), {

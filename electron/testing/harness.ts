@@ -10,6 +10,23 @@ import { createRuntime, type Runtime } from '../services/runtime';
 import { aesSecretBox } from '../store/secret-box';
 import type { TestServer } from './servers';
 
+/** A MySQL connection's stored settings for a sandbox server, as the connections form saves them (TLS preferred, 30 s reads). */
+export function serverConnection(server: TestServer, name: string) {
+  return {
+    name,
+    kind: 'mysql' as const,
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    database: '',
+    socket: '',
+    tls: { mode: 'preferred' as const },
+    production: false,
+    readTimeoutMs: 30_000,
+  };
+}
+
 /** A runtime over a fresh workspace. */
 export function testRuntime(): Runtime {
   const dir = mkdtempSync(join(tmpdir(), 'dbw-it-'));

@@ -7,7 +7,7 @@ import type { PlanRequest } from '../../../shared/contract/actions';
 import { checkTableResults } from '../../../shared/contract/health';
 import { Executor } from '../../actions/executor';
 import { defaultPlanners } from '../../actions/planners';
-import { adminConnection } from '../../testing/harness';
+import { adminConnection, serverConnection } from '../../testing/harness';
 import { mysqlServer, sqlServers, type TestServer } from '../../testing/servers';
 import { AuditRepo } from '../../store/audit.repo';
 import { ConnectionsRepo } from '../../store/connections.repo';
@@ -52,19 +52,7 @@ describe.each(sqlServers)('CHECK TABLE through the executor on $label', (server)
     truncateSync(join(await tableDir(admin, server, DB), 'broken.MYD'), 1000);
     const db = openWorkspace(':memory:');
     const connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 6), 't'));
-    connectionId = connections.save({
-      name: `${server.label} check`,
-      kind: 'mysql',
-      host: server.host,
-      port: server.port,
-      user: server.user,
-      password: server.password,
-      database: '',
-      socket: '',
-      tls: { mode: 'preferred' },
-      production: false,
-      readTimeoutMs: 30_000,
-    }).id;
+    connectionId = connections.save(serverConnection(server, `${server.label} check`)).id;
     executor = new Executor({ connections, audit: new AuditRepo(db), planners: defaultPlanners, actor: 'test', lockWaitSeconds: 10 });
   }, 120_000);
 

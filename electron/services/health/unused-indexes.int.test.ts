@@ -4,7 +4,7 @@ import type { PlanRequest } from '../../../shared/contract/actions';
 import { utcText, type UnusedIndexReport } from '../../../shared/contract/health';
 import { Executor } from '../../actions/executor';
 import { defaultPlanners } from '../../actions/planners';
-import { adminConnection } from '../../testing/harness';
+import { adminConnection, serverConnection } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
 import { AuditRepo } from '../../store/audit.repo';
 import { ConnectionsRepo } from '../../store/connections.repo';
@@ -58,19 +58,7 @@ describe.each(sqlServers)('unused indexes: hide, wait, drop on $label', (server)
     const db = openWorkspace(':memory:');
     const connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 5), 't'));
     audit = new AuditRepo(db);
-    connectionId = connections.save({
-      name: `${server.label} unused`,
-      kind: 'mysql',
-      host: server.host,
-      port: server.port,
-      user: server.user,
-      password: server.password,
-      database: '',
-      socket: '',
-      tls: { mode: 'preferred' },
-      production: false,
-      readTimeoutMs: 30_000,
-    }).id;
+    connectionId = connections.save(serverConnection(server, `${server.label} unused`)).id;
     executor = new Executor({ connections, audit, planners: defaultPlanners, actor: 'test', lockWaitSeconds: 10, now: () => new Date(clock) });
     const handlers = healthHandlers({ connections, audit }, () => new Date(clock));
     review = (waitDays = 7) => handlers['health.unusedIndexes']({ connectionId, schema: DB, waitDays }, { signal, progress: () => undefined } as never);

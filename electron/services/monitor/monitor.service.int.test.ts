@@ -9,7 +9,7 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivitySnapshot, AlertEvent, AlertRule, MonitorSample } from '../../../shared/contract/monitor';
 import { MysqlSession } from '../../connections/mysql-session';
-import { adminConnection, globalStatus as status, invoke, saveConnection, testRuntime, threadId } from '../../testing/harness';
+import { adminConnection, globalStatus as status, invoke, saveConnection, testRuntime, threadId, serverConnection } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
 import type { Runtime } from '../runtime';
 import { Sampler } from './sampler';
@@ -37,20 +37,7 @@ describe.each(sqlServers)('monitor on $label', (server) => {
   });
 
   it('sample deltas agree with Questions read independently before and after the sample', async () => {
-    const session = await MysqlSession.open({
-      id: 'it',
-      name: 'it',
-      kind: 'mysql',
-      host: server.host,
-      port: server.port,
-      user: server.user,
-      password: server.password,
-      database: '',
-      socket: '',
-      tls: { mode: 'preferred' },
-      production: false,
-      readTimeoutMs: 30_000,
-    });
+    const session = await MysqlSession.open({ id: 'it', ...serverConnection(server, 'it') });
     const worker = await adminConnection(server);
     const statements = 40;
     try {

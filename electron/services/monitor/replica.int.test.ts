@@ -11,7 +11,7 @@ import type { AlertEvent, AlertRule, MonitorSample } from '../../../shared/contr
 import { readReplicaChannels } from '../../connections/collectors/server-status.collector';
 import { MysqlSession } from '../../connections/mysql-session';
 import { defaultRules } from '../../engines/monitor/default-rules';
-import { adminConnection, invoke, saveConnection, testRuntime } from '../../testing/harness';
+import { adminConnection, invoke, saveConnection, testRuntime, serverConnection } from '../../testing/harness';
 import { mariadbReplicaServer as replicaServer, mariadbServer as primaryServer } from '../../testing/servers';
 import type { Runtime } from '../runtime';
 import { until } from '../../testing/wait';
@@ -75,20 +75,7 @@ describe('monitor on the MariaDB replica', () => {
   });
 
   it('reads the replica status: both threads running, the source, the received GTID position', async () => {
-    const session = await MysqlSession.open({
-      id: 'it-replica',
-      name: 'replica',
-      kind: 'mysql',
-      host: replicaServer.host,
-      port: replicaServer.port,
-      user: replicaServer.user,
-      password: replicaServer.password,
-      database: '',
-      socket: '',
-      tls: { mode: 'preferred' },
-      production: false,
-      readTimeoutMs: 30_000,
-    });
+    const session = await MysqlSession.open({ id: 'it-replica', ...serverConnection(replicaServer, 'replica') });
     try {
       await primary.query(`INSERT INTO ${table} (v) VALUES (1)`);
       const [[pos]] = (await primary.query('SELECT @@GLOBAL.gtid_binlog_pos AS p')) as unknown as [[{ p: string }]];
