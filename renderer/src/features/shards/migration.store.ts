@@ -6,9 +6,8 @@
 import { create } from 'zustand';
 import type { ShardPlan } from '../../../../shared/contract/shards';
 import type { PlanRequest } from '../../../../shared/contract/actions';
-import { AppError } from '../../../../shared/contract/core';
 import { api, errorMessage } from '../../lib/api';
-import type { PlanApplied, PlanPreview } from '../../app/plan/plan-flow';
+import { applyFlow, previewFlow, type PlanApplied, type PlanFlow, type PlanPreview } from '../../app/plan/plan-flow';
 
 type MigrateRequest = Extract<PlanRequest, { planner: 'shard-migrate' }>;
 
@@ -36,6 +35,9 @@ interface MigrationState {
 
 let controller: AbortController | null = null;
 
+/** What a stopped migration leaves, and how to go on. */
+const STOPPED = 'Stopped: the ranges recorded in the checkpoint table stay; preview again to resume.';
+
 /** The Migration tab's store. */
 export const useMigration = create<MigrationState>((set, get) => ({
   sourceDatabase: 'cowrite',
@@ -57,8 +59,9 @@ export const useMigration = create<MigrationState>((set, get) => ({
     const s = get();
     if (!s.targetId) return set({ error: 'Choose the Spider front (a saved connection) to copy into.' });
     set({ busy: 'preview', error: null, preview: null, applied: null });
+    let request: MigrateRequest;
     try {
-      const request = (await api().shards.migrationRequest({
+      request = (await api().shards.migrationRequest({
         sourceId,
         sourceDatabase: s.sourceDatabase,
         targetDatabase: s.targetDatabase || `dbw_shard_${plan.root}`,
@@ -68,31 +71,31 @@ export const useMigration = create<MigrationState>((set, get) => ({
         replicas: s.replicas,
         maxLagSeconds: s.maxLagSeconds,
       })) as MigrateRequest;
-      const preview = await api().actions.preview({ connectionId: s.targetId, request });
-      set({ request, preview, busy: null });
     } catch (e) {
-      set({ error: errorMessage(e), busy: null });
+      return set({ error: errorMessage(e), busy: null });
     }
+    await previewFlow(s.targetId, request, (f) => set({ request: f.request, preview: f.preview, busy: f.busy, error: f.error }));
   },
   async apply(confirmation) {
     const { request, preview, targetId } = get();
     if (!request || !preview) return;
     const ac = new AbortController();
     controller = ac;
-    set({ busy: 'apply', error: null, progress: 'Starting…', stepsDone: 0 });
+    set({ progress: 'Starting…', stepsDone: 0 });
+    const flow: PlanFlow<MigrateRequest> = { request, preview, applied: null, busy: null, error: null };
     try {
-      const applied = await api().actions.apply(
-        { connectionId: targetId, request, planHash: preview.plan.hash, confirmation },
+      await applyFlow(
+        targetId,
+        flow,
+        confirmation,
+        (f) =>
+          set(
+            f.busy
+              ? { busy: f.busy, error: null }
+              : { applied: f.applied, busy: null, progress: null, error: f.error && ac.signal.aborted ? STOPPED : f.error },
+          ),
         { signal: ac.signal, onProgress: (e) => set({ progress: e.message ?? `${e.done}/${e.total}`, stepsDone: e.done }) },
       );
-      set({ applied, busy: null, progress: null });
-    } catch (e) {
-      const stopped = e instanceof AppError && e.code === 'CANCELLED';
-      set({
-        error: stopped ? 'Stopped: the ranges recorded in the checkpoint table stay; preview again to resume.' : errorMessage(e),
-        busy: null,
-        progress: null,
-      });
     } finally {
       if (controller === ac) controller = null;
     }
