@@ -14,7 +14,7 @@ import { collectPartitionTables } from '../../connections/collectors/partitions.
 import { collectTableStats } from '../../connections/collectors/table-stats.collector';
 import { collectTableChecksum } from '../../connections/collectors/write-safety.collector';
 import type { SqlReader } from '../../connections/sql-reader';
-import { dialectOf } from '../../engines/flavor/dialect';
+import { dialectOfFlavor } from '../../engines/flavor/dialect';
 import { conversionEstimate, onlineSchemaChangeCommands } from '../../engines/partitions/convert';
 import { readPartitionStatement } from '../../engines/partitions/partition-ddl';
 import { preflight } from '../../engines/partitions/preflight';
@@ -34,7 +34,7 @@ async function readRate(reader: SqlReader, schema: string, table: string, avgRow
 }
 
 async function derive(params: Params, reader: SqlReader, flavor: Flavor) {
-  const features = dialectOf(flavor.version, flavor.versionComment);
+  const features = dialectOfFlavor(flavor);
   const parsed = readPartitionStatement(params.ddl);
   if (parsed.kind !== 'partition-by' && parsed.kind !== 'remove-partitioning')
     throw new AppError('BAD_INPUT', 'A conversion runs one ALTER TABLE … PARTITION BY (or REMOVE PARTITIONING) statement.');

@@ -9,7 +9,7 @@ import type { TableChecksum } from '../../../shared/contract/backup';
 import { AppError } from '../../../shared/contract/core';
 import { quoteQualified } from '../../../shared/sql-quote';
 import { checksumSql, definitionHash, type ChecksumColumn } from '../../engines/backup/checksum';
-import { dialectOf } from '../../engines/flavor/dialect';
+import { dialectOfFlavor } from '../../engines/flavor/dialect';
 import type { SqlReader } from '../sql-reader';
 
 /** The base tables of a schema, by name. */
@@ -50,7 +50,7 @@ export async function collectTableChecksums(
 
 /** Where the binlog stands: file, position and GTID set (nulls when binary logging is off). */
 export async function collectBinlogPosition(reader: SqlReader, flavor: Flavor): Promise<{ file: string | null; position: number | null; gtid: string | null }> {
-  const { binlogStatus } = dialectOf(flavor.version, flavor.versionComment);
+  const { binlogStatus } = dialectOfFlavor(flavor);
   let file: string | null = null;
   let position: number | null = null;
   try {

@@ -26,7 +26,7 @@ import { withMysqlSession } from '../../connections/mysql-session';
 import type { SqlReader } from '../../connections/sql-reader';
 import type { Handlers } from '../../dispatch/dispatcher';
 import { schemaFromDdl } from '../../engines/advisor/schema-ddl';
-import { dialectForTarget, dialectOf } from '../../engines/flavor/dialect';
+import { dialectForTarget, dialectOfFlavor } from '../../engines/flavor/dialect';
 import { readPartitionStatement, splitScript } from '../../engines/partitions/partition-ddl';
 import { partitionTablesFromDdl, preflight } from '../../engines/partitions/preflight';
 import { dateScheme, parseRetention, rotationTimeline } from '../../engines/partitions/rotation';
@@ -62,7 +62,7 @@ function namedTables(ddl: string): string[] {
 export async function checkPartitionDdl(input: Omit<CheckInput, 'connectionId' | 'database'>, live: LiveTarget | null): Promise<CheckResult> {
   const today = new Date().toISOString().slice(0, 10);
   if (live) {
-    const f = dialectOf(live.flavor.version, live.flavor.versionComment);
+    const f = dialectOfFlavor(live.flavor);
     const tables = await collectPartitionTables(live.reader, live.database, namedTables(input.ddl), live.flavor);
     const asOf = input.asOf ?? (await serverDate(live.reader));
     return {
@@ -153,7 +153,7 @@ export async function designTable(
   if (!live) throw new AppError('NOT_FOUND', `No table ${schema}.${table}`);
   const [stats] = await collectTableStats(reader, [{ schema, table: live.table.name }]);
   const dateCols = live.table.columns.filter((c) => ['date', 'datetime', 'timestamp'].includes(c.dataType) && !c.nullable).map((c) => c.name);
-  const f = dialectOf(flavor.version, flavor.versionComment);
+  const f = dialectOfFlavor(flavor);
   return designPartitions({
     table: live.table,
     rows: stats?.rows ?? 0,

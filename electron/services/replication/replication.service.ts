@@ -12,7 +12,7 @@ import { collectReplication, readExecutedGtid } from '../../connections/collecto
 import { collectStatementHistory } from '../../connections/collectors/rwsplit.collector';
 import { MysqlSession, withMysqlSession } from '../../connections/mysql-session';
 import type { Handlers } from '../../dispatch/dispatcher';
-import { dialectOf } from '../../engines/flavor/dialect';
+import { dialectOfFlavor } from '../../engines/flavor/dialect';
 import type { BacklogSince } from '../../engines/monitor/stalled-lag';
 import { analyzeReplication } from '../../engines/replication/replication-status';
 import { adviseRwSplit } from '../../engines/replication/rwsplit-advice';
@@ -30,10 +30,10 @@ export async function readReplicationStatus(
   since: BacklogSince,
   source?: MysqlSession | null,
 ): Promise<{ status: ReplicationStatus; since: Record<string, number> }> {
-  const features = dialectOf(session.flavor.version, session.flavor.versionComment);
+  const features = dialectOfFlavor(session.flavor);
   const raw = await collectReplication(session, features, session.flavor.version);
   if (source) {
-    const sf = dialectOf(source.flavor.version, source.flavor.versionComment);
+    const sf = dialectOfFlavor(source.flavor);
     raw.sourceGtid = await readExecutedGtid(source, sf.family);
     raw.statements.push(sf.family === 'mariadb' ? 'SELECT @@GLOBAL.gtid_binlog_pos (on the source)' : 'SELECT @@GLOBAL.gtid_executed (on the source)');
   }
@@ -60,7 +60,7 @@ export async function adviseFromServer(
   options: RwSplitOptions,
   topology?: RwTopology,
 ): Promise<RwSplitAdvice> {
-  const features = dialectOf(session.flavor.version, session.flavor.versionComment);
+  const features = dialectOfFlavor(session.flavor);
   const history = await collectStatementHistory(session);
   let topo = topology;
   if (!topo) {

@@ -14,7 +14,7 @@ import { collectServerStatus } from '../../connections/collectors/server-status.
 import { mapDriverError } from '../../connections/errors';
 import { withMysqlSession } from '../../connections/mysql-session';
 import { lintMyCnf } from '../../engines/config-lint/config-lint';
-import { dialectOf } from '../../engines/flavor/dialect';
+import { dialectOfFlavor } from '../../engines/flavor/dialect';
 import { analyzeSnapshot } from '../../engines/tuner/analyze';
 import { compareMeasurements } from '../../engines/tuner/tuning.plan';
 import type { Handlers, CallContext } from '../../dispatch/dispatcher';
@@ -195,7 +195,7 @@ export function tunerHandlers(deps: ServiceDeps): Handlers<typeof tunerContract>
 
     'tuner.lintConfig': async ({ text, target, ramBytes, connectionId }) => {
       const server = target === undefined && connectionId ? await connectionFlavor(deps, connectionId) : null;
-      const chosen = target ?? (server ? dialectOf(server.version, server.versionComment).lintTarget : 'mysql-8.4');
+      const chosen = target ?? (server ? dialectOfFlavor(server).lintTarget : 'mysql-8.4');
       const host = ramBytes === undefined && connectionId ? hostFor(deps, settings, connectionId, {}) : null;
       const ram = ramBytes ?? host?.ramBytes ?? null;
       const r = lintMyCnf(text, { target: chosen, ramBytes: ram });
