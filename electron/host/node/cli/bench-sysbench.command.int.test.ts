@@ -6,24 +6,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminConnection } from '../../../testing/harness';
 import { sqlServers } from '../../../testing/servers';
 import { benchCommand } from './bench.command';
-
-function harness(stdinText: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  stdin.end(stdinText);
-  return { io: { stdout, stderr, stdin }, out: () => out, err: () => err };
-}
+import { memoryIO } from '../../../testing/cli';
 
 describe.each(sqlServers)('dbw bench --sysbench on $label', (server) => {
   const url = `mysql://${server.user}@${server.host}:${server.port}/`;
@@ -42,7 +30,7 @@ describe.each(sqlServers)('dbw bench --sysbench on $label', (server) => {
   });
 
   it('runs oltp_read_write and prints tps, qps, p95Ms, errors and the per-second intervals as JSON', async () => {
-    const h = harness('');
+    const h = memoryIO('');
     const args = [
       '--connection',
       url,
@@ -92,7 +80,7 @@ describe.each(sqlServers)('dbw bench --sysbench on $label', (server) => {
 
   it('creates nothing when the run is not confirmed', async () => {
     const before = await scratches();
-    const h = harness('no\n');
+    const h = memoryIO('no\n');
     const code = await benchCommand.run(['--connection', url, '--sysbench', 'oltp_point_select', '--time', '1'], h.io);
     expect(code).toBe(1);
     expect(h.err()).toContain('Not confirmed');
@@ -100,10 +88,10 @@ describe.each(sqlServers)('dbw bench --sysbench on $label', (server) => {
   });
 
   it('refuses an unknown workload and an out-of-range option with a usage error', async () => {
-    const h = harness('');
+    const h = memoryIO('');
     expect(await benchCommand.run(['--connection', url, '--sysbench', 'tpcc', '--yes'], h.io)).toBe(2);
     expect(h.err()).toMatch(/--sysbench: Invalid (enum value|option)/);
-    const h2 = harness('');
+    const h2 = memoryIO('');
     expect(await benchCommand.run(['--connection', url, '--sysbench', 'oltp_read_only', '--threads', '0', '--yes'], h2.io)).toBe(2);
     expect(h2.err()).toMatch(/--threads/);
   });

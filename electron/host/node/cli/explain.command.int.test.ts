@@ -1,20 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { explainReportSchema } from '../../../../shared/contract/explain';
 import { sqlServers } from '../../../testing/servers';
 import { explainCommand } from './explain.command';
-
-function harness(stdinText: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  stdin.end(stdinText);
-  return { io: { stdout, stderr, stdin }, out: () => out, err: () => err };
-}
+import { memoryIO } from '../../../testing/cli';
 
 describe.each(sqlServers)('dbw explain --connection on $label', (server) => {
   const url = `mysql://${server.user}@${server.host}:${server.port}/cowrite`;
@@ -22,7 +10,7 @@ describe.each(sqlServers)('dbw explain --connection on $label', (server) => {
     'SELECT d.id, d.title, (SELECT COUNT(*) FROM document_versions WHERE document_id = d.id) AS versions_count FROM documents d WHERE d.project_id = ? ORDER BY d.updated_at DESC LIMIT ? OFFSET ?';
 
   it('EXPLAINs and ANALYZEs a statement with parameters, plan findings plus lint', async () => {
-    const h = harness(documentList);
+    const h = memoryIO(documentList);
     const code = await explainCommand.run(['--connection', url, '--analyze', '--param', '17', '--param', '20', '--param', '0', '--json', '-'], h.io);
     expect(h.err()).toBe('');
     expect(code).toBe(0);
@@ -36,13 +24,13 @@ describe.each(sqlServers)('dbw explain --connection on $label', (server) => {
   });
 
   it('a DELETE is EXPLAINed, never ANALYZEd without --confirm-write', async () => {
-    const h = harness("DELETE FROM user_sessions WHERE expires_at < '2000-01-01'");
+    const h = memoryIO("DELETE FROM user_sessions WHERE expires_at < '2000-01-01'");
     expect(await explainCommand.run(['--connection', url, '--analyze', '-'], h.io)).toBe(0);
     expect(h.out()).toContain('note: ANALYZE executes the statement');
   });
 
   it('an unreachable server exits 2', async () => {
-    const h = harness('SELECT 1');
+    const h = memoryIO('SELECT 1');
     expect(await explainCommand.run(['--connection', 'mysql://root@127.0.0.1:1/cowrite', '-'], h.io)).toBe(2);
     expect(h.err()).toMatch(/Cannot connect/);
   });
