@@ -29,6 +29,23 @@ async function columnsOf(reader: SqlReader, schema: string, table: string): Prom
   return rows.map((r) => ({ name: String(r.c), nullable: String(r.n) === 'YES' }));
 }
 
+/** The base tables of a schema with their size on disk (data and indexes), largest first: the order that balances checksums read side by side. */
+export async function collectBaseTableSizes(reader: SqlReader, schema: string): Promise<Array<{ table: string; bytes: number }>> {
+  const rows = await reader.query<{ t: string; b: number | string | null }>(
+    `SELECT TABLE_NAME AS t, COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) AS b FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY b DESC, TABLE_NAME`,
+    [schema],
+  );
+  return rows.map((r) => ({ table: String(r.t), bytes: Number(r.b ?? 0) }));
+}
+
+/** Row count, checksum and definition hash of one base table. */
+export async function collectTableChecksum(reader: SqlReader, schema: string, table: string): Promise<TableChecksum> {
+  const [sum] = await reader.query<{ n: number | string; s: string }>(checksumSql(schema, table, await columnsOf(reader, schema, table)));
+  const [ddl] = await reader.query<Record<string, string>>(`SHOW CREATE TABLE ${quoteQualified(schema, table)}`);
+  return { table, rows: Number(sum?.n ?? 0), checksum: String(sum?.s ?? '0'), definition: definitionHash(String(ddl?.['Create Table'] ?? ''), schema) };
+}
+
 /** Row count, checksum and definition hash of every base table of `schema`; `onTable` after each. */
 export async function collectTableChecksums(
   reader: SqlReader,
@@ -40,9 +57,7 @@ export async function collectTableChecksums(
   const out: TableChecksum[] = [];
   for (const [i, table] of tables.entries()) {
     if (signal?.aborted) throw new AppError('CANCELLED', `Cancelled before checksumming ${table}`);
-    const [sum] = await reader.query<{ n: number | string; s: string }>(checksumSql(schema, table, await columnsOf(reader, schema, table)));
-    const [ddl] = await reader.query<Record<string, string>>(`SHOW CREATE TABLE ${quoteQualified(schema, table)}`);
-    out.push({ table, rows: Number(sum?.n ?? 0), checksum: String(sum?.s ?? '0'), definition: definitionHash(String(ddl?.['Create Table'] ?? ''), schema) });
+    out.push(await collectTableChecksum(reader, schema, table));
     onTable(i + 1, tables.length, table);
   }
   return out;

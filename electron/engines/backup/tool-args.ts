@@ -58,11 +58,13 @@ export function loadCommand(e: ToolEndpoint, database: string): ToolCommand {
 /**
  * The mariadb client as one of several loading a dump in parallel (services/backup/parallel-load.ts):
  * it flushes its output after each statement (--unbuffered), so the answer to a barrier's
- * `SELECT '<token>'` reaches the loader as soon as the statements before it have run.
+ * `SELECT '<token>'` reaches the loader as soon as the statements before it have run; a table's
+ * rows are `source`d from a spool file, and --abort-source-on-error makes the first failing
+ * statement end the client (without it the client reports the error and goes on).
  */
 export function parallelLoadCommand(e: ToolEndpoint, database: string): ToolCommand {
   const base = loadCommand(e, database);
-  return { program: base.program, args: [...base.args, '--unbuffered', '--skip-column-names'] };
+  return { program: base.program, args: [...base.args, '--unbuffered', '--skip-column-names', '--abort-source-on-error'] };
 }
 
 /** mydumper of one database into `outDir`, `threads` in parallel, optionally gzip-compressed per file. */

@@ -23,17 +23,13 @@ import {
   type BackupResult,
   type BackupSpec,
   type backupContract,
+  type TableChecksum,
   type VerifyReport,
   verifyReport,
 } from '../../../shared/contract/backup';
 import { AppError, type ProgressEvent } from '../../../shared/contract/core';
 import type { Executor } from '../../actions/executor';
-import {
-  collectBinlogPosition,
-  collectExpressionDefaultColumns,
-  collectObjectCounts,
-  collectTableChecksums,
-} from '../../connections/collectors/backup.collector';
+import { collectBinlogPosition, collectExpressionDefaultColumns, collectObjectCounts } from '../../connections/collectors/backup.collector';
 import { withMysqlSession } from '../../connections/mysql-session';
 import type { Handlers } from '../../dispatch/dispatcher';
 import { expiredBackups } from '../../engines/backup/retention';
@@ -43,6 +39,8 @@ import type { BackupCatalogRepo } from '../../store/backup-catalog.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
 import { loadDumpInParallel } from './parallel-load';
 import { runPhysicalBackup, verifyPhysicalBackup } from './physical.service';
+import { StreamedRestore } from './streamed-restore';
+import { ScratchChecksums, checksumTables } from './table-checksums';
 import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
 
 /** Progress of a backup or verification (the dispatcher's progress event without its request id). */
@@ -137,6 +135,8 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
     return { ...taken, verified: checked?.verified ?? false, verification: checked, removed: gone };
   }
   const started = new Date();
+  const program = spec.tool === 'mydumper' ? 'mydumper' : 'mariadb-dump';
+  const versionOf = toolVersion(program); // while the server is read
   const pre = await withMysqlSession({ ...cfg, database: '' }, async (s) => {
     const [db] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [spec.database]);
     if (!Number(db?.n ?? 0)) throw new AppError('NOT_FOUND', `No database ${spec.database} on ${cfg.host}:${cfg.port}`);
@@ -147,17 +147,19 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       expressionDefaults: spec.tool === 'mydumper' ? await collectExpressionDefaultColumns(s, spec.database) : [],
     };
   });
-  const program = spec.tool === 'mydumper' ? 'mydumper' : 'mariadb-dump';
-  const version = await toolVersion(program);
+  const version = await versionOf;
   const refusal = spec.tool === 'mydumper' ? mydumperRefusal(version, pre.expressionDefaults) : null;
   if (refusal) throw new AppError('UNSUPPORTED', refusal);
   const id = `${spec.database}-${stamp(started)}-${randomBytes(3).toString('hex')}`;
   const outDir = resolve(spec.outDir);
   const dir = join(outDir, id);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  progress({ phase: 'dump', done: 0, total: null, unit: 'bytes', message: `${program} of ${spec.database}` });
-  let manifest: BackupManifest;
-  try {
+  // A verified SQL dump is restored from the dump's bytes as they are written (below); mydumper's
+  // files are restored by myloader once written.
+  const streamed = spec.verify && spec.tool === 'mysqldump' ? new StreamedRestore() : null;
+  let manifest: BackupManifest | null = null;
+  const dumpFiles = async (): Promise<number> => {
+    progress({ phase: 'dump', done: 0, total: null, unit: 'bytes', message: `${program} of ${spec.database}` });
     await withToolEndpoint(cfg, async (e) => {
       if (spec.tool === 'mydumper') {
         await runTool(mydumperCommand(e, spec.database, join(dir, MYDUMPER_DIR), spec.threads, spec.compress), signal);
@@ -173,23 +175,38 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
             last = written;
             progress({ phase: 'dump', done: written, total: null, unit: 'bytes', message: `${program}: ${(written / 1048576).toFixed(0)} MB read` });
           }
-          cb(null, chunk);
+          if (streamed) streamed.feed(chunk, () => cb(null, chunk));
+          else cb(null, chunk);
+        },
+        flush(cb) {
+          streamed?.end();
+          cb();
         },
       });
       const sink = createWriteStream(file, { mode: 0o600 });
-      await runTool(dumpCommand(e, spec.database), signal, { stdout: spec.compress ? [counter, createGzip({ level: GZIP_LEVEL }), sink] : [counter, sink] });
+      const stored = streamed ? [streamed.fileHash()] : [];
+      try {
+        await runTool(dumpCommand(e, spec.database), signal, {
+          stdout: spec.compress ? [counter, createGzip({ level: GZIP_LEVEL }), ...stored, sink] : [counter, ...stored, sink],
+        });
+      } catch (err) {
+        streamed?.abandon();
+        throw err;
+      }
+      if (streamed) streamed.file = file;
     });
-    const dumpedMs = Date.now() - started.getTime();
-    const tables = await withMysqlSession(checksumConfig(cfg, spec.database), (s) =>
-      collectTableChecksums(
-        s,
-        spec.database,
-        (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` }),
-        signal,
-      ),
+    return Date.now() - started.getTime();
+  };
+  const recordManifest = async (dumpedMs: number): Promise<BackupManifest> => {
+    const tables = await checksumTables(
+      checksumConfig(cfg, spec.database),
+      spec.database,
+      restoreConnections(),
+      (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` }),
+      signal,
     );
     const files = await filesUnder(dir);
-    manifest = {
+    const taken: BackupManifest = {
       format: MANIFEST_FORMAT,
       id,
       database: spec.database,
@@ -206,16 +223,57 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       tables,
       ...pre.objects,
     };
-    await writeFile(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+    await writeFile(join(dir, MANIFEST), `${JSON.stringify(taken, null, 2)}\n`, { mode: 0o600 });
+    target.catalog?.add(target.connectionId, dir, taken);
+    manifest = taken;
+    return taken;
+  };
+  let verification: VerifyReport | null = null;
+  // The dump decides the outcome first: when it fails, the restore fails too, and the dump says why.
+  const settle = async <T>(first: Promise<T>, then: Promise<unknown>): Promise<T> => {
+    const [a, b] = await Promise.allSettled([first, then]);
+    if (a.status === 'rejected') throw a.reason;
+    if (b.status === 'rejected') throw b.reason;
+    return a.value;
+  };
+  try {
+    if (streamed)
+      verification = await verifyInScratch(
+        target,
+        dir,
+        `Restoring ${spec.database}'s dump as it is written`,
+        progress,
+        signal,
+        async (scratch, loaded, mark) => {
+          mark();
+          const load = withToolEndpoint(cfg, (e) => loadDumpInParallel(parallelLoadCommand(e, scratch), streamed.source, restoreConnections(), signal, loaded));
+          const taken = await settle(
+            dumpFiles().then((ms) => recordManifest(ms)),
+            load,
+          );
+          await streamed.checkFile();
+          return taken.tables;
+        },
+      );
+    else if (spec.verify && spec.tool === 'mydumper')
+      // myloader restores the files while the source's checksums are read.
+      verification = await verifyInScratch(target, dir, `Restoring ${spec.database}'s mydumper backup`, progress, signal, async (scratch, _loaded, mark) => {
+        const dumpedMs = await dumpFiles();
+        mark();
+        const load = withToolEndpoint(cfg, (e) => runTool(myloaderCommand(e, join(dir, MYDUMPER_DIR), spec.database, scratch, restoreConnections()), signal));
+        return (await settle(recordManifest(dumpedMs), load)).tables;
+      });
+    else await recordManifest(await dumpFiles());
   } catch (err) {
-    await rm(dir, { recursive: true, force: true }); // a dump without its manifest is no backup: leave nothing that looks like one
+    if (!manifest) await rm(dir, { recursive: true, force: true }); // a dump without its manifest is no backup: leave nothing that looks like one
     throw err;
   }
-  target.catalog?.add(target.connectionId, dir, manifest);
-  const verification = spec.verify ? await verifyBackup(target, dir, progress, signal) : null;
-  const removed = await applyRetention(outDir, manifest, spec, dir);
+  const taken = manifest as BackupManifest | null;
+  if (!taken) throw new AppError('INTERNAL', 'The backup ended without its manifest');
+  if (spec.verify && !verification) verification = await verifyBackup(target, dir, progress, signal);
+  const removed = await applyRetention(outDir, taken, spec, dir);
   target.catalog?.removeDirs(removed);
-  return { dir, manifest, verified: verification?.verified ?? false, verification, removed };
+  return { dir, manifest: taken, verified: verification?.verified ?? false, verification, removed };
 }
 
 /** Removes the backups of the same database and server in `outDir` that retention no longer keeps. */
@@ -246,17 +304,7 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
   const dir = resolve(dirIn);
   const manifest = await readManifest(dir);
   if (manifest.tool === 'mariadb-backup') return recordVerification(dir, await verifyPhysicalBackup(target, dir, manifest, progress, signal));
-  const scratch = `dbw_bk_${randomBytes(6).toString('hex')}`;
-  let created = false;
-  let dropped = false;
-  let result: Omit<VerifyReport, 'dropped'>;
-  try {
-    progress({ phase: 'restore', done: 0, total: null, unit: 'steps', message: `Creating ${scratch}` });
-    const failed = await target.runScratch({ planner: 'backup-scratch', params: { scratch, action: 'create' } });
-    created = true;
-    if (failed) throw new AppError('SERVER_ERROR', `The scratch database could not be created: ${failed}`);
-    const t0 = Date.now();
-    progress({ phase: 'restore', done: 0, total: null, unit: 'steps', message: `Restoring ${manifest.tool} backup into ${scratch}` });
+  return verifyInScratch(target, dir, `Restoring ${manifest.tool} backup`, progress, signal, async (scratch, loaded) => {
     await withToolEndpoint(target.cfg, async (e) => {
       if (manifest.tool === 'mydumper') {
         await runTool(myloaderCommand(e, join(dir, MYDUMPER_DIR), manifest.database, scratch, restoreConnections()), signal);
@@ -264,22 +312,55 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
       }
       const file = join(dir, manifest.compressed ? `${DUMP_SQL}.gz` : DUMP_SQL);
       const source: Readable = manifest.compressed ? pipeline(createReadStream(file), createGunzip(), () => undefined) : createReadStream(file);
-      await loadDumpInParallel(parallelLoadCommand(e, scratch), source, restoreConnections(), signal);
+      await loadDumpInParallel(parallelLoadCommand(e, scratch), source, restoreConnections(), signal, loaded);
     });
+    return manifest.tables;
+  });
+}
+
+/**
+ * The verification around a restore: creates a scratch database (a plan through the executor),
+ * runs `restore` into it — which reports each table whose rows are committed, so its checksum is
+ * read while the others load, may `mark` when the restore proper starts (the restore time a
+ * restore plan's estimate is measured from), and resolves to the tables the copy must match —
+ * checksums the rest,
+ * compares, records the report in `dir` and the catalog, and drops the scratch database whatever happened.
+ */
+async function verifyInScratch(
+  target: BackupTarget,
+  dir: string,
+  what: string,
+  progress: BackupProgress,
+  signal: AbortSignal,
+  restore: (scratch: string, loaded: (table: string) => void, mark: () => void) => Promise<readonly TableChecksum[]>,
+): Promise<VerifyReport> {
+  const scratch = `dbw_bk_${randomBytes(6).toString('hex')}`;
+  let created = false;
+  let dropped = false;
+  let result: Omit<VerifyReport, 'dropped'>;
+  const onTable = (done: number, total: number, table: string): void =>
+    progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` });
+  const sums = new ScratchChecksums(checksumConfig(target.cfg, scratch), scratch, signal, onTable);
+  try {
+    progress({ phase: 'restore', done: 0, total: null, unit: 'steps', message: `Creating ${scratch}` });
+    const failed = await target.runScratch({ planner: 'backup-scratch', params: { scratch, action: 'create' } });
+    created = true;
+    if (failed) throw new AppError('SERVER_ERROR', `The scratch database could not be created: ${failed}`);
+    let t0 = Date.now();
+    progress({ phase: 'restore', done: 0, total: null, unit: 'steps', message: `${what} into ${scratch}` });
+    const expected = await restore(
+      scratch,
+      (table) => sums.loaded(table),
+      () => (t0 = Date.now()),
+    );
     const restoreMs = Date.now() - t0;
     const t1 = Date.now();
-    const actual = await withMysqlSession(checksumConfig(target.cfg, scratch), (s) =>
-      collectTableChecksums(
-        s,
-        scratch,
-        (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` }),
-        signal,
-      ),
-    );
-    const tables = compareTables(manifest.tables, actual);
+    const actual = await sums.finish(restoreConnections());
+    const tables = compareTables(expected, actual);
     const differing = differingTables(tables);
     result = { verified: differing.length === 0, scratch, tables, differing, restoreMs, checksumMs: Date.now() - t1, at: new Date().toISOString() };
   } finally {
+    await sums.close();
     if (created) {
       try {
         dropped = (await target.runScratch({ planner: 'backup-scratch', params: { scratch, action: 'drop' } })) === null;
@@ -289,7 +370,8 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
     }
   }
   const report: VerifyReport = { ...result, dropped };
-  target.catalog?.setVerification(manifest.id, report);
+  const id = (await readManifest(dir).catch(() => null))?.id;
+  if (id) target.catalog?.setVerification(id, report);
   return recordVerification(dir, report);
 }
 

@@ -4,8 +4,8 @@
  * at a time, so the server loads it on one core while the others idle. The dump is read once, line
  * by line; engines/backup/dump-router.ts says where each line goes. The table structures run at
  * once, in file order, on one long-lived client; each table's data section is spooled to a file
- * (the dump's session settings first) and, once its CREATE TABLE has run, loaded by a client of
- * its own, up to `clients` tables at a time, the largest waiting table first. A table's rows load
+ * (the dump's session settings first) and, once its CREATE TABLE has run, loaded by one of
+ * `clients` long-lived data clients, which `source`s it, the largest waiting table first. A table's rows load
  * in one transaction: on MariaDB an InnoDB table loaded empty with UNIQUE_CHECKS=0 and
  * FOREIGN_KEY_CHECKS=0 (the dump's settings) in one transaction takes the bulk-insert path (no
  * undo log per row); on both servers it saves a log flush per statement. Routines, events, final
@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,6 @@ import { once } from 'node:events';
 import { AppError } from '../../../shared/contract/core';
 import { DumpRouter } from '../../engines/backup/dump-router';
 import { toolFailureMessage, type ToolCommand } from '../../engines/backup/tool-args';
-import { runTool } from './tool-runner';
 
 const NL = Buffer.from('\n');
 /** Bytes queued on a client's stdin beyond which the reader waits for it to drain. */
@@ -148,33 +147,16 @@ class LoadClient {
   }
 }
 
-/**
- * Splits a byte stream into lines, each with its line break, across chunk boundaries; yields the
- * lines of each chunk together (one await per chunk, not per line).
- */
-async function* lineBatches(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer[]> {
-  let rest: Buffer[] = [];
-  for await (const chunk of source) {
-    const batch: Buffer[] = [];
-    let from = 0;
-    let nl = chunk.indexOf(0x0a, from);
-    while (nl !== -1) {
-      const part = chunk.subarray(from, nl + 1);
-      batch.push(rest.length ? Buffer.concat([...rest, part]) : part);
-      rest = [];
-      from = nl + 1;
-      nl = chunk.indexOf(0x0a, from);
-    }
-    if (from < chunk.length) rest.push(chunk.subarray(from));
-    if (batch.length) yield batch;
-  }
-  if (rest.length) yield [Buffer.concat([...rest, NL])];
-}
-
 function trimmedEnd(line: Buffer): number {
   let end = line.length;
   while (end > 0 && (line[end - 1] === 0x0a || line[end - 1] === 0x20 || line[end - 1] === 0x0d || line[end - 1] === 0x09)) end--;
   return end;
+}
+
+/** Whether a whole line ends its statement (its last non-blank character is `;`). */
+function endsStatement(line: Buffer): boolean {
+  const end = trimmedEnd(line);
+  return end > 0 && line[end - 1] === 0x3b;
 }
 
 /** What a parallel load did: how many clients at most, tables loaded side by side, INSERT statements. */
@@ -203,6 +185,12 @@ interface TableJob {
  * loaded. Spool files go to a private folder under the temp folder, removed after. Rejects with
  * CANCELLED on abort, SERVER_ERROR quoting the client that failed, BAD_INPUT when the dump ends in
  * the middle of a statement.
+ *
+ * The data clients live for the whole load and `source` each table's spool themselves (the client
+ * reads the file; it stops at the first error with --abort-source-on-error), so the dump's bytes
+ * pass through this process once, on their way to the spool: a client per table, each fed through
+ * a pipe, cost this process a spawn per table and a second read and write of every byte. Rows are
+ * spooled as the contiguous ranges of the read chunks they arrive in, never copied line by line.
  */
 export async function loadDumpInParallel(
   cmd: ToolCommand,
@@ -213,13 +201,19 @@ export async function loadDumpInParallel(
 ): Promise<ParallelLoadStats> {
   if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
   const spoolDir = await mkdtemp(join(tmpdir(), 'dbw-restore-'));
+  if (/[\r\n]/.test(spoolDir) || spoolDir.trim() !== spoolDir)
+    throw new AppError('UNSUPPORTED', `The temporary folder ${JSON.stringify(spoolDir)} cannot be named to the mariadb client: set TMPDIR to a plain path`);
   const stop = new AbortController(); // the caller's cancel, or the first failure
   const onAbort = (): void => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   const control = new LoadClient(cmd, stop.signal);
+  const slots = Math.max(1, clients);
+  const idle: LoadClient[] = [];
+  const spawned: LoadClient[] = [];
   stop.signal.addEventListener('abort', () => {
     source.destroy();
     control.kill();
+    for (const c of spawned) c.kill();
   });
   const router = new DumpRouter();
   const header: Buffer[] = [];
@@ -227,8 +221,6 @@ export async function loadDumpInParallel(
   const running = new Set<Promise<void>>();
   let failure: unknown = null;
   let current: Spool | null = null;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
   let inserts = 0;
   let tables = 0;
   let afterTables = false;
@@ -237,18 +229,31 @@ export async function loadDumpInParallel(
     if (control.error) throw control.error;
   };
   const startJobs = (): void => {
-    while (!failure && running.size < Math.max(1, clients) && queue.length) {
+    while (!failure && running.size < slots && queue.length) {
       queue.sort((a, b) => b.bytes - a.bytes);
       const job = queue.shift()!;
-      const run: Promise<void> = runTool(cmd, stop.signal, { stdin: [createReadStream(job.file)] })
+      const client =
+        idle.pop() ??
+        (() => {
+          const c = new LoadClient(cmd, stop.signal);
+          spawned.push(c);
+          return c;
+        })();
+      client.write(Buffer.from(`source ${job.file}\n`));
+      const run: Promise<void> = client
+        .barrier()
         .then(async () => {
+          idle.push(client);
           await rm(job.file, { force: true });
           onTableLoaded(job.table);
         })
         .catch((err: unknown) => {
+          const cause = client.error ?? err;
           // Name the table: the server's own message may not (a duplicate found at COMMIT).
           failure ??=
-            err instanceof AppError && err.code !== 'CANCELLED' ? new AppError(err.code, `Loading table ${job.table}: ${err.message}`, err.details) : err;
+            cause instanceof AppError && cause.code !== 'CANCELLED'
+              ? new AppError(cause.code, `Loading table ${job.table}: ${cause.message.replace(/ at line \d+ in file: '[^']*'/g, '')}`, cause.details)
+              : cause;
           stop.abort();
         })
         .finally(() => {
@@ -262,17 +267,13 @@ export async function loadDumpInParallel(
     while (running.size || (queue.length && !failure)) await Promise.race(running);
     check();
   };
-  const writeSpool = async (): Promise<void> => {
-    if (!current || !pending.length) return;
-    const ok = current.out.write(Buffer.concat(pending));
-    current.bytes += pendingBytes;
-    pending = [];
-    pendingBytes = 0;
-    if (!ok) await once(current.out, 'drain');
+  const spool = async (data: Buffer): Promise<void> => {
+    if (!current || !data.length) return;
+    current.bytes += data.length;
+    if (!current.out.write(data)) await once(current.out, 'drain');
   };
   const closeTable = async (): Promise<void> => {
     if (!current) return;
-    await writeSpool();
     const { table, out, file, bytes } = current;
     current = null;
     out.end('COMMIT;\n');
@@ -282,62 +283,98 @@ export async function loadDumpInParallel(
     tables++;
     startJobs();
   };
-  try {
-    for await (const batch of lineBatches(source)) {
-      for (const line of batch) {
-        const end = trimmedEnd(line);
-        // The rows of an INSERT after its first line: straight to the table's spool, no routing needed but for its last line.
-        if (router.inInsert && end > 0 && line[end - 1] !== 0x3b && current) {
-          pending.push(line);
-          pendingBytes += line.length;
-          continue;
-        }
-        const r = router.route(line.toString('latin1', 0, Math.min(end, 256)), line.toString('latin1', Math.max(0, end - 16), end));
-        if (r.route === 'drop') continue;
-        if (r.route === 'session') {
-          header.push(line);
-          control.write(line);
-          continue;
-        }
-        if (r.route === 'data') {
-          if ((current as Spool | null)?.table !== r.table) {
-            await closeTable();
-            check();
-            const file = join(spoolDir, `${tables}.sql`);
-            const out = createWriteStream(file, { mode: 0o600 });
-            out.on('error', (err) => (failure ??= new AppError('INTERNAL', `The restore could not spool ${r.table}: ${err.message}`)));
-            current = { table: r.table!, out, file, bytes: 0 };
-            pending.push(...header, Buffer.from('SET autocommit=0;\n'));
-          }
-          if (r.start) inserts++;
-          pending.push(line);
-          pendingBytes += line.length;
-          if (pendingBytes > QUEUE_LIMIT) await writeSpool();
-          continue;
-        }
-        // control: a table structure runs at once; what follows the tables waits for every table's data.
+  /** One whole line (with its break) that is not a row line of an open INSERT: routed. */
+  const routeLine = async (line: Buffer, spoolIt: (l: Buffer) => Promise<void>): Promise<void> => {
+    const end = trimmedEnd(line);
+    const r = router.route(line.toString('latin1', 0, Math.min(end, 256)), line.toString('latin1', Math.max(0, end - 16), end));
+    if (r.route === 'drop') return;
+    if (r.route === 'session') {
+      header.push(Buffer.from(line));
+      control.write(line);
+      return;
+    }
+    if (r.route === 'data') {
+      if ((current as Spool | null)?.table !== r.table) {
         await closeTable();
-        if (r.section === 'after' && tables > 0 && !afterTables) {
-          afterTables = true;
-          await allLoaded();
-        }
         check();
-        control.write(line);
-        if (control.queued > QUEUE_LIMIT) await control.drained();
+        const file = join(spoolDir, `${tables}.sql`);
+        const out = createWriteStream(file, { mode: 0o600 });
+        out.on('error', (err) => (failure ??= new AppError('INTERNAL', `The restore could not spool ${r.table}: ${err.message}`)));
+        current = { table: r.table!, out, file, bytes: 0 };
+        await spool(Buffer.concat([...header, Buffer.from('SET autocommit=0;\n')]));
       }
-      if (pendingBytes > QUEUE_LIMIT) await writeSpool();
+      if (r.start) inserts++;
+      await spoolIt(line);
+      return;
+    }
+    // control: a table structure runs at once; what follows the tables waits for every table's data.
+    await closeTable();
+    if (r.section === 'after' && tables > 0 && !afterTables) {
+      afterTables = true;
+      await allLoaded();
+    }
+    check();
+    control.write(line);
+    if (control.queued > QUEUE_LIMIT) await control.drained();
+  };
+  try {
+    let rest: Buffer | null = null;
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      let from = 0;
+      if (rest) {
+        const nl = chunk.indexOf(0x0a);
+        if (nl === -1) {
+          rest = Buffer.concat([rest, chunk]);
+          continue;
+        }
+        const line = Buffer.concat([rest, chunk.subarray(0, nl + 1)]);
+        rest = null;
+        from = nl + 1;
+        if (router.inInsert && current && !endsStatement(line)) await spool(line);
+        else await routeLine(line, spool);
+      }
+      // Lines bound for the current spool, contiguous in this chunk, are written as one range.
+      let runStart = -1;
+      let runEnd = -1;
+      const flushRun = async (): Promise<void> => {
+        if (runStart >= 0) await spool(chunk.subarray(runStart, runEnd));
+        runStart = -1;
+      };
+      const extendRun = (a: number, b: number): void => {
+        if (runStart < 0) runStart = a;
+        runEnd = b;
+      };
+      let nl = chunk.indexOf(0x0a, from);
+      while (nl !== -1) {
+        const a = from;
+        const b = nl + 1;
+        from = b;
+        nl = chunk.indexOf(0x0a, from);
+        const line = chunk.subarray(a, b);
+        if (router.inInsert && current && !endsStatement(line)) {
+          extendRun(a, b);
+          continue;
+        }
+        await flushRun();
+        await routeLine(line, spool);
+        check();
+      }
+      await flushRun();
+      if (from < chunk.length) rest = Buffer.from(chunk.subarray(from));
       check();
     }
+    if (rest) await routeLine(Buffer.concat([rest, NL]), spool);
     if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
     if (!router.complete) throw new AppError('BAD_INPUT', 'The dump ends in the middle of a statement: the backup file is incomplete');
     await closeTable();
     await allLoaded();
     await control.finish();
-    return { clients: Math.max(1, clients), tables, inserts };
+    await Promise.all(spawned.map((c) => c.finish()));
+    return { clients: slots, tables, inserts };
   } catch (err) {
     stop.abort();
     (current as Spool | null)?.out.destroy();
-    await Promise.allSettled([...running, control.exited]);
+    await Promise.allSettled([...running, control.exited, ...spawned.map((c) => c.exited)]);
     if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
     // A client's own failure says more than the broken pipe or barrier that noticed it.
     if (err instanceof AppError && err.code === 'BAD_INPUT') throw err;
