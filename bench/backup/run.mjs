@@ -4,9 +4,11 @@
 //   (1) `dbw backup --tool mysqldump --verify`: mariadb-dump + restore into a scratch database + row checksums, compared;
 //   (2) `dbw backup --tool mydumper --verify`: the same with mydumper/myloader (where the product allows mydumper);
 //   (3) the peer: mydumper dump + myloader restore + CHECKSUM TABLE of every restored table, no comparison.
-// The peer runs first; with --before, an earlier build's (1) and (2) run last, in the same run.
+// The peer runs first; with --before, an earlier build's (1) and (2) run last, in the same run;
+// --rounds N repeats the whole sequence N times (the machine's speed drifts between runs).
+// (1) restores the dump while it is written, so its stages overlap: they add up to more than its total.
 // Prints the source size, seconds and MB/s of each, its stages and its ratio to the peer. Drops everything it created.
-//   node bench/backup/run.mjs [--scale 4] [--mysql] [--before OTHER/bin/dbw.mjs]   (needs `npm run build` for dist/cli.mjs)
+//   node bench/backup/run.mjs [--scale 4] [--rounds N] [--mysql] [--before OTHER/bin/dbw.mjs]   (needs `npm run build` for dist/cli.mjs)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import mysql from 'mysql2/promise';
 
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const scale = Math.max(1, Number(arg('--scale') || 4) || 4);
+const rounds = Math.max(1, Number(arg('--rounds') || 1) || 1);
 const servers = [{ label: 'MariaDB 10.11', port: Number(process.env.DBW_MARIADB_PORT ?? 3307) }];
 if (process.argv.includes('--mysql')) servers.push({ label: 'MySQL 9.7', port: Number(process.env.DBW_MYSQL_PORT ?? 3308) });
 const DB = 'dbw_bk_bench';
@@ -70,58 +73,62 @@ for (const s of servers) {
     console.log(`${s.label}: ${DB}, ${mb.toFixed(0)} MB of data and indexes (cowrite with its two largest tables x${scale})`);
     const url = `mysql://root@127.0.0.1:${s.port}/`;
     const env = { DBW_WORKSPACE: join(work, 'workspace') };
-    // The peer first (mydumper + myloader + CHECKSUM TABLE, as a DBA would script it), then each build of dbw.
-    const cnf = join(work, 'peer.cnf');
-    writeFileSync(cnf, '[client]\nuser=root\npassword=\n', { mode: 0o600 });
-    const common = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`, '--threads=2'];
-    const dump = run('mydumper', [
-      ...common,
-      `--database=${DB}`,
-      `--outputdir=${join(work, 'peer')}`,
-      '--trx-consistency-only',
-      '--compress',
-      '--triggers',
-      '--events',
-      '--routines',
-    ]);
-    await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
-    const load = run('myloader', [...common, `--directory=${join(work, 'peer')}`, `--source-db=${DB}`, `--database=${PEER}`]);
-    const [tables] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [PEER]);
-    const t0 = performance.now();
-    if (tables.length) await conn.query(`CHECKSUM TABLE ${tables.map(({ t }) => `\`${PEER}\`.\`${t}\``).join(', ')}`);
-    const sum = (performance.now() - t0) / 1000;
-    await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
-    const peer = dump.code === 0 && load.code === 0 ? dump.s + load.s + sum : null;
-    if (peer === null) console.log(`  peer failed: ${(dump.err + load.err).trim().split('\n').pop()}`);
-    else
-      line(
-        'peer: mydumper + myloader + CHECKSUM TABLE (no comparison)',
-        mb,
-        peer,
-        `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s`,
-      );
-    for (const b of builds)
-      for (const tool of ['mysqldump', 'mydumper']) {
-        const r = run(
-          process.execPath,
-          [b.path, 'backup', '--connection', url, '--database', DB, '--out', join(work, tool), '--tool', tool, '--verify', '--json'],
-          env,
-        );
-        const label = `dbw${b.label} --tool ${tool} --verify`;
-        if (r.code !== 0 && r.code !== 1) {
-          console.log(`  ${label}: ${r.err.trim().split('\n').pop()}`);
-          continue;
-        }
-        const j = JSON.parse(r.out);
-        const v = j.verification;
-        const sourceSums = (Date.parse(j.manifest.checksumsAt) - Date.parse(j.manifest.startedAt) - j.manifest.durationMs) / 1000;
+    for (let round = 1; round <= rounds; round++) {
+      if (rounds > 1) console.log(`  round ${round} of ${rounds}`);
+      for (const d of ['peer', 'mysqldump', 'mydumper']) rmSync(join(work, d), { recursive: true, force: true });
+      // The peer first (mydumper + myloader + CHECKSUM TABLE, as a DBA would script it), then each build of dbw.
+      const cnf = join(work, 'peer.cnf');
+      writeFileSync(cnf, '[client]\nuser=root\npassword=\n', { mode: 0o600 });
+      const common = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`, '--threads=2'];
+      const dump = run('mydumper', [
+        ...common,
+        `--database=${DB}`,
+        `--outputdir=${join(work, 'peer')}`,
+        '--trx-consistency-only',
+        '--compress',
+        '--triggers',
+        '--events',
+        '--routines',
+      ]);
+      await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
+      const load = run('myloader', [...common, `--directory=${join(work, 'peer')}`, `--source-db=${DB}`, `--database=${PEER}`]);
+      const [tables] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [PEER]);
+      const t0 = performance.now();
+      if (tables.length) await conn.query(`CHECKSUM TABLE ${tables.map(({ t }) => `\`${PEER}\`.\`${t}\``).join(', ')}`);
+      const sum = (performance.now() - t0) / 1000;
+      await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
+      const peer = dump.code === 0 && load.code === 0 ? dump.s + load.s + sum : null;
+      if (peer === null) console.log(`  peer failed: ${(dump.err + load.err).trim().split('\n').pop()}`);
+      else
         line(
-          label,
+          'peer: mydumper + myloader + CHECKSUM TABLE (no comparison)',
           mb,
-          r.s,
-          `verified=${j.verified}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, source checksums ${sourceSums.toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk${peer ? `; ${(peer / r.s).toFixed(2)}x the peer's throughput` : ''}`,
+          peer,
+          `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s`,
         );
-      }
+      for (const b of builds)
+        for (const tool of ['mysqldump', 'mydumper']) {
+          const r = run(
+            process.execPath,
+            [b.path, 'backup', '--connection', url, '--database', DB, '--out', join(work, tool), '--tool', tool, '--verify', '--json'],
+            env,
+          );
+          const label = `dbw${b.label} --tool ${tool} --verify`;
+          if (r.code !== 0 && r.code !== 1) {
+            console.log(`  ${label}: ${r.err.trim().split('\n').pop()}`);
+            continue;
+          }
+          const j = JSON.parse(r.out);
+          const v = j.verification;
+          const sourceSums = (Date.parse(j.manifest.checksumsAt) - Date.parse(j.manifest.startedAt) - j.manifest.durationMs) / 1000;
+          line(
+            label,
+            mb,
+            r.s,
+            `verified=${j.verified}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, source checksums ${sourceSums.toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk${peer ? `; ${(peer / r.s).toFixed(2)}x the peer's throughput` : ''}`,
+          );
+        }
+    }
   } finally {
     await conn.query(`DROP DATABASE IF EXISTS \`${DB}\``).catch(() => undefined);
     await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``).catch(() => undefined);

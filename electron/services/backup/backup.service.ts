@@ -1,7 +1,9 @@
 /**
  * Verified backups. `runBackup` dumps a database (mariadb-dump in one consistent snapshot, or
  * mydumper in parallel), reads every table's row count and checksum right after, writes the
- * manifest, optionally verifies, and applies retention. `verifyBackup` restores a backup into a
+ * manifest, optionally verifies, and applies retention. Verifying as part of the backup overlaps
+ * its stages: a SQL dump is restored from its bytes as they are written (streamed-restore.ts), and
+ * a mydumper backup is restored while the source's checksums are read. `verifyBackup` restores a backup into a
  * new scratch database (created and dropped by plans through the executor, so both are audited),
  * checksums the copy and compares it with the manifest, naming each table that differs. Each takes
  * a progress callback and an AbortSignal, so the app, the CLI and a scheduled job call the same
