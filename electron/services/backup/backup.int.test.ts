@@ -86,6 +86,38 @@ describe.each(sqlServers)('verified backups of cowrite on $label', (server) => {
     expect(catalog.find((c) => c.dir === r.dir)).toMatchObject({ verified: true, present: true, tables: Object.keys(counts).length });
   }, 480_000);
 
+  it('restores a verified mariadb-dump backup while the dump is written; cancelled then, it leaves no folder and drops its scratch database', async () => {
+    const before = await scratchDatabases();
+    const dir = join(root, 'cancelled');
+    const requestId = `t-cancel-${Math.random().toString(36).slice(2)}`;
+    let restoring = 0;
+    let dumping = 0;
+    const onProgress = (e: { requestId: string; phase: string; message: string }): void => {
+      if (e.requestId !== requestId) return;
+      if (e.phase === 'restore' && e.message.includes('as it is written')) restoring++;
+      if (e.phase === 'dump') dumping++;
+      // The restore was started before the dump's first bytes: cancel while both run.
+      if (dumping === 1 && restoring === 1) setTimeout(() => rt.dispatcher.cancel(requestId), 100);
+    };
+    rt.events.on('progress', onProgress);
+    const t0 = performance.now();
+    try {
+      const r = await rt.dispatcher.dispatch(
+        'backup.run',
+        { connectionId, spec: { database: 'cowrite', outDir: dir, tool: 'mysqldump', verify: true } },
+        requestId,
+      );
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error.code).toBe('CANCELLED');
+    } finally {
+      rt.events.off('progress', onProgress);
+    }
+    expect(restoring).toBe(1);
+    expect(performance.now() - t0).toBeLessThan(60_000);
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+    expect(await scratchDatabases()).toEqual(before);
+  }, 120_000);
+
   it('fails verification of a dump with one altered row, naming its table', async () => {
     const r = await invoke<BackupResult>(rt, 'backup.run', { connectionId, spec: { database: 'cowrite', outDir: root, compress: false } });
     expect(r.verification).toBeNull();

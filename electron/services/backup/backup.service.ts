@@ -399,11 +399,15 @@ export async function lastRestoreMs(dir: string): Promise<number | null> {
   }
 }
 
-/** Runs scratch plans through the app's executor (preview, then apply of that plan's hash). */
+/**
+ * Runs scratch plans through the app's executor (preview, then apply of that plan's hash). A drop
+ * ignores `signal`: it is the clean-up after a cancelled backup or verification, which must still run.
+ */
 export function executorScratchRunner(executor: Executor, connectionId: string, confirmation: string | undefined, signal: AbortSignal): BackupScratchRunner {
   return async (request) => {
     const { plan } = await executor.preview(connectionId, request);
-    const { outcomes } = await executor.apply(connectionId, request, plan.hash, confirmation, signal, () => undefined);
+    const stop = request.params.action === 'drop' ? new AbortController().signal : signal;
+    const { outcomes } = await executor.apply(connectionId, request, plan.hash, confirmation, stop, () => undefined);
     const bad = outcomes.find((o) => o.status !== 'ok');
     return bad ? `${bad.sql}: ${bad.message}` : null;
   };
