@@ -17,6 +17,13 @@ test('backups: a backup of cowrite with progress, restored into a scratch databa
   await page.getByRole('tab', { name: 'Backups' }).click();
   await page.getByLabel('Database to back up').selectOption('cowrite');
   await expect(page.getByLabel('Verify after the backup')).toBeChecked();
+  // A running backup can be stopped: the tools stop and the panel says so.
+  await page.getByRole('button', { name: 'Back up' }).click();
+  await page.getByTestId('backup-progress').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toContainText(/^Cancelled/, { timeout: 60_000 });
+  await expect(page.getByTestId('backup-progress')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Back up' })).toBeEnabled();
+  await shot(page, 'backup-cancelled');
   await page.getByRole('button', { name: 'Back up' }).click();
   await expect(page.getByTestId('backup-progress')).toBeVisible();
   await shot(page, 'backup-progress');

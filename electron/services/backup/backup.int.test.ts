@@ -109,6 +109,7 @@ describe.each(sqlServers)('verified backups of cowrite on $label', (server) => {
       );
       expect(r.ok).toBe(false);
       expect(!r.ok && r.error.code).toBe('CANCELLED');
+      expect(!r.ok && r.error.message).toMatch(/^Cancelled/);
     } finally {
       rt.events.off('progress', onProgress);
     }

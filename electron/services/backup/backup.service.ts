@@ -268,6 +268,8 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
     else await recordManifest(await dumpFiles());
   } catch (err) {
     if (!manifest) await rm(dir, { recursive: true, force: true }); // a dump without its manifest is no backup: leave nothing that looks like one
+    if (signal.aborted)
+      throw new AppError('CANCELLED', manifest ? `Cancelled while verifying: the backup in ${dir} is kept, not verified` : 'Cancelled: no backup was kept');
     throw err;
   }
   const taken = manifest as BackupManifest | null;

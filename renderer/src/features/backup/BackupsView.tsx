@@ -17,8 +17,10 @@ const PHYSICAL_ON_MYSQL =
 
 /** The restore plan of one catalog entry: the target database, the preview (what is created, overwritten, kept and lost), apply, and the re-measure. */
 function RestoreCard({ connection }: { connection: { name: string; production: boolean } }) {
-  const r = useBackup(useShallow((s) => ({ of: s.restoreOf, into: s.restoreInto, flow: s.restore })));
-  const a = useBackup(useShallow((s) => ({ setInto: s.setRestoreInto, preview: s.previewRestore, apply: s.applyRestore, close: s.closeRestore })));
+  const r = useBackup(useShallow((s) => ({ of: s.restoreOf, into: s.restoreInto, flow: s.restore, progress: s.progress })));
+  const a = useBackup(
+    useShallow((s) => ({ setInto: s.setRestoreInto, preview: s.previewRestore, apply: s.applyRestore, close: s.closeRestore, cancel: s.cancel })),
+  );
   if (!r.of) return null;
   const p = r.flow?.preview;
   const applied = r.flow?.applied ?? null;
@@ -82,8 +84,15 @@ function RestoreCard({ connection }: { connection: { name: string; production: b
               busy={r.flow?.busy !== null}
               applying={r.flow?.busy === 'apply'}
               applyingLabel="Restoring…"
+              progress={r.flow?.busy === 'apply' ? (r.progress?.message ?? null) : null}
               onApply={(c) => void a.apply(c)}
-            />
+            >
+              {r.flow?.busy === 'apply' && (
+                <button className="ghost" onClick={() => a.cancel()}>
+                  Cancel
+                </button>
+              )}
+            </ApplyBox>
           )}
           {applied && matching && (
             <div className={applied.stoppedAt ? 'error-text' : 'ok-text'} data-testid="restore-outcome">
@@ -172,7 +181,9 @@ export default function BackupsView() {
       error: s.error,
     })),
   );
-  const actions = useBackup(useShallow((s) => ({ load: s.load, setField: s.setField, run: s.run, verifyDir: s.verifyDir, openRestore: s.openRestore })));
+  const actions = useBackup(
+    useShallow((s) => ({ load: s.load, setField: s.setField, run: s.run, verifyDir: s.verifyDir, openRestore: s.openRestore, cancel: s.cancel })),
+  );
   const [confirmation, setConfirmation] = useState('');
 
   useEffect(() => {
@@ -255,10 +266,13 @@ export default function BackupsView() {
             server on 127.0.0.1; verify starts a fresh copy and compares again.
           </div>
         )}
-        {b.progress && (
+        {b.progress && (b.busy === 'run' || b.busy === 'verify') && (
           <div className="row" data-testid="backup-progress">
             <span className="spinner" /> <strong>{b.progress.phase}</strong> {b.progress.message}
             {b.progress.total ? <progress max={b.progress.total} value={b.progress.done} /> : null}
+            <button className="ghost" onClick={() => actions.cancel()}>
+              Cancel
+            </button>
           </div>
         )}
       </div>

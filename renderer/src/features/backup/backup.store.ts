@@ -52,10 +52,20 @@ interface BackupState {
   previewRestore(): Promise<void>;
   applyRestore(confirmation: string | undefined): Promise<void>;
   closeRestore(): void;
+  /** Stops the running backup, verification or restore (the server side stops its tools and drops its scratch database). */
+  cancel(): void;
 }
 
 const onProgress = (set: (p: Partial<BackupState>) => void) => (e: { phase: string; done: number; total: number | null; message?: string }) =>
   set({ progress: { phase: e.phase, done: e.done, total: e.total, message: e.message ?? '' } });
+
+/** The running backup, verification or restore's cancel. */
+let running: AbortController | null = null;
+const startRunning = (): AbortSignal => {
+  running?.abort();
+  running = new AbortController();
+  return running.signal;
+};
 
 /** The backup store. */
 export const useBackup = create<BackupState>()((set, get) => ({
@@ -91,7 +101,12 @@ export const useBackup = create<BackupState>()((set, get) => ({
   async applyRestore(confirmation) {
     const { connectionId, restore } = get();
     if (!connectionId || !restore) return;
-    await applyFlow(connectionId, restore, confirmation, (next) => set({ restore: next }));
+    const signal = startRunning();
+    await applyFlow(connectionId, restore, confirmation, (next) => set({ restore: next }), { signal, onProgress: onProgress(set) });
+    set({ progress: null });
+  },
+  cancel() {
+    running?.abort();
   },
   closeRestore() {
     set({ restoreOf: null, restore: null, restoreInto: '' });
@@ -129,7 +144,7 @@ export const useBackup = create<BackupState>()((set, get) => ({
     try {
       const result = await api().backup.run(
         { connectionId, spec: { database, tool, compress, verify, outDir }, confirmation },
-        { onProgress: onProgress(set) },
+        { onProgress: onProgress(set), signal: startRunning() },
       );
       set({ result, report: result.verification, reportDir: result.dir, busy: null, progress: null });
       await get().refreshCatalog();
@@ -142,7 +157,7 @@ export const useBackup = create<BackupState>()((set, get) => ({
     if (!connectionId) return;
     set({ busy: 'verify', error: null, report: null, reportDir: dir, progress: { phase: 'start', done: 0, total: null, message: 'Starting…' } });
     try {
-      const report = await api().backup.verify({ connectionId, dir, confirmation }, { onProgress: onProgress(set) });
+      const report = await api().backup.verify({ connectionId, dir, confirmation }, { onProgress: onProgress(set), signal: startRunning() });
       set({ report, busy: null, progress: null });
       await get().refreshCatalog();
     } catch (err) {
