@@ -60,11 +60,25 @@ export function loadCommand(e: ToolEndpoint, database: string): ToolCommand {
  * it flushes its output after each statement (--unbuffered), so the answer to a barrier's
  * `SELECT '<token>'` reaches the loader as soon as the statements before it have run; a table's
  * rows are `source`d from a spool file, and --abort-source-on-error makes the first failing
- * statement end the client (without it the client reports the error and goes on).
+ * statement end the client (without it the client reports the error and goes on). `binlog: false`
+ * keeps the load out of the binary log (SKIP_BINLOG).
  */
-export function parallelLoadCommand(e: ToolEndpoint, database: string): ToolCommand {
+export function parallelLoadCommand(e: ToolEndpoint, database: string, opts: { binlog?: boolean } = {}): ToolCommand {
   const base = loadCommand(e, database);
-  return { program: base.program, args: [...base.args, '--unbuffered', '--skip-column-names', '--abort-source-on-error'] };
+  const session = opts.binlog === false ? [`--init-command=${SKIP_BINLOG}`] : [];
+  return { program: base.program, args: [...base.args, '--unbuffered', '--skip-column-names', '--abort-source-on-error', ...session] };
+}
+
+/**
+ * The session setting that keeps a verification's scratch restore out of the binary log, as
+ * myloader does unless told --enable-binlog: replicas never receive the throwaway rows, and the
+ * server does not write every restored byte a second time.
+ */
+export const SKIP_BINLOG = 'SET SESSION sql_log_bin=0';
+
+/** The mariadb client running one statement and nothing else: exit status 0 when the account may run it. */
+export function probeCommand(e: ToolEndpoint, statement: string): ToolCommand {
+  return { program: 'mariadb', args: [`--defaults-extra-file=${e.defaultsFile}`, ...connectArgs(e), '--batch', '-e', statement] };
 }
 
 /** mydumper of one database into `outDir`, `threads` in parallel, optionally gzip-compressed per file. */

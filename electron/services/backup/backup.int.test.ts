@@ -80,6 +80,21 @@ describe.each(sqlServers)('verified backups of cowrite on $label', (server) => {
       [`DROP DATABASE IF EXISTS \`${scratch}\``, 'ok'],
       [`CREATE DATABASE \`${scratch}\``, 'ok'],
     ]);
+    if (Number(logBin) === 1) {
+      // The scratch restore stays out of the binary log (as myloader's does): only its CREATE and DROP DATABASE plans are logged.
+      const [logs] = await admin.query('SHOW BINARY LOGS');
+      const names = (logs as Array<{ Log_name: string }>).map((l) => l.Log_name);
+      const from = names.indexOf(r.manifest.binlog.file!);
+      expect(from).toBeGreaterThanOrEqual(0);
+      const naming: string[] = [];
+      for (const name of names.slice(from)) {
+        const at = name === r.manifest.binlog.file ? ` FROM ${r.manifest.binlog.position}` : '';
+        const [events] = await admin.query(`SHOW BINLOG EVENTS IN '${name}'${at}`);
+        for (const e of events as Array<{ Info: string | null }>) if (String(e.Info ?? '').includes(scratch)) naming.push(String(e.Info));
+      }
+      expect(naming.length).toBeGreaterThanOrEqual(2);
+      for (const info of naming) expect(info).toMatch(/(CREATE|DROP) DATABASE (IF EXISTS )?`dbw_bk_/);
+    }
     const manifest = JSON.parse(readFileSync(join(r.dir, 'manifest.json'), 'utf8'));
     expect(manifest.format).toBe('dbw-backup/1');
     const catalog = await invoke<CatalogEntry[]>(rt, 'backup.catalog', { connectionId });

@@ -35,7 +35,17 @@ import { collectBinlogPosition, collectExpressionDefaultColumns, collectObjectCo
 import { withMysqlSession } from '../../connections/mysql-session';
 import type { Handlers } from '../../dispatch/dispatcher';
 import { expiredBackups } from '../../engines/backup/retention';
-import { dumpCommand, mydumperCommand, mydumperRefusal, myloaderCommand, parallelLoadCommand } from '../../engines/backup/tool-args';
+import {
+  dumpCommand,
+  mydumperCommand,
+  mydumperRefusal,
+  myloaderCommand,
+  parallelLoadCommand,
+  probeCommand,
+  SKIP_BINLOG,
+  type ToolCommand,
+  type ToolEndpoint,
+} from '../../engines/backup/tool-args';
 import { compareTables, differingTables } from '../../engines/backup/verify';
 import type { BackupCatalogRepo } from '../../store/backup-catalog.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
@@ -248,7 +258,9 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
         signal,
         async (scratch, loaded, mark) => {
           mark();
-          const load = withToolEndpoint(cfg, (e) => loadDumpInParallel(parallelLoadCommand(e, scratch), streamed.source, restoreConnections(), signal, loaded));
+          const load = withToolEndpoint(cfg, async (e) =>
+            loadDumpInParallel(await scratchLoadCommand(e, scratch, signal), streamed.source, restoreConnections(), signal, loaded),
+          );
           const taken = await settle(
             dumpFiles().then((ms) => recordManifest(ms)),
             load,
@@ -316,10 +328,22 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
       }
       const file = join(dir, manifest.compressed ? `${DUMP_SQL}.gz` : DUMP_SQL);
       const source: Readable = manifest.compressed ? pipeline(createReadStream(file), createGunzip(), () => undefined) : createReadStream(file);
-      await loadDumpInParallel(parallelLoadCommand(e, scratch), source, restoreConnections(), signal, loaded);
+      await loadDumpInParallel(await scratchLoadCommand(e, scratch, signal), source, restoreConnections(), signal, loaded);
     });
     return manifest.tables;
   });
+}
+
+/**
+ * The clients that restore a SQL dump into a scratch database: kept out of the binary log when
+ * the account may set sql_log_bin (a probe says), as myloader keeps a mydumper restore out of it.
+ */
+async function scratchLoadCommand(e: ToolEndpoint, scratch: string, signal: AbortSignal): Promise<ToolCommand> {
+  const binlog = await runTool(probeCommand(e, SKIP_BINLOG), signal).then(
+    () => false,
+    () => true, // no privilege (or the probe failed): the restore is logged, as before
+  );
+  return parallelLoadCommand(e, scratch, { binlog });
 }
 
 /**
