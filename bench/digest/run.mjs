@@ -215,6 +215,9 @@ async function measure(file) {
     `ours: ${(o.ms / 1000).toFixed(2)} s, ${row.oursMbs.toFixed(1)} MB/s, ${o.events} events, ${o.classes} classes, ${o.threads} threads, peak RSS (process + workers) ${row.oursRssMb.toFixed(0)} MB`,
   );
   console.log(`ours stages: ${o.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join(', ')}`);
+  row.cpuS = o.cpuMs / 1000;
+  row.mbPerCpuS = mb / row.cpuS;
+  printTimeline(o);
   if (args.includes('--no-pt')) return row;
   const ptFile = bytes > ptBytes ? prefixOf(file, ptBytes) : file;
   const ptMb = statSync(ptFile).size / 1e6;
@@ -248,10 +251,12 @@ if (formats) {
     rows.push({ format, ...(await measure(file)) });
   }
   const f = (v, d) => (v === undefined ? '—' : v.toFixed(d));
-  console.log('\n| format | size | ours MB/s | pt MB/s | ratio | ours peak RSS | pt peak RSS |\n| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '\n| format | size | ours MB/s | ours CPU s (MB/cpu-s) | pt MB/s | ratio | ours peak RSS | pt peak RSS |\n| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const r of rows) {
     console.log(
-      `| ${r.format} | ${f(r.mb, 0)} MB | ${f(r.oursMbs, 1)} | ${f(r.ptMbs, 2)} | ${f(r.ratio, 1)}× | ${f(r.oursRssMb, 0)} MB | ${f(r.ptRssMb, 0)} MB |`,
+      `| ${r.format} | ${f(r.mb, 0)} MB | ${f(r.oursMbs, 1)} | ${f(r.cpuS, 2)} (${f(r.mbPerCpuS, 0)}) | ${f(r.ptMbs, 2)} | ${f(r.ratio, 1)}× | ${f(r.oursRssMb, 0)} MB | ${f(r.ptRssMb, 0)} MB |`,
     );
   }
 } else {
@@ -268,6 +273,37 @@ if (formats) {
     }
   }
   await measure(file);
+}
+
+/**
+ * The child's timeline, in ms from the child process's start: the runner's cut and back-reads in
+ * the main thread, each worker (spawned, thread running, code loaded, first chunk digested,
+ * digest done, state received; its own CPU time and MB per CPU-second), then merge + report.
+ */
+function printTimeline(o) {
+  const t = o.timeline;
+  if (!t) return;
+  const at = (x) => (x === undefined ? '—' : (x - o.processStartAt).toFixed(0).padStart(5));
+  console.log(
+    `  timeline (ms from process start): runner called ${at(t.startAt)}, ranges cut ${at(t.splitAt)}, inherited db/ts read ${at(t.inheritedAt)}, states in ${at(t.endAt)}, merged + report ${at(o.t1)} (${(o.t1 - o.mergeFrom).toFixed(0)} ms); CPU ${(o.cpuMs / 1000).toFixed(2)} s (${(statSize(o) / (o.cpuMs / 1000)).toFixed(1)} MB/cpu-s)`,
+  );
+  if (o.threadsCpu)
+    console.log(
+      `  CPU of live threads (ms): ${Object.entries(o.threadsCpu)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; workers' ${t.workers.reduce((n, w) => n + (w.cpuMs ?? 0), 0)}`,
+    );
+  for (const w of t.workers) {
+    const mb = (w.end - w.start) / 1e6;
+    const busy = w.digestedAt !== undefined && w.loadedAt !== undefined ? (w.digestedAt - w.loadedAt) / 1000 : undefined;
+    console.log(
+      `  worker ${w.range}: ${mb.toFixed(1)} MB, spawn ${at(w.spawnAt)}, loaded ${at(w.loadedAt)} (CPU ${w.loadCpuMs ?? '—'} ms), first chunk ${at(w.firstByteAt)}, digested ${at(w.digestedAt)}, received ${at(w.receivedAt)}; CPU ${w.cpuMs === undefined ? '—' : (w.cpuMs / 1000).toFixed(2)} s${w.cpuMs ? ` (${(mb / (w.cpuMs / 1000)).toFixed(1)} MB/cpu-s)` : ''}${busy ? `, ${(mb / busy).toFixed(1)} MB/s` : ''}`,
+    );
+  }
+}
+
+function statSize(o) {
+  return o.timeline.workers.reduce((n, w) => n + (w.end - w.start), 0) / 1e6 || 0;
 }
 
 /** A copy of the first ~`n` bytes of `path`, cut before the first entry that starts after them. */

@@ -14,8 +14,8 @@ import { digestText, reportFromStates, type DigestOptions, type DigestState, typ
 import { inheritedFrom } from '../../engines/slowlog/inherited';
 import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/core';
 import { regularFile } from '../input-file';
-import { digestRange, type RangeJob } from './digest-range';
-import type { DigestWorkerMessage } from './digest.worker';
+import { digestRange, epochNow, type RangeJob } from './digest-range';
+import type { DigestWorkerMessage, WorkerMarks } from './digest.worker';
 
 /**
  * Young-generation size of a digest worker. The digest allocates short-lived strings per event;
@@ -43,6 +43,28 @@ export interface RunnerOptions {
    * thread free and leaves this unset).
    */
   inThreadBelow?: number;
+  /** Receives where the time went once the digest is done (for the benchmark's timeline). */
+  onTimeline?: (t: RunnerTimeline) => void;
+}
+
+/** One worker's range and its marks (epoch ms): spawned, thread started, code loaded, first chunk, done, received. */
+export interface WorkerTimeline extends Partial<WorkerMarks> {
+  range: number;
+  start: number;
+  end: number;
+  spawnAt: number;
+  receivedAt?: number;
+}
+
+/** Where a file digest's wall time went: this thread's cut and back-reads, then each worker. */
+export interface RunnerTimeline {
+  startAt: number;
+  /** The cuts found (ranges split at entry starts). */
+  splitAt: number;
+  /** Each later range's inherited db/ts read back from the file. */
+  inheritedAt: number;
+  endAt: number;
+  workers: WorkerTimeline[];
 }
 
 /** The worker bundle next to the built host, if the build has run. */
@@ -74,12 +96,21 @@ export async function digestFiles(paths: readonly string[], options: DigestTextO
 
 /** Digests a file into the states of its ranges, in file order (merge them with reportFromStates). */
 export async function digestFileStates(path: string, options: DigestOptions = {}, run: RunnerOptions = {}): Promise<DigestState[]> {
+  const timeline: RunnerTimeline = { startAt: epochNow(), splitAt: 0, inheritedAt: 0, endAt: 0, workers: [] };
+  const states = await fileStates(path, options, run, timeline);
+  timeline.endAt = epochNow();
+  run.onTimeline?.(timeline);
+  return states;
+}
+
+async function fileStates(path: string, options: DigestOptions, run: RunnerOptions, timeline: RunnerTimeline): Promise<DigestState[]> {
   const size = regularFile(path).size;
   const gzip = isGzip(path);
   const script = run.workerScript ?? defaultWorkerScript();
   const maxThreads = Math.max(1, Math.min(run.threads ?? Math.min(8, availableParallelism()), 64));
   const perThread = run.minBytesPerThread ?? 16 * 1024 * 1024;
   const ranges = gzip ? [{ start: 0, end: size }] : splitRanges(path, size, Math.max(1, Math.min(maxThreads, Math.floor(size / perThread))));
+  timeline.splitAt = epochNow();
   const digestOptions: DigestOptions = { ...options };
   const jobOf = (i: number, inherited: { db?: string; ts?: string } | undefined): RangeJob => {
     const r = ranges[i]!;
@@ -94,11 +125,14 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
   };
   run.signal?.throwIfAborted();
   // Each later range inherits the db/ts in force at its cut, read back from the file.
-  const readInherited = (): ({ db?: string; ts?: string } | undefined)[] =>
-    inheritedAt(
+  const readInherited = (): ({ db?: string; ts?: string } | undefined)[] => {
+    const found = inheritedAt(
       path,
       ranges.map((r) => r.start),
     );
+    timeline.inheritedAt = epochNow();
+    return found;
+  };
   if (!script || (ranges.length === 1 && !gzip && size < (run.inThreadBelow ?? 0))) {
     const inherited = readInherited();
     return await sequential(
@@ -109,7 +143,12 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
   }
   // The first range starts the file and inherits nothing: its worker starts loading while the
   // later ranges' inherited db/ts are read back from their cuts (0.3 s for a cut 500 MB in).
-  const first = inWorker(script, jobOf(0, undefined), (b, e) => report(0, b, e), run);
+  const spawn = (i: number, job: RangeJob): Promise<DigestState> => {
+    const t: WorkerTimeline = { range: i, start: job.start, end: job.end, spawnAt: epochNow() };
+    timeline.workers.push(t);
+    return inWorker(script, job, (b, e) => report(i, b, e), run, t);
+  };
+  const first = spawn(0, jobOf(0, undefined));
   let inherited: ({ db?: string; ts?: string } | undefined)[];
   try {
     inherited = readInherited();
@@ -117,7 +156,7 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
     first.catch(() => undefined);
     throw e;
   }
-  return await Promise.all([first, ...ranges.slice(1).map((_, k) => inWorker(script, jobOf(k + 1, inherited[k + 1]), (b, e) => report(k + 1, b, e), run))]);
+  return await Promise.all([first, ...ranges.slice(1).map((_, k) => spawn(k + 1, jobOf(k + 1, inherited[k + 1])))]);
 }
 
 async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState[]> {
@@ -126,7 +165,13 @@ async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: numbe
   return out;
 }
 
-function inWorker(script: string | URL, job: RangeJob, onProgress: (bytes: number, events: number) => void, run: RunnerOptions): Promise<DigestState> {
+function inWorker(
+  script: string | URL,
+  job: RangeJob,
+  onProgress: (bytes: number, events: number) => void,
+  run: RunnerOptions,
+  timeline: WorkerTimeline,
+): Promise<DigestState> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB } });
     const abort = (): void => {
@@ -138,6 +183,7 @@ function inWorker(script: string | URL, job: RangeJob, onProgress: (bytes: numbe
     worker.on('message', (m: DigestWorkerMessage) => {
       if (m.type === 'progress') onProgress(m.bytes, m.events);
       else if (m.type === 'done') {
+        Object.assign(timeline, m.marks, { receivedAt: epochNow() });
         finish();
         run.onWorkerRss?.(m.maxRssKb);
         resolve(m.state as DigestState);
