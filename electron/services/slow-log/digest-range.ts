@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { AppError } from '../../../shared/contract/core';
+import { AppError } from '../../../shared/contract/errors';
 import { createDigester, type DigestOptions, type DigestState } from '../../engines/slowlog/digest';
 
 /** Read size: small reads keep a worker's in-flight Buffers (its external memory) small. */

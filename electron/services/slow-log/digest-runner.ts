@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { DigestReport } from '../../../shared/contract/slow-log';
 import { digestText, reportFromStates, type DigestOptions, type DigestState, type DigestTextOptions } from '../../engines/slowlog/digest';
 import { inheritedFrom } from '../../engines/slowlog/inherited';
-import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/core';
+import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/errors';
 import { regularFile } from '../input-file';
 import { digestRange, epochNow, type RangeJob } from './digest-range';
 import type { DigestWorkerMessage, WorkerMarks } from './digest.worker';

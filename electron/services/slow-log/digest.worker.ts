@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '../../../shared/contract/core';
+import { AppError } from '../../../shared/contract/errors';
 import { digestRange, epochNow, type RangeJob, type RangeMarks } from './digest-range';
 
 /** When this worker's code had loaded (epoch ms), and the CPU its thread had used by then. */
