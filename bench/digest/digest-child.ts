@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { reportFromStates } from '../../electron/engines/slowlog/digest';
 import { digestFileStates, type RunnerTimeline } from '../../electron/services/slow-log/digest-runner';
 
-const [file, worker, threads] = process.argv.slice(2);
+const [file, worker, threads, rangesPerThread] = process.argv.slice(2);
 const processStartAt = performance.timeOrigin;
 const t0 = performance.timeOrigin + performance.now();
 let used = 0;
@@ -19,6 +19,7 @@ const states = await digestFileStates(
   {
     workerScript: worker,
     threads: threads ? Number(threads) : undefined,
+    rangesPerThread: rangesPerThread ? Number(rangesPerThread) : undefined,
     onProgress: () => undefined,
     onWorkerRss: () => used++,
     onTimeline: (t) => (timeline = t),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Slow-log digest benchmark: our digest vs pt-query-digest on the same file, in the same run.
 //
-//   node bench/digest/run.mjs [--size 200MB] [--format extra|default] [--file path] [--threads N] [--no-pt] [--pt-bytes 100MB]
+//   node bench/digest/run.mjs [--size 200MB] [--format extra|default] [--file path] [--threads N] [--ranges-per-thread N] [--no-pt] [--pt-bytes 100MB]
 //   node bench/digest/run.mjs --formats all|mariadb,mysql-default,mysql-extra,percona [--size 200MB] [--fresh] ...
 //
 // `--formats` measures real server output of each format users have (bench/digest/real-logs.mjs:
@@ -200,6 +200,7 @@ async function runPt(file) {
 mkdirSync(data, { recursive: true });
 const out = await bundle();
 const threads = opt('--threads', '');
+const rangesPerThread = opt('--ranges-per-thread', '');
 const ptBytes = parseSize(opt('--pt-bytes', '100MB'));
 
 /** Digests `file` with ours and (unless --no-pt) pt on the same bytes; prints and returns the figures. */
@@ -207,7 +208,7 @@ async function measure(file) {
   const bytes = statSync(file).size;
   const mb = bytes / 1e6;
   console.log(`file: ${file} (${mb.toFixed(1)} MB)`);
-  const ours = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads]);
+  const ours = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads, rangesPerThread]);
   if (ours.code !== 0) throw new Error(`our digest failed: ${ours.err}`);
   const o = JSON.parse(ours.out);
   const row = { mb, oursMbs: mb / (o.ms / 1000), oursRssMb: o.rssKb / 1024, classes: o.classes };
@@ -287,17 +288,23 @@ function printTimeline(o) {
   console.log(
     `  timeline (ms from process start): runner called ${at(t.startAt)}, ranges cut ${at(t.splitAt)}, inherited db/ts read ${at(t.inheritedAt)}, states in ${at(t.endAt)}, merged + report ${at(o.t1)} (${(o.t1 - o.mergeFrom).toFixed(0)} ms); CPU ${(o.cpuMs / 1000).toFixed(2)} s (${(statSize(o) / (o.cpuMs / 1000)).toFixed(1)} MB/cpu-s)`,
   );
+  const last = new Map();
+  for (const w of t.workers) if (!last.has(w.worker) || (w.cpuMs ?? 0) > (last.get(w.worker).cpuMs ?? 0)) last.set(w.worker, w);
+  const workersCpu = [...last.values()].reduce((n, w) => n + (w.cpuMs ?? 0), 0);
   if (o.threadsCpu)
     console.log(
       `  CPU of live threads (ms): ${Object.entries(o.threadsCpu)
         .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}; workers' ${t.workers.reduce((n, w) => n + (w.cpuMs ?? 0), 0)}`,
+        .join(', ')}; workers' ${workersCpu}`,
     );
+  for (const [k, w] of [...last].sort((x, y) => x[0] - y[0]))
+    console.log(`  worker ${k}: code loaded ${at(w.loadedAt)} (CPU ${w.loadCpuMs ?? '—'} ms), CPU ${((w.cpuMs ?? 0) / 1000).toFixed(2)} s in all`);
   for (const w of t.workers) {
     const mb = (w.end - w.start) / 1e6;
-    const busy = w.digestedAt !== undefined && w.loadedAt !== undefined ? (w.digestedAt - w.loadedAt) / 1000 : undefined;
+    const cpu = w.cpuMs !== undefined && w.startCpuMs !== undefined ? w.cpuMs - w.startCpuMs : undefined;
+    const busy = w.digestedAt !== undefined && w.startedAt !== undefined ? (w.digestedAt - Math.max(w.startedAt, w.loadedAt ?? 0)) / 1000 : undefined;
     console.log(
-      `  worker ${w.range}: ${mb.toFixed(1)} MB, spawn ${at(w.spawnAt)}, loaded ${at(w.loadedAt)} (CPU ${w.loadCpuMs ?? '—'} ms), first chunk ${at(w.firstByteAt)}, digested ${at(w.digestedAt)}, received ${at(w.receivedAt)}; CPU ${w.cpuMs === undefined ? '—' : (w.cpuMs / 1000).toFixed(2)} s${w.cpuMs ? ` (${(mb / (w.cpuMs / 1000)).toFixed(1)} MB/cpu-s)` : ''}${busy ? `, ${(mb / busy).toFixed(1)} MB/s` : ''}`,
+      `    range ${w.range} on worker ${w.worker}: ${mb.toFixed(1)} MB, sent ${at(w.spawnAt)}, started ${at(w.startedAt)}, first chunk ${at(w.firstByteAt)}, digested ${at(w.digestedAt)}, received ${at(w.receivedAt)}; CPU ${cpu === undefined ? '—' : (cpu / 1000).toFixed(2)} s${cpu ? ` (${(mb / (cpu / 1000)).toFixed(1)} MB/cpu-s)` : ''}${busy ? `, ${(mb / busy).toFixed(1)} MB/s` : ''}`,
     );
   }
 }

@@ -15,7 +15,7 @@ import { inheritedFrom } from '../../engines/slowlog/inherited';
 import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/errors';
 import { regularFile } from '../input-file';
 import { digestRange, epochNow, type RangeJob } from './digest-range';
-import type { DigestWorkerMessage, WorkerMarks } from './digest.worker';
+import type { DigestWorkerMessage, DigestWorkerRequest, WorkerMarks } from './digest.worker';
 
 /**
  * Young-generation size of a digest worker. The digest allocates short-lived strings per event;
@@ -24,14 +24,25 @@ import type { DigestWorkerMessage, WorkerMarks } from './digest.worker';
  */
 const WORKER_YOUNG_GEN_MB = 32;
 
+/**
+ * Ranges per worker thread: a worker that is done takes the next range, so one slowed down (a
+ * busy core, a later start) holds up the end less; each range is one more state to merge.
+ */
+const RANGES_PER_THREAD = 1;
+
+/** The `use db` and `# Time:` in force where a range starts, read back from before its cut. */
+type Inherited = { db?: string; ts?: string };
+
 /** How to run a file digest. */
 export interface RunnerOptions {
   /** The built worker (dist/workers/digest.worker.mjs); without one the digest runs in this thread. */
   workerScript?: string | URL;
   /** Worker threads for a plain file (default: available cores, at most 8). */
   threads?: number;
-  /** Files smaller than this are digested by one worker (default 16 MiB). */
+  /** Files smaller than this are digested by one worker (default 16 MiB); no range is cut smaller. */
   minBytesPerThread?: number;
+  /** Ranges the file is cut into per worker thread (default RANGES_PER_THREAD). */
+  rangesPerThread?: number;
   onProgress?: (p: { bytes: number; totalBytes: number; events: number }) => void;
   signal?: AbortSignal;
   /** Receives each worker's peak RSS in KiB (for the benchmark). */
@@ -50,6 +61,7 @@ export interface RunnerOptions {
 /** One worker's range and its marks (epoch ms): spawned, thread started, code loaded, first chunk, done, received. */
 export interface WorkerTimeline extends Partial<WorkerMarks> {
   range: number;
+  worker: number;
   start: number;
   end: number;
   spawnAt: number;
@@ -109,10 +121,12 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
   const script = run.workerScript ?? defaultWorkerScript();
   const maxThreads = Math.max(1, Math.min(run.threads ?? Math.min(8, availableParallelism()), 64));
   const perThread = run.minBytesPerThread ?? 16 * 1024 * 1024;
-  const ranges = gzip ? [{ start: 0, end: size }] : splitRanges(path, size, Math.max(1, Math.min(maxThreads, Math.floor(size / perThread))));
+  const threads = gzip ? 1 : Math.max(1, Math.min(maxThreads, Math.floor(size / perThread)));
+  const perWorker = threads > 1 ? Math.max(1, Math.min(run.rangesPerThread ?? RANGES_PER_THREAD, Math.floor(size / threads / perThread))) : 1;
+  const ranges = gzip ? [{ start: 0, end: size }] : splitRanges(path, size, threads * perWorker);
   timeline.splitAt = epochNow();
   const digestOptions: DigestOptions = { ...options };
-  const jobOf = (i: number, inherited: { db?: string; ts?: string } | undefined): RangeJob => {
+  const jobOf = (i: number, inherited: Inherited | undefined): RangeJob => {
     const r = ranges[i]!;
     return { path, start: r.start, end: r.end, gzip, options: { ...digestOptions, inherited } };
   };
@@ -125,7 +139,7 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
   };
   run.signal?.throwIfAborted();
   // Each later range inherits the db/ts in force at its cut, read back from the file.
-  const readInherited = (): ({ db?: string; ts?: string } | undefined)[] => {
+  const readInherited = (): (Inherited | undefined)[] => {
     const found = inheritedAt(
       path,
       ranges.map((r) => r.start),
@@ -141,22 +155,7 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
       run.signal,
     );
   }
-  // The first range starts the file and inherits nothing: its worker starts loading while the
-  // later ranges' inherited db/ts are read back from their cuts (0.3 s for a cut 500 MB in).
-  const spawn = (i: number, job: RangeJob): Promise<DigestState> => {
-    const t: WorkerTimeline = { range: i, start: job.start, end: job.end, spawnAt: epochNow() };
-    timeline.workers.push(t);
-    return inWorker(script, job, (b, e) => report(i, b, e), run, t);
-  };
-  const first = spawn(0, jobOf(0, undefined));
-  let inherited: ({ db?: string; ts?: string } | undefined)[];
-  try {
-    inherited = readInherited();
-  } catch (e) {
-    first.catch(() => undefined);
-    throw e;
-  }
-  return await Promise.all([first, ...ranges.slice(1).map((_, k) => spawn(k + 1, jobOf(k + 1, inherited[k + 1])))]);
+  return await inPool(script, Math.min(threads, ranges.length), ranges.length, jobOf, readInherited, report, run, timeline);
 }
 
 async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState[]> {
@@ -165,41 +164,88 @@ async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: numbe
   return out;
 }
 
-function inWorker(
+/**
+ * Digests `count` ranges on `n` workers, each taking the next range when it has posted its last
+ * one's state. Every worker is started first; the first range (which inherits nothing) is sent at
+ * once, and the later ranges once their inherited db/ts have been read back, while the workers
+ * load their code. The states come back in file order.
+ */
+function inPool(
   script: string | URL,
-  job: RangeJob,
-  onProgress: (bytes: number, events: number) => void,
+  n: number,
+  count: number,
+  jobOf: (i: number, inherited: Inherited | undefined) => RangeJob,
+  readInherited: () => (Inherited | undefined)[],
+  onProgress: (i: number, bytes: number, events: number) => void,
   run: RunnerOptions,
-  timeline: WorkerTimeline,
-): Promise<DigestState> {
+  timeline: RunnerTimeline,
+): Promise<DigestState[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB } });
-    const abort = (): void => {
-      void worker.terminate();
-      reject(run.signal?.reason ?? new Error('aborted'));
+    const states = new Array<DigestState>(count);
+    const workers: Worker[] = [];
+    const current: (WorkerTimeline | undefined)[] = [];
+    let inherited: (Inherited | undefined)[] | undefined;
+    let next = 0;
+    let finished = 0;
+    let settled = false;
+    const abort = (): void => fail(run.signal?.reason ?? new Error('aborted'));
+    const end = (): void => {
+      settled = true;
+      run.signal?.removeEventListener('abort', abort);
+      for (const w of workers) void w.terminate();
+    };
+    function fail(e: unknown): void {
+      if (settled) return;
+      end();
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    const give = (k: number): void => {
+      const i = next++;
+      const job = jobOf(i, i === 0 ? undefined : inherited![i]);
+      const t: WorkerTimeline = { range: i, worker: k, start: job.start, end: job.end, spawnAt: epochNow() };
+      timeline.workers.push(t);
+      current[k] = t;
+      workers[k]!.postMessage({ type: 'range', job } satisfies DigestWorkerRequest);
     };
     run.signal?.addEventListener('abort', abort, { once: true });
-    const finish = (): void => run.signal?.removeEventListener('abort', abort);
-    worker.on('message', (m: DigestWorkerMessage) => {
-      if (m.type === 'progress') onProgress(m.bytes, m.events);
-      else if (m.type === 'done') {
-        Object.assign(timeline, m.marks, { receivedAt: epochNow() });
-        finish();
-        run.onWorkerRss?.(m.maxRssKb);
-        resolve(m.state as DigestState);
-        void worker.terminate();
-      } else {
-        finish();
-        reject(
-          m.code !== undefined && (errorCodes as readonly string[]).includes(m.code) ? new AppError(m.code as ErrorCode, m.message) : new Error(m.message),
-        );
-        void worker.terminate();
-      }
-    });
-    worker.on('error', (e) => {
-      finish();
-      reject(e);
-    });
+    for (let k = 0; k < n; k++) {
+      const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB } });
+      workers.push(worker);
+      worker.on('message', (m: DigestWorkerMessage) => {
+        if (settled) return;
+        const t = current[k]!;
+        if (m.type === 'progress') onProgress(t.range, m.bytes, m.events);
+        else if (m.type === 'done') {
+          Object.assign(t, m.marks, { receivedAt: epochNow() });
+          current[k] = undefined;
+          states[t.range] = m.state as DigestState;
+          if (++finished === count) {
+            run.onWorkerRss?.(m.maxRssKb);
+            end();
+            resolve(states);
+          } else if (next < count) give(k);
+          else {
+            run.onWorkerRss?.(m.maxRssKb);
+            void worker.terminate();
+          }
+        } else {
+          fail(
+            m.code !== undefined && (errorCodes as readonly string[]).includes(m.code) ? new AppError(m.code as ErrorCode, m.message) : new Error(m.message),
+          );
+        }
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (current[k] !== undefined) fail(new Error(`The digest worker stopped (exit code ${code}) before it finished its range`));
+      });
+    }
+    try {
+      give(0);
+      inherited = readInherited();
+      for (let k = 1; k < n && next < count; k++) give(k);
+    } catch (e) {
+      fail(e);
+    }
   });
 }
 
