@@ -1,10 +1,10 @@
 /**
  * The benchmark's child process: digests one file with the worker runner and prints timing,
- * counts, CPU time, this process's peak RSS (which includes its worker threads) and a timeline
+ * counts, CPU time (in all and of this thread), this process's peak RSS (which includes its worker threads) and a timeline
  * (this thread's cut and back-reads, each worker's spawn, code loaded, first chunk, end, state
  * received, its own CPU time, then the merge and report) as JSON.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { reportFromStates } from '../../electron/engines/slowlog/digest';
 import { digestFileStates, type RunnerTimeline } from '../../electron/services/slow-log/digest-runner';
 
@@ -29,17 +29,14 @@ const mergeFrom = performance.timeOrigin + performance.now();
 const report = reportFromStates(states, { files: [{ name: file!, size: statSync(file!).size }] });
 const t1 = performance.timeOrigin + performance.now();
 const cpu = process.cpuUsage();
-// CPU of the threads still alive, by name: this (main) thread, V8's compiler/GC helpers, libuv's pool.
-const threadsCpu: Record<string, number> = {};
-for (const tid of readdirSync('/proc/self/task')) {
-  try {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
-    const name = tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).trim();
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    threadsCpu[name] = (threadsCpu[name] ?? 0) + (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    // Not Linux, or the thread ended meanwhile.
-  }
+// This (main) thread's own CPU; the workers report theirs, and the rest is V8's background threads.
+let mainCpuMs: number | undefined;
+try {
+  const stat = readFileSync('/proc/thread-self/stat', 'latin1');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  mainCpuMs = (Number(f[11]) + Number(f[12])) * 10;
+} catch {
+  // Not Linux.
 }
 process.stdout.write(
   JSON.stringify({
@@ -49,7 +46,7 @@ process.stdout.write(
     threads: used,
     rssKb: process.resourceUsage().maxRSS,
     cpuMs: (cpu.user + cpu.system) / 1000,
-    threadsCpu,
+    mainCpuMs,
     stages: report.stages,
     processStartAt,
     t0,

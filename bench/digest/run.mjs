@@ -291,11 +291,9 @@ function printTimeline(o) {
   const last = new Map();
   for (const w of t.workers) if (!last.has(w.worker) || (w.cpuMs ?? 0) > (last.get(w.worker).cpuMs ?? 0)) last.set(w.worker, w);
   const workersCpu = [...last.values()].reduce((n, w) => n + (w.cpuMs ?? 0), 0);
-  if (o.threadsCpu)
+  if (o.mainCpuMs !== undefined)
     console.log(
-      `  CPU of live threads (ms): ${Object.entries(o.threadsCpu)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}; workers' ${workersCpu}`,
+      `  CPU (ms): main thread ${o.mainCpuMs}, workers ${workersCpu}, the rest (V8's background compiler and GC helpers, libuv) ${(o.cpuMs - o.mainCpuMs - workersCpu).toFixed(0)}`,
     );
   for (const [k, w] of [...last].sort((x, y) => x[0] - y[0]))
     console.log(`  worker ${k}: code loaded ${at(w.loadedAt)} (CPU ${w.loadCpuMs ?? '—'} ms), CPU ${((w.cpuMs ?? 0) / 1000).toFixed(2)} s in all`);
