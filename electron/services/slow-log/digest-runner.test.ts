@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestText } from '../../engines/slowlog/digest';
-import { digestFile, splitRanges, type RunnerTimeline } from './digest-runner';
+import { digestFile, releaseWarmWorkers, splitRanges, type RunnerTimeline } from './digest-runner';
 import { corpusPath } from '../../testing/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbw-runner-'));
@@ -27,6 +27,9 @@ beforeAll(async () => {
   });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The code-loaded marks of the last timeline's workers. */
+const lastLoaded = (ts: RunnerTimeline[]): Set<number | undefined> => new Set(ts.at(-1)!.workers.map((w) => w.loadedAt));
 
 /** Sums added in another order differ in the last bits; pt prints 6 decimals. */
 const round = (o: unknown): unknown => JSON.parse(JSON.stringify(o, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
@@ -79,6 +82,26 @@ describe('digest runner', () => {
       for (let i = 1; i < mine.length; i++) expect(mine[i]!.spawnAt).toBeGreaterThanOrEqual(mine[i - 1]!.receivedAt!);
     }
     expect(rss.length).toBe(2);
+  });
+
+  it('keeps its workers warm for the next digest when asked, and ends them on release', async () => {
+    const timelines: RunnerTimeline[] = [];
+    const run = { workerScript: worker, threads: 2, minBytesPerThread: 1, keepWarmMs: 60_000, onTimeline: (t: RunnerTimeline) => void timelines.push(t) };
+    try {
+      const first = await digestFile(FIXTURE, {}, run);
+      const second = await digestFile(FIXTURE, { ptCompatible: true }, run);
+      expect(strip(first)).toEqual(strip(digestText(readFileSync(FIXTURE))));
+      expect(strip(second)).toEqual(strip(digestText(readFileSync(FIXTURE), { ptCompatible: true })));
+      // The same threads (their code loaded once) took the second digest's ranges.
+      const loaded = (t: RunnerTimeline) => new Set(t.workers.map((w) => w.loadedAt));
+      expect(loaded(timelines[0]!).size).toBe(2);
+      expect(loaded(timelines[1]!)).toEqual(loaded(timelines[0]!));
+    } finally {
+      releaseWarmWorkers();
+    }
+    // Released: the next digest starts new workers.
+    await digestFile(FIXTURE, {}, { ...run, keepWarmMs: undefined });
+    for (const at of lastLoaded(timelines)) expect(lastLoaded(timelines.slice(0, 1)).has(at)).toBe(false);
   });
 
   it('fails, rather than waits, when a worker thread ends in the middle of its range', async () => {
