@@ -17,7 +17,10 @@
 // log_slow_extra (its default): only Query_time, Lock_time, Rows_sent and Rows_examined.
 // Our side: esbuild (a devDependency) bundles the worker runner and the worker into
 // bench/.data/build/ — no `npm run build` needed — and a child process digests the file and
-// reports its own peak RSS (process.resourceUsage().maxRSS covers its worker threads).
+// reports its own peak RSS (process.resourceUsage().maxRSS covers its worker threads), its CPU
+// (main thread, each worker's own, and the rest: V8's background compiler) and a timeline of
+// each range (sent, started, first chunk digested, done, received). `--ranges-per-thread N` cuts
+// N ranges per worker, each worker taking the next when free.
 // pt's side: `/usr/bin/time -v pt-query-digest --output json --limit 100% FILE`, peak RSS from
 // time's "Maximum resident set size" (or /proc polling when /usr/bin/time is missing).
 // pt reads ~1-9 MB/s, so on a file larger than --pt-bytes (default 100MB) it is timed on a prefix of
