@@ -28,8 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The code-loaded marks of the last timeline's workers. */
-const lastLoaded = (ts: RunnerTimeline[]): Set<number | undefined> => new Set(ts.at(-1)!.workers.map((w) => w.loadedAt));
+/** The thread ids of the last timeline's workers. */
+const lastThreads = (ts: RunnerTimeline[]): Set<number | undefined> => new Set(ts.at(-1)!.workers.map((w) => w.threadId));
 
 /** Sums added in another order differ in the last bits; pt prints 6 decimals. */
 const round = (o: unknown): unknown => JSON.parse(JSON.stringify(o, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
@@ -93,15 +93,15 @@ describe('digest runner', () => {
       expect(strip(first)).toEqual(strip(digestText(readFileSync(FIXTURE))));
       expect(strip(second)).toEqual(strip(digestText(readFileSync(FIXTURE), { ptCompatible: true })));
       // The same threads (their code loaded once) took the second digest's ranges.
-      const loaded = (t: RunnerTimeline) => new Set(t.workers.map((w) => w.loadedAt));
-      expect(loaded(timelines[0]!).size).toBe(2);
-      expect(loaded(timelines[1]!)).toEqual(loaded(timelines[0]!));
+      const threads = (t: RunnerTimeline) => new Set(t.workers.map((w) => w.threadId));
+      expect(threads(timelines[0]!).size).toBe(2);
+      expect(threads(timelines[1]!)).toEqual(threads(timelines[0]!));
     } finally {
       releaseWarmWorkers();
     }
     // Released: the next digest starts new workers.
     await digestFile(FIXTURE, {}, { ...run, keepWarmMs: undefined });
-    for (const at of lastLoaded(timelines)) expect(lastLoaded(timelines.slice(0, 1)).has(at)).toBe(false);
+    for (const id of lastThreads(timelines)) expect(lastThreads(timelines.slice(0, 1)).has(id)).toBe(false);
   });
 
   it('fails, rather than waits, when a worker thread ends in the middle of its range', async () => {

@@ -4,7 +4,7 @@
  * so its compiled code serves them all. Bundled to dist/workers/digest.worker.mjs by build/build.mjs.
  */
 import { readFileSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import { digestRange, epochNow, type RangeJob, type RangeMarks } from './digest-range';
 
 /** When this worker's code had loaded (epoch ms), and the CPU its thread had used by then. */
@@ -13,6 +13,8 @@ const loadCpuMs = threadCpuMs();
 
 /** What a worker measured about one range (epoch ms; CPU of this thread alone, cumulative). */
 export interface WorkerMarks extends RangeMarks {
+  /** The worker thread's id: the same for every range a worker digests, in one digest or the next. */
+  threadId: number;
   loadedAt: number;
   loadCpuMs?: number;
   /** When the range arrived, and the thread's CPU then. */
@@ -48,7 +50,7 @@ async function digest(job: RangeJob): Promise<void> {
       type: 'done',
       state,
       maxRssKb: process.resourceUsage().maxRSS,
-      marks: { ...marks, loadedAt, loadCpuMs, startedAt, startCpuMs, postAt: epochNow(), cpuMs: threadCpuMs() },
+      marks: { ...marks, threadId, loadedAt, loadCpuMs, startedAt, startCpuMs, postAt: epochNow(), cpuMs: threadCpuMs() },
     });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
