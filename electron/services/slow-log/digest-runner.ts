@@ -25,8 +25,9 @@ import type { DigestWorkerMessage, DigestWorkerRequest, WorkerMarks } from './di
 const WORKER_YOUNG_GEN_MB = 32;
 
 /**
- * Ranges per worker thread: a worker that is done takes the next range, so one slowed down (a
- * busy core, a later start) holds up the end less; each range is one more state to merge.
+ * Ranges per worker thread. More would let a worker that is done take the next range, so one slowed
+ * down holds up the end less; but each range's new digester warms up again (2-4 per worker cost
+ * 0.4-0.6 CPU-seconds more on 200 MB-1 GB with no gain in wall time), so one it is.
  */
 const RANGES_PER_THREAD = 1;
 
@@ -56,15 +57,15 @@ export interface RunnerOptions {
   inThreadBelow?: number;
   /**
    * Keep the workers this long after the digest, idle, for the next one: a worker's code is then
-   * compiled and warm (a 13 MB log in ~0.15 s of CPU instead of ~0.45 s cold). For the app, whose
-   * filters re-run the digest; a command-line run leaves it unset.
+   * compiled and warm (the service re-digesting a 13 MB log: 0.3-0.46 s of CPU instead of 0.9-1.1 s
+   * cold). For the app, whose filters re-run the digest; a command-line run leaves it unset.
    */
   keepWarmMs?: number;
   /** Receives where the time went once the digest is done (for the benchmark's timeline). */
   onTimeline?: (t: RunnerTimeline) => void;
 }
 
-/** One worker's range and its marks (epoch ms): spawned, thread started, code loaded, first chunk, done, received. */
+/** One range and its marks (epoch ms): sent to its worker, started, first chunk digested, done, received. */
 export interface WorkerTimeline extends Partial<WorkerMarks> {
   range: number;
   worker: number;
