@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Slow-log digest benchmark: our digest vs pt-query-digest on the same file, in the same run.
 //
-//   node bench/digest/run.mjs [--size 200MB] [--format extra|default] [--file path] [--threads N] [--no-pt] [--pt-bytes 100MB]
+//   node bench/digest/run.mjs [--size 200MB] [--format extra|default] [--file path] [--threads N] [--ranges-per-thread N] [--no-pt] [--pt-bytes 100MB]
 //   node bench/digest/run.mjs --formats all|mariadb,mysql-default,mysql-extra,percona [--size 200MB] [--fresh] ...
 //
 // `--formats` measures real server output of each format users have (bench/digest/real-logs.mjs:
@@ -17,7 +17,10 @@
 // log_slow_extra (its default): only Query_time, Lock_time, Rows_sent and Rows_examined.
 // Our side: esbuild (a devDependency) bundles the worker runner and the worker into
 // bench/.data/build/ — no `npm run build` needed — and a child process digests the file and
-// reports its own peak RSS (process.resourceUsage().maxRSS covers its worker threads).
+// reports its own peak RSS (process.resourceUsage().maxRSS covers its worker threads), its CPU
+// (main thread, each worker's own, and the rest: V8's background compiler) and a timeline of
+// each range (sent, started, first chunk digested, done, received). `--ranges-per-thread N` cuts
+// N ranges per worker, each worker taking the next when free.
 // pt's side: `/usr/bin/time -v pt-query-digest --output json --limit 100% FILE`, peak RSS from
 // time's "Maximum resident set size" (or /proc polling when /usr/bin/time is missing).
 // pt reads ~1-9 MB/s, so on a file larger than --pt-bytes (default 100MB) it is timed on a prefix of
@@ -200,6 +203,7 @@ async function runPt(file) {
 mkdirSync(data, { recursive: true });
 const out = await bundle();
 const threads = opt('--threads', '');
+const rangesPerThread = opt('--ranges-per-thread', '');
 const ptBytes = parseSize(opt('--pt-bytes', '100MB'));
 
 /** Digests `file` with ours and (unless --no-pt) pt on the same bytes; prints and returns the figures. */
@@ -207,7 +211,7 @@ async function measure(file) {
   const bytes = statSync(file).size;
   const mb = bytes / 1e6;
   console.log(`file: ${file} (${mb.toFixed(1)} MB)`);
-  const ours = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads]);
+  const ours = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads, rangesPerThread]);
   if (ours.code !== 0) throw new Error(`our digest failed: ${ours.err}`);
   const o = JSON.parse(ours.out);
   const row = { mb, oursMbs: mb / (o.ms / 1000), oursRssMb: o.rssKb / 1024, classes: o.classes };
@@ -215,6 +219,9 @@ async function measure(file) {
     `ours: ${(o.ms / 1000).toFixed(2)} s, ${row.oursMbs.toFixed(1)} MB/s, ${o.events} events, ${o.classes} classes, ${o.threads} threads, peak RSS (process + workers) ${row.oursRssMb.toFixed(0)} MB`,
   );
   console.log(`ours stages: ${o.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join(', ')}`);
+  row.cpuS = o.cpuMs / 1000;
+  row.mbPerCpuS = mb / row.cpuS;
+  printTimeline(o);
   if (args.includes('--no-pt')) return row;
   const ptFile = bytes > ptBytes ? prefixOf(file, ptBytes) : file;
   const ptMb = statSync(ptFile).size / 1e6;
@@ -248,10 +255,12 @@ if (formats) {
     rows.push({ format, ...(await measure(file)) });
   }
   const f = (v, d) => (v === undefined ? '—' : v.toFixed(d));
-  console.log('\n| format | size | ours MB/s | pt MB/s | ratio | ours peak RSS | pt peak RSS |\n| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '\n| format | size | ours MB/s | ours CPU s (MB/cpu-s) | pt MB/s | ratio | ours peak RSS | pt peak RSS |\n| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const r of rows) {
     console.log(
-      `| ${r.format} | ${f(r.mb, 0)} MB | ${f(r.oursMbs, 1)} | ${f(r.ptMbs, 2)} | ${f(r.ratio, 1)}× | ${f(r.oursRssMb, 0)} MB | ${f(r.ptRssMb, 0)} MB |`,
+      `| ${r.format} | ${f(r.mb, 0)} MB | ${f(r.oursMbs, 1)} | ${f(r.cpuS, 2)} (${f(r.mbPerCpuS, 0)}) | ${f(r.ptMbs, 2)} | ${f(r.ratio, 1)}× | ${f(r.oursRssMb, 0)} MB | ${f(r.ptRssMb, 0)} MB |`,
     );
   }
 } else {
@@ -268,6 +277,41 @@ if (formats) {
     }
   }
   await measure(file);
+}
+
+/**
+ * The child's timeline, in ms from the child process's start: the runner's cut and back-reads in
+ * the main thread, each worker (spawned, thread running, code loaded, first chunk digested,
+ * digest done, state received; its own CPU time and MB per CPU-second), then merge + report.
+ */
+function printTimeline(o) {
+  const t = o.timeline;
+  if (!t) return;
+  const at = (x) => (x === undefined ? '—' : (x - o.processStartAt).toFixed(0).padStart(5));
+  console.log(
+    `  timeline (ms from process start): runner called ${at(t.startAt)}, ranges cut ${at(t.splitAt)}, inherited db/ts read ${at(t.inheritedAt)}, states in ${at(t.endAt)}, merged + report ${at(o.t1)} (${(o.t1 - o.mergeFrom).toFixed(0)} ms); CPU ${(o.cpuMs / 1000).toFixed(2)} s (${(statSize(o) / (o.cpuMs / 1000)).toFixed(1)} MB/cpu-s)`,
+  );
+  const last = new Map();
+  for (const w of t.workers) if (!last.has(w.worker) || (w.cpuMs ?? 0) > (last.get(w.worker).cpuMs ?? 0)) last.set(w.worker, w);
+  const workersCpu = [...last.values()].reduce((n, w) => n + (w.cpuMs ?? 0), 0);
+  if (o.mainCpuMs !== undefined)
+    console.log(
+      `  CPU (ms): main thread ${o.mainCpuMs}, workers ${workersCpu}, the rest (V8's background compiler and GC helpers, libuv) ${(o.cpuMs - o.mainCpuMs - workersCpu).toFixed(0)}`,
+    );
+  for (const [k, w] of [...last].sort((x, y) => x[0] - y[0]))
+    console.log(`  worker ${k}: code loaded ${at(w.loadedAt)} (CPU ${w.loadCpuMs ?? '—'} ms), CPU ${((w.cpuMs ?? 0) / 1000).toFixed(2)} s in all`);
+  for (const w of t.workers) {
+    const mb = (w.end - w.start) / 1e6;
+    const cpu = w.cpuMs !== undefined && w.startCpuMs !== undefined ? w.cpuMs - w.startCpuMs : undefined;
+    const busy = w.digestedAt !== undefined && w.startedAt !== undefined ? (w.digestedAt - Math.max(w.startedAt, w.loadedAt ?? 0)) / 1000 : undefined;
+    console.log(
+      `    range ${w.range} on worker ${w.worker}: ${mb.toFixed(1)} MB, sent ${at(w.spawnAt)}, started ${at(w.startedAt)}, first chunk ${at(w.firstByteAt)}, digested ${at(w.digestedAt)}, received ${at(w.receivedAt)}; CPU ${cpu === undefined ? '—' : (cpu / 1000).toFixed(2)} s${cpu ? ` (${(mb / (cpu / 1000)).toFixed(1)} MB/cpu-s)` : ''}${busy ? `, ${(mb / busy).toFixed(1)} MB/s` : ''}`,
+    );
+  }
+}
+
+function statSize(o) {
+  return o.timeline.workers.reduce((n, w) => n + (w.end - w.start), 0) / 1e6 || 0;
 }
 
 /** A copy of the first ~`n` bytes of `path`, cut before the first entry that starts after them. */

@@ -5,7 +5,7 @@
  * what it is.
  */
 import { statSync, type Stats } from 'node:fs';
-import { AppError } from '../../shared/contract/core';
+import { AppError } from '../../shared/contract/errors';
 
 /** What a non-regular file is, for messages. */
 function kindOf(st: Stats): string {

@@ -5,11 +5,24 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { AppError } from '../../../shared/contract/core';
+import { AppError } from '../../../shared/contract/errors';
 import { createDigester, type DigestOptions, type DigestState } from '../../engines/slowlog/digest';
 
 /** Read size: small reads keep a worker's in-flight Buffers (its external memory) small. */
 const CHUNK = 256 * 1024;
+
+/** Wall-clock marks of a range's digest (epoch ms, comparable across threads), for the benchmark's timeline. */
+export interface RangeMarks {
+  /** When the first chunk had been digested. */
+  firstByteAt?: number;
+  /** When the digester's state was complete. */
+  digestedAt?: number;
+}
+
+/** Now, in epoch milliseconds with sub-millisecond precision, the same clock in every thread. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 /** What to digest. `end` is exclusive; `gzip` streams the whole file through zlib. */
 export interface RangeJob {
@@ -25,7 +38,12 @@ export interface RangeJob {
  * file is read into one reused buffer (the parser copies nothing it keeps from it), so reading
  * allocates no external memory per chunk; a .gz file streams through zlib.
  */
-export async function digestRange(job: RangeJob, onProgress: (bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState> {
+export async function digestRange(
+  job: RangeJob,
+  onProgress: (bytes: number, events: number) => void,
+  signal?: AbortSignal,
+  marks?: RangeMarks,
+): Promise<DigestState> {
   const digester = createDigester({ ...job.options, baseOffset: job.start });
   let last = 0;
   const tick = (read: number): void => {
@@ -47,6 +65,7 @@ export async function digestRange(job: RangeJob, onProgress: (bytes: number, eve
       for await (const chunk of file.pipe(gunzip)) {
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');
         digester.push(chunk as Buffer);
+        if (marks && marks.firstByteAt === undefined) marks.firstByteAt = epochNow();
         tick(read);
       }
     } catch (e) {
@@ -82,6 +101,7 @@ export async function digestRange(job: RangeJob, onProgress: (bytes: number, eve
         pos += bytesRead;
         read += bytesRead;
         digester.push(buf.subarray(0, bytesRead));
+        if (marks && marks.firstByteAt === undefined) marks.firstByteAt = epochNow();
         tick(read);
       }
     } finally {
@@ -89,6 +109,7 @@ export async function digestRange(job: RangeJob, onProgress: (bytes: number, eve
     }
   }
   const state = digester.end();
+  if (marks) marks.digestedAt = epochNow();
   onProgress(read, state.parsedEvents);
   return state;
 }

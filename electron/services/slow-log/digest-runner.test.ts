@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestText } from '../../engines/slowlog/digest';
-import { digestFile, splitRanges } from './digest-runner';
+import { digestFile, releaseWarmWorkers, splitRanges, type RunnerTimeline } from './digest-runner';
 import { corpusPath } from '../../testing/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbw-runner-'));
@@ -27,6 +27,9 @@ beforeAll(async () => {
   });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The thread ids of the last timeline's workers. */
+const lastThreads = (ts: RunnerTimeline[]): Set<number | undefined> => new Set(ts.at(-1)!.workers.map((w) => w.threadId));
 
 /** Sums added in another order differ in the last bits; pt prints 6 decimals. */
 const round = (o: unknown): unknown => JSON.parse(JSON.stringify(o, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
@@ -52,6 +55,59 @@ describe('digest runner', () => {
     );
     expect(strip(report)).toEqual(strip(digestText(buf, { ptCompatible: true })));
     expect(progress.at(-1)).toBe(buf.length);
+  });
+
+  it('hands more ranges than workers to whichever worker is free, and merges them in file order', async () => {
+    const buf = Buffer.concat([readFileSync(CORPUS), readFileSync(FIXTURE), readFileSync(CORPUS), readFileSync(FIXTURE)]);
+    const path = join(dir, 'queued.log');
+    writeFileSync(path, buf);
+    let timeline: RunnerTimeline | undefined;
+    const rss: number[] = [];
+    const report = await digestFile(
+      path,
+      { ptCompatible: true },
+      { workerScript: worker, threads: 2, rangesPerThread: 3, minBytesPerThread: 1, onTimeline: (t) => (timeline = t), onWorkerRss: (kb) => rss.push(kb) },
+    );
+    expect(strip(report)).toEqual(strip(digestText(buf, { ptCompatible: true })));
+    const ranges = timeline!.workers;
+    expect(ranges.map((r) => r.range).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(new Set(ranges.map((r) => r.worker))).toEqual(new Set([0, 1]));
+    // The ranges tile the file, and each worker took its next range only after its last one.
+    const byStart = [...ranges].sort((a, b) => a.start - b.start);
+    expect(byStart[0]!.start).toBe(0);
+    for (let i = 1; i < byStart.length; i++) expect(byStart[i]!.start).toBe(byStart[i - 1]!.end);
+    expect(byStart.at(-1)!.end).toBe(buf.length);
+    for (const k of [0, 1]) {
+      const mine = ranges.filter((r) => r.worker === k);
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.spawnAt).toBeGreaterThanOrEqual(mine[i - 1]!.receivedAt!);
+    }
+    expect(rss.length).toBe(2);
+  });
+
+  it('keeps its workers warm for the next digest when asked, and ends them on release', async () => {
+    const timelines: RunnerTimeline[] = [];
+    const run = { workerScript: worker, threads: 2, minBytesPerThread: 1, keepWarmMs: 60_000, onTimeline: (t: RunnerTimeline) => void timelines.push(t) };
+    try {
+      const first = await digestFile(FIXTURE, {}, run);
+      const second = await digestFile(FIXTURE, { ptCompatible: true }, run);
+      expect(strip(first)).toEqual(strip(digestText(readFileSync(FIXTURE))));
+      expect(strip(second)).toEqual(strip(digestText(readFileSync(FIXTURE), { ptCompatible: true })));
+      // The same threads (their code loaded once) took the second digest's ranges.
+      const threads = (t: RunnerTimeline) => new Set(t.workers.map((w) => w.threadId));
+      expect(threads(timelines[0]!).size).toBe(2);
+      expect(threads(timelines[1]!)).toEqual(threads(timelines[0]!));
+    } finally {
+      releaseWarmWorkers();
+    }
+    // Released: the next digest starts new workers.
+    await digestFile(FIXTURE, {}, { ...run, keepWarmMs: undefined });
+    for (const id of lastThreads(timelines)) expect(lastThreads(timelines.slice(0, 1)).has(id)).toBe(false);
+  });
+
+  it('fails, rather than waits, when a worker thread ends in the middle of its range', async () => {
+    const dying = join(dir, 'dying.worker.mjs');
+    writeFileSync(dying, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(7));\n");
+    await expect(digestFile(FIXTURE, {}, { workerScript: dying })).rejects.toThrow(/exit code 7/);
   });
 
   it('gives every range the database of the one `use` line at the top, however far back it is', async () => {

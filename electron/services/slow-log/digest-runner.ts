@@ -12,10 +12,10 @@ import { Worker } from 'node:worker_threads';
 import type { DigestReport } from '../../../shared/contract/slow-log';
 import { digestText, reportFromStates, type DigestOptions, type DigestState, type DigestTextOptions } from '../../engines/slowlog/digest';
 import { inheritedFrom } from '../../engines/slowlog/inherited';
-import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/core';
+import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/errors';
 import { regularFile } from '../input-file';
-import { digestRange, type RangeJob } from './digest-range';
-import type { DigestWorkerMessage } from './digest.worker';
+import { digestRange, epochNow, type RangeJob } from './digest-range';
+import type { DigestWorkerMessage, DigestWorkerRequest, WorkerMarks } from './digest.worker';
 
 /**
  * Young-generation size of a digest worker. The digest allocates short-lived strings per event;
@@ -24,14 +24,26 @@ import type { DigestWorkerMessage } from './digest.worker';
  */
 const WORKER_YOUNG_GEN_MB = 32;
 
+/**
+ * Ranges per worker thread. More would let a worker that is done take the next range, so one slowed
+ * down holds up the end less; but each range's new digester warms up again (2-4 per worker cost
+ * 0.4-0.6 CPU-seconds more on 200 MB-1 GB with no gain in wall time), so one it is.
+ */
+const RANGES_PER_THREAD = 1;
+
+/** The `use db` and `# Time:` in force where a range starts, read back from before its cut. */
+type Inherited = { db?: string; ts?: string };
+
 /** How to run a file digest. */
 export interface RunnerOptions {
   /** The built worker (dist/workers/digest.worker.mjs); without one the digest runs in this thread. */
   workerScript?: string | URL;
   /** Worker threads for a plain file (default: available cores, at most 8). */
   threads?: number;
-  /** Files smaller than this are digested by one worker (default 16 MiB). */
+  /** Files smaller than this are digested by one worker (default 16 MiB); no range is cut smaller. */
   minBytesPerThread?: number;
+  /** Ranges the file is cut into per worker thread (default RANGES_PER_THREAD). */
+  rangesPerThread?: number;
   onProgress?: (p: { bytes: number; totalBytes: number; events: number }) => void;
   signal?: AbortSignal;
   /** Receives each worker's peak RSS in KiB (for the benchmark). */
@@ -43,6 +55,35 @@ export interface RunnerOptions {
    * thread free and leaves this unset).
    */
   inThreadBelow?: number;
+  /**
+   * Keep the workers this long after the digest, idle, for the next one: a worker's code is then
+   * compiled and warm (the service re-digesting a 13 MB log: 0.3-0.46 s of CPU instead of 0.9-1.1 s
+   * cold). For the app, whose filters re-run the digest; a command-line run leaves it unset.
+   */
+  keepWarmMs?: number;
+  /** Receives where the time went once the digest is done (for the benchmark's timeline). */
+  onTimeline?: (t: RunnerTimeline) => void;
+}
+
+/** One range and its marks (epoch ms): sent to its worker, started, first chunk digested, done, received. */
+export interface WorkerTimeline extends Partial<WorkerMarks> {
+  range: number;
+  worker: number;
+  start: number;
+  end: number;
+  spawnAt: number;
+  receivedAt?: number;
+}
+
+/** Where a file digest's wall time went: this thread's cut and back-reads, then each worker. */
+export interface RunnerTimeline {
+  startAt: number;
+  /** The cuts found (ranges split at entry starts). */
+  splitAt: number;
+  /** Each later range's inherited db/ts read back from the file. */
+  inheritedAt: number;
+  endAt: number;
+  workers: WorkerTimeline[];
 }
 
 /** The worker bundle next to the built host, if the build has run. */
@@ -74,14 +115,25 @@ export async function digestFiles(paths: readonly string[], options: DigestTextO
 
 /** Digests a file into the states of its ranges, in file order (merge them with reportFromStates). */
 export async function digestFileStates(path: string, options: DigestOptions = {}, run: RunnerOptions = {}): Promise<DigestState[]> {
+  const timeline: RunnerTimeline = { startAt: epochNow(), splitAt: 0, inheritedAt: 0, endAt: 0, workers: [] };
+  const states = await fileStates(path, options, run, timeline);
+  timeline.endAt = epochNow();
+  run.onTimeline?.(timeline);
+  return states;
+}
+
+async function fileStates(path: string, options: DigestOptions, run: RunnerOptions, timeline: RunnerTimeline): Promise<DigestState[]> {
   const size = regularFile(path).size;
   const gzip = isGzip(path);
   const script = run.workerScript ?? defaultWorkerScript();
   const maxThreads = Math.max(1, Math.min(run.threads ?? Math.min(8, availableParallelism()), 64));
   const perThread = run.minBytesPerThread ?? 16 * 1024 * 1024;
-  const ranges = gzip ? [{ start: 0, end: size }] : splitRanges(path, size, Math.max(1, Math.min(maxThreads, Math.floor(size / perThread))));
+  const threads = gzip ? 1 : Math.max(1, Math.min(maxThreads, Math.floor(size / perThread)));
+  const perWorker = threads > 1 ? Math.max(1, Math.min(run.rangesPerThread ?? RANGES_PER_THREAD, Math.floor(size / threads / perThread))) : 1;
+  const ranges = gzip ? [{ start: 0, end: size }] : splitRanges(path, size, threads * perWorker);
+  timeline.splitAt = epochNow();
   const digestOptions: DigestOptions = { ...options };
-  const jobOf = (i: number, inherited: { db?: string; ts?: string } | undefined): RangeJob => {
+  const jobOf = (i: number, inherited: Inherited | undefined): RangeJob => {
     const r = ranges[i]!;
     return { path, start: r.start, end: r.end, gzip, options: { ...digestOptions, inherited } };
   };
@@ -94,11 +146,14 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
   };
   run.signal?.throwIfAborted();
   // Each later range inherits the db/ts in force at its cut, read back from the file.
-  const readInherited = (): ({ db?: string; ts?: string } | undefined)[] =>
-    inheritedAt(
+  const readInherited = (): (Inherited | undefined)[] => {
+    const found = inheritedAt(
       path,
       ranges.map((r) => r.start),
     );
+    timeline.inheritedAt = epochNow();
+    return found;
+  };
   if (!script || (ranges.length === 1 && !gzip && size < (run.inThreadBelow ?? 0))) {
     const inherited = readInherited();
     return await sequential(
@@ -107,17 +162,7 @@ export async function digestFileStates(path: string, options: DigestOptions = {}
       run.signal,
     );
   }
-  // The first range starts the file and inherits nothing: its worker starts loading while the
-  // later ranges' inherited db/ts are read back from their cuts (0.3 s for a cut 500 MB in).
-  const first = inWorker(script, jobOf(0, undefined), (b, e) => report(0, b, e), run);
-  let inherited: ({ db?: string; ts?: string } | undefined)[];
-  try {
-    inherited = readInherited();
-  } catch (e) {
-    first.catch(() => undefined);
-    throw e;
-  }
-  return await Promise.all([first, ...ranges.slice(1).map((_, k) => inWorker(script, jobOf(k + 1, inherited[k + 1]), (b, e) => report(k + 1, b, e), run))]);
+  return await inPool(script, Math.min(threads, ranges.length), ranges.length, jobOf, readInherited, report, run, timeline);
 }
 
 async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState[]> {
@@ -126,35 +171,146 @@ async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: numbe
   return out;
 }
 
-function inWorker(script: string | URL, job: RangeJob, onProgress: (bytes: number, events: number) => void, run: RunnerOptions): Promise<DigestState> {
+/**
+ * Digests `count` ranges on `n` workers, each taking the next range when it has posted its last
+ * one's state. Every worker is started first; the first range (which inherits nothing) is sent at
+ * once, and the later ranges once their inherited db/ts have been read back, while the workers
+ * load their code. The states come back in file order.
+ */
+function inPool(
+  script: string | URL,
+  n: number,
+  count: number,
+  jobOf: (i: number, inherited: Inherited | undefined) => RangeJob,
+  readInherited: () => (Inherited | undefined)[],
+  onProgress: (i: number, bytes: number, events: number) => void,
+  run: RunnerOptions,
+  timeline: RunnerTimeline,
+): Promise<DigestState[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB } });
-    const abort = (): void => {
-      void worker.terminate();
-      reject(run.signal?.reason ?? new Error('aborted'));
+    const states = new Array<DigestState>(count);
+    const workers: Worker[] = [];
+    const current: (WorkerTimeline | undefined)[] = [];
+    let inherited: (Inherited | undefined)[] | undefined;
+    let next = 0;
+    let finished = 0;
+    let settled = false;
+    const abort = (): void => fail(run.signal?.reason ?? new Error('aborted'));
+    // Handlers per worker, removed when it is parked for the next digest.
+    const handlers: { message: (m: DigestWorkerMessage) => void; error: (e: Error) => void; exit: (code: number) => void }[] = [];
+    const release = (k: number, keep: boolean): void => {
+      const w = workers[k]!;
+      const h = handlers[k]!;
+      w.off('message', h.message);
+      w.off('error', h.error);
+      w.off('exit', h.exit);
+      if (keep && (run.keepWarmMs ?? 0) > 0) park(script, w, run.keepWarmMs!);
+      else void w.terminate();
+    };
+    const released = new Set<number>();
+    const end = (ok: boolean): void => {
+      settled = true;
+      run.signal?.removeEventListener('abort', abort);
+      for (let k = 0; k < workers.length; k++) if (!released.has(k)) release(k, ok);
+    };
+    function fail(e: unknown): void {
+      if (settled) return;
+      end(false);
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    const give = (k: number): void => {
+      const i = next++;
+      const job = jobOf(i, i === 0 ? undefined : inherited![i]);
+      const t: WorkerTimeline = { range: i, worker: k, start: job.start, end: job.end, spawnAt: epochNow() };
+      timeline.workers.push(t);
+      current[k] = t;
+      workers[k]!.postMessage({ type: 'range', job } satisfies DigestWorkerRequest);
     };
     run.signal?.addEventListener('abort', abort, { once: true });
-    const finish = (): void => run.signal?.removeEventListener('abort', abort);
-    worker.on('message', (m: DigestWorkerMessage) => {
-      if (m.type === 'progress') onProgress(m.bytes, m.events);
-      else if (m.type === 'done') {
-        finish();
-        run.onWorkerRss?.(m.maxRssKb);
-        resolve(m.state as DigestState);
-        void worker.terminate();
-      } else {
-        finish();
-        reject(
-          m.code !== undefined && (errorCodes as readonly string[]).includes(m.code) ? new AppError(m.code as ErrorCode, m.message) : new Error(m.message),
-        );
-        void worker.terminate();
-      }
-    });
-    worker.on('error', (e) => {
-      finish();
-      reject(e);
-    });
+    for (let k = 0; k < n; k++) {
+      const worker = takeWarm(script) ?? new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB } });
+      workers.push(worker);
+      const message = (m: DigestWorkerMessage): void => {
+        if (settled) return;
+        const t = current[k]!;
+        if (m.type === 'progress') onProgress(t.range, m.bytes, m.events);
+        else if (m.type === 'done') {
+          Object.assign(t, m.marks, { receivedAt: epochNow() });
+          current[k] = undefined;
+          states[t.range] = m.state as DigestState;
+          if (++finished === count) {
+            run.onWorkerRss?.(m.maxRssKb);
+            end(true);
+            resolve(states);
+          } else if (next < count) give(k);
+          else {
+            run.onWorkerRss?.(m.maxRssKb);
+            released.add(k);
+            release(k, true);
+          }
+        } else {
+          fail(
+            m.code !== undefined && (errorCodes as readonly string[]).includes(m.code) ? new AppError(m.code as ErrorCode, m.message) : new Error(m.message),
+          );
+        }
+      };
+      const exit = (code: number): void => {
+        if (current[k] !== undefined) fail(new Error(`The digest worker stopped (exit code ${code}) before it finished its range`));
+      };
+      handlers.push({ message, error: fail, exit });
+      worker.on('message', message);
+      worker.on('error', fail);
+      worker.on('exit', exit);
+    }
+    try {
+      give(0);
+      inherited = readInherited();
+      for (let k = 1; k < n && next < count; k++) give(k);
+    } catch (e) {
+      fail(e);
+    }
   });
+}
+
+/** Idle workers kept after a digest (`RunnerOptions.keepWarmMs`), by worker script. */
+const warm = new Map<string, { worker: Worker; timer: NodeJS.Timeout; drop: () => void }[]>();
+
+/** Keeps an idle worker for `ms`, not holding the process open; it ends when the time is up. */
+function park(script: string | URL, worker: Worker, ms: number): void {
+  const key = String(script);
+  const list = warm.get(key) ?? [];
+  warm.set(key, list);
+  const drop = (): void => {
+    const at = list.indexOf(entry);
+    if (at >= 0) list.splice(at, 1);
+    clearTimeout(entry.timer);
+    worker.off('error', drop);
+    worker.off('exit', drop);
+    void worker.terminate();
+  };
+  const entry = { worker, timer: setTimeout(drop, ms), drop };
+  entry.timer.unref();
+  worker.on('error', drop);
+  worker.on('exit', drop);
+  worker.unref();
+  list.push(entry);
+}
+
+/** A parked worker for `script`, taken out of the idle list, or undefined. */
+function takeWarm(script: string | URL): Worker | undefined {
+  const entry = warm.get(String(script))?.pop();
+  if (!entry) return undefined;
+  clearTimeout(entry.timer);
+  entry.worker.off('error', entry.drop);
+  entry.worker.off('exit', entry.drop);
+  entry.worker.ref();
+  return entry.worker;
+}
+
+/** Ends every worker kept warm (at shutdown, or to free their memory now). */
+export function releaseWarmWorkers(): void {
+  for (const list of warm.values()) for (const entry of [...list]) entry.drop();
+  warm.clear();
 }
 
 /** Cuts [0, size) into `n` ranges that each start at an entry's first header line. */

@@ -1,18 +1,71 @@
 /**
- * Worker thread: digests the byte range it is given and posts progress, then its state
- * (Maps survive structured cloning). Bundled to dist/workers/digest.worker.mjs by build/build.mjs.
+ * Worker thread: digests the byte ranges the runner sends it, one at a time, and posts progress,
+ * then each range's state (Maps survive structured cloning). A worker lives for several ranges
+ * so its compiled code serves them all. Bundled to dist/workers/digest.worker.mjs by build/build.mjs.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '../../../shared/contract/core';
-import { digestRange, type RangeJob } from './digest-range';
+import { readFileSync } from 'node:fs';
+import { parentPort, threadId } from 'node:worker_threads';
+import { digestRange, epochNow, type RangeJob, type RangeMarks } from './digest-range';
+
+/** When this worker's code had loaded (epoch ms), and the CPU its thread had used by then. */
+const loadedAt = epochNow();
+const loadCpuMs = threadCpuMs();
+
+/** What a worker measured about one range (epoch ms; CPU of this thread alone, cumulative). */
+export interface WorkerMarks extends RangeMarks {
+  /** The worker thread's id: the same for every range a worker digests, in one digest or the next. */
+  threadId: number;
+  loadedAt: number;
+  loadCpuMs?: number;
+  /** When the range arrived, and the thread's CPU then. */
+  startedAt: number;
+  startCpuMs?: number;
+  postAt: number;
+  cpuMs?: number;
+}
+
+/** What the runner sends: the next range to digest (after the worker posted the last one's state). */
+export interface DigestWorkerRequest {
+  type: 'range';
+  job: RangeJob;
+}
 
 /** Messages the worker posts. */
 export type DigestWorkerMessage =
-  { type: 'progress'; bytes: number; events: number } | { type: 'done'; state: unknown; maxRssKb: number } | { type: 'error'; message: string; code?: string };
+  | { type: 'progress'; bytes: number; events: number }
+  | { type: 'done'; state: unknown; maxRssKb: number; marks: WorkerMarks }
+  | { type: 'error'; message: string; code?: string };
 
-const job = workerData as RangeJob;
 const post = (m: DigestWorkerMessage): void => parentPort!.postMessage(m);
 
-digestRange(job, (bytes, events) => post({ type: 'progress', bytes, events }))
-  .then((state) => post({ type: 'done', state, maxRssKb: process.resourceUsage().maxRSS }))
-  .catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e), code: e instanceof AppError ? e.code : undefined }));
+parentPort!.on('message', (m: DigestWorkerRequest) => void digest(m.job));
+
+async function digest(job: RangeJob): Promise<void> {
+  const startedAt = epochNow();
+  const startCpuMs = threadCpuMs();
+  const marks: RangeMarks = {};
+  try {
+    const state = await digestRange(job, (bytes, events) => post({ type: 'progress', bytes, events }), undefined, marks);
+    post({
+      type: 'done',
+      state,
+      maxRssKb: process.resourceUsage().maxRSS,
+      marks: { ...marks, threadId, loadedAt, loadCpuMs, startedAt, startCpuMs, postAt: epochNow(), cpuMs: threadCpuMs() },
+    });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e), code: typeof code === 'string' ? code : undefined });
+  }
+}
+
+/** CPU time of this thread alone (Linux: utime + stime of /proc/thread-self/stat, 10 ms ticks); undefined elsewhere. */
+function threadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields after the command: state is index 0, so utime (field 14) is 11 and stime 12.
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}

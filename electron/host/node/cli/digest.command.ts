@@ -4,7 +4,7 @@
  * `-` reads standard input. Files are digested across worker threads when the build has
  * produced dist/workers/digest.worker.mjs, in this thread otherwise.
  */
-import { AppError } from '../../../../shared/contract/core';
+import { AppError } from '../../../../shared/contract/errors';
 import type { DigestReport } from '../../../../shared/contract/slow-log';
 import { createDigester, reportFromStates, type DigestState, type DigestTextOptions } from '../../../engines/slowlog/digest';
 import { parseTimeText } from '../../../engines/slowlog/event-time';
