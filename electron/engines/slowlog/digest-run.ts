@@ -172,9 +172,10 @@ export class DigestRun {
   /** The last `Schema` value the lane read, as bytes and as the db it names. */
   fastDb: string | undefined = undefined;
   fastDbWords: fast.Words = { len: -1, words: new Int32Array(0) };
-  /** When learning a layout last failed: how many slots there were, and after how many entries. */
+  /** When learning a layout last failed: how many slots there were, after how many entries, and the entry's header shape (lane-layout's headerShape). */
   learnFailSlots = -1;
   learnFailAt = 0;
+  learnFailShape = 0;
 
   // Fast lane record reader.
   readonly fastClasses = new Map<number, FastClass>();

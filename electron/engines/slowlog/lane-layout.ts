@@ -66,12 +66,40 @@ export function teachLane(st: DigestRun, slots: readonly AttrSlot[], n: number, 
  * one the preparation reads, but `Schema`, which the lane reads as `db`; no name twice).
  */
 export function learnLayout(st: DigestRun, b: Buffer, from: number, to: number): boolean {
-  // After a failed attempt, the next waits for a new slot or LEARN_EVERY entries.
-  if (st.attrList.length === st.learnFailSlots && st.state.parsedEvents - st.learnFailAt < LEARN_EVERY) return false;
+  // After a failed attempt, an entry of the same header shape waits for a new slot or LEARN_EVERY
+  // entries; another shape (a log that moves on to another server's lines) is tried at once.
+  const shape = headerShape(b, from, to);
+  if (shape === st.learnFailShape && st.attrList.length === st.learnFailSlots && st.state.parsedEvents - st.learnFailAt < LEARN_EVERY) return false;
   if (learn(st, b, from, to)) return true;
   st.learnFailSlots = st.attrList.length;
   st.learnFailAt = st.state.parsedEvents;
+  st.learnFailShape = shape;
   return false;
+}
+
+/**
+ * A hash of the entry's header lines up to their first `:` (`# Time`, `# User@Host`, `# Query_time`...),
+ * the names that decide whether a layout can be learned from it, not the values.
+ */
+function headerShape(b: Buffer, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  let p = from;
+  // The separator took the first line's `#`.
+  let line = 0;
+  while (p < to && line < lane.LANE_MAX_LINES + 4 && (line === 0 || b[p] === 35)) {
+    let i = p;
+    for (; i < to && i < p + 32; i++) {
+      const c = b[i]!;
+      if (c === 58 || c === 10) break;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    h = Math.imul(h ^ 10, 0x01000193);
+    const e = b.indexOf(10, i);
+    if (e < 0 || e >= to) break;
+    p = e + 1;
+    line++;
+  }
+  return h >>> 0 || 1;
 }
 
 function learn(st: DigestRun, b: Buffer, from: number, to: number): boolean {
