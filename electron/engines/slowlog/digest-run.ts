@@ -64,6 +64,25 @@ export interface ClassWork {
   laneAggsVersion: number;
   /** The numeric aggregates the lane scanner adds to (see `attachAggs`). */
   attached: Attached[];
+  /** The class's worst sample when the lane chose it last: read in full only at the end (`settleSamples`). */
+  pending: PendingSample | undefined;
+}
+
+/**
+ * A worst sample the fast lane chose, kept as its record's text and what its preparation
+ * inherited: a class whose samples tie (equal Query_time values) replaces its sample at every
+ * entry, and reading each in full cost more than the rest of the entry.
+ */
+export interface PendingSample {
+  rec: string;
+  pos: number;
+  /** Where the statement starts in `rec`. */
+  argFrom: number;
+  ts: string | undefined;
+  timeMs: number | undefined;
+  orderValue: number;
+  dbBefore: string | undefined;
+  tsBefore: string | undefined;
 }
 
 /** A class's numeric aggregate while the lane scanner adds its values. */
@@ -200,6 +219,8 @@ export class DigestRun {
 
   // Lane aggregates: the classes whose numeric aggregates the scanner adds to, and the values it added.
   readonly attachedWorks = new Set<ClassWork>();
+  /** The works whose class may have a pending sample (see `ClassWork.pending`). */
+  readonly pendingWorks = new Set<ClassWork>();
   laneValues = 0;
   /**
    * The lane's Extremes in use, and those whose bytes changed since their strings were made.
