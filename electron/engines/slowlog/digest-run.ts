@@ -195,6 +195,13 @@ export class DigestRun {
   learnFailSlots = -1;
   learnFailAt = 0;
   learnFailShape = 0;
+  /**
+   * Layouts learned before, by the header shape of the entry they were learned from: a log that
+   * moves between servers' layouts takes one back without reading an entry's header lines again.
+   */
+  readonly layouts = new Map<number, { slots: AttrSlot[]; lines: number[] }>();
+  /** The header shape whose remembered layout learnLayout took last, or 0 (learned from the entry). */
+  layoutShape = 0;
 
   // Fast lane record reader.
   readonly fastClasses = new Map<number, FastClass>();

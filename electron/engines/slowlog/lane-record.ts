@@ -127,10 +127,18 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
     n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
   }
-  if (n === -2 && learnLayout(st, b, from, to)) {
+  if (n === -2 && learnLayout(st, b, from, to, true)) {
     // Another layout, which the lane now reads: this entry too.
     st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
     n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
+    if (n === -2 && st.layoutShape !== 0) {
+      // The layout remembered for the entry's header shape was another entry's (other names after a line's first): learn its own.
+      st.layouts.delete(st.layoutShape);
+      if (learnLayout(st, b, from, to, false)) {
+        st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
+        n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
+      }
+    }
   }
   if (n < 0) return false;
   if (b !== st.viewOf) {
