@@ -357,6 +357,29 @@ describe('digester fast lane', () => {
     expect(lane.fastEvents).toBeGreaterThanOrEqual(38);
   });
 
+  it('leaves records holding a start-up banner to the general path, wherever its line starts', () => {
+    const entry = (i: number, stmt: string): string =>
+      `# Time: 2026-12-07T02:31:${String(10 + (i % 40)).padStart(2, '0')}.000001Z\n# User@Host: app[app] @ localhost [127.0.0.1]  Id: 7\n# Query_time: 0.00${i % 9}  Lock_time: 0.000001 Rows_sent: 1  Rows_examined: ${i}\nSET timestamp=1796610707;\n${stmt};\n`;
+    const banners = [
+      'SELECT 1\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock',
+      'SELECT 1\rTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock',
+      'SELECT 1\rTime                 Id Command    Argument',
+      'SELECT 1\nTime\t\tId Command\tArgument',
+      'SELECT 1\n/usr/sbin/mariadbd, Version: 10.11.6-MariaDB (Debian). started with:',
+      'SELECT 1 /* mysqld, Version: 9.7.0 (MySQL). started with: */',
+    ];
+    for (const [k, banner] of banners.entries()) {
+      let log = '';
+      for (let i = 0; i < 60; i++) log += entry(i, i % 10 === 5 ? banner : `SELECT c FROM t WHERE id = ${i}`);
+      const input = Buffer.from(log, 'latin1');
+      for (const ptCompatible of [false, true]) {
+        const lane = dump(input, { ptCompatible }, rng(k));
+        expect(lane.json, `${JSON.stringify(banner)} ${ptCompatible}`).toBe(dump(input, { ptCompatible, fastLane: false }, rng(k)).json);
+        expect(lane.fastEvents).toBeGreaterThan(40);
+      }
+    }
+  });
+
   it('leaves the state the general path leaves when busy classes are aggregated by the lane scanner', () => {
     const r = rng(99);
     let laneValues = 0;
