@@ -292,9 +292,12 @@ function sameBytes(p: u32, q: u32, n: u32): bool {
  * slow-log.record's scanExpectedPairs over bytes: the `Name: value` line [from, ...) read as
  * holding exactly the expected names j0..j1-1 at NAMES, in order, up to its `\n` before `end`.
  * Fills OFFS and NUMS (each value as plainDecimal reads it, -1 when it is not a plain decimal)
- * and returns the `\n`, or -1 when the line differs (or a value holds `Schema:`).
+ * and returns the `\n`, or -1 when the line differs (or a value holds `Schema:`). Pair
+ * `schemaJ` (MariaDB's `Schema`) may be empty (`Schema:   QC_hit: No`): the general reader then
+ * drops `Schema:\s+` (its EMPTY_SCHEMA), so the pair is marked absent (value start -1) and the
+ * next name is read where its value would have started.
  */
-function pairs(from: u32, end: u32, j0: u32, j1: u32): i32 {
+function pairs(from: u32, end: u32, j0: u32, j1: u32, schemaJ: i32): i32 {
   let p = from;
   for (let j: u32 = j0; j < j1; j++) {
     const nameLen = load<u32>(NAMES + (j << 3) + 4);
@@ -330,6 +333,21 @@ function pairs(from: u32, end: u32, j0: u32, j1: u32): i32 {
         store<u32>(GAP_TABLE + (j << 3), len);
         store<u32>(GAP_TABLE + (j << 3) + 4, p - gapStart);
       } else store<u32>(GAP_TABLE + (j << 3), 0);
+    }
+    if (<i32>j == schemaJ) {
+      // EMPTY_SCHEMA: `Schema:\s+\w+: `.
+      let w = ws;
+      while (w < end && isWord(at(w))) w++;
+      if (w > ws && w + 1 < end && at(w) == 58 && at(w + 1) == 32) {
+        store<f64>(NUMS + (j << 3), -1);
+        const o = OFFS + (j << 4);
+        store<i32>(o, p - shift);
+        store<i32>(o + 4, colon - shift);
+        store<i32>(o + 8, -1);
+        store<i32>(o + 12, -1);
+        p = ws;
+        continue;
+      }
     }
     let v = ws;
     let m: u64 = 0;
@@ -440,8 +458,9 @@ function isoTimeLine(from: u32, e: u32): f64 {
  * Returns how many of the expected pairs the record has (its K lines' names) with HEAD, OFFS,
  * NUMS and KEY filled; -2 when a `Name: value` line is not the layout's next one (another
  * layout: the caller may learn it), -1 when the record is not of the shape in another way.
+ * `schemaJ` is the `Schema` pair's index or -1 (see pairs).
  */
-export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, startJ: i32): i32 {
+export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, startJ: i32, schemaJ: i32): i32 {
   const sh = CHUNK - base;
   shift = sh;
   const from = chunkFrom + sh;
@@ -494,7 +513,7 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
     if (c2 == 84 && bytesAt(hashed ? p + 1 : p, to, ' Time: ')) return -1;
     if (c2 == 85 && uhFrom < 0) return -1;
     const n = load<u32>(LINES + (k << 2));
-    e2 = pairs(p, to, j, j + n);
+    e2 = pairs(p, to, j, j + n, schemaJ);
     if (e2 < 0) {
       // Not this layout line: the entry lacks it (MariaDB writes `# Tmp_tables:` only for some), and the line may be a later one.
       for (let q = j; q < j + n; q++) store<i32>(OFFS + (q << 4) + 8, -1);

@@ -27,7 +27,7 @@ import { detachWork, settleExtremes } from './lane-aggs';
 import { prepareAs } from './prepare';
 import { bucketIdx } from './pt-buckets';
 import type { SlowLogEvent } from './slow-log.event';
-import { fullProps } from './slow-log.record';
+import { fullProps, interpretRecord } from './slow-log.record';
 import { addToSeries } from './time-series';
 
 /** Notes that slot i (-1: Query_length) has a value in some class, in first-seen order. */
@@ -139,8 +139,8 @@ export function aggregate(
     if (at >= i) for (let j = 0; j < pairs; j++) addPair(st, work, line, j, st.pairSlots);
   }
   const ts = props.get('ts');
-  const s = cls.sample;
-  if (!s || (st.orderValue !== undefined && st.orderValue >= work.orderAgg!.max)) {
+  if ((cls.sample === undefined && work.pending === undefined) || (st.orderValue !== undefined && st.orderValue >= work.orderAgg!.max)) {
+    work.pending = undefined;
     let sampleProps = props;
     if (pairs >= 0) {
       // The worst entry so far keeps all its attributes: read it in full and prepare it as it was.
@@ -186,6 +186,7 @@ export function workFor(st: DigestRun, fp: string): ClassWork {
       extremesLive: false,
       laneAggs: [],
       laneAggsVersion: -1,
+      pending: undefined,
       attached: [],
     };
     st.works.set(fp, work);
@@ -265,4 +266,19 @@ export function settle(st: DigestRun): void {
     else if (slot.type === 'bool') global.bool.set(slot.name, sumBoolAggs(parts as BoolAgg[]));
     else global.str.set(slot.name, sumStrAggs(parts as StrAgg[]));
   }
+}
+
+/** Reads the samples the fast lane left pending (`ClassWork.pending`) in full, prepared as they were when chosen. */
+export function settleSamples(st: DigestRun): void {
+  for (const work of st.pendingWorks) {
+    const p = work.pending;
+    if (p === undefined) continue;
+    work.pending = undefined;
+    const r = interpretRecord(p.rec, p.pos, false);
+    if (r.kind !== 'event') throw new Error('a slow-log record read by the fast lane re-read differently');
+    const arg = p.rec.slice(p.argFrom);
+    prepareAs(st, r.event.props, arg, p.dbBefore, p.tsBefore);
+    work.cls.sample = { arg, pos: p.pos, ts: p.ts, timeMs: p.timeMs, orderValue: p.orderValue, props: r.event.props, explain: r.event.explain };
+  }
+  st.pendingWorks.clear();
 }

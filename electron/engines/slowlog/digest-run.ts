@@ -64,6 +64,25 @@ export interface ClassWork {
   laneAggsVersion: number;
   /** The numeric aggregates the lane scanner adds to (see `attachAggs`). */
   attached: Attached[];
+  /** The class's worst sample when the lane chose it last: read in full only at the end (`settleSamples`). */
+  pending: PendingSample | undefined;
+}
+
+/**
+ * A worst sample the fast lane chose, kept as its record's text and what its preparation
+ * inherited: a class whose samples tie (equal Query_time values) replaces its sample at every
+ * entry, and reading each in full cost more than the rest of the entry.
+ */
+export interface PendingSample {
+  rec: string;
+  pos: number;
+  /** Where the statement starts in `rec`. */
+  argFrom: number;
+  ts: string | undefined;
+  timeMs: number | undefined;
+  orderValue: number;
+  dbBefore: string | undefined;
+  tsBefore: string | undefined;
 }
 
 /** A class's numeric aggregate while the lane scanner adds its values. */
@@ -172,9 +191,17 @@ export class DigestRun {
   /** The last `Schema` value the lane read, as bytes and as the db it names. */
   fastDb: string | undefined = undefined;
   fastDbWords: fast.Words = { len: -1, words: new Int32Array(0) };
-  /** When learning a layout last failed: how many slots there were, and after how many entries. */
+  /** When learning a layout last failed: how many slots there were, after how many entries, and the entry's header shape (lane-layout's headerShape). */
   learnFailSlots = -1;
   learnFailAt = 0;
+  learnFailShape = 0;
+  /**
+   * Layouts learned before, by the header shape of the entry they were learned from: a log that
+   * moves between servers' layouts takes one back without reading an entry's header lines again.
+   */
+  readonly layouts = new Map<number, { slots: AttrSlot[]; lines: number[] }>();
+  /** The header shape whose remembered layout learnLayout took last, or 0 (learned from the entry). */
+  layoutShape = 0;
 
   // Fast lane record reader.
   readonly fastClasses = new Map<number, FastClass>();
@@ -199,6 +226,8 @@ export class DigestRun {
 
   // Lane aggregates: the classes whose numeric aggregates the scanner adds to, and the values it added.
   readonly attachedWorks = new Set<ClassWork>();
+  /** The works whose class may have a pending sample (see `ClassWork.pending`). */
+  readonly pendingWorks = new Set<ClassWork>();
   laneValues = 0;
   /**
    * The lane's Extremes in use, and those whose bytes changed since their strings were made.

@@ -11,7 +11,7 @@
  */
 import type { DigestState } from './digest-state';
 import { DigestRun, type DigestOptions } from './digest-run';
-import { settle } from './aggregate';
+import { settle, settleSamples } from './aggregate';
 import { onEvent } from './general-path';
 import { detachAggs, settleExtremes } from './lane-aggs';
 import { fastRecord } from './lane-record';
@@ -69,6 +69,7 @@ export function createDigester(options: DigestOptions = {}): Digester {
       }
       settleExtremes(st);
       detachAggs(st);
+      settleSamples(st);
       state.nPlusOneEdges = st.nplus1.finish();
       settle(st);
       state.bytes = parser.counts.bytes;

@@ -329,6 +329,57 @@ describe('digester fast lane', () => {
     expect(laneValues).toBeGreaterThan(5_000);
   }, 120_000);
 
+  it('learns the next layout at once after an entry it cannot learn from, and reads empty Schemas in the lane', () => {
+    // Three Percona Server layouts, as in a log that moves between servers: A, then B, then C (whose
+    // `Log_slow_rate_*` line the lane never learns), then B again, whose slots exist by then.
+    const a = (i: number): string =>
+      `# User@Host: app[app] @ localhost []\n# Thread_id: ${i}  Schema: ${i % 5 === 0 ? '' : 'shop'}  QC_hit: No\n# Query_time: 0.${i}  Lock_time: 0.0  Rows_sent: 1  Rows_examined: ${i}\n# Bytes_sent: ${i * 3}\nSELECT a FROM t2 WHERE id = ${i};\n`;
+    const b = (i: number): string =>
+      `# User@Host: app[app] @ localhost []\n# Thread_id: ${i}\n# Query_time: 0.${i}  Lock_time: 0.0  Rows_sent: 1  Rows_examined: ${i}\n# QC_Hit: No  Full_scan: ${i % 2 ? 'Yes' : 'No'}\nSELECT c FROM t WHERE id = ${i};\n`;
+    const c = (i: number): string =>
+      `# User@Host: app[app] @ localhost []  Id: ${i}\n# Schema: shop  Last_errno: 0  Killed: 0\n# Query_time: 0.${i}  Lock_time: 0.0  Rows_sent: 1  Rows_examined: ${i}\n# Log_slow_rate_type: query  Log_slow_rate_limit: 2\nSELECT 1;\n`;
+    const block = (f: (i: number) => string, n: number): string => Array.from({ length: n }, (_, i) => f(i + 1)).join('');
+    const head = Buffer.from(block(b, 20) + block(a, 40) + block(c, 3), 'latin1');
+    const tail = Buffer.from(block(b, 100), 'latin1');
+    const d = createDigester({});
+    d.push(head);
+    const before = d.progress().fastEvents;
+    d.push(tail);
+    const whole = digestJson(d);
+    // The first B entry teaches the layout again; the lane reads the rest (it used to wait 64 entries after C).
+    expect(whole.fastEvents - before).toBeGreaterThanOrEqual(98);
+    const log = Buffer.concat([head, tail]);
+    expect(whole.json).toBe(dump(log, { fastLane: false }, rng(1)).json);
+    // A's empty Schemas (every fifth entry) are read in the lane too, as the general reader reads them.
+    const onlyA = Buffer.from('# Time: 261207 10:00:00\n' + block(a, 40), 'latin1');
+    const lane = dump(onlyA, {}, rng(2));
+    expect(lane.json).toBe(dump(onlyA, { fastLane: false }, rng(2)).json);
+    expect(lane.fastEvents).toBeGreaterThanOrEqual(38);
+  });
+
+  it('leaves records holding a start-up banner to the general path, wherever its line starts', () => {
+    const entry = (i: number, stmt: string): string =>
+      `# Time: 2026-12-07T02:31:${String(10 + (i % 40)).padStart(2, '0')}.000001Z\n# User@Host: app[app] @ localhost [127.0.0.1]  Id: 7\n# Query_time: 0.00${i % 9}  Lock_time: 0.000001 Rows_sent: 1  Rows_examined: ${i}\nSET timestamp=1796610707;\n${stmt};\n`;
+    const banners = [
+      'SELECT 1\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock',
+      'SELECT 1\rTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock',
+      'SELECT 1\rTime                 Id Command    Argument',
+      'SELECT 1\nTime\t\tId Command\tArgument',
+      'SELECT 1\n/usr/sbin/mariadbd, Version: 10.11.6-MariaDB (Debian). started with:',
+      'SELECT 1 /* mysqld, Version: 9.7.0 (MySQL). started with: */',
+    ];
+    for (const [k, banner] of banners.entries()) {
+      let log = '';
+      for (let i = 0; i < 60; i++) log += entry(i, i % 10 === 5 ? banner : `SELECT c FROM t WHERE id = ${i}`);
+      const input = Buffer.from(log, 'latin1');
+      for (const ptCompatible of [false, true]) {
+        const lane = dump(input, { ptCompatible }, rng(k));
+        expect(lane.json, `${JSON.stringify(banner)} ${ptCompatible}`).toBe(dump(input, { ptCompatible, fastLane: false }, rng(k)).json);
+        expect(lane.fastEvents).toBeGreaterThan(40);
+      }
+    }
+  });
+
   it('leaves the state the general path leaves when busy classes are aggregated by the lane scanner', () => {
     const r = rng(99);
     let laneValues = 0;

@@ -15,6 +15,8 @@ import { scanPairs } from './slow-log.record';
 const PROP_LINE = /^# +[A-Z][A-Za-z_]+: \S+/;
 /** Entries between two attempts to learn a layout while no new slot appeared. */
 const LEARN_EVERY = 64;
+/** Layouts remembered by header shape, at most. */
+const LAYOUTS_MAX = 256;
 /** Bytes of an entry's start searched for its header lines. */
 const HEAD_BYTES = 8192;
 
@@ -64,14 +66,66 @@ export function teachLane(st: DigestRun, slots: readonly AttrSlot[], n: number, 
  * lines) from its header lines: the pairs lines after `# User@Host:`, each read as the general
  * reader reads it. Returns whether the lane took the layout (every name has its slot and none is
  * one the preparation reads, but `Schema`, which the lane reads as `db`; no name twice).
+ * With `remembered`, a layout learned before from an entry of the same header shape is taken
+ * instead (`st.layoutShape` then names it): the caller forgets it when the scanner refuses the
+ * entry all the same, and learns the entry's own.
  */
-export function learnLayout(st: DigestRun, b: Buffer, from: number, to: number): boolean {
-  // After a failed attempt, the next waits for a new slot or LEARN_EVERY entries.
-  if (st.attrList.length === st.learnFailSlots && st.state.parsedEvents - st.learnFailAt < LEARN_EVERY) return false;
-  if (learn(st, b, from, to)) return true;
+export function learnLayout(st: DigestRun, b: Buffer, from: number, to: number, remembered: boolean): boolean {
+  const shape = headerShape(b, from, to);
+  st.layoutShape = 0;
+  if (remembered) {
+    const known = st.layouts.get(shape);
+    if (known !== undefined) {
+      teachLane(st, known.slots, known.slots.length, known.lines);
+      if (st.fastCount > 0) {
+        st.layoutShape = shape;
+        return true;
+      }
+    }
+  }
+  // After a failed attempt, an entry of the same header shape waits for a new slot or LEARN_EVERY
+  // entries; another shape (a log that moves on to another server's lines) is tried at once.
+  if (shape === st.learnFailShape && st.attrList.length === st.learnFailSlots && st.state.parsedEvents - st.learnFailAt < LEARN_EVERY) return false;
+  if (learn(st, b, from, to)) {
+    if (st.layouts.size >= LAYOUTS_MAX) st.layouts.clear();
+    st.layouts.set(shape, { slots: st.fastSlots.slice(), lines: st.fastLines.slice() });
+    return true;
+  }
   st.learnFailSlots = st.attrList.length;
   st.learnFailAt = st.state.parsedEvents;
+  st.learnFailShape = shape;
   return false;
+}
+
+/**
+ * A hash of the entry's header lines: each one's text up to its first `:` (`# Time`,
+ * `# User@Host`, `# Query_time`...) and how many `:` it holds (how many pairs, mostly): what
+ * tells one server's layout from another's, not the values.
+ */
+function headerShape(b: Buffer, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  let p = from;
+  // The separator took the first line's `#`.
+  let line = 0;
+  while (p < to && line < lane.LANE_MAX_LINES + 4 && (line === 0 || b[p] === 35)) {
+    let i = p;
+    for (; i < to && i < p + 32; i++) {
+      const c = b[i]!;
+      if (c === 58 || c === 10) break;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    let colons = 0;
+    for (; i < to; i++) {
+      const c = b[i]!;
+      if (c === 10) break;
+      if (c === 58) colons++;
+    }
+    h = Math.imul(h ^ (colons + 256), 0x01000193);
+    if (i >= to) break;
+    p = i + 1;
+    line++;
+  }
+  return h >>> 0 || 1;
 }
 
 function learn(st: DigestRun, b: Buffer, from: number, to: number): boolean {

@@ -9,13 +9,13 @@ import { propSlot } from './attr-slots';
 import { addBoolean, addNumber, addString, addValue, eventTail, workFor } from './aggregate';
 import { attachAggs, detachWork } from './lane-aggs';
 import { learnLayout } from './lane-layout';
-import { classify, prepareAs } from './prepare';
+import { classify } from './prepare';
 import { unquoteDb } from './digest-run';
 import { eventTimeMsOf } from './event-time';
 import * as fast from './fast-entry';
 import * as lane from './lane-scan';
 import { bucketIdx } from './pt-buckets';
-import { interpretRecord, userHostOf, type UserHost } from './slow-log.record';
+import { userHostOf, type UserHost } from './slow-log.record';
 
 /** Bytes of statement keys the fast lane keeps before it starts its table afresh. */
 const FAST_KEYS_MAX = 16 * 1024 * 1024;
@@ -127,10 +127,18 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
     n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
   }
-  if (n === -2 && learnLayout(st, b, from, to)) {
+  if (n === -2 && learnLayout(st, b, from, to, true)) {
     // Another layout, which the lane now reads: this entry too.
     st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
     n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
+    if (n === -2 && st.layoutShape !== 0) {
+      // The layout remembered for the entry's header shape was another entry's (other names after a line's first): learn its own.
+      st.layouts.delete(st.layoutShape);
+      if (learnLayout(st, b, from, to, false)) {
+        st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
+        n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
+      }
+    }
   }
   if (n < 0) return false;
   if (b !== st.viewOf) {
@@ -290,12 +298,10 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   }
   if (db !== undefined) addValue(st, work, propSlot(st, 6, db, ordinal), db);
   if (!ownTs && ts !== undefined) addValue(st, work, propSlot(st, 0, ts, ordinal), ts);
-  if (!cls.sample || (st.orderValue !== undefined && st.orderValue >= work.orderAgg!.max)) {
-    const r = interpretRecord(b.toString('latin1', from, to), pos, false);
-    if (r.kind !== 'event') throw new Error('a slow-log record read by the fast lane re-read differently');
-    const arg = b.toString('latin1', s3, to);
-    prepareAs(st, r.event.props, arg, dbBefore, tsBefore);
-    cls.sample = { arg, pos, ts, timeMs, orderValue: st.orderValue ?? 0, props: r.event.props, explain: r.event.explain };
+  if ((cls.sample === undefined && work.pending === undefined) || (st.orderValue !== undefined && st.orderValue >= work.orderAgg!.max)) {
+    // Read in full at the end (settleSamples): a tie replaces it again and again.
+    st.pendingWorks.add(work);
+    work.pending = { rec: b.toString('latin1', from, to), pos, argFrom: s3 - from, ts, timeMs, orderValue: st.orderValue ?? 0, dbBefore, tsBefore };
   }
   let qt = 0;
   let thread: string | undefined;

@@ -60,11 +60,13 @@ export const LANE_MAX_LINES = MAX_LINES;
 const CHUNK_MAX = 16 * 1024 * 1024;
 /** Zero bytes after the copied bytes: a read past the chunk's end finds 0, not another chunk's bytes. */
 const PAD = 16;
+/** MariaDB's `Schema` name, whose empty value the scanner reads the general reader's way. */
+const SCHEMA_NAME = Buffer.from('Schema', 'latin1');
 
 interface Exports {
   memory: WebAssembly.Memory;
   init(): void;
-  record(base: number, from: number, to: number, lines: number, startJ: number): number;
+  record(base: number, from: number, to: number, lines: number, startJ: number, schemaJ: number): number;
   keyWordFlagged(p: number): number;
   quotedWordFlagged(p: number): number;
   isoUtcAt(from: number, to: number): number;
@@ -179,6 +181,8 @@ function create(): LaneScan {
   let namesOwner: object | undefined;
   let namesVersion = -1;
   let lineCount = 0;
+  /** The index of the layout's `Schema` name, or -1 (the scanner reads an empty Schema as the general reader does). */
+  let schemaJ = -1;
   const lane: LaneScan = {
     u8: new Uint8Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
@@ -198,13 +202,15 @@ function create(): LaneScan {
         heldBase = base;
         heldEnd = whole ? end : to;
       }
-      return x.record(heldBase, from, to, lineCount, startJ);
+      return x.record(heldBase, from, to, lineCount, startJ, schemaJ);
     },
     setNames(owner, version, names, lines) {
       if (namesOwner === owner && namesVersion === version) return;
       for (let k = 0; k < lines.length; k++) lane.i32[(LINES >> 2) + k] = lines[k]!;
       lineCount = lines.length;
+      schemaJ = -1;
       for (let j = 0; j < names.length; j++) {
+        if (SCHEMA_NAME.equals(names[j]!)) schemaJ = j;
         const at = NAME_BYTES + j * MAX_NAME;
         lane.u8.set(names[j]!, at);
         lane.i32[(NAMES >> 2) + j * 2] = at;

@@ -26,6 +26,21 @@ describe("pt's buckets", () => {
     expect(BUCKET_TENS[bucketIdx(20)]).toBe(7);
   });
 
+  it('looks up times in microseconds exactly as the formula maps them, and only those', () => {
+    const formula = (v: number): number => Math.min(999, Math.trunc(Math.abs(1 - Math.log(0.000001) / Math.log(1.05)) + Math.log(v) / Math.log(1.05)));
+    let s = 12345;
+    const r = (): number => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 20_000; i++) {
+      const m = Math.floor(r() * 2 ** 21);
+      // As the lane reads `0.000451` (m / 10^6), and values beside it that the table must not take for it.
+      for (const v of [m / 1e6, m / 1e3, m / 1e7, m / 1e6 + 1e-12, (m + 0.5) / 1e6]) {
+        if (v >= 0.000001) expect(bucketIdx(v), String(v)).toBe(formula(v));
+      }
+    }
+    // Twice: the second lookup reads the table.
+    for (const v of [0.000451, 0.000001, 1.048575, 0.25]) expect([bucketIdx(v), bucketIdx(v)]).toEqual([formula(v), formula(v)]);
+  });
+
   it('computes median/95th/stddev like pt (pt 3.2.1 printed 0.705093 / 0.000516 / 0.231765 for slow002.txt)', () => {
     const qt = [0.000012, 0.726052, 0.000512, 0.033384, 0.00053, 0.00053, 0.00053, 0.00053];
     const s = ptStats(bucketsOf(qt), qt.length, Math.min(...qt), Math.max(...qt));

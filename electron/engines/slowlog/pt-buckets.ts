@@ -24,9 +24,26 @@ function bucketIdxOf(val: number): number {
  * engine does not pay for 65,536 logarithms at start-up. */
 const INT_BUCKETS = new Uint16Array(1 << 16);
 
-/** pt's `bucket_idx` (a small integer's is looked up: a logarithm costs more than the rest of an aggregate update). */
+/**
+ * The buckets of the values m / 10^6 for m below 2^20 (the times a log writes with microseconds,
+ * below ~1 s), plus one, each computed by bucketIdxOf on its first lookup (0: not yet).
+ */
+const MICRO_BUCKETS = new Uint16Array(1 << 20);
+
+/** pt's `bucket_idx` (a small integer's or a time in microseconds' is looked up: a logarithm costs more than the rest of an aggregate update). */
 export function bucketIdx(val: number): number {
-  if ((val & 0xffff) !== val) return bucketIdxOf(val);
+  if ((val & 0xffff) !== val) {
+    // The table holds the bucket of the double m / 10^6 itself, so it serves only a val that is exactly that double.
+    const m = Math.round(val * 1e6);
+    if (m >= 0 && m < MICRO_BUCKETS.length && m / 1e6 === val) {
+      const known = MICRO_BUCKETS[m]!;
+      if (known !== 0) return known - 1;
+      const b = bucketIdxOf(val);
+      MICRO_BUCKETS[m] = b + 1;
+      return b;
+    }
+    return bucketIdxOf(val);
+  }
   const known = INT_BUCKETS[val]!;
   if (known !== 0) return known - 1;
   const b = bucketIdxOf(val);
