@@ -24,6 +24,11 @@ export interface DigestOptions {
   maxEntryBytes?: number;
   /** Inherited `db`/`ts` for a worker range that starts mid-file. */
   inherited?: { db?: string; ts?: string };
+  /**
+   * Attribute types fixed by the ranges before a worker range (an attribute's type is its first
+   * value's in the whole log): the range aggregates those attributes as typed there.
+   */
+  types?: Readonly<Record<string, AttrType>>;
   /** Byte offset of the first pushed byte (a worker range). */
   baseOffset?: number;
   /**
@@ -238,6 +243,7 @@ export class DigestRun {
   readonly staleExtremes: Extremes[] = [];
 
   constructor(options: DigestOptions) {
+    for (const [name, type] of Object.entries(options.types ?? {})) this.state.types.set(name, type);
     this.orderBy = options.orderBy ?? 'Query_time';
     this.filter = activeFilter(options.filter);
     this.textNeedle = this.filter?.text?.toLowerCase();

@@ -130,6 +130,27 @@ describe('digest runner', () => {
     }
   });
 
+  it('types an attribute by its first value in the whole log, not in each range', async () => {
+    // `Tag:` is first a word, so pt types it a string for the whole log; in the later ranges its
+    // first value is a number, and a range typing it on its own would aggregate it as one.
+    const entry = (i: number, tag: string): string =>
+      `# Time: 2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.000000Z\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${i % 7}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1 Tag: ${tag}\nSELECT body FROM document_content WHERE document_id = ${i};\n`;
+    const parts: string[] = [];
+    for (let i = 0; i < 8_000; i++) parts.push(entry(i, i < 2 ? 'warm' : String(100 + (i % 5))));
+    const buf = Buffer.from(parts.join(''), 'latin1');
+    const path = join(dir, 'tag-types.log');
+    writeFileSync(path, buf);
+    const tagged = (r: ReturnType<typeof digestText>) =>
+      r.classes.map((c) => ({ id: c.checksum, n: c.count, tag: c.metrics['Tag'] ?? null, tags: (c as { strings?: unknown }).strings ?? null }));
+    const single = digestText(buf, { ptCompatible: true });
+    expect(single.classes[0]!.metrics['Tag']).toBeUndefined();
+    for (const threads of [2, 4]) {
+      const report = await digestFile(path, { ptCompatible: true }, { workerScript: worker, threads, minBytesPerThread: 1 });
+      expect(round(tagged(report))).toEqual(round(tagged(single)));
+      expect(strip(report)).toEqual(strip(single));
+    }
+  });
+
   it('counts an N+1 run that crosses a worker boundary once', async () => {
     const entry = (thread: number, ms: number, sql: string): string =>
       `# Time: ${new Date(Date.UTC(2024, 4, 1, 10) + ms).toISOString().replace('Z', '000Z')}\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${thread}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1\n${sql};\n`;

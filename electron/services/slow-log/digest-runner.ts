@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DigestReport } from '../../../shared/contract/slow-log';
 import { digestText, reportFromStates, type DigestOptions, type DigestState, type DigestTextOptions } from '../../engines/slowlog/digest';
+import type { AttrType } from '../../engines/slowlog/class-aggregate';
 import { inheritedFrom } from '../../engines/slowlog/inherited';
 import { AppError, errorCodes, type ErrorCode } from '../../../shared/contract/errors';
 import { regularFile } from '../input-file';
@@ -146,23 +147,65 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
   };
   run.signal?.throwIfAborted();
   // Each later range inherits the db/ts in force at its cut, read back from the file.
+  let inheritedFound: (Inherited | undefined)[] = [];
   const readInherited = (): (Inherited | undefined)[] => {
-    const found = inheritedAt(
+    inheritedFound = inheritedAt(
       path,
       ranges.map((r) => r.start),
     );
     timeline.inheritedAt = epochNow();
-    return found;
+    return inheritedFound;
   };
-  if (!script || (ranges.length === 1 && !gzip && size < (run.inThreadBelow ?? 0))) {
+  const inThread = !script || (ranges.length === 1 && !gzip && size < (run.inThreadBelow ?? 0));
+  let states: DigestState[];
+  if (inThread) {
     const inherited = readInherited();
-    return await sequential(
+    states = await sequential(
       ranges.map((_, i) => jobOf(i, inherited[i])),
       (i, b, e) => report(i, b, e),
       run.signal,
     );
+  } else states = await inPool(script, Math.min(threads, ranges.length), ranges.length, jobOf, readInherited, report, run, timeline);
+  // An attribute's type is fixed by its first value in the whole log (pt's EventAggregator); a
+  // range that met the attribute first with another kind of value typed it otherwise, and its
+  // values were aggregated as that type. Such a range is digested again with the earlier ranges'
+  // types (rare: a log mixing servers, such as `Time: 100518` pairs after string ones).
+  for (let i = 1; i < states.length; i++) {
+    const known = typesBefore(states, i);
+    if (!conflicts(known, states[i]!.types)) continue;
+    const job = jobOf(i, inheritedFound[i]);
+    const retyped: RangeJob = { ...job, options: { ...job.options, types: Object.fromEntries(known) } };
+    states[i] = inThread
+      ? await digestRange(retyped, () => undefined, run.signal)
+      : (
+          await inPool(
+            script!,
+            1,
+            1,
+            () => retyped,
+            () => [],
+            () => undefined,
+            run,
+            timeline,
+          )
+        )[0]!;
   }
-  return await inPool(script, Math.min(threads, ranges.length), ranges.length, jobOf, readInherited, report, run, timeline);
+  return states;
+}
+
+/** The attribute types the ranges before `i` fixed, the earliest range's first. */
+function typesBefore(states: readonly DigestState[], i: number): Map<string, AttrType> {
+  const out = new Map<string, AttrType>();
+  for (let k = 0; k < i; k++) for (const [name, t] of states[k]!.types) if (!out.has(name)) out.set(name, t);
+  return out;
+}
+
+function conflicts(known: ReadonlyMap<string, AttrType>, types: ReadonlyMap<string, AttrType>): boolean {
+  for (const [name, t] of types) {
+    const k = known.get(name);
+    if (k !== undefined && k !== t) return true;
+  }
+  return false;
 }
 
 async function sequential(jobs: RangeJob[], onProgress: (i: number, bytes: number, events: number) => void, signal?: AbortSignal): Promise<DigestState[]> {
