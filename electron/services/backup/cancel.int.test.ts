@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/core';
@@ -49,6 +49,13 @@ describe('the backup tools as child processes', () => {
     const t0 = performance.now();
     await expect(runTool({ program: 'sleep', args: ['30'] }, controller.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+  it("names a full disk as the cause when the output cannot be written, not the tool's broken pipe", async () => {
+    const signal = new AbortController().signal;
+    // /dev/full answers every write with ENOSPC, as a full backup disk does.
+    await expect(
+      runTool({ program: 'sh', args: ['-c', 'head -c 4000000 /dev/zero'] }, signal, { stdout: [createWriteStream('/dev/full')] }),
+    ).rejects.toMatchObject({ code: 'SERVER_ERROR', message: expect.stringMatching(/^sh's output could not be written: ENOSPC/) });
   });
   it('says which tool is missing, and quotes the stderr of one that fails', async () => {
     const signal = new AbortController().signal;

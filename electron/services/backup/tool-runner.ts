@@ -69,6 +69,13 @@ export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: To
     }
     if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
     const { code, sig } = exit!.value as { code: number | null; sig: string | null };
+    // A file the tool's output was written to that failed (a full disk) is the cause: the tool
+    // then only reports its broken pipe ("Got errno 104 on write").
+    const written = piped.find((p) => p.status === 'rejected' && storageFailure((p as PromiseRejectedResult).reason)) as PromiseRejectedResult | undefined;
+    if (written) {
+      const err = written.reason as NodeJS.ErrnoException;
+      throw new AppError('SERVER_ERROR', `${cmd.program}'s output could not be written: ${err.message}`, { program: cmd.program, code: err.code });
+    }
     if (code !== 0)
       throw new AppError('SERVER_ERROR', toolFailureMessage(cmd.program, code, sig, stderr), { program: cmd.program, code, stderr: stderr.slice(-4000) });
     const broken = piped.find((p) => p.status === 'rejected') as PromiseRejectedResult | undefined;
@@ -78,6 +85,12 @@ export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: To
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     if (killTimer) clearTimeout(killTimer);
   }
+}
+
+/** An error of the file system under a stream (no space, quota, I/O, permissions), not a pipe the other end closed. */
+function storageFailure(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' || code === 'EROFS' || code === 'EACCES' || code === 'EFBIG';
 }
 
 function packageOf(program: string): string {
