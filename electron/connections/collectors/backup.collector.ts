@@ -29,11 +29,11 @@ async function columnsOf(reader: SqlReader, schema: string, table: string): Prom
   return rows.map((r) => ({ name: String(r.c), nullable: String(r.n) === 'YES' }));
 }
 
-/** The base tables of a schema with their size on disk (data and indexes), largest first: the order that balances checksums read side by side. */
+/** The base tables of a schema by name (as collectBaseTables), with their size on disk (data and indexes): checksums read side by side take the largest first. */
 export async function collectBaseTableSizes(reader: SqlReader, schema: string): Promise<Array<{ table: string; bytes: number }>> {
   const rows = await reader.query<{ t: string; b: number | string | null }>(
     `SELECT TABLE_NAME AS t, COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) AS b FROM information_schema.TABLES
-      WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY b DESC, TABLE_NAME`,
+      WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
     [schema],
   );
   return rows.map((r) => ({ table: String(r.t), bytes: Number(r.b ?? 0) }));
