@@ -258,9 +258,13 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
         signal,
         async (scratch, loaded, mark) => {
           mark();
+          // A restore that ends early (failed, cancelled) lets the dump run on to its end.
           const load = withToolEndpoint(cfg, async (e) =>
             loadDumpInParallel(await scratchLoadCommand(e, scratch, signal), streamed.source, restoreConnections(), signal, loaded),
-          );
+          ).catch((err: unknown) => {
+            streamed.abandon();
+            throw err;
+          });
           const taken = await settle(
             dumpFiles().then((ms) => recordManifest(ms)),
             load,

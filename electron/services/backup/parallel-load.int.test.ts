@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableChecksum } from '../../../shared/contract/backup';
@@ -136,4 +137,16 @@ describe.each(sqlServers)('restoring a SQL dump on several connections on $label
     await expect(load(db, dump, 2, running.signal, () => running.abort())).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(performance.now() - t0).toBeLessThan(30_000);
   }, 120_000);
+
+  it('destroys its source when it stops before reading it, so a dump writing into it is never left waiting', async () => {
+    const db = await scratch();
+    const cancelled = new AbortController();
+    cancelled.abort();
+    const source = new PassThrough();
+    const pending = withToolEndpoint(cfg, (e) => loadDumpInParallel(parallelLoadCommand(e, db), source, 2, cancelled.signal));
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(source.destroyed).toBe(true);
+    // A writer would now be told at once instead of waiting for room.
+    expect(source.write(Buffer.alloc(16))).toBe(false);
+  });
 });

@@ -215,10 +215,24 @@ export async function loadDumpInParallel(
   signal: AbortSignal,
   onTableLoaded: (table: string) => void = () => undefined,
 ): Promise<ParallelLoadStats> {
-  if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
-  const spoolDir = await mkdtemp(join(tmpdir(), 'dbw-restore-'));
-  if (/[\r\n]/.test(spoolDir) || spoolDir.trim() !== spoolDir)
+  // Whatever ends the load before it reads everything destroys `source`, so a writer feeding it
+  // (a dump restored as it is written) never waits on a reader that is gone.
+  if (signal.aborted) {
+    source.destroy();
+    throw new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
+  }
+  let spoolDir: string;
+  try {
+    spoolDir = await mkdtemp(join(tmpdir(), 'dbw-restore-'));
+  } catch (err) {
+    source.destroy();
+    throw new AppError('INTERNAL', `The restore could not make its spool folder: ${(err as Error).message}`);
+  }
+  if (/[\r\n]/.test(spoolDir) || spoolDir.trim() !== spoolDir) {
+    source.destroy();
+    await rm(spoolDir, { recursive: true, force: true });
     throw new AppError('UNSUPPORTED', `The temporary folder ${JSON.stringify(spoolDir)} cannot be named to the mariadb client: set TMPDIR to a plain path`);
+  }
   const stop = new AbortController(); // the caller's cancel, or the first failure
   const onAbort = (): void => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
