@@ -5,26 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionConfig } from '../../store/connections.repo';
+import { serverConnection } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
 import { closeMysql, connectMysql, LOST_GRACE_MS, type OpenMysql } from '../mysql-connect';
 import { readOutcomeOf } from '../sql-reader';
 import { DEFAULT_LIMITS, streamStatement, type StatementOutcome } from './query-runner.collector';
 
 function configOf(server: (typeof sqlServers)[number]): ConnectionConfig {
-  return {
-    id: 'ok-packet',
-    name: 'ok-packet',
-    kind: 'mysql',
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-    database: '',
-    socket: '',
-    tls: { mode: 'disabled' },
-    production: false,
-    readTimeoutMs: 10_000,
-  };
+  return { ...serverConnection(server, 'ok-packet'), id: 'ok-packet', tls: { mode: 'disabled' }, readTimeoutMs: 10_000 };
 }
 
 describe.each(sqlServers)('OK packets on $label', (server) => {

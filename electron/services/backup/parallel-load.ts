@@ -378,7 +378,7 @@ export async function loadDumpInParallel(
     startJobs();
   };
   /** One whole line (with its break) that is not a row line of an open INSERT: routed. */
-  const routeLine = async (line: Buffer, spoolIt: (l: Buffer) => Promise<void>): Promise<void> => {
+  const routeLine = async (line: Buffer): Promise<void> => {
     const end = trimmedEnd(line);
     const r = router.route(line.toString('latin1', 0, Math.min(end, 256)), line.toString('latin1', Math.max(0, end - 16), end));
     if (r.route === 'drop') return;
@@ -399,7 +399,7 @@ export async function loadDumpInParallel(
         await startLive(current);
       }
       if (r.start) inserts++;
-      await spoolIt(line);
+      await spool(line);
       return;
     }
     // control: a table structure runs at once; what follows the tables waits for every table's data.
@@ -426,7 +426,7 @@ export async function loadDumpInParallel(
         rest = null;
         from = nl + 1;
         if (router.inInsert && current && !endsStatement(line)) await spool(line);
-        else await routeLine(line, spool);
+        else await routeLine(line);
       }
       // Lines bound for the current spool, contiguous in this chunk, are written as one range.
       let runStart = -1;
@@ -451,14 +451,14 @@ export async function loadDumpInParallel(
           continue;
         }
         await flushRun();
-        await routeLine(line, spool);
+        await routeLine(line);
         check();
       }
       await flushRun();
       if (from < chunk.length) rest = Buffer.from(chunk.subarray(from));
       check();
     }
-    if (rest) await routeLine(Buffer.concat([rest, NL]), spool);
+    if (rest) await routeLine(Buffer.concat([rest, NL]));
     if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
     if (!router.complete) throw new AppError('BAD_INPUT', 'The dump ends in the middle of a statement: the backup file is incomplete');
     await closeTable();
