@@ -54,6 +54,9 @@ test('backups: a backup of cowrite with progress, restored into a scratch databa
     await card.getByTestId('restore-tables').scrollIntoViewIfNeeded();
     await shot(page, 'backup-restore-preview');
     await card.getByRole('button', { name: `Restore into ${into}` }).click();
+    // While it restores, the card offers Cancel beside the step progress.
+    await expect(card.getByRole('button', { name: 'Cancel' })).toBeVisible();
+    await shot(page, 'backup-restore-running');
     await expect(card.getByTestId('restore-outcome')).toContainText('Restored. Tables equal to the backup (of 11): 11', { timeout: 480_000 });
     await shot(page, 'backup-restore-applied');
   } finally {
