@@ -24,6 +24,7 @@ describe.each(sqlServers)('restoring a SQL dump on several connections on $label
   let admin: mysql.Connection;
   let root: string;
   let dump: string;
+  let smallInserts: string;
   let expected: TableChecksum[];
 
   const checksums = (db: string): Promise<TableChecksum[]> => withMysqlSession({ ...cfg, database: db }, (s) => collectTableChecksums(s, db));
@@ -33,8 +34,8 @@ describe.each(sqlServers)('restoring a SQL dump on several connections on $label
     await admin.query(`CREATE DATABASE \`${name}\``);
     return name;
   };
-  const load = (db: string, file: string, clients: number, signal = never, onTable?: (t: string) => void) =>
-    withToolEndpoint(cfg, (e) => loadDumpInParallel(parallelLoadCommand(e, db), createReadStream(file), clients, signal, onTable));
+  const load = (db: string, file: string, clients: number, signal = never, onTable?: (t: string) => void, partBytes?: number) =>
+    withToolEndpoint(cfg, (e) => loadDumpInParallel(parallelLoadCommand(e, db), createReadStream(file), clients, signal, onTable, { partBytes }));
 
   beforeAll(async () => {
     admin = await adminConnection(server);
@@ -74,6 +75,14 @@ describe.each(sqlServers)('restoring a SQL dump on several connections on $label
     expected = await checksums(source);
     dump = join(root, 'dump.sql');
     await withToolEndpoint(cfg, (e) => runTool(dumpCommand(e, source), never, { stdout: [createWriteStream(dump)] }));
+    // The same with INSERTs of a few KB: hundreds of statements per table, so hundreds of parts.
+    smallInserts = join(root, 'small-inserts.sql');
+    await withToolEndpoint(cfg, (e) => {
+      const c = dumpCommand(e, source);
+      const at = c.args.indexOf('--');
+      const args = [...c.args.slice(0, at), '--net-buffer-length=4096', ...c.args.slice(at)];
+      return runTool({ ...c, args }, never, { stdout: [createWriteStream(smallInserts)] });
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -99,6 +108,23 @@ describe.each(sqlServers)('restoring a SQL dump on several connections on $label
     expect(objects).toEqual({ triggers: 1, routines: 1, views: 1 });
     const [[audit]] = (await admin.query(`SELECT COUNT(*) AS n FROM \`${db}\`.audit`)) as unknown as [[{ n: number }]];
     expect(Number(audit.n)).toBe(1);
+  }, 120_000);
+
+  it('splits a large table into parts loaded on several clients at once, its trigger created after every part, each table reported once', async () => {
+    const db = await scratch();
+    const loaded: string[] = [];
+    // One INSERT per part: the trigger table's rows arrive in hundreds of parts that two clients load
+    // side by side (a trigger spooled with the last part would run before the parts queued ahead of it).
+    const stats = await load(db, smallInserts, 2, never, (t) => loaded.push(t), 1);
+    expect(stats).toMatchObject({ clients: 2, tables: 3 });
+    expect(stats.parts).toBeGreaterThan(stats.tables);
+    expect(stats.parts).toBe(stats.inserts);
+    expect(await checksums(db)).toEqual(expected.map((t) => ({ ...t })));
+    expect(loaded.sort()).toEqual(['audit', 'child', 'we`ird']);
+    const [[audit]] = (await admin.query(`SELECT COUNT(*) AS n FROM \`${db}\`.audit`)) as unknown as [[{ n: number }]];
+    expect(Number(audit.n)).toBe(1); // the trigger fired for none of the restored rows
+    const [[trg]] = (await admin.query('SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?', [db])) as unknown as [[{ n: number }]];
+    expect(Number(trg.n)).toBe(1);
   }, 120_000);
 
   it('stops every connection at the first failing statement, naming the table and quoting the server error', async () => {

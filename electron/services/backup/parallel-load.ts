@@ -30,6 +30,7 @@ import { DumpRouter } from '../../engines/backup/dump-router';
 import { toolFailureMessage, type ToolCommand } from '../../engines/backup/tool-args';
 
 const NL = Buffer.from('\n');
+const COMMIT = Buffer.from('COMMIT;\n');
 /** A table's load session after the dump's settings: one transaction, unique checks on (see the header). */
 const LOAD_SESSION = Buffer.from('SET SESSION unique_checks=1;\nSET autocommit=0;\n');
 /** Bytes queued on a client's stdin beyond which the reader waits for it to drain. */
@@ -37,6 +38,12 @@ const QUEUE_LIMIT = 4 << 20;
 const KILL_GRACE_MS = 3000;
 /** Bytes a live load reads from its growing spool at a time. */
 const LIVE_READ = 1 << 20;
+/**
+ * Bytes of rows after which a table's next INSERT starts a new part: the parts of a large table load
+ * on several clients at once, as myloader loads mydumper's chunk files, instead of the whole table on
+ * one connection (one server core) while the other clients wait for it at the end of the restore.
+ */
+export const PART_BYTES = 8 << 20;
 
 /** One `mariadb` client fed through its stdin. */
 class LoadClient {
@@ -168,15 +175,35 @@ function endsStatement(line: Buffer): boolean {
   return end > 0 && line[end - 1] === 0x3b;
 }
 
-/** What a parallel load did: how many clients at most, tables loaded side by side, INSERT statements. */
+/** What a parallel load did: how many clients at most, tables loaded side by side, their parts, INSERT statements. */
 export interface ParallelLoadStats {
   readonly clients: number;
   readonly tables: number;
+  readonly parts: number;
   readonly inserts: number;
+}
+
+/** A table's data section: its parts, and the lines that must follow all of its rows. */
+interface TableLoad {
+  readonly table: string;
+  /** Parts spooled and not yet loaded (the one being written included). */
+  pending: number;
+  parts: number;
+  /** Its data section has ended: no part will follow. */
+  ended: boolean;
+  /**
+   * Data-section lines after an INSERT that are not INSERTs (ENABLE KEYS, the table's triggers): held
+   * back until the next INSERT (then spooled in order) or the section's end, where they run after
+   * every part is loaded (in the single part's spool when there is one), so no trigger fires for a
+   * restored row.
+   */
+  tail: Buffer[];
+  seenInsert: boolean;
 }
 
 interface Spool {
   readonly table: string;
+  readonly load: TableLoad;
   readonly out: WriteStream;
   readonly file: string;
   bytes: number;
@@ -189,10 +216,15 @@ interface Spool {
 }
 
 interface TableJob {
-  readonly table: string;
   readonly file: string;
   readonly bytes: number;
   readonly spool: Spool;
+}
+
+/** Options of a parallel load. */
+export interface ParallelLoadOptions {
+  /** Rows after which a table's next INSERT starts a new part (PART_BYTES). */
+  readonly partBytes?: number;
 }
 
 /**
@@ -214,7 +246,9 @@ export async function loadDumpInParallel(
   clients: number,
   signal: AbortSignal,
   onTableLoaded: (table: string) => void = () => undefined,
+  options: ParallelLoadOptions = {},
 ): Promise<ParallelLoadStats> {
+  const partBytes = Math.max(1, options.partBytes ?? PART_BYTES);
   // Whatever ends the load before it reads everything destroys `source`, so a writer feeding it
   // (a dump restored as it is written) never waits on a reader that is gone.
   if (signal.aborted) {
@@ -260,6 +294,7 @@ export async function loadDumpInParallel(
   let current: Spool | null = null;
   let inserts = 0;
   let tables = 0;
+  let parts = 0;
   let afterTables = false;
   const check = (): void => {
     if (failure) throw failure;
@@ -272,14 +307,25 @@ export async function loadDumpInParallel(
       spawned.push(c);
       return c;
     })();
-  /** Runs one table's load on `client` (`feed` gives it the rows), then frees the client and reports the table. */
-  const runJob = (table: string, file: string, client: LoadClient, feed: () => Promise<void>): void => {
+  /**
+   * Runs one part's load on `client` (`feed` gives it the rows), then frees the client; the client
+   * that loads a table's last part runs the table's held-back tail and reports the table.
+   */
+  const runJob = (sp: Spool, client: LoadClient, feed: () => Promise<void>): void => {
+    const { table, file, load } = sp;
     const run: Promise<void> = feed()
       .then(() => client.barrier())
       .then(async () => {
-        idle.push(client);
         await rm(file, { force: true });
-        onTableLoaded(table);
+        load.pending--;
+        if (load.ended && load.pending === 0) {
+          if (load.tail.length) {
+            client.write(Buffer.concat([...load.tail, COMMIT]));
+            await client.barrier();
+          }
+          onTableLoaded(table);
+        }
+        idle.push(client);
       })
       .catch((err: unknown) => {
         const cause = client.error ?? err;
@@ -303,7 +349,7 @@ export async function loadDumpInParallel(
       const client = takeClient();
       // A client that was fed rows through its stdin ran the dump's `enable the sandbox mode`
       // line there, which refuses `source` from then on: it is fed through stdin again.
-      runJob(job.table, job.file, client, async () => (client.piped ? feedLive(job.spool, client) : client.write(Buffer.from(`source ${job.file}\n`))));
+      runJob(job.spool, client, async () => (client.piped ? feedLive(job.spool, client) : client.write(Buffer.from(`source ${job.file}\n`))));
     }
   };
   /**
@@ -342,7 +388,7 @@ export async function loadDumpInParallel(
     sp.live = true;
     live.add(sp);
     const client = takeClient();
-    runJob(sp.table, sp.file, client, async () => {
+    runJob(sp, client, async () => {
       try {
         await feedLive(sp, client);
       } finally {
@@ -360,26 +406,45 @@ export async function loadDumpInParallel(
     sp.bytes += data.length;
     if (!sp.out.write(data, () => wakeSpool(sp))) await once(sp.out, 'drain');
   };
-  const closeTable = async (): Promise<void> => {
+  /** Closes the part being written; `last` when its table's data section ends with it. */
+  const closePart = async (last: boolean): Promise<void> => {
     const sp = current;
     if (!sp) return;
-    const { table, out, file, bytes } = sp;
+    const { out, file, bytes, load } = sp;
     current = null;
-    out.end('COMMIT;\n');
+    if (last) {
+      load.ended = true;
+      tables++;
+      // A table in one part runs its tail in that part, as the dump has it.
+      if (load.parts === 1) out.write(Buffer.concat(load.tail.splice(0)));
+    }
+    out.end(COMMIT);
     await once(out, 'close');
     sp.closed = true;
-    tables++;
     if (sp.live) {
       wakeSpool(sp);
       return;
     }
     await control.barrier(); // its CREATE TABLE has run
-    queue.push({ table, file, bytes, spool: sp });
+    queue.push({ file, bytes, spool: sp });
     startJobs();
+  };
+  const closeTable = (): Promise<void> => closePart(true);
+  /** Starts spooling a part of `load`'s table: the dump's session settings first. */
+  const openPart = async (load: TableLoad): Promise<void> => {
+    const file = join(spoolDir, `${parts++}.sql`);
+    const out = createWriteStream(file, { mode: 0o600 });
+    out.on('error', (err) => (failure ??= new AppError('INTERNAL', `The restore could not spool ${load.table}: ${err.message}`)));
+    load.pending++;
+    load.parts++;
+    current = { table: load.table, load, out, file, bytes: 0, live: false, closed: false, wake: null };
+    await spool(Buffer.concat([...header, LOAD_SESSION]));
+    await startLive(current);
   };
   /** One whole line (with its break) that is not a row line of an open INSERT: routed. */
   const routeLine = async (line: Buffer): Promise<void> => {
     const end = trimmedEnd(line);
+    const rowLine = router.inInsert; // a line of an INSERT that an earlier line started
     const r = router.route(line.toString('latin1', 0, Math.min(end, 256)), line.toString('latin1', Math.max(0, end - 16), end));
     if (r.route === 'drop') return;
     if (r.route === 'session') {
@@ -391,14 +456,24 @@ export async function loadDumpInParallel(
       if ((current as Spool | null)?.table !== r.table) {
         await closeTable();
         check();
-        const file = join(spoolDir, `${tables}.sql`);
-        const out = createWriteStream(file, { mode: 0o600 });
-        out.on('error', (err) => (failure ??= new AppError('INTERNAL', `The restore could not spool ${r.table}: ${err.message}`)));
-        current = { table: r.table!, out, file, bytes: 0, live: false, closed: false, wake: null };
-        await spool(Buffer.concat([...header, LOAD_SESSION]));
-        await startLive(current);
+        await openPart({ table: r.table!, pending: 0, parts: 0, ended: false, tail: [], seenInsert: false });
       }
-      if (r.start) inserts++;
+      const sp = current as unknown as Spool;
+      if (r.start) {
+        inserts++;
+        // Enough rows in this part: the INSERT starts the next one, which another client may load.
+        if (sp.load.seenInsert && sp.bytes >= partBytes) {
+          await closePart(false);
+          check();
+          await openPart(sp.load);
+        }
+        sp.load.seenInsert = true;
+        const held = sp.load.tail.splice(0);
+        if (held.length) await spool(Buffer.concat(held));
+      } else if (sp.load.seenInsert && !rowLine) {
+        sp.load.tail.push(Buffer.from(line));
+        return;
+      }
       await spool(line);
       return;
     }
@@ -465,7 +540,7 @@ export async function loadDumpInParallel(
     await allLoaded();
     await control.finish();
     await Promise.all(spawned.map((c) => c.finish()));
-    return { clients: slots, tables, inserts };
+    return { clients: slots, tables, parts, inserts };
   } catch (err) {
     stop.abort();
     (current as Spool | null)?.out.destroy();
