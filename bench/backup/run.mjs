@@ -8,7 +8,7 @@
 // --rounds N repeats the whole sequence N times (the machine's speed drifts between runs).
 // (1) restores the dump while it is written, so its stages overlap: they add up to more than its total.
 // Prints the source size, seconds and MB/s of each, its stages and its ratio to the peer. Drops everything it created.
-//   node bench/backup/run.mjs [--scale 4] [--rounds N] [--mysql] [--before OTHER/bin/dbw.mjs]   (needs `npm run build` for dist/cli.mjs)
+//   node bench/backup/run.mjs [--scale 4] [--rounds N] [--tools mysqldump,mydumper] [--mysql] [--before OTHER/bin/dbw.mjs]   (needs `npm run build` for dist/cli.mjs)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ import mysql from 'mysql2/promise';
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const scale = Math.max(1, Number(arg('--scale') || 4) || 4);
 const rounds = Math.max(1, Number(arg('--rounds') || 1) || 1);
+// --tools mysqldump,mydumper: which of dbw's verified backups to time (both by default).
+const tools = (arg('--tools') || 'mysqldump,mydumper').split(',').filter((t) => t === 'mysqldump' || t === 'mydumper');
 const servers = [{ label: 'MariaDB 10.11', port: Number(process.env.DBW_MARIADB_PORT ?? 3307) }];
 if (process.argv.includes('--mysql')) servers.push({ label: 'MySQL 9.7', port: Number(process.env.DBW_MYSQL_PORT ?? 3308) });
 const DB = 'dbw_bk_bench';
@@ -73,6 +75,9 @@ for (const s of servers) {
     console.log(`${s.label}: ${DB}, ${mb.toFixed(0)} MB of data and indexes (cowrite with its two largest tables x${scale})`);
     const url = `mysql://root@127.0.0.1:${s.port}/`;
     const env = { DBW_WORKSPACE: join(work, 'workspace') };
+    // Per timed command, each round's seconds and ratio to that round's peer: the medians are printed last.
+    const summary = new Map();
+    const peerTimes = [];
     for (let round = 1; round <= rounds; round++) {
       if (rounds > 1) console.log(`  round ${round} of ${rounds}`);
       for (const d of ['peer', 'mysqldump', 'mydumper']) rmSync(join(work, d), { recursive: true, force: true });
@@ -98,6 +103,7 @@ for (const s of servers) {
       const sum = (performance.now() - t0) / 1000;
       await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
       const peer = dump.code === 0 && load.code === 0 ? dump.s + load.s + sum : null;
+      if (peer !== null) peerTimes.push(peer);
       if (peer === null) console.log(`  peer failed: ${(dump.err + load.err).trim().split('\n').pop()}`);
       else
         line(
@@ -107,19 +113,22 @@ for (const s of servers) {
           `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s`,
         );
       for (const b of builds)
-        for (const tool of ['mysqldump', 'mydumper']) {
+        for (const tool of tools) {
           const r = run(
             process.execPath,
             [b.path, 'backup', '--connection', url, '--database', DB, '--out', join(work, tool), '--tool', tool, '--verify', '--json'],
             env,
           );
           const label = `dbw${b.label} --tool ${tool} --verify`;
+          if (!summary.has(label)) summary.set(label, { s: [], ratio: [] });
           if (r.code !== 0 && r.code !== 1) {
             console.log(`  ${label}: ${r.err.trim().split('\n').pop()}`);
             continue;
           }
           const j = JSON.parse(r.out);
           const v = j.verification;
+          summary.get(label).s.push(r.s);
+          if (peer) summary.get(label).ratio.push(peer / r.s);
           const sourceSums = (Date.parse(j.manifest.checksumsAt) - Date.parse(j.manifest.startedAt) - j.manifest.durationMs) / 1000;
           line(
             label,
@@ -128,6 +137,18 @@ for (const s of servers) {
             `verified=${j.verified}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, source checksums ${sourceSums.toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk${peer ? `; ${(peer / r.s).toFixed(2)}x the peer's throughput` : ''}`,
           );
         }
+    }
+    if (rounds > 1) {
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+      console.log(`  medians over ${rounds} rounds (lower median):`);
+      if (peerTimes.length) line('peer', mb, median(peerTimes));
+      for (const [label, v] of summary)
+        line(
+          label,
+          mb,
+          median(v.s),
+          v.ratio.length ? `${median(v.ratio).toFixed(2)}x the peer's throughput (rounds: ${v.ratio.map((x) => x.toFixed(2)).join(', ')})` : '',
+        );
     }
   } finally {
     await conn.query(`DROP DATABASE IF EXISTS \`${DB}\``).catch(() => undefined);

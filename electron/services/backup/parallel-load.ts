@@ -358,6 +358,8 @@ export async function loadDumpInParallel(
    */
   const feedLive = async (sp: Spool, client: LoadClient): Promise<void> => {
     client.piped = true;
+    // A live spool's file exists once its stream has opened it (a closed stream is pending again).
+    if (!sp.closed && sp.out.pending) await once(sp.out, 'ready');
     const fh = await open(sp.file, 'r');
     try {
       let pos = 0;
