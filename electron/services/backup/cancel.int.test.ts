@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/core';
 import { parseConnectionUrl } from '../../host/node/cli/tune.command';
@@ -60,6 +61,11 @@ describe('the backup tools as child processes', () => {
   it('says which tool is missing, and quotes the stderr of one that fails', async () => {
     const signal = new AbortController().signal;
     await expect(runTool({ program: 'dbw-no-such-backup-tool', args: [] }, signal)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    // Also one whose output streams here (run under stdbuf where the system has it).
+    await expect(runTool({ program: 'dbw-no-such-backup-tool', args: [] }, signal, { stdout: [new PassThrough().resume()] })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: 'dbw-no-such-backup-tool is not installed (it comes with the mariadb-client package)',
+    });
     await expect(runTool({ program: 'sh', args: ['-c', 'echo "Access denied for user" >&2; exit 3'] }, signal)).rejects.toMatchObject({
       code: 'SERVER_ERROR',
       message: 'sh exited with status 3: Access denied for user',

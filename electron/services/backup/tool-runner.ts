@@ -5,6 +5,7 @@
  * (SIGTERM, then SIGKILL), and a failure turned into a typed error quoting the tool's stderr.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,16 @@ import { defaultsFileText, toolFailureMessage, type ToolCommand, type ToolEndpoi
 import type { ConnectionConfig } from '../../store/connections.repo';
 
 const KILL_GRACE_MS = 3000;
+/**
+ * coreutils' stdbuf, where the system has it (Linux): a tool whose output streams to this process
+ * runs under `stdbuf -o1M`, which execs it with a 1 MB stdout buffer. mariadb-dump and mysqldump
+ * write through stdio, whose buffer on a pipe is 4 KB: ~27,000 writes per 100 MB, which reached
+ * this process as ~13,000 chunks, each through every stage of the pipeline. With 1 MB: ~1,900
+ * chunks, and the reading costs 235 ms of CPU instead of 370 (the tool itself 0.25 s less).
+ */
+const STDBUF = ['/usr/bin/stdbuf', '/bin/stdbuf'].find((p) => existsSync(p)) ?? null;
+/** stdbuf's status when it could not run the program (coreutils: 127 not found, 126 not executable). */
+const STDBUF_NOT_RUN = /stdbuf: failed to run command/;
 
 /** Runs `fn` with a defaults file holding the connection's user and password; the file is removed after. */
 export async function withToolEndpoint<T>(cfg: ConnectionConfig, fn: (e: ToolEndpoint) => Promise<T>): Promise<T> {
@@ -37,7 +48,11 @@ export interface ToolStreams {
 /** Runs a tool to completion; rejects with CANCELLED on abort, UNSUPPORTED when it is not installed, SERVER_ERROR when it fails. */
 export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: ToolStreams = {}): Promise<void> {
   if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
-  const child = spawn(cmd.program, cmd.args, { stdio: [streams.stdin ? 'pipe' : 'ignore', streams.stdout ? 'pipe' : 'ignore', 'pipe'], shell: false });
+  const buffered = streams.stdout && STDBUF !== null;
+  const child = spawn(buffered ? STDBUF! : cmd.program, buffered ? ['-o1M', cmd.program, ...cmd.args] : cmd.args, {
+    stdio: [streams.stdin ? 'pipe' : 'ignore', streams.stdout ? 'pipe' : 'ignore', 'pipe'],
+    shell: false,
+  });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => {
@@ -69,6 +84,8 @@ export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: To
     }
     if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
     const { code, sig } = exit!.value as { code: number | null; sig: string | null };
+    if (buffered && (code === 127 || code === 126) && STDBUF_NOT_RUN.test(stderr))
+      throw new AppError('UNSUPPORTED', `${cmd.program} is not installed (it comes with the ${packageOf(cmd.program)} package)`);
     // A file the tool's output was written to that failed (a full disk) is the cause: the tool
     // then only reports its broken pipe ("Got errno 104 on write").
     const written = piped.find((p) => p.status === 'rejected' && storageFailure((p as PromiseRejectedResult).reason)) as PromiseRejectedResult | undefined;
