@@ -9,7 +9,8 @@ import { AppError } from '../../../shared/contract/core';
 import { quoteQualified } from '../../../shared/sql-quote';
 import type { SqlReader } from '../../connections/sql-reader';
 import { makePlan } from '../../engines/plan/make-plan';
-import { CHECKPOINT_TABLE, checksumSql, linkDatabase, migrationPlan, type TargetColumn } from '../../engines/shards/migration';
+import { rowsChecksumSql } from '../../engines/backup/checksum';
+import { CHECKPOINT_TABLE, linkDatabase, migrationPlan, type TargetColumn } from '../../engines/shards/migration';
 import type { ParamsOf, Planner } from '../planners';
 
 type Params = ParamsOf<'shard-migrate'>;
@@ -50,17 +51,14 @@ export const shardMigratePlanner: Planner<Params> = {
     const [linked] = await reader.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [linkDatabase(params)]);
     const columns = await targetColumns(params, reader);
     for (const t of params.tables) {
-      const cols = columns
-        .get(t.table)!
-        .filter((c) => c.name !== t.addedKey)
-        .map((c) => c.name);
-      const [dst] = await reader.query<{ n: number; crc: string }>(checksumSql(quoteQualified(params.targetDatabase, t.table), 'd', cols, ''));
+      const cols = columns.get(t.table)!.filter((c) => c.name !== t.addedKey);
+      const [dst] = await reader.query<{ n: number; s: string }>(rowsChecksumSql(quoteQualified(params.targetDatabase, t.table), cols));
       metrics.push({ key: `rows:${t.table}`, label: `${t.table}: rows on the shards`, value: Number(dst?.n ?? 0) });
-      metrics.push({ key: `crc:${t.table}`, label: `${t.table}: checksum on the shards`, value: String(dst?.crc ?? '0') });
+      metrics.push({ key: `crc:${t.table}`, label: `${t.table}: checksum on the shards`, value: String(dst?.s ?? '0') });
       if (Number(linked?.n ?? 0) >= params.tables.length) {
-        const [src] = await reader.query<{ n: number; crc: string }>(checksumSql(quoteQualified(linkDatabase(params), t.table), 's', cols, ''));
+        const [src] = await reader.query<{ n: number; s: string }>(rowsChecksumSql(quoteQualified(linkDatabase(params), t.table), cols));
         metrics.push({ key: `source-rows:${t.table}`, label: `${t.table}: rows on the source`, value: Number(src?.n ?? 0) });
-        metrics.push({ key: `source-crc:${t.table}`, label: `${t.table}: checksum on the source`, value: String(src?.crc ?? '0') });
+        metrics.push({ key: `source-crc:${t.table}`, label: `${t.table}: checksum on the source`, value: String(src?.s ?? '0') });
       }
     }
     return { at: new Date().toISOString(), metrics };

@@ -18,10 +18,20 @@ export interface ChecksumColumn {
 /** The statement that counts a table's rows and sums the CRC32 of their text; answers `n` and `s`. */
 export function checksumSql(schema: string, table: string, columns: readonly ChecksumColumn[]): string {
   if (columns.length === 0) throw new Error(`Table ${schema}.${table} has no columns to checksum`);
-  const values = columns.map((c) => quoteIdent(c.name));
-  const nulls = columns.filter((c) => c.nullable).map((c) => `ISNULL(${quoteIdent(c.name)})`);
+  return rowsChecksumSql(quoteQualified(schema, table), columns);
+}
+
+/**
+ * The same count and checksum over the rows of `from` (a quoted table name), `AS alias` when given
+ * (its columns then named through it), limited by `where` when given: how a shard migration
+ * compares a copied range on the source and on the shards.
+ */
+export function rowsChecksumSql(from: string, columns: readonly ChecksumColumn[], opts: { alias?: string; where?: string } = {}): string {
+  const col = (c: ChecksumColumn): string => (opts.alias ? `${opts.alias}.${quoteIdent(c.name)}` : quoteIdent(c.name));
+  const values = columns.map(col);
+  const nulls = columns.filter((c) => c.nullable).map((c) => `ISNULL(${col(c)})`);
   const parts = nulls.length ? [...values, `CONCAT(${nulls.join(', ')})`] : values;
-  return `SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CRC32(CONCAT_WS('#', ${parts.join(', ')}))), 0) AS CHAR) AS s FROM ${quoteQualified(schema, table)}`;
+  return `SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CRC32(CONCAT_WS('#', ${parts.join(', ')}))), 0) AS CHAR) AS s FROM ${from}${opts.alias ? ` AS ${opts.alias}` : ''}${opts.where ? ` WHERE ${opts.where}` : ''}`;
 }
 
 /**

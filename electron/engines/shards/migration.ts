@@ -9,6 +9,7 @@
 import type { ShardMigrateParams } from '../../../shared/contract/shards';
 import type { PlanDraft } from '../plan/make-plan';
 import { quoteIdent, quoteQualified, quoteString } from '../../../shared/sql-quote';
+import { rowsChecksumSql } from '../backup/checksum';
 
 /** Name of the checkpoint table, in the target database on the front. */
 export const CHECKPOINT_TABLE = '_dbw_shard_checkpoint';
@@ -24,12 +25,6 @@ export interface TargetColumn {
 export const linkDatabase = (p: ShardMigrateParams): string => `${p.targetDatabase}_src`;
 /** The server on the front that points at the source. */
 export const sourceServer = (p: ShardMigrateParams): string => `${p.targetDatabase}_source`;
-
-/** The checksum of a set of rows over the given columns: count and SUM of CRC32 (a duplicate changes it, unlike BIT_XOR). */
-export function checksumSql(table: string, alias: string, columns: readonly string[], where: string): string {
-  const parts = columns.map((c) => `${alias}.${quoteIdent(c)}, ISNULL(${alias}.${quoteIdent(c)})`).join(', ');
-  return `SELECT COUNT(*) AS n, COALESCE(SUM(CRC32(CONCAT_WS('#', ${parts}))), 0) AS crc FROM ${table} AS ${alias}${where ? ` WHERE ${where}` : ''}`;
-}
 
 /** Chunk ranges [lo, hi] of a table's key span. */
 export function chunksOf(min: number, max: number, rows: number): [number, number][] {
@@ -116,12 +111,13 @@ export function migrationPlan(p: ShardMigrateParams, columns: ReadonlyMap<string
         estimate: `up to ${hi - lo + 1} rows`,
         rollback: `DELETE FROM ${target} WHERE ${pk} BETWEEN ${lo} AND ${hi}`,
       });
-      const s = checksumSql(src, 's', sourceCols, range('s'));
-      const d = checksumSql(target, 'd', sourceCols, range('d'));
+      const checked = cols.filter((c) => c.name !== t.addedKey);
+      const s = rowsChecksumSql(src, checked, { alias: 's', where: range('s') });
+      const d = rowsChecksumSql(target, checked, { alias: 'd', where: range('d') });
       steps.push({
         id: `checkpoint:${id}`,
         kind: 'DML',
-        sql: `INSERT INTO ${ckpt} (tbl, lo, hi, src_rows, src_crc, dst_rows, dst_crc, at) SELECT ${quoteString(t.table)}, ${lo}, ${hi}, a.n, a.crc, b.n, b.crc, NOW() FROM (${s}) AS a JOIN (${d}) AS b ON TRUE ON DUPLICATE KEY UPDATE hi = VALUES(hi), src_rows = VALUES(src_rows), src_crc = VALUES(src_crc), dst_rows = VALUES(dst_rows), dst_crc = VALUES(dst_crc), at = VALUES(at)`,
+        sql: `INSERT INTO ${ckpt} (tbl, lo, hi, src_rows, src_crc, dst_rows, dst_crc, at) SELECT ${quoteString(t.table)}, ${lo}, ${hi}, a.n, a.s, b.n, b.s, NOW() FROM (${s}) AS a JOIN (${d}) AS b ON TRUE ON DUPLICATE KEY UPDATE hi = VALUES(hi), src_rows = VALUES(src_rows), src_crc = VALUES(src_crc), dst_rows = VALUES(dst_rows), dst_crc = VALUES(dst_crc), at = VALUES(at)`,
         description: `Record the range with its row count and checksum on the source and on the shards.`,
         risk: 'low',
         estimate: 'reads the range on both sides',
