@@ -9,6 +9,7 @@ import { AppError } from '../../shared/contract/core';
 import type { Plan } from '../../shared/contract/plan';
 import { withMysqlSession } from '../connections/mysql-session';
 import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
+import type { UsageSnapshotRun } from '../engines/maintenance/unused-indexes';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../store/connections.repo';
 import { plannerFor, type PlannerContext, type PlannerRegistry } from './planners';
@@ -39,6 +40,8 @@ export interface ExecutorDeps {
   now?: () => Date;
   /** Opens the write path; injectable so tests can make a server "go away" mid-plan. */
   openWriter?: (cfg: ConnectionConfig, lockWaitSeconds: number) => Promise<MysqlWriter>;
+  /** The scheduler's index-usage snapshots, for the unused-index review (PlannerContext.usageHistory). */
+  usageHistory?: (connectionId: string, schema: string, now: Date) => UsageSnapshotRun[];
 }
 
 /** Progress callback for apply. */
@@ -66,7 +69,9 @@ export class Executor {
 
   /** What planners may consult besides the server: this connection's audit log and the clock. */
   private context(connectionId: string): PlannerContext {
-    return { connectionId, now: this.deps.now?.() ?? new Date(), audit: this.deps.audit };
+    const now = this.deps.now?.() ?? new Date();
+    const history = this.deps.usageHistory;
+    return { connectionId, now, audit: this.deps.audit, usageHistory: history ? (schema) => history(connectionId, schema, now) : undefined };
   }
 
   private sqlConfig(connectionId: string): ConnectionConfig {

@@ -9,6 +9,7 @@ import { AppError } from '../../shared/contract/core';
 import type { Plan } from '../../shared/contract/plan';
 import type { SqlReader } from '../connections/sql-reader';
 import type { StepTouch } from '../engines/maintenance/analyze-table.plan';
+import type { UsageSnapshotRun } from '../engines/maintenance/unused-indexes';
 import type { AuditRepo } from '../store/audit.repo';
 import { analyzeTablePlanner } from './planners/analyze-table.planner';
 import { explainAnalyzePlanner } from './planners/explain-analyze.planner';
@@ -42,6 +43,8 @@ export interface PlannerContext {
   connectionId: string;
   now: Date;
   audit: Pick<AuditRepo, 'list'>;
+  /** The scheduler's index-usage snapshots of a database on this connection (none when absent). */
+  usageHistory?: (schema: string) => UsageSnapshotRun[];
 }
 
 /** One planner. */

@@ -31,6 +31,8 @@ import { replicationHandlers } from './replication/replication.service';
 import { backupHandlers } from './backup/backup.service';
 import { BackupCatalogRepo } from '../store/backup-catalog.repo';
 import { Scheduler, type SchedulerClock } from './scheduler/scheduler';
+import { indexUsageHistory } from './scheduler/kinds/index-usage.job';
+import { SchedulerRepo } from '../store/scheduler.repo';
 import { schedulerHandlers } from './scheduler/scheduler.service';
 import { benchHandlers } from './bench/bench.service';
 import { purgeHandlers } from './purge/purge.service';
@@ -71,7 +73,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   redactStoredStatements(db);
   const keyStatus = connections.keyStatus();
   const audit = new AuditRepo(db);
-  const executor = new Executor({ connections, audit, planners: defaultPlanners, actor: safeUser(), lockWaitSeconds: 10 });
+  const usageHistory = indexUsageHistory(new SchedulerRepo(db));
+  const executor = new Executor({ connections, audit, planners: defaultPlanners, actor: safeUser(), lockWaitSeconds: 10, usageHistory });
   const deps: ServiceDeps = { db, connections, audit, executor, workspaceDir: opts.workspaceDir };
   const events = new EventEmitter();
   events.setMaxListeners(100);

@@ -185,6 +185,21 @@ export class SchedulerRepo {
     ).map(runOf);
   }
 
+  /** Successful runs of every job of `kind` on a connection that ended at or after `since`, newest first, with the job's spec. */
+  okRunsOfKind(kind: string, connectionId: string, since: string, limit: number): Array<{ at: string; spec: Record<string, unknown>; details: unknown }> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.finished_at AS at, j.spec AS spec, r.details AS details FROM scheduler_runs r JOIN scheduler_jobs j ON j.id = r.job_id
+          WHERE j.kind = ? AND j.connection_id = ? AND r.status = 'ok' AND r.finished_at >= ? ORDER BY r.id DESC LIMIT ?`,
+      )
+      .all(kind, connectionId, since, limit) as Array<{ at: string; spec: string; details: string | null }>;
+    return rows.map((r) => ({
+      at: r.at,
+      spec: JSON.parse(r.spec) as Record<string, unknown>,
+      details: r.details === null ? null : (JSON.parse(r.details) as unknown),
+    }));
+  }
+
   /** The latest run of a job. */
   lastRun(jobId: string): JobRun | null {
     const row = this.db.prepare('SELECT * FROM scheduler_runs WHERE job_id = ? ORDER BY id DESC LIMIT 1').get(jobId) as Record<string, unknown> | undefined;

@@ -38,7 +38,8 @@ export async function reviewDatabase(
   const hide = flavor.capabilities.indexVisibility;
   const indexes = snapshot.tables.flatMap((t) => t.indexes.map((i) => ({ table: t.name, index: i.name })));
   const hiddenSince = hiddenSinceFromAudit(ctx.audit.list(ctx.connectionId, AUDIT_DEPTH), hide, schema, indexes);
-  return { report: reviewUnusedIndexes({ schema: snapshot, usage, hide, hiddenSince, waitDays, now: ctx.now }), usage };
+  const history = ctx.usageHistory?.(schema) ?? [];
+  return { report: reviewUnusedIndexes({ schema: snapshot, usage, hide, hiddenSince, waitDays, now: ctx.now, history }), usage };
 }
 
 /**

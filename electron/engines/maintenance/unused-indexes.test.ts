@@ -38,6 +38,33 @@ describe('reviewUnusedIndexes', () => {
     expect(r.evidenceSince).toBe(new Date(now.getTime() - 30 * DAY).toISOString());
   });
 
+  it("reads the scheduler's index-usage snapshots from before the counters restarted", () => {
+    const restarted = { ...usage, countersAgeSec: 2 * 86_400 }; // the server restarted two days ago
+    const snap = (daysAgo: number, reads: number) => ({
+      at: new Date(now.getTime() - daysAgo * DAY).toISOString(),
+      usage: { ...usage, countersAgeSec: 20 * 86_400, indexReads: reads ? [{ table: 'T', index: 'K_C', reads }] : [] },
+    });
+    const kc = (history: ReturnType<typeof snap>[]) =>
+      reviewUnusedIndexes({ schema, usage: restarted, hide: 'invisible', hiddenSince: new Map(), waitDays: 7, now, history }).indexes.find(
+        (x) => x.index === 'k_c',
+      )!;
+    // Read before the restart (names compared without case): used, with the snapshot named.
+    expect(kc([snap(9, 0), snap(3, 4_200)])).toMatchObject({
+      stage: 'used',
+      reason: expect.stringMatching(
+        /^Not read in 2\.0 days since the counters restarted, but read 4,200 rows before that \(index-usage snapshot of 2026-12-07/,
+      ),
+    });
+    // Unread in every earlier window: still a candidate, with the snapshots as evidence, not a short-window warning.
+    const quiet = kc([snap(9, 0), snap(3, 0)]);
+    expect(quiet.stage).toBe('candidate');
+    expect(quiet.reason).toMatch(/Nor in 2 index-usage snapshots taken before the counters restarted, since 2026-12-01/);
+    expect(quiet.reason).not.toMatch(/cover less than/);
+    // A snapshot taken after the restart says nothing the counters do not; one older than the history window is ignored.
+    expect(kc([snap(1, 4_200)]).stage).toBe('candidate');
+    expect(kc([snap(40, 4_200)]).stage).toBe('candidate');
+  });
+
   it('says plainly when usage cannot be known, and that a short window is weak', () => {
     expect(review(new Map(), { ...usage, source: 'unavailable', note: 'no counters' }).indexes.find((x) => x.index === 'k_c')).toMatchObject({
       stage: 'unknown',

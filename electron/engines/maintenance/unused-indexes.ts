@@ -22,6 +22,15 @@ export type HiddenSince = ReadonlyMap<string, string>;
 /** The key `HiddenSince` uses. */
 export const hiddenKey = (table: string, index: string): string => `${table.toLowerCase()}.${index.toLowerCase()}`;
 
+/** An index-usage snapshot the scheduler recorded: when its run ended and the counters it read. */
+export interface UsageSnapshotRun {
+  at: string;
+  usage: IndexUsageSnapshot;
+}
+
+/** Days of scheduler snapshots the review reads (at least the waiting period). */
+export const HISTORY_DAYS = 31;
+
 /** What the review needs besides the schema and the counters. */
 export interface UnusedIndexInput {
   schema: SchemaSnapshot;
@@ -30,6 +39,21 @@ export interface UnusedIndexInput {
   hiddenSince: HiddenSince;
   waitDays: number;
   now: Date;
+  /**
+   * The database's index-usage snapshots (scheduler job `index-usage`), any order. The counters
+   * restart with the server; a snapshot taken before the current counters started is evidence
+   * about a window they no longer cover.
+   */
+  history?: readonly UsageSnapshotRun[];
+}
+
+/** The snapshots of `history` that saw a window the current counters no longer cover, newest first. */
+function earlierWindows(input: UnusedIndexInput, since: string | null): UsageSnapshotRun[] {
+  if (!since || !input.history?.length) return [];
+  const oldest = input.now.getTime() - Math.max(HISTORY_DAYS, input.waitDays) * DAY_MS;
+  return input.history
+    .filter((h) => h.usage.source !== 'unavailable' && Date.parse(h.at) < Date.parse(since) && Date.parse(h.at) >= oldest)
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
 
 /** Every secondary index of the snapshot with its evidence and stage (pure). */
@@ -41,6 +65,8 @@ export function reviewUnusedIndexes(input: UnusedIndexInput): UnusedIndexReport 
   const since = usage.source !== 'unavailable' && age !== null ? new Date(now.getTime() - age * 1000).toISOString() : null;
   const indexes: UnusedIndex[] = [];
   const schemaName = schema.tables[0]?.schema ?? '';
+  const earlier = earlierWindows(input, since);
+  const earlierReads = earlier.map((h) => ({ at: h.at, reads: new Map(h.usage.indexReads.map((r) => [hiddenKey(r.table, r.index), r.reads])) }));
   for (const t of schema.tables) {
     const act = activity.get(t.name.toLowerCase());
     for (const i of t.indexes) {
@@ -86,13 +112,19 @@ export function reviewUnusedIndexes(input: UnusedIndexInput): UnusedIndexReport 
       } else if (n > 0) {
         stage = 'used';
         reason = `Read ${n.toLocaleString('en-US')} rows in ${windowText(age)}.`;
+      } else if (earlierReads.some((h) => (h.reads.get(key) ?? 0) > 0)) {
+        const h = earlierReads.find((x) => (x.reads.get(key) ?? 0) > 0)!;
+        stage = 'used';
+        reason = `Not read in ${windowText(age)} since the counters restarted, but read ${h.reads.get(key)!.toLocaleString('en-US')} rows before that (index-usage snapshot of ${utcText(h.at)}).`;
       } else {
         stage = 'candidate';
         const busy = (act?.reads ?? 0) + (act?.writes ?? 0) > 0;
         reason = busy
           ? `Not read in ${windowText(age)} while the table saw ${act?.reads ?? 0} row reads and ${act?.writes ?? 0} writes: maintained, never used.`
           : `Not read in ${windowText(age)}, but the table itself was idle: weak evidence.`;
-        if (age !== null && age < waitDays * 86_400)
+        if (earlier.length)
+          reason += ` Nor in ${earlier.length === 1 ? 'the index-usage snapshot' : `${earlier.length} index-usage snapshots`} taken before the counters restarted, since ${utcText(earlier[earlier.length - 1]!.at)}.`;
+        else if (age !== null && age < waitDays * 86_400)
           reason += ` The counters cover less than ${waitDays} days (server restart): a monthly job may not have run yet.`;
       }
       indexes.push({ ...base, stage, reason });

@@ -16,6 +16,8 @@ import { withMysqlSession } from '../../connections/mysql-session';
 import type { Handlers } from '../../dispatch/dispatcher';
 import { assessTableHealth } from '../../engines/maintenance/table-health';
 import type { ConnectionConfig } from '../../store/connections.repo';
+import { SchedulerRepo } from '../../store/scheduler.repo';
+import { indexUsageHistory } from '../scheduler/kinds/index-usage.job';
 import type { ServiceDeps } from '../service-deps';
 
 /** A database's tables with their fragmentation, statistics age and estimate error. */
@@ -51,10 +53,19 @@ function mysqlConfig(deps: Pick<ServiceDeps, 'connections'>, connectionId: strin
 }
 
 /** Handlers for the health calls; `now` is the clock the waiting periods are read against (tests inject one). */
-export function healthHandlers(deps: Pick<ServiceDeps, 'connections' | 'audit'>, now: () => Date = () => new Date()): Handlers<typeof healthContract> {
+export function healthHandlers(
+  deps: Pick<ServiceDeps, 'connections' | 'audit'> & Partial<Pick<ServiceDeps, 'db'>>,
+  now: () => Date = () => new Date(),
+): Handlers<typeof healthContract> {
+  const history = deps.db ? indexUsageHistory(new SchedulerRepo(deps.db)) : null;
   return {
     'health.tables': async ({ connectionId, schema, countUpTo }) => tableHealth(mysqlConfig(deps, connectionId), schema, countUpTo, now()),
     'health.unusedIndexes': async ({ connectionId, schema, waitDays }) =>
-      unusedIndexReview(mysqlConfig(deps, connectionId), schema, waitDays, { connectionId, now: now(), audit: deps.audit }),
+      unusedIndexReview(mysqlConfig(deps, connectionId), schema, waitDays, {
+        connectionId,
+        now: now(),
+        audit: deps.audit,
+        usageHistory: history ? (s) => history(connectionId, s, now()) : undefined,
+      }),
   };
 }

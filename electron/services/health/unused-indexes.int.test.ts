@@ -10,6 +10,10 @@ import { AuditRepo } from '../../store/audit.repo';
 import { ConnectionsRepo } from '../../store/connections.repo';
 import { aesSecretBox } from '../../store/secret-box';
 import { openWorkspace } from '../../store/workspace.store';
+import { SchedulerRepo } from '../../store/scheduler.repo';
+import { indexUsageJob } from '../scheduler/kinds/index-usage.job';
+import { withMysqlSession, type MysqlSession } from '../../connections/mysql-session';
+import type { JobContext } from '../scheduler/job-kind';
 import { healthHandlers } from './health.service';
 
 const DAY = 86_400_000;
@@ -21,6 +25,8 @@ describe.each(sqlServers)('unused indexes: hide, wait, drop on $label', (server)
   let audit: AuditRepo;
   let connectionId: string;
   let review: (waitDays?: number) => Promise<UnusedIndexReport>;
+  let scheduler: SchedulerRepo;
+  let connections: ConnectionsRepo;
   /** The injected clock: tests move it instead of sleeping. */
   let clock = Date.now();
   const signal = new AbortController().signal;
@@ -56,11 +62,12 @@ describe.each(sqlServers)('unused indexes: hide, wait, drop on $label', (server)
     // The workload reads through k_a only.
     for (let i = 0; i < 5; i++) await admin.query(`SELECT id FROM \`${DB}\`.t FORCE INDEX (k_a) WHERE a = ${i}`);
     const db = openWorkspace(':memory:');
-    const connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 5), 't'));
+    connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 5), 't'));
     audit = new AuditRepo(db);
     connectionId = connections.save(serverConnection(server, `${server.label} unused`)).id;
     executor = new Executor({ connections, audit, planners: defaultPlanners, actor: 'test', lockWaitSeconds: 10, now: () => new Date(clock) });
-    const handlers = healthHandlers({ connections, audit }, () => new Date(clock));
+    scheduler = new SchedulerRepo(db);
+    const handlers = healthHandlers({ db, connections, audit }, () => new Date(clock));
     review = (waitDays = 7) => handlers['health.unusedIndexes']({ connectionId, schema: DB, waitDays }, { signal, progress: () => undefined } as never);
   }, 120_000);
 
@@ -83,6 +90,49 @@ describe.each(sqlServers)('unused indexes: hide, wait, drop on $label', (server)
     expect(by('k_p')).toMatchObject({ stage: 'kept', reason: 'Stays: it backs the FOREIGN KEY fk_p.' });
     await expect(executor.preview(connectionId, hide('uq_u'))).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(executor.preview(connectionId, hide('k_p'))).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it("counts the index-usage job's snapshots from before the counters restarted as evidence", async () => {
+    const before = await review();
+    const since = Date.parse(before.evidenceSince!);
+    // The job's own snapshot of the live counters (k_c unread), recorded as if taken a day before
+    // the server's last start: a restart reset the counters, the snapshot kept what they held.
+    const ctx = { connectionId, read: (fn: (s: MysqlSession) => Promise<unknown>) => withMysqlSession(connections.config(connectionId), fn) };
+    const snapshot = await indexUsageJob.run(ctx as unknown as JobContext, { database: DB }, () => undefined, signal);
+    expect(snapshot.status).toBe('ok');
+    const record = (details: unknown, at: number): void => {
+      const job = {
+        id: `usage-${at}`,
+        name: 'index usage',
+        kind: 'index-usage',
+        connectionId,
+        spec: { database: DB },
+        schedule: { kind: 'daily', at: '03:00' },
+        enabled: true,
+        nextRunAt: null,
+        approval: null,
+        createdAt: new Date(at).toISOString(),
+      } as const;
+      scheduler.save(job as never);
+      scheduler.finishRun(scheduler.startRun(job as never, 'schedule', 0, new Date(at).toISOString()), new Date(at).toISOString(), {
+        status: 'ok',
+        summary: 'snapshot',
+        output: [],
+        details,
+      });
+    };
+    const details = snapshot.details as { indexReads: Array<{ table: string; index: string; reads: number }> };
+    record(details, since - DAY);
+    const quiet = (await review()).indexes.find((x) => x.index === 'k_c')!;
+    expect(quiet.stage).toBe('candidate');
+    expect(quiet.reason).toMatch(/Nor in the index-usage snapshot taken before the counters restarted/);
+    // The same snapshot had k_c read before the restart: used, and the review says where it saw that.
+    record({ ...details, indexReads: [...details.indexReads, { table: 't', index: 'k_c', reads: 812 }] }, since - DAY / 2);
+    const used = (await review()).indexes.find((x) => x.index === 'k_c')!;
+    expect(used).toMatchObject({ stage: 'used', reads: 0 });
+    expect(used.reason).toMatch(/but read 812 rows before that \(index-usage snapshot of /);
+    for (const id of [`usage-${since - DAY}`, `usage-${since - DAY / 2}`]) scheduler.remove(id);
+    expect((await review()).indexes.find((x) => x.index === 'k_c')!.stage).toBe('candidate');
   });
 
   it('hides the index (preview writes nothing), the optimizer no longer uses it, and the rollback brings it back', async () => {

@@ -5,7 +5,32 @@
  */
 import { z } from 'zod';
 import { collectCapabilities, collectIndexUsage } from '../../../connections/collectors/schema.collector';
+import type { IndexUsageSnapshot } from '../../../engines/advisor/unused';
+import { HISTORY_DAYS, type UsageSnapshotRun } from '../../../engines/maintenance/unused-indexes';
+import type { SchedulerRepo } from '../../../store/scheduler.repo';
 import { jobKind } from '../job-kind';
+
+/** A run's details as this job records them (an IndexUsageSnapshot), or null for anything else. */
+function snapshotOf(details: unknown): IndexUsageSnapshot | null {
+  const d = details as Partial<IndexUsageSnapshot> | null;
+  if (!d || typeof d !== 'object' || !Array.isArray(d.indexReads) || !Array.isArray(d.tableActivity) || typeof d.source !== 'string') return null;
+  return d as IndexUsageSnapshot;
+}
+
+/**
+ * The snapshots this job recorded for a database on a connection over the review's history window:
+ * what the unused-index review reads besides the live counters, which a server restart resets.
+ */
+export function indexUsageHistory(repo: SchedulerRepo): (connectionId: string, schema: string, now: Date) => UsageSnapshotRun[] {
+  return (connectionId, schema, now) =>
+    repo
+      .okRunsOfKind('index-usage', connectionId, new Date(now.getTime() - HISTORY_DAYS * 86_400_000).toISOString(), 500)
+      .filter((r) => r.spec.database === schema)
+      .flatMap((r) => {
+        const usage = snapshotOf(r.details);
+        return usage ? [{ at: r.at, usage }] : [];
+      });
+}
 
 /** Records rows read per index of a database. */
 export const indexUsageJob = jobKind({
