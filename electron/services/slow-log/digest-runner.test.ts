@@ -151,38 +151,6 @@ describe('digest runner', () => {
     }
   });
 
-  it('re-digests a range typed otherwise on every worker, and a piece of it typed otherwise again whole', async () => {
-    // `Tag:` is a word in the first entries only, so the second range (which meets it as a number
-    // first) is digested again, cut into two pieces. `Note:` first appears in that range's first
-    // piece as a word and in its second piece (from entry 6,500 on) as a number: that piece is
-    // digested a third time, with the first piece's types.
-    const entry = (i: number): string => {
-      const tag = i < 2 ? 'warm' : String(100 + (i % 5));
-      const note = i === 4_500 ? ' Note: first' : i >= 6_500 ? ` Note: ${i % 9}` : '';
-      return `# Time: 2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.000000Z\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${i % 7}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1 Tag: ${tag}${note}\nSELECT body FROM document_content WHERE document_id = ${i % 3};\n`;
-    };
-    const parts: string[] = [];
-    for (let i = 0; i < 8_000; i++) parts.push(entry(i));
-    const buf = Buffer.from(parts.join(''), 'latin1');
-    const path = join(dir, 'note-types.log');
-    writeFileSync(path, buf);
-    const single = digestText(buf, { ptCompatible: true });
-    expect(single.classes[0]!.metrics['Note']).toBeUndefined();
-    let timeline: RunnerTimeline | undefined;
-    const report = await digestFile(
-      path,
-      { ptCompatible: true },
-      { workerScript: worker, threads: 2, minBytesPerThread: 1, onTimeline: (t) => (timeline = t) },
-    );
-    expect(strip(report)).toEqual(strip(single));
-    expect(round(report.classes.map((c) => c.metrics))).toEqual(round(single.classes.map((c) => c.metrics)));
-    // Two ranges, the second again as two pieces, the second piece once more.
-    expect(timeline!.workers.map((w) => w.range)).toEqual([0, 1, 0, 1, 0]);
-    const [, second, pieceA, pieceB, pieceBAgain] = timeline!.workers;
-    expect([pieceA!.start, pieceB!.end]).toEqual([second!.start, second!.end]);
-    expect([pieceBAgain!.start, pieceBAgain!.end]).toEqual([pieceB!.start, pieceB!.end]);
-  });
-
   it('counts an N+1 run that crosses a worker boundary once', async () => {
     const entry = (thread: number, ms: number, sql: string): string =>
       `# Time: ${new Date(Date.UTC(2024, 4, 1, 10) + ms).toISOString().replace('Z', '000Z')}\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${thread}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1\n${sql};\n`;

@@ -195,45 +195,28 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
   // An attribute's type is fixed by its first value in the whole log (pt's EventAggregator); a
   // range that met the attribute first with another kind of value typed it otherwise, and its
   // values were aggregated as that type. Such a range is digested again with the earlier ranges'
-  // types (rare: a log mixing servers, such as `Time: 100518` pairs after string ones), cut into
-  // pieces for every worker: one worker re-digesting it alone left the others idle for as long as
-  // the first pass took. A piece that then typed an attribute otherwise than the pieces before it
-  // is digested again whole, with theirs.
-  const parts = states.map((state, i) => ({ start: ranges[i]!.start, end: ranges[i]!.end, inherited: inheritedFound[i], state, whole: true }));
-  for (let i = 1; i < parts.length; i++) {
-    const known = typesBefore(
-      parts.map((p) => p.state),
-      i,
-    );
-    const part = parts[i]!;
-    if (!conflicts(known, part.state.types)) continue;
-    const pieceCount = inThread || !part.whole ? 1 : Math.max(1, Math.min(threads, Math.floor((part.end - part.start) / perThread)));
-    const pieces = splitWithin(path, part.start, part.end, pieceCount);
-    const inherited = [
-      part.inherited,
-      ...inheritedAt(
-        path,
-        pieces.slice(1).map((p) => p.start),
-        { start: part.start, value: part.inherited ?? {} },
-      ),
-    ];
-    const types = Object.fromEntries(known);
-    const jobs: RangeJob[] = pieces.map((p, k) => ({ path, start: p.start, end: p.end, gzip, options: { ...digestOptions, inherited: inherited[k], types } }));
-    const again = inThread
-      ? await sequential(jobs, () => undefined, run.signal)
-      : await inPool(
-          script!,
-          jobs.length,
-          jobs.length,
-          (k) => jobs[k]!,
-          () => [],
-          () => undefined,
-          run,
-          timeline,
-        );
-    parts.splice(i, 1, ...again.map((state, k) => ({ start: pieces[k]!.start, end: pieces[k]!.end, inherited: inherited[k], state, whole: false })));
+  // types (rare: a log mixing servers, such as `Time: 100518` pairs after string ones).
+  for (let i = 1; i < states.length; i++) {
+    const known = typesBefore(states, i);
+    if (!conflicts(known, states[i]!.types)) continue;
+    const job = jobOf(i, inheritedFound[i]);
+    const retyped: RangeJob = { ...job, options: { ...job.options, types: Object.fromEntries(known) } };
+    states[i] = inThread
+      ? await digestRange(retyped, () => undefined, run.signal)
+      : (
+          await inPool(
+            script!,
+            1,
+            1,
+            () => retyped,
+            () => [],
+            () => undefined,
+            run,
+            timeline,
+          )
+        )[0]!;
   }
-  return parts.map((p) => p.state);
+  return states;
 }
 
 /** The attribute types the ranges before `i` fixed, the earliest range's first. */
@@ -401,28 +384,23 @@ export function releaseWarmWorkers(): void {
 
 /** Cuts [0, size) into `n` ranges that each start at an entry's first header line. */
 export function splitRanges(path: string, size: number, n: number): { start: number; end: number }[] {
-  return splitWithin(path, 0, size, n);
-}
-
-/** Cuts [start, end) into at most `n` ranges that each start at an entry's first header line (the first at `start`). */
-function splitWithin(path: string, start: number, end: number, n: number): { start: number; end: number }[] {
-  const cuts = [start];
+  const cuts = [0];
   if (n > 1) {
     const fd = openSync(path, 'r');
     try {
       const window = Buffer.alloc(4 * 1024 * 1024);
       for (let i = 1; i < n; i++) {
-        const target = start + Math.floor(((end - start) * i) / n);
+        const target = Math.floor((size * i) / n);
         if (target <= cuts[cuts.length - 1]!) continue;
-        const len = readSync(fd, window, 0, Math.min(window.length, end - target), target);
+        const len = readSync(fd, window, 0, window.length, target);
         const at = entryStart(window.subarray(0, len));
-        if (at >= 0 && target + at < end) cuts.push(target + at);
+        if (at >= 0 && target + at < size) cuts.push(target + at);
       }
     } finally {
       closeSync(fd);
     }
   }
-  return cuts.map((from, i) => ({ start: from, end: cuts[i + 1] ?? end }));
+  return cuts.map((start, i) => ({ start, end: cuts[i + 1] ?? size }));
 }
 
 /** Offset of the first entry start (the `#` of a `# Time:` or `# User@Host:` line after a `;`). */
@@ -438,14 +416,9 @@ function entryStart(buf: Buffer): number {
  * A `use db;` line can be rare (a single-database application logs one at the top), so the text
  * before a cut is read backwards, 4 MiB at a time, until both are found or the previous cut is
  * reached, whose own inherited values then carry over: at most one read of the file, and only
- * of the parts that have neither. `known` is what an earlier start inherited (the first of
- * `starts` reads back no further than it).
+ * of the parts that have neither.
  */
-function inheritedAt(
-  path: string,
-  starts: readonly number[],
-  known: { start: number; value: { db?: string; ts?: string } } = { start: 0, value: {} },
-): ({ db?: string; ts?: string } | undefined)[] {
+function inheritedAt(path: string, starts: readonly number[]): ({ db?: string; ts?: string } | undefined)[] {
   const WINDOW = 4 * 1024 * 1024;
   // Windows overlap by a line's worth, so a `use` line cut by one window is whole in the next.
   const OVERLAP = 4096;
@@ -454,8 +427,8 @@ function inheritedAt(
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(WINDOW + OVERLAP);
-    let prevStart = known.start;
-    let prev: { db?: string; ts?: string } = known.value;
+    let prevStart = 0;
+    let prev: { db?: string; ts?: string } = {};
     for (const start of starts) {
       if (start === 0) {
         out.push(undefined);
