@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../../../shared/contract/errors';
+import type { AttrType } from '../../engines/slowlog/class-aggregate';
 import { createDigester, type DigestOptions, type DigestState } from '../../engines/slowlog/digest';
 
 /** Read size: small reads keep a worker's in-flight Buffers (its external memory) small. */
@@ -17,7 +18,12 @@ export interface RangeMarks {
   firstByteAt?: number;
   /** When the digester's state was complete. */
   digestedAt?: number;
+  /** How many times the range was started again, typed by the ranges before it (see digestRange's `hints`). */
+  restarts?: number;
 }
+
+/** Attribute types fixed so far by the ranges before a range, as they arrive while it runs (undefined: nothing new). */
+export type TypeHints = () => Readonly<Record<string, AttrType>> | undefined;
 
 /** Now, in epoch milliseconds with sub-millisecond precision, the same clock in every thread. */
 export function epochNow(): number {
@@ -34,23 +40,29 @@ export interface RangeJob {
 }
 
 /**
- * Digests a range; `onProgress` gets bytes read (of the file) and events parsed so far. A plain
- * file is read into one reused buffer (the parser copies nothing it keeps from it), so reading
- * allocates no external memory per chunk; a .gz file streams through zlib.
+ * Digests a range; `onProgress` gets bytes read (of the file), events parsed so far and the
+ * attribute types fixed so far (the same Map each time). A plain file is read into one reused
+ * buffer (the parser copies nothing it keeps from it), so reading allocates no external memory
+ * per chunk; a .gz file streams through zlib. `hints` gives, between chunks of a plain file, the
+ * types the ranges before this one have fixed meanwhile: an attribute not met yet takes its
+ * type from them, and when the range has typed one of them otherwise already it starts again
+ * with them (a few chunks in, rather than the runner's second pass over the whole range).
  */
 export async function digestRange(
   job: RangeJob,
-  onProgress: (bytes: number, events: number) => void,
+  onProgress: (bytes: number, events: number, types: ReadonlyMap<string, AttrType>) => void,
   signal?: AbortSignal,
   marks?: RangeMarks,
+  hints?: TypeHints,
 ): Promise<DigestState> {
-  const digester = createDigester({ ...job.options, baseOffset: job.start });
+  let given: Record<string, AttrType> = { ...job.options.types };
+  let digester = createDigester({ ...job.options, baseOffset: job.start });
   let last = 0;
   const tick = (read: number): void => {
     const now = Date.now();
     if (now - last > 100) {
       last = now;
-      onProgress(read, digester.progress().events);
+      onProgress(read, digester.progress().events, digester.types());
     }
   };
   let read = 0;
@@ -87,7 +99,7 @@ export async function digestRange(
         skippedBytes: Math.max(0, job.end - gunzip.bytesWritten),
         skippedLines: 0,
       });
-      onProgress(read, state.parsedEvents);
+      onProgress(read, state.parsedEvents, state.types);
       return state;
     }
   } else {
@@ -98,6 +110,18 @@ export async function digestRange(
         const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, job.end - pos), pos);
         if (bytesRead === 0) break;
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+        const learned = hints?.();
+        if (learned !== undefined) {
+          given = { ...given, ...learned };
+          if (digester.addTypes(learned)) {
+            // Typed otherwise already: the range starts again, typed as the ranges before it.
+            digester = createDigester({ ...job.options, types: given, baseOffset: job.start });
+            pos = job.start;
+            read = 0;
+            if (marks) marks.restarts = (marks.restarts ?? 0) + 1;
+            continue;
+          }
+        }
         pos += bytesRead;
         read += bytesRead;
         digester.push(buf.subarray(0, bytesRead));
@@ -110,6 +134,6 @@ export async function digestRange(
   }
   const state = digester.end();
   if (marks) marks.digestedAt = epochNow();
-  onProgress(read, state.parsedEvents);
+  onProgress(read, state.parsedEvents, state.types);
   return state;
 }

@@ -90,6 +90,12 @@ export interface RunnerOptions {
   keepWarmMs?: number;
   /** Receives where the time went once the digest is done (for the benchmark's timeline). */
   onTimeline?: (t: RunnerTimeline) => void;
+  /**
+   * Send each worker the attribute types the ranges before its own have fixed, as they come
+   * (default true; see digestRange's `hints`). The result is the same either way: a range still
+   * typed otherwise at its end is digested again. false is for tests of that second pass.
+   */
+  typeHints?: boolean;
 }
 
 /** One range and its marks (epoch ms): sent to its worker, started, first chunk digested, done, received. */
@@ -265,6 +271,27 @@ function inPool(
     let finished = 0;
     let settled = false;
     const abort = (): void => fail(run.signal?.reason ?? new Error('aborted'));
+    // The attribute types each range has fixed so far, and how many types each worker was last sent:
+    // a range takes those of the ranges before it as they come (see digestRange's `hints`).
+    const rangeTypes: (Record<string, AttrType> | undefined)[] = [];
+    const hintSent: number[] = [];
+    const hintFor = (range: number): Record<string, AttrType> => {
+      const out: Record<string, AttrType> = {};
+      for (let r = 0; r < range; r++) for (const [name, t] of Object.entries(rangeTypes[r] ?? {})) if (!(name in out)) out[name] = t;
+      return out;
+    };
+    const sendHints = (): void => {
+      if (run.typeHints === false) return;
+      for (let k = 0; k < workers.length; k++) {
+        const t = current[k];
+        if (t === undefined || t.range === 0) continue;
+        const types = hintFor(t.range);
+        const size = Object.keys(types).length;
+        if (size <= (hintSent[k] ?? 0)) continue;
+        hintSent[k] = size;
+        workers[k]!.postMessage({ type: 'types', types } satisfies DigestWorkerRequest);
+      }
+    };
     // Handlers per worker, removed when it is parked for the next digest.
     const handlers: { message: (m: DigestWorkerMessage) => void; error: (e: Error) => void; exit: (code: number) => void }[] = [];
     const release = (k: number, keep: boolean): void => {
@@ -293,7 +320,9 @@ function inPool(
       const t: WorkerTimeline = { range: i, worker: k, start: job.start, end: job.end, spawnAt: epochNow() };
       timeline.workers.push(t);
       current[k] = t;
+      hintSent[k] = 0;
       workers[k]!.postMessage({ type: 'range', job } satisfies DigestWorkerRequest);
+      sendHints();
     };
     run.signal?.addEventListener('abort', abort, { once: true });
     for (let k = 0; k < n; k++) {
@@ -302,8 +331,13 @@ function inPool(
       const message = (m: DigestWorkerMessage): void => {
         if (settled) return;
         const t = current[k]!;
-        if (m.type === 'progress') onProgress(t.range, m.bytes, m.events);
-        else if (m.type === 'done') {
+        if (m.type === 'progress') {
+          onProgress(t.range, m.bytes, m.events);
+          if (m.types !== undefined) {
+            rangeTypes[t.range] = m.types;
+            sendHints();
+          }
+        } else if (m.type === 'done') {
           Object.assign(t, m.marks, { receivedAt: epochNow() });
           current[k] = undefined;
           states[t.range] = m.state as DigestState;
