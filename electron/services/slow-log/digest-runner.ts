@@ -173,8 +173,9 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
   const done = new Array<number>(ranges.length).fill(0);
   const events = new Array<number>(ranges.length).fill(0);
   const report = (i: number, bytes: number, ev: number): void => {
-    done[i] = bytes;
-    events[i] = ev;
+    // A range that starts again (typed as the ranges before it) reports from 0 again: progress does not go back.
+    done[i] = Math.max(done[i]!, bytes);
+    events[i] = Math.max(events[i]!, ev);
     run.onProgress?.({ bytes: sum(done), totalBytes: size, events: sum(events) });
   };
   run.signal?.throwIfAborted();
@@ -271,10 +272,10 @@ function inPool(
     let finished = 0;
     let settled = false;
     const abort = (): void => fail(run.signal?.reason ?? new Error('aborted'));
-    // The attribute types each range has fixed so far, and how many types each worker was last sent:
+    // The attribute types each range has fixed so far, and what each worker was last sent:
     // a range takes those of the ranges before it as they come (see digestRange's `hints`).
     const rangeTypes: (Record<string, AttrType> | undefined)[] = [];
-    const hintSent: number[] = [];
+    const hintSent: string[] = [];
     const hintFor = (range: number): Record<string, AttrType> => {
       const out: Record<string, AttrType> = {};
       for (let r = 0; r < range; r++) for (const [name, t] of Object.entries(rangeTypes[r] ?? {})) if (!(name in out)) out[name] = t;
@@ -286,9 +287,10 @@ function inPool(
         const t = current[k];
         if (t === undefined || t.range === 0) continue;
         const types = hintFor(t.range);
-        const size = Object.keys(types).length;
-        if (size <= (hintSent[k] ?? 0)) continue;
-        hintSent[k] = size;
+        // Sent again when it grew or changed (an earlier range met a name a later one had typed first).
+        const text = JSON.stringify(types);
+        if (text === hintSent[k] || text === '{}') continue;
+        hintSent[k] = text;
         workers[k]!.postMessage({ type: 'types', types } satisfies DigestWorkerRequest);
       }
     };
@@ -320,7 +322,7 @@ function inPool(
       const t: WorkerTimeline = { range: i, worker: k, start: job.start, end: job.end, spawnAt: epochNow() };
       timeline.workers.push(t);
       current[k] = t;
-      hintSent[k] = 0;
+      hintSent[k] = '';
       workers[k]!.postMessage({ type: 'range', job } satisfies DigestWorkerRequest);
       sendHints();
     };
