@@ -18,12 +18,23 @@ export interface RangeMarks {
   firstByteAt?: number;
   /** When the digester's state was complete. */
   digestedAt?: number;
-  /** How many times the range was started again, typed by the ranges before it (see digestRange's `hints`). */
+  /** How many times the range was started again, typed by the ranges before it or with a corrected inherited db/ts (see digestRange's `hints`). */
   restarts?: number;
+  /** The inherited db/ts the state was digested with (the job's, or a correction's). */
+  inherited?: { db?: string; ts?: string };
 }
 
-/** Attribute types fixed so far by the ranges before a range, as they arrive while it runs (undefined: nothing new). */
-export type TypeHints = () => Readonly<Record<string, AttrType>> | undefined;
+/**
+ * What arrives for a range while it runs: the attribute types fixed so far by the ranges before
+ * it, and the db/ts it inherits when it was sent with a guess.
+ */
+export interface RangeHint {
+  types?: Readonly<Record<string, AttrType>>;
+  inherited?: { db?: string; ts?: string };
+}
+
+/** The next hint for a running range (undefined: nothing new). */
+export type RangeHints = () => RangeHint | undefined;
 
 /** Now, in epoch milliseconds with sub-millisecond precision, the same clock in every thread. */
 export function epochNow(): number {
@@ -53,9 +64,10 @@ export async function digestRange(
   onProgress: (bytes: number, events: number, types: ReadonlyMap<string, AttrType>) => void,
   signal?: AbortSignal,
   marks?: RangeMarks,
-  hints?: TypeHints,
+  hints?: RangeHints,
 ): Promise<DigestState> {
   let given: Record<string, AttrType> = { ...job.options.types };
+  let inherited = job.options.inherited;
   let digester = createDigester({ ...job.options, baseOffset: job.start });
   let last = 0;
   const tick = (read: number): void => {
@@ -110,12 +122,15 @@ export async function digestRange(
         const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, job.end - pos), pos);
         if (bytesRead === 0) break;
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-        const learned = hints?.();
-        if (learned !== undefined) {
+        const hint = hints?.();
+        if (hint !== undefined) {
+          const learned = hint.types ?? {};
           given = { ...given, ...learned };
-          if (digester.addTypes(learned)) {
-            // Typed otherwise already: the range starts again, typed as the ranges before it.
-            digester = createDigester({ ...job.options, types: given, baseOffset: job.start });
+          const otherDb = hint.inherited !== undefined && (hint.inherited.db !== inherited?.db || hint.inherited.ts !== inherited?.ts);
+          if (otherDb) inherited = hint.inherited;
+          if (digester.addTypes(learned) || otherDb) {
+            // Typed otherwise already, or sent with a guess of what it inherits: the range starts again.
+            digester = createDigester({ ...job.options, types: given, inherited, baseOffset: job.start });
             pos = job.start;
             read = 0;
             if (marks) marks.restarts = (marks.restarts ?? 0) + 1;
@@ -133,7 +148,10 @@ export async function digestRange(
     }
   }
   const state = digester.end();
-  if (marks) marks.digestedAt = epochNow();
+  if (marks) {
+    marks.digestedAt = epochNow();
+    marks.inherited = inherited;
+  }
   onProgress(read, state.parsedEvents, state.types);
   return state;
 }

@@ -182,7 +182,10 @@ describe('digest runner', () => {
       () => undefined,
       undefined,
       marks,
-      () => given[call++],
+      () => {
+        const types = given[call++];
+        return types && { types };
+      },
     );
     expect(marks.restarts).toBe(1);
     expect(strip(reportFromStates([state]))).toEqual(typed);
@@ -194,10 +197,37 @@ describe('digest runner', () => {
       () => undefined,
       undefined,
       early,
-      () => (call++ === 0 ? { Tag: 'string', Late: 'string' } : undefined),
+      () => (call++ === 0 ? { types: { Tag: 'string', Late: 'string' } } : undefined),
     );
     expect(early.restarts).toBeUndefined();
     expect(strip(reportFromStates([state2]))).toEqual(typed);
+  });
+
+  it('starts a range again with the db it inherits when it was sent with another guess', async () => {
+    const entry = (i: number): string =>
+      `# Time: 2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.000000Z\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${i % 7}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1\nSELECT body FROM document_content WHERE document_id = ${i % 4};\n`;
+    const parts: string[] = [];
+    for (let i = 0; i < 6_000; i++) parts.push(entry(i));
+    const buf = Buffer.from(parts.join(''), 'latin1');
+    const path = join(dir, 'inherits.log');
+    writeFileSync(path, buf);
+    const job = { path, start: 0, end: buf.length, gzip: false, options: { inherited: { ts: '2024-05-01T09:59:59.000000Z' } } };
+    const right = { db: 'cowrite', ts: '2024-05-01T09:59:59.000000Z' };
+    const byDb = (st: Awaited<ReturnType<typeof digestRange>>) => reportFromStates([st]).classes.map((c) => ({ id: c.checksum, dbs: c.dbs }));
+    const expected = byDb(await digestRange({ ...job, options: { inherited: right } }, () => undefined));
+    expect(expected[0]!.dbs).toEqual([{ value: 'cowrite', count: 6_000 }]);
+    let call = 0;
+    const marks: RangeMarks = {};
+    const state = await digestRange(
+      job,
+      () => undefined,
+      undefined,
+      marks,
+      () => (call++ === 2 ? { inherited: right } : undefined),
+    );
+    expect(marks.restarts).toBe(1);
+    expect(marks.inherited).toEqual(right);
+    expect(byDb(state)).toEqual(expected);
   });
 
   it('counts an N+1 run that crosses a worker boundary once', async () => {

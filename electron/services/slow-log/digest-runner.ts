@@ -181,11 +181,14 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
   run.signal?.throwIfAborted();
   // Each later range inherits the db/ts in force at its cut, read back from the file.
   let inheritedFound: (Inherited | undefined)[] = [];
-  const readInherited = (): (Inherited | undefined)[] => {
-    inheritedFound = inheritedAt(
+  const readInherited = (guess = false): (Inherited | undefined)[] => {
+    const found = inheritedAt(
       path,
       ranges.map((r) => r.start),
+      guess ? 1 : Infinity,
     );
+    if (guess) return found;
+    inheritedFound = found;
     timeline.inheritedAt = epochNow();
     return inheritedFound;
   };
@@ -226,6 +229,10 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
   return states;
 }
 
+function sameInherited(a: Inherited | undefined, b: Inherited | undefined): boolean {
+  return a?.db === b?.db && a?.ts === b?.ts;
+}
+
 /** The attribute types the ranges before `i` fixed, the earliest range's first. */
 function typesBefore(states: readonly DigestState[], i: number): Map<string, AttrType> {
   const out = new Map<string, AttrType>();
@@ -258,7 +265,7 @@ function inPool(
   n: number,
   count: number,
   jobOf: (i: number, inherited: Inherited | undefined) => RangeJob,
-  readInherited: () => (Inherited | undefined)[],
+  readInherited: (guess?: boolean) => (Inherited | undefined)[],
   onProgress: (i: number, bytes: number, events: number) => void,
   run: RunnerOptions,
   timeline: RunnerTimeline,
@@ -316,9 +323,11 @@ function inPool(
       end(false);
       reject(e instanceof Error ? e : new Error(String(e)));
     }
-    const give = (k: number): void => {
-      const i = next++;
+    /** The db/ts each range was sent with. */
+    const sentInherited: (Inherited | undefined)[] = [];
+    const give = (k: number, i = next++): void => {
       const job = jobOf(i, i === 0 ? undefined : inherited![i]);
+      sentInherited[i] = job.options.inherited;
       const t: WorkerTimeline = { range: i, worker: k, start: job.start, end: job.end, spawnAt: epochNow() };
       timeline.workers.push(t);
       current[k] = t;
@@ -342,6 +351,11 @@ function inPool(
         } else if (m.type === 'done') {
           Object.assign(t, m.marks, { receivedAt: epochNow() });
           current[k] = undefined;
+          if (t.range > 0 && inherited !== undefined && !sameInherited(m.marks.inherited ?? sentInherited[t.range], inherited[t.range])) {
+            // Digested with a guess the full read back corrected after the range was done: again, with what it inherits.
+            give(k, t.range);
+            return;
+          }
           states[t.range] = m.state as DigestState;
           if (++finished === count) {
             run.onWorkerRss?.(m.maxRssKb);
@@ -369,8 +383,17 @@ function inPool(
     }
     try {
       give(0);
-      inherited = readInherited();
+      // The later ranges start at once with what one window before their cut holds (exact when it holds
+      // a `use`/`Schema` and a `# Time:`). The whole read back follows while they run, and a range whose
+      // guess it corrects starts again (a log without any `use` line was read back entirely first).
+      inherited = readInherited(true);
       for (let k = 1; k < n && next < count; k++) give(k);
+      inherited = readInherited();
+      for (let k = 0; k < workers.length; k++) {
+        const t = current[k];
+        if (t === undefined || t.range === 0 || sameInherited(sentInherited[t.range], inherited[t.range])) continue;
+        workers[k]!.postMessage({ type: 'inherited', inherited: inherited[t.range] ?? {} } satisfies DigestWorkerRequest);
+      }
     } catch (e) {
       fail(e);
     }
@@ -452,9 +475,9 @@ function entryStart(buf: Buffer): number {
  * A `use db;` line can be rare (a single-database application logs one at the top), so the text
  * before a cut is read backwards, 4 MiB at a time, until both are found or the previous cut is
  * reached, whose own inherited values then carry over: at most one read of the file, and only
- * of the parts that have neither.
+ * of the parts that have neither. `maxWindows` bounds the windows read per cut (a quick guess).
  */
-function inheritedAt(path: string, starts: readonly number[]): ({ db?: string; ts?: string } | undefined)[] {
+function inheritedAt(path: string, starts: readonly number[], maxWindows = Infinity): ({ db?: string; ts?: string } | undefined)[] {
   const WINDOW = 4 * 1024 * 1024;
   // Windows overlap by a line's worth, so a `use` line cut by one window is whole in the next.
   const OVERLAP = 4096;
@@ -471,7 +494,8 @@ function inheritedAt(path: string, starts: readonly number[]): ({ db?: string; t
         continue;
       }
       const found: { db?: string; ts?: string } = {};
-      for (let end = start; end > prevStart && (found.db === undefined || found.ts === undefined); end -= WINDOW) {
+      let windows = 0;
+      for (let end = start; end > prevStart && (found.db === undefined || found.ts === undefined) && windows++ < maxWindows; end -= WINDOW) {
         const from = Math.max(prevStart, end - WINDOW);
         const n = readSync(fd, buf, 0, Math.min(end + OVERLAP, start) - from, from);
         const seen = inheritedFrom(lastLines(buf, n, found.ts === undefined));

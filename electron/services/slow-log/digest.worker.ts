@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
 import type { AttrType } from '../../engines/slowlog/class-aggregate';
-import { digestRange, epochNow, type RangeJob, type RangeMarks } from './digest-range';
+import { digestRange, epochNow, type RangeHint, type RangeJob, type RangeMarks } from './digest-range';
 
 /** When this worker's code had loaded (epoch ms), and the CPU its thread had used by then. */
 const loadedAt = epochNow();
@@ -27,9 +27,11 @@ export interface WorkerMarks extends RangeMarks {
 
 /**
  * What the runner sends: the next range to digest (after the worker posted the last one's state),
- * or, while it runs, the attribute types the ranges before it have fixed so far.
+ * or, while it runs, the attribute types the ranges before it have fixed so far, or the db/ts it
+ * inherits when the range was sent with a guess.
  */
-export type DigestWorkerRequest = { type: 'range'; job: RangeJob } | { type: 'types'; types: Record<string, AttrType> };
+export type DigestWorkerRequest =
+  { type: 'range'; job: RangeJob } | { type: 'types'; types: Record<string, AttrType> } | { type: 'inherited'; inherited: { db?: string; ts?: string } };
 
 /** Messages the worker posts. */
 export type DigestWorkerMessage =
@@ -39,11 +41,12 @@ export type DigestWorkerMessage =
 
 const post = (m: DigestWorkerMessage): void => parentPort!.postMessage(m);
 
-/** Types from the ranges before the current one, not yet taken by its digest. */
-let hints: Record<string, AttrType> | undefined;
+/** Types from the ranges before the current one, and its corrected inherited db/ts, not yet taken by its digest. */
+let hints: RangeHint | undefined;
 
 parentPort!.on('message', (m: DigestWorkerRequest) => {
-  if (m.type === 'types') hints = m.types;
+  if (m.type === 'types') hints = { ...hints, types: m.types };
+  else if (m.type === 'inherited') hints = { ...hints, inherited: m.inherited };
   else void digest(m.job);
 });
 
@@ -59,7 +62,7 @@ async function digest(job: RangeJob): Promise<void> {
     typesPosted = types.size;
     post({ type: 'progress', bytes, events, types: more ? (Object.fromEntries(types) as Record<string, AttrType>) : undefined });
   };
-  const take = (): Record<string, AttrType> | undefined => {
+  const take = (): RangeHint | undefined => {
     const h = hints;
     hints = undefined;
     return h;
