@@ -255,7 +255,7 @@ export class DigestRun {
 
 /** A database name without one leading and one trailing backtick, as pt-query-digest's sanitize_event leaves it. */
 export function unquoteDb(name: string): string {
-  const from = name.charCodeAt(0) === 96 ? 1 : 0;
+  const from = name.length > 0 && name.charCodeAt(0) === 96 ? 1 : 0;
   const to = name.length > from && name.charCodeAt(name.length - 1) === 96 ? name.length - 1 : name.length;
   return from === 0 && to === name.length ? name : name.slice(from, to);
 }

@@ -9,6 +9,7 @@
  * with pairs-check), both of which prepare (prepare), filter (digest-filter), classify (prepare)
  * and aggregate (aggregate, attr-slots); `end` settles the slots into the returned state.
  */
+import type { AttrType } from './class-aggregate';
 import type { DigestState } from './digest-state';
 import { DigestRun, type DigestOptions } from './digest-run';
 import { settle, settleSamples } from './aggregate';
@@ -28,6 +29,14 @@ export interface Digester {
   end(): DigestState;
   /** Bytes read and events parsed so far, and how many of those the fast lane read. */
   progress(): { bytes: number; events: number; fastEvents: number; laneValues: number };
+  /** The attribute types fixed so far (by their first values, or given), in the order they were fixed. */
+  types(): ReadonlyMap<string, AttrType>;
+  /**
+   * Types learned while the digest runs from the ranges before this one (what `DigestOptions.types`
+   * gives at the start): the attributes not met yet take them. Returns whether the digest has
+   * already typed one of them otherwise (its state then differs from what the types ask for).
+   */
+  addTypes(types: Readonly<Record<string, AttrType>>): boolean;
 }
 
 /** Starts a digest. */
@@ -80,5 +89,16 @@ export function createDigester(options: DigestOptions = {}): Digester {
       return state;
     },
     progress: () => ({ bytes: parser.counts.bytes, events: parser.counts.events, fastEvents: st.fastEvents, laneValues: st.laneValues }),
+    types: () => state.types,
+    addTypes: (types) => {
+      let otherwise = false;
+      for (const [name, type] of Object.entries(types)) {
+        const own = state.types.get(name);
+        if (own !== undefined) otherwise ||= own !== type;
+        // An attribute met already without a type (one the digest ignores) stays as it is.
+        else if (!st.attrs.has(name)) state.types.set(name, type);
+      }
+      return otherwise;
+    },
   };
 }

@@ -103,6 +103,38 @@ export function addPairAt(st: DigestRun, work: ClassWork, b: Buffer, j: number):
 }
 
 /**
+ * Adds the record's pairs (n of the layout's): to the scanner's aggregates a class has attached
+ * (see attachAggs), the others one by one. A function of its own, so that V8 meeting its first
+ * attached aggregate recompiles this loop, not the whole record reader.
+ */
+function addPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): void {
+  const laneAggs = work.laneAggs;
+  let cols = 0;
+  for (let j = 0; j < n; j++) {
+    // A layout line the entry does not have.
+    if (lane.valueFrom(st.scanner, j) < 0) continue;
+    const agg = laneAggs[j]!;
+    if (agg >= 0) {
+      const v = lane.valueNum(st.scanner, j);
+      if (v >= 0) {
+        st.scanner.column(cols++, j, agg, bucketIdx(v));
+        continue;
+      }
+      // Not a plain decimal: the aggregates come back (after the values queued so far) and this one is added the general way.
+      if (cols > 0) st.scanner.add(cols);
+      st.laneValues += cols;
+      cols = 0;
+      detachWork(st, work);
+    }
+    addPairAt(st, work, b, j);
+  }
+  if (cols > 0) {
+    st.scanner.add(cols);
+    st.laneValues += cols;
+  }
+}
+
+/**
  * The fast lane: digests a record of the shape MySQL, MariaDB and Percona Server write for
  * nearly every entry
  *
@@ -264,31 +296,10 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     for (let j = 0; j < st.fastCount; j++) work.laneAggs.push(-1);
     work.laneAggsVersion = st.fastNamesVersion;
   }
-  const laneAggs = work.laneAggs;
-  let cols = 0;
-  for (let j = 0; j < n; j++) {
-    // A layout line the entry does not have.
-    if (lane.valueFrom(st.scanner, j) < 0) continue;
-    const agg = laneAggs[j]!;
-    if (agg >= 0) {
-      const v = lane.valueNum(st.scanner, j);
-      if (v >= 0) {
-        st.scanner.column(cols++, j, agg, bucketIdx(v));
-        continue;
-      }
-      // Not a plain decimal: the aggregates come back (after the values queued so far) and this one is added the general way.
-      if (cols > 0) st.scanner.add(cols);
-      st.laneValues += cols;
-      cols = 0;
-      detachWork(st, work);
-    }
-    addPairAt(st, work, b, j);
-  }
-  if (cols > 0) {
-    st.scanner.add(cols);
-    st.laneValues += cols;
-  }
-  if ((cls.count & 255) === 0) attachAggs(st, work);
+  addPairs(st, work, b, n);
+  // Also at a class's first entry, where it attaches nothing (no aggregate has dropped its exact values yet): the call then
+  // has type feedback before V8 optimizes this function, which otherwise deoptimized at the first class's 256th entry.
+  if ((cls.count & 255) === 0 || cls.count === 1) attachAggs(st, work);
   if (setFrom >= 0) {
     const slot = st.propSlots[5];
     if (slot === undefined || slot.type !== undefined) {

@@ -246,7 +246,10 @@ function create(): LaneScan {
     detach(agg, to, bucket) {
       const at = AGGS + agg * AGG_BYTES;
       const f = lane.f64;
-      to.cnt = f[at >> 3]!;
+      // A whole count read from a Float64Array is a heap number; stored as one, it changed every numeric aggregate's shape
+      // (V8 deoptimized the functions reading them, and compiled them again, in the middle of a digest).
+      const cnt = f[at >> 3]!;
+      to.cnt = cnt <= 0x3fffffff ? cnt | 0 : cnt;
       to.sum = f[(at >> 3) + 1]!;
       to.sumsq = f[(at >> 3) + 2]!;
       to.min = f[(at >> 3) + 3]!;

@@ -88,7 +88,9 @@ const SEMICOLON = 59;
 
 /** The first `;\n#` in `buf` at or after `from`, or -1: the `;` found natively (memchr), the rest checked here. */
 function separatorAt(buf: Buffer, from: number): number {
-  for (let at = buf.indexOf(SEMICOLON, from); at >= 0; at = buf.indexOf(SEMICOLON, at + 1)) {
+  // A `;` in the last two bytes is not read past the end (an out-of-bounds read deoptimized the parser's scan).
+  const last = buf.length - 2;
+  for (let at = buf.indexOf(SEMICOLON, from); at >= 0 && at < last; at = buf.indexOf(SEMICOLON, at + 1)) {
     if (buf[at + 1] === 10 && buf[at + 2] === 35) return at;
   }
   return -1;

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../../../shared/contract/errors';
+import type { AttrType } from '../../engines/slowlog/class-aggregate';
 import { createDigester, type DigestOptions, type DigestState } from '../../engines/slowlog/digest';
 
 /** Read size: small reads keep a worker's in-flight Buffers (its external memory) small. */
@@ -17,7 +18,23 @@ export interface RangeMarks {
   firstByteAt?: number;
   /** When the digester's state was complete. */
   digestedAt?: number;
+  /** How many times the range was started again, typed by the ranges before it or with a corrected inherited db/ts (see digestRange's `hints`). */
+  restarts?: number;
+  /** The inherited db/ts the state was digested with (the job's, or a correction's). */
+  inherited?: { db?: string; ts?: string };
 }
+
+/**
+ * What arrives for a range while it runs: the attribute types fixed so far by the ranges before
+ * it, and the db/ts it inherits when it was sent with a guess.
+ */
+export interface RangeHint {
+  types?: Readonly<Record<string, AttrType>>;
+  inherited?: { db?: string; ts?: string };
+}
+
+/** The next hint for a running range (undefined: nothing new). */
+export type RangeHints = () => RangeHint | undefined;
 
 /** Now, in epoch milliseconds with sub-millisecond precision, the same clock in every thread. */
 export function epochNow(): number {
@@ -34,23 +51,30 @@ export interface RangeJob {
 }
 
 /**
- * Digests a range; `onProgress` gets bytes read (of the file) and events parsed so far. A plain
- * file is read into one reused buffer (the parser copies nothing it keeps from it), so reading
- * allocates no external memory per chunk; a .gz file streams through zlib.
+ * Digests a range; `onProgress` gets bytes read (of the file), events parsed so far and the
+ * attribute types fixed so far (the same Map each time). A plain file is read into one reused
+ * buffer (the parser copies nothing it keeps from it), so reading allocates no external memory
+ * per chunk; a .gz file streams through zlib. `hints` gives, between chunks of a plain file, the
+ * types the ranges before this one have fixed meanwhile: an attribute not met yet takes its
+ * type from them, and when the range has typed one of them otherwise already it starts again
+ * with them (a few chunks in, rather than the runner's second pass over the whole range).
  */
 export async function digestRange(
   job: RangeJob,
-  onProgress: (bytes: number, events: number) => void,
+  onProgress: (bytes: number, events: number, types: ReadonlyMap<string, AttrType>) => void,
   signal?: AbortSignal,
   marks?: RangeMarks,
+  hints?: RangeHints,
 ): Promise<DigestState> {
-  const digester = createDigester({ ...job.options, baseOffset: job.start });
+  let given: Record<string, AttrType> = { ...job.options.types };
+  let inherited = job.options.inherited;
+  let digester = createDigester({ ...job.options, baseOffset: job.start });
   let last = 0;
   const tick = (read: number): void => {
     const now = Date.now();
     if (now - last > 100) {
       last = now;
-      onProgress(read, digester.progress().events);
+      onProgress(read, digester.progress().events, digester.types());
     }
   };
   let read = 0;
@@ -87,7 +111,7 @@ export async function digestRange(
         skippedBytes: Math.max(0, job.end - gunzip.bytesWritten),
         skippedLines: 0,
       });
-      onProgress(read, state.parsedEvents);
+      onProgress(read, state.parsedEvents, state.types);
       return state;
     }
   } else {
@@ -98,6 +122,21 @@ export async function digestRange(
         const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, job.end - pos), pos);
         if (bytesRead === 0) break;
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+        const hint = hints?.();
+        if (hint !== undefined) {
+          const learned = hint.types ?? {};
+          given = { ...given, ...learned };
+          const otherDb = hint.inherited !== undefined && (hint.inherited.db !== inherited?.db || hint.inherited.ts !== inherited?.ts);
+          if (otherDb) inherited = hint.inherited;
+          if (digester.addTypes(learned) || otherDb) {
+            // Typed otherwise already, or sent with a guess of what it inherits: the range starts again.
+            digester = createDigester({ ...job.options, types: given, inherited, baseOffset: job.start });
+            pos = job.start;
+            read = 0;
+            if (marks) marks.restarts = (marks.restarts ?? 0) + 1;
+            continue;
+          }
+        }
         pos += bytesRead;
         read += bytesRead;
         digester.push(buf.subarray(0, bytesRead));
@@ -109,7 +148,10 @@ export async function digestRange(
     }
   }
   const state = digester.end();
-  if (marks) marks.digestedAt = epochNow();
-  onProgress(read, state.parsedEvents);
+  if (marks) {
+    marks.digestedAt = epochNow();
+    marks.inherited = inherited;
+  }
+  onProgress(read, state.parsedEvents, state.types);
   return state;
 }

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestText } from '../../engines/slowlog/digest';
+import type { AttrType } from '../../engines/slowlog/class-aggregate';
+import { digestText, reportFromStates } from '../../engines/slowlog/digest';
 import { digestFile, releaseWarmWorkers, splitRanges, type RunnerTimeline } from './digest-runner';
 import { corpusPath } from '../../testing/paths';
+import { digestRange, type RangeMarks } from './digest-range';
 
 const dir = mkdtempSync(join(tmpdir(), 'dbw-runner-'));
 const worker = join(dir, 'digest.worker.mjs');
@@ -144,11 +146,88 @@ describe('digest runner', () => {
       r.classes.map((c) => ({ id: c.checksum, n: c.count, tag: c.metrics['Tag'] ?? null, tags: (c as { strings?: unknown }).strings ?? null }));
     const single = digestText(buf, { ptCompatible: true });
     expect(single.classes[0]!.metrics['Tag']).toBeUndefined();
-    for (const threads of [2, 4]) {
-      const report = await digestFile(path, { ptCompatible: true }, { workerScript: worker, threads, minBytesPerThread: 1 });
-      expect(round(tagged(report))).toEqual(round(tagged(single)));
-      expect(strip(report)).toEqual(strip(single));
+    // With the types sent to later ranges as they come, and without (every later range digested a second time).
+    for (const typeHints of [true, false]) {
+      for (const threads of [2, 4]) {
+        const report = await digestFile(path, { ptCompatible: true }, { workerScript: worker, threads, minBytesPerThread: 1, typeHints });
+        expect(round(tagged(report))).toEqual(round(tagged(single)));
+        expect(strip(report)).toEqual(strip(single));
+      }
     }
+  });
+
+  it('takes the types of the ranges before it as they come, and starts again when it typed one of them otherwise', async () => {
+    // `Tag:` is a number in every entry of this range; the range before it typed it a string.
+    const entry = (i: number): string =>
+      `# Time: 2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.000000Z\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${i % 7}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1 Tag: ${100 + (i % 5)}${i >= 4_000 ? ` Late: ${i % 3}` : ''}\nSELECT body FROM document_content WHERE document_id = ${i % 4};\n`;
+    const parts: string[] = [];
+    for (let i = 0; i < 6_000; i++) parts.push(entry(i));
+    const buf = Buffer.from(parts.join(''), 'latin1');
+    // Several 256 KB reads, and `Late:` first in the last of them.
+    expect(buf.length).toBeGreaterThan(4 * 256 * 1024);
+    expect(buf.indexOf('Late:')).toBeGreaterThan(2 * 256 * 1024);
+    const path = join(dir, 'hinted.log');
+    writeFileSync(path, buf);
+    const job = { path, start: 0, end: buf.length, gzip: false, options: { ptCompatible: true } };
+    const typed = strip(
+      reportFromStates([await digestRange({ ...job, options: { ...job.options, types: { Tag: 'string', Late: 'string' } } }, () => undefined)]),
+    );
+    expect(strip(reportFromStates([await digestRange(job, () => undefined)]))).not.toEqual(typed);
+    // `Tag` comes after two reads (typed a number by then): the range starts again. `Late` comes before the range meets it.
+    const given: (Record<string, AttrType> | undefined)[] = [undefined, undefined, { Tag: 'string' }, { Late: 'string' }];
+    let call = 0;
+    const marks: RangeMarks = {};
+    const state = await digestRange(
+      job,
+      () => undefined,
+      undefined,
+      marks,
+      () => {
+        const types = given[call++];
+        return types && { types };
+      },
+    );
+    expect(marks.restarts).toBe(1);
+    expect(strip(reportFromStates([state]))).toEqual(typed);
+    // Both before the range meets either: no new start.
+    call = 0;
+    const early: RangeMarks = {};
+    const state2 = await digestRange(
+      job,
+      () => undefined,
+      undefined,
+      early,
+      () => (call++ === 0 ? { types: { Tag: 'string', Late: 'string' } } : undefined),
+    );
+    expect(early.restarts).toBeUndefined();
+    expect(strip(reportFromStates([state2]))).toEqual(typed);
+  });
+
+  it('starts a range again with the db it inherits when it was sent with another guess', async () => {
+    const entry = (i: number): string =>
+      `# Time: 2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.000000Z\n# User@Host: app[app] @ web [10.0.0.1]  Id: ${i % 7}\n# Query_time: 0.000500  Lock_time: 0.000010 Rows_sent: 1  Rows_examined: 1\nSELECT body FROM document_content WHERE document_id = ${i % 4};\n`;
+    const parts: string[] = [];
+    for (let i = 0; i < 6_000; i++) parts.push(entry(i));
+    const buf = Buffer.from(parts.join(''), 'latin1');
+    const path = join(dir, 'inherits.log');
+    writeFileSync(path, buf);
+    const job = { path, start: 0, end: buf.length, gzip: false, options: { inherited: { ts: '2024-05-01T09:59:59.000000Z' } } };
+    const right = { db: 'cowrite', ts: '2024-05-01T09:59:59.000000Z' };
+    const byDb = (st: Awaited<ReturnType<typeof digestRange>>) => reportFromStates([st]).classes.map((c) => ({ id: c.checksum, dbs: c.dbs }));
+    const expected = byDb(await digestRange({ ...job, options: { inherited: right } }, () => undefined));
+    expect(expected[0]!.dbs).toEqual([{ value: 'cowrite', count: 6_000 }]);
+    let call = 0;
+    const marks: RangeMarks = {};
+    const state = await digestRange(
+      job,
+      () => undefined,
+      undefined,
+      marks,
+      () => (call++ === 2 ? { inherited: right } : undefined),
+    );
+    expect(marks.restarts).toBe(1);
+    expect(marks.inherited).toEqual(right);
+    expect(byDb(state)).toEqual(expected);
   });
 
   it('counts an N+1 run that crosses a worker boundary once', async () => {

@@ -7,6 +7,7 @@
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DigestReport } from '../../../shared/contract/slow-log';
@@ -31,6 +32,31 @@ const WORKER_YOUNG_GEN_MB = 32;
  * 0.4-0.6 CPU-seconds more on 200 MB-1 GB with no gain in wall time), so one it is.
  */
 const RANGES_PER_THREAD = 1;
+
+/**
+ * Workers created while this count is above zero compile their hot functions on their own thread
+ * (V8 reads `--concurrent-recompilation` when it creates an isolate). The digest keeps every core
+ * busy, so a background compile only takes a core from the other worker, while its own thread
+ * runs the unoptimized code meanwhile: 200 MB logs on 2 workers took 0.1-0.3 CPU-seconds more
+ * (of ~2) and longer, with V8's compiler threads at 0.55-0.6 s against 0.15-0.2 s.
+ */
+let startingWorkers = 0;
+
+/** A new digest worker, created with V8's concurrent recompilation off (restored once every worker starting has started). */
+function newWorker(script: string | URL): Worker {
+  if (startingWorkers++ === 0) setFlagsFromString('--no-concurrent-recompilation');
+  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB } });
+  let started = false;
+  const startedOrGone = (): void => {
+    if (started) return;
+    started = true;
+    if (--startingWorkers === 0) setFlagsFromString('--concurrent-recompilation');
+  };
+  worker.once('online', startedOrGone);
+  worker.once('error', startedOrGone);
+  worker.once('exit', startedOrGone);
+  return worker;
+}
 
 /** The `use db` and `# Time:` in force where a range starts, read back from before its cut. */
 type Inherited = { db?: string; ts?: string };
@@ -64,6 +90,12 @@ export interface RunnerOptions {
   keepWarmMs?: number;
   /** Receives where the time went once the digest is done (for the benchmark's timeline). */
   onTimeline?: (t: RunnerTimeline) => void;
+  /**
+   * Send each worker the attribute types the ranges before its own have fixed, as they come
+   * (default true; see digestRange's `hints`). The result is the same either way: a range still
+   * typed otherwise at its end is digested again. false is for tests of that second pass.
+   */
+  typeHints?: boolean;
 }
 
 /** One range and its marks (epoch ms): sent to its worker, started, first chunk digested, done, received. */
@@ -141,18 +173,22 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
   const done = new Array<number>(ranges.length).fill(0);
   const events = new Array<number>(ranges.length).fill(0);
   const report = (i: number, bytes: number, ev: number): void => {
-    done[i] = bytes;
-    events[i] = ev;
+    // A range that starts again (typed as the ranges before it) reports from 0 again: progress does not go back.
+    done[i] = Math.max(done[i]!, bytes);
+    events[i] = Math.max(events[i]!, ev);
     run.onProgress?.({ bytes: sum(done), totalBytes: size, events: sum(events) });
   };
   run.signal?.throwIfAborted();
   // Each later range inherits the db/ts in force at its cut, read back from the file.
   let inheritedFound: (Inherited | undefined)[] = [];
-  const readInherited = (): (Inherited | undefined)[] => {
-    inheritedFound = inheritedAt(
+  const readInherited = (guess = false): (Inherited | undefined)[] => {
+    const found = inheritedAt(
       path,
       ranges.map((r) => r.start),
+      guess ? 1 : Infinity,
     );
+    if (guess) return found;
+    inheritedFound = found;
     timeline.inheritedAt = epochNow();
     return inheritedFound;
   };
@@ -193,6 +229,10 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
   return states;
 }
 
+function sameInherited(a: Inherited | undefined, b: Inherited | undefined): boolean {
+  return a?.db === b?.db && a?.ts === b?.ts;
+}
+
 /** The attribute types the ranges before `i` fixed, the earliest range's first. */
 function typesBefore(states: readonly DigestState[], i: number): Map<string, AttrType> {
   const out = new Map<string, AttrType>();
@@ -225,7 +265,7 @@ function inPool(
   n: number,
   count: number,
   jobOf: (i: number, inherited: Inherited | undefined) => RangeJob,
-  readInherited: () => (Inherited | undefined)[],
+  readInherited: (guess?: boolean) => (Inherited | undefined)[],
   onProgress: (i: number, bytes: number, events: number) => void,
   run: RunnerOptions,
   timeline: RunnerTimeline,
@@ -239,6 +279,28 @@ function inPool(
     let finished = 0;
     let settled = false;
     const abort = (): void => fail(run.signal?.reason ?? new Error('aborted'));
+    // The attribute types each range has fixed so far, and what each worker was last sent:
+    // a range takes those of the ranges before it as they come (see digestRange's `hints`).
+    const rangeTypes: (Record<string, AttrType> | undefined)[] = [];
+    const hintSent: string[] = [];
+    const hintFor = (range: number): Record<string, AttrType> => {
+      const out: Record<string, AttrType> = {};
+      for (let r = 0; r < range; r++) for (const [name, t] of Object.entries(rangeTypes[r] ?? {})) if (!(name in out)) out[name] = t;
+      return out;
+    };
+    const sendHints = (): void => {
+      if (run.typeHints === false) return;
+      for (let k = 0; k < workers.length; k++) {
+        const t = current[k];
+        if (t === undefined || t.range === 0) continue;
+        const types = hintFor(t.range);
+        // Sent again when it grew or changed (an earlier range met a name a later one had typed first).
+        const text = JSON.stringify(types);
+        if (text === hintSent[k] || text === '{}') continue;
+        hintSent[k] = text;
+        workers[k]!.postMessage({ type: 'types', types } satisfies DigestWorkerRequest);
+      }
+    };
     // Handlers per worker, removed when it is parked for the next digest.
     const handlers: { message: (m: DigestWorkerMessage) => void; error: (e: Error) => void; exit: (code: number) => void }[] = [];
     const release = (k: number, keep: boolean): void => {
@@ -261,25 +323,39 @@ function inPool(
       end(false);
       reject(e instanceof Error ? e : new Error(String(e)));
     }
-    const give = (k: number): void => {
-      const i = next++;
+    /** The db/ts each range was sent with. */
+    const sentInherited: (Inherited | undefined)[] = [];
+    const give = (k: number, i = next++): void => {
       const job = jobOf(i, i === 0 ? undefined : inherited![i]);
+      sentInherited[i] = job.options.inherited;
       const t: WorkerTimeline = { range: i, worker: k, start: job.start, end: job.end, spawnAt: epochNow() };
       timeline.workers.push(t);
       current[k] = t;
+      hintSent[k] = '';
       workers[k]!.postMessage({ type: 'range', job } satisfies DigestWorkerRequest);
+      sendHints();
     };
     run.signal?.addEventListener('abort', abort, { once: true });
     for (let k = 0; k < n; k++) {
-      const worker = takeWarm(script) ?? new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB } });
+      const worker = takeWarm(script) ?? newWorker(script);
       workers.push(worker);
       const message = (m: DigestWorkerMessage): void => {
         if (settled) return;
         const t = current[k]!;
-        if (m.type === 'progress') onProgress(t.range, m.bytes, m.events);
-        else if (m.type === 'done') {
+        if (m.type === 'progress') {
+          onProgress(t.range, m.bytes, m.events);
+          if (m.types !== undefined) {
+            rangeTypes[t.range] = m.types;
+            sendHints();
+          }
+        } else if (m.type === 'done') {
           Object.assign(t, m.marks, { receivedAt: epochNow() });
           current[k] = undefined;
+          if (t.range > 0 && inherited !== undefined && !sameInherited(m.marks.inherited ?? sentInherited[t.range], inherited[t.range])) {
+            // Digested with a guess the full read back corrected after the range was done: again, with what it inherits.
+            give(k, t.range);
+            return;
+          }
           states[t.range] = m.state as DigestState;
           if (++finished === count) {
             run.onWorkerRss?.(m.maxRssKb);
@@ -307,8 +383,17 @@ function inPool(
     }
     try {
       give(0);
-      inherited = readInherited();
+      // The later ranges start at once with what one window before their cut holds (exact when it holds
+      // a `use`/`Schema` and a `# Time:`). The whole read back follows while they run, and a range whose
+      // guess it corrects starts again (a log without any `use` line was read back entirely first).
+      inherited = readInherited(true);
       for (let k = 1; k < n && next < count; k++) give(k);
+      inherited = readInherited();
+      for (let k = 0; k < workers.length; k++) {
+        const t = current[k];
+        if (t === undefined || t.range === 0 || sameInherited(sentInherited[t.range], inherited[t.range])) continue;
+        workers[k]!.postMessage({ type: 'inherited', inherited: inherited[t.range] ?? {} } satisfies DigestWorkerRequest);
+      }
     } catch (e) {
       fail(e);
     }
@@ -390,9 +475,9 @@ function entryStart(buf: Buffer): number {
  * A `use db;` line can be rare (a single-database application logs one at the top), so the text
  * before a cut is read backwards, 4 MiB at a time, until both are found or the previous cut is
  * reached, whose own inherited values then carry over: at most one read of the file, and only
- * of the parts that have neither.
+ * of the parts that have neither. `maxWindows` bounds the windows read per cut (a quick guess).
  */
-function inheritedAt(path: string, starts: readonly number[]): ({ db?: string; ts?: string } | undefined)[] {
+function inheritedAt(path: string, starts: readonly number[], maxWindows = Infinity): ({ db?: string; ts?: string } | undefined)[] {
   const WINDOW = 4 * 1024 * 1024;
   // Windows overlap by a line's worth, so a `use` line cut by one window is whole in the next.
   const OVERLAP = 4096;
@@ -409,7 +494,8 @@ function inheritedAt(path: string, starts: readonly number[]): ({ db?: string; t
         continue;
       }
       const found: { db?: string; ts?: string } = {};
-      for (let end = start; end > prevStart && (found.db === undefined || found.ts === undefined); end -= WINDOW) {
+      let windows = 0;
+      for (let end = start; end > prevStart && (found.db === undefined || found.ts === undefined) && windows++ < maxWindows; end -= WINDOW) {
         const from = Math.max(prevStart, end - WINDOW);
         const n = readSync(fd, buf, 0, Math.min(end + OVERLAP, start) - from, from);
         const seen = inheritedFrom(lastLines(buf, n, found.ts === undefined));

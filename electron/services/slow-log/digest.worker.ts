@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
-import { digestRange, epochNow, type RangeJob, type RangeMarks } from './digest-range';
+import type { AttrType } from '../../engines/slowlog/class-aggregate';
+import { digestRange, epochNow, type RangeHint, type RangeJob, type RangeMarks } from './digest-range';
 
 /** When this worker's code had loaded (epoch ms), and the CPU its thread had used by then. */
 const loadedAt = epochNow();
@@ -24,28 +25,50 @@ export interface WorkerMarks extends RangeMarks {
   cpuMs?: number;
 }
 
-/** What the runner sends: the next range to digest (after the worker posted the last one's state). */
-export interface DigestWorkerRequest {
-  type: 'range';
-  job: RangeJob;
-}
+/**
+ * What the runner sends: the next range to digest (after the worker posted the last one's state),
+ * or, while it runs, the attribute types the ranges before it have fixed so far, or the db/ts it
+ * inherits when the range was sent with a guess.
+ */
+export type DigestWorkerRequest =
+  { type: 'range'; job: RangeJob } | { type: 'types'; types: Record<string, AttrType> } | { type: 'inherited'; inherited: { db?: string; ts?: string } };
 
 /** Messages the worker posts. */
 export type DigestWorkerMessage =
-  | { type: 'progress'; bytes: number; events: number }
+  | { type: 'progress'; bytes: number; events: number; types?: Record<string, AttrType> }
   | { type: 'done'; state: unknown; maxRssKb: number; marks: WorkerMarks }
   | { type: 'error'; message: string; code?: string };
 
 const post = (m: DigestWorkerMessage): void => parentPort!.postMessage(m);
 
-parentPort!.on('message', (m: DigestWorkerRequest) => void digest(m.job));
+/** Types from the ranges before the current one, and its corrected inherited db/ts, not yet taken by its digest. */
+let hints: RangeHint | undefined;
+
+parentPort!.on('message', (m: DigestWorkerRequest) => {
+  if (m.type === 'types') hints = { ...hints, types: m.types };
+  else if (m.type === 'inherited') hints = { ...hints, inherited: m.inherited };
+  else void digest(m.job);
+});
 
 async function digest(job: RangeJob): Promise<void> {
   const startedAt = epochNow();
   const startCpuMs = threadCpuMs();
   const marks: RangeMarks = {};
+  hints = undefined;
+  // The types are posted when there are more of them (the ranges after this one take them as hints).
+  let typesPosted = 0;
+  const progress = (bytes: number, events: number, types: ReadonlyMap<string, unknown>): void => {
+    const more = types.size > typesPosted;
+    typesPosted = types.size;
+    post({ type: 'progress', bytes, events, types: more ? (Object.fromEntries(types) as Record<string, AttrType>) : undefined });
+  };
+  const take = (): RangeHint | undefined => {
+    const h = hints;
+    hints = undefined;
+    return h;
+  };
   try {
-    const state = await digestRange(job, (bytes, events) => post({ type: 'progress', bytes, events }), undefined, marks);
+    const state = await digestRange(job, progress, undefined, marks, take);
     post({
       type: 'done',
       state,
