@@ -143,12 +143,13 @@ for (const s of servers) {
       console.log(`  medians over ${rounds} rounds (lower median):`);
       if (peerTimes.length) line('peer', mb, median(peerTimes));
       for (const [label, v] of summary)
-        line(
-          label,
-          mb,
-          median(v.s),
-          v.ratio.length ? `${median(v.ratio).toFixed(2)}x the peer's throughput (rounds: ${v.ratio.map((x) => x.toFixed(2)).join(', ')})` : '',
-        );
+        if (v.s.length)
+          line(
+            label,
+            mb,
+            median(v.s),
+            v.ratio.length ? `${median(v.ratio).toFixed(2)}x the peer's throughput (rounds: ${v.ratio.map((x) => x.toFixed(2)).join(', ')})` : '',
+          );
     }
   } finally {
     await conn.query(`DROP DATABASE IF EXISTS \`${DB}\``).catch(() => undefined);
