@@ -35,6 +35,12 @@ const lastThreads = (ts: RunnerTimeline[]): Set<number | undefined> => new Set(t
 
 /** Sums added in another order differ in the last bits; pt prints 6 decimals. */
 const round = (o: unknown): unknown => JSON.parse(JSON.stringify(o, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
+/** Digests a range in-thread, asking `hints` for what the runner would have sent between chunks; its marks say whether it started again. */
+const rangeWithHints = async (job: Parameters<typeof digestRange>[0], hints: NonNullable<Parameters<typeof digestRange>[4]>) => {
+  const marks: RangeMarks = {};
+  const state = await digestRange(job, () => undefined, undefined, marks, hints);
+  return { state, marks };
+};
 const strip = (r: ReturnType<typeof digestText>) =>
   round({
     header: { events: r.header.events, metrics: r.header.metrics },
@@ -176,29 +182,15 @@ describe('digest runner', () => {
     // `Tag` comes after two reads (typed a number by then): the range starts again. `Late` comes before the range meets it.
     const given: (Record<string, AttrType> | undefined)[] = [undefined, undefined, { Tag: 'string' }, { Late: 'string' }];
     let call = 0;
-    const marks: RangeMarks = {};
-    const state = await digestRange(
-      job,
-      () => undefined,
-      undefined,
-      marks,
-      () => {
-        const types = given[call++];
-        return types && { types };
-      },
-    );
+    const { state, marks } = await rangeWithHints(job, () => {
+      const types = given[call++];
+      return types && { types };
+    });
     expect(marks.restarts).toBe(1);
     expect(strip(reportFromStates([state]))).toEqual(typed);
     // Both before the range meets either: no new start.
     call = 0;
-    const early: RangeMarks = {};
-    const state2 = await digestRange(
-      job,
-      () => undefined,
-      undefined,
-      early,
-      () => (call++ === 0 ? { types: { Tag: 'string', Late: 'string' } } : undefined),
-    );
+    const { state: state2, marks: early } = await rangeWithHints(job, () => (call++ === 0 ? { types: { Tag: 'string', Late: 'string' } } : undefined));
     expect(early.restarts).toBeUndefined();
     expect(strip(reportFromStates([state2]))).toEqual(typed);
   });
@@ -217,14 +209,7 @@ describe('digest runner', () => {
     const expected = byDb(await digestRange({ ...job, options: { inherited: right } }, () => undefined));
     expect(expected[0]!.dbs).toEqual([{ value: 'cowrite', count: 6_000 }]);
     let call = 0;
-    const marks: RangeMarks = {};
-    const state = await digestRange(
-      job,
-      () => undefined,
-      undefined,
-      marks,
-      () => (call++ === 2 ? { inherited: right } : undefined),
-    );
+    const { state, marks } = await rangeWithHints(job, () => (call++ === 2 ? { inherited: right } : undefined));
     expect(marks.restarts).toBe(1);
     expect(marks.inherited).toEqual(right);
     expect(byDb(state)).toEqual(expected);
