@@ -358,8 +358,17 @@ export async function loadDumpInParallel(
    */
   const feedLive = async (sp: Spool, client: LoadClient): Promise<void> => {
     client.piped = true;
-    // A live spool's file exists once its stream has opened it (a closed stream is pending again).
-    if (!sp.closed && sp.out.pending) await once(sp.out, 'ready');
+    // A live spool's file exists once its stream has opened it (a closed stream is pending again;
+    // one destroyed by a stop never opens: its 'close' ends the wait, the stop then throws).
+    if (!sp.closed && sp.out.pending && !sp.out.destroyed)
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          sp.out.off('ready', done).off('close', done).off('error', done);
+          resolve();
+        };
+        sp.out.once('ready', done).once('close', done).once('error', done);
+      });
+    if (stop.signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
     const fh = await open(sp.file, 'r');
     try {
       let pos = 0;
