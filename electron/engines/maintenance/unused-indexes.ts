@@ -28,7 +28,7 @@ export interface UsageSnapshotRun {
   usage: IndexUsageSnapshot;
 }
 
-/** Days of scheduler snapshots the review reads (at least the waiting period). */
+/** Days of scheduler snapshots the review reads. */
 export const HISTORY_DAYS = 31;
 
 /** What the review needs besides the schema and the counters. */
@@ -50,7 +50,7 @@ export interface UnusedIndexInput {
 /** The snapshots of `history` that saw a window the current counters no longer cover, newest first. */
 function earlierWindows(input: UnusedIndexInput, since: string | null): UsageSnapshotRun[] {
   if (!since || !input.history?.length) return [];
-  const oldest = input.now.getTime() - Math.max(HISTORY_DAYS, input.waitDays) * DAY_MS;
+  const oldest = input.now.getTime() - HISTORY_DAYS * DAY_MS;
   return input.history
     .filter((h) => h.usage.source !== 'unavailable' && Date.parse(h.at) < Date.parse(since) && Date.parse(h.at) >= oldest)
     .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
@@ -89,6 +89,7 @@ export function reviewUnusedIndexes(input: UnusedIndexInput): UnusedIndexReport 
         dropAllowedAt,
       };
       const kept = indexConstraint(t, i, schema.tables);
+      const readBefore = earlierReads.find((h) => (h.reads.get(key) ?? 0) > 0);
       let stage: UnusedIndex['stage'];
       let reason: string;
       if (kept) {
@@ -112,10 +113,9 @@ export function reviewUnusedIndexes(input: UnusedIndexInput): UnusedIndexReport 
       } else if (n > 0) {
         stage = 'used';
         reason = `Read ${n.toLocaleString('en-US')} rows in ${windowText(age)}.`;
-      } else if (earlierReads.some((h) => (h.reads.get(key) ?? 0) > 0)) {
-        const h = earlierReads.find((x) => (x.reads.get(key) ?? 0) > 0)!;
+      } else if (readBefore) {
         stage = 'used';
-        reason = `Not read in ${windowText(age)} since the counters restarted, but read ${h.reads.get(key)!.toLocaleString('en-US')} rows before that (index-usage snapshot of ${utcText(h.at)}).`;
+        reason = `Not read in ${windowText(age)} since the counters restarted, but read ${readBefore.reads.get(key)!.toLocaleString('en-US')} rows before that (index-usage snapshot of ${utcText(readBefore.at)}).`;
       } else {
         stage = 'candidate';
         const busy = (act?.reads ?? 0) + (act?.writes ?? 0) > 0;

@@ -79,13 +79,12 @@ export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: To
     const [exit, ...piped] = await Promise.allSettled([exited, ...pipes]);
     if (exit!.status === 'rejected') {
       const err = exit!.reason as NodeJS.ErrnoException;
-      if (err.code === 'ENOENT') throw new AppError('UNSUPPORTED', `${cmd.program} is not installed (it comes with the ${packageOf(cmd.program)} package)`);
+      if (err.code === 'ENOENT') throw notInstalled(cmd.program);
       throw new AppError('INTERNAL', `${cmd.program} could not be started: ${err.message}`);
     }
     if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
     const { code, sig } = exit!.value as { code: number | null; sig: string | null };
-    if (buffered && (code === 127 || code === 126) && STDBUF_NOT_RUN.test(stderr))
-      throw new AppError('UNSUPPORTED', `${cmd.program} is not installed (it comes with the ${packageOf(cmd.program)} package)`);
+    if (buffered && (code === 127 || code === 126) && STDBUF_NOT_RUN.test(stderr)) throw notInstalled(cmd.program);
     // A file the tool's output was written to that failed (a full disk) is the cause: the tool
     // then only reports its broken pipe ("Got errno 104 on write").
     const written = piped.find((p) => p.status === 'rejected' && storageFailure((p as PromiseRejectedResult).reason)) as PromiseRejectedResult | undefined;
@@ -108,6 +107,10 @@ export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: To
 function storageFailure(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' || code === 'EROFS' || code === 'EACCES' || code === 'EFBIG';
+}
+
+function notInstalled(program: string): AppError {
+  return new AppError('UNSUPPORTED', `${program} is not installed (it comes with the ${packageOf(program)} package)`);
 }
 
 function packageOf(program: string): string {

@@ -53,11 +53,8 @@ function mysqlConfig(deps: Pick<ServiceDeps, 'connections'>, connectionId: strin
 }
 
 /** Handlers for the health calls; `now` is the clock the waiting periods are read against (tests inject one). */
-export function healthHandlers(
-  deps: Pick<ServiceDeps, 'connections' | 'audit'> & Partial<Pick<ServiceDeps, 'db'>>,
-  now: () => Date = () => new Date(),
-): Handlers<typeof healthContract> {
-  const history = deps.db ? indexUsageHistory(new SchedulerRepo(deps.db)) : null;
+export function healthHandlers(deps: Pick<ServiceDeps, 'connections' | 'audit' | 'db'>, now: () => Date = () => new Date()): Handlers<typeof healthContract> {
+  const history = indexUsageHistory(new SchedulerRepo(deps.db));
   return {
     'health.tables': async ({ connectionId, schema, countUpTo }) => tableHealth(mysqlConfig(deps, connectionId), schema, countUpTo, now()),
     'health.unusedIndexes': async ({ connectionId, schema, waitDays }) =>
@@ -65,7 +62,7 @@ export function healthHandlers(
         connectionId,
         now: now(),
         audit: deps.audit,
-        usageHistory: history ? (s) => history(connectionId, s, now()) : undefined,
+        usageHistory: (s) => history(connectionId, s, now()),
       }),
   };
 }
