@@ -19,7 +19,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,6 +202,7 @@ interface TableLoad {
 }
 
 interface Spool {
+  readonly table: string;
   readonly load: TableLoad;
   readonly out: WriteStream;
   readonly file: string;
@@ -212,6 +213,12 @@ interface Spool {
   closed: boolean;
   /** Wakes the live client's feed when more is written, the spool closes, or the load stops. */
   wake: (() => void) | null;
+}
+
+interface TableJob {
+  readonly file: string;
+  readonly bytes: number;
+  readonly spool: Spool;
 }
 
 /** Options of a parallel load. */
@@ -281,8 +288,7 @@ export async function loadDumpInParallel(
   });
   const router = new DumpRouter();
   const header: Buffer[] = [];
-  /** Closed parts waiting for a client, the largest taken first. */
-  const queue: Spool[] = [];
+  const queue: TableJob[] = [];
   const running = new Set<Promise<void>>();
   let failure: unknown = null;
   let current: Spool | null = null;
@@ -306,8 +312,7 @@ export async function loadDumpInParallel(
    * that loads a table's last part runs the table's held-back tail and reports the table.
    */
   const runJob = (sp: Spool, client: LoadClient, feed: () => Promise<void>): void => {
-    const { file, load } = sp;
-    const { table } = load;
+    const { table, file, load } = sp;
     const run: Promise<void> = feed()
       .then(() => client.barrier())
       .then(async () => {
@@ -338,13 +343,13 @@ export async function loadDumpInParallel(
     running.add(run);
   };
   const startJobs = (): void => {
-    while (!failure && running.size < slots && queue.length) {
+    while (!failure && !stop.signal.aborted && running.size < slots && queue.length) {
       queue.sort((a, b) => b.bytes - a.bytes);
-      const sp = queue.shift()!;
+      const job = queue.shift()!;
       const client = takeClient();
       // A client that was fed rows through its stdin ran the dump's `enable the sandbox mode`
       // line there, which refuses `source` from then on: it is fed through stdin again.
-      runJob(sp, client, async () => (client.piped ? feedLive(sp, client) : client.write(Buffer.from(`source ${sp.file}\n`))));
+      runJob(job.spool, client, async () => (client.piped ? feedLive(job.spool, client) : client.write(Buffer.from(`source ${job.file}\n`))));
     }
   };
   /**
@@ -353,7 +358,18 @@ export async function loadDumpInParallel(
    */
   const feedLive = async (sp: Spool, client: LoadClient): Promise<void> => {
     client.piped = true;
-    const fh = await open(sp.file, 'r'); // openPart created it
+    // A live spool's file exists once its stream has opened it (a closed stream is pending again;
+    // one destroyed by a stop never opens: its 'close' ends the wait, the stop then throws).
+    if (!sp.closed && sp.out.pending && !sp.out.destroyed)
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          sp.out.off('ready', done).off('close', done).off('error', done);
+          resolve();
+        };
+        sp.out.once('ready', done).once('close', done).once('error', done);
+      });
+    if (stop.signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
+    const fh = await open(sp.file, 'r');
     try {
       let pos = 0;
       for (;;) {
@@ -362,7 +378,7 @@ export async function loadDumpInParallel(
         if (avail > 0) {
           const buf = Buffer.allocUnsafe(Math.min(LIVE_READ, avail));
           const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-          if (bytesRead === 0) throw new AppError('INTERNAL', `The restore's spool of ${sp.load.table} ended early`);
+          if (bytesRead === 0) throw new AppError('INTERNAL', `The restore's spool of ${sp.table} ended early`);
           pos += bytesRead;
           client.write(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
           await client.drained();
@@ -378,8 +394,10 @@ export async function loadDumpInParallel(
   };
   /** A table whose rows start now, while a client is free: loaded as its rows arrive, once its CREATE TABLE has run. */
   const startLive = async (sp: Spool): Promise<void> => {
-    if (failure || running.size >= slots) return;
+    if (failure || stop.signal.aborted || running.size >= slots) return;
     await control.barrier(); // its CREATE TABLE has run
+    // A client spawned after the stop would never be killed, and the load would wait for its exit.
+    if (stop.signal.aborted) return;
     sp.live = true;
     live.add(sp);
     const client = takeClient();
@@ -405,7 +423,7 @@ export async function loadDumpInParallel(
   const closePart = async (last: boolean): Promise<void> => {
     const sp = current;
     if (!sp) return;
-    const { out, load } = sp;
+    const { out, file, bytes, load } = sp;
     current = null;
     if (last) {
       load.ended = true;
@@ -421,26 +439,18 @@ export async function loadDumpInParallel(
       return;
     }
     await control.barrier(); // its CREATE TABLE has run
-    queue.push(sp);
+    queue.push({ file, bytes, spool: sp });
     startJobs();
   };
   const closeTable = (): Promise<void> => closePart(true);
-  /**
-   * Starts spooling a part of `load`'s table: the dump's session settings first. The file is
-   * created here, before its stream, so a client may read it as soon as it is live.
-   */
+  /** Starts spooling a part of `load`'s table: the dump's session settings first. */
   const openPart = async (load: TableLoad): Promise<void> => {
     const file = join(spoolDir, `${parts++}.sql`);
-    let out: WriteStream;
-    try {
-      out = (await open(file, 'w', 0o600)).createWriteStream();
-    } catch (err) {
-      throw new AppError('INTERNAL', `The restore could not spool ${load.table}: ${(err as Error).message}`);
-    }
+    const out = createWriteStream(file, { mode: 0o600 });
     out.on('error', (err) => (failure ??= new AppError('INTERNAL', `The restore could not spool ${load.table}: ${err.message}`)));
     load.pending++;
     load.parts++;
-    current = { load, out, file, bytes: 0, live: false, closed: false, wake: null };
+    current = { table: load.table, load, out, file, bytes: 0, live: false, closed: false, wake: null };
     await spool(Buffer.concat([...header, LOAD_SESSION]));
     await startLive(current);
   };
@@ -456,7 +466,7 @@ export async function loadDumpInParallel(
       return;
     }
     if (r.route === 'data') {
-      if ((current as Spool | null)?.load.table !== r.table) {
+      if ((current as Spool | null)?.table !== r.table) {
         await closeTable();
         check();
         await openPart({ table: r.table!, pending: 0, parts: 0, ended: false, tail: [], seenInsert: false });
