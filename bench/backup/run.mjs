@@ -10,9 +10,11 @@
 // Prints the source size, seconds and MB/s of each, its stages and its ratio to the peer. Drops everything it created.
 //   node bench/backup/run.mjs [--scale 4] [--rounds N] [--tools mysqldump,mydumper] [--mysql] [--before OTHER/bin/dbw.mjs]   (needs `npm run build` for dist/cli.mjs)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build as bundle } from 'esbuild';
 import mysql from 'mysql2/promise';
 
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -28,6 +30,43 @@ const builds = [{ label: '', path: 'bin/dbw.mjs' }];
 if (arg('--before')) builds.push({ label: ' (before)', path: arg('--before') });
 const PEER = 'dbw_bk_bench_peer';
 const SCALED = ['ai_generations', 'document_versions'];
+
+// The product's table checksum (rows, CRC32 sum, normalised definition), to check the peer's copy untimed.
+async function loadChecksum() {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+  mkdirSync(join(root, 'bench/.data'), { recursive: true });
+  const tmp = mkdtempSync(join(root, 'bench/.data/backup-'));
+  try {
+    const out = join(tmp, 'code.mjs');
+    await bundle({
+      entryPoints: [join(root, 'electron/connections/collectors/backup.collector.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: out,
+      logLevel: 'error',
+      external: ['mysql2', 'mysql2/*'],
+    });
+    return await import(pathToFileURL(out).href);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+const { collectBaseTables, collectTableChecksum } = await loadChecksum();
+const readerOf = (conn) => ({ query: async (sql, params) => (await conn.query(sql, params))[0] });
+
+/** Tables of `copy` whose rows, checksum or definition differ from `source`'s (the product's definition). */
+async function differing(conn, source, copy) {
+  const r = readerOf(conn);
+  const [a, b] = [await collectBaseTables(r, source), await collectBaseTables(r, copy)];
+  const out = a.filter((t) => !b.includes(t)).map((t) => `${t} (missing)`);
+  for (const t of a.filter((x) => b.includes(x))) {
+    const [x, y] = [await collectTableChecksum(r, source, t), await collectTableChecksum(r, copy, t)];
+    const what = [x.rows !== y.rows && 'rows', x.checksum !== y.checksum && 'checksum', x.definition !== y.definition && 'definition'].filter(Boolean);
+    if (what.length) out.push(`${t} (${what.join(', ')})`);
+  }
+  return out;
+}
 
 const run = (program, args, env = {}) => {
   const t0 = performance.now();
@@ -101,6 +140,8 @@ for (const s of servers) {
       const t0 = performance.now();
       if (tables.length) await conn.query(`CHECKSUM TABLE ${tables.map(({ t }) => `\`${PEER}\`.\`${t}\``).join(', ')}`);
       const sum = (performance.now() - t0) / 1000;
+      // Untimed: is the peer's copy the source? (mydumper 0.10 on MySQL 8+ leaves out DEFAULT CURRENT_TIMESTAMP columns.)
+      const wrong = load.code === 0 ? await differing(conn, DB, PEER) : [];
       await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
       const peer = dump.code === 0 && load.code === 0 ? dump.s + load.s + sum : null;
       if (peer !== null) peerTimes.push(peer);
@@ -110,7 +151,9 @@ for (const s of servers) {
           'peer: mydumper + myloader + CHECKSUM TABLE (no comparison)',
           mb,
           peer,
-          `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s`,
+          `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s; ${
+            wrong.length ? `its copy differs from the source in ${wrong.length} table(s): ${wrong.join(', ')}` : 'its copy equals the source'
+          }`,
         );
       for (const b of builds)
         for (const tool of tools) {
