@@ -83,6 +83,8 @@ const CHECKSUM_TIMEOUT_MS = 3_600_000;
  * dump about a third larger; at 6, compression (one core) took longer than mariadb-dump itself.
  */
 const GZIP_LEVEL = 1;
+/** The piece size the dump's bytes travel in to gzip, the file and the restore (and a backup file is read in). */
+const COALESCE_BYTES = 256 << 10;
 
 /** Connections a restore uses at once: one per core (at least 2, at most 8), as myloader's threads. */
 export function restoreConnections(): number {
@@ -180,6 +182,14 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       const file = join(dir, spec.compress ? `${DUMP_SQL}.gz` : DUMP_SQL);
       let written = 0;
       let last = 0;
+      // The pipe hands over the dump in small pieces (~16 KB); each piece would be one gzip job, one
+      // spool write and one file write on the thread pool. They go on in pieces of COALESCE_BYTES.
+      let held: Buffer[] = [];
+      let heldBytes = 0;
+      const pass = (out: Buffer, cb: (err?: Error | null, data?: Buffer) => void): void => {
+        if (streamed) streamed.feed(out, () => cb(null, out));
+        else cb(null, out);
+      };
       const counter = new Transform({
         transform(chunk: Buffer, _enc, cb) {
           written += chunk.length;
@@ -187,19 +197,38 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
             last = written;
             progress({ phase: 'dump', done: written, total: null, unit: 'bytes', message: `${program}: ${(written / 1048576).toFixed(0)} MB read` });
           }
-          if (streamed) streamed.feed(chunk, () => cb(null, chunk));
-          else cb(null, chunk);
+          held.push(chunk);
+          heldBytes += chunk.length;
+          if (heldBytes < COALESCE_BYTES) {
+            cb();
+            return;
+          }
+          const out = held.length === 1 ? chunk : Buffer.concat(held, heldBytes);
+          held = [];
+          heldBytes = 0;
+          pass(out, cb);
         },
         flush(cb) {
-          streamed?.end();
-          cb();
+          const end = (): void => {
+            streamed?.end();
+            cb();
+          };
+          if (!heldBytes) return end();
+          const out = Buffer.concat(held, heldBytes);
+          held = [];
+          heldBytes = 0;
+          pass(out, (err) => {
+            if (err) return cb(err);
+            this.push(out);
+            end();
+          });
         },
       });
       const sink = createWriteStream(file, { mode: 0o600 });
       const stored = streamed ? [streamed.fileHash()] : [];
       try {
         await runTool(dumpCommand(e, spec.database), signal, {
-          stdout: spec.compress ? [counter, createGzip({ level: GZIP_LEVEL }), ...stored, sink] : [counter, ...stored, sink],
+          stdout: spec.compress ? [counter, createGzip({ level: GZIP_LEVEL, chunkSize: COALESCE_BYTES }), ...stored, sink] : [counter, ...stored, sink],
         });
       } catch (err) {
         streamed?.abandon();
@@ -331,7 +360,9 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
         return;
       }
       const file = join(dir, manifest.compressed ? `${DUMP_SQL}.gz` : DUMP_SQL);
-      const source: Readable = manifest.compressed ? pipeline(createReadStream(file), createGunzip(), () => undefined) : createReadStream(file);
+      // Large reads and inflate rounds: each is a job on the thread pool.
+      const read = createReadStream(file, { highWaterMark: COALESCE_BYTES });
+      const source: Readable = manifest.compressed ? pipeline(read, createGunzip({ chunkSize: COALESCE_BYTES }), () => undefined) : read;
       await loadDumpInParallel(await scratchLoadCommand(e, scratch, signal), source, restoreConnections(), signal, loaded);
     });
     return manifest.tables;
