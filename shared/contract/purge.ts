@@ -164,8 +164,10 @@ export interface PurgePreview {
   keyColumn: string;
   resumeAfter: string | null;
   archiveFile: string | null;
-  /** The statements one chunk runs, in order, one per line. */
+  /** The statements one chunk runs in its transaction, in order, one per line. */
   chunkSql: string;
+  /** The read each chunk runs first: the upper key of its range. */
+  boundSql: string;
 }
 
 /**
@@ -189,6 +191,7 @@ export function purgePreviewOf(preview: {
     resumeAfter: text(d.resumeAfter),
     archiveFile: text(d.archiveFile),
     chunkSql: String(d.chunkSql),
+    boundSql: String(d.boundSql),
   };
 }
 

@@ -127,6 +127,7 @@ export function planPurge(spec: PurgeSpec, snap: PurgeSnapshot): { plan: Plan; t
         jobId,
         archiveFile: snap.archiveFile?.path ?? null,
         chunkSql: chunkSql.join(';\n'),
+        boundSql: sql.bound.next,
       },
     },
   ];

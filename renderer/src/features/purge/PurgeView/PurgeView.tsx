@@ -164,6 +164,7 @@ export default function PurgeView() {
                 {dryRun.chunkSql}
               </pre>
               <p className="muted small">Counted exactly through a read-only session: nothing was written.</p>
+              <p className="muted small">Each chunk first runs: {dryRun.boundSql}</p>
               {s.flow?.preview?.plan.notes.map((n) => (
                 <PlanNote key={n} note={n} />
               ))}
