@@ -69,7 +69,7 @@ export type PurgeSpecInput = z.input<typeof purgeSpec>;
 /** The executor's request for a purge plan. */
 export const purgePlanRequest = z.object({ planner: z.literal('purge'), params: purgeSpec });
 
-/** What the dry run found: exactly what a run from here would delete. */
+/** What the dry run of `dbw purge` found: exactly what a run from here would delete (the Purge tab reads the same figures from the plan preview, `purgePreviewOf`). */
 export const purgeDryRun = z.object({
   jobId: z.string(),
   /** Rows that match now (after the checkpoint when resuming). */
