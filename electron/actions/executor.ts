@@ -217,6 +217,7 @@ export class Executor {
       stoppedAt: ok ? null : 'chunks',
       before,
       after,
+      purge: r,
     };
   }
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PurgeDryRun, PurgeRunResult } from '../../shared/contract/purge';
 import { Executor } from './executor';
 import { defaultPlanners } from './planners';
 import { openMysqlWriter } from '../connections/mysql-writer';
@@ -11,6 +10,7 @@ import { AuditRepo } from '../store/audit.repo';
 import { ConnectionsRepo, type ConnectionConfig } from '../store/connections.repo';
 import { aesSecretBox } from '../store/secret-box';
 import { openWorkspace } from '../store/workspace.store';
+import { applyPurge, previewPurge } from '../testing/purge-plan';
 import { adminConnection, invoke, saveConnection, testRuntime, serverConnection } from '../testing/harness';
 import { sqlServers, type TestServer } from '../testing/servers';
 import type { Runtime } from '../services/runtime';
@@ -133,10 +133,10 @@ describe.each(sqlServers)('purge archived to a file on $label', (server) => {
     expect(await count('purged')).toBe(PURGED);
     const template = join(dir, '%D.%t.tsv');
     const file = join(dir, `${DB}.items.tsv`);
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec({ path: template }) });
+    const dry = await previewPurge(rt, connectionId, spec({ path: template }));
     expect(dry.rows).toBe(PURGED);
     expect(dry.archiveFile).toBe(file);
-    expect(dry.chunkSql.join('\n')).toMatch(/SELECT \* FROM `dbw_pg_arch_\d+`\.`items` WHERE [\s\S]* FOR UPDATE/);
+    expect(dry.chunkSql).toMatch(/SELECT \* FROM `dbw_pg_arch_\d+`\.`items` WHERE [\s\S]* FOR UPDATE/);
 
     // The real writer, killed by the server right after the 4th chunk's DELETE: its rows are already in the file.
     let deletes = 0;
@@ -162,7 +162,7 @@ describe.each(sqlServers)('purge archived to a file on $label', (server) => {
     expect(parseTsv(readFileSync(file)).length).toBe(1000);
     expect(await count('items')).toBe(ROWS - 750);
 
-    const resumedDry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec({ path: template }, { resume: true }) });
+    const resumedDry = await previewPurge(rt, connectionId, spec({ path: template }, { resume: true }));
     expect(resumedDry.archiveFile).toBe(file);
     expect(resumedDry.rows).toBe(PURGED - 750);
     const plain = ownExecutor(server);
@@ -217,15 +217,9 @@ describe.each(sqlServers)('purge archived to a file on $label', (server) => {
 
   it('writes JSON lines and CSV holding exactly the deleted rows, and refuses to append to a file that already holds rows', async () => {
     const jsonl = join(dir, 'items.jsonl');
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', {
-      connectionId,
-      spec: spec({ path: jsonl, format: 'jsonl' }, { where: `${CONDITION} AND id <= 900` }),
-    });
-    const res = await invoke<PurgeRunResult>(rt, 'purge.run', {
-      connectionId,
-      spec: spec({ path: jsonl, format: 'jsonl' }, { where: `${CONDITION} AND id <= 900` }),
-      planHash: dry.planHash,
-    });
+    const jsonlSpec = spec({ path: jsonl, format: 'jsonl' }, { where: `${CONDITION} AND id <= 900` });
+    const dry = await previewPurge(rt, connectionId, jsonlSpec);
+    const res = await applyPurge(rt, connectionId, jsonlSpec, dry.planHash);
     expect(res.end).toBe('done');
     expect(res.rows).toBe(600);
     const objects = readFileSync(jsonl, 'utf8')
@@ -242,8 +236,8 @@ describe.each(sqlServers)('purge archived to a file on $label', (server) => {
 
     const csv = join(dir, 'items.csv');
     const rest = spec({ path: csv, format: 'csv' });
-    const dry2 = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: rest });
-    const res2 = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: rest, planHash: dry2.planHash });
+    const dry2 = await previewPurge(rt, connectionId, rest);
+    const res2 = await applyPurge(rt, connectionId, rest, dry2.planHash);
     expect(res2.rows).toBe(PURGED - 600);
     const text = readFileSync(csv, 'utf8');
     expect(text.startsWith('id,note,body,raw,amount,at,flag\n')).toBe(true);
@@ -255,15 +249,15 @@ describe.each(sqlServers)('purge archived to a file on $label', (server) => {
     await admin.query(`INSERT INTO \`${DB}\`.items SELECT * FROM \`${DB}\`.purged WHERE id <= 30`);
     writeFileSync(join(dir, 'taken.tsv'), 'someone else\n');
     const taken = spec({ path: join(dir, 'taken.tsv') });
-    const dry3 = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: taken });
-    const res3 = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: taken, planHash: dry3.planHash });
+    const dry3 = await previewPurge(rt, connectionId, taken);
+    const res3 = await applyPurge(rt, connectionId, taken, dry3.planHash);
     expect(res3.end).toBe('error');
     expect(res3.message).toMatch(/already holds rows/);
     expect(res3.rows).toBe(0);
     expect(readFileSync(join(dir, 'taken.tsv'), 'utf8')).toBe('someone else\n');
     expect(await count('items')).toBe(ROWS - PURGED + 20);
     // A relative path is refused before anything runs.
-    await expect(invoke(rt, 'purge.dryRun', { connectionId, spec: spec({ path: 'rel/items.tsv' }) })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(previewPurge(rt, connectionId, spec({ path: 'rel/items.tsv' }))).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect(existsSync(join(dir, 'rel'))).toBe(false);
   }, 120_000);
 
@@ -274,8 +268,8 @@ describe.each(sqlServers)('purge archived to a file on $label', (server) => {
         PRIMARY KEY (job_id)) ENGINE=InnoDB`,
     );
     const file = join(dir, 'upgraded.tsv');
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec({ path: file }) });
-    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: spec({ path: file }), planHash: dry.planHash });
+    const dry = await previewPurge(rt, connectionId, spec({ path: file }));
+    const res = await applyPurge(rt, connectionId, spec({ path: file }), dry.planHash);
     expect(res.end).toBe('done');
     expect(res.rows).toBe(PURGED);
     const audit = await invoke<Array<{ stepId: string; status: string }>>(rt, 'audit.list', { connectionId, limit: 5 });

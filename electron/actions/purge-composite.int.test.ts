@@ -1,6 +1,5 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PurgeDryRun, PurgeRunResult } from '../../shared/contract/purge';
 import { Executor } from './executor';
 import { defaultPlanners } from './planners';
 import { openMysqlWriter } from '../connections/mysql-writer';
@@ -9,7 +8,8 @@ import { AuditRepo } from '../store/audit.repo';
 import { ConnectionsRepo } from '../store/connections.repo';
 import { aesSecretBox } from '../store/secret-box';
 import { openWorkspace } from '../store/workspace.store';
-import { adminConnection, invoke, saveConnection, testRuntime, serverConnection } from '../testing/harness';
+import { applyPurge, previewPurge } from '../testing/purge-plan';
+import { adminConnection, saveConnection, testRuntime, serverConnection } from '../testing/harness';
 import { mysqlServer, sqlServers } from '../testing/servers';
 import type { Runtime } from '../services/runtime';
 import { runPurgeJob } from '../services/purge/purge.service';
@@ -79,11 +79,11 @@ describe.each(sqlServers)('purge of a table with a composite primary key on $lab
   });
 
   it('walks the (document_id, version_number) tuples in ascending chunks whose statements use the primary key range', async () => {
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec() });
+    const dry = await previewPurge(rt, connectionId, spec());
     expect(dry.rows).toBe(PURGED);
-    expect(dry.keyColumns).toEqual(['document_id', 'version_number']);
+    expect(dry.keyColumn).toBe('document_id, version_number');
     expect(dry.chunks).toBe(PURGED / 50);
-    expect(dry.chunkSql.join('\n')).toContain(
+    expect(dry.chunkSql).toContain(
       '(`document_id` > CAST(? AS DECIMAL(65,0)) OR (`document_id` = CAST(? AS DECIMAL(65,0)) AND `version_number` > CAST(? AS DECIMAL(65,0))))',
     );
     // The optimizer's plan for a chunk in the middle of the table: a range on PRIMARY, not a scan.
@@ -95,7 +95,7 @@ describe.each(sqlServers)('purge of a table with a composite primary key on $lab
       expect(row).toMatchObject({ type: 'range', key: 'PRIMARY' });
     }
 
-    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: spec(), planHash: dry.planHash });
+    const res = await applyPurge(rt, connectionId, spec(), dry.planHash);
     expect(res.end).toBe('done');
     expect(res.rows).toBe(PURGED);
     expect(res.chunks).toBe(dry.chunks);
@@ -136,7 +136,7 @@ describe.each(sqlServers)('purge of a table with a composite primary key on $lab
     // 420 rows at 8 a document: the 6th chunk ends in the middle of the 53rd document, at its 4th surplus version (v5: 1, 2, 4, 5).
     expect(JSON.parse(cp.last_key)).toEqual([String(1000 + 52 * 7), '5']);
     expect(first.lastKey).toBe(cp.last_key);
-    const resumedDry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec({ chunk: 70, resume: true }) });
+    const resumedDry = await previewPurge(rt, connectionId, spec({ chunk: 70, resume: true }));
     expect(resumedDry.resumeAfter).toBe(cp.last_key);
     expect(resumedDry.rows).toBe(PURGED - 420);
     const plain = new Executor({ connections, audit: new AuditRepo(db), planners: defaultPlanners, actor: 'test', lockWaitSeconds: 10 });
@@ -152,7 +152,7 @@ describe.each(sqlServers)('purge of a table with a composite primary key on $lab
   it('refuses a table without a primary key, saying why, before anything runs', async () => {
     await admin.query(`CREATE TABLE \`${DB}\`.nokey (document_id BIGINT UNSIGNED NOT NULL, version_number INT UNSIGNED NOT NULL) ENGINE=InnoDB`);
     await admin.query(`INSERT INTO \`${DB}\`.nokey VALUES (1, 1), (1, 2)`);
-    await expect(invoke(rt, 'purge.dryRun', { connectionId, spec: spec({ table: 'nokey' }) })).rejects.toMatchObject({
+    await expect(previewPurge(rt, connectionId, spec({ table: 'nokey' }))).rejects.toMatchObject({
       code: 'UNSUPPORTED',
       message: expect.stringMatching(/has no primary key/),
     });

@@ -1,6 +1,5 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PurgeDryRun, PurgeRunResult } from '../../shared/contract/purge';
 import { Executor } from './executor';
 import { defaultPlanners } from './planners';
 import { openMysqlWriter } from '../connections/mysql-writer';
@@ -9,6 +8,9 @@ import { AuditRepo } from '../store/audit.repo';
 import { ConnectionsRepo } from '../store/connections.repo';
 import { aesSecretBox } from '../store/secret-box';
 import { openWorkspace } from '../store/workspace.store';
+import { applyPurge, previewPurge, type PurgeApplied } from '../testing/purge-plan';
+import { parseChunkProgress } from '../../shared/contract/purge';
+import type { ProgressEvent } from '../../shared/contract/core';
 import { adminConnection, invoke, saveConnection, testRuntime, writeCounters, serverConnection } from '../testing/harness';
 import { mariadbReplicaServer, mariadbServer, mysqlServer, sqlServers } from '../testing/servers';
 import type { Runtime } from '../services/runtime';
@@ -57,7 +59,7 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
   it('dry run counts exactly the expired sessions and writes nothing (counters, binlog position, checksum)', async () => {
     const sum = await checksum('user_sessions');
     const before = await writeCounters(admin);
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec() });
+    const dry = await previewPurge(rt, connectionId, spec());
     expect(await writeCounters(admin)).toEqual(before);
     expect(await checksum('user_sessions')).toBe(sum);
     const truth = await count('user_sessions', expired.where);
@@ -65,15 +67,15 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
     expect(dry.rows).toBe(truth);
     expect(dry.chunks).toBe(Math.ceil(truth / 500));
     expect(dry.keyColumn).toBe('id');
-    expect(dry.chunkSql.join('\n')).toMatch(/DELETE FROM `dbw_purge_svc_\d+`\.`user_sessions` WHERE `id` > CAST\(\? AS DECIMAL\(65,0\)\) AND `id` <= /);
+    expect(dry.chunkSql).toMatch(/DELETE FROM `dbw_purge_svc_\d+`\.`user_sessions` WHERE `id` > CAST\(\? AS DECIMAL\(65,0\)\) AND `id` <= /);
   });
 
   it("deletes exactly the dry run's count, one committed transaction per chunk, and leaves every other row unchanged", async () => {
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec() });
+    const dry = await previewPurge(rt, connectionId, spec());
     const binlogFrom = (await writeCounters(admin)).binlog ?? null;
     // The MariaDB sandbox logs binary events (the MySQL one runs without a binary log).
     if (server === mariadbServer) expect(binlogFrom).not.toBeNull();
-    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: spec(), planHash: dry.planHash });
+    const res = await applyPurge(rt, connectionId, spec(), dry.planHash);
     expect(res.end).toBe('done');
     expect(res.rows).toBe(dry.rows);
     expect(res.chunks).toBe(dry.chunks);
@@ -100,15 +102,15 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
   }, 120_000);
 
   it('refuses a run whose condition changed since the dry run', async () => {
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec() });
-    await expect(invoke(rt, 'purge.run', { connectionId, spec: spec({ chunk: 400 }), planHash: dry.planHash })).rejects.toMatchObject({ code: 'PLAN_CHANGED' });
+    const dry = await previewPurge(rt, connectionId, spec());
+    await expect(applyPurge(rt, connectionId, spec({ chunk: 400 }), dry.planHash)).rejects.toMatchObject({ code: 'PLAN_CHANGED' });
     expect(await count('user_sessions')).toBe(6000);
   });
 
   it('refuses a condition with a second statement, before anything runs', async () => {
     const before = await writeCounters(admin);
-    await expect(invoke(rt, 'purge.dryRun', { connectionId, spec: spec({ where: '1=1; DROP TABLE x' }) })).rejects.toMatchObject({ code: 'BAD_INPUT' });
-    await expect(invoke(rt, 'purge.dryRun', { connectionId, spec: spec({ where: 'id > 0 -- ' }) })).resolves.toMatchObject({ rows: 6000 });
+    await expect(previewPurge(rt, connectionId, spec({ where: '1=1; DROP TABLE x' }))).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(previewPurge(rt, connectionId, spec({ where: 'id > 0 -- ' }))).resolves.toMatchObject({ rows: 6000 });
     expect(await writeCounters(admin)).toEqual(before);
   });
 
@@ -140,7 +142,7 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
     });
     const target = { cfg, replica: (ref: string) => connections.config(ref) };
     const signal = new AbortController().signal;
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec() });
+    const dry = await previewPurge(rt, connectionId, spec());
     const first = await runPurgeJob(killing, target, spec(), { planHash: dry.planHash, signal, progress: () => undefined });
     expect(first.end).toBe('error');
     expect(first.chunks).toBe(3);
@@ -148,7 +150,7 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
     // The killed chunk was rolled back by the server; the checkpoint says three chunks.
     const cp = await one<{ rows_done: unknown; chunks_done: unknown }>(`SELECT rows_done, chunks_done FROM \`${DB}\`._dbw_purge_checkpoint`);
     expect([Number(cp.rows_done), Number(cp.chunks_done)]).toEqual([1500, 3]);
-    const resumedDry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec({ resume: true }) });
+    const resumedDry = await previewPurge(rt, connectionId, spec({ resume: true }));
     expect(resumedDry.resumeAfter).toBe(first.lastKey);
     expect(resumedDry.rows).toBe(dry.rows - 1500);
     const plain = new Executor({ connections, audit, planners: defaultPlanners, actor: 'test', lockWaitSeconds: 10 });
@@ -162,7 +164,7 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
   }, 120_000);
 
   it('stops between chunks when asked, keeping what it committed', async () => {
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec({ chunk: 200, sleepMs: 50 }) });
+    const dry = await previewPurge(rt, connectionId, spec({ chunk: 200, sleepMs: 50 }));
     const ac = new AbortController();
     const db = openWorkspace(':memory:');
     const connections = new ConnectionsRepo(db, aesSecretBox(Buffer.alloc(32, 9), 't'));
@@ -182,18 +184,44 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
     db.close();
   }, 60_000);
 
+  it("stopped through the apply call (the Purge tab's Stop), it answers CANCELLED with the chunks it committed", async () => {
+    const stoppable = spec({ chunk: 200, sleepMs: 50 });
+    const dry = await previewPurge(rt, connectionId, stoppable);
+    const requestId = `t-stop-${Math.random().toString(36).slice(2)}`;
+    let seen = 0;
+    const onProgress = (e: ProgressEvent) => {
+      if (e.requestId === requestId && parseChunkProgress(e.message) && ++seen === 2) rt.dispatcher.cancel(requestId);
+    };
+    rt.events.on('progress', onProgress);
+    let r: Awaited<ReturnType<typeof rt.dispatcher.dispatch>>;
+    try {
+      r = await rt.dispatcher.dispatch('actions.apply', { connectionId, request: { planner: 'purge', params: stoppable }, planHash: dry.planHash }, requestId);
+    } finally {
+      rt.events.off('progress', onProgress);
+    }
+    if (r.ok) throw new Error('The stopped purge answered as if it ran to its end');
+    expect(r.error.code).toBe('CANCELLED');
+    const run = (r.error.details as { applied?: PurgeApplied } | undefined)?.applied?.purge;
+    expect(run?.end).toBe('stopped');
+    expect(run?.chunks).toBe(2);
+    expect(run?.rows).toBe(400);
+    expect(run?.chunkLog.map((c) => c.rows)).toEqual([200, 200]);
+    expect(r.error.message).toBe(run?.message);
+    expect(await count('user_sessions', expired.where)).toBe(dry.rows - 400);
+  }, 60_000);
+
   it('waits while Threads_running is above the pause threshold and stops when a gate holds past its limit', async () => {
     const paused = spec({ pauseThreadsRunning: 1, maxWaitMs: 1000, checkIntervalMs: 0 });
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: paused });
+    const dry = await previewPurge(rt, connectionId, paused);
     // The gate's own SHOW STATUS is a running thread, so Threads_running is never below 1.
-    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: paused, planHash: dry.planHash });
+    const res = await applyPurge(rt, connectionId, paused, dry.planHash);
     expect(res.end).toBe('gate-timeout');
     expect(res.message).toMatch(/Threads_running \d+ above 1/);
     expect(res.waits.loadMs).toBeGreaterThanOrEqual(500);
     expect(res.rows).toBe(0);
     const critical = spec({ abortThreadsRunning: 1 });
-    const dry2 = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: critical });
-    const res2 = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: critical, planHash: dry2.planHash });
+    const dry2 = await previewPurge(rt, connectionId, critical);
+    const res2 = await applyPurge(rt, connectionId, critical, dry2.planHash);
     expect(res2.end).toBe('critical-load');
     expect(await count('user_sessions')).toBe(6000);
   }, 60_000);
@@ -208,7 +236,7 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
     await admin.query(`INSERT INTO \`${DB}\`.document_versions (document_id, version_number, created_at) VALUES ${values}`);
     const preset = cowritePresets(DB, NOW).find((p) => p.id === 'surplus-document-versions')!;
     const versions = { schema: DB, table: 'document_versions', where: preset.where, chunk: 2 };
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: versions });
+    const dry = await previewPurge(rt, connectionId, versions);
     const surplus = Number(
       (
         await one<{ n: unknown }>(
@@ -218,7 +246,7 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
     );
     expect(surplus).toBeGreaterThanOrEqual(5);
     expect(dry.rows).toBe(surplus);
-    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: versions, planHash: dry.planHash });
+    const res = await applyPurge(rt, connectionId, versions, dry.planHash);
     expect(res.end).toBe('done');
     expect(res.rows).toBe(surplus);
     const kept = await one<{ lo: unknown; n: unknown }>(
@@ -229,8 +257,8 @@ describe.each(sqlServers)('purge of expired sessions on $label', (server) => {
 
   it('archives each chunk into a table in the same transaction as its DELETE', async () => {
     const archive = { kind: 'table', schema: DB, table: 'sessions_archive' };
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId, spec: spec({ archive }) });
-    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId, spec: spec({ archive }), planHash: dry.planHash });
+    const dry = await previewPurge(rt, connectionId, spec({ archive }));
+    const res = await applyPurge(rt, connectionId, spec({ archive }), dry.planHash);
     expect(res.end).toBe('done');
     expect(res.archived).toBe(dry.rows);
     expect(await count('sessions_archive')).toBe(dry.rows);
@@ -296,14 +324,14 @@ describe('purge lag gate on the MariaDB replica', () => {
 
   it('reads the replica between chunks and runs while it keeps up; refuses a server that is no replica', async () => {
     const spec = { schema: DB, table: TABLE, where: 'v = 0', chunk: 250, replicas: [replicaId], maxLagSeconds: 30, checkIntervalMs: 0 };
-    const dry = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId: primaryId, spec });
+    const dry = await previewPurge(rt, primaryId, spec);
     expect(dry.rows).toBe(1000);
-    const res = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId: primaryId, spec, planHash: dry.planHash });
+    const res = await applyPurge(rt, primaryId, spec, dry.planHash);
     expect(res.end).toBe('done');
     expect(res.rows).toBe(1000);
     const bad = { ...spec, where: 'v = 1', replicas: [notReplicaId] };
-    const dry2 = await invoke<PurgeDryRun>(rt, 'purge.dryRun', { connectionId: primaryId, spec: bad });
-    const res2 = await invoke<PurgeRunResult>(rt, 'purge.run', { connectionId: primaryId, spec: bad, planHash: dry2.planHash });
+    const dry2 = await previewPurge(rt, primaryId, bad);
+    const res2 = await applyPurge(rt, primaryId, bad, dry2.planHash);
     expect(res2.end).toBe('error');
     expect(res2.message).toMatch(/not a replica/);
     expect(res2.rows).toBe(0);

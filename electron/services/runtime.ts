@@ -105,7 +105,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...backupHandlers({ ...deps, catalog: new BackupCatalogRepo(db) }),
     ...schedulerHandlers(scheduler),
     ...benchHandlers(deps),
-    ...purgeHandlers(deps),
+    ...purgeHandlers(),
     ...healthHandlers(deps),
     ...shardsHandlers(deps),
     ...sysbenchHandlers(deps),

@@ -13,7 +13,7 @@ import { killSessionPlanRequest } from './monitor.calls';
 import { redisKeysPlanRequest } from './redis';
 import { partitionConvertPlanRequest, partitionRotatePlanRequest, partitionScratchPlanRequest } from './partitions';
 import { backupScratchPlanRequest } from './backup';
-import { purgePlanRequest } from './purge';
+import { purgePlanRequest, purgeRunResult } from './purge';
 import { shardMigratePlanRequest } from './shards';
 import { checkTablePlanRequest, unusedIndexPlanRequest } from './health';
 import { sysbenchScratchPlanRequest } from './sysbench';
@@ -123,6 +123,8 @@ export const actionsContract = {
       stoppedAt: z.string().nullable(),
       before: measurement,
       after: measurement.nullable(),
+      /** A purge's run: its rows, chunks, per-chunk latency, waits and archive (the chunk loop is one step). */
+      purge: purgeRunResult.optional(),
     }),
   }),
   'actions.verify': call({ kind: 'query', summary: 'Measure what the plan acts on, now', input: z.object(target), output: measurement }),

@@ -69,7 +69,7 @@ export type PurgeSpecInput = z.input<typeof purgeSpec>;
 /** The executor's request for a purge plan. */
 export const purgePlanRequest = z.object({ planner: z.literal('purge'), params: purgeSpec });
 
-/** What the dry run found: exactly what a run from here would delete. */
+/** What the dry run of `dbw purge` found: exactly what a run from here would delete (the Purge tab reads the same figures from the plan preview, `purgePreviewOf`). */
 export const purgeDryRun = z.object({
   jobId: z.string(),
   /** Rows that match now (after the checkpoint when resuming). */
@@ -143,7 +143,7 @@ export const purgePreset = z.object({
 /** A preset. */
 export type PurgePreset = z.infer<typeof purgePreset>;
 
-/** Purge calls. */
+/** Purge calls (the dry run and the run are the executor's preview and apply of a `purge` plan). */
 export const purgeContract = {
   'purge.presets': call({
     kind: 'query',
@@ -151,19 +151,49 @@ export const purgeContract = {
     input: z.object({ schema: ident, now: z.string().optional() }),
     output: z.array(purgePreset.extend({ schema: z.string() })),
   }),
-  'purge.dryRun': call({
-    kind: 'query',
-    summary: 'Count exactly what a purge would delete and show the statements of one chunk (writes nothing)',
-    input: z.object({ connectionId: z.string(), spec: purgeSpec }),
-    output: purgeDryRun,
-  }),
-  'purge.run': call({
-    kind: 'stream',
-    summary: 'Run a purge chunk by chunk through the executor, with progress, gates, checkpoint and audit',
-    input: z.object({ connectionId: z.string(), spec: purgeSpec, planHash: z.string(), confirmation: z.string().optional() }),
-    output: purgeRunResult,
-  }),
 } as const;
+
+/** What a purge plan's preview measured, as the Purge tab shows it (the dry run's figures). */
+export interface PurgePreview {
+  planHash: string;
+  jobId: string;
+  /** Rows that match now (after the checkpoint when resuming): an exact count. */
+  rows: number;
+  chunks: number;
+  tableRows: number;
+  keyColumn: string;
+  resumeAfter: string | null;
+  archiveFile: string | null;
+  /** The statements one chunk runs in its transaction, in order, one per line. */
+  chunkSql: string;
+  /** The read each chunk runs first: the upper key of its range. */
+  boundSql: string;
+}
+
+/**
+ * Reads the dry run's figures from the preview of a `purge` plan (its `chunks` step's measured
+ * details), or null when the preview is not a purge's.
+ */
+export function purgePreviewOf(preview: {
+  plan: { planner: string; hash: string };
+  steps: Array<{ stepId: string; details: Record<string, string | number | null> }>;
+}): PurgePreview | null {
+  const d = preview.plan.planner === 'purge' ? preview.steps.find((s) => s.stepId === 'chunks')?.details : undefined;
+  if (!d) return null;
+  const text = (v: string | number | null | undefined): string | null => (v === null || v === undefined ? null : String(v));
+  return {
+    planHash: preview.plan.hash,
+    jobId: String(d.jobId),
+    rows: Number(d.rows),
+    chunks: Number(d.chunks),
+    tableRows: Number(d.tableRows),
+    keyColumn: String(d.key),
+    resumeAfter: text(d.resumeAfter),
+    archiveFile: text(d.archiveFile),
+    chunkSql: String(d.chunkSql),
+    boundSql: String(d.boundSql),
+  };
+}
 
 const CHUNK_PROGRESS = /^chunk (\d+): (\d+) rows in ([\d.]+) ms, up to key (.*)$/;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { purgeSpec } from '../../../shared/contract/purge';
-import { formatChunkProgress, parseChunkProgress } from '../../../shared/contract/purge';
+import { formatChunkProgress, parseChunkProgress, purgePreviewOf } from '../../../shared/contract/purge';
 import { planPurge } from './purge-plan';
 import { boundKey, boundParams, checkCondition, chunkStatements, countSql, keyValues, purgeJobId, rangeParams } from './purge-sql';
 import { cowritePresets, cutoff } from './presets';
@@ -91,6 +91,31 @@ describe('purge plan', () => {
     expect(dryRun.planHash).toBe(plan.hash);
     expect(dryRun.chunkSql[0]).toBe('START TRANSACTION');
     expect(dryRun.chunkSql.at(-1)).toBe('COMMIT');
+  });
+  it("carries the dry run's figures in its preview, so the Purge tab and dbw purge show the same count and statements", () => {
+    const snap = {
+      key,
+      tableRows: 7000,
+      matching: 1234,
+      resumeAfter: '17',
+      checkpointUpgrade: false,
+      archiveFile: { path: '/backups/app.user_sessions.tsv', resumeBytes: 10 },
+    };
+    const file = { ...spec, archive: { kind: 'file' as const, path: '/backups/%D.%t.tsv', format: 'tsv' as const } };
+    const { plan, touches, dryRun } = planPurge(file, snap);
+    expect(purgePreviewOf({ plan, steps: touches })).toEqual({
+      planHash: dryRun.planHash,
+      jobId: dryRun.jobId,
+      rows: 1234,
+      chunks: 3,
+      tableRows: 7000,
+      keyColumn: 'id',
+      resumeAfter: '17',
+      archiveFile: '/backups/app.user_sessions.tsv',
+      chunkSql: dryRun.chunkSql.join(';\n'),
+      boundSql: chunkStatements({ ...base, archive: file.archive }).bound.next,
+    });
+    expect(purgePreviewOf({ plan: { ...plan, planner: 'analyze-table' }, steps: touches })).toBeNull();
   });
   it('hashes what the run does, not how many rows match now', () => {
     const a = planPurge(spec, { key, tableRows: 6000, matching: 4058, resumeAfter: null, checkpointUpgrade: false, archiveFile: null }).plan.hash;

@@ -105,11 +105,30 @@ export function planPurge(spec: PurgeSpec, snap: PurgeSnapshot): { plan: Plan; t
           : 'Deleted rows are not kept: without an archive the purge cannot be undone.',
     ],
   });
+  const chunkSql = [
+    'START TRANSACTION',
+    ...(sql.archive ? [sql.archive.next] : []),
+    ...(sql.fetch ? [sql.fetch.next] : []),
+    sql.remove.next,
+    sql.checkpoint,
+    'COMMIT',
+  ];
+  // The preview carries the dry run's figures (purgePreviewOf reads them back for the Purge tab).
   const touches: StepTouch[] = [
     {
       stepId: 'chunks',
       touches: name,
-      details: { rows: snap.matching, chunks, tableRows: snap.tableRows, key: keyCols, resumeAfter: snap.resumeAfter },
+      details: {
+        rows: snap.matching,
+        chunks,
+        tableRows: snap.tableRows,
+        key: keyCols,
+        resumeAfter: snap.resumeAfter,
+        jobId,
+        archiveFile: snap.archiveFile?.path ?? null,
+        chunkSql: chunkSql.join(';\n'),
+        boundSql: sql.bound.next,
+      },
     },
   ];
   const dryRun: PurgeDryRun = {
@@ -121,14 +140,7 @@ export function planPurge(spec: PurgeSpec, snap: PurgeSnapshot): { plan: Plan; t
     keyColumns: snap.key.parts.map((p) => p.column),
     archiveFile: snap.archiveFile?.path ?? null,
     resumeAfter: snap.resumeAfter,
-    chunkSql: [
-      'START TRANSACTION',
-      ...(sql.archive ? [sql.archive.next] : []),
-      ...(sql.fetch ? [sql.fetch.next] : []),
-      sql.remove.next,
-      sql.checkpoint,
-      'COMMIT',
-    ],
+    chunkSql,
     planHash: plan.hash,
     notes: [
       `Counted with SELECT COUNT(*) … WHERE ${snap.resumeAfter ? `(${keyCols}) > ${snap.resumeAfter} AND ` : ''}(condition) through a read-only session: nothing was written.`,

@@ -1,7 +1,7 @@
 /**
- * Purge handlers and the one job function the Purge tab, `dbw purge` and the scheduler share:
- * the dry run (exact count, the statements of a chunk; read only), and the run through the
- * executor with progress, a stop signal, the gates and the checkpoint.
+ * Purge presets, and the dry run and run of `dbw purge`: the same planner and executor loop
+ * (Executor.runPurge) the Purge tab and scheduled purges reach through the `purge` plan's
+ * preview and apply, for a connection given by URL.
  */
 import { AppError } from '../../../shared/contract/core';
 import { purgeSpec, type PurgeDryRun, type PurgeRunResult, type PurgeSpecInput } from '../../../shared/contract/purge';
@@ -13,7 +13,6 @@ import type { Handlers } from '../../dispatch/dispatcher';
 import { planPurge } from '../../engines/purge/purge-plan';
 import { cowritePresets } from '../../engines/purge/presets';
 import type { ConnectionConfig } from '../../store/connections.repo';
-import type { ServiceDeps } from '../service-deps';
 
 /** Where a purge runs: the connection, and the replicas its lag gate reads. */
 export interface PurgeTarget {
@@ -52,26 +51,13 @@ export async function runPurgeJob(
   return executor.runPurge(mysqlOnly(target.cfg), s, { ...opts, replicas });
 }
 
-/** Handlers for the purge calls. */
-export function purgeHandlers(deps: Pick<ServiceDeps, 'connections' | 'executor'>): Handlers<typeof purgeContract> {
+/** Handlers for the purge calls (the presets; a job previews and applies as a `purge` plan). */
+export function purgeHandlers(): Handlers<typeof purgeContract> {
   return {
     'purge.presets': async ({ schema, now }) => {
       const at = now ? new Date(now) : new Date();
       if (Number.isNaN(at.getTime())) throw new AppError('BAD_INPUT', `Not a date: ${now}`);
       return cowritePresets(schema, at).map((p) => ({ ...p, schema }));
-    },
-    'purge.dryRun': async ({ connectionId, spec }) => dryRunPurge(deps.connections.config(connectionId), spec),
-    'purge.run': async ({ connectionId, spec, planHash, confirmation }, ctx) => {
-      const target = { cfg: deps.connections.config(connectionId), replica: (id: string) => deps.connections.config(id) };
-      const result = await runPurgeJob(deps.executor, target, spec, {
-        planHash,
-        confirmation,
-        signal: ctx.signal,
-        progress: (done, total, message) => ctx.progress({ phase: 'purge', done, total, unit: 'rows', message }),
-      });
-      // A stopped run still committed its chunks: the stop reaches the caller with the figures.
-      if (ctx.signal.aborted) throw new AppError('CANCELLED', result.message, { result });
-      return result;
     },
   };
 }

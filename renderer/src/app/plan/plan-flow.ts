@@ -6,7 +6,7 @@
  */
 import type { AppContract } from '../../../../shared/contract';
 import type { PlanRequest } from '../../../../shared/contract/actions';
-import type { OutputOf } from '../../../../shared/contract/core';
+import { AppError, type OutputOf } from '../../../../shared/contract/core';
 import { api, errorMessage } from '../../lib/api';
 import type { CallOptions } from '../../lib/client';
 
@@ -51,7 +51,7 @@ export async function previewFlow<R extends PlanRequest>(connectionId: string, r
  * Applies a previewed flow through the executor (the plan hash of its preview, the typed
  * production confirmation): `put` receives busy, then the outcome or the error. A flow without a
  * preview, already applied, or busy, is returned unchanged. `opts` carries the step progress and
- * the cancel signal of a long plan.
+ * the cancel signal of a long plan; a cancelled apply ends with what ran before the stop.
  */
 export async function applyFlow<R extends PlanRequest>(
   connectionId: string,
@@ -68,7 +68,9 @@ export async function applyFlow<R extends PlanRequest>(
     const applied = await api().actions.apply({ connectionId, request: flow.request, planHash: flow.preview.plan.hash, confirmation }, opts);
     next = { ...running, applied, busy: null };
   } catch (err) {
-    next = { ...running, busy: null, error: errorMessage(err) };
+    // A stopped apply still reports what ran before the stop (a purge's committed chunks, the steps done).
+    const stopped = err instanceof AppError && err.code === 'CANCELLED' ? (err.details as { applied?: PlanApplied } | undefined)?.applied : undefined;
+    next = stopped ? { ...running, applied: stopped, busy: null } : { ...running, busy: null, error: errorMessage(err) };
   }
   put(next);
   return next;

@@ -1,8 +1,11 @@
-/** Purge jobs: the job form (or a preset), the dry run, the run with live per-chunk latency, stop. */
+/**
+ * Purge jobs: the job form (or a preset), the dry run (the `purge` plan's preview), the run (its
+ * apply through the executor) with live per-chunk latency, stop.
+ */
 import { create } from 'zustand';
-import type { PurgeChunk, PurgeDryRun, PurgePreset, PurgeRunResult, PurgeSpecInput } from '../../../../shared/contract/purge';
-import { parseChunkProgress } from '../../../../shared/contract/purge';
-import { AppError } from '../../../../shared/contract/core';
+import type { PlanRequest } from '../../../../shared/contract/actions';
+import { parseChunkProgress, purgePreviewOf, purgeSpec, type PurgeChunk, type PurgePreset, type PurgeSpecInput } from '../../../../shared/contract/purge';
+import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
 
 /** Chunks the live chart keeps. */
@@ -26,16 +29,21 @@ export interface PurgeForm {
   resume: boolean;
 }
 
+/** The purge plan's request. */
+export type PurgeRequest = Extract<PlanRequest, { planner: 'purge' }>;
+
 interface PurgeState {
   connectionId: string | null;
   form: PurgeForm;
   presets: Array<PurgePreset & { schema: string }>;
-  dryRun: PurgeDryRun | null;
-  result: PurgeRunResult | null;
+  /** The job's plan: its preview is the dry run, its apply the run (with the run's figures in `applied.purge`). */
+  flow: PlanFlow<PurgeRequest> | null;
   /** Chunks seen while running (from progress), for the live chart. */
   live: PurgeChunk[];
   progress: { done: number; total: number | null; message: string } | null;
-  busy: 'dry-run' | 'run' | 'presets' | null;
+  /** Reading the presets (the plan's own busy is in `flow`). */
+  loading: boolean;
+  /** A presets or form error (the plan's own error is in `flow`). */
   error: string | null;
   setField<K extends keyof PurgeForm>(key: K, value: PurgeForm[K]): void;
   loadPresets(schema: string): Promise<void>;
@@ -62,7 +70,7 @@ const initialForm: PurgeForm = {
   resume: false,
 };
 
-const initial = { connectionId: null, presets: [], dryRun: null, result: null, live: [], progress: null, busy: null, error: null } as const;
+const initial = { connectionId: null, presets: [], flow: null, live: [], progress: null, loading: false, error: null } as const;
 
 /** The spec the form describes. */
 export function specOf(f: PurgeForm): PurgeSpecInput {
@@ -98,57 +106,51 @@ export const usePurge = create<PurgeState>()((set, get) => ({
   form: initialForm,
   setField(key, value) {
     // Any change to the job invalidates its dry run: the run must match what was counted.
-    set({ form: { ...get().form, [key]: value }, dryRun: null, result: null, live: [] });
+    set({ form: { ...get().form, [key]: value }, flow: null, live: [] });
   },
   async loadPresets(schema) {
     if (!schema.trim()) return;
-    set({ busy: 'presets', error: null });
+    set({ loading: true, error: null });
     try {
-      set({ presets: await api().purge.presets({ schema: schema.trim() }), busy: null });
+      set({ presets: await api().purge.presets({ schema: schema.trim() }), loading: false });
     } catch (err) {
-      set({ error: errorMessage(err), busy: null });
+      set({ error: errorMessage(err), loading: false });
     }
   },
   usePreset(id) {
     const p = get().presets.find((x) => x.id === id);
     if (!p) return;
-    set({ form: { ...get().form, schema: p.schema, table: p.table, where: p.where }, dryRun: null, result: null, live: [] });
+    set({ form: { ...get().form, schema: p.schema, table: p.table, where: p.where }, flow: null, live: [] });
   },
   async runDry(connectionId) {
-    set({ connectionId, busy: 'dry-run', error: null, dryRun: null, result: null, live: [] });
-    try {
-      set({ dryRun: await api().purge.dryRun({ connectionId, spec: specOf(get().form) as never }), busy: null });
-    } catch (err) {
-      set({ error: errorMessage(err), busy: null });
+    const spec = purgeSpec.safeParse(specOf(get().form));
+    if (!spec.success) {
+      set({ error: spec.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), flow: null, live: [] });
+      return;
     }
+    set({ connectionId, error: null, live: [], progress: null });
+    await previewFlow(connectionId, { planner: 'purge', params: spec.data }, (flow) => set({ flow }));
   },
   async run(confirmation) {
-    const { connectionId, dryRun, form } = get();
-    if (!connectionId || !dryRun) return;
+    const { connectionId, flow } = get();
+    if (!connectionId || !flow?.preview) return;
     const ac = new AbortController();
     controller = ac;
-    set({ busy: 'run', error: null, result: null, live: [], progress: { done: 0, total: dryRun.rows, message: 'Starting…' } });
+    set({ live: [], progress: { done: 0, total: purgePreviewOf(flow.preview)?.rows ?? null, message: 'Starting…' } });
     try {
-      const result = await api().purge.run(
-        { connectionId, spec: specOf(form) as never, planHash: dryRun.planHash, confirmation },
-        {
-          signal: ac.signal,
-          onProgress: (e) => {
-            const chunk = parseChunkProgress(e.message);
-            set({
-              progress: { done: e.done, total: e.total, message: e.message ?? '' },
-              ...(chunk ? { live: [...get().live, chunk].slice(-LIVE_CHUNKS) } : {}),
-            });
-          },
+      await applyFlow(connectionId, flow, confirmation, (next) => set({ flow: next }), {
+        signal: ac.signal,
+        onProgress: (e) => {
+          const chunk = parseChunkProgress(e.message);
+          set({
+            progress: { done: e.done, total: e.total, message: e.message ?? '' },
+            ...(chunk ? { live: [...get().live, chunk].slice(-LIVE_CHUNKS) } : {}),
+          });
         },
-      );
-      set({ result, busy: null, progress: null });
-    } catch (err) {
-      // A stopped run still committed its chunks: show its figures, not only the stop.
-      const stopped = err instanceof AppError && err.code === 'CANCELLED' ? (err.details as { result?: PurgeRunResult } | undefined)?.result : undefined;
-      set({ result: stopped ?? null, error: stopped ? null : errorMessage(err), busy: null, progress: null });
+      });
     } finally {
       if (controller === ac) controller = null;
+      set({ progress: null });
     }
   },
   stop() {

@@ -1,11 +1,13 @@
 /**
- * The Purge tab: a purge job (or one of the co-writing schema's cleanups), its dry run (exact
- * count, the statements of one chunk; writes nothing), then the run with progress, per-chunk
- * latency, a Stop button and its statistics.
+ * The Purge tab: a purge job (or one of the co-writing schema's cleanups), its dry run (the
+ * `purge` plan's preview: exact count, the statements of one chunk; writes nothing), then the run
+ * (its apply) with progress, per-chunk latency, a Stop button and its statistics.
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { fmtBytes } from '../../../../../shared/format-bytes';
+import { purgePreviewOf } from '../../../../../shared/contract/purge';
+import { PlanNote } from '../../../app/plan/PlanNote';
 import { useActiveConnection } from '../../../app/active-connection';
 import { ApplyBox } from '../../../app/plan/ApplyBox';
 import { usePurge, type PurgeForm } from '../purge.store';
@@ -39,25 +41,28 @@ export default function PurgeView() {
     useShallow((x) => ({
       form: x.form,
       presets: x.presets,
-      dryRun: x.dryRun,
-      result: x.result,
+      flow: x.flow,
       live: x.live,
       progress: x.progress,
-      busy: x.busy,
+      loading: x.loading,
       error: x.error,
     })),
   );
   const a = usePurge(
     useShallow((x) => ({ setField: x.setField, loadPresets: x.loadPresets, usePreset: x.usePreset, runDry: x.runDry, run: x.run, stop: x.stop })),
   );
+  const dryRun = s.flow?.preview ? purgePreviewOf(s.flow.preview) : null;
+  const result = s.flow?.applied?.purge ?? null;
+  const busy = s.loading ? 'presets' : (s.flow?.busy ?? null);
+  const error = s.error ?? s.flow?.error ?? null;
 
   useEffect(() => {
     if (connection?.kind === 'mysql' && !s.form.schema && connection.database) a.setField('schema', connection.database);
   }, [connection?.id, connection?.kind, connection?.database, s.form.schema, a]);
 
   if (connection?.kind !== 'mysql') return <div className="empty">Purges run on MySQL-family connections.</div>;
-  const running = s.busy === 'run';
-  const chunks = s.result?.chunkLog.length ? s.result.chunkLog : s.live;
+  const running = busy === 'apply';
+  const chunks = result?.chunkLog.length ? result.chunkLog : s.live;
   const pct = s.progress && s.progress.total ? Math.min(100, (100 * s.progress.done) / s.progress.total) : null;
 
   return (
@@ -68,16 +73,16 @@ export default function PurgeView() {
           Deletes in committed primary-key chunks with lag and load gates and a checkpoint, like pt-archiver --purge. The dry run writes nothing.
         </span>
       </div>
-      {s.error && (
+      {error && (
         <div className="error-text" role="alert">
-          {s.error}
+          {error}
         </div>
       )}
       <div className="split">
         <div className="card form">
           <div className="row">
             <Field label="Database" field="schema" width={160} />
-            <button className="ghost" disabled={!s.form.schema || s.busy !== null} onClick={() => void a.loadPresets(s.form.schema)}>
+            <button className="ghost" disabled={!s.form.schema || busy !== null} onClick={() => void a.loadPresets(s.form.schema)}>
               Co-writing cleanups
             </button>
             {s.presets.length > 0 && (
@@ -131,46 +136,46 @@ export default function PurgeView() {
             committed chunk
           </label>
           <div className="row">
-            <button onClick={() => void a.runDry(connection.id)} disabled={s.busy !== null || !s.form.table || !s.form.where.trim()}>
-              {s.busy === 'dry-run' ? 'Counting…' : 'Dry run'}
+            <button onClick={() => void a.runDry(connection.id)} disabled={busy !== null || !s.form.table || !s.form.where.trim()}>
+              {busy === 'preview' ? 'Counting…' : 'Dry run'}
             </button>
           </div>
         </div>
         <div className="card scroll">
-          {!s.dryRun && !s.result && (
+          {!dryRun && !result && (
             <p className="muted">Describe the rows to delete and run the dry run: it counts exactly what the purge would delete and changes nothing.</p>
           )}
-          {s.dryRun && (
+          {dryRun && (
             <div data-testid="purge-dry-run">
               <h3>
-                {fmt(s.dryRun.rows)} rows in {fmt(s.dryRun.chunks)} chunk{s.dryRun.chunks === 1 ? '' : 's'}
+                {fmt(dryRun.rows)} rows in {fmt(dryRun.chunks)} chunk{dryRun.chunks === 1 ? '' : 's'}
               </h3>
               <p className="muted small">
-                of ~{fmt(s.dryRun.tableRows)} rows, walking <code>{s.dryRun.keyColumn}</code>
-                {s.dryRun.resumeAfter ? ` after checkpoint ${s.dryRun.resumeAfter}` : ''} · job {s.dryRun.jobId} · plan {s.dryRun.planHash.slice(0, 12)}
+                of ~{fmt(dryRun.tableRows)} rows, walking <code>{dryRun.keyColumn}</code>
+                {dryRun.resumeAfter ? ` after checkpoint ${dryRun.resumeAfter}` : ''} · job {dryRun.jobId} · plan {dryRun.planHash.slice(0, 12)}
               </p>
-              {s.dryRun.archiveFile && (
+              {dryRun.archiveFile && (
                 <p className="small" data-testid="purge-archive-file">
-                  Deleted rows go to <code>{s.dryRun.archiveFile}</code>, fsync&apos;d before each chunk commits.
+                  Deleted rows go to <code>{dryRun.archiveFile}</code>, fsync&apos;d before each chunk commits.
                 </p>
               )}
               <div className="muted small">Each chunk runs:</div>
               <pre className="sql small" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                {s.dryRun.chunkSql.join(';\n')}
+                {dryRun.chunkSql}
               </pre>
-              {s.dryRun.notes.map((n) => (
-                <p key={n} className="muted small">
-                  {n}
-                </p>
+              <p className="muted small">Counted exactly through a read-only session: nothing was written.</p>
+              <p className="muted small">Each chunk first runs: {dryRun.boundSql}</p>
+              {s.flow?.preview?.plan.notes.map((n) => (
+                <PlanNote key={n} note={n} />
               ))}
-              {!s.result && (
+              {!result && (
                 <ApplyBox
                   connection={connection}
-                  label={`Purge ${fmt(s.dryRun.rows)} rows`}
+                  label={`Purge ${fmt(dryRun.rows)} rows`}
                   applyingLabel="Purging…"
-                  busy={s.busy !== null}
+                  busy={busy !== null}
                   applying={running}
-                  disabled={s.dryRun.rows === 0}
+                  disabled={dryRun.rows === 0}
                   onApply={(confirmation) => void a.run(confirmation)}
                 >
                   {running && (
@@ -192,45 +197,45 @@ export default function PurgeView() {
               </span>
             </div>
           )}
-          {s.result && (
+          {result && (
             <div data-testid="purge-result">
               <h3>
-                {END_TEXT[s.result.end]}: {fmt(s.result.rows)} rows in {fmt(s.result.chunks)} chunks
+                {END_TEXT[result.end]}: {fmt(result.rows)} rows in {fmt(result.chunks)} chunks
               </h3>
               <table className="grid">
                 <tbody>
                   <tr>
                     <td>Time</td>
-                    <td className="num">{(s.result.elapsedMs / 1000).toFixed(2)} s</td>
+                    <td className="num">{(result.elapsedMs / 1000).toFixed(2)} s</td>
                     <td>Rows/s</td>
-                    <td className="num">{fmt(s.result.rowsPerSec)}</td>
+                    <td className="num">{fmt(result.rowsPerSec)}</td>
                   </tr>
                   <tr>
                     <td>Chunk p50 / p95</td>
                     <td className="num">
-                      {s.result.latency.p50Ms} / {s.result.latency.p95Ms} ms
+                      {result.latency.p50Ms} / {result.latency.p95Ms} ms
                     </td>
                     <td>Chunk max</td>
-                    <td className="num">{s.result.latency.maxMs} ms</td>
+                    <td className="num">{result.latency.maxMs} ms</td>
                   </tr>
                   <tr>
                     <td>Waited on lag / load</td>
                     <td className="num">
-                      {fmt(s.result.waits.lagMs)} / {fmt(s.result.waits.loadMs)} ms
+                      {fmt(result.waits.lagMs)} / {fmt(result.waits.loadMs)} ms
                     </td>
                     <td>Slept</td>
-                    <td className="num">{fmt(s.result.waits.sleepMs)} ms</td>
+                    <td className="num">{fmt(result.waits.sleepMs)} ms</td>
                   </tr>
                 </tbody>
               </table>
-              {s.result.archiveFile && (
+              {result.archiveFile && (
                 <p className="small" data-testid="purge-archived">
-                  Archived {fmt(s.result.archived)} rows to <code>{s.result.archiveFile.path}</code> ({s.result.archiveFile.format},{' '}
-                  {fmtBytes(s.result.archiveFile.bytes)})
+                  Archived {fmt(result.archived)} rows to <code>{result.archiveFile.path}</code> ({result.archiveFile.format},{' '}
+                  {fmtBytes(result.archiveFile.bytes)})
                 </p>
               )}
-              <p className="muted small">{s.result.message}</p>
-              {s.result.auditId !== null && <p className="muted small">Recorded in the audit log (#{s.result.auditId}).</p>}
+              <p className="muted small">{result.message}</p>
+              {result.auditId !== null && <p className="muted small">Recorded in the audit log (#{result.auditId}).</p>}
             </div>
           )}
           {chunks.length > 0 && <ChunkLatencyChart chunks={chunks} />}

@@ -1,36 +1,53 @@
 /**
  * Acceptance test of the index advisor on both servers, each on a private copy of the
- * co-writing database (primary/unique keys only): advise from the live schema + workload.sql,
- * verify the trial indexes (INVISIBLE + session switch on MySQL), roll back, then apply the plan
- * and require (a) no hot read query full-scans a large table and (b) rows examined over the
- * QPS-weighted workload drop at least 100× (performance_schema digests, per query).
+ * co-writing database (primary/unique keys only), through the calls the Advisor panel makes:
+ * advise from the live schema + workload.sql (`advisor.advise`), measure the baseline
+ * (`advisor.verify`), apply the trial indexes as a plan (INVISIBLE on MySQL), verify them
+ * (`advisor.verify`: one session with use_invisible_indexes on MySQL, the baseline on MariaDB),
+ * roll them back as a plan, then apply the plan and require (a) no hot read query full-scans a
+ * large table and (b) rows examined over the QPS-weighted workload drop at least 100×
+ * (performance_schema digests, per query).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdvisorReport } from '../../../shared/contract/advisor';
-import { advise } from '../../engines/advisor/advise';
+import type { AdvisorPlanParams } from '../../../shared/contract/advisor.calls';
+import type { actionsContract } from '../../../shared/contract/actions';
+import type { AppContract } from '../../../shared/contract';
+import type { OutputOf } from '../../../shared/contract/core';
+import type { ExplainRow } from '../../../shared/contract/advisor';
+import type { SqlReader } from '../../connections/sql-reader';
+import { collectCapabilities, collectIndexUsage, collectSchema } from '../../connections/collectors/schema.collector';
 import type { AdvisorCapabilities } from '../../engines/advisor/capabilities';
 import { unusedIndexFindings } from '../../engines/advisor/unused';
 import { fullScans } from '../../engines/advisor/verify';
 import { workloadFromScript } from '../../engines/advisor/workload';
+import { dialectOf } from '../../engines/flavor/dialect';
+import { invoke, saveConnection, testRuntime } from '../../testing/harness';
 import { sqlServers } from '../../testing/servers';
-import type { SqlReader } from '../sql-reader';
-import { explainQuery, verifyRecommendations, type VerifyQuery } from './advisor-verify.collector';
-import { collectCapabilities, collectIndexUsage, collectSchema } from './schema.collector';
+import type { Runtime } from '../runtime';
+import { explainRows } from './advisor-verify';
+
+type Advice = OutputOf<AppContract, 'advisor.advise'>;
+type Verified = OutputOf<AppContract, 'advisor.verify'>;
+type Preview = OutputOf<typeof actionsContract, 'actions.preview'>;
+type Applied = OutputOf<typeof actionsContract, 'actions.apply'>;
 
 const database = 'advisor_accept';
 const root = new URL('../../../', import.meta.url).pathname;
-const workload = workloadFromScript(readFileSync(new URL('../../../../shared/corpus/cowrite/workload.sql', import.meta.url), 'utf8'));
+const workloadSql = readFileSync(new URL('../../../../shared/corpus/cowrite/workload.sql', import.meta.url), 'utf8');
+const workload = workloadFromScript(workloadSql);
 
 describe.each(sqlServers)('index advisor acceptance on $label', (server) => {
   let conn: mysql.Connection;
   let meter: mysql.Connection;
   let reader: SqlReader;
   let caps: AdvisorCapabilities;
-  let report: AdvisorReport;
-  let queries: (VerifyQuery & { qps: number })[] = [];
+  let rt: Runtime;
+  let connectionId: string;
+  let report: Advice;
+  let queries: { name: string; sql: string; params: unknown[]; qps: number }[] = [];
   let restoreConsumer: string | null = null;
 
   beforeAll(async () => {
@@ -74,8 +91,9 @@ describe.each(sqlServers)('index advisor acceptance on $label', (server) => {
     };
     queries = workload.map((q) => ({ name: q.name!, sql: q.sql, params: params[q.name!] ?? [], qps: q.weight.count }));
     caps = await collectCapabilities(reader);
-    const schema = await collectSchema(reader, database);
-    report = advise({ schema, workload, capabilities: caps, usage: await collectIndexUsage(reader, database, caps) });
+    rt = testRuntime();
+    connectionId = await saveConnection(rt, server, `${server.label} advisor acceptance`, { database });
+    report = await invoke<Advice>(rt, 'advisor.advise', { connectionId, workload: { kind: 'text', text: workloadSql } });
   }, 600_000);
 
   afterAll(async () => {
@@ -83,7 +101,32 @@ describe.each(sqlServers)('index advisor acceptance on $label', (server) => {
     await conn?.query(`DROP DATABASE IF EXISTS ${database}`);
     await conn?.end();
     await meter?.end();
+    rt?.close();
   });
+
+  /** Traditional EXPLAIN rows of a statement, read as the advisor's verify reads them. */
+  const explain = async (sql: string, params: readonly unknown[]): Promise<ExplainRow[]> =>
+    explainRows((await conn.query(`${dialectOf(caps.version).explain.traditional} ${sql}`, params as unknown[]))[0] as Record<string, unknown>[]);
+
+  /** Previews and applies an index-advisor plan through the executor, as the panel does; every step must succeed. */
+  const previewApply = async (params: AdvisorPlanParams): Promise<{ preview: Preview; applied: Applied }> => {
+    const request = { planner: 'index-advisor' as const, params };
+    const preview = await invoke<Preview>(rt, 'actions.preview', { connectionId, request });
+    const applied = await invoke<Applied>(rt, 'actions.apply', { connectionId, request, planHash: preview.plan.hash });
+    expect(applied.outcomes.filter((o) => o.status !== 'ok').map((o) => `${o.stepId}: ${o.message}`)).toEqual([]);
+    expect(applied.stoppedAt).toBeNull();
+    return { preview, applied };
+  };
+
+  /** The recommended indexes that exist on the server now. */
+  const existing = async (): Promise<string[]> => {
+    const names = report.recommendations.map((r) => r.name);
+    const [rows] = (await meter.query(
+      `SELECT DISTINCT INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME IN (${names.map(() => '?').join(',')})`,
+      [database, ...names],
+    )) as unknown as [{ i: string }[]];
+    return rows.map((r) => r.i).sort();
+  };
 
   /** Rows examined by each workload query, from the schema's digest totals before and after it runs. */
   async function rowsExamined(): Promise<Map<string, number>> {
@@ -117,38 +160,68 @@ describe.each(sqlServers)('index advisor acceptance on $label', (server) => {
   });
 
   it('verifies the trial indexes before anything is kept, then rolls them back', async () => {
-    const run = async (step: { sql: string }): Promise<void> => void (await conn.query(step.sql));
-    const out = await verifyRecommendations(reader, run, {
-      schema: await collectSchema(reader, database),
-      recommendations: report.recommendations,
-      capabilities: caps,
-      queries: hot(),
-      runs: 3,
-    });
+    const params = report.planRequest!.params;
+    // The plan request adds every recommendation, as trial indexes invisible to the application where the server allows it.
+    expect(params.add.map((a) => a.name).sort()).toEqual(report.recommendations.map((r) => r.name).sort());
+    expect(params.createInvisible).toBe(caps.sessionInvisibleIndexes);
+    const request = { planner: 'index-advisor' as const, params };
+    const verifyQueries = hot().map((q) => ({ name: q.name, sql: q.sql }));
+    // Verify measures the queries that read a table the plan indexes; the others must have nothing to gain.
+    const indexed = [...new Set(params.add.map((a) => a.table.toLowerCase()))];
+    const touching = hot()
+      .filter((q) => indexed.some((t) => new RegExp(`\\b${t}\\b`, 'i').test(q.sql)))
+      .map((q) => q.name)
+      .sort();
+    expect(touching.length).toBeGreaterThanOrEqual(5);
+    for (const q of hot().filter((x) => !touching.includes(x.name))) expect(fullScans(await explain(q.sql, q.params))).toEqual([]);
+    const first = await invoke<Verified>(rt, 'advisor.verify', { connectionId, request, queries: verifyQueries, runs: 3 });
+    expect(first.phase).toBe('baseline');
+    expect(first.baseline.map((b) => b.query).sort()).toEqual(touching);
+    await previewApply(params);
     try {
+      expect(await existing()).toEqual(report.recommendations.map((r) => r.name).sort());
+      const out = await invoke<Verified>(rt, 'advisor.verify', { connectionId, request, queries: verifyQueries, runs: 3, baseline: first.baseline });
+      expect(out.phase).toBe('compared');
+      expect(out.method).toBe(caps.sessionInvisibleIndexes ? 'invisible-session' : 'baseline');
       for (const r of out.results)
         console.log(
           `[${server.label}] verify ${r.query}: rows ${r.rowsBefore} → ${r.rowsAfter}, full scans ${r.fullScansBefore.length} → ${r.fullScansAfter.length}, median ${r.timingBefore?.medianMs} → ${r.timingAfter?.medianMs} ms, ${r.verdict}`,
         );
+      // Every hot query on an indexed table was compared, none full-scans a table with the trial indexes, and at least five did without them.
+      expect(out.results.map((r) => r.query).sort()).toEqual(touching);
       expect(out.results.filter((r) => r.fullScansAfter.length > 0).map((r) => r.query)).toEqual([]);
       expect(out.results.filter((r) => r.fullScansBefore.length > 0).length).toBeGreaterThanOrEqual(5);
+      // The verdict the panel shows: every query the trial indexes take off a full scan reads fewer rows and is improved.
+      expect(out.results.filter((r) => r.fullScansBefore.length > 0 && r.verdict !== 'improved').map((r) => `${r.query}: ${r.verdict}`)).toEqual([]);
       if (caps.sessionInvisibleIndexes) {
         // The trial indexes are still INVISIBLE: other sessions keep the old plan.
-        const other = await explainQuery(reader, hot().find((q) => q.name === 'document_list')!.sql, [42, 20, 0]);
+        const other = await explain(hot().find((q) => q.name === 'document_list')!.sql, [42, 20, 0]);
         expect(fullScans(other).length).toBeGreaterThan(0);
-        expect(out.keep.length).toBe(report.recommendations.length);
+        // Keeping them is a plan making each one visible.
+        const reveal = params.add.map((a) => ({ schema: a.schema, table: a.table, name: a.name, why: 'kept after verification' }));
+        const keep = await invoke<Preview>(rt, 'actions.preview', {
+          connectionId,
+          request: { planner: 'index-advisor', params: { ...params, add: [], reveal } },
+        });
+        expect(keep.plan.steps.map((st) => st.id).sort()).toEqual(reveal.map((r) => `reveal:${r.table}.${r.name}`).sort());
+        expect(keep.plan.steps.every((st) => / VISIBLE\b/.test(st.sql) && !/INVISIBLE/.test(st.sql))).toBe(true);
       }
     } finally {
-      for (const sql of out.rollback) await conn.query(sql);
+      // Rolling back is a plan too: hide, then drop, every trial index.
+      const retire = params.add.map((a) => ({ schema: a.schema, table: a.table, name: a.name, why: 'rolled back after verification' }));
+      await previewApply({ add: [], reveal: [], createInvisible: false, dropNow: true, retire });
     }
-  });
+    expect(await existing()).toEqual([]);
+  }, 300_000);
 
   it('applies the plan: no hot read full-scans a large table, weighted rows examined drop ≥ 100×', async () => {
     const before = await rowsExamined();
-    for (const step of report.plan.steps) await conn.query(step.sql);
+    // The plan as the panel applies it, with the indexes visible.
+    await previewApply({ ...report.planRequest!.params, createInvisible: false });
+    expect(await existing()).toEqual(report.recommendations.map((r) => r.name).sort());
     const after = await rowsExamined();
     const scans: string[] = [];
-    for (const q of hot()) for (const t of fullScans(await explainQuery(reader, q.sql, q.params))) scans.push(`${q.name}:${t}`);
+    for (const q of hot()) for (const t of fullScans(await explain(q.sql, q.params))) scans.push(`${q.name}:${t}`);
     const lines = queries.map(
       (q) => `${q.name.padEnd(28)} ${String(before.get(q.name)).padStart(9)} → ${String(after.get(q.name)).padStart(7)}  (×${q.qps}/s)`,
     );
