@@ -82,7 +82,7 @@ describe('restoring a physical backup into a new datadir on MariaDB 10.11', () =
     );
     expect(p.plan.steps[2]!.sql).toMatch(new RegExp(`^mariadbd --defaults-file=${datadir}/restore-my.cnf --user=\\S+$`));
     expect(p.plan.notes.join('\n')).toMatch(/Needs MariaDB 10\.11/);
-    expect(p.plan.notes.join('\n')).toContain(`port=${port}`);
+    expect(p.plan.steps[1]!.sql).toContain(`\nport=${port}\n`);
     const copy = p.steps.find((s) => s.stepId === 'copy')!;
     expect(Number(copy.details.bytes)).toBeGreaterThan(1_000_000);
     expect(Number(copy.details.freeBytes)).toBeGreaterThan(Number(copy.details.needBytes));

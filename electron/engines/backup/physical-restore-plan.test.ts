@@ -3,7 +3,6 @@ import { MANIFEST_FORMAT, type BackupManifest } from '../../../shared/contract/b
 import {
   backupOptions,
   bytesNeeded,
-  commandText,
   isWithin,
   physicalRestoreRefusal,
   planPhysicalRestore,
@@ -98,8 +97,9 @@ describe('the physical restore plan', () => {
     const notes = p.plan.notes.join('\n');
     expect(notes).toMatch(/Needs MariaDB 10\.11 \(the backup's server, 10\.11\.19-MariaDB-0\+deb12u1-log\)/);
     expect(notes).toMatch(/chown -R mysql:mysql \/srv\/restore\/shop/);
-    expect(notes).toMatch(/shut down: the app supervises no server/);
-    expect(notes).toContain('innodb_page_size=16384');
+    expect(notes).toMatch(/shut down cleanly: the app supervises no server/);
+    expect(p.plan.notes).toContain('mariadbd --defaults-file=/srv/restore/shop/restore-my.cnf --user=dba');
+    expect(p.plan.steps[1]!.sql).toContain('innodb_page_size=16384');
   });
 
   it('without a start copies and writes the option file only, and needs only the copy’s bytes', () => {
@@ -143,12 +143,6 @@ describe('the physical restore plan', () => {
       ['a', '1'],
       ['b', '2'],
     ]);
-  });
-
-  it('quotes a command argument only when a shell would split it', () => {
-    expect(commandText({ program: 'mariadb-backup', args: ['--datadir=/a b/c', "--x=it's", '--y=/plain/path'] })).toBe(
-      `mariadb-backup '--datadir=/a b/c' '--x=it'\\''s' --y=/plain/path`,
-    );
   });
 
   it('tells a path inside another from a sibling with the same prefix', () => {

@@ -19,6 +19,7 @@ import type { BackupManifest } from '../../../shared/contract/backup';
 import type { ErrorCode } from '../../../shared/contract/core';
 import type { Plan } from '../../../shared/contract/plan';
 import { fmtBytes } from '../../../shared/format-bytes';
+import { shellCommand } from '../../../shared/shell-quote';
 import { makePlan } from '../plan/make-plan';
 import type { StepTouch } from '../maintenance/analyze-table.plan';
 import { majorMinor } from './physical-args';
@@ -155,12 +156,6 @@ export function restoredServerCommand(cnfPath: string, user: string): ToolComman
   return { program: 'mariadbd', args: [`--defaults-file=${cnfPath}`, `--user=${user}`] };
 }
 
-/** A command line a DBA can re-type (arguments with spaces or quotes are single-quoted). */
-export function commandText(c: ToolCommand): string {
-  const q = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  return [c.program, ...c.args].map(q).join(' ');
-}
-
 /** Bytes the restore needs on the target's filesystem: the copy, plus the redo log the first start creates. */
 export function bytesNeeded(input: Pick<PhysicalRestoreInput, 'prepared' | 'start'>): number {
   return input.prepared.bytes + (input.start ? logFileSize(backupOptions(input.prepared.options)) : 0);
@@ -235,7 +230,7 @@ export function planPhysicalRestore(input: PhysicalRestoreInput): PhysicalRestor
     {
       id: 'copy',
       kind: 'ADMIN',
-      sql: commandText(copy),
+      sql: shellCommand([copy.program, ...copy.args]),
       description: `Copies the prepared data directory of the backup (${databases.join(', ')}) into the new datadir; the backup folder is only read.`,
       risk: 'low',
       estimate: `${fmtBytes(prepared.bytes)} in ${prepared.files} file(s); ${fmtBytes(target.freeBytes)} free on ${target.fsPath}'s filesystem`,
@@ -257,7 +252,7 @@ export function planPhysicalRestore(input: PhysicalRestoreInput): PhysicalRestor
     steps.push({
       id: 'verify',
       kind: 'ADMIN',
-      sql: commandText(server),
+      sql: shellCommand([server.program, ...server.args]),
       description: `Starts MariaDB on the restored datadir (127.0.0.1:${port}), checksums every table of ${manifest.database} and compares it with the manifest, then shuts it down cleanly.`,
       risk: 'low',
       estimate: `reads ${manifest.tables.length} table(s), ${rows} row(s); the first start creates a ${fmtBytes(Math.max(0, needBytes - prepared.bytes))} redo log`,
@@ -270,10 +265,10 @@ export function planPhysicalRestore(input: PhysicalRestoreInput): PhysicalRestor
     `Needs MariaDB ${majorMinor(manifest.server.version) ?? manifest.server.version} (the backup's server, ${manifest.server.version}); here: ${input.toolVersion}${start ? `; ${input.serverVersion}` : ''}.`,
     `The copy holds ${databases.join(' and ')} only, with the source's accounts (the mysql schema): log in as on the source.`,
     start
-      ? `After the check the server is shut down: the app supervises no server. Start it again with: ${commandText(restoredServerCommand(cnfPath, start.user))}`
-      : `Not started here. Start it with: mariadbd --defaults-file=${cnfPath}${port === null ? ' (set port= in it first)' : ''}`,
-    `Files are owned by the account that runs this app; to run the server as mysql: chown -R mysql:mysql ${datadir}`,
-    `my.cnf lines:\n${cnfText}`,
+      ? 'After the check the server is shut down cleanly: the app supervises no server (nothing would stop it at logout or reboot). Start it under your service manager, or with:'
+      : `Not started here${port === null ? ' (set port= in its option file first)' : ''}. Start it with:`,
+    shellCommand(['mariadbd', `--defaults-file=${cnfPath}`, ...(start ? [`--user=${start.user}`] : [])]),
+    `Its files are owned by the account that runs this app; to run it as mysql: chown -R mysql:mysql ${datadir}. The option file's lines are the config step above.`,
   ];
   const touches: StepTouch[] = [
     { stepId: 'copy', touches: datadir, details: { files: prepared.files, bytes: prepared.bytes, freeBytes: target.freeBytes, needBytes } },
