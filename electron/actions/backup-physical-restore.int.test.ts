@@ -4,7 +4,12 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Measurement } from '../../shared/contract/actions';
 import type { BackupResult } from '../../shared/contract/backup';
+import { parseConnectionUrl } from '../host/node/cli/tune.command';
+import { urlTarget } from '../host/node/cli/executor-runner';
 import { filesUnder } from '../services/backup/backup.service';
+import { AuditRepo } from '../store/audit.repo';
+import { openWorkspace } from '../store/workspace.store';
+import { PhysicalRestoreExecutor } from './physical-restore-executor';
 import { freePort } from '../services/backup/scratch-instance';
 import type { Runtime } from '../services/runtime';
 import { adminConnection, invoke, saveConnection, testRuntime } from '../testing/harness';
@@ -144,6 +149,48 @@ describe('restoring a physical backup into a new datadir on MariaDB 10.11', () =
     await expect(invoke(rt, 'actions.apply', { connectionId, request, planHash: p.plan.hash })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect(await filesUnder(later)).toEqual([{ path: 'x', bytes: 1 }]);
   }, 120_000);
+
+  it('stops on cancel — during the copy or while the server starts — says so, stops the server and deletes nothing', async () => {
+    const cfg = urlTarget(parseConnectionUrl(`mysql://root@127.0.0.1:${mariadbServer.port}/`));
+    const db2 = openWorkspace(join(root, 'cancel-workspace.sqlite'));
+    try {
+      const executor = new PhysicalRestoreExecutor({ audit: new AuditRepo(db2), actor: 'test' });
+      const run = async (
+        datadir: string,
+        abortWhen: RegExp,
+      ): Promise<{ outcomes: Array<{ stepId: string; status: string; message: string }>; port: number }> => {
+        const port = await freePort();
+        const params = { dir: backup.dir, datadir, start: true, port };
+        const p = await invoke<Preview>(rt, 'actions.preview', { connectionId, request: { planner: 'backup-physical-restore', params } });
+        const controller = new AbortController();
+        const r = await executor.apply(cfg, params, p.plan.hash, undefined, controller.signal, (_d, _t, message) => {
+          if (abortWhen.test(message) && !controller.signal.aborted) setTimeout(() => controller.abort(), 0);
+        });
+        return { outcomes: r.outcomes, port };
+      };
+      const duringCopy = await run(join(root, 'cancel-copy'), /^Step 1\/3/);
+      expect(duringCopy.outcomes.map((o) => [o.stepId, o.status])).toEqual([
+        ['copy', 'failed'],
+        ['config', 'skipped'],
+        ['verify', 'skipped'],
+      ]);
+      expect(duringCopy.outcomes[0]!.message).toMatch(/^CANCELLED: .*Nothing was deleted: .* may hold a partial copy/);
+      expect(existsSync(join(root, 'cancel-copy', 'restore-my.cnf'))).toBe(false);
+
+      const duringStart = await run(join(root, 'cancel-start'), /^Starting MariaDB/);
+      expect(duringStart.outcomes.map((o) => [o.stepId, o.status])).toEqual([
+        ['copy', 'ok'],
+        ['config', 'ok'],
+        ['verify', 'failed'],
+      ]);
+      expect(duringStart.outcomes[2]!.message).toMatch(/^CANCELLED: .* is restored as copied; the server was stopped/);
+      expect(await listening(duringStart.port)).toBe(false);
+      expect(existsSync(join(root, 'cancel-start', db, 'users.ibd'))).toBe(true);
+      expect(await filesUnder(backup.dir)).toEqual(backupFiles);
+    } finally {
+      db2.close();
+    }
+  }, 180_000);
 
   it('is refused on MySQL: physical backups are MariaDB-only', async () => {
     const mysqlId = await saveConnection(rt, mysqlServer, 'MySQL physical restore');

@@ -1,7 +1,7 @@
 /**
  * The parts of the restore card for a physical backup: where the new datadir goes, whether MariaDB
  * is started on it to verify every table, and what the preview measured — the bytes to copy
- * against the free space, the option file it starts with, and the tables the check compares.
+ * against the free space, and the tables the check compares (the option file is its config step).
  */
 import { useShallow } from 'zustand/react/shallow';
 import type { PlanPreview } from '../../app/plan/plan-flow';
@@ -13,10 +13,10 @@ export function PhysicalRestoreFields() {
   const f = useBackup(useShallow((s) => ({ datadir: s.restoreDatadir, start: s.restoreStart, port: s.restorePort, busy: Boolean(s.restore?.busy) })));
   const a = useBackup(useShallow((s) => ({ set: s.setPhysicalRestore, preview: s.previewRestore })));
   return (
-    <div className="row">
-      <label className="grow">
-        Into a new datadir
-        <input aria-label="Restore into datadir" value={f.datadir} size={60} onChange={(e) => a.set({ restoreDatadir: e.target.value })} />
+    <div className="row form">
+      <label>
+        Into a new datadir (on this machine)
+        <input aria-label="Restore into datadir" value={f.datadir} size={70} onChange={(e) => a.set({ restoreDatadir: e.target.value })} />
       </label>
       <label className="check" title="Start MariaDB on the restored datadir, compare every table with the manifest, then shut it down">
         <input type="checkbox" aria-label="Start and verify" checked={f.start} onChange={(e) => a.set({ restoreStart: e.target.checked })} /> start and verify
@@ -36,7 +36,6 @@ export function PhysicalRestoreFields() {
 export function PhysicalRestoreTable({ preview }: { preview: PlanPreview }) {
   const copy = preview.steps.find((t) => t.stepId === 'copy');
   const tables = preview.steps.filter((t) => t.stepId === 'verify');
-  const config = preview.plan.steps.find((s) => s.id === 'config');
   return (
     <>
       {copy && (
@@ -60,12 +59,6 @@ export function PhysicalRestoreTable({ preview }: { preview: PlanPreview }) {
             </tr>
           </tbody>
         </table>
-      )}
-      {config && (
-        <details data-testid="restore-cnf">
-          <summary className="small">Option file it starts with</summary>
-          <pre className="sql">{config.sql}</pre>
-        </details>
       )}
       {tables.length > 0 && (
         <table className="grid" data-testid="restore-tables">
