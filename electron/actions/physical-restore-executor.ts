@@ -15,7 +15,6 @@ import type { actionsContract, Measurement } from '../../shared/contract/actions
 import type { BackupManifest } from '../../shared/contract/backup';
 import type { BackupPhysicalRestoreParams } from '../../shared/contract/backup-restore';
 import { AppError } from '../../shared/contract/core';
-import type { Plan } from '../../shared/contract/plan';
 import { fmtBytes } from '../../shared/format-bytes';
 import { withMysqlSession } from '../connections/mysql-session';
 import type { PhysicalRestorePlan } from '../engines/backup/physical-restore-plan';
@@ -26,10 +25,9 @@ import { runTool } from '../services/backup/tool-runner';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { derivePhysicalRestore, measureDatadir } from './planners/backup-physical-restore.planner';
-import { auditStep } from './step-audit';
+import { runAuditedSteps } from './step-audit';
 
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
-type Outcome = ApplyOut['outcomes'][number];
 
 /** How often the copy's progress is measured (the size of the new datadir). */
 const COPY_POLL_MS = 1000;
@@ -72,51 +70,34 @@ export class PhysicalRestoreExecutor {
       });
     const before = await measureDatadir(params.datadir);
     const { manifest, datadir } = planned;
-    const outcomes: Outcome[] = [];
-    let stoppedAt: string | null = null;
     let matching: number | null = null;
-    const record = (step: Plan['steps'][number], status: Outcome['status'], message: string, durationMs: number): void => {
-      outcomes.push(auditStep(this.deps, cfg, plan, { stepId: step.id, sql: step.sql, status, durationMs, message }, step.rollback));
-    };
     const total = plan.steps.length;
-    for (const [i, step] of plan.steps.entries()) {
-      if (stoppedAt !== null || signal.aborted) {
-        if (stoppedAt === null) stoppedAt = step.id;
-        record(step, 'skipped', signal.aborted ? 'cancelled before this step' : `not run: step ${stoppedAt} stopped the plan`, 0);
-        continue;
-      }
-      progress(i, total, `Step ${i + 1}/${total}: ${step.description}`);
-      const t0 = performance.now();
-      try {
-        if (step.id === 'copy') record(step, 'ok', await this.copy(planned, i, total, signal, progress), performance.now() - t0);
-        else if (step.id === 'config') {
+    const { outcomes, stoppedAt } = await runAuditedSteps(
+      this.deps,
+      cfg,
+      plan,
+      signal,
+      progress,
+      async (step, i) => {
+        if (step.id === 'copy') return { status: 'ok', message: await this.copy(planned, i, total, signal, progress) };
+        if (step.id === 'config') {
           await writeFile(planned.cnfPath, planned.cnfText, { flag: 'wx', mode: 0o644 });
-          record(step, 'ok', `Wrote ${planned.cnfPath}`, performance.now() - t0);
-        } else if (step.id === 'verify') {
-          const r = await this.verify(cfg, planned, manifest, i, total, signal, progress);
-          matching = r.matching;
-          if (r.differing.length) {
-            record(
-              step,
-              'failed',
-              `NOT verified: ${r.differing.length} table(s) differ from the manifest: ${r.differing.join(', ')}. ${r.detail}`,
-              performance.now() - t0,
-            );
-            stoppedAt = step.id;
-          } else
-            record(step, 'ok', `Verified: ${r.matching} table(s) equal to the manifest (rows and checksum); the server was shut down.`, performance.now() - t0);
-        } else throw new AppError('INTERNAL', `Unknown step ${step.id}`);
-      } catch (err) {
+          return { status: 'ok', message: `Wrote ${planned.cnfPath}` };
+        }
+        if (step.id !== 'verify') throw new AppError('INTERNAL', `Unknown step ${step.id}`);
+        const r = await this.verify(cfg, planned, manifest, i, total, signal, progress);
+        matching = r.matching;
+        return r.differing.length
+          ? { status: 'failed', message: `NOT verified: ${r.differing.length} table(s) differ from the manifest: ${r.differing.join(', ')}. ${r.detail}` }
+          : { status: 'ok', message: `Verified: ${r.matching} table(s) equal to the manifest (rows and checksum); the server was shut down.` };
+      },
+      (step, err) => {
         const message = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
-        const left =
-          step.id === 'verify'
-            ? ` ${datadir} is restored as copied; the server was stopped. Its log: ${join(datadir, 'error.log')}.`
-            : ` Nothing was deleted: ${datadir} may hold a partial copy — inspect it, and remove it before restoring again. The backup folder is unchanged.`;
-        record(step, 'failed', `${message}${left}`, performance.now() - t0);
-        stoppedAt = step.id;
-      }
-    }
-    progress(total, total, stoppedAt ? `Stopped at step ${stoppedAt}` : 'Done');
+        return step.id === 'verify'
+          ? `${message} ${datadir} is restored as copied; the server was stopped. Its log: ${join(datadir, 'error.log')}.`
+          : `${message} Nothing was deleted: ${datadir} may hold a partial copy — inspect it, and remove it before restoring again. The backup folder is unchanged.`;
+      },
+    );
     let after: Measurement | null = null;
     try {
       after = await measureDatadir(params.datadir);

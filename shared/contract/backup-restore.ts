@@ -3,8 +3,9 @@
  * created or overwritten in the target database (tables, rows, bytes, whether it exists and what it
  * would lose) and how long it should take, and writes nothing; apply loads the backup with progress
  * and cancel, every step audited; verify compares the target's checksums with the manifest.
- * Logical backups (mariadb-dump) restore into a database of the connection; physical ones are never
- * restored over a running server's datadir (verification starts them as a scratch server instead).
+ * Logical backups (mariadb-dump) restore into a database of the connection; physical ones
+ * (mariadb-backup) are never restored over a running server's datadir: they restore into a new
+ * datadir on this machine (backupPhysicalRestorePlanRequest below).
  */
 import { z } from 'zod';
 
