@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Measurement } from '../../shared/contract/actions';
@@ -126,7 +126,7 @@ describe('restoring a physical backup into a new datadir on MariaDB 10.11', () =
     ]);
   }, 300_000);
 
-  it('refuses a target that is not empty or lies inside the backup folder, and writes nothing', async () => {
+  it('refuses a target that is not empty or lies inside the backup folder or the live datadir, and an apply of another plan, writing nothing', async () => {
     const full = join(root, 'full');
     mkdirSync(full);
     writeFileSync(join(full, 'keep.txt'), 'mine');
@@ -137,8 +137,29 @@ describe('restoring a physical backup into a new datadir on MariaDB 10.11', () =
     await expect(
       invoke(rt, 'actions.preview', { connectionId, request: { planner: 'backup-physical-restore', params: { dir: backup.dir, datadir: inside } } }),
     ).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/inside the backup folder/) });
+    // Nor inside the running server's own datadir.
+    const [[live]] = (await admin.query('SELECT @@datadir AS d')) as unknown as [[{ d: string }]];
+    const inLive = join(live.d, `dbw_pr_never_${Date.now().toString(36)}`);
+    await expect(
+      invoke(rt, 'actions.preview', { connectionId, request: { planner: 'backup-physical-restore', params: { dir: backup.dir, datadir: inLive } } }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/inside the running server's datadir/) });
+    expect(existsSync(inLive)).toBe(false);
     expect(readFileSync(join(full, 'keep.txt'), 'utf8')).toBe('mine');
     expect(existsSync(inside)).toBe(false);
+    // An apply of another plan than the one previewed (here: with a start the preview did not have) is refused.
+    const other = join(root, 'other');
+    const copyOnly = await invoke<Preview>(rt, 'actions.preview', {
+      connectionId,
+      request: { planner: 'backup-physical-restore', params: { dir: backup.dir, datadir: other } },
+    });
+    await expect(
+      invoke(rt, 'actions.apply', {
+        connectionId,
+        request: { planner: 'backup-physical-restore', params: { dir: backup.dir, datadir: other, start: true, port: await freePort() } },
+        planHash: copyOnly.plan.hash,
+      }),
+    ).rejects.toMatchObject({ code: 'PLAN_CHANGED' });
+    expect(existsSync(other)).toBe(false);
     // An apply whose target was filled after the preview is refused before anything runs.
     const later = join(root, 'later');
     const request = { planner: 'backup-physical-restore', params: { dir: backup.dir, datadir: later } };
@@ -149,6 +170,29 @@ describe('restoring a physical backup into a new datadir on MariaDB 10.11', () =
     await expect(invoke(rt, 'actions.apply', { connectionId, request, planHash: p.plan.hash })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect(await filesUnder(later)).toEqual([{ path: 'x', bytes: 1 }]);
   }, 120_000);
+
+  it('fails the verify step naming the table whose data differs from the manifest, and keeps the restored datadir', async () => {
+    // A copy of the backup whose manifest records another checksum for users: what a backup whose files changed after it was taken looks like.
+    const altered = join(root, 'altered', basename(backup.dir));
+    cpSync(backup.dir, altered, { recursive: true });
+    const manifestFile = join(altered, 'manifest.json');
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as BackupResult['manifest'];
+    m.tables = m.tables.map((t) => (t.table === 'users' ? { ...t, checksum: t.checksum === '1' ? '2' : '1' } : t));
+    writeFileSync(manifestFile, JSON.stringify(m));
+    const datadir = join(root, 'restored-altered');
+    const request = { planner: 'backup-physical-restore', params: { dir: altered, datadir, start: true, port: await freePort() } };
+    const p = await invoke<Preview>(rt, 'actions.preview', { connectionId, request });
+    const applied = await invoke<Applied>(rt, 'actions.apply', { connectionId, request, planHash: p.plan.hash });
+    expect(applied.outcomes.map((o) => [o.stepId, o.status])).toEqual([
+      ['copy', 'ok'],
+      ['config', 'ok'],
+      ['verify', 'failed'],
+    ]);
+    expect(applied.outcomes[2]!.message).toMatch(/^NOT verified: 1 table\(s\) differ from the manifest: users\. users: .*checksum/);
+    expect(applied.stoppedAt).toBe('verify');
+    expect(metric(applied.after, 'matching')).toBe(1);
+    expect(existsSync(join(datadir, db, 'users.ibd'))).toBe(true);
+  }, 180_000);
 
   it('stops on cancel — during the copy or while the server starts — says so, stops the server and deletes nothing', async () => {
     const cfg = urlTarget(parseConnectionUrl(`mysql://root@127.0.0.1:${mariadbServer.port}/`));
