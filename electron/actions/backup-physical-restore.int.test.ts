@@ -179,7 +179,8 @@ describe('restoring a physical backup into a new datadir on MariaDB 10.11', () =
     const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as BackupResult['manifest'];
     m.tables = m.tables.map((t) => (t.table === 'users' ? { ...t, checksum: t.checksum === '1' ? '2' : '1' } : t));
     writeFileSync(manifestFile, JSON.stringify(m));
-    const datadir = join(root, 'restored-altered');
+    // A datadir too deep for a socket address inside it: the server's socket goes to the temp folder.
+    const datadir = join(root, 'restored-altered', 'd'.repeat(110));
     const request = { planner: 'backup-physical-restore', params: { dir: altered, datadir, start: true, port: await freePort() } };
     const p = await invoke<Preview>(rt, 'actions.preview', { connectionId, request });
     const applied = await invoke<Applied>(rt, 'actions.apply', { connectionId, request, planHash: p.plan.hash });
@@ -192,6 +193,7 @@ describe('restoring a physical backup into a new datadir on MariaDB 10.11', () =
     expect(applied.stoppedAt).toBe('verify');
     expect(metric(applied.after, 'matching')).toBe(1);
     expect(existsSync(join(datadir, db, 'users.ibd'))).toBe(true);
+    expect(readFileSync(join(datadir, 'restore-my.cnf'), 'utf8')).toMatch(/^socket=.*mariadb-restore-[0-9a-f]{12}\.sock$/m);
   }, 180_000);
 
   it('stops on cancel — during the copy or while the server starts — says so, stops the server and deletes nothing', async () => {

@@ -8,7 +8,7 @@
  * a MySQL connection is refused as taking one is.
  */
 import { realpath } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { Measurement } from '../../../shared/contract/actions';
 import type { BackupPhysicalRestoreParams } from '../../../shared/contract/backup-restore';
@@ -67,6 +67,7 @@ export async function physicalRestoreInput(params: BackupPhysicalRestoreParams, 
     toolVersion: tool,
     port,
     start: params.start ? { user: userInfo().username } : null,
+    shortDir: tmpdir(),
   };
 }
 

@@ -67,6 +67,7 @@ const input = (over: Partial<PhysicalRestoreInput> = {}): PhysicalRestoreInput =
   toolVersion: 'mariadb-backup based on MariaDB server 10.11.19-MariaDB debian-linux-gnu (x86_64)',
   port: 3360,
   start: { user: 'dba' },
+  shortDir: '/tmp',
   ...over,
 });
 
@@ -195,9 +196,14 @@ describe('what a physical restore refuses', () => {
     expect(physicalRestoreRefusal(input({ serverVersion: 'unknown', start: null, port: null }))).toBeNull();
     expect(physicalRestoreRefusal(input({ manifest: { ...manifest, tool: 'mysqldump', physical: undefined } }))?.message).toMatch(/is a mysqldump backup/);
   });
-  it('refuses a socket path too long to bind, and a start without a port', () => {
+  it('puts the socket of a deep datadir in the short folder, refuses only when that is too long too, and a start without a port', () => {
     const long = `/srv/${'x'.repeat(120)}`;
-    expect(physicalRestoreRefusal(input({ target: { ...input().target, path: long } }))?.message).toMatch(/longer than a Unix socket path/);
+    expect(physicalRestoreRefusal(input({ target: { ...input().target, path: long } }))).toBeNull();
+    expect(planPhysicalRestore(input({ target: { ...input().target, path: long } })).cnfText).toMatch(/^socket=\/tmp\/mariadb-restore-[0-9a-f]{12}\.sock$/m);
+    expect(planPhysicalRestore(input()).cnfText).toMatch(/^socket=\/srv\/restore\/shop\/mysqld\.sock$/m);
+    expect(physicalRestoreRefusal(input({ target: { ...input().target, path: long }, shortDir: `/${'y'.repeat(100)}` }))?.message).toMatch(
+      /longer than a Unix socket path/,
+    );
     expect(physicalRestoreRefusal(input({ port: null }))?.message).toMatch(/which port/);
   });
 });

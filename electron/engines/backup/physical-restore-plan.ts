@@ -14,6 +14,7 @@
  * a verified, cleanly shut down datadir and the command and option file to start it under their
  * own service manager, on the port and account they choose.
  */
+import { createHash } from 'node:crypto';
 import { isAbsolute, join, relative } from 'node:path';
 import type { BackupManifest } from '../../../shared/contract/backup';
 import type { ErrorCode } from '../../../shared/contract/core';
@@ -29,6 +30,16 @@ import type { ToolCommand } from './tool-args';
 export const RESTORE_CNF = 'restore-my.cnf';
 /** sun_path holds 108 bytes with its NUL: a longer socket path cannot be bound. */
 const MAX_SOCKET_PATH = 107;
+
+/**
+ * The restored server's socket: in its datadir when that path fits in a socket address, else a
+ * name derived from the datadir in `shortDir` (the OS temp folder), so a deep datadir still starts.
+ */
+export function socketPath(datadir: string, shortDir: string): string {
+  const inside = join(datadir, 'mysqld.sock');
+  if (Buffer.byteLength(inside) <= MAX_SOCKET_PATH) return inside;
+  return join(shortDir, `mariadb-restore-${createHash('sha256').update(datadir).digest('hex').slice(0, 12)}.sock`);
+}
 
 /** The requested datadir as the preview finds it. */
 export interface DatadirTarget {
@@ -71,6 +82,8 @@ export interface PhysicalRestoreInput {
   readonly port: number | null;
   /** Start and verify as this OS account, or copy only. */
   readonly start: { readonly user: string } | null;
+  /** A folder with a short path (the OS temp folder) for the socket when the datadir's path is too long for one. */
+  readonly shortDir: string;
 }
 
 /** Why the restore cannot run, with its error code. */
@@ -124,14 +137,14 @@ function logFileSize(options: ReadonlyArray<[string, string]>): number {
 }
 
 /** The option file of the restored server: where it lives, how it listens, and the source's InnoDB settings. */
-export function restoreCnf(datadir: string, port: number | null, options: ReadonlyArray<[string, string]>): string {
+export function restoreCnf(datadir: string, port: number | null, options: ReadonlyArray<[string, string]>, socket = join(datadir, 'mysqld.sock')): string {
   const own = new Set(['datadir', 'port', 'bind_address', 'socket', 'pid_file', 'log_error']);
   return [
     '[mysqld]',
     `datadir=${datadir}`,
     port === null ? '# port=… (choose a free one before starting it)' : `port=${port}`,
     'bind-address=127.0.0.1',
-    `socket=${join(datadir, 'mysqld.sock')}`,
+    `socket=${socket}`,
     `pid-file=${join(datadir, 'mysqld.pid')}`,
     `log-error=${join(datadir, 'error.log')}`,
     '# a restored copy neither writes a binary log nor starts replicating until you say so',
@@ -199,9 +212,9 @@ export function physicalRestoreRefusal(input: PhysicalRestoreInput): Refusal | n
         code: 'UNSUPPORTED',
         message: `The backup's data files are MariaDB ${needs}'s; this machine's mariadbd is ${server}: start it with MariaDB ${needs} (restore without starting here).`,
       };
-    const socket = join(target.path, 'mysqld.sock');
+    const socket = socketPath(target.path, input.shortDir);
     if (Buffer.byteLength(socket) > MAX_SOCKET_PATH)
-      return { code: 'BAD_INPUT', message: `${socket} is longer than a Unix socket path may be (${MAX_SOCKET_PATH} bytes): pick a shorter datadir path.` };
+      return { code: 'BAD_INPUT', message: `${socket} is longer than a Unix socket path may be (${MAX_SOCKET_PATH} bytes): set TMPDIR to a shorter folder.` };
   }
   const need = bytesNeeded(input);
   if (need > target.freeBytes)
@@ -220,7 +233,7 @@ export function planPhysicalRestore(input: PhysicalRestoreInput): PhysicalRestor
   const cnfPath = join(datadir, RESTORE_CNF);
   const options = backupOptions(prepared.options);
   const port = input.port;
-  const cnfText = restoreCnf(datadir, port, options);
+  const cnfText = restoreCnf(datadir, port, options, socketPath(datadir, input.shortDir));
   const server = start ? restoredServerCommand(cnfPath, start.user) : null;
   const needBytes = bytesNeeded(input);
   const rows = manifest.tables.reduce((s, t) => s + t.rows, 0);
