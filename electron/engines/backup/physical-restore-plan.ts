@@ -273,7 +273,7 @@ export function planPhysicalRestore(input: PhysicalRestoreInput): PhysicalRestor
       noRollback: `The server is stopped after the check; ${datadir} stays as restored.`,
     });
   const notes = [
-    `Restores the ${manifest.database} backup of ${manifest.startedAt} (${manifest.server.flavor} ${manifest.server.version}, binlog ${manifest.binlog.file ?? 'off'}${manifest.binlog.position !== null ? `:${manifest.binlog.position}` : ''}${manifest.binlog.gtid ? `, GTID ${manifest.binlog.gtid}` : ''}) into ${datadir}, which ${target.exists ? 'is an empty folder' : 'does not exist yet'}.`,
+    `Restores the ${manifest.database} backup of ${manifest.startedAt} (${manifest.server.flavor} on ${manifest.server.host}:${manifest.server.port}, binlog ${manifest.binlog.file ?? 'off'}${manifest.binlog.position !== null ? `:${manifest.binlog.position}` : ''}${manifest.binlog.gtid ? `, GTID ${manifest.binlog.gtid}` : ''}) into ${datadir}, which ${target.exists ? 'is an empty folder' : 'does not exist yet'}.`,
     `Needs ${fmtBytes(needBytes)} on ${target.fsPath}'s filesystem, ${fmtBytes(target.freeBytes)} free. The backup folder ${input.backupDir} is only read.`,
     `Needs MariaDB ${majorMinor(manifest.server.version) ?? manifest.server.version} (the backup's server, ${manifest.server.version}); here: ${input.toolVersion}${start ? `; ${input.serverVersion}` : ''}.`,
     `The copy holds ${databases.join(' and ')} only, with the source's accounts (the mysql schema): log in as on the source.`,
