@@ -2,7 +2,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { basename, join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContract } from '../../shared/contract';
 import type { Measurement } from '../../shared/contract/actions';
+import type { OutputOf } from '../../shared/contract/core';
 import type { BackupResult } from '../../shared/contract/backup';
 import { parseConnectionUrl } from '../host/node/cli/tune.command';
 import { urlTarget } from '../host/node/cli/executor-runner';
@@ -15,17 +17,9 @@ import type { Runtime } from '../services/runtime';
 import { adminConnection, invoke, saveConnection, testRuntime } from '../testing/harness';
 import { mariadbServer, mysqlServer, sandboxDir } from '../testing/servers';
 
-interface Preview {
-  plan: { hash: string; title: string; steps: Array<{ id: string; sql: string; risk: string; estimate: string; noRollback?: string }>; notes: string[] };
-  steps: Array<{ stepId: string; touches: string; details: Record<string, string | number | null> }>;
-  before: Measurement;
-  writesNothing: true;
-}
-interface Applied {
-  outcomes: Array<{ stepId: string; status: string; message: string }>;
-  stoppedAt: string | null;
-  after: Measurement | null;
-}
+/** What the executor's calls answer, as the contract declares them. */
+type Preview = OutputOf<AppContract, 'actions.preview'>;
+type Applied = OutputOf<AppContract, 'actions.apply'>;
 
 const metric = (m: Measurement | null, key: string) => m?.metrics.find((x) => x.key === key)?.value;
 const TABLES = ['companies', 'users'];
