@@ -112,6 +112,12 @@ describe('the physical restore plan', () => {
     expect(p.touches).toHaveLength(1);
   });
 
+  it('reads no option file at all when the copy has no backup-my.cnf (never this machine’s my.cnf)', () => {
+    const p = planPhysicalRestore(input({ prepared: { ...input().prepared, options: '' } }));
+    expect(p.copy.args[0]).toBe('--no-defaults');
+    expect(p.cnfText).not.toMatch(/innodb_/);
+  });
+
   it('hashes what runs: another port or target is another plan, the free space is not', () => {
     const a = planPhysicalRestore(input());
     expect(planPhysicalRestore(input({ target: { ...input().target, freeBytes: 9_000 * MB } })).plan.hash).toBe(a.plan.hash);

@@ -156,11 +156,19 @@ export function restoreCnf(datadir: string, port: number | null, options: Readon
   ].join('\n');
 }
 
-/** mariadb-backup --copy-back of the prepared copy into `datadir`, reading only the backup's own options. */
-export function copyBackCommand(prepared: string, datadir: string): ToolCommand {
+/**
+ * mariadb-backup --copy-back of the prepared copy into `datadir`, reading only the backup's own
+ * options (never this machine's my.cnf, whose innodb_*_dir settings could send files elsewhere).
+ */
+export function copyBackCommand(prepared: string, datadir: string, hasOptions = true): ToolCommand {
   return {
     program: 'mariadb-backup',
-    args: [`--defaults-file=${join(prepared, 'backup-my.cnf')}`, '--copy-back', `--target-dir=${prepared}`, `--datadir=${datadir}`],
+    args: [
+      hasOptions ? `--defaults-file=${join(prepared, 'backup-my.cnf')}` : '--no-defaults',
+      '--copy-back',
+      `--target-dir=${prepared}`,
+      `--datadir=${datadir}`,
+    ],
   };
 }
 
@@ -229,7 +237,7 @@ export function physicalRestoreRefusal(input: PhysicalRestoreInput): Refusal | n
 export function planPhysicalRestore(input: PhysicalRestoreInput): PhysicalRestorePlan {
   const { manifest, target, prepared, start } = input;
   const datadir = target.path;
-  const copy = copyBackCommand(prepared.dir, datadir);
+  const copy = copyBackCommand(prepared.dir, datadir, prepared.options !== '');
   const cnfPath = join(datadir, RESTORE_CNF);
   const options = backupOptions(prepared.options);
   const port = input.port;
