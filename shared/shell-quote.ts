@@ -46,7 +46,7 @@ export function ptDsn(parts: Readonly<Record<string, string>>): string {
 }
 
 /** Programs whose command lines plan notes print (each alone on its line, through shellCommand), so the UI can offer them to copy. */
-export const pastedPrograms: readonly string[] = ['pt-online-schema-change', 'gh-ost'];
+export const pastedPrograms: readonly string[] = ['pt-online-schema-change', 'gh-ost', 'mariadbd'];
 
 /** True when a note is a command line built by shellCommand for one of pastedPrograms. */
 export function isCommandNote(note: string): boolean {

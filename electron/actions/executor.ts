@@ -21,6 +21,7 @@ import { planPurge } from '../engines/purge/purge-plan';
 import type { ShardMigrateParams } from '../../shared/contract/shards';
 import { openReplicaLagReader, waitForGate } from './throttle-gate';
 import { RestoreExecutor } from './restore-executor';
+import { PhysicalRestoreExecutor } from './physical-restore-executor';
 import { auditStep } from './step-audit';
 
 type PreviewOut = z.input<(typeof actionsContract)['actions.preview']['output']>;
@@ -61,10 +62,14 @@ export class Executor {
   /** Restores load a dump with the tool's own client between audited steps (restore-executor.ts). */
   private readonly restore: RestoreExecutor;
 
+  /** Physical restores copy a datadir and start a server on it rather than run statements (physical-restore-executor.ts). */
+  private readonly physicalRestore: PhysicalRestoreExecutor;
+
   constructor(private readonly deps: ExecutorDeps) {
     this.redis = new RedisExecutor(deps);
     this.purge = new PurgeExecutor(deps);
     this.restore = new RestoreExecutor(deps);
+    this.physicalRestore = new PhysicalRestoreExecutor(deps);
   }
 
   /** What planners may consult besides the server: this connection's audit log and the clock. */
@@ -113,6 +118,7 @@ export class Executor {
     const cfg = this.sqlConfig(connectionId);
     if (request.planner === 'purge') return this.applyPurge(cfg, request.params, planHash, confirmation, signal, progress);
     if (request.planner === 'backup-restore') return this.restore.apply(cfg, request.params, planHash, confirmation, signal, progress);
+    if (request.planner === 'backup-physical-restore') return this.physicalRestore.apply(cfg, request.params, planHash, confirmation, signal, progress);
     if (cfg.production && confirmation !== cfg.name) {
       throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the change.`, { expected: cfg.name });
     }

@@ -28,6 +28,7 @@ import { unusedIndexPlanner } from './planners/unused-index.planner';
 import { checkTablePlanner } from './planners/check-table.planner';
 import { sysbenchScratchPlanner } from './planners/sysbench-scratch.planner';
 import { backupRestorePlanner } from './planners/backup-restore.planner';
+import { backupPhysicalRestorePlanner } from './planners/backup-physical-restore.planner';
 
 /** A derived plan with what each step would touch. */
 export interface Derived {
@@ -78,6 +79,7 @@ export const defaultPlanners: PlannerRegistry = {
   'check-table': checkTablePlanner,
   'sysbench-scratch': sysbenchScratchPlanner,
   'backup-restore': backupRestorePlanner,
+  'backup-physical-restore': backupPhysicalRestorePlanner,
 };
 
 /** Looks up the planner for a request. */

@@ -13,7 +13,6 @@ import type { z } from 'zod';
 import type { actionsContract, Measurement } from '../../shared/contract/actions';
 import type { BackupRestoreParams } from '../../shared/contract/backup-restore';
 import { AppError } from '../../shared/contract/core';
-import type { Plan } from '../../shared/contract/plan';
 import { withMysqlSession } from '../connections/mysql-session';
 import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
 import { fmtBytes } from '../../shared/format-bytes';
@@ -22,10 +21,9 @@ import { runTool, withToolEndpoint } from '../services/backup/tool-runner';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { backupRestorePlanner, restorableBackup } from './planners/backup-restore.planner';
-import { auditStep } from './step-audit';
+import { runAuditedSteps } from './step-audit';
 
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
-type Outcome = ApplyOut['outcomes'][number];
 
 /** What the restore executor needs (a subset of the executor's dependencies). */
 export interface RestoreExecutorDeps {
@@ -60,21 +58,14 @@ export class RestoreExecutor {
         now: plan.hash,
       });
     const { dumpFile, manifest } = await restorableBackup(params.dir);
-    const outcomes: Outcome[] = [];
-    let stoppedAt: string | null = null;
-    const record = (step: Plan['steps'][number], status: Outcome['status'], message: string, durationMs: number): void => {
-      outcomes.push(auditStep(this.deps, cfg, plan, { stepId: step.id, sql: step.sql, status, durationMs, message }, step.rollback));
-    };
     const total = plan.steps.length;
-    for (const [i, step] of plan.steps.entries()) {
-      if (stoppedAt !== null || signal.aborted) {
-        if (stoppedAt === null) stoppedAt = step.id;
-        record(step, 'skipped', signal.aborted ? 'cancelled before this step' : `not run: step ${stoppedAt} stopped the plan`, 0);
-        continue;
-      }
-      progress(i, total, `Step ${i + 1}/${total}: ${step.sql}`);
-      const t0 = performance.now();
-      try {
+    const { outcomes, stoppedAt } = await runAuditedSteps(
+      this.deps,
+      cfg,
+      plan,
+      signal,
+      progress,
+      async (step, i) => {
         if (step.id === 'load') {
           const size = (await stat(dumpFile)).size;
           let read = 0;
@@ -97,23 +88,21 @@ export class RestoreExecutor {
           await withToolEndpoint(cfg, (e) =>
             runTool(loadCommand(e, params.into), signal, { stdin: manifest.compressed ? [source, counter, createGunzip()] : [source, counter] }),
           );
-          record(step, 'ok', `Loaded ${fmtBytes(size)} of dump`, performance.now() - t0);
-        } else {
-          const writer = await (this.deps.openWriter ?? openMysqlWriter)(cfg, this.deps.lockWaitSeconds);
-          try {
-            record(step, 'ok', await writer.execute(step.sql), performance.now() - t0);
-          } finally {
-            await writer.close();
-          }
+          return { status: 'ok', message: `Loaded ${fmtBytes(size)} of dump` };
         }
-      } catch (err) {
+        const writer = await (this.deps.openWriter ?? openMysqlWriter)(cfg, this.deps.lockWaitSeconds);
+        try {
+          return { status: 'ok', message: await writer.execute(step.sql) };
+        } finally {
+          await writer.close();
+        }
+      },
+      (step, err) => {
         const message = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
         const partial = step.id === 'load' ? ` ${params.into} may hold a partial load: check it, or drop it if the plan created it.` : '';
-        record(step, 'failed', `${message}${partial}`, performance.now() - t0);
-        stoppedAt = step.id;
-      }
-    }
-    progress(total, total, stoppedAt ? `Stopped at step ${stoppedAt}` : 'Done');
+        return `${message}${partial}`;
+      },
+    );
     let after: Measurement | null = null;
     try {
       after = await withMysqlSession(cfg, (s) => backupRestorePlanner.measure(params, s, s.flavor));

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { actionsContract } from '../../shared/contract/actions';
-import type { Plan } from '../../shared/contract/plan';
+import type { Plan, PlanStep } from '../../shared/contract/plan';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 
@@ -36,4 +36,52 @@ export function auditStep(
     rollback,
   });
   return { ...o, auditId };
+}
+
+/** What running one step said: done with its message, or failed with why (the plan stops there). */
+export interface StepResult {
+  readonly status: 'ok' | 'failed';
+  readonly message: string;
+}
+
+/**
+ * Runs the steps of a plan whose steps are not plain statements (a restore's load, copy or server
+ * start) in order, each audited: `run` does the step; a step that throws fails with the message
+ * `failure` gives it, and the plan stops at the first failed step; every later step, and every
+ * step after a cancel, is recorded as skipped with the reason.
+ */
+export async function runAuditedSteps(
+  deps: { readonly audit: AuditRepo; readonly actor: string },
+  cfg: Pick<ConnectionConfig, 'id' | 'name'>,
+  plan: Plan,
+  signal: AbortSignal,
+  progress: (done: number, total: number, message: string) => void,
+  run: (step: PlanStep, index: number) => Promise<StepResult>,
+  failure: (step: PlanStep, err: unknown) => string,
+): Promise<{ outcomes: StepOutcome[]; stoppedAt: string | null }> {
+  const outcomes: StepOutcome[] = [];
+  let stoppedAt: string | null = null;
+  const record = (step: PlanStep, status: StepOutcome['status'], message: string, durationMs: number): void => {
+    outcomes.push(auditStep(deps, cfg, plan, { stepId: step.id, sql: step.sql, status, durationMs, message }, step.rollback));
+  };
+  const total = plan.steps.length;
+  for (const [i, step] of plan.steps.entries()) {
+    if (stoppedAt !== null || signal.aborted) {
+      if (stoppedAt === null) stoppedAt = step.id;
+      record(step, 'skipped', signal.aborted ? 'cancelled before this step' : `not run: step ${stoppedAt} stopped the plan`, 0);
+      continue;
+    }
+    progress(i, total, `Step ${i + 1}/${total}: ${step.sql.split('\n')[0]}`);
+    const t0 = performance.now();
+    let result: StepResult;
+    try {
+      result = await run(step, i);
+    } catch (err) {
+      result = { status: 'failed', message: failure(step, err) };
+    }
+    record(step, result.status, result.message, performance.now() - t0);
+    if (result.status === 'failed') stoppedAt = step.id;
+  }
+  progress(total, total, stoppedAt ? `Stopped at step ${stoppedAt}` : 'Done');
+  return { outcomes, stoppedAt };
 }

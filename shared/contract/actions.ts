@@ -18,6 +18,7 @@ import { shardMigratePlanRequest } from './shards';
 import { checkTablePlanRequest, unusedIndexPlanRequest } from './health';
 import { sysbenchScratchPlanRequest } from './sysbench';
 import { backupRestorePlanRequest } from './backup-restore';
+import { backupPhysicalRestorePlanRequest } from './backup-restore';
 
 /** A table reference. */
 export const tableRef = z.object({ schema: z.string().min(1).max(64), table: z.string().min(1).max(64) });
@@ -45,6 +46,7 @@ export const planRequest = z.discriminatedUnion('planner', [
   checkTablePlanRequest,
   sysbenchScratchPlanRequest,
   backupRestorePlanRequest,
+  backupPhysicalRestorePlanRequest,
 ]);
 /** A plan request. */
 export type PlanRequest = z.infer<typeof planRequest>;

@@ -2,9 +2,9 @@
  * The restore plan of a catalog backup: reads the backup's manifest and what the target database
  * holds now, and derives the plan (engines/backup/restore-plan.ts). Its load step is run by the
  * restore executor (actions/restore-executor.ts) with the dump tool's own client. Only logical
- * backups restore into a database; a physical backup is refused, because restoring it would mean
- * replacing a running server's datadir, which this app never does (its verification starts it as
- * a scratch server instead). `measure` counts the target's tables and how many equal the manifest
+ * backups restore into a database; a physical backup is refused here, because restoring it into a
+ * running server would mean replacing its datadir, which this app never does: it restores into a
+ * new datadir instead (backup-physical-restore.planner.ts). `measure` counts the target's tables and how many equal the manifest
  * (rows and checksum), which is what verify compares after the load.
  */
 import { existsSync } from 'node:fs';
@@ -29,7 +29,7 @@ export async function restorableBackup(dirIn: string): Promise<{ dir: string; ma
   if (manifest.tool === 'mariadb-backup')
     throw new AppError(
       'UNSUPPORTED',
-      'A physical backup is not restored into a running server (that would replace its datadir). Verify it to start it as a scratch server, or copy its prepared data folder to a new datadir and start a server there.',
+      'A physical backup is not restored into a running server (that would replace its datadir): restore it into a new datadir with its physical restore plan (backup-physical-restore), which can start and verify it there.',
     );
   if (manifest.tool === 'mydumper')
     throw new AppError('UNSUPPORTED', 'Restore plans load mariadb-dump backups; restore a mydumper backup with myloader --directory … --database ….');

@@ -109,7 +109,8 @@ export interface PhysicalContext {
   readonly local: boolean;
 }
 
-function majorMinor(v: string): string | null {
+/** The MAJOR.MINOR of a version line ("10.11.19-MariaDB…" → "10.11"): data files and mariadb-backup must match it. */
+export function majorMinor(v: string): string | null {
   const m = /(\d+)\.(\d+)\.\d+/.exec(v);
   return m ? `${m[1]}.${m[2]}` : null;
 }

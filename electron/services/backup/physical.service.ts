@@ -11,7 +11,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { MANIFEST_FORMAT, type BackupManifest, type BackupResult, type BackupSpec, type VerifyReport } from '../../../shared/contract/backup';
+import {
+  MANIFEST_FORMAT,
+  type BackupManifest,
+  type BackupResult,
+  type BackupSpec,
+  type TableChecksum,
+  type VerifyReport,
+} from '../../../shared/contract/backup';
 import { AppError } from '../../../shared/contract/core';
 import { collectBinlogPosition, collectObjectCounts, collectTableChecksums } from '../../connections/collectors/backup.collector';
 import { withMysqlSession } from '../../connections/mysql-session';
@@ -172,6 +179,26 @@ export async function runPhysicalBackup(
   return { dir, manifest };
 }
 
+/** Every table's rows and checksum of `database` on a server started on a physical copy (none when the database is missing). */
+export async function checksumRestored(cfg: ConnectionConfig, database: string, progress: BackupProgress, signal: AbortSignal): Promise<TableChecksum[]> {
+  return withMysqlSession(readConfig(cfg, database), async (s) => {
+    const [db] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+    if (!Number(db?.n ?? 0)) return [];
+    return collectTableChecksums(
+      s,
+      database,
+      (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` }),
+      signal,
+    );
+  });
+}
+
+/** The restored tables against the manifest: each table's verdict and the names of those that differ. */
+export function compareRestored(manifest: BackupManifest, actual: readonly TableChecksum[]): { tables: VerifyReport['tables']; differing: string[] } {
+  const tables = compareTables(manifest.tables, actual);
+  return { tables, differing: differingTables(tables) };
+}
+
 /**
  * Starts a fresh copy of a physical backup's prepared datadir as a scratch server, checksums every
  * table of the backed-up database and compares them with the manifest; the server is stopped and
@@ -195,21 +222,11 @@ export async function verifyPhysicalBackup(
     async (scratch) => {
       port = scratch.port;
       restoreMs = Date.now() - t0;
-      return withMysqlSession(readConfig(scratch.cfg, manifest.database), async (s) => {
-        const [db] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [manifest.database]);
-        if (!Number(db?.n ?? 0)) return [];
-        return collectTableChecksums(
-          s,
-          manifest.database,
-          (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` }),
-          signal,
-        );
-      });
+      return checksumRestored(scratch.cfg, manifest.database, progress, signal);
     },
     (message) => progress({ phase: 'restore', done: 0, total: null, unit: 'steps', message }),
   );
-  const tables = compareTables(manifest.tables, actual);
-  const differing = differingTables(tables);
+  const { tables, differing } = compareRestored(manifest, actual);
   const report: VerifyReport = {
     verified: differing.length === 0,
     scratch: `scratch server 127.0.0.1:${port} on a copy of ${manifest.physical.datadir}`,

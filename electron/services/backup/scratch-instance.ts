@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { AppError } from '../../../shared/contract/core';
 import { withMysqlSession } from '../../connections/mysql-session';
 import { scratchServerCommand } from '../../engines/backup/physical-args';
+import type { ToolCommand } from '../../engines/backup/tool-args';
 import type { ConnectionConfig } from '../../store/connections.repo';
 
 /** How long a scratch server may take to accept connections (crash recovery of a large copy included). */
@@ -36,7 +37,8 @@ export function scratchParentDir(): string {
   return process.env.DBW_SANDBOX_DIR || tmpdir();
 }
 
-function portFree(port: number): Promise<boolean> {
+/** Whether nothing listens on 127.0.0.1:`port` now. */
+export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = createServer();
     srv.once('error', () => resolve(false));
@@ -77,12 +79,9 @@ async function waitReady(child: ChildProcess, cfg: ConnectionConfig, errorLog: s
   const deadline = Date.now() + START_TIMEOUT_MS;
   let lastError = '';
   while (Date.now() < deadline) {
-    if (signal.aborted) throw new AppError('CANCELLED', 'The scratch server was stopped: cancelled');
+    if (signal.aborted) throw new AppError('CANCELLED', 'The server was stopped: cancelled');
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new AppError(
-        'SERVER_ERROR',
-        `The scratch server on the backup's copy did not start (exit ${child.exitCode ?? child.signalCode}): ${await logTail(errorLog)}`,
-      );
+      throw new AppError('SERVER_ERROR', `MariaDB on the backup's copy did not start (exit ${child.exitCode ?? child.signalCode}): ${await logTail(errorLog)}`);
     }
     try {
       await withMysqlSession({ ...cfg, readTimeoutMs: 5000 }, async (s) => s.query('SELECT 1'));
@@ -92,7 +91,10 @@ async function waitReady(child: ChildProcess, cfg: ConnectionConfig, errorLog: s
     }
     await sleep(250);
   }
-  throw new AppError('TIMEOUT', `The scratch server did not accept connections within ${START_TIMEOUT_MS / 1000} s: ${lastError} ${await logTail(errorLog)}`);
+  throw new AppError(
+    'TIMEOUT',
+    `MariaDB on the backup's copy did not accept connections within ${START_TIMEOUT_MS / 1000} s: ${lastError} ${await logTail(errorLog)}`,
+  );
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -104,6 +106,42 @@ async function stop(child: ChildProcess): Promise<void> {
     child.kill('SIGKILL');
     await Promise.race([exited, sleep(5000)]);
   }
+}
+
+/**
+ * Starts `cmd` (mariadbd on a datadir), waits until it accepts connections as `cfg`, runs `fn`,
+ * then stops it — whatever happened, also on cancel. The scratch servers of verifications and the
+ * start-and-verify of a physical restore both run through here.
+ */
+export async function withRunningServer<T>(cmd: ToolCommand, cfg: ConnectionConfig, errorLog: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled before the server started');
+  const started = spawn(cmd.program, cmd.args, { stdio: 'ignore', shell: false });
+  const onAbort = (): void => {
+    started.kill('SIGTERM');
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const spawnError = new Promise<never>((_, reject) =>
+      started.once('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          e.code === 'ENOENT'
+            ? new AppError('UNSUPPORTED', 'mariadbd is not installed (Debian package mariadb-server): a physical backup is started on a server of its own')
+            : new AppError('INTERNAL', `mariadbd could not be started: ${e.message}`),
+        ),
+      ),
+    );
+    spawnError.catch(() => undefined);
+    await Promise.race([waitReady(started, cfg, errorLog, signal), spawnError]);
+    return await fn();
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await stop(started);
+  }
+}
+
+/** Connection settings of a server started here: the backup's accounts (its `mysql` schema), 127.0.0.1, `port`. */
+export function localServerConfig(account: ConnectionConfig, port: number): ConnectionConfig {
+  return { ...account, host: '127.0.0.1', port, socket: '', database: '', tls: { mode: 'disabled' } };
 }
 
 /**
@@ -122,11 +160,6 @@ export async function withScratchServer<T>(
   const parent = scratchParentDir();
   await mkdir(parent, { recursive: true });
   const root = await mkdtemp(join(parent, 'dbw-restore-'));
-  let child: ChildProcess | null = null;
-  const onAbort = (): void => {
-    child?.kill('SIGTERM');
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
   let value: T;
   let removed = false;
   try {
@@ -147,24 +180,9 @@ export async function withScratchServer<T>(
       user: userInfo().username,
     });
     onStep(`Starting a scratch server on 127.0.0.1:${port}`);
-    const started = spawn(cmd.program, cmd.args, { stdio: 'ignore', shell: false });
-    child = started;
-    const spawnError = new Promise<never>((_, reject) =>
-      started.once('error', (e: NodeJS.ErrnoException) =>
-        reject(
-          e.code === 'ENOENT'
-            ? new AppError('UNSUPPORTED', 'mariadbd is not installed (Debian package mariadb-server): a physical backup is verified on a scratch server')
-            : new AppError('INTERNAL', `mariadbd could not be started: ${e.message}`),
-        ),
-      ),
-    );
-    spawnError.catch(() => undefined);
-    const cfg: ConnectionConfig = { ...account, host: '127.0.0.1', port, socket: '', database: '', tls: { mode: 'disabled' } };
-    await Promise.race([waitReady(started, cfg, errorLog, signal), spawnError]);
-    value = await fn({ cfg, port, root });
+    const cfg = localServerConfig(account, port);
+    value = await withRunningServer(cmd, cfg, errorLog, signal, () => fn({ cfg, port, root }));
   } finally {
-    signal.removeEventListener('abort', onAbort);
-    if (child) await stop(child);
     try {
       await rm(root, { recursive: true, force: true });
       removed = true;

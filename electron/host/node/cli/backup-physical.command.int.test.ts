@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ describe('dbw backup --tool mariadb-backup', () => {
   const db = `dbw_pb_cli_${Date.now().toString(36)}`;
   let root: string;
   let admin: mysql.Connection;
+  let backupDir = '';
 
   beforeAll(async () => {
     mkdirSync(sandboxDir, { recursive: true });
@@ -37,9 +38,37 @@ describe('dbw backup --tool mariadb-backup', () => {
     expect(result.verified).toBe(true);
     expect(result.manifest.tool).toBe('mariadb-backup');
     expect(result.manifest.tables.map((t) => t.table)).toEqual(['companies']);
+    backupDir = result.dir;
     const again = await runCli(backupCommand, ['verify', result.dir, '--connection', url]);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/^Verified: every table matches \(restored into scratch server 127\.0\.0\.1:\d+/);
+  }, 300_000);
+
+  it('restores it into a new datadir: the preview writes nothing, --apply --yes --start copies, starts, verifies and stops', async () => {
+    expect(backupDir, 'the backup of the first test').not.toBe('');
+    const url = `mysql://root@127.0.0.1:${mariadbServer.port}/`;
+    const datadir = join(root, 'restored');
+    const preview = await runCli(backupCommand, ['restore', backupDir, '--connection', url, '--datadir', datadir, '--start']);
+    expect(preview.code).toBe(0);
+    expect(preview.out).toContain(
+      `mariadb-backup --defaults-file=${backupDir}/data/backup-my.cnf --copy-back --target-dir=${backupDir}/data --datadir=${datadir}`,
+    );
+    expect(preview.out).toMatch(/Preview only: nothing was written/);
+    expect(existsSync(datadir)).toBe(false);
+    const applied = await runCli(backupCommand, ['restore', backupDir, '--connection', url, '--datadir', datadir, '--start', '--apply', '--yes', '--json']);
+    expect(applied.code).toBe(0);
+    const out = JSON.parse(applied.out) as { applied: boolean; outcomes: Array<{ stepId: string; status: string }> };
+    expect(out.applied).toBe(true);
+    expect(out.outcomes.map((o) => [o.stepId, o.status])).toEqual([
+      ['copy', 'ok'],
+      ['config', 'ok'],
+      ['verify', 'ok'],
+    ]);
+    expect(existsSync(join(datadir, db, 'companies.ibd'))).toBe(true);
+    // Run again into the same, now full, folder: refused, exit status 2.
+    const again = await runCli(backupCommand, ['restore', backupDir, '--connection', url, '--datadir', datadir]);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/is not empty/);
   }, 300_000);
 
   it('refuses MySQL with the reason and exit status 2', async () => {

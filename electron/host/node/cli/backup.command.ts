@@ -26,6 +26,7 @@ const usage = `Usage:
              [--no-compress] [--verify] [--keep N] [--keep-days N] [--json]
   dbw backup verify DIR --connection URL [--json]
   dbw backup restore DIR --connection URL --into DB [--apply [--yes]] [--json]
+  dbw backup restore DIR --connection URL --datadir PATH [--start [--port N]] [--apply [--yes]] [--json]
 
 Takes a consistent backup of database D into a new folder under DIR: mariadb-dump
 (--single-transaction, routines, triggers, events; gzip) or mydumper (parallel), and a manifest
@@ -43,6 +44,11 @@ The password is passed to the tools in a 0600 option file, never on their comman
 restore previews the restore of a mariadb-dump backup into database DB (created when it does not
 exist): each table created or overwritten, the rows an existing DB would lose, the time of the
 backup's last restore. It writes nothing; --apply runs it (asking "yes" unless --yes), audited.
+restore --datadir previews the restore of a mariadb-backup backup into a new datadir on this
+machine (a folder that does not exist or is empty, outside the backup folder and the server's
+datadir, with room for the copy): mariadb-backup --copy-back of its prepared copy, the option file
+it starts with, and with --start MariaDB started on it on 127.0.0.1 (--port, or the first free
+scratch port), every table compared with the manifest, then shut down. The backup is only read.
 
 Exit codes: 0 done (and verified, with --verify), 1 verification found tables that differ,
 2 bad usage, connection or tool failure.`;

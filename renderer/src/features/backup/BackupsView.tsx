@@ -11,13 +11,18 @@ import { ApplyBox } from '../../app/plan/ApplyBox';
 import { PlanView } from '../../app/plan/PlanView';
 import { fmtBytes } from '../advisor/format';
 import { useBackup } from './backup.store';
+import { PhysicalRestoreFields, PhysicalRestoreTable } from './PhysicalRestore';
 
 const PHYSICAL_ON_MYSQL =
   'A physical backup of MySQL needs Percona XtraBackup or MySQL Enterprise Backup, neither available here; mariadb-backup copies MariaDB files only.';
 
-/** The restore plan of one catalog entry: the target database, the preview (what is created, overwritten, kept and lost), apply, and the re-measure. */
+/**
+ * The restore plan of one catalog entry: the target (a database for a logical backup, a new datadir
+ * for a physical one), the preview (what is created, overwritten, kept and lost; or what is copied,
+ * the space it needs and the tables checked), apply, and the re-measure.
+ */
 function RestoreCard({ connection }: { connection: { name: string; production: boolean } }) {
-  const r = useBackup(useShallow((s) => ({ of: s.restoreOf, into: s.restoreInto, flow: s.restore, progress: s.progress })));
+  const r = useBackup(useShallow((s) => ({ of: s.restoreOf, into: s.restoreInto, datadir: s.restoreDatadir, flow: s.restore, progress: s.progress })));
   const a = useBackup(
     useShallow((s) => ({ setInto: s.setRestoreInto, preview: s.previewRestore, apply: s.applyRestore, close: s.closeRestore, cancel: s.cancel })),
   );
@@ -25,8 +30,10 @@ function RestoreCard({ connection }: { connection: { name: string; production: b
   const p = r.flow?.preview;
   const applied = r.flow?.applied ?? null;
   const matching = applied?.after?.metrics.find((x) => x.key === 'matching');
+  const physical = r.of.tool === 'mariadb-backup';
+  const target = physical ? r.datadir : r.into;
   return (
-    <div className="card" data-testid="restore-card">
+    <div className="card restore-card" data-testid="restore-card">
       <div className="row between">
         <strong>
           Restore {r.of.database} · {r.of.startedAt.replace('T', ' ').slice(0, 19)} · {r.of.tool}
@@ -35,15 +42,19 @@ function RestoreCard({ connection }: { connection: { name: string; production: b
           Close
         </button>
       </div>
-      <div className="row">
-        <label>
-          Into database
-          <input aria-label="Restore into" value={r.into} onChange={(e) => a.setInto(e.target.value)} />
-        </label>
-        <button disabled={!r.into || Boolean(r.flow?.busy)} onClick={() => void a.preview()}>
-          Preview restore
-        </button>
-      </div>
+      {physical ? (
+        <PhysicalRestoreFields />
+      ) : (
+        <div className="row">
+          <label>
+            Into database
+            <input aria-label="Restore into" value={r.into} onChange={(e) => a.setInto(e.target.value)} />
+          </label>
+          <button disabled={!r.into || Boolean(r.flow?.busy)} onClick={() => void a.preview()}>
+            Preview restore
+          </button>
+        </div>
+      )}
       {r.flow?.busy === 'preview' && <div className="muted">Reading the backup and the target…</div>}
       {r.flow?.error && (
         <div className="error-text" role="alert">
@@ -53,34 +64,38 @@ function RestoreCard({ connection }: { connection: { name: string; production: b
       {p && (
         <>
           <PlanView preview={p} applied={applied} />
-          <table className="grid" data-testid="restore-tables">
-            <thead>
-              <tr>
-                <th>Table</th>
-                <th>Restore</th>
-                <th className="num">Rows in the backup</th>
-                <th className="num">Rows lost</th>
-                <th className="num">Size now</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.steps.map((t) => (
-                <tr key={t.touches}>
-                  <td>{t.touches}</td>
-                  <td>
-                    <span className={t.details.action === 'overwrite' ? 'badge prod' : 'badge'}>{t.details.action}</span>
-                  </td>
-                  <td className="num">{t.details.backupRows === null ? '—' : Number(t.details.backupRows).toLocaleString('en-US')}</td>
-                  <td className="num">{Number(t.details.rowsLost).toLocaleString('en-US')}</td>
-                  <td className="num">{t.details.action === 'create' ? '—' : fmtBytes(Number(t.details.bytesNow))}</td>
+          {physical ? (
+            <PhysicalRestoreTable preview={p} />
+          ) : (
+            <table className="grid" data-testid="restore-tables">
+              <thead>
+                <tr>
+                  <th>Table</th>
+                  <th>Restore</th>
+                  <th className="num">Rows in the backup</th>
+                  <th className="num">Rows lost</th>
+                  <th className="num">Size now</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {p.steps.map((t) => (
+                  <tr key={t.touches}>
+                    <td>{t.touches}</td>
+                    <td>
+                      <span className={t.details.action === 'overwrite' ? 'badge prod' : 'badge'}>{t.details.action}</span>
+                    </td>
+                    <td className="num">{t.details.backupRows === null ? '—' : Number(t.details.backupRows).toLocaleString('en-US')}</td>
+                    <td className="num">{Number(t.details.rowsLost).toLocaleString('en-US')}</td>
+                    <td className="num">{t.details.action === 'create' ? '—' : fmtBytes(Number(t.details.bytesNow))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {!applied && (
             <ApplyBox
               connection={connection}
-              label={`Restore into ${r.into}`}
+              label={`Restore into ${target}`}
               busy={r.flow?.busy !== null}
               applying={r.flow?.busy === 'apply'}
               applyingLabel="Restoring…"
@@ -94,10 +109,10 @@ function RestoreCard({ connection }: { connection: { name: string; production: b
               )}
             </ApplyBox>
           )}
-          {applied && matching && (
+          {applied && (matching || physical) && (
             <div className={applied.stoppedAt ? 'error-text' : 'ok-text'} data-testid="restore-outcome">
-              {applied.stoppedAt ? `Stopped at ${applied.stoppedAt}. ` : 'Restored. '}
-              {matching.label}: {matching.value}
+              {applied.stoppedAt ? `Stopped at ${applied.stoppedAt}. ` : physical ? `Restored into ${target}. ` : 'Restored. '}
+              {matching ? `${matching.label}: ${matching.value}` : physical && !applied.stoppedAt ? 'Not started (no check asked).' : ''}
             </div>
           )}
         </>
@@ -331,10 +346,10 @@ export default function BackupsView() {
                         </button>{' '}
                         <button
                           className="ghost"
-                          disabled={b.busy !== null || c.tool !== 'mysqldump'}
+                          disabled={b.busy !== null || c.tool === 'mydumper'}
                           title={
                             c.tool === 'mariadb-backup'
-                              ? 'A physical backup is never restored over a running server: Verify starts it as a scratch server'
+                              ? 'Preview restoring this physical backup into a new datadir (never over a running server)'
                               : c.tool === 'mydumper'
                                 ? 'Restore a mydumper backup with myloader'
                                 : 'Preview restoring this backup into a database'

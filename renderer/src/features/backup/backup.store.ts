@@ -5,8 +5,13 @@ import type { PlanRequest } from '../../../../shared/contract/actions';
 import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
 
-/** The restore plan's request. */
-export type RestoreRequest = Extract<PlanRequest, { planner: 'backup-restore' }>;
+/** The restore plan's request: a logical backup into a database, or a physical one into a new datadir. */
+export type RestoreRequest = Extract<PlanRequest, { planner: 'backup-restore' | 'backup-physical-restore' }>;
+
+/** The default datadir a physical backup restores into: a new folder beside the backup folder (never inside it). */
+export function defaultRestoreDatadir(dir: string): string {
+  return `${dir.replace(/\/+$/, '')}-restored`;
+}
 
 /** The default database a backup restores into: a new name, so nothing existing is overwritten unless the DBA says so. */
 export function defaultRestoreTarget(database: string, now: Date): string {
@@ -46,6 +51,11 @@ interface BackupState {
   /** The catalog entry being restored, the target database typed, and its plan. */
   restoreOf: CatalogEntry | null;
   restoreInto: string;
+  /** A physical backup's target: the new datadir, whether to start and verify it, and on which port ('' = the first free). */
+  restoreDatadir: string;
+  restoreStart: boolean;
+  restorePort: string;
+  setPhysicalRestore(patch: Partial<Pick<BackupState, 'restoreDatadir' | 'restoreStart' | 'restorePort'>>): void;
   restore: PlanFlow<RestoreRequest> | null;
   openRestore(entry: CatalogEntry): void;
   setRestoreInto(name: string): void;
@@ -86,17 +96,40 @@ export const useBackup = create<BackupState>()((set, get) => ({
   restoreOf: null,
   restoreInto: '',
   restore: null,
+  restoreDatadir: '',
+  restoreStart: true,
+  restorePort: '',
   openRestore(entry) {
-    set({ restoreOf: entry, restoreInto: defaultRestoreTarget(entry.database, new Date()), restore: null });
+    set({
+      restoreOf: entry,
+      restoreInto: defaultRestoreTarget(entry.database, new Date()),
+      restoreDatadir: defaultRestoreDatadir(entry.dir),
+      restore: null,
+    });
     void get().previewRestore();
+  },
+  setPhysicalRestore(patch) {
+    set({ ...patch, restore: null });
   },
   setRestoreInto(name) {
     set({ restoreInto: name, restore: null });
   },
   async previewRestore() {
-    const { connectionId, restoreOf, restoreInto } = get();
-    if (!connectionId || !restoreOf || !restoreInto) return;
-    await previewFlow(connectionId, { planner: 'backup-restore', params: { dir: restoreOf.dir, into: restoreInto } }, (restore) => set({ restore }));
+    const { connectionId, restoreOf, restoreInto, restoreDatadir, restoreStart, restorePort } = get();
+    if (!connectionId || !restoreOf) return;
+    if (restoreOf.tool === 'mariadb-backup') {
+      if (!restoreDatadir) return;
+      const port = restorePort.trim() === '' ? undefined : Number(restorePort);
+      const request: RestoreRequest = {
+        planner: 'backup-physical-restore',
+        params: { dir: restoreOf.dir, datadir: restoreDatadir, start: restoreStart, port },
+      };
+      await previewFlow(connectionId, request, (restore) => set({ restore }));
+      return;
+    }
+    if (!restoreInto) return;
+    const request: RestoreRequest = { planner: 'backup-restore', params: { dir: restoreOf.dir, into: restoreInto } };
+    await previewFlow(connectionId, request, (restore) => set({ restore }));
   },
   async applyRestore(confirmation) {
     const { connectionId, restore } = get();
@@ -109,7 +142,7 @@ export const useBackup = create<BackupState>()((set, get) => ({
     running?.abort();
   },
   closeRestore() {
-    set({ restoreOf: null, restore: null, restoreInto: '' });
+    set({ restoreOf: null, restore: null, restoreInto: '', restoreDatadir: '', restorePort: '' });
   },
   async load(connectionId) {
     set({
