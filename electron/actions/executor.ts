@@ -3,6 +3,7 @@
  * changed plan, run step by step with a lock-wait limit, stop at the first error, audit every
  * step), verify (measure again). Only this module opens a connection's write path.
  */
+import { requireConfirmation, requireSamePlan } from './apply-gates';
 import type { z } from 'zod';
 import type { actionsContract, Measurement, PlanRequest } from '../../shared/contract/actions';
 import { AppError } from '../../shared/contract/core';
@@ -119,21 +120,14 @@ export class Executor {
     if (request.planner === 'purge') return this.applyPurge(cfg, request.params, planHash, confirmation, signal, progress);
     if (request.planner === 'backup-restore') return this.restore.apply(cfg, request.params, planHash, confirmation, signal, progress);
     if (request.planner === 'backup-physical-restore') return this.physicalRestore.apply(cfg, request.params, planHash, confirmation, signal, progress);
-    if (cfg.production && confirmation !== cfg.name) {
-      throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the change.`, { expected: cfg.name });
-    }
+    requireConfirmation(cfg, confirmation, 'the change');
     const planner = plannerFor(this.deps.planners, request);
     const ctx = this.context(connectionId);
     const { plan, before } = await withMysqlSession(cfg, async (s) => ({
       plan: (await planner.derive(request.params, s, s.flavor, ctx)).plan,
       before: await planner.measure(request.params, s, s.flavor, ctx),
     }));
-    if (plan.hash !== planHash) {
-      throw new AppError('PLAN_CHANGED', 'The plan changed since it was previewed (the server or the request is different). Preview it again.', {
-        previewed: planHash,
-        now: plan.hash,
-      });
-    }
+    requireSamePlan(plan.hash, planHash, 'The plan changed since it was previewed (the server or the request is different). Preview it again.');
     const gate = request.planner === 'shard-migrate' ? await this.migrationGate(request.params) : null;
     let ran: { outcomes: Outcome[]; stoppedAt: string | null };
     try {
@@ -169,19 +163,13 @@ export class Executor {
     },
   ): Promise<PurgeRunResult> {
     if (cfg.kind !== 'mysql') throw new AppError('UNSUPPORTED', `${cfg.name} is a ${cfg.kind} connection; purges run on MySQL or MariaDB`);
-    if (cfg.production && opts.confirmation !== cfg.name) {
-      throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the purge.`, { expected: cfg.name });
-    }
+    requireConfirmation(cfg, opts.confirmation, 'the purge');
     const { plan, snap } = await withMysqlSession(cfg, async (s) => {
       const snap = await collectPurgeSnapshot(s, spec);
       return { plan: planPurge(spec, snap).plan, snap };
     });
-    if (opts.planHash !== null && plan.hash !== opts.planHash) {
-      throw new AppError('PLAN_CHANGED', 'The purge changed since its dry run (table, key, condition, chunk or archive). Run the dry run again.', {
-        previewed: opts.planHash,
-        now: plan.hash,
-      });
-    }
+    if (opts.planHash !== null)
+      requireSamePlan(plan.hash, opts.planHash, 'The purge changed since its dry run (table, key, condition, chunk or archive). Run the dry run again.');
     return this.purge.run({
       cfg,
       spec,

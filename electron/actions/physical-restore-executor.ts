@@ -8,6 +8,7 @@
  * stops the plan and says what is left; nothing the user had is ever deleted (the new datadir is
  * left as it is, for the DBA to inspect or remove).
  */
+import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -59,15 +60,10 @@ export class PhysicalRestoreExecutor {
     signal: AbortSignal,
     progress: (done: number, total: number, message: string) => void,
   ): Promise<ApplyOut> {
-    if (cfg.production && confirmation !== cfg.name)
-      throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the restore.`, { expected: cfg.name });
+    requireConfirmation(cfg, confirmation, 'the restore');
     const planned = await withMysqlSession({ ...cfg, database: '' }, (s) => derivePhysicalRestore(params, s, s.flavor));
     const { plan } = planned;
-    if (plan.hash !== planHash)
-      throw new AppError('PLAN_CHANGED', 'The restore changed since it was previewed (the target, the port or the backup is different). Preview it again.', {
-        previewed: planHash,
-        now: plan.hash,
-      });
+    requireSamePlan(plan.hash, planHash, 'The restore changed since it was previewed (the target, the port or the backup is different). Preview it again.');
     const before = await measureDatadir(params.datadir);
     const { manifest, datadir } = planned;
     let matching: number | null = null;

@@ -3,6 +3,7 @@
  * refuse a changed plan, run, audit) → verify flow as SQL plans, for the redis-keys planner. A
  * step acts on the exact key set the preview counted, node by node, in throttled batches.
  */
+import { requireConfirmation, requireSamePlan } from './apply-gates';
 import type { z } from 'zod';
 import type { actionsContract, Measurement, PlanRequest } from '../../shared/contract/actions';
 import { AppError } from '../../shared/contract/core';
@@ -71,19 +72,12 @@ export class RedisExecutor {
     signal: AbortSignal,
     progress: StepProgress,
   ): Promise<ApplyOut> {
-    if (cfg.production && confirmation !== cfg.name) {
-      throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the change.`, { expected: cfg.name });
-    }
+    requireConfirmation(cfg, confirmation, 'the change');
     const p = request.params;
     return withPrimaries(cfg, async (nodes) => {
       const { plan, sets } = await redisKeysPlanner.derive(p, nodes);
       const before = await redisKeysPlanner.measure(p, nodes);
-      if (plan.hash !== planHash) {
-        throw new AppError('PLAN_CHANGED', 'The keys changed since the preview (added, expired or given a TTL). Preview it again.', {
-          previewed: planHash,
-          now: plan.hash,
-        });
-      }
+      requireSamePlan(plan.hash, planHash, 'The keys changed since the preview (added, expired or given a TTL). Preview it again.');
       const outcomes: ApplyOut['outcomes'] = [];
       let stoppedAt: string | null = null;
       const total = sets.reduce((a, s) => a + s.keys.length, 0);

@@ -5,6 +5,7 @@
  * way) with byte progress, killed when the signal fires — each step audited, and measures the target
  * again after (how many tables equal the manifest).
  */
+import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -46,17 +47,12 @@ export class RestoreExecutor {
     signal: AbortSignal,
     progress: (done: number, total: number, message: string) => void,
   ): Promise<ApplyOut> {
-    if (cfg.production && confirmation !== cfg.name)
-      throw new AppError('CONFIRMATION_REQUIRED', `${cfg.name} is marked production: type its name to confirm the restore.`, { expected: cfg.name });
+    requireConfirmation(cfg, confirmation, 'the restore');
     const { plan, before } = await withMysqlSession(cfg, async (s) => ({
       plan: (await backupRestorePlanner.derive(params, s, s.flavor)).plan,
       before: await backupRestorePlanner.measure(params, s, s.flavor),
     }));
-    if (plan.hash !== planHash)
-      throw new AppError('PLAN_CHANGED', 'The restore changed since it was previewed (the target or the backup is different). Preview it again.', {
-        previewed: planHash,
-        now: plan.hash,
-      });
+    requireSamePlan(plan.hash, planHash, 'The restore changed since it was previewed (the target or the backup is different). Preview it again.');
     const { dumpFile, manifest } = await restorableBackup(params.dir);
     const total = plan.steps.length;
     const { outcomes, stoppedAt } = await runAuditedSteps(
