@@ -159,7 +159,7 @@ function generateLog(r: () => number, entries: number): Buffer {
       out += `# ${pairs.slice(0, cut).join('  ')}\n# ${pairs.slice(cut).join(' ')}\n`;
     } else out += `# ${pairs.join(r() < 0.5 ? ' ' : '  ')}${r() < 0.02 ? '  ' : ''}\n`;
     if (r() < 0.01) out += '# explain: id\tselect_type\ttable\n';
-    if (r() < 0.03) out += `use ${pick(['cowrite', 'other'])};\n`;
+    if (r() < 0.03) out += `use ${pick(['cowrite;', 'other;', '`other`', 'a;b;'])}\n`;
     if (r() < 0.9) out += `SET timestamp=${r() < 0.02 ? 'x1' : Math.floor(start / 1000)};\n`;
     if (r() < 0.01) out += 'SET insert_id=5;\n';
     if (r() < 0.01) {
@@ -239,7 +239,8 @@ function generateMultiLineLog(r: () => number, entries: number, odd = 1): Buffer
       out += `# explain: 1\tSIMPLE\tusers\tconst\tPRIMARY\tPRIMARY\t8\tconst\t1\t${pick(['NULL', '1.00'])}\t100.00\tNULL\t\n#\n`;
     }
     if (r() < 0.01 * odd) out += pick(['# Tmp_note: x\n', '# administrator command: Ping\n', '# Time: 261206 23:00:00\n']);
-    if (r() < 0.03 * odd) out += `use ${pick(['cowrite', '`other`'])};\n`;
+    // `use` lines as the lane must read them (the text up to the line's first `;`) or refuse them (none of it, a second one).
+    if (r() < 0.03 * odd) out += `use ${pick(['cowrite;', '`other`;', 'other', 'a;b;', 'x y ;', ';', 'cowrite;\nuse other;'])}\n`;
     if (r() < 0.95) out += `SET timestamp=${sec};\n`;
     if (r() < 0.01 * odd) continue;
     out += `${r() < 0.8 ? pick(STATEMENTS.slice(0, 4)) : pick(STATEMENTS)};\n`;

@@ -83,17 +83,26 @@ export function learnLayout(st: DigestRun, b: Buffer, from: number, to: number, 
       }
     }
   }
-  // After a failed attempt, an entry of the same header shape waits for a new slot or LEARN_EVERY
-  // entries; another shape (a log that moves on to another server's lines) is tried at once.
-  if (shape === st.learnFailShape && st.attrList.length === st.learnFailSlots && st.state.parsedEvents - st.learnFailAt < LEARN_EVERY) return false;
+  // After a failed attempt, entries of the same header shape wait for a new slot or LEARN_EVERY
+  // entries of that shape; another shape (a log that moves on to another server's lines) is tried at once.
+  const failed = st.learnFails.get(shape);
+  if (failed !== undefined && failed.slots === st.attrList.length && failed.waits < LEARN_EVERY) {
+    failed.waits++;
+    return false;
+  }
   if (learn(st, b, from, to)) {
+    if (failed !== undefined) st.learnFails.delete(shape);
     if (st.layouts.size >= LAYOUTS_MAX) st.layouts.clear();
     st.layouts.set(shape, { slots: st.fastSlots.slice(), lines: st.fastLines.slice() });
     return true;
   }
-  st.learnFailSlots = st.attrList.length;
-  st.learnFailAt = st.state.parsedEvents;
-  st.learnFailShape = shape;
+  if (failed !== undefined) {
+    failed.slots = st.attrList.length;
+    failed.waits = 0;
+  } else {
+    if (st.learnFails.size >= LAYOUTS_MAX) st.learnFails.clear();
+    st.learnFails.set(shape, { slots: st.attrList.length, waits: 0 });
+  }
   return false;
 }
 

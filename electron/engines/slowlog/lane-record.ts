@@ -43,6 +43,16 @@ export function userHostAt(st: DigestRun, b: Buffer, from: number, to: number, h
   return e.uh;
 }
 
+/** The db named by `b[from, to)` (a `Schema` value or a `use` line's text), unquoted: one string while the bytes repeat. */
+function dbAt(st: DigestRun, b: Buffer, from: number, to: number): string {
+  let db = st.fastDb;
+  if (db === undefined || st.fastDbWords.len !== to - from || !fast.sameWords(st.view, from, st.fastDbWords)) {
+    db = st.fastDb = unquoteDb(b.toString('latin1', from, to));
+    st.fastDbWords = fast.wordsOf(b, from, to);
+  }
+  return db;
+}
+
 /** One string per user, host or ip text. */
 export function uhText(st: DigestRun, s: string): string {
   const known = st.uhTexts.get(s);
@@ -143,6 +153,7 @@ function addPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): void {
  *     # Name: value ...       (lines of the lane's layout, in its order, see lane-layout: the names,
  *     # Name: value ...        in order, of the last layout learned; a `Schema` pair is the db)
  *     # explain: ...          (optional comment lines the general reader skips or keeps for a sample)
+ *     use db;                 (optional; the db, before a Schema's)
  *     SET timestamp=N;        (optional)
  *     <statement>
  *
@@ -190,12 +201,12 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     const vFrom = lane.valueFrom(st.scanner, schemaJ);
     const vTo = lane.valueTo(st.scanner, schemaJ);
     for (let i = vFrom; i < vTo; i++) if (b[i] === 58 /* : */) return false;
-    schemaDb = st.fastDb;
-    if (schemaDb === undefined || st.fastDbWords.len !== vTo - vFrom || !fast.sameWords(st.view, vFrom, st.fastDbWords)) {
-      schemaDb = st.fastDb = unquoteDb(b.toString('latin1', vFrom, vTo));
-      st.fastDbWords = fast.wordsOf(b, vFrom, vTo);
-    }
+    schemaDb = dbAt(st, b, vFrom, vTo);
   }
+  // A `use db;` line: the db (pt's sanitize_event unquotes it), before any Schema.
+  const useFrom = lane.useFrom(st.scanner);
+  let useDb: string | undefined;
+  if (useFrom >= 0) useDb = dbAt(st, b, useFrom, lane.useTo(st.scanner));
   const setFrom = lane.setFrom(st.scanner);
   const setTo = lane.setTo(st.scanner);
   const s3 = lane.statementStart(st.scanner);
@@ -217,7 +228,8 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     }
     st.lastTs = ts;
   }
-  if (schemaDb !== undefined) st.lastDb = schemaDb;
+  if (useDb !== undefined) st.lastDb = useDb;
+  else if (schemaDb !== undefined) st.lastDb = schemaDb;
   const db = st.lastDb;
   const qtJ = st.fastQtJ >= 0 && st.fastQtJ < n && lane.valueFrom(st.scanner, st.fastQtJ) >= 0 ? st.fastQtJ : -1;
   const tidJ = st.fastTidJ >= 0 && st.fastTidJ < n && lane.valueFrom(st.scanner, st.fastTidJ) >= 0 ? st.fastTidJ : -1;
@@ -300,6 +312,9 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   // Also at a class's first entry, where it attaches nothing (no aggregate has dropped its exact values yet): the call then
   // has type feedback before V8 optimizes this function, which otherwise deoptimized at the first class's 256th entry.
   if ((cls.count & 255) === 0 || cls.count === 1) attachAggs(st, work);
+  // The general path's props hold a `use` line's db where the line is (before `SET timestamp`); a Schema's or an inherited
+  // one is added by the preparation, after them.
+  if (useDb !== undefined) addValue(st, work, propSlot(st, 6, useDb, ordinal), useDb);
   if (setFrom >= 0) {
     const slot = st.propSlots[5];
     if (slot === undefined || slot.type !== undefined) {
@@ -307,7 +322,7 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
       addValue(st, work, propSlot(st, 5, v, ordinal), v);
     }
   }
-  if (db !== undefined) addValue(st, work, propSlot(st, 6, db, ordinal), db);
+  if (db !== undefined && useDb === undefined) addValue(st, work, propSlot(st, 6, db, ordinal), db);
   if (!ownTs && ts !== undefined) addValue(st, work, propSlot(st, 0, ts, ordinal), ts);
   if ((cls.sample === undefined && work.pending === undefined) || (st.orderValue !== undefined && st.orderValue >= work.orderAgg!.max)) {
     // Read in full at the end (settleSamples): a tie replaces it again and again.
