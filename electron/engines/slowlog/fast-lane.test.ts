@@ -162,6 +162,11 @@ function generateLog(r: () => number, entries: number): Buffer {
     if (r() < 0.03) out += `use ${pick(['cowrite;', 'other;', '`other`', 'a;b;'])}\n`;
     if (r() < 0.9) out += `SET timestamp=${r() < 0.02 ? 'x1' : Math.floor(start / 1000)};\n`;
     if (r() < 0.01) out += 'SET insert_id=5;\n';
+    // An admin command as the entry's statement (`roll` decides it, so the other generators' draws stay as they were).
+    if (roll > 0.98) {
+      out += `# administrator command: ${['Quit', 'Ping', 'Quit\r'][Math.floor((roll - 0.98) * 150) % 3]};\n`;
+      continue;
+    }
     if (r() < 0.01) {
       // A header-only entry: pt reads the next chunk as its statement.
       continue;
@@ -239,6 +244,11 @@ function generateMultiLineLog(r: () => number, entries: number, odd = 1): Buffer
       out += `# explain: 1\tSIMPLE\tusers\tconst\tPRIMARY\tPRIMARY\t8\tconst\t1\t${pick(['NULL', '1.00'])}\t100.00\tNULL\t\n#\n`;
     }
     if (r() < 0.01 * odd) out += pick(['# Tmp_note: x\n', '# administrator command: Ping\n', '# Time: 261206 23:00:00\n']);
+    // An admin command as the entry's statement (its row counts are zeroed), now and then as the general reader reads it otherwise.
+    if (odd === 1 && r() < 0.03) {
+      out += `# administrator command: ${r() < 0.9 ? pick(['Quit', 'Ping', 'Close stmt']) : pick(['Quit\r', 'Ping\nSELECT 1', ''])};\n`;
+      continue;
+    }
     // `use` lines as the lane must read them (the text up to the line's first `;`) or refuse them (none of it, a second one).
     if (r() < 0.03 * odd) out += `use ${pick(['cowrite;', '`other`;', 'other', 'a;b;', 'x y ;', ';', 'cowrite;\nuse other;'])}\n`;
     if (r() < 0.95) out += `SET timestamp=${sec};\n`;

@@ -9,7 +9,7 @@ import { propSlot } from './attr-slots';
 import { addBoolean, addNumber, addString, addValue, eventTail, workFor } from './aggregate';
 import { attachAggs, detachWork } from './lane-aggs';
 import { learnLayout } from './lane-layout';
-import { classify } from './prepare';
+import { ADMIN_ZEROED, classify } from './prepare';
 import { unquoteDb } from './digest-run';
 import { eventTimeMsOf } from './event-time';
 import * as fast from './fast-entry';
@@ -144,6 +144,17 @@ function addPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): void {
   }
 }
 
+/** Adds an admin command's pairs: its row counts are 0, as pt's preparation sets them (see prepare). */
+function addAdminPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): void {
+  if (work.attached.length > 0) detachWork(st, work);
+  for (let j = 0; j < n; j++) {
+    if (lane.valueFrom(st.scanner, j) < 0) continue;
+    const slot = st.fastSlots[j]!;
+    if (ADMIN_ZEROED.includes(slot.name)) addValue(st, work, slot, '0');
+    else addPairAt(st, work, b, j);
+  }
+}
+
 /**
  * The fast lane: digests a record of the shape MySQL, MariaDB and Percona Server write for
  * nearly every entry
@@ -155,7 +166,7 @@ function addPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): void {
  *     # explain: ...          (optional comment lines the general reader skips or keeps for a sample)
  *     use db;                 (optional; the db, before a Schema's)
  *     SET timestamp=N;        (optional)
- *     <statement>
+ *     <statement>             (or, as the last header line, `# administrator command: ...`)
  *
  * in place in the chunk `b[from, to)`: no record string, no props Map, the pairs read where
  * they are, the class found by the statement's key bytes, strings made only for what the
@@ -269,18 +280,24 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   // would time) and stands for the others.
   const timing = st.fastEvents % LANE_TIMING_EVERY === 0;
   const t2 = timing ? performance.now() : 0;
-  const h = lane.keyHash(st.scanner);
-  let fc = st.fastClasses.get(h);
-  while (fc !== undefined && !fast.sameKeyWords(st.scanner.i32, lane.KEY >> 2, klen, fc.key)) fc = fc.next;
-  if (fc === undefined) {
-    const work = workFor(st, classify(st, b.toString('latin1', s3, to)));
-    if (st.fastKeyBytes > FAST_KEYS_MAX) {
-      st.fastClasses.clear();
-      st.fastKeyBytes = 0;
+  const admin = lane.isAdmin(st.scanner);
+  let work: ClassWork;
+  if (admin) work = workFor(st, classify(st, b.toString('latin1', s3, to)));
+  else {
+    const h = lane.keyHash(st.scanner);
+    let fc = st.fastClasses.get(h);
+    while (fc !== undefined && !fast.sameKeyWords(st.scanner.i32, lane.KEY >> 2, klen, fc.key)) fc = fc.next;
+    if (fc === undefined) {
+      const known = workFor(st, classify(st, b.toString('latin1', s3, to)));
+      if (st.fastKeyBytes > FAST_KEYS_MAX) {
+        st.fastClasses.clear();
+        st.fastKeyBytes = 0;
+      }
+      fc = { key: fast.wordsOf(st.scanner.u8, lane.KEY, lane.KEY + klen), work: known, next: st.fastClasses.get(h) };
+      st.fastClasses.set(h, fc);
+      st.fastKeyBytes += klen;
     }
-    fc = { key: fast.wordsOf(st.scanner.u8, lane.KEY, lane.KEY + klen), work, next: st.fastClasses.get(h) };
-    st.fastClasses.set(h, fc);
-    st.fastKeyBytes += klen;
+    work = fc.work;
   }
   const t3 = timing ? performance.now() : 0;
   st.state.stages.fingerprint.ms += (t3 - t2) * LANE_TIMING_EVERY;
@@ -289,7 +306,6 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
 
   // The general path's props, in its order: ts, user, host, ip, Thread_id, the pairs (but Schema), timestamp, the db (Schema's or
   // inherited), the inherited ts.
-  const work = fc.work;
   const cls = work.cls;
   const ordinal = ++st.state.events;
   cls.count++;
@@ -308,7 +324,8 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     for (let j = 0; j < st.fastCount; j++) work.laneAggs.push(-1);
     work.laneAggsVersion = st.fastNamesVersion;
   }
-  addPairs(st, work, b, n);
+  if (admin) addAdminPairs(st, work, b, n);
+  else addPairs(st, work, b, n);
   // Also at a class's first entry, where it attaches nothing (no aggregate has dropped its exact values yet): the call then
   // has type feedback before V8 optimizes this function, which otherwise deoptimized at the first class's 256th entry.
   if ((cls.count & 255) === 0 || cls.count === 1) attachAggs(st, work);
