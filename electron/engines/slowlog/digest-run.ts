@@ -199,6 +199,33 @@ export class DigestRun {
   fastSchemaJ = -1;
   /** The slot the layout gives `Schema`: no type, so nothing aggregates it (prepare deletes it). */
   readonly schemaSlot: AttrSlot = { name: 'Schema', type: undefined, idx: -2, queryTime: false, order: false, special: true, stamp: 0, before: false };
+  /**
+   * The slots the layout gives Percona Server's `Log_slow_rate_type` and `Log_slow_rate_limit`: no type, so nothing aggregates
+   * them; the lane folds them into `rate_limit` as pt's preparation does (or leaves the entry to the general path).
+   */
+  readonly rateTypeSlot: AttrSlot = {
+    name: 'Log_slow_rate_type',
+    type: undefined,
+    idx: -3,
+    queryTime: false,
+    order: false,
+    special: true,
+    stamp: 0,
+    before: false,
+  };
+  readonly rateLimitSlot: AttrSlot = {
+    name: 'Log_slow_rate_limit',
+    type: undefined,
+    idx: -4,
+    queryTime: false,
+    order: false,
+    special: true,
+    stamp: 0,
+    before: false,
+  };
+  /** The pair indexes of those two in the layout, or -1. */
+  fastRateTypeJ = -1;
+  fastRateLimitJ = -1;
   /** The last `Schema` value or `use` line's db text the lane read, as bytes and as the db it names. */
   fastDb: string | undefined = undefined;
   fastDbWords: fast.Words = { len: -1, words: new Int32Array(0) };

@@ -238,6 +238,16 @@ function generateMultiLineLog(r: () => number, entries: number, odd = 1): Buffer
     if (r() < 0.02 * odd) lines[0] = lines[0]!.filter((p) => !p.startsWith('Schema'));
     if (r() < 0.02 * odd) lines = lines.slice(1);
     for (const l of lines) out += `#${percona && l[0]!.startsWith('InnoDB_') ? '   ' : ' '}${l.join(r() < 0.9 ? '  ' : ' ')}\n`;
+    // Percona Server's rate limit line: folded into `rate_limit` unless its limit is 0 or it has no limit.
+    if (percona && odd === 1 && r() < 0.3)
+      out += pick([
+        '# Log_slow_rate_type: query  Log_slow_rate_limit: 10\n',
+        '# Log_slow_rate_type: query  Log_slow_rate_limit: 10\n',
+        '# Log_slow_rate_type: session  Log_slow_rate_limit: 100\n',
+        '# Log_slow_rate_type: query  Log_slow_rate_limit: 0\n',
+        '# Log_slow_rate_limit: 5\n',
+        '# Log_slow_rate_type: query\n',
+      ]);
     if (percona && lines.length < 7 && r() < 0.7) out += '# No InnoDB statistics available for this query\n';
     if (!percona && r() < 0.7) {
       out += '#\n# explain: id\tselect_type\ttable\ttype\tpossible_keys\tkey\tkey_len\tref\trows\tr_rows\tfiltered\tr_filtered\tExtra\n';
@@ -342,7 +352,7 @@ describe('digester fast lane', () => {
 
   it('learns the next layout at once after an entry it cannot learn from, and reads empty Schemas in the lane', () => {
     // Three Percona Server layouts, as in a log that moves between servers: A, then B, then C (whose
-    // `Log_slow_rate_*` line the lane never learns), then B again, whose slots exist by then.
+    // first entry the lane cannot learn from: its names have no slots yet), then B again, whose slots exist by then.
     const a = (i: number): string =>
       `# User@Host: app[app] @ localhost []\n# Thread_id: ${i}  Schema: ${i % 5 === 0 ? '' : 'shop'}  QC_hit: No\n# Query_time: 0.${i}  Lock_time: 0.0  Rows_sent: 1  Rows_examined: ${i}\n# Bytes_sent: ${i * 3}\nSELECT a FROM t2 WHERE id = ${i};\n`;
     const b = (i: number): string =>

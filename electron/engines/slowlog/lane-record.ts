@@ -162,7 +162,8 @@ function addAdminPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): vo
  *     # Time: <ts>            (optional; the separator took the first line's `#`)
  *     # User@Host: ...
  *     # Name: value ...       (lines of the lane's layout, in its order, see lane-layout: the names,
- *     # Name: value ...        in order, of the last layout learned; a `Schema` pair is the db)
+ *     # Name: value ...        in order, of the last layout learned; a `Schema` pair is the db, the
+ *                              `Log_slow_rate_*` pairs are folded into `rate_limit`)
  *     # explain: ...          (optional comment lines the general reader skips or keeps for a sample)
  *     use db;                 (optional; the db, before a Schema's)
  *     SET timestamp=N;        (optional)
@@ -218,6 +219,20 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   const useFrom = lane.useFrom(st.scanner);
   let useDb: string | undefined;
   if (useFrom >= 0) useDb = dbAt(st, b, useFrom, lane.useTo(st.scanner));
+  // Percona Server's rate limit: pt's preparation folds a limit other than 0 into `rate_limit` (`type:limit`, the type
+  // `session` when absent), appended to the props; anything else keeps both as attributes, which the general path reads.
+  let rateLimit: string | undefined;
+  const limitJ = st.fastRateLimitJ;
+  const typeJ = st.fastRateTypeJ;
+  const hasLimit = limitJ >= 0 && limitJ < n && lane.valueFrom(st.scanner, limitJ) >= 0;
+  const hasType = typeJ >= 0 && typeJ < n && lane.valueFrom(st.scanner, typeJ) >= 0;
+  if (hasLimit) {
+    const lFrom = lane.valueFrom(st.scanner, limitJ);
+    const lTo = lane.valueTo(st.scanner, limitJ);
+    if (lTo - lFrom === 1 && b[lFrom] === 48 /* 0 */) return false;
+    const type = hasType ? b.toString('latin1', lane.valueFrom(st.scanner, typeJ), lane.valueTo(st.scanner, typeJ)) : 'session';
+    rateLimit = `${type}:${b.toString('latin1', lFrom, lTo)}`;
+  } else if (hasType) return false;
   const setFrom = lane.setFrom(st.scanner);
   const setTo = lane.setTo(st.scanner);
   const s3 = lane.statementStart(st.scanner);
@@ -341,6 +356,7 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   }
   if (db !== undefined && useDb === undefined) addValue(st, work, propSlot(st, 6, db, ordinal), db);
   if (!ownTs && ts !== undefined) addValue(st, work, propSlot(st, 0, ts, ordinal), ts);
+  if (rateLimit !== undefined) addValue(st, work, propSlot(st, 7, rateLimit, ordinal), rateLimit);
   if ((cls.sample === undefined && work.pending === undefined) || (st.orderValue !== undefined && st.orderValue >= work.orderAgg!.max)) {
     // Read in full at the end (settleSamples): a tie replaces it again and again.
     st.pendingWorks.add(work);
