@@ -53,13 +53,12 @@ export const H_UH_HASH: u32 = 3; // hash of that line
 export const H_SET_FROM: u32 = 4; // N of `SET timestamp=N;`, or -1
 export const H_SET_TO: u32 = 5;
 export const H_S3: u32 = 6; // the statement's start
-export const H_KEY_LEN: u32 = 7;
+export const H_KEY_LEN: u32 = 7; // the statement key's length, or -1: the statement has none
 export const H_KEY_HASH: u32 = 8;
 export const H_PAIRS: u32 = 9; // how many pairs the layout has (those of lines the record lacks: value start -1)
 export const H_UH_FROM: u32 = 10; // where the User@Host text after its `#` starts (its own line, or the `# Time:` line holding it), or -1: none
 export const H_USE_FROM: u32 = 11; // the db text of a `use db;` line (pt's `^use ([^;]+)`), or -1: none
 export const H_USE_TO: u32 = 12;
-export const H_ADMIN: u32 = 13; // 1: the statement is the entry's last line, `# administrator command: ...` (from H_S3, after its `# `)
 // HEAD fields, as f64 indexes.
 export const H_START_MS: u32 = 8; // the Start pair's time (isoUtc), or -1
 export const H_LINE_MS: u32 = 9; // the `# Time:` line's ISO time (isoTimeLine) when there is no Start time, else -1
@@ -573,10 +572,8 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
     s3 = <u32>e3 + 1;
   }
   if (!admin && (s3 >= to || isMetaLine(s3, to) || (to - s3 == 1 && at(s3) == 48))) return -1;
-  // An admin command has no statement key (fingerprintKey leaves them alone): the caller classifies its text.
-  const klen = admin ? 0 : statementKey(s3, to);
-  if (klen < 0) return -1;
-  store<i32>(HEAD + (H_ADMIN << 2), admin ? 1 : 0);
+  // -1: no statement key (fingerprintKey has none for admin commands, comments, escapes...): the caller classifies the text.
+  const klen = admin ? -1 : statementKey(s3, to);
   store<i32>(HEAD + (H_E0 << 2), e0 - sh);
   store<i32>(HEAD + (H_TS_END << 2), tsEnd < 0 ? -1 : tsEnd - sh);
   store<i32>(HEAD + (H_E1 << 2), e1 - sh);

@@ -295,10 +295,14 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   // would time) and stands for the others.
   const timing = st.fastEvents % LANE_TIMING_EVERY === 0;
   const t2 = timing ? performance.now() : 0;
-  const admin = lane.isAdmin(st.scanner);
   let work: ClassWork;
-  if (admin) work = workFor(st, classify(st, b.toString('latin1', s3, to)));
-  else {
+  // Without a statement key the text is classified as the general path classifies it; an admin command's row counts are 0.
+  let admin = false;
+  if (klen < 0) {
+    const text = b.toString('latin1', s3, to);
+    admin = text.startsWith('administrator');
+    work = workFor(st, classify(st, text));
+  } else {
     const h = lane.keyHash(st.scanner);
     let fc = st.fastClasses.get(h);
     while (fc !== undefined && !fast.sameKeyWords(st.scanner.i32, lane.KEY >> 2, klen, fc.key)) fc = fc.next;

@@ -19,7 +19,6 @@ import {
   CHUNK,
   COLS,
   GAP_TABLE,
-  H_ADMIN,
   H_E0,
   H_E1,
   H_KEY_HASH,
@@ -131,8 +130,7 @@ export const useFrom = (l: LaneScan): number => l.i32[H_USE_FROM]!;
 export const useTo = (l: LaneScan): number => l.i32[H_USE_TO]!;
 export const setTo = (l: LaneScan): number => l.i32[H_SET_TO]!;
 export const statementStart = (l: LaneScan): number => l.i32[H_S3]!;
-/** Whether the statement is an admin command (the entry's last line, `# administrator command: ...`): it has no statement key. */
-export const isAdmin = (l: LaneScan): boolean => l.i32[H_ADMIN] === 1;
+/** The statement key's length, or -1 when the statement has none (fingerprintKey's undefined: admin commands, comments...). */
 export const keyLength = (l: LaneScan): number => l.i32[H_KEY_LEN]!;
 export const keyHash = (l: LaneScan): number => l.i32[H_KEY_HASH]!;
 export const startMs = (l: LaneScan): number => l.f64[H_START_MS]!;
