@@ -170,7 +170,7 @@ function addAdminPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): vo
  *     <statement>             (or, as the last header line, `# administrator command: ...`)
  *
  * in place in the chunk `b[from, to)`: no record string, no props Map, the pairs read where
- * they are, the class found by the statement's key bytes, strings made only for what the
+ * they are, the class found by the statement's key bytes (or its text when it has no key), strings made only for what the
  * state keeps. It adds to the state exactly what the general path (interpretRecord, onEvent,
  * aggregate) adds for the same record, in the same order. Anything else about the record
  * (another line, another order, a name not seen before, a value the general path reads another
