@@ -53,10 +53,12 @@ export const H_UH_HASH: u32 = 3; // hash of that line
 export const H_SET_FROM: u32 = 4; // N of `SET timestamp=N;`, or -1
 export const H_SET_TO: u32 = 5;
 export const H_S3: u32 = 6; // the statement's start
-export const H_KEY_LEN: u32 = 7;
+export const H_KEY_LEN: u32 = 7; // the statement key's length, or -1: the statement has none
 export const H_KEY_HASH: u32 = 8;
 export const H_PAIRS: u32 = 9; // how many pairs the layout has (those of lines the record lacks: value start -1)
 export const H_UH_FROM: u32 = 10; // where the User@Host text after its `#` starts (its own line, or the `# Time:` line holding it), or -1: none
+export const H_USE_FROM: u32 = 11; // the db text of a `use db;` line (pt's `^use ([^;]+)`), or -1: none
+export const H_USE_TO: u32 = 12;
 // HEAD fields, as f64 indexes.
 export const H_START_MS: u32 = 8; // the Start pair's time (isoUtc), or -1
 export const H_LINE_MS: u32 = 9; // the `# Time:` line's ISO time (isoTimeLine) when there is no Start time, else -1
@@ -454,7 +456,7 @@ function isoTimeLine(from: u32, e: u32): f64 {
  * fast lane's shape: an optional `# Time:` line, the `# User@Host:` line, then `Name: value` lines
  * that are lines of the layout, in its order (the others it lacks) (`lines` lines at LINES, their names in order at NAMES),
  * then comment lines the general reader skips (`#`, `# explain: ...`, `# No InnoDB statistics...`),
- * an optional `SET timestamp=N;` and the statement. `startJ` is the Start pair's index or -1.
+ * an optional `use db;` line, an optional `SET timestamp=N;` and the statement (or, as the last line, `# administrator command: ...`). `startJ` is the Start pair's index or -1.
  * Returns how many of the expected pairs the record has (its K lines' names) with HEAD, OFFS,
  * NUMS and KEY filled; -2 when a `Name: value` line is not the layout's next one (another
  * layout: the caller may learn it), -1 when the record is not of the shape in another way.
@@ -529,18 +531,39 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
   j = total;
   if (present == 0) return k == 0 ? -1 : -2;
   // Lines the general reader skips, or keeps only for a sample (`# explain:`); a `Name: value` line here is another layout.
+  let admin = false;
   while (p < to && at(p) == 35) {
     const e = lineEnd(p, to);
-    if (e < 0) return -1;
+    if (e < 0) {
+      // The entry's last line: `# administrator command: ...` is its statement (pt's ADMIN_LINE, whose `.` takes no CR).
+      if (!bytesAt(p, to, '# administrator command:')) return -1;
+      for (let i = p; i < to; i++) if (at(i) == 13) return -1;
+      admin = true;
+      break;
+    }
     if (isPropLine(p, <u32>e)) return -2;
     const c2 = p + 2 < <u32>e ? at(p + 2) : 0;
     if (c2 == 84 || c2 == 85 || c2 == 97) return -1;
     p = <u32>e + 1;
   }
-  let s3 = p;
+  let s3 = admin ? p + 2 : p;
+  // A `use db;` line (MySQL and Percona Server write one when the db changes): pt's `^use ([^;]+)`, the text up to the
+  // line's first `;`. A record that ends with it (pt then reads the next chunk as the statement) has no line end here.
+  let useFrom: i32 = -1;
+  let useTo: i32 = -1;
+  if (!admin && bytesAt(s3, to, 'use ')) {
+    const e = lineEnd(s3, to);
+    if (e < 0) return -1;
+    let i = s3 + 4;
+    while (i < <u32>e && at(i) != 59) i++;
+    if (i == s3 + 4) return -1;
+    useFrom = <i32>s3 + 4;
+    useTo = <i32>i;
+    s3 = <u32>e + 1;
+  }
   let setFrom: i32 = -1;
   let setTo: i32 = -1;
-  if (bytesAt(s3, to, 'SET timestamp=')) {
+  if (!admin && bytesAt(s3, to, 'SET timestamp=')) {
     const e3 = lineEnd(s3, to);
     if (e3 < 0) return -1;
     setTo = setTimestampEnd(s3, <u32>e3);
@@ -548,9 +571,9 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
     setFrom = <i32>s3 + 14;
     s3 = <u32>e3 + 1;
   }
-  if (s3 >= to || isMetaLine(s3, to) || (to - s3 == 1 && at(s3) == 48)) return -1;
-  const klen = statementKey(s3, to);
-  if (klen < 0) return -1;
+  if (!admin && (s3 >= to || isMetaLine(s3, to) || (to - s3 == 1 && at(s3) == 48))) return -1;
+  // -1: no statement key (fingerprintKey has none for admin commands, comments, escapes...): the caller classifies the text.
+  const klen = admin ? -1 : statementKey(s3, to);
   store<i32>(HEAD + (H_E0 << 2), e0 - sh);
   store<i32>(HEAD + (H_TS_END << 2), tsEnd < 0 ? -1 : tsEnd - sh);
   store<i32>(HEAD + (H_E1 << 2), e1 - sh);
@@ -559,6 +582,8 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
   store<i32>(HEAD + (H_UH_FROM << 2), uhFrom < 0 ? -1 : uhFrom - sh);
   store<i32>(HEAD + (H_SET_FROM << 2), setFrom < 0 ? -1 : setFrom - sh);
   store<i32>(HEAD + (H_SET_TO << 2), setTo < 0 ? -1 : setTo - sh);
+  store<i32>(HEAD + (H_USE_FROM << 2), useFrom < 0 ? -1 : useFrom - sh);
+  store<i32>(HEAD + (H_USE_TO << 2), useTo < 0 ? -1 : useTo - sh);
   store<i32>(HEAD + (H_S3 << 2), s3 - sh);
   store<i32>(HEAD + (H_KEY_LEN << 2), klen);
   store<i32>(HEAD + (H_PAIRS << 2), j);

@@ -23,7 +23,7 @@ const SPECIAL_ATTRS = new Set([
 ]);
 
 /** The props the fast lane sets besides the pairs, by their index in `DigestRun.propSlots`. */
-const PROP_NAMES = ['ts', 'user', 'host', 'ip', 'Thread_id', 'timestamp', 'db'] as const;
+const PROP_NAMES = ['ts', 'user', 'host', 'ip', 'Thread_id', 'timestamp', 'db', 'rate_limit'] as const;
 
 /** Whether `line.slice(k, colon)` is `name` (compared char by char: no slice, no runtime call). */
 export function nameAt(name: string, line: string, k: number, colon: number): boolean {

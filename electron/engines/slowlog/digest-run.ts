@@ -111,6 +111,12 @@ export interface Extremes {
   stale: boolean;
 }
 
+/** A header shape the lane could not learn a layout from: how many slots there were then, and how many of its entries waited since. */
+export interface LearnFailure {
+  slots: number;
+  waits: number;
+}
+
 /** A statement key the fast lane has met, with its class (keys of one hash are chained). */
 export interface FastClass {
   key: fast.Words;
@@ -193,13 +199,41 @@ export class DigestRun {
   fastSchemaJ = -1;
   /** The slot the layout gives `Schema`: no type, so nothing aggregates it (prepare deletes it). */
   readonly schemaSlot: AttrSlot = { name: 'Schema', type: undefined, idx: -2, queryTime: false, order: false, special: true, stamp: 0, before: false };
-  /** The last `Schema` value the lane read, as bytes and as the db it names. */
+  /**
+   * The slots the layout gives Percona Server's `Log_slow_rate_type` and `Log_slow_rate_limit`: no type, so nothing aggregates
+   * them; the lane folds them into `rate_limit` as pt's preparation does (or leaves the entry to the general path).
+   */
+  readonly rateTypeSlot: AttrSlot = {
+    name: 'Log_slow_rate_type',
+    type: undefined,
+    idx: -3,
+    queryTime: false,
+    order: false,
+    special: true,
+    stamp: 0,
+    before: false,
+  };
+  readonly rateLimitSlot: AttrSlot = {
+    name: 'Log_slow_rate_limit',
+    type: undefined,
+    idx: -4,
+    queryTime: false,
+    order: false,
+    special: true,
+    stamp: 0,
+    before: false,
+  };
+  /** The pair indexes of those two in the layout, or -1. */
+  fastRateTypeJ = -1;
+  fastRateLimitJ = -1;
+  /** The last `Schema` value or `use` line's db text the lane read, as bytes and as the db it names. */
   fastDb: string | undefined = undefined;
   fastDbWords: fast.Words = { len: -1, words: new Int32Array(0) };
-  /** When learning a layout last failed: how many slots there were, after how many entries, and the entry's header shape (lane-layout's headerShape). */
-  learnFailSlots = -1;
-  learnFailAt = 0;
-  learnFailShape = 0;
+  /**
+   * Header shapes (lane-layout's headerShape) a layout could not be learned from: an entry of such a shape waits for a new
+   * slot or LEARN_EVERY entries of its shape (a log of several servers' entries moves between shapes every few entries).
+   */
+  readonly learnFails = new Map<number, LearnFailure>();
   /**
    * Layouts learned before, by the header shape of the entry they were learned from: a log that
    * moves between servers' layouts takes one back without reading an entry's header lines again.

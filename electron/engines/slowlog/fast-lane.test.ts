@@ -159,9 +159,14 @@ function generateLog(r: () => number, entries: number): Buffer {
       out += `# ${pairs.slice(0, cut).join('  ')}\n# ${pairs.slice(cut).join(' ')}\n`;
     } else out += `# ${pairs.join(r() < 0.5 ? ' ' : '  ')}${r() < 0.02 ? '  ' : ''}\n`;
     if (r() < 0.01) out += '# explain: id\tselect_type\ttable\n';
-    if (r() < 0.03) out += `use ${pick(['cowrite', 'other'])};\n`;
+    if (r() < 0.03) out += `use ${pick(['cowrite;', 'other;', '`other`', 'a;b;'])}\n`;
     if (r() < 0.9) out += `SET timestamp=${r() < 0.02 ? 'x1' : Math.floor(start / 1000)};\n`;
     if (r() < 0.01) out += 'SET insert_id=5;\n';
+    // An admin command as the entry's statement (`roll` decides it, so the other generators' draws stay as they were).
+    if (roll > 0.98) {
+      out += `# administrator command: ${['Quit', 'Ping', 'Quit\r'][Math.floor((roll - 0.98) * 150) % 3]};\n`;
+      continue;
+    }
     if (r() < 0.01) {
       // A header-only entry: pt reads the next chunk as its statement.
       continue;
@@ -233,13 +238,29 @@ function generateMultiLineLog(r: () => number, entries: number, odd = 1): Buffer
     if (r() < 0.02 * odd) lines[0] = lines[0]!.filter((p) => !p.startsWith('Schema'));
     if (r() < 0.02 * odd) lines = lines.slice(1);
     for (const l of lines) out += `#${percona && l[0]!.startsWith('InnoDB_') ? '   ' : ' '}${l.join(r() < 0.9 ? '  ' : ' ')}\n`;
+    // Percona Server's rate limit line: folded into `rate_limit` unless its limit is 0 or it has no limit.
+    if (percona && odd === 1 && r() < 0.3)
+      out += pick([
+        '# Log_slow_rate_type: query  Log_slow_rate_limit: 10\n',
+        '# Log_slow_rate_type: query  Log_slow_rate_limit: 10\n',
+        '# Log_slow_rate_type: session  Log_slow_rate_limit: 100\n',
+        '# Log_slow_rate_type: query  Log_slow_rate_limit: 0\n',
+        '# Log_slow_rate_limit: 5\n',
+        '# Log_slow_rate_type: query\n',
+      ]);
     if (percona && lines.length < 7 && r() < 0.7) out += '# No InnoDB statistics available for this query\n';
     if (!percona && r() < 0.7) {
       out += '#\n# explain: id\tselect_type\ttable\ttype\tpossible_keys\tkey\tkey_len\tref\trows\tr_rows\tfiltered\tr_filtered\tExtra\n';
       out += `# explain: 1\tSIMPLE\tusers\tconst\tPRIMARY\tPRIMARY\t8\tconst\t1\t${pick(['NULL', '1.00'])}\t100.00\tNULL\t\n#\n`;
     }
     if (r() < 0.01 * odd) out += pick(['# Tmp_note: x\n', '# administrator command: Ping\n', '# Time: 261206 23:00:00\n']);
-    if (r() < 0.03 * odd) out += `use ${pick(['cowrite', '`other`'])};\n`;
+    // An admin command as the entry's statement (its row counts are zeroed), now and then as the general reader reads it otherwise.
+    if (odd === 1 && r() < 0.03) {
+      out += `# administrator command: ${r() < 0.9 ? pick(['Quit', 'Ping', 'Close stmt']) : pick(['Quit\r', 'Ping\nSELECT 1', ''])};\n`;
+      continue;
+    }
+    // `use` lines as the lane must read them (the text up to the line's first `;`) or refuse them (none of it, a second one).
+    if (r() < 0.03 * odd) out += `use ${pick(['cowrite;', '`other`;', 'other', 'a;b;', 'x y ;', ';', 'cowrite;\nuse other;'])}\n`;
     if (r() < 0.95) out += `SET timestamp=${sec};\n`;
     if (r() < 0.01 * odd) continue;
     out += `${r() < 0.8 ? pick(STATEMENTS.slice(0, 4)) : pick(STATEMENTS)};\n`;
@@ -331,7 +352,7 @@ describe('digester fast lane', () => {
 
   it('learns the next layout at once after an entry it cannot learn from, and reads empty Schemas in the lane', () => {
     // Three Percona Server layouts, as in a log that moves between servers: A, then B, then C (whose
-    // `Log_slow_rate_*` line the lane never learns), then B again, whose slots exist by then.
+    // first entry the lane cannot learn from: its names have no slots yet), then B again, whose slots exist by then.
     const a = (i: number): string =>
       `# User@Host: app[app] @ localhost []\n# Thread_id: ${i}  Schema: ${i % 5 === 0 ? '' : 'shop'}  QC_hit: No\n# Query_time: 0.${i}  Lock_time: 0.0  Rows_sent: 1  Rows_examined: ${i}\n# Bytes_sent: ${i * 3}\nSELECT a FROM t2 WHERE id = ${i};\n`;
     const b = (i: number): string =>

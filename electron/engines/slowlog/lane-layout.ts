@@ -30,7 +30,7 @@ export function teachLane(st: DigestRun, slots: readonly AttrSlot[], n: number, 
   let ok = n <= lane.LANE_MAX_PAIRS && lines.length <= lane.LANE_MAX_LINES && lines.length > 0;
   let renamed = n !== st.fastNameTexts.length || lines.length !== st.fastLines.length;
   for (let k = 0; k < lines.length && !renamed; k++) if (lines[k] !== st.fastLines[k]) renamed = true;
-  st.fastQtJ = st.fastTidJ = st.fastStartJ = st.fastSchemaJ = -1;
+  st.fastQtJ = st.fastTidJ = st.fastStartJ = st.fastSchemaJ = st.fastRateTypeJ = st.fastRateLimitJ = -1;
   st.fastTidTyped = false;
   for (let j = 0; j < n; j++) {
     const slot = slots[j]!;
@@ -43,6 +43,8 @@ export function teachLane(st: DigestRun, slots: readonly AttrSlot[], n: number, 
       renamed = true;
     }
     if (slot === st.schemaSlot) st.fastSchemaJ = j;
+    else if (slot === st.rateTypeSlot) st.fastRateTypeJ = j;
+    else if (slot === st.rateLimitSlot) st.fastRateLimitJ = j;
     else if (name.endsWith('Schema')) ok = false;
     if (slot.queryTime) st.fastQtJ = j;
     else if (name === 'Thread_id') {
@@ -83,17 +85,26 @@ export function learnLayout(st: DigestRun, b: Buffer, from: number, to: number, 
       }
     }
   }
-  // After a failed attempt, an entry of the same header shape waits for a new slot or LEARN_EVERY
-  // entries; another shape (a log that moves on to another server's lines) is tried at once.
-  if (shape === st.learnFailShape && st.attrList.length === st.learnFailSlots && st.state.parsedEvents - st.learnFailAt < LEARN_EVERY) return false;
+  // After a failed attempt, entries of the same header shape wait for a new slot or LEARN_EVERY
+  // entries of that shape; another shape (a log that moves on to another server's lines) is tried at once.
+  const failed = st.learnFails.get(shape);
+  if (failed !== undefined && failed.slots === st.attrList.length && failed.waits < LEARN_EVERY) {
+    failed.waits++;
+    return false;
+  }
   if (learn(st, b, from, to)) {
+    if (failed !== undefined) st.learnFails.delete(shape);
     if (st.layouts.size >= LAYOUTS_MAX) st.layouts.clear();
     st.layouts.set(shape, { slots: st.fastSlots.slice(), lines: st.fastLines.slice() });
     return true;
   }
-  st.learnFailSlots = st.attrList.length;
-  st.learnFailAt = st.state.parsedEvents;
-  st.learnFailShape = shape;
+  if (failed !== undefined) {
+    failed.slots = st.attrList.length;
+    failed.waits = 0;
+  } else {
+    if (st.learnFails.size >= LAYOUTS_MAX) st.learnFails.clear();
+    st.learnFails.set(shape, { slots: st.attrList.length, waits: 0 });
+  }
   return false;
 }
 
@@ -128,6 +139,14 @@ function headerShape(b: Buffer, from: number, to: number): number {
   return h >>> 0 || 1;
 }
 
+/** The slot a layout gives a name: the lane's own for the names it reads as the preparation does (Schema, the rate limit), else the digest's. */
+function laneSlot(st: DigestRun, name: string): AttrSlot | undefined {
+  if (name === 'Schema') return st.schemaSlot;
+  if (name === 'Log_slow_rate_type') return st.rateTypeSlot;
+  if (name === 'Log_slow_rate_limit') return st.rateLimitSlot;
+  return st.attrs.get(name);
+}
+
 function learn(st: DigestRun, b: Buffer, from: number, to: number): boolean {
   // The separator took the first line's `#`.
   const text = '#' + b.toString('latin1', from, Math.min(to, from + HEAD_BYTES));
@@ -154,8 +173,8 @@ function learn(st: DigestRun, b: Buffer, from: number, to: number): boolean {
       // An empty Schema (`Schema:   QC_hit: No`) is read the general reader's own way: the lane would refuse the entry after all.
       if (name === 'Schema' && line.indexOf(':', offs[j * 4 + 2]!) < offs[j * 4 + 3]! && line.indexOf(':', offs[j * 4 + 2]!) >= 0) return false;
       seen.add(name);
-      const slot = name === 'Schema' ? st.schemaSlot : st.attrs.get(name);
-      if (slot === undefined || (slot.special && slot !== st.schemaSlot)) return false;
+      const slot = laneSlot(st, name);
+      if (slot === undefined || (slot.special && slot !== st.schemaSlot && slot !== st.rateTypeSlot && slot !== st.rateLimitSlot)) return false;
       slots.push(slot);
     }
     lines.push(n);

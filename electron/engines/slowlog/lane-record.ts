@@ -9,7 +9,7 @@ import { propSlot } from './attr-slots';
 import { addBoolean, addNumber, addString, addValue, eventTail, workFor } from './aggregate';
 import { attachAggs, detachWork } from './lane-aggs';
 import { learnLayout } from './lane-layout';
-import { classify } from './prepare';
+import { ADMIN_ZEROED, classify } from './prepare';
 import { unquoteDb } from './digest-run';
 import { eventTimeMsOf } from './event-time';
 import * as fast from './fast-entry';
@@ -41,6 +41,16 @@ export function userHostAt(st: DigestRun, b: Buffer, from: number, to: number, h
     st.fastUserHosts.set(h, e);
   }
   return e.uh;
+}
+
+/** The db named by `b[from, to)` (a `Schema` value or a `use` line's text), unquoted: one string while the bytes repeat. */
+function dbAt(st: DigestRun, b: Buffer, from: number, to: number): string {
+  let db = st.fastDb;
+  if (db === undefined || st.fastDbWords.len !== to - from || !fast.sameWords(st.view, from, st.fastDbWords)) {
+    db = st.fastDb = unquoteDb(b.toString('latin1', from, to));
+    st.fastDbWords = fast.wordsOf(b, from, to);
+  }
+  return db;
 }
 
 /** One string per user, host or ip text. */
@@ -134,6 +144,17 @@ function addPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): void {
   }
 }
 
+/** Adds an admin command's pairs: its row counts are 0, as pt's preparation sets them (see prepare). */
+function addAdminPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): void {
+  if (work.attached.length > 0) detachWork(st, work);
+  for (let j = 0; j < n; j++) {
+    if (lane.valueFrom(st.scanner, j) < 0) continue;
+    const slot = st.fastSlots[j]!;
+    if (ADMIN_ZEROED.includes(slot.name)) addValue(st, work, slot, '0');
+    else addPairAt(st, work, b, j);
+  }
+}
+
 /**
  * The fast lane: digests a record of the shape MySQL, MariaDB and Percona Server write for
  * nearly every entry
@@ -141,13 +162,15 @@ function addPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): void {
  *     # Time: <ts>            (optional; the separator took the first line's `#`)
  *     # User@Host: ...
  *     # Name: value ...       (lines of the lane's layout, in its order, see lane-layout: the names,
- *     # Name: value ...        in order, of the last layout learned; a `Schema` pair is the db)
+ *     # Name: value ...        in order, of the last layout learned; a `Schema` pair is the db, the
+ *                              `Log_slow_rate_*` pairs are folded into `rate_limit`)
  *     # explain: ...          (optional comment lines the general reader skips or keeps for a sample)
+ *     use db;                 (optional; the db, before a Schema's)
  *     SET timestamp=N;        (optional)
- *     <statement>
+ *     <statement>             (or, as the last header line, `# administrator command: ...`)
  *
  * in place in the chunk `b[from, to)`: no record string, no props Map, the pairs read where
- * they are, the class found by the statement's key bytes, strings made only for what the
+ * they are, the class found by the statement's key bytes (or its text when it has no key), strings made only for what the
  * state keeps. It adds to the state exactly what the general path (interpretRecord, onEvent,
  * aggregate) adds for the same record, in the same order. Anything else about the record
  * (another line, another order, a name not seen before, a value the general path reads another
@@ -190,12 +213,26 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     const vFrom = lane.valueFrom(st.scanner, schemaJ);
     const vTo = lane.valueTo(st.scanner, schemaJ);
     for (let i = vFrom; i < vTo; i++) if (b[i] === 58 /* : */) return false;
-    schemaDb = st.fastDb;
-    if (schemaDb === undefined || st.fastDbWords.len !== vTo - vFrom || !fast.sameWords(st.view, vFrom, st.fastDbWords)) {
-      schemaDb = st.fastDb = unquoteDb(b.toString('latin1', vFrom, vTo));
-      st.fastDbWords = fast.wordsOf(b, vFrom, vTo);
-    }
+    schemaDb = dbAt(st, b, vFrom, vTo);
   }
+  // A `use db;` line: the db (pt's sanitize_event unquotes it), before any Schema.
+  const useFrom = lane.useFrom(st.scanner);
+  let useDb: string | undefined;
+  if (useFrom >= 0) useDb = dbAt(st, b, useFrom, lane.useTo(st.scanner));
+  // Percona Server's rate limit: pt's preparation folds a limit other than 0 into `rate_limit` (`type:limit`, the type
+  // `session` when absent), appended to the props; anything else keeps both as attributes, which the general path reads.
+  let rateLimit: string | undefined;
+  const limitJ = st.fastRateLimitJ;
+  const typeJ = st.fastRateTypeJ;
+  const hasLimit = limitJ >= 0 && limitJ < n && lane.valueFrom(st.scanner, limitJ) >= 0;
+  const hasType = typeJ >= 0 && typeJ < n && lane.valueFrom(st.scanner, typeJ) >= 0;
+  if (hasLimit) {
+    const lFrom = lane.valueFrom(st.scanner, limitJ);
+    const lTo = lane.valueTo(st.scanner, limitJ);
+    if (lTo - lFrom === 1 && b[lFrom] === 48 /* 0 */) return false;
+    const type = hasType ? b.toString('latin1', lane.valueFrom(st.scanner, typeJ), lane.valueTo(st.scanner, typeJ)) : 'session';
+    rateLimit = `${type}:${b.toString('latin1', lFrom, lTo)}`;
+  } else if (hasType) return false;
   const setFrom = lane.setFrom(st.scanner);
   const setTo = lane.setTo(st.scanner);
   const s3 = lane.statementStart(st.scanner);
@@ -217,7 +254,8 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     }
     st.lastTs = ts;
   }
-  if (schemaDb !== undefined) st.lastDb = schemaDb;
+  if (useDb !== undefined) st.lastDb = useDb;
+  else if (schemaDb !== undefined) st.lastDb = schemaDb;
   const db = st.lastDb;
   const qtJ = st.fastQtJ >= 0 && st.fastQtJ < n && lane.valueFrom(st.scanner, st.fastQtJ) >= 0 ? st.fastQtJ : -1;
   const tidJ = st.fastTidJ >= 0 && st.fastTidJ < n && lane.valueFrom(st.scanner, st.fastTidJ) >= 0 ? st.fastTidJ : -1;
@@ -257,18 +295,28 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   // would time) and stands for the others.
   const timing = st.fastEvents % LANE_TIMING_EVERY === 0;
   const t2 = timing ? performance.now() : 0;
-  const h = lane.keyHash(st.scanner);
-  let fc = st.fastClasses.get(h);
-  while (fc !== undefined && !fast.sameKeyWords(st.scanner.i32, lane.KEY >> 2, klen, fc.key)) fc = fc.next;
-  if (fc === undefined) {
-    const work = workFor(st, classify(st, b.toString('latin1', s3, to)));
-    if (st.fastKeyBytes > FAST_KEYS_MAX) {
-      st.fastClasses.clear();
-      st.fastKeyBytes = 0;
+  let work: ClassWork;
+  // Without a statement key the text is classified as the general path classifies it; an admin command's row counts are 0.
+  let admin = false;
+  if (klen < 0) {
+    const text = b.toString('latin1', s3, to);
+    admin = text.startsWith('administrator');
+    work = workFor(st, classify(st, text));
+  } else {
+    const h = lane.keyHash(st.scanner);
+    let fc = st.fastClasses.get(h);
+    while (fc !== undefined && !fast.sameKeyWords(st.scanner.i32, lane.KEY >> 2, klen, fc.key)) fc = fc.next;
+    if (fc === undefined) {
+      const known = workFor(st, classify(st, b.toString('latin1', s3, to)));
+      if (st.fastKeyBytes > FAST_KEYS_MAX) {
+        st.fastClasses.clear();
+        st.fastKeyBytes = 0;
+      }
+      fc = { key: fast.wordsOf(st.scanner.u8, lane.KEY, lane.KEY + klen), work: known, next: st.fastClasses.get(h) };
+      st.fastClasses.set(h, fc);
+      st.fastKeyBytes += klen;
     }
-    fc = { key: fast.wordsOf(st.scanner.u8, lane.KEY, lane.KEY + klen), work, next: st.fastClasses.get(h) };
-    st.fastClasses.set(h, fc);
-    st.fastKeyBytes += klen;
+    work = fc.work;
   }
   const t3 = timing ? performance.now() : 0;
   st.state.stages.fingerprint.ms += (t3 - t2) * LANE_TIMING_EVERY;
@@ -277,7 +325,6 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
 
   // The general path's props, in its order: ts, user, host, ip, Thread_id, the pairs (but Schema), timestamp, the db (Schema's or
   // inherited), the inherited ts.
-  const work = fc.work;
   const cls = work.cls;
   const ordinal = ++st.state.events;
   cls.count++;
@@ -296,10 +343,14 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     for (let j = 0; j < st.fastCount; j++) work.laneAggs.push(-1);
     work.laneAggsVersion = st.fastNamesVersion;
   }
-  addPairs(st, work, b, n);
+  if (admin) addAdminPairs(st, work, b, n);
+  else addPairs(st, work, b, n);
   // Also at a class's first entry, where it attaches nothing (no aggregate has dropped its exact values yet): the call then
   // has type feedback before V8 optimizes this function, which otherwise deoptimized at the first class's 256th entry.
   if ((cls.count & 255) === 0 || cls.count === 1) attachAggs(st, work);
+  // The general path's props hold a `use` line's db where the line is (before `SET timestamp`); a Schema's or an inherited
+  // one is added by the preparation, after them.
+  if (useDb !== undefined) addValue(st, work, propSlot(st, 6, useDb, ordinal), useDb);
   if (setFrom >= 0) {
     const slot = st.propSlots[5];
     if (slot === undefined || slot.type !== undefined) {
@@ -307,8 +358,9 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
       addValue(st, work, propSlot(st, 5, v, ordinal), v);
     }
   }
-  if (db !== undefined) addValue(st, work, propSlot(st, 6, db, ordinal), db);
+  if (db !== undefined && useDb === undefined) addValue(st, work, propSlot(st, 6, db, ordinal), db);
   if (!ownTs && ts !== undefined) addValue(st, work, propSlot(st, 0, ts, ordinal), ts);
+  if (rateLimit !== undefined) addValue(st, work, propSlot(st, 7, rateLimit, ordinal), rateLimit);
   if ((cls.sample === undefined && work.pending === undefined) || (st.orderValue !== undefined && st.orderValue >= work.orderAgg!.max)) {
     // Read in full at the end (settleSamples): a tie replaces it again and again.
     st.pendingWorks.add(work);

@@ -31,6 +31,8 @@ import {
   H_TS_END,
   H_UH_FROM,
   H_UH_HASH,
+  H_USE_FROM,
+  H_USE_TO,
   KEY,
   LANE_SCAN_WASM,
   LINES,
@@ -123,8 +125,12 @@ export const userHostHash = (l: LaneScan): number => l.i32[H_UH_HASH]!;
 /** Where the User@Host text after its `#` starts (its own line, or the `# Time:` line holding it), or -1 when the record has none. */
 export const userHostFrom = (l: LaneScan): number => l.i32[H_UH_FROM]!;
 export const setFrom = (l: LaneScan): number => l.i32[H_SET_FROM]!;
+/** The db text of the record's `use db;` line (before its `;`), or -1 when it has none. */
+export const useFrom = (l: LaneScan): number => l.i32[H_USE_FROM]!;
+export const useTo = (l: LaneScan): number => l.i32[H_USE_TO]!;
 export const setTo = (l: LaneScan): number => l.i32[H_SET_TO]!;
 export const statementStart = (l: LaneScan): number => l.i32[H_S3]!;
+/** The statement key's length, or -1 when the statement has none (fingerprintKey's undefined: admin commands, comments...). */
 export const keyLength = (l: LaneScan): number => l.i32[H_KEY_LEN]!;
 export const keyHash = (l: LaneScan): number => l.i32[H_KEY_HASH]!;
 export const startMs = (l: LaneScan): number => l.f64[H_START_MS]!;

@@ -8,6 +8,9 @@ import { unquoteDb, type DigestRun } from './digest-run';
 
 const FP_CACHE_MAX = 50_000;
 
+/** The row counts pt's preparation sets to 0 for an admin command (`administrator command: Quit`...). */
+export const ADMIN_ZEROED: readonly string[] = ['Rows_sent', 'Rows_examined', 'Rows_read', 'Rows_affected'];
+
 /** The fingerprint stage: the statement's class, its fingerprint cached by statement key. */
 export function classify(st: DigestRun, arg: string): string {
   const key = fingerprintKey(arg) ?? arg;
@@ -39,7 +42,7 @@ export function prepare(st: DigestRun, props: Map<string, string>, arg: string):
   if (ts !== undefined) st.lastTs = ts;
   else if (st.lastTs !== undefined) props.set('ts', st.lastTs);
   if (arg.startsWith('administrator')) {
-    for (const k of ['Rows_sent', 'Rows_examined', 'Rows_read', 'Rows_affected']) if (props.has(k)) props.set(k, '0');
+    for (const k of ADMIN_ZEROED) if (props.has(k)) props.set(k, '0');
   }
   const rateLimit = props.get('Log_slow_rate_limit');
   if (rateLimit && rateLimit !== '0') {
