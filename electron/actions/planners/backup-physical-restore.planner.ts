@@ -17,7 +17,7 @@ import type { Flavor } from '../../../shared/contract/connections';
 import { AppError } from '../../../shared/contract/core';
 import type { SqlReader } from '../../connections/sql-reader';
 import { physicalRestoreRefusal, planPhysicalRestore, type PhysicalRestoreInput, type PhysicalRestorePlan } from '../../engines/backup/physical-restore-plan';
-import { readManifest, filesUnder } from '../../services/backup/backup.service';
+import { filesUnder, readManifest, totalBytes } from '../../services/backup/backup.service';
 import { collectDatadirTarget, collectPreparedCopy } from '../../services/backup/datadir-target';
 import { freePort, portFree } from '../../services/backup/scratch-instance';
 import { toolVersion } from '../../services/backup/tool-runner';
@@ -92,7 +92,7 @@ export async function measureDatadir(datadir: string): Promise<Measurement> {
     metrics: [
       { key: 'exists', label: `${t.path} exists`, value: t.exists ? 1 : 0 },
       { key: 'files', label: 'Files in it', value: files.length },
-      { key: 'bytes', label: 'Bytes in it', value: files.reduce((s, f) => s + f.bytes, 0) },
+      { key: 'bytes', label: 'Bytes in it', value: totalBytes(files) },
     ],
   };
 }

@@ -110,6 +110,11 @@ export async function filesUnder(dir: string, base = dir): Promise<Array<{ path:
   return out;
 }
 
+/** The bytes of files listed by `filesUnder`. */
+export function totalBytes(files: ReadonlyArray<{ bytes: number }>): number {
+  return files.reduce((s, f) => s + f.bytes, 0);
+}
+
 /** Reads and checks a backup folder's manifest. */
 export async function readManifest(dir: string): Promise<BackupManifest> {
   let text: string;
@@ -186,10 +191,14 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       // spool write and one file write on the thread pool. They go on in pieces of COALESCE_BYTES.
       let held: Buffer[] = [];
       let heldBytes = 0;
-      const pass = (out: Buffer, cb: (err?: Error | null, data?: Buffer) => void): void => {
-        if (streamed) streamed.feed(out, () => cb(null, out));
-        else cb(null, out);
+      const take = (): Buffer => {
+        const out = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);
+        held = [];
+        heldBytes = 0;
+        return out;
       };
+      // The restore takes each piece first (holding the dump back while it is behind).
+      const pass = (out: Buffer, next: () => void): void => (streamed ? streamed.feed(out, next) : next());
       const counter = new Transform({
         transform(chunk: Buffer, _enc, cb) {
           written += chunk.length;
@@ -199,14 +208,9 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
           }
           held.push(chunk);
           heldBytes += chunk.length;
-          if (heldBytes < COALESCE_BYTES) {
-            cb();
-            return;
-          }
-          const out = held.length === 1 ? chunk : Buffer.concat(held, heldBytes);
-          held = [];
-          heldBytes = 0;
-          pass(out, cb);
+          if (heldBytes < COALESCE_BYTES) return cb();
+          const out = take();
+          pass(out, () => cb(null, out));
         },
         flush(cb) {
           const end = (): void => {
@@ -214,11 +218,8 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
             cb();
           };
           if (!heldBytes) return end();
-          const out = Buffer.concat(held, heldBytes);
-          held = [];
-          heldBytes = 0;
-          pass(out, (err) => {
-            if (err) return cb(err);
+          const out = take();
+          pass(out, () => {
             this.push(out);
             end();
           });
@@ -257,7 +258,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       toolVersion: version,
       compressed: spec.compress,
       files: files.map((f) => f.path).sort(),
-      bytes: files.reduce((s, f) => s + f.bytes, 0),
+      bytes: totalBytes(files),
       startedAt: started.toISOString(),
       durationMs: dumpedMs,
       checksumsAt: new Date().toISOString(),

@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { BackupManifest } from '../../../shared/contract/backup';
 import { AppError } from '../../../shared/contract/core';
 import type { DatadirTarget, PreparedCopy } from '../../engines/backup/physical-restore-plan';
-import { filesUnder } from './backup.service';
+import { filesUnder, totalBytes } from './backup.service';
 
 /** `p` with the symbolic links of its longest existing prefix resolved, and that prefix. */
 async function resolveExisting(p: string): Promise<{ path: string; existing: string }> {
@@ -63,5 +63,5 @@ export async function collectPreparedCopy(backupDir: string, manifest: BackupMan
   } catch {
     options = ''; // an old copy without it starts with the server's defaults
   }
-  return { dir, files: files.length, bytes: files.reduce((s, f) => s + f.bytes, 0), options };
+  return { dir, files: files.length, bytes: totalBytes(files), options };
 }

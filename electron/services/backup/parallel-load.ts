@@ -215,12 +215,6 @@ interface Spool {
   wake: (() => void) | null;
 }
 
-interface TableJob {
-  readonly file: string;
-  readonly bytes: number;
-  readonly spool: Spool;
-}
-
 /** Options of a parallel load. */
 export interface ParallelLoadOptions {
   /** Rows after which a table's next INSERT starts a new part (PART_BYTES). */
@@ -288,7 +282,8 @@ export async function loadDumpInParallel(
   });
   const router = new DumpRouter();
   const header: Buffer[] = [];
-  const queue: TableJob[] = [];
+  /** Closed parts waiting for a client, the largest first. */
+  const queue: Spool[] = [];
   const running = new Set<Promise<void>>();
   let failure: unknown = null;
   let current: Spool | null = null;
@@ -345,11 +340,11 @@ export async function loadDumpInParallel(
   const startJobs = (): void => {
     while (!failure && !stop.signal.aborted && running.size < slots && queue.length) {
       queue.sort((a, b) => b.bytes - a.bytes);
-      const job = queue.shift()!;
+      const sp = queue.shift()!;
       const client = takeClient();
       // A client that was fed rows through its stdin ran the dump's `enable the sandbox mode`
       // line there, which refuses `source` from then on: it is fed through stdin again.
-      runJob(job.spool, client, async () => (client.piped ? feedLive(job.spool, client) : client.write(Buffer.from(`source ${job.file}\n`))));
+      runJob(sp, client, async () => (client.piped ? feedLive(sp, client) : client.write(Buffer.from(`source ${sp.file}\n`))));
     }
   };
   /**
@@ -423,7 +418,7 @@ export async function loadDumpInParallel(
   const closePart = async (last: boolean): Promise<void> => {
     const sp = current;
     if (!sp) return;
-    const { out, file, bytes, load } = sp;
+    const { out, load } = sp;
     current = null;
     if (last) {
       load.ended = true;
@@ -439,7 +434,7 @@ export async function loadDumpInParallel(
       return;
     }
     await control.barrier(); // its CREATE TABLE has run
-    queue.push({ file, bytes, spool: sp });
+    queue.push(sp);
     startJobs();
   };
   const closeTable = (): Promise<void> => closePart(true);

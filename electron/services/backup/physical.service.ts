@@ -33,7 +33,7 @@ import {
 } from '../../engines/backup/physical-args';
 import { compareTables, differingTables } from '../../engines/backup/verify';
 import type { ConnectionConfig } from '../../store/connections.repo';
-import { filesUnder, MANIFEST, stamp, type BackupProgress, type BackupTarget } from './backup.service';
+import { filesUnder, totalBytes, MANIFEST, stamp, type BackupProgress, type BackupTarget } from './backup.service';
 import { withScratchServer } from './scratch-instance';
 import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
 
@@ -148,7 +148,7 @@ export async function runPhysicalBackup(
       toolVersion: version,
       compressed: false,
       files: files.map((f) => f.path).sort(),
-      bytes: files.reduce((s, f) => s + f.bytes, 0),
+      bytes: totalBytes(files),
       startedAt: started.toISOString(),
       durationMs: backupMs + prepareMs,
       checksumsAt,
