@@ -3,7 +3,6 @@
  * changed plan, run step by step with a lock-wait limit, stop at the first error, audit every
  * step), verify (measure again). Only this module opens a connection's write path.
  */
-import { requireConfirmation, requireSamePlan } from './apply-gates';
 import type { z } from 'zod';
 import type { actionsContract, Measurement, PlanRequest } from '../../shared/contract/actions';
 import { AppError } from '../../shared/contract/core';
@@ -13,6 +12,7 @@ import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
 import type { UsageSnapshotRun } from '../engines/maintenance/unused-indexes';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../store/connections.repo';
+import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { plannerFor, type PlannerContext, type PlannerRegistry } from './planners';
 import { isRedisRequest, RedisExecutor } from './redis-executor';
 import { PurgeExecutor } from './purge-executor';

@@ -8,7 +8,6 @@
  * stops the plan and says what is left; nothing the user had is ever deleted (the new datadir is
  * left as it is, for the DBA to inspect or remove).
  */
-import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -19,12 +18,13 @@ import { AppError } from '../../shared/contract/core';
 import { fmtBytes } from '../../shared/format-bytes';
 import { withMysqlSession } from '../connections/mysql-session';
 import type { PhysicalRestorePlan } from '../engines/backup/physical-restore-plan';
-import { filesUnder } from '../services/backup/backup.service';
+import { filesUnder, totalBytes } from '../services/backup/backup.service';
 import { checksumRestored, compareRestored } from '../services/backup/physical.service';
 import { localServerConfig, withRunningServer } from '../services/backup/scratch-instance';
 import { runTool } from '../services/backup/tool-runner';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
+import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { derivePhysicalRestore, measureDatadir } from './planners/backup-physical-restore.planner';
 import { runAuditedSteps } from './step-audit';
 
@@ -41,7 +41,7 @@ export interface PhysicalRestoreExecutorDeps {
 
 async function bytesIn(dir: string): Promise<number> {
   try {
-    return (await filesUnder(dir)).reduce((s, f) => s + f.bytes, 0);
+    return totalBytes(await filesUnder(dir));
   } catch {
     return 0; // not created yet
   }
@@ -87,12 +87,10 @@ export class PhysicalRestoreExecutor {
           ? { status: 'failed', message: `NOT verified: ${r.differing.length} table(s) differ from the manifest: ${r.differing.join(', ')}. ${r.detail}` }
           : { status: 'ok', message: `Verified: ${r.matching} table(s) equal to the manifest (rows and checksum); the server was shut down.` };
       },
-      (step, err) => {
-        const message = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
-        return step.id === 'verify'
-          ? `${message} ${datadir} is restored as copied; the server was stopped. Its log: ${join(datadir, 'error.log')}.`
-          : `${message} Nothing was deleted: ${datadir} may hold a partial copy — inspect it, and remove it before restoring again. The backup folder is unchanged.`;
-      },
+      (step) =>
+        step.id === 'verify'
+          ? ` ${datadir} is restored as copied; the server was stopped. Its log: ${join(datadir, 'error.log')}.`
+          : ` Nothing was deleted: ${datadir} may hold a partial copy — inspect it, and remove it before restoring again. The backup folder is unchanged.`,
     );
     let after: Measurement | null = null;
     try {

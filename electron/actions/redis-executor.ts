@@ -3,7 +3,6 @@
  * refuse a changed plan, run, audit) → verify flow as SQL plans, for the redis-keys planner. A
  * step acts on the exact key set the preview counted, node by node, in throttled batches.
  */
-import { requireConfirmation, requireSamePlan } from './apply-gates';
 import type { z } from 'zod';
 import type { actionsContract, Measurement, PlanRequest } from '../../shared/contract/actions';
 import { AppError } from '../../shared/contract/core';
@@ -12,6 +11,7 @@ import { mapRedisError, openRedis, type RedisHandle } from '../connections/redis
 import { expireKeysNx, unlinkKeys } from '../connections/redis-writer';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
+import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { redisKeysPlanner } from './planners/redis-keys.planner';
 import type { StepProgress } from './executor';
 import { auditStep } from './step-audit';

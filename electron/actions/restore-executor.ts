@@ -5,7 +5,6 @@
  * way) with byte progress, killed when the signal fires — each step audited, and measures the target
  * again after (how many tables equal the manifest).
  */
-import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -13,7 +12,6 @@ import { createGunzip } from 'node:zlib';
 import type { z } from 'zod';
 import type { actionsContract, Measurement } from '../../shared/contract/actions';
 import type { BackupRestoreParams } from '../../shared/contract/backup-restore';
-import { AppError } from '../../shared/contract/core';
 import { withMysqlSession } from '../connections/mysql-session';
 import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
 import { fmtBytes } from '../../shared/format-bytes';
@@ -21,6 +19,7 @@ import { loadCommand } from '../engines/backup/tool-args';
 import { runTool, withToolEndpoint } from '../services/backup/tool-runner';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
+import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { backupRestorePlanner, restorableBackup } from './planners/backup-restore.planner';
 import { runAuditedSteps } from './step-audit';
 
@@ -93,11 +92,7 @@ export class RestoreExecutor {
           await writer.close();
         }
       },
-      (step, err) => {
-        const message = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
-        const partial = step.id === 'load' ? ` ${params.into} may hold a partial load: check it, or drop it if the plan created it.` : '';
-        return `${message}${partial}`;
-      },
+      (step) => (step.id === 'load' ? ` ${params.into} may hold a partial load: check it, or drop it if the plan created it.` : ''),
     );
     let after: Measurement | null = null;
     try {

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { actionsContract } from '../../shared/contract/actions';
 import type { Plan, PlanStep } from '../../shared/contract/plan';
+import { AppError } from '../../shared/contract/core';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 
@@ -46,8 +47,8 @@ export interface StepResult {
 
 /**
  * Runs the steps of a plan whose steps are not plain statements (a restore's load, copy or server
- * start) in order, each audited: `run` does the step; a step that throws fails with the message
- * `failure` gives it, and the plan stops at the first failed step; every later step, and every
+ * start) in order, each audited: `run` does the step; a step that throws fails with its error's
+ * text (`CODE: message` for an AppError) followed by what `after` adds for that step, and the plan stops at the first failed step; every later step, and every
  * step after a cancel, is recorded as skipped with the reason.
  */
 export async function runAuditedSteps(
@@ -57,7 +58,7 @@ export async function runAuditedSteps(
   signal: AbortSignal,
   progress: (done: number, total: number, message: string) => void,
   run: (step: PlanStep, index: number) => Promise<StepResult>,
-  failure: (step: PlanStep, err: unknown) => string,
+  after: (step: PlanStep) => string,
 ): Promise<{ outcomes: StepOutcome[]; stoppedAt: string | null }> {
   const outcomes: StepOutcome[] = [];
   let stoppedAt: string | null = null;
@@ -77,7 +78,8 @@ export async function runAuditedSteps(
     try {
       result = await run(step, i);
     } catch (err) {
-      result = { status: 'failed', message: failure(step, err) };
+      const message = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
+      result = { status: 'failed', message: `${message}${after(step)}` };
     }
     record(step, result.status, result.message, performance.now() - t0);
     if (result.status === 'failed') stoppedAt = step.id;
