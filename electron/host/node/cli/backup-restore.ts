@@ -26,6 +26,7 @@ import type { CliIO } from './command';
 import { urlTarget } from './executor-runner';
 import { parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
+import { issuesText } from '../../../../shared/zod-issues';
 
 const metricText = (m: Measurement | null): string => (m ? m.metrics.map((x) => `${x.label}: ${x.value ?? '—'}`).join('; ') : 'not measured');
 
@@ -45,7 +46,7 @@ type ApplyOut = Awaited<ReturnType<RestoreExecutor['apply']>>;
 
 async function logicalRestore(cfg: ConnectionConfig, dir: string, into: string): Promise<CliRestore> {
   const parsed = backupRestorePlanRequest.shape.params.safeParse({ dir, into });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UsageError(issuesText(parsed.error));
   const params = parsed.data;
   const preview = await withMysqlSession({ ...cfg, database: '' }, async (s) => ({
     ...(await backupRestorePlanner.derive(params, s, s.flavor)),
@@ -68,7 +69,7 @@ async function physicalRestore(cfg: ConnectionConfig, dir: string, datadir: stri
     start,
     port: port === undefined ? undefined : Number(port),
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UsageError(issuesText(parsed.error));
   const params = parsed.data;
   const preview = await withMysqlSession({ ...cfg, database: '' }, async (s) => ({
     ...(await backupPhysicalRestorePlanner.derive(params, s, s.flavor)),

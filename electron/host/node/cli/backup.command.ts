@@ -20,6 +20,7 @@ import type { CliCommand, CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
 import { parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
+import { issuesText } from '../../../../shared/zod-issues';
 
 const usage = `Usage:
   dbw backup --connection URL --database D --out DIR [--tool mysqldump|mydumper|mariadb-backup] [--threads N]
@@ -147,7 +148,7 @@ async function take(args: readonly string[], io: CliIO): Promise<number> {
     verify: f.verify ?? false,
     retention: { keep: num(f.keep), days: num(f['keep-days']) },
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UsageError(issuesText(parsed.error));
   const result = await withTarget(cfg, (t) => runBackup(t, parsed.data, progressTo(io), new AbortController().signal));
   io.stdout.write(f.json ? `${JSON.stringify(result, null, 2)}\n` : resultText(result));
   return result.verification && !result.verified ? 1 : 0;

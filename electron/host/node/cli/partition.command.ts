@@ -25,6 +25,7 @@ import { subcommands, type CliCommand, type CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
 import { dbTable, parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
+import { issuesText } from '../../../../shared/zod-issues';
 
 const usage = `Usage:
   dbw partition check --ddl FILE [--schema FILE | --connection URL] [--flavor mariadb-10.11|mysql-8.4|mysql-9.7] [--json]
@@ -117,7 +118,7 @@ async function rotate(args: readonly string[], io: CliIO): Promise<number> {
     archive: f.archive ?? 'drop',
     asOf: f['as-of'],
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UsageError(issuesText(parsed.error));
   const params = parsed.data;
   const { plan, timeline } = await withMysqlSession(cfg, async (s) => ({
     plan: (await partitionRotatePlanner.derive(params, s, s.flavor)).plan,

@@ -13,6 +13,7 @@ import type { CliCommand, CliIO } from './command';
 import { urlTarget, withWorkspaceExecutor } from './executor-runner';
 import { dbTable, parseFlags, UsageError } from './flags';
 import { parseConnectionUrl } from './tune.command';
+import { issuesText } from '../../../../shared/zod-issues';
 
 const usage = `Usage:
   dbw purge --connection URL --table DB.T (--where SQL | --preset ID) [--chunk 1000] [--sleep MS] [--sleep-coef X]
@@ -124,7 +125,7 @@ async function purge(args: readonly string[], io: CliIO): Promise<number> {
         : { kind: 'none' },
   };
   const parsed = purgeSpec.safeParse(input);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UsageError(issuesText(parsed.error));
   const spec = parsed.data;
   const dry = await dryRunPurge(cfg, spec);
   if (!f.apply) {

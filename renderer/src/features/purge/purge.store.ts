@@ -7,6 +7,7 @@ import type { PlanRequest } from '../../../../shared/contract/actions';
 import { parseChunkProgress, purgePreviewOf, purgeSpec, type PurgeChunk, type PurgePreset, type PurgeSpecInput } from '../../../../shared/contract/purge';
 import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
+import { issuesText } from '../../../../shared/zod-issues';
 
 /** Chunks the live chart keeps. */
 const LIVE_CHUNKS = 2000;
@@ -125,7 +126,7 @@ export const usePurge = create<PurgeState>()((set, get) => ({
   async runDry(connectionId) {
     const spec = purgeSpec.safeParse(specOf(get().form));
     if (!spec.success) {
-      set({ error: spec.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), flow: null, live: [] });
+      set({ error: issuesText(spec.error), flow: null, live: [] });
       return;
     }
     set({ connectionId, error: null, live: [], progress: null });
