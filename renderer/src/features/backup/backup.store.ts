@@ -117,18 +117,12 @@ export const useBackup = create<BackupState>()((set, get) => ({
   async previewRestore() {
     const { connectionId, restoreOf, restoreInto, restoreDatadir, restoreStart, restorePort } = get();
     if (!connectionId || !restoreOf) return;
-    if (restoreOf.tool === 'mariadb-backup') {
-      if (!restoreDatadir) return;
-      const port = restorePort.trim() === '' ? undefined : Number(restorePort);
-      const request: RestoreRequest = {
-        planner: 'backup-physical-restore',
-        params: { dir: restoreOf.dir, datadir: restoreDatadir, start: restoreStart, port },
-      };
-      await previewFlow(connectionId, request, (restore) => set({ restore }));
-      return;
-    }
-    if (!restoreInto) return;
-    const request: RestoreRequest = { planner: 'backup-restore', params: { dir: restoreOf.dir, into: restoreInto } };
+    const physical = restoreOf.tool === 'mariadb-backup';
+    if (!(physical ? restoreDatadir : restoreInto)) return;
+    const port = restorePort.trim() === '' ? undefined : Number(restorePort);
+    const request: RestoreRequest = physical
+      ? { planner: 'backup-physical-restore', params: { dir: restoreOf.dir, datadir: restoreDatadir, start: restoreStart, port } }
+      : { planner: 'backup-restore', params: { dir: restoreOf.dir, into: restoreInto } };
     await previewFlow(connectionId, request, (restore) => set({ restore }));
   },
   async applyRestore(confirmation) {
