@@ -43,6 +43,18 @@ export class MysqlSession implements SqlReader {
     }
   }
 
+  /**
+   * From now on every statement of this session sees one consistent snapshot, taken now and held
+   * (read-only, rolled back) until the session closes: ReadGuard.holdSnapshot.
+   */
+  async holdSnapshot(): Promise<void> {
+    try {
+      await this.watch.guard(() => this.guard.holdSnapshot(), this.answerWithinMs);
+    } catch (err) {
+      throw mapDriverError(err, this.endpoint);
+    }
+  }
+
   /** Runs one read statement; refuses anything that could write. An OK packet (no result set) reads as no rows. */
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     const out = await this.read<T>(sql, params);

@@ -38,6 +38,8 @@ const ER_READ_ONLY_TRANSACTION = 1792;
 /** The guard of one read connection. */
 export class ReadGuard {
   private effects: Promise<EffectIndex> | null = null;
+  /** Every statement runs in the one snapshot transaction holdSnapshot opened. */
+  private snapshot = false;
 
   private constructor(
     private readonly conn: mysql.Connection,
@@ -70,6 +72,17 @@ export class ReadGuard {
     return v.statement;
   }
 
+  /**
+   * Opens one READ ONLY transaction with a consistent snapshot that every later statement runs in
+   * (REPEATABLE READ, so they all see the rows committed when it opened), until the session closes:
+   * a backup's checksums read the very rows its dump read. An EXPLAIN of a write is then refused.
+   */
+  async holdSnapshot(): Promise<void> {
+    await this.conn.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    await this.conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+    this.snapshot = true;
+  }
+
   /** Opens the statement's transaction: READ ONLY, or READ WRITE for an EXPLAIN of a write (see the module comment). */
   async begin(statement: ReadStatement): Promise<void> {
     await this.conn.query(statement.explainsWrite ? 'START TRANSACTION READ WRITE' : 'START TRANSACTION READ ONLY');
@@ -80,8 +93,16 @@ export class ReadGuard {
     await this.conn.query('ROLLBACK').catch(() => undefined);
   }
 
-  /** Runs `fn` (the admitted statement) inside its transaction and rolls back. */
+  /** Runs `fn` (the admitted statement) inside its transaction and rolls back (or inside the held snapshot). */
   async within<T>(statement: ReadStatement, fn: () => Promise<T>): Promise<T> {
+    if (this.snapshot) {
+      if (statement.explainsWrite) throw new AppError('READ_ONLY', 'An EXPLAIN of a write is not run on a snapshot session');
+      try {
+        return await fn();
+      } catch (err) {
+        throw refusedByServer(err) ?? err;
+      }
+    }
     await this.begin(statement);
     try {
       return await fn();

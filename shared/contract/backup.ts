@@ -72,6 +72,18 @@ export const physicalBackup = z.object({
 export type PhysicalBackup = z.infer<typeof physicalBackup>;
 
 /** What a backup folder holds and what it must restore to. */
+/**
+ * How a backup's checksums relate to its dump: read in the dump's own snapshot (opened while a
+ * global read lock held commits for `lockMs`), so the manifest describes exactly the dumped rows;
+ * or read after the dump, for `reason`, so a table written in between does not verify.
+ */
+export const backupConsistency = z.discriminatedUnion('checksums', [
+  z.object({ checksums: z.literal('dump-snapshot'), lockMs: z.number() }),
+  z.object({ checksums: z.literal('after-dump'), reason: z.string() }),
+]);
+/** How a backup's checksums relate to its dump. */
+export type BackupConsistency = z.infer<typeof backupConsistency>;
+
 export const backupManifest = z.object({
   format: z.literal(MANIFEST_FORMAT),
   id: z.string(),
@@ -87,8 +99,10 @@ export const backupManifest = z.object({
   bytes: z.number().int(),
   startedAt: z.string(),
   durationMs: z.number(),
-  /** When the table checksums were read (right after the dump, through a read session). */
+  /** When the table checksums were read (through read sessions). */
   checksumsAt: z.string(),
+  /** Whether they were read in the dump's snapshot (absent in manifests written before this was recorded). */
+  consistency: backupConsistency.optional(),
   tables: z.array(tableChecksum),
   routines: z.number().int(),
   triggers: z.number().int(),

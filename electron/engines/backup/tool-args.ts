@@ -8,6 +8,7 @@
  * (--trx-consistency-only: InnoDB, no global read lock); myloader restores into another database with -B.
  * https://mariadb.com/kb/en/mariadb-dump/ · https://github.com/mydumper/mydumper
  */
+import { isVerboseLine } from './dump-start';
 
 /** Where a tool connects. */
 export interface ToolEndpoint {
@@ -35,6 +36,7 @@ export function dumpCommand(e: ToolEndpoint, database: string): ToolCommand {
       `--defaults-extra-file=${e.defaultsFile}`,
       ...connectArgs(e),
       '--single-transaction',
+      '--verbose', // progress on stderr: when its snapshot is open (dump-start.ts)
       '--routines',
       '--triggers',
       '--events',
@@ -137,7 +139,7 @@ export function toolFailureMessage(program: string, code: number | null, signal:
   const lines = stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l && !/Using a password on the command line/i.test(l));
+    .filter((l) => l && !isVerboseLine(l) && !/Using a password on the command line/i.test(l));
   const tail = lines.slice(-5).join(' | ');
   const how = signal ? `was stopped by ${signal}` : `exited with status ${code}`;
   return `${program} ${how}${tail ? `: ${tail}` : ''}`;

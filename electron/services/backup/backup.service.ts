@@ -46,13 +46,15 @@ import {
   type ToolCommand,
   type ToolEndpoint,
 } from '../../engines/backup/tool-args';
+import { DumpStartWatch } from '../../engines/backup/dump-start';
 import { compareTables, differingTables } from '../../engines/backup/verify';
 import type { BackupCatalogRepo } from '../../store/backup-catalog.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
 import { loadDumpInParallel } from './parallel-load';
 import { runPhysicalBackup, verifyPhysicalBackup } from './physical.service';
 import { StreamedRestore } from './streamed-restore';
-import { ScratchChecksums, checksumTables } from './table-checksums';
+import { DumpSnapshot } from './dump-snapshot';
+import { ScratchChecksums, type ChecksumProgress } from './table-checksums';
 import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
 
 /** Progress of a backup or verification (the dispatcher's progress event without its request id). */
@@ -142,6 +144,29 @@ function checksumConfig(cfg: ConnectionConfig, database: string): ConnectionConf
   return { ...cfg, database, readTimeoutMs: Math.max(cfg.readTimeoutMs, CHECKSUM_TIMEOUT_MS) };
 }
 
+/**
+ * Calls `onFile` once a file other than mydumper's metadata appears in `dir`: mydumper writes one
+ * only after all its threads have opened their snapshots. Returns the stop (polling every 20 ms).
+ */
+function onFirstFile(dir: string, onFile: () => void): () => void {
+  let stopped = false;
+  const timer = setInterval(() => {
+    readdir(dir).then(
+      (names) => {
+        if (stopped || !names.some((n) => !n.startsWith('metadata'))) return;
+        stop();
+        onFile();
+      },
+      () => undefined, // not created yet
+    );
+  }, 20);
+  const stop = (): void => {
+    stopped = true;
+    clearInterval(timer);
+  };
+  return stop;
+}
+
 /** Takes one backup of `spec.database`, verifies it when asked, then applies retention. */
 export async function runBackup(target: BackupTarget, spec: BackupSpec, progress: BackupProgress, signal: AbortSignal): Promise<BackupResult> {
   const { cfg } = target;
@@ -177,13 +202,35 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
   // files are restored by myloader once written.
   const streamed = spec.verify && spec.tool === 'mysqldump' ? new StreamedRestore() : null;
   let manifest: BackupManifest | null = null;
+  const checksummed: ChecksumProgress = (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` });
+  // The checksums read the dump's own snapshot when the backup lock can be taken (dump-snapshot.ts).
+  let snapshot: DumpSnapshot | null = null;
   const dumpFiles = async (): Promise<number> => {
     progress({ phase: 'dump', done: 0, total: null, unit: 'bytes', message: `${program} of ${spec.database}` });
+    const snap = await DumpSnapshot.open(checksumConfig(cfg, spec.database), spec.database, restoreConnections());
+    snapshot = snap;
+    const consistency = snap.outcome;
+    if (consistency.checksums === 'after-dump')
+      progress({
+        phase: 'dump',
+        done: 0,
+        total: null,
+        unit: 'bytes',
+        message: `No global read lock (${consistency.reason}): the checksums are read after the dump`,
+      });
+    const begun = (): void => void snap.dumpStarted(checksummed, signal);
     await withToolEndpoint(cfg, async (e) => {
       if (spec.tool === 'mydumper') {
-        await runTool(mydumperCommand(e, spec.database, join(dir, MYDUMPER_DIR), spec.threads, spec.compress), signal);
+        const out = join(dir, MYDUMPER_DIR);
+        const stop = onFirstFile(out, begun);
+        try {
+          await runTool(mydumperCommand(e, spec.database, out, spec.threads, spec.compress), signal);
+        } finally {
+          stop();
+        }
         return;
       }
+      const started = new DumpStartWatch();
       const file = join(dir, spec.compress ? `${DUMP_SQL}.gz` : DUMP_SQL);
       let written = 0;
       let last = 0;
@@ -230,6 +277,9 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       try {
         await runTool(dumpCommand(e, spec.database), signal, {
           stdout: spec.compress ? [counter, createGzip({ level: GZIP_LEVEL, chunkSize: COALESCE_BYTES }), ...stored, sink] : [counter, ...stored, sink],
+          onStderr: (text) => {
+            if (started.feed(text)) begun();
+          },
         });
       } catch (err) {
         streamed?.abandon();
@@ -240,20 +290,16 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
     return Date.now() - started.getTime();
   };
   const recordManifest = async (dumpedMs: number): Promise<BackupManifest> => {
-    const tables = await checksumTables(
-      checksumConfig(cfg, spec.database),
-      spec.database,
-      restoreConnections(),
-      (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` }),
-      signal,
-    );
+    const snap = snapshot as DumpSnapshot | null;
+    if (!snap) throw new AppError('INTERNAL', 'The dump ended without its snapshot');
+    const tables = await snap.tables(restoreConnections(), checksummed, signal);
     const files = await filesUnder(dir);
     const taken: BackupManifest = {
       format: MANIFEST_FORMAT,
       id,
       database: spec.database,
       server: { host: cfg.host, port: cfg.port, flavor: pre.flavor.label, version: pre.flavor.version },
-      binlog: pre.binlog,
+      binlog: snap.binlog ?? pre.binlog, // read under the lock: exactly the dump's position
       tool: spec.tool,
       toolVersion: version,
       compressed: spec.compress,
@@ -262,6 +308,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       startedAt: started.toISOString(),
       durationMs: dumpedMs,
       checksumsAt: new Date().toISOString(),
+      consistency: snap.outcome,
       tables,
       ...pre.objects,
     };
@@ -313,11 +360,13 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       });
     else await recordManifest(await dumpFiles());
   } catch (err) {
+    await (snapshot as DumpSnapshot | null)?.close();
     if (!manifest) await rm(dir, { recursive: true, force: true }); // a dump without its manifest is no backup: leave nothing that looks like one
     if (signal.aborted)
       throw new AppError('CANCELLED', manifest ? `Cancelled while verifying: the backup in ${dir} is kept, not verified` : 'Cancelled: no backup was kept');
     throw err;
   }
+  await (snapshot as DumpSnapshot | null)?.close();
   const taken = manifest as BackupManifest | null;
   if (!taken) throw new AppError('INTERNAL', 'The backup ended without its manifest');
   if (spec.verify && !verification) verification = await verifyBackup(target, dir, progress, signal);

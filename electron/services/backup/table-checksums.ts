@@ -10,6 +10,7 @@ import type { TableChecksum } from '../../../shared/contract/backup';
 import { AppError } from '../../../shared/contract/core';
 import { collectBaseTableSizes, collectTableChecksum } from '../../connections/collectors/backup.collector';
 import { MysqlSession, withMysqlSession } from '../../connections/mysql-session';
+import type { SqlReader } from '../../connections/sql-reader';
 import type { ConnectionConfig } from '../../store/connections.repo';
 
 /** Called after each table is checksummed: how many are done, of how many, and which. */
@@ -28,6 +29,52 @@ export async function checksumTables(
   skip: ReadonlyMap<string, TableChecksum> = new Map(),
 ): Promise<TableChecksum[]> {
   const byName = await withMysqlSession(cfg, (s) => collectBaseTableSizes(s, schema));
+  const open = <T>(fn: (s: SqlReader) => Promise<T>): Promise<T> => withMysqlSession(cfg, fn);
+  return checksumQueue(
+    byName,
+    schema,
+    Array.from({ length: Math.max(1, sessions) }, () => open),
+    onTable,
+    signal,
+    skip,
+  );
+}
+
+/**
+ * The same on sessions that are already open and stay open (each holding the snapshot of a
+ * backup's dump: dump-snapshot.ts), one table at a time on each, the largest first.
+ */
+export async function checksumTablesOn(
+  sessions: readonly SqlReader[],
+  schema: string,
+  onTable: ChecksumProgress,
+  signal: AbortSignal,
+): Promise<TableChecksum[]> {
+  if (!sessions.length) throw new AppError('INTERNAL', 'No session to checksum on');
+  const byName = await collectBaseTableSizes(sessions[0]!, schema);
+  return checksumQueue(
+    byName,
+    schema,
+    sessions.map(
+      (s) =>
+        <T>(fn: (r: SqlReader) => Promise<T>) =>
+          fn(s),
+    ),
+    onTable,
+    signal,
+    new Map(),
+  );
+}
+
+/** Runs the checksums of `byName`'s tables not in `skip`, largest first, each worker on its session; returns every table by name. */
+async function checksumQueue(
+  byName: ReadonlyArray<{ table: string; bytes: number }>,
+  schema: string,
+  workers: ReadonlyArray<<T>(fn: (s: SqlReader) => Promise<T>) => Promise<T>>,
+  onTable: ChecksumProgress,
+  signal: AbortSignal,
+  skip: ReadonlyMap<string, TableChecksum>,
+): Promise<TableChecksum[]> {
   const done = new Map<string, TableChecksum>();
   for (const { table } of byName) {
     const known = skip.get(table);
@@ -35,9 +82,9 @@ export async function checksumTables(
   }
   const queue = byName.filter((t) => !done.has(t.table)).sort((a, b) => b.bytes - a.bytes);
   const total = byName.length;
-  const worker = async (): Promise<void> => {
+  const worker = async (on: (fn: (s: SqlReader) => Promise<void>) => Promise<void>): Promise<void> => {
     if (!queue.length) return;
-    await withMysqlSession(cfg, async (s) => {
+    await on(async (s) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         if (signal.aborted) throw new AppError('CANCELLED', `Cancelled before checksumming ${next.table}`);
         done.set(next.table, await collectTableChecksum(s, schema, next.table));
@@ -45,7 +92,7 @@ export async function checksumTables(
       }
     });
   };
-  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(sessions, queue.length)) }, worker));
+  const results = await Promise.allSettled(workers.slice(0, Math.max(1, Math.min(workers.length, queue.length))).map(worker));
   const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
   if (failed) throw failed.reason;
   return byName.map(({ table }) => done.get(table)!);

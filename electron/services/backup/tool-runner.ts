@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../../shared/contract/core';
+import { isVerboseLine } from '../../engines/backup/dump-start';
 import { defaultsFileText, toolFailureMessage, type ToolCommand, type ToolEndpoint } from '../../engines/backup/tool-args';
 import type { ConnectionConfig } from '../../store/connections.repo';
 
@@ -43,6 +44,8 @@ export async function withToolEndpoint<T>(cfg: ConnectionConfig, fn: (e: ToolEnd
 export interface ToolStreams {
   readonly stdin?: readonly [Readable, ...Array<NodeJS.ReadWriteStream>];
   readonly stdout?: readonly [...Array<NodeJS.ReadWriteStream>, Writable];
+  /** Called with the tool's stderr as it arrives (the failure message still quotes its end). */
+  readonly onStderr?: (text: string) => void;
 }
 
 /** Runs a tool to completion; rejects with CANCELLED on abort, UNSUPPORTED when it is not installed, SERVER_ERROR when it fails. */
@@ -56,6 +59,7 @@ export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: To
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => {
+    streams.onStderr?.(d);
     stderr = (stderr + d).slice(-20_000);
   });
   let killTimer: NodeJS.Timeout | undefined;
@@ -93,7 +97,15 @@ export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: To
       throw new AppError('SERVER_ERROR', `${cmd.program}'s output could not be written: ${err.message}`, { program: cmd.program, code: err.code });
     }
     if (code !== 0)
-      throw new AppError('SERVER_ERROR', toolFailureMessage(cmd.program, code, sig, stderr), { program: cmd.program, code, stderr: stderr.slice(-4000) });
+      throw new AppError('SERVER_ERROR', toolFailureMessage(cmd.program, code, sig, stderr), {
+        program: cmd.program,
+        code,
+        stderr: stderr
+          .split('\n')
+          .filter((l) => !isVerboseLine(l))
+          .join('\n')
+          .slice(-4000),
+      });
     const broken = piped.find((p) => p.status === 'rejected') as PromiseRejectedResult | undefined;
     if (broken) throw new AppError('INTERNAL', `${cmd.program}'s data could not be streamed: ${String((broken.reason as Error)?.message ?? broken.reason)}`);
   } finally {
