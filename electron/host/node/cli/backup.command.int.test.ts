@@ -27,6 +27,10 @@ describe.each(sqlServers)('dbw backup on $label', (server) => {
     const result = JSON.parse(taken.out) as { verified: boolean; dir: string; manifest: { tables: Array<{ table: string }> } };
     expect(result.verified).toBe(true);
     expect(result.manifest.tables.length).toBeGreaterThan(5);
+    // The text output says how its checksums relate to the dump.
+    const text = await runCli(backupCommand, ['--connection', url, '--database', 'cowrite', '--out', join(root, 'text')]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/checksums read in the dump's snapshot \(commits waited \d+ ms for the global read lock\)/);
 
     const again = await runCli(backupCommand, ['verify', result.dir, '--connection', url]);
     expect(again.code).toBe(0);

@@ -5,6 +5,7 @@
  * scratch database is created and dropped by plans through the app's executor and audit log, and
  * the backup is recorded in the workspace catalog.
  */
+import { consistencyText } from '../../../../shared/backup-consistency';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupSpec, type BackupResult, type VerifyReport } from '../../../../shared/contract/backup';
@@ -104,6 +105,8 @@ function resultText(r: BackupResult): string {
     `  ${m.tables.length} tables, ${rows} rows, ${(m.bytes / 1048576).toFixed(1)} MB in ${(m.durationMs / 1000).toFixed(1)} s`,
     `  binlog ${m.binlog.file ?? 'off'}${m.binlog.position !== null ? `:${m.binlog.position}` : ''}${m.binlog.gtid ? `, GTID ${m.binlog.gtid}` : ''}`,
   ];
+  const consistency = consistencyText(m.consistency);
+  if (consistency) out.push(`  ${consistency}`);
   const p = m.physical;
   if (p)
     out.push(

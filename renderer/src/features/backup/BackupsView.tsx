@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useActiveConnection } from '../../app/active-connection';
 import type { BackupTool, VerifyReport } from '../../../../shared/contract/backup';
+import { consistencyText } from '../../../../shared/backup-consistency';
 import { ApplyBox } from '../../app/plan/ApplyBox';
 import { PlanView } from '../../app/plan/PlanView';
 import { fmtBytes } from '../advisor/format';
@@ -304,6 +305,11 @@ export default function BackupsView() {
             {m.server.flavor} · binlog {m.binlog.file ? `${m.binlog.file}:${m.binlog.position}` : 'off'}
             {m.binlog.gtid ? ` · GTID ${m.binlog.gtid}` : ''} · {m.routines} routines, {m.triggers} triggers, {m.events} events
           </div>
+          {m.consistency && (
+            <div className={m.consistency.checksums === 'dump-snapshot' ? 'muted small' : 'warn-text small'} data-testid="backup-consistency">
+              {consistencyText(m.consistency)}
+            </div>
+          )}
           {b.result.removed.length > 0 && <div className="muted small">Retention removed {b.result.removed.length} older backup(s).</div>}
         </div>
       )}

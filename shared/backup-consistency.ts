@@ -1,0 +1,11 @@
+import type { BackupConsistency } from './contract/backup';
+
+/**
+ * One line on how a backup's checksums relate to its dump, as the Backups panel and `dbw backup`
+ * print it; null for a manifest written before this was recorded.
+ */
+export function consistencyText(c: BackupConsistency | undefined): string | null {
+  if (!c) return null;
+  if (c.checksums === 'dump-snapshot') return `checksums read in the dump's snapshot (commits waited ${c.lockMs} ms for the global read lock)`;
+  return `checksums read after the dump, so a table written meanwhile will not verify: ${c.reason}`;
+}
