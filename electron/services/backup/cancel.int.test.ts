@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/core';
 import { parseConnectionUrl } from '../../host/node/cli/tune.command';
+import { adminConnection } from '../../testing/harness';
 import { sandboxDir, sqlServers } from '../../testing/servers';
 import { runBackup } from './backup.service';
 import { runTool } from './tool-runner';
@@ -41,6 +43,32 @@ describe.each(sqlServers)('cancelling a backup on $label', (server) => {
     expect(performance.now() - started).toBeLessThan(60_000);
     expect(readdirSync(root)).toEqual([]);
   }, 120_000);
+
+  it('cancelled while it takes its global read lock, it lets go of it at once', async () => {
+    const cfg = parseConnectionUrl(`mysql://root@127.0.0.1:${server.port}/`);
+    const controller = new AbortController();
+    const run = runBackup(
+      { cfg, connectionId: 'test', runScratch: async () => 'not used' },
+      { database: 'cowrite', outDir: root, tool: 'mysqldump', compress: true, threads: 2, verify: false, retention: {} },
+      (e) => {
+        if (e.phase === 'dump') controller.abort(); // before the lock is taken and the tool started
+      },
+      controller.signal,
+    );
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    // No lock is left behind (it would hold DDL and commits for up to 5 s): a CREATE and DROP DATABASE go through at once.
+    const admin = await adminConnection(server);
+    try {
+      const name = `dbw_bkc_${randomBytes(4).toString('hex')}`;
+      const t0 = performance.now();
+      await admin.query(`CREATE DATABASE \`${name}\``);
+      await admin.query(`DROP DATABASE \`${name}\``);
+      expect(performance.now() - t0).toBeLessThan(2000);
+    } finally {
+      await admin.end();
+    }
+    expect(readdirSync(root)).toEqual([]);
+  }, 60_000);
 });
 
 describe('the backup tools as child processes', () => {
