@@ -230,7 +230,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
         }
         return;
       }
-      const started = new DumpStartWatch();
+      const opened = new DumpStartWatch();
       const file = join(dir, spec.compress ? `${DUMP_SQL}.gz` : DUMP_SQL);
       let written = 0;
       let last = 0;
@@ -278,7 +278,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
         await runTool(dumpCommand(e, spec.database), signal, {
           stdout: spec.compress ? [counter, createGzip({ level: GZIP_LEVEL, chunkSize: COALESCE_BYTES }), ...stored, sink] : [counter, ...stored, sink],
           onStderr: (text) => {
-            if (started.feed(text)) begun();
+            if (opened.feed(text)) begun();
           },
         });
       } catch (err) {
