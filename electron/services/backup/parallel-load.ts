@@ -202,7 +202,7 @@ interface TableLoad {
 }
 
 interface Spool {
-  readonly table: string;
+  /** Its table's load (the table is `load.table`). */
   readonly load: TableLoad;
   readonly out: WriteStream;
   readonly file: string;
@@ -307,7 +307,8 @@ export async function loadDumpInParallel(
    * that loads a table's last part runs the table's held-back tail and reports the table.
    */
   const runJob = (sp: Spool, client: LoadClient, feed: () => Promise<void>): void => {
-    const { table, file, load } = sp;
+    const { file, load } = sp;
+    const { table } = load;
     const run: Promise<void> = feed()
       .then(() => client.barrier())
       .then(async () => {
@@ -373,7 +374,7 @@ export async function loadDumpInParallel(
         if (avail > 0) {
           const buf = Buffer.allocUnsafe(Math.min(LIVE_READ, avail));
           const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-          if (bytesRead === 0) throw new AppError('INTERNAL', `The restore's spool of ${sp.table} ended early`);
+          if (bytesRead === 0) throw new AppError('INTERNAL', `The restore's spool of ${sp.load.table} ended early`);
           pos += bytesRead;
           client.write(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
           await client.drained();
@@ -445,7 +446,7 @@ export async function loadDumpInParallel(
     out.on('error', (err) => (failure ??= new AppError('INTERNAL', `The restore could not spool ${load.table}: ${err.message}`)));
     load.pending++;
     load.parts++;
-    current = { table: load.table, load, out, file, bytes: 0, live: false, closed: false, wake: null };
+    current = { load, out, file, bytes: 0, live: false, closed: false, wake: null };
     await spool(Buffer.concat([...header, LOAD_SESSION]));
     await startLive(current);
   };
@@ -461,7 +462,7 @@ export async function loadDumpInParallel(
       return;
     }
     if (r.route === 'data') {
-      if ((current as Spool | null)?.table !== r.table) {
+      if ((current as Spool | null)?.load.table !== r.table) {
         await closeTable();
         check();
         await openPart({ table: r.table!, pending: 0, parts: 0, ended: false, tail: [], seenInsert: false });
