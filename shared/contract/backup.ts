@@ -139,6 +139,8 @@ export const verifyReport = z.object({
   restoreMs: z.number(),
   checksumMs: z.number(),
   at: z.string(),
+  /** Why tables may differ without the dump being wrong (its checksums were read after it). */
+  caveat: z.string().optional(),
 });
 /** A verification report. */
 export type VerifyReport = z.infer<typeof verifyReport>;

@@ -482,9 +482,15 @@ async function verifyInScratch(
       }
     }
   }
-  const report: VerifyReport = { ...result, dropped };
-  const id = (await readManifest(dir).catch(() => null))?.id;
-  if (id) target.catalog?.setVerification(id, report);
+  const manifest = await readManifest(dir).catch(() => null);
+  const c = manifest?.consistency;
+  // Checksums read after the dump may count rows written after it: say so next to the tables that differ.
+  const caveat =
+    result.differing.length && c?.checksums === 'after-dump'
+      ? `This backup's checksums were read after its dump (${c.reason}): a table written between the two differs even when the dump is right.`
+      : undefined;
+  const report: VerifyReport = { ...result, dropped, ...(caveat ? { caveat } : {}) };
+  if (manifest) target.catalog?.setVerification(manifest.id, report);
   return recordVerification(dir, report);
 }
 

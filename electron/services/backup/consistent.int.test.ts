@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackupResult } from '../../../shared/contract/backup';
+import type { BackupResult, VerifyReport } from '../../../shared/contract/backup';
 import { adminConnection, invoke, testRuntime } from '../../testing/harness';
 import { sandboxDir, sqlServers } from '../../testing/servers';
 import type { Runtime } from '../runtime';
@@ -109,6 +109,7 @@ describe.each(sqlServers)('a backup taken while the database is written, on $lab
       // Read after the dump, the checksums would count the rows written meanwhile: orders and counters would differ.
       expect(r.verification?.differing).toEqual([]);
       expect(r.verified).toBe(true);
+      expect(r.verification?.caveat).toBeUndefined();
       expect(r.manifest.consistency).toMatchObject({ checksums: 'dump-snapshot' });
       const lockMs = (r.manifest.consistency as { lockMs: number }).lockMs;
       expect(lockMs).toBeLessThan(5000);
@@ -135,6 +136,19 @@ describe.each(sqlServers)('a backup taken while the database is written, on $lab
       const r = await invoke<BackupResult>(rt, 'backup.run', { connectionId: id, spec: { database: db, outDir: root, tool: 'mysqldump', verify: false } });
       expect(r.manifest.consistency).toEqual({ checksums: 'after-dump', reason: expect.stringMatching(/RELOAD privilege/) });
       expect(r.manifest.tables.find((t) => t.table === 'orders')!.rows).toBe(await count('orders'));
+      // Taken so while the database is written, its verification fails, and the report says why the tables may differ.
+      const writer = await startWriter();
+      await new Promise((res) => setTimeout(res, 300));
+      const live = await invoke<BackupResult>(rt, 'backup.run', {
+        connectionId: id,
+        spec: { database: db, outDir: root, tool: 'mysqldump', verify: false },
+      }).catch((e: Error) => e);
+      await writer.stop();
+      if (live instanceof Error) throw live;
+      const report = await invoke<VerifyReport>(rt, 'backup.verify', { connectionId, dir: live.dir });
+      expect(report.verified).toBe(false);
+      expect(report.differing).toContain('orders');
+      expect(report.caveat).toMatch(/^This backup's checksums were read after its dump \(the account may not take FLUSH TABLES WITH READ LOCK/);
     } finally {
       await admin.query(`DROP USER '${user}'@'%'`);
     }

@@ -91,6 +91,7 @@ function reportText(r: VerifyReport): string[] {
       : `NOT verified: ${r.differing.length} table(s) differ: ${r.differing.join(', ')}`,
   ];
   for (const t of r.tables.filter((x) => x.status !== 'ok')) out.push(`  ${t.table}: ${t.status} — ${t.reasons.join('; ')}`);
+  if (r.caveat) out.push(`  ${r.caveat}`);
   out.push(
     `  restore ${(r.restoreMs / 1000).toFixed(1)} s, checksums ${(r.checksumMs / 1000).toFixed(1)} s; scratch ${r.dropped ? 'dropped' : `NOT dropped: drop ${r.scratch} by hand`}`,
   );

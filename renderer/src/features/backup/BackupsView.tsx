@@ -150,6 +150,11 @@ function ReportCard({ report, dir }: { report: VerifyReport; dir: string | null 
           {bad.length} table(s) differ: {report.differing.join(', ')}
         </div>
       )}
+      {report.caveat && (
+        <div className="warn-text small" data-testid="backup-report-caveat">
+          {report.caveat}
+        </div>
+      )}
       <table className="grid">
         <thead>
           <tr>
