@@ -240,7 +240,7 @@ export class DigestRun {
    * The class of each statement key id the lane scanner gave (its ids are the same for the same key bytes in every digest
    * of the thread, and start afresh in a new generation), and the generation they belong to.
    */
-  readonly classWorks: (ClassWork | undefined)[] = [];
+  readonly classWorks: (ClassWork | undefined)[] = new Array<ClassWork | undefined>(lane.MAX_CLASS_IDS).fill(undefined);
   classGen = -1;
   fastEvents = 0;
   /** The last `ts` the fast lane read, and its bytes. */

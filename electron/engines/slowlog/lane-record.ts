@@ -303,16 +303,13 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
   } else {
     // The key's id from the scanner (equal ids: equal key bytes); its class, classified at the id's first entry.
     const gen = lane.classGen(st.scanner);
-    const works = st.classWorks;
     if (gen !== st.classGen) {
-      works.length = 0;
+      st.classWorks.fill(undefined);
       st.classGen = gen;
     }
     const id = lane.classId(st.scanner);
-    // Grown one id at a time, so that it stays a packed array.
-    while (works.length <= id) works.push(undefined);
-    let known = works[id];
-    if (known === undefined) works[id] = known = workFor(st, classify(st, b.toString('latin1', s3, to)));
+    let known = st.classWorks[id];
+    if (known === undefined) st.classWorks[id] = known = workFor(st, classify(st, b.toString('latin1', s3, to)));
     work = known;
   }
   const t3 = timing ? performance.now() : 0;
