@@ -2,8 +2,8 @@
  * The fast lane's scan in WebAssembly (source: wasm/lane-scan.ts, built by
  * scripts/build-wasm.mjs). One call reads a whole record of the common MySQL shape: its line
  * ends, the `# Time:` text, the `Name: value` pairs (names checked against the expected ones,
- * values read as plain decimals), `SET timestamp=N;`, the statement's fingerprint cache key
- * and its hash, and the Start pair's time. It answers exactly what the general reader answers
+ * values read as plain decimals), `SET timestamp=N;`, the statement's fingerprint cache key,
+ * its hash and its id (one per distinct key bytes, see classId), and the Start pair's time. It answers exactly what the general reader answers
  * for the same bytes, at a fraction of the instructions the same readers took in JavaScript:
  * the module reads memory without bounds checks and compares eight bytes at a time. It also
  * holds numeric aggregates for busy classes (attach, column, add, detach).
@@ -11,7 +11,8 @@
  * The chunk a record lies in is copied into the module's memory once per scan of the parser
  * (or, for a chunk over CHUNK_MAX, one record at a time). One instance serves every digester of
  * a thread: what is in its memory is tagged with its owner, so two digesters in turn each find
- * their own chunk and names again.
+ * their own chunk and names again. The key ids are the thread's, not a digester's: each digester
+ * maps them to its own classes.
  */
 import {
   AGG_BYTES,
