@@ -34,7 +34,15 @@ export const tableChecksum = z.object({
 export type TableChecksum = z.infer<typeof tableChecksum>;
 
 /** Where the server's binary log stood when the backup was taken (null parts: binlog off or not visible). */
-export const binlogPosition = z.object({ file: z.string().nullable(), position: z.number().nullable(), gtid: z.string().nullable() });
+export const binlogPosition = z.object({
+  file: z.string().nullable(),
+  position: z.number().nullable(),
+  gtid: z.string().nullable(),
+  /** The server logs, but the position could not be read (why); absent when it was read or logging is off. */
+  unreadable: z.string().optional(),
+});
+/** Where the binlog stood. */
+export type BinlogPosition = z.infer<typeof binlogPosition>;
 
 /**
  * What a physical backup (mariadb-backup) holds besides the common manifest: the prepared data

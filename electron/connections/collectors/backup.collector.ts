@@ -63,23 +63,32 @@ export async function collectTableChecksums(
   return out;
 }
 
-/** Where the binlog stands: file, position and GTID set (nulls when binary logging is off). */
-export async function collectBinlogPosition(reader: SqlReader, flavor: Flavor): Promise<{ file: string | null; position: number | null; gtid: string | null }> {
+/**
+ * Where the binlog stands: file, position and GTID set (nulls when binary logging is off). When the
+ * server logs but the account may not read the position (no BINLOG MONITOR / REPLICATION CLIENT),
+ * `unreadable` says so: the backup is still good, its position unknown.
+ */
+export async function collectBinlogPosition(
+  reader: SqlReader,
+  flavor: Flavor,
+): Promise<{ file: string | null; position: number | null; gtid: string | null; unreadable?: string }> {
   const { binlogStatus } = dialectOfFlavor(flavor);
   let file: string | null = null;
   let position: number | null = null;
+  let unreadable: string | undefined;
   try {
     const [row] = await reader.query<Record<string, unknown>>(binlogStatus.statement);
     if (row) {
       file = row.File === undefined || row.File === null ? null : String(row.File);
       position = row.Position === undefined || row.Position === null ? null : Number(row.Position);
     }
-  } catch {
-    // No REPLICATION CLIENT / BINLOG MONITOR privilege: the position is unknown, the backup is still good.
+  } catch (err) {
+    const [on] = await reader.query<{ b: number | string | null }>('SELECT @@GLOBAL.log_bin AS b');
+    if (Number(on?.b ?? 0) === 1) unreadable = `${binlogStatus.statement} was refused: ${(err as Error).message}`;
   }
   const [g] = await reader.query<{ g: string | null }>(`SELECT @@GLOBAL.${binlogStatus.gtidVariable} AS g`);
   const gtid = g?.g ? String(g.g).replace(/\s+/g, '') : null;
-  return { file, position, gtid };
+  return unreadable ? { file, position, gtid, unreadable } : { file, position, gtid };
 }
 
 /** How many routines, triggers and events `schema` has (the manifest's check that they were dumped). */

@@ -135,6 +135,11 @@ describe.each(sqlServers)('a backup taken while the database is written, on $lab
       ).id;
       const r = await invoke<BackupResult>(rt, 'backup.run', { connectionId: id, spec: { database: db, outDir: root, tool: 'mysqldump', verify: false } });
       expect(r.manifest.consistency).toEqual({ checksums: 'after-dump', reason: expect.stringMatching(/RELOAD privilege/) });
+      // Nor may it read the binlog position: where the server logs, the manifest says why it has none (not that logging is off).
+      const [[{ logBin }]] = (await admin.query('SELECT @@log_bin AS logBin')) as unknown as [[{ logBin: number }]];
+      expect(r.manifest.binlog.file).toBeNull();
+      if (Number(logBin) === 1) expect(r.manifest.binlog.unreadable).toMatch(/^SHOW (MASTER|BINARY LOG) STATUS was refused: .*denied/i);
+      else expect(r.manifest.binlog.unreadable).toBeUndefined();
       expect(r.manifest.tables.find((t) => t.table === 'orders')!.rows).toBe(await count('orders'));
       // Taken so while the database is written, its verification fails, and the report says why the tables may differ.
       const writer = await startWriter();

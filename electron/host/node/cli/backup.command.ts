@@ -5,7 +5,7 @@
  * scratch database is created and dropped by plans through the app's executor and audit log, and
  * the backup is recorded in the workspace catalog.
  */
-import { consistencyText } from '../../../../shared/backup-consistency';
+import { binlogText, consistencyText } from '../../../../shared/backup-text';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupSpec, type BackupResult, type VerifyReport } from '../../../../shared/contract/backup';
@@ -104,7 +104,7 @@ function resultText(r: BackupResult): string {
   const out = [
     `Backup of ${m.database} (${m.server.flavor}) with ${m.tool} in ${r.dir}`,
     `  ${m.tables.length} tables, ${rows} rows, ${(m.bytes / 1048576).toFixed(1)} MB in ${(m.durationMs / 1000).toFixed(1)} s`,
-    `  binlog ${m.binlog.file ?? 'off'}${m.binlog.position !== null ? `:${m.binlog.position}` : ''}${m.binlog.gtid ? `, GTID ${m.binlog.gtid}` : ''}`,
+    `  ${binlogText(m.binlog)}${m.binlog.gtid ? `, GTID ${m.binlog.gtid}` : ''}`,
   ];
   const consistency = consistencyText(m.consistency);
   if (consistency) out.push(`  ${consistency}`);

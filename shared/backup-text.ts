@@ -1,4 +1,4 @@
-import type { BackupConsistency } from './contract/backup';
+import type { BackupConsistency, BinlogPosition } from './contract/backup';
 
 /**
  * One line on how a backup's checksums relate to its dump, as the Backups panel and `dbw backup`
@@ -8,4 +8,11 @@ export function consistencyText(c: BackupConsistency | undefined): string | null
   if (!c) return null;
   if (c.checksums === 'dump-snapshot') return `checksums read in the dump's snapshot (commits waited ${c.lockMs} ms for the global read lock)`;
   return `checksums read after the dump, so a table written meanwhile will not verify: ${c.reason}`;
+}
+
+/** Where the backup's binlog stood, as the panel and `dbw backup` print it: `file:position`, off, or why it is unknown. */
+export function binlogText(b: BinlogPosition): string {
+  if (b.file) return `binlog ${b.file}${b.position !== null ? `:${b.position}` : ''}`;
+  if (b.unreadable) return `binlog position not read (${b.unreadable})`;
+  return 'binlog off';
 }
