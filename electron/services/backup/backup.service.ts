@@ -60,6 +60,11 @@ import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
 /** Progress of a backup or verification (the dispatcher's progress event without its request id). */
 export type BackupProgress = (event: Omit<ProgressEvent, 'requestId'>) => void;
 
+/** A checksum reader's per-table report as backup progress: `Checksummed <table><where>`. */
+export function checksumProgress(progress: BackupProgress, where = ''): ChecksumProgress {
+  return (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}${where}` });
+}
+
 /** The scratch plan's request. */
 export type BackupScratchRequest = Extract<PlanRequest, { planner: 'backup-scratch' }>;
 /** Runs one scratch plan through the executor; resolves to the failed step's message, or null. */
@@ -202,7 +207,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
   // files are restored by myloader once written.
   const streamed = spec.verify && spec.tool === 'mysqldump' ? new StreamedRestore() : null;
   let manifest: BackupManifest | null = null;
-  const checksummed: ChecksumProgress = (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` });
+  const checksummed = checksumProgress(progress);
   // The checksums read the dump's own snapshot when the backup lock can be taken (dump-snapshot.ts).
   let snapshot: DumpSnapshot | null = null;
   const dumpFiles = async (): Promise<number> => {
@@ -451,9 +456,7 @@ async function verifyInScratch(
   let created = false;
   let dropped = false;
   let result: Omit<VerifyReport, 'dropped'>;
-  const onTable = (done: number, total: number, table: string): void =>
-    progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` });
-  const sums = new ScratchChecksums(checksumConfig(target.cfg, scratch), scratch, signal, onTable);
+  const sums = new ScratchChecksums(checksumConfig(target.cfg, scratch), scratch, signal, checksumProgress(progress));
   try {
     progress({ phase: 'restore', done: 0, total: null, unit: 'steps', message: `Creating ${scratch}` });
     const failed = await target.runScratch({ planner: 'backup-scratch', params: { scratch, action: 'create' } });

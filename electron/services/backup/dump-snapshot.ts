@@ -40,14 +40,15 @@ export class DumpSnapshot {
     // The sessions connect before the lock is taken: under it, each only opens its snapshot.
     const opened = await Promise.allSettled(Array.from({ length: Math.max(1, sessions) }, () => MysqlSession.open(cfg)));
     const open = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const closeAll = (): Promise<unknown> => Promise.all(open.map((s) => s.close()));
     const refuse = async (why: string): Promise<DumpSnapshot> => {
-      await Promise.all(open.map((s) => s.close()));
+      await closeAll();
       return new DumpSnapshot(cfg, schema, null, [], why);
     };
     const failed = opened.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (failed) return refuse(`the checksum sessions could not connect: ${(failed.reason as Error)?.message ?? failed.reason}`);
     const outcome = await takeBackupLock(cfg, limits).catch(async (err: unknown) => {
-      await refuse('');
+      await closeAll();
       throw err;
     });
     if ('refused' in outcome) return refuse(outcome.refused);

@@ -33,7 +33,7 @@ import {
 } from '../../engines/backup/physical-args';
 import { compareTables, differingTables } from '../../engines/backup/verify';
 import type { ConnectionConfig } from '../../store/connections.repo';
-import { filesUnder, totalBytes, MANIFEST, stamp, type BackupProgress, type BackupTarget } from './backup.service';
+import { checksumProgress, filesUnder, totalBytes, MANIFEST, stamp, type BackupProgress, type BackupTarget } from './backup.service';
 import { withScratchServer } from './scratch-instance';
 import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
 
@@ -109,12 +109,7 @@ export async function runPhysicalBackup(
       signal,
       (scratch) =>
         withMysqlSession(readConfig(scratch.cfg, spec.database), (s) =>
-          collectTableChecksums(
-            s,
-            spec.database,
-            (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table} on the prepared copy` }),
-            signal,
-          ),
+          collectTableChecksums(s, spec.database, checksumProgress(progress, ' on the prepared copy'), signal),
         ),
       (message) => progress({ phase: 'checksum', done: 0, total: null, unit: 'steps', message }),
     );
@@ -184,12 +179,7 @@ export async function checksumRestored(cfg: ConnectionConfig, database: string, 
   return withMysqlSession(readConfig(cfg, database), async (s) => {
     const [db] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
     if (!Number(db?.n ?? 0)) return [];
-    return collectTableChecksums(
-      s,
-      database,
-      (done, total, table) => progress({ phase: 'checksum', done, total, unit: 'steps', message: `Checksummed ${table}` }),
-      signal,
-    );
+    return collectTableChecksums(s, database, checksumProgress(progress), signal);
   });
 }
 
