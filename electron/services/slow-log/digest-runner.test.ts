@@ -112,6 +112,49 @@ describe('digest runner', () => {
     for (const id of lastThreads(timelines)) expect(lastThreads(timelines.slice(0, 1)).has(id)).toBe(false);
   });
 
+  it('on warm workers, a digest cancelled half-way is followed by digests that finish and equal a fresh one (the app cancels and re-runs)', async () => {
+    // Repeated copies of a real log, with each copy's literals moved, so the cancel lands mid-range with many classes known.
+    const base = readFileSync(FIXTURE, 'latin1');
+    const copies: string[] = [];
+    for (let k = 0, n = 0; n < 24 << 20; k++) {
+      copies.push(k ? base.replace(/\b\d{1,9}\b/g, (d) => String(Number(d) + k)) : base);
+      n += copies.at(-1)!.length;
+    }
+    const big = join(dir, 'big-cancel.log');
+    writeFileSync(big, copies.join(''), 'latin1');
+    const run = { workerScript: worker, threads: 2, minBytesPerThread: 1, keepWarmMs: 60_000 };
+    try {
+      const expected = strip(await digestFile(big, {}, { workerScript: worker, threads: 2, minBytesPerThread: 1 }));
+      for (let round = 0; round < 3; round++) {
+        const ac = new AbortController();
+        let cancelledAt = 0;
+        const cancelled = digestFile(
+          big,
+          {},
+          {
+            ...run,
+            signal: ac.signal,
+            onProgress: (p) => {
+              if (!ac.signal.aborted && p.bytes > p.totalBytes * (0.2 + 0.2 * round)) {
+                cancelledAt = p.bytes;
+                ac.abort(new Error('user cancelled'));
+              }
+            },
+          },
+        );
+        await expect(cancelled).rejects.toThrow('user cancelled');
+        expect(cancelledAt).toBeGreaterThan(0);
+        const next = await Promise.race([
+          digestFile(big, {}, run),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the digest after a cancel never finished')), 60_000)),
+        ]);
+        expect(strip(next)).toEqual(expected);
+      }
+    } finally {
+      releaseWarmWorkers();
+    }
+  }, 240_000);
+
   it('fails, rather than waits, when a worker thread ends in the middle of its range', async () => {
     const dying = join(dir, 'dying.worker.mjs');
     writeFileSync(dying, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(7));\n");
