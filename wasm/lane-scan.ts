@@ -3,9 +3,9 @@
 // shape in a chunk copied into this module's memory and answers exactly what the general reader
 // (slow-log.record over the latin1 record) and the fingerprint cache key read in it, or that the
 // record is not of that shape. It also adds busy classes' numeric values to aggregates of its own
-// (aggregate()). What it keeps between calls is the gaps it learned (reset with the names) and
-// those aggregates; the JavaScript side (lane-scan.ts) owns the layout below and decides what each
-// area holds.
+// (aggregate()), and gives each statement key a small id. What it keeps between calls is the gaps it
+// learned (reset with the names), those aggregates and the keys' ids; the JavaScript side
+// (lane-scan.ts) owns the layout below and decides what each area holds.
 //
 // Memory layout (byte offsets, exported below):
 //   HEAD      what record() found, as i32 and f64 fields (H_* below)
@@ -20,6 +20,8 @@
 //   GAP_TABLE per pair: u32 the gap's length (0: none yet), u32 where the name starts in it
 //   (32768)   the module's own constants (--memoryBase)
 //   AGGS      numeric aggregates, AGG_BYTES each: f64 cnt, sum, sumsq, min, max; u32 bucket counts at +64
+//   CLASS_TABLE the statement keys met and their ids (classOf): CLASS_SLOTS entries of u32 hash, key address (0: empty), length, id
+//   KEY_STORE the bytes of those keys (KEY_STORE_BYTES)
 //   CHUNK     the chunk (or one record of it), followed by zero bytes
 
 // The layout is exported: scripts/build-wasm.mjs writes these values next to the module
@@ -41,7 +43,14 @@ export const GAP_TABLE: u32 = 20480;
 export const AGGS: u32 = 65536;
 export const AGG_BYTES: u32 = 4096;
 export const MAX_AGGS: u32 = 512;
-export const CHUNK: u32 = AGGS + MAX_AGGS * AGG_BYTES;
+// The statement keys met, each with a small id (see classOf): an open-addressing table of CLASS_SLOTS entries of 16 bytes
+// (hash, key address (0: empty), key length, id), and the keys' bytes after it.
+const CLASS_TABLE: u32 = AGGS + MAX_AGGS * AGG_BYTES;
+const CLASS_SLOTS: u32 = 65536;
+export const MAX_CLASS_IDS: u32 = CLASS_SLOTS >> 1;
+const KEY_STORE: u32 = CLASS_TABLE + CLASS_SLOTS * 16;
+const KEY_STORE_BYTES: u32 = 16 << 20;
+export const CHUNK: u32 = KEY_STORE + KEY_STORE_BYTES;
 
 const KEY_MAX: u32 = 4096;
 
@@ -59,9 +68,18 @@ export const H_PAIRS: u32 = 9; // how many pairs the layout has (those of lines 
 export const H_UH_FROM: u32 = 10; // where the User@Host text after its `#` starts (its own line, or the `# Time:` line holding it), or -1: none
 export const H_USE_FROM: u32 = 11; // the db text of a `use db;` line (pt's `^use ([^;]+)`), or -1: none
 export const H_USE_TO: u32 = 12;
+export const H_CLASS: u32 = 13; // the statement key's id (classOf), or -1 when the statement has none
+export const H_CLASS_GEN: u32 = 14; // the ids' generation: ids of an earlier one are void
 // HEAD fields, as f64 indexes.
 export const H_START_MS: u32 = 8; // the Start pair's time (isoUtc), or -1
 export const H_LINE_MS: u32 = 9; // the `# Time:` line's ISO time (isoTimeLine) when there is no Start time, else -1
+
+/** Key ids given so far, key bytes stored, and how often the ids started afresh. */
+let classIds: u32 = 0;
+let keyStoreUsed: u32 = 0;
+let classGen: i32 = 0;
+/** What the table indexes by: the key hash, masked (the unit tests set 0, so that every key collides). */
+let hashMask: u32 = 0xffffffff;
 
 /** What to add to a chunk offset for its address: the chunk was copied from its offset `base` on.
  * record() works on addresses and writes chunk offsets. */
@@ -288,6 +306,45 @@ function sameBytes(p: u32, q: u32, n: u32): bool {
   let i: u32 = 0;
   for (; i + 8 < n; i += 8) if (load<u64>(p + i) != load<u64>(q + i)) return false;
   return load<u64>(p + n - 8) == load<u64>(q + n - 8);
+}
+
+/** Forgets every key id (the table or the key store is full): ids start again from 0 in a new generation. */
+function resetClassIds(): void {
+  memory.fill(CLASS_TABLE, 0, CLASS_SLOTS * 16);
+  classIds = 0;
+  keyStoreUsed = 0;
+  classGen++;
+}
+
+/**
+ * The id of the statement key at KEY (`klen` bytes, hash `h`): the same id for the same bytes, another for any other
+ * bytes (a hash match is checked byte for byte). A key not met before gets the next id, after a reset when ids or
+ * key bytes run out.
+ */
+function classOf(klen: u32, h: u32): i32 {
+  const hh = h & hashMask;
+  let i = hh & (CLASS_SLOTS - 1);
+  for (;;) {
+    const e = CLASS_TABLE + (i << 4);
+    const keyAt = load<u32>(e + 4);
+    if (keyAt == 0) break;
+    if (load<u32>(e) == hh && load<u32>(e + 8) == klen && sameBytes(keyAt, KEY, klen)) return load<i32>(e + 12);
+    i = (i + 1) & (CLASS_SLOTS - 1);
+  }
+  if (classIds >= MAX_CLASS_IDS || keyStoreUsed + klen > KEY_STORE_BYTES) {
+    resetClassIds();
+    i = hh & (CLASS_SLOTS - 1);
+  }
+  const at = KEY_STORE + keyStoreUsed;
+  memory.copy(at, KEY, klen);
+  keyStoreUsed += (klen + 7) & ~7;
+  const e = CLASS_TABLE + (i << 4);
+  store<u32>(e, hh);
+  store<u32>(e + 4, at);
+  store<u32>(e + 8, klen);
+  store<u32>(e + 12, classIds);
+  classIds++;
+  return <i32>(classIds - 1);
 }
 
 /**
@@ -586,6 +643,8 @@ export function record(base: u32, chunkFrom: u32, chunkTo: u32, lines: u32, star
   store<i32>(HEAD + (H_USE_TO << 2), useTo < 0 ? -1 : useTo - sh);
   store<i32>(HEAD + (H_S3 << 2), s3 - sh);
   store<i32>(HEAD + (H_KEY_LEN << 2), klen);
+  store<i32>(HEAD + (H_CLASS << 2), klen < 0 ? -1 : classOf(<u32>klen, load<u32>(HEAD + (H_KEY_HASH << 2))));
+  store<i32>(HEAD + (H_CLASS_GEN << 2), classGen);
   store<i32>(HEAD + (H_PAIRS << 2), j);
   let startMs: f64 = -1;
   if (startJ >= 0 && <u32>startJ < j && load<i32>(OFFS + (<u32>startJ << 4) + 8) >= 0) startMs = isoUtc(load<u32>(OFFS + (<u32>startJ << 4) + 8) + sh, load<u32>(OFFS + (<u32>startJ << 4) + 12) + sh);
@@ -609,6 +668,12 @@ export function quotedWordFlagged(p: u32): bool {
 export function firstKeyByte(p: u32): u32 {
   const f = keyBytes(load<u64>(p));
   return f == 0 ? 8 : <u32>ctz(f) >> 3;
+}
+
+/** For the unit tests: the mask of the key hash the id table indexes by (0: every key collides), and a reset of the ids. */
+export function setClassHashMask(mask: u32): void {
+  hashMask = mask;
+  resetClassIds();
 }
 
 export function isoUtcAt(from: u32, to: u32): f64 {

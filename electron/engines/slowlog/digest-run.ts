@@ -117,13 +117,6 @@ export interface LearnFailure {
   waits: number;
 }
 
-/** A statement key the fast lane has met, with its class (keys of one hash are chained). */
-export interface FastClass {
-  key: fast.Words;
-  work: ClassWork;
-  next: FastClass | undefined;
-}
-
 /** A `# User@Host:` line the fast lane has met, by its bytes (chained per hash), with what userHostOf reads in it. */
 export interface FastUserHost {
   line: fast.Words;
@@ -243,8 +236,12 @@ export class DigestRun {
   layoutShape = 0;
 
   // Fast lane record reader.
-  readonly fastClasses = new Map<number, FastClass>();
-  fastKeyBytes = 0;
+  /**
+   * The class of each statement key id the lane scanner gave (its ids are the same for the same key bytes in every digest
+   * of the thread, and start afresh in a new generation), and the generation they belong to.
+   */
+  readonly classWorks: (ClassWork | undefined)[] = new Array<ClassWork | undefined>(lane.MAX_CLASS_IDS).fill(undefined);
+  classGen = -1;
   fastEvents = 0;
   /** The last `ts` the fast lane read, and its bytes. */
   fastTs: string | undefined = undefined;

@@ -34,13 +34,6 @@ export function sameWords(dv: DataView, from: number, w: Words): boolean {
   }
   return true;
 }
-/** Whether the zero-padded key of `len` bytes at word `at` of `a` equals `w`, word by word. */
-export function sameKeyWords(a: Int32Array, at: number, len: number, w: Words): boolean {
-  if (w.len !== len) return false;
-  const words = w.words;
-  for (let k = 0, n = (len + 3) >> 2; k < n; k++) if (a[at + k] !== words[k]) return false;
-  return true;
-}
 
 /** Latin1 text kept as bytes, compared four at a time (big-endian words order as the text does). */
 export interface Bytes {

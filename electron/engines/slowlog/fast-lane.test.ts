@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDigester, type DigestOptions, type Digester } from './digester';
-import { laneProbes } from './lane-scan';
+import { laneProbes, MAX_CLASS_IDS } from './lane-scan';
 import { stateJson } from './testing/state-json';
 import { corpusPath } from '../../testing/paths';
 
@@ -474,6 +474,76 @@ describe('digester fast lane', () => {
       expect(kept, JSON.stringify(options.filter)).toBeLessThan(fastRun.events);
     }
   });
+});
+
+/** `n` as letters (a statement key keeps letters, where a digit run becomes `0`). */
+function letters(n: number): string {
+  let s = '';
+  do {
+    s += String.fromCharCode(97 + (n % 26));
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+/** Entries of the lane's shape, entry i with statement `stmt(i)`. */
+function keysLog(entries: number, stmt: (i: number) => string): Buffer {
+  let out = '';
+  for (let i = 0; i < entries; i++)
+    out += `# User@Host: app[app] @ app1 [10.0.0.1]  Id: 7\n# Query_time: 0.00${i % 10}  Lock_time: 0.000000 Rows_sent: ${i % 7}  Rows_examined: 1\nSET timestamp=${1_700_000_000 + i};\n${stmt(i)};\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+describe('lane scanner statement key ids', () => {
+  it('never gives two statement keys one id when all their hashes collide', () => {
+    const r = rng(77);
+    // 300 keys, each met several times in turn, with short and long keys (the comparison reads eight bytes at a time).
+    const log = keysLog(1500, (i) => `SELECT ${letters(i % 300)} FROM t${'x'.repeat(i % 300 === 7 ? 40 : 0)} WHERE id = ${i}`);
+    laneProbes.classHashMask(0);
+    try {
+      const fastRun = dump(log, {}, r);
+      // All but the first entries (the lane learns its layout from them).
+      expect(fastRun.fastEvents).toBeGreaterThanOrEqual(1498);
+      expect(fastRun.json).toBe(dump(log, { fastLane: false }, r).json);
+      expect(JSON.parse(fastRun.json).classes.map.length).toBe(300);
+      const generated = generateLog(r, 300);
+      expect(dump(generated, {}, r).json).toBe(dump(generated, { fastLane: false }, r).json);
+    } finally {
+      laneProbes.classHashMask(0xffffffff);
+    }
+  });
+
+  it('keeps each digest its classes when the ids start afresh, mid-digest, between chunks of digests pushed in turn', () => {
+    const r = rng(78);
+    const a = keysLog(2000, (i) => `SELECT ${letters(i % 40)} FROM a WHERE id = ${i}`);
+    const b = keysLog(2000, (i) => `UPDATE ${letters((i * 7) % 60)} SET v = ${i}`);
+    const da = createDigester({});
+    const db = createDigester({ ptCompatible: true });
+    const ca = chunks(a, r);
+    const cb = chunks(b, r);
+    for (let i = 0; i < Math.max(ca.length, cb.length); i++) {
+      if (i < ca.length) da.push(ca[i]!);
+      // A new generation now and then: every id the digests hold is void.
+      if (i % 50 === 25) laneProbes.classHashMask(0xffffffff);
+      if (i < cb.length) db.push(cb[i]!);
+    }
+    const ja = digestJson(da);
+    const jb = digestJson(db);
+    expect(ja.fastEvents).toBeGreaterThanOrEqual(1998);
+    expect(jb.fastEvents).toBeGreaterThanOrEqual(1998);
+    expect(ja.json).toBe(dump(a, { fastLane: false }, r).json);
+    expect(jb.json).toBe(dump(b, { ptCompatible: true, fastLane: false }, r).json);
+  });
+
+  it('starts the ids afresh when there are more keys than ids, and keeps the classes apart', () => {
+    const r = rng(79);
+    // More distinct keys than one generation holds, then the first ones again (now with other ids).
+    const n = MAX_CLASS_IDS + 500;
+    const log = keysLog(n + 2000, (i) => `SELECT ${letters(i < n ? i : i - n)} FROM t`);
+    const fastRun = dump(log, {}, r);
+    expect(fastRun.fastEvents).toBeGreaterThanOrEqual(n + 1998);
+    expect(fastRun.json).toBe(dump(log, { fastLane: false }, r).json);
+  }, 60_000);
 });
 
 describe('lane scanner readers', () => {

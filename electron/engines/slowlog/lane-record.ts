@@ -17,8 +17,6 @@ import * as lane from './lane-scan';
 import { bucketIdx } from './pt-buckets';
 import { userHostOf, type UserHost } from './slow-log.record';
 
-/** Bytes of statement keys the fast lane keeps before it starts its table afresh. */
-const FAST_KEYS_MAX = 16 * 1024 * 1024;
 /** `# Time: +(\S+(?: +[0-9:.]+)?)`: the full time text of a `# Time:` line. */
 const TIME_TEXT = /^# Time: +(\S+(?: +[0-9:.]+)?)/;
 /** What an entry without a User@Host line has of one: nothing (its parts are never read). */
@@ -303,20 +301,16 @@ export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, p
     admin = text.startsWith('administrator');
     work = workFor(st, classify(st, text));
   } else {
-    const h = lane.keyHash(st.scanner);
-    let fc = st.fastClasses.get(h);
-    while (fc !== undefined && !fast.sameKeyWords(st.scanner.i32, lane.KEY >> 2, klen, fc.key)) fc = fc.next;
-    if (fc === undefined) {
-      const known = workFor(st, classify(st, b.toString('latin1', s3, to)));
-      if (st.fastKeyBytes > FAST_KEYS_MAX) {
-        st.fastClasses.clear();
-        st.fastKeyBytes = 0;
-      }
-      fc = { key: fast.wordsOf(st.scanner.u8, lane.KEY, lane.KEY + klen), work: known, next: st.fastClasses.get(h) };
-      st.fastClasses.set(h, fc);
-      st.fastKeyBytes += klen;
+    // The key's id from the scanner (equal ids: equal key bytes); its class, classified at the id's first entry.
+    const gen = lane.classGen(st.scanner);
+    if (gen !== st.classGen) {
+      st.classWorks.fill(undefined);
+      st.classGen = gen;
     }
-    work = fc.work;
+    const id = lane.classId(st.scanner);
+    let known = st.classWorks[id];
+    if (known === undefined) st.classWorks[id] = known = workFor(st, classify(st, b.toString('latin1', s3, to)));
+    work = known;
   }
   const t3 = timing ? performance.now() : 0;
   st.state.stages.fingerprint.ms += (t3 - t2) * LANE_TIMING_EVERY;

@@ -2,8 +2,8 @@
  * The fast lane's scan in WebAssembly (source: wasm/lane-scan.ts, built by
  * scripts/build-wasm.mjs). One call reads a whole record of the common MySQL shape: its line
  * ends, the `# Time:` text, the `Name: value` pairs (names checked against the expected ones,
- * values read as plain decimals), `SET timestamp=N;`, the statement's fingerprint cache key
- * and its hash, and the Start pair's time. It answers exactly what the general reader answers
+ * values read as plain decimals), `SET timestamp=N;`, the statement's fingerprint cache key,
+ * its hash and its id (one per distinct key bytes, see classId), and the Start pair's time. It answers exactly what the general reader answers
  * for the same bytes, at a fraction of the instructions the same readers took in JavaScript:
  * the module reads memory without bounds checks and compares eight bytes at a time. It also
  * holds numeric aggregates for busy classes (attach, column, add, detach).
@@ -11,7 +11,8 @@
  * The chunk a record lies in is copied into the module's memory once per scan of the parser
  * (or, for a chunk over CHUNK_MAX, one record at a time). One instance serves every digester of
  * a thread: what is in its memory is tagged with its owner, so two digesters in turn each find
- * their own chunk and names again.
+ * their own chunk and names again. The key ids are the thread's, not a digester's: each digester
+ * maps them to its own classes.
  */
 import {
   AGG_BYTES,
@@ -22,6 +23,8 @@ import {
   H_E0,
   H_E1,
   H_KEY_HASH,
+  H_CLASS,
+  H_CLASS_GEN,
   H_KEY_LEN,
   H_LINE_MS,
   H_S3,
@@ -37,6 +40,7 @@ import {
   LANE_SCAN_WASM,
   LINES,
   MAX_AGGS,
+  MAX_CLASS_IDS,
   MAX_LINES,
   MAX_NAME,
   MAX_PAIRS,
@@ -51,8 +55,8 @@ import { NUM_BUCK } from './pt-buckets';
 // its areas, and the indexes of the HEAD fields (H_*: i32 indexes, but H_START_MS and H_LINE_MS
 // are f64 indexes).
 
-/** Where the statement key starts in memory. */
-export { KEY };
+/** Where the statement key starts in memory; how many key ids (classId) a generation gives at most. */
+export { KEY, MAX_CLASS_IDS };
 /** Pairs a line may have for the lane, and bytes per name. */
 export const LANE_MAX_PAIRS = MAX_PAIRS;
 export const LANE_MAX_NAME = MAX_NAME;
@@ -74,6 +78,7 @@ interface Exports {
   isoUtcAt(from: number, to: number): number;
   firstKeyByte(p: number): number;
   aggregate(count: number): void;
+  setClassHashMask(mask: number): void;
 }
 
 /** What a numeric aggregate holds while the module adds to it (see LaneScan.attach). */
@@ -115,6 +120,8 @@ export interface LaneScan {
   add(count: number): void;
   /** Gives aggregate `agg` back: its count, sums and extremes into `to`, its bucket counts to `bucket`. */
   detach(agg: number, to: LaneNumbers, bucket: (idx: number, count: number) => void): void;
+  /** Grows the memory to at least `bytes`. */
+  fit(bytes: number): void;
 }
 
 /** Accessors of the last record() call's results. */
@@ -133,6 +140,13 @@ export const statementStart = (l: LaneScan): number => l.i32[H_S3]!;
 /** The statement key's length, or -1 when the statement has none (fingerprintKey's undefined: admin commands, comments...). */
 export const keyLength = (l: LaneScan): number => l.i32[H_KEY_LEN]!;
 export const keyHash = (l: LaneScan): number => l.i32[H_KEY_HASH]!;
+/**
+ * The statement key's id in this thread's scanner: the same for the same key bytes (whichever digest, chunk or record
+ * met it), another for other bytes; -1 without a key. Valid in the generation classGen gives: the ids start afresh
+ * (a new generation) when MAX_CLASS_IDS keys or 16 MiB of key bytes have been met.
+ */
+export const classId = (l: LaneScan): number => l.i32[H_CLASS]!;
+export const classGen = (l: LaneScan): number => l.i32[H_CLASS_GEN]!;
 export const startMs = (l: LaneScan): number => l.f64[H_START_MS]!;
 /** The `# Time:` line's ISO-8601 UTC time when Start gave none (startMs < 0), else -1; negative when not one. */
 export const timeLineMs = (l: LaneScan): number => l.f64[H_LINE_MS]!;
@@ -159,6 +173,11 @@ export const laneProbes = {
   quotedWordFlagged: (word: Uint8Array): boolean => probe(word, (x, p) => x.quotedWordFlagged(p) !== 0),
   firstKeyByte: (word: Uint8Array): number => probe(word, (x, p) => x.firstKeyByte(p)),
   isoUtc: (text: string): number => probe(Buffer.from(text, 'latin1'), (x, p) => x.isoUtcAt(p, p + text.length)),
+  /** Indexes the key ids by `hash & mask` (0: every key's hash collides with every other's) and starts the ids afresh. */
+  classHashMask: (mask: number): void => {
+    laneScan().fit(CHUNK);
+    exported!.setClassHashMask(mask >>> 0);
+  },
 };
 
 function probe<T>(bytes: Uint8Array, read: (x: Exports, p: number) => T): T {
@@ -264,6 +283,7 @@ function create(): LaneScan {
       for (let k = 0, i = (at + 64) >> 2; k < NUM_BUCK; k++, i++) if (counts[i] !== 0) bucket(k, counts[i]!);
       free.push(agg);
     },
+    fit: (bytes) => fit(bytes),
   };
   /** The module's aggregates not in use. */
   const free: number[] = [];
