@@ -116,11 +116,25 @@ export async function digestRange(
     }
   } else {
     const fh = await open(job.path, 'r');
+    // Two buffers in turn: the next chunk is read (on the thread pool) while this one is digested, so
+    // the worker does not stop for every read (its wall time was a fifth above its CPU time).
+    let ahead: Promise<{ bytesRead: number }> | null = null;
     try {
-      const buf = Buffer.allocUnsafe(CHUNK);
+      const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+      let turn = 0;
+      let aheadAt = -1;
       for (let pos = job.start; pos < job.end;) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, job.end - pos), pos);
+        const buf = bufs[turn]!;
+        const { bytesRead }: { bytesRead: number } =
+          ahead !== null && aheadAt === pos ? await ahead : await fh.read(buf, 0, Math.min(CHUNK, job.end - pos), pos);
+        ahead = null;
         if (bytesRead === 0) break;
+        const next: number = pos + bytesRead;
+        turn ^= 1;
+        if (next < job.end) {
+          aheadAt = next;
+          ahead = fh.read(bufs[turn]!, 0, Math.min(CHUNK, job.end - next), next);
+        }
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');
         const hint = hints?.();
         if (hint !== undefined) {
@@ -131,6 +145,9 @@ export async function digestRange(
           if (digester.addTypes(learned) || otherDb) {
             // Typed otherwise already, or sent with a guess of what it inherits: the range starts again.
             digester = createDigester({ ...job.options, types: given, inherited, baseOffset: job.start });
+            // The read ahead fills the buffer the restart reads into next: it finishes first.
+            if (ahead !== null) await ahead;
+            ahead = null;
             pos = job.start;
             read = 0;
             if (marks) marks.restarts = (marks.restarts ?? 0) + 1;
@@ -144,6 +161,8 @@ export async function digestRange(
         tick(read);
       }
     } finally {
+      // A read still ahead (a cancel, a failure) ends before its file is closed.
+      if (ahead !== null) await ahead.catch(() => undefined);
       await fh.close();
     }
   }
