@@ -297,6 +297,15 @@ const variants: DigestOptions[] = [
   { filter: { text: 'FROM users' } },
 ];
 
+/** Pushes two digests' chunks in turn (one thread, two digesters), calling `between(i)` after the first's i-th chunk. */
+function pushInTurn(da: Digester, ca: readonly Buffer[], db: Digester, cb: readonly Buffer[], between: (i: number) => unknown = () => undefined): void {
+  for (let i = 0; i < Math.max(ca.length, cb.length); i++) {
+    if (i < ca.length) da.push(ca[i]!);
+    between(i);
+    if (i < cb.length) db.push(cb[i]!);
+  }
+}
+
 describe('digester fast lane', () => {
   it('leaves the state the general path leaves, on generated MySQL logs and their mutations', () => {
     const r = rng(20261126);
@@ -429,12 +438,7 @@ describe('digester fast lane', () => {
     const b = Buffer.concat([generateLog(r, 100), plainLog(r, 1500, Date.UTC(2026, 10, 21, 9))]);
     const da = createDigester({});
     const db = createDigester({ ptCompatible: true });
-    const ca = chunks(a, r);
-    const cb = chunks(b, r);
-    for (let i = 0; i < Math.max(ca.length, cb.length); i++) {
-      if (i < ca.length) da.push(ca[i]!);
-      if (i < cb.length) db.push(cb[i]!);
-    }
+    pushInTurn(da, chunks(a, r), db, chunks(b, r));
     const ja = digestJson(da);
     const jb = digestJson(db);
     expect(ja.laneValues).toBeGreaterThan(0);
@@ -519,14 +523,8 @@ describe('lane scanner statement key ids', () => {
     const b = keysLog(2000, (i) => `UPDATE ${letters((i * 7) % 60)} SET v = ${i}`);
     const da = createDigester({});
     const db = createDigester({ ptCompatible: true });
-    const ca = chunks(a, r);
-    const cb = chunks(b, r);
-    for (let i = 0; i < Math.max(ca.length, cb.length); i++) {
-      if (i < ca.length) da.push(ca[i]!);
-      // A new generation now and then: every id the digests hold is void.
-      if (i % 50 === 25) laneProbes.classHashMask(0xffffffff);
-      if (i < cb.length) db.push(cb[i]!);
-    }
+    // A new generation now and then: every id the digests hold is void.
+    pushInTurn(da, chunks(a, r), db, chunks(b, r), (i) => i % 50 === 25 && laneProbes.classHashMask(0xffffffff));
     const ja = digestJson(da);
     const jb = digestJson(db);
     expect(ja.fastEvents).toBeGreaterThanOrEqual(1998);
