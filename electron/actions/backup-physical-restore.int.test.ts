@@ -6,7 +6,7 @@ import type { AppContract } from '../../shared/contract';
 import type { Measurement } from '../../shared/contract/actions';
 import type { OutputOf } from '../../shared/contract/core';
 import type { BackupResult } from '../../shared/contract/backup';
-import { parseConnectionUrl } from '../host/node/cli/tune.command';
+import { parseConnectionUrl } from '../host/node/cli/flags';
 import { urlTarget } from '../host/node/cli/executor-runner';
 import { filesUnder } from '../services/backup/backup.service';
 import { AuditRepo } from '../store/audit.repo';

@@ -6,7 +6,7 @@ import type { Measurement } from '../../shared/contract/actions';
 import type { BackupResult, TableChecksum } from '../../shared/contract/backup';
 import { collectTableChecksums } from '../connections/collectors/backup.collector';
 import { withMysqlSession } from '../connections/mysql-session';
-import { parseConnectionUrl } from '../host/node/cli/tune.command';
+import { parseConnectionUrl } from '../host/node/cli/flags';
 import { adminConnection, invoke, saveConnection, testRuntime } from '../testing/harness';
 import { sandboxDir, sqlServers } from '../testing/servers';
 import type { Runtime } from '../services/runtime';

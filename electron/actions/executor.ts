@@ -14,7 +14,8 @@ import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../store/connections.repo';
 import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { plannerFor, type PlannerContext, type PlannerRegistry } from './planners';
-import { isRedisRequest, RedisExecutor } from './redis-executor';
+import type { RedisExecutor } from './redis-executor';
+import { isRedisRequest } from './redis-request';
 import { PurgeExecutor } from './purge-executor';
 import type { PurgeRunResult, PurgeSpec } from '../../shared/contract/purge';
 import { collectPurgeSnapshot } from '../connections/collectors/purge.collector';
@@ -54,8 +55,12 @@ type BeforeStep = (step: Plan['steps'][number], signal: AbortSignal, wait: (mess
 
 /** Runs plans. */
 export class Executor {
-  /** Redis plans (redis-keys) run through the same preview → apply → verify, on Redis connections. */
-  private readonly redis: RedisExecutor;
+  /**
+   * Redis plans (redis-keys) run through the same preview → apply → verify, on Redis connections.
+   * Loaded with the Redis client at the first Redis plan: a command that never runs one (a backup,
+   * a purge) does not compile the client at its start.
+   */
+  private redisSide: Promise<RedisExecutor> | null = null;
 
   /** Purges run as a loop of committed chunks rather than a fixed list of steps (purge-executor.ts). */
   private readonly purge: PurgeExecutor;
@@ -67,10 +72,13 @@ export class Executor {
   private readonly physicalRestore: PhysicalRestoreExecutor;
 
   constructor(private readonly deps: ExecutorDeps) {
-    this.redis = new RedisExecutor(deps);
     this.purge = new PurgeExecutor(deps);
     this.restore = new RestoreExecutor(deps);
     this.physicalRestore = new PhysicalRestoreExecutor(deps);
+  }
+
+  private redis(): Promise<RedisExecutor> {
+    return (this.redisSide ??= import('./redis-executor').then((m) => new m.RedisExecutor(this.deps)));
   }
 
   /** What planners may consult besides the server: this connection's audit log and the clock. */
@@ -88,7 +96,7 @@ export class Executor {
 
   /** Dry run: derives the plan and measures; opens only a read session, so it cannot write. */
   async preview(connectionId: string, request: PlanRequest): Promise<PreviewOut> {
-    if (isRedisRequest(request)) return this.redis.preview(this.deps.connections.config(connectionId), request);
+    if (isRedisRequest(request)) return (await this.redis()).preview(this.deps.connections.config(connectionId), request);
     const cfg = this.sqlConfig(connectionId);
     const planner = plannerFor(this.deps.planners, request);
     const ctx = this.context(connectionId);
@@ -101,7 +109,7 @@ export class Executor {
 
   /** Measures what the plan acts on. */
   async verify(connectionId: string, request: PlanRequest): Promise<Measurement> {
-    if (isRedisRequest(request)) return this.redis.verify(this.deps.connections.config(connectionId), request);
+    if (isRedisRequest(request)) return (await this.redis()).verify(this.deps.connections.config(connectionId), request);
     const cfg = this.sqlConfig(connectionId);
     return withMysqlSession(cfg, (s) => plannerFor(this.deps.planners, request).measure(request.params, s, s.flavor, this.context(connectionId)));
   }
@@ -115,7 +123,8 @@ export class Executor {
     signal: AbortSignal,
     progress: StepProgress,
   ): Promise<ApplyOut> {
-    if (isRedisRequest(request)) return this.redis.apply(this.deps.connections.config(connectionId), request, planHash, confirmation, signal, progress);
+    if (isRedisRequest(request))
+      return (await this.redis()).apply(this.deps.connections.config(connectionId), request, planHash, confirmation, signal, progress);
     const cfg = this.sqlConfig(connectionId);
     if (request.planner === 'purge') return this.applyPurge(cfg, request.params, planHash, confirmation, signal, progress);
     if (request.planner === 'backup-restore') return this.restore.apply(cfg, request.params, planHash, confirmation, signal, progress);

@@ -4,7 +4,7 @@
  * step acts on the exact key set the preview counted, node by node, in throttled batches.
  */
 import type { z } from 'zod';
-import type { actionsContract, Measurement, PlanRequest } from '../../shared/contract/actions';
+import type { actionsContract, Measurement } from '../../shared/contract/actions';
 import { AppError } from '../../shared/contract/core';
 import { primariesOf } from '../connections/collectors/redis-server.collector';
 import { mapRedisError, openRedis, type RedisHandle } from '../connections/redis-session';
@@ -15,15 +15,10 @@ import { requireConfirmation, requireSamePlan } from './apply-gates';
 import { redisKeysPlanner } from './planners/redis-keys.planner';
 import type { StepProgress } from './executor';
 import { auditStep } from './step-audit';
+import type { RedisRequest } from './redis-request';
 
 type PreviewOut = z.input<(typeof actionsContract)['actions.preview']['output']>;
 type ApplyOut = z.input<(typeof actionsContract)['actions.apply']['output']>;
-type RedisRequest = Extract<PlanRequest, { planner: 'redis-keys' }>;
-
-/** Whether a request is for a Redis planner. */
-export function isRedisRequest(request: PlanRequest): request is RedisRequest {
-  return request.planner === 'redis-keys';
-}
 
 /** Opens the connection's primaries (every primary of a cluster) and runs `fn`; closes them after. */
 async function withPrimaries<T>(cfg: ConnectionConfig, fn: (nodes: RedisHandle[]) => Promise<T>): Promise<T> {

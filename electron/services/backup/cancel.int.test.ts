@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/core';
-import { parseConnectionUrl } from '../../host/node/cli/tune.command';
+import { parseConnectionUrl } from '../../host/node/cli/flags';
 import { adminConnection } from '../../testing/harness';
 import { sandboxDir, sqlServers } from '../../testing/servers';
 import { runBackup } from './backup.service';

@@ -8,7 +8,7 @@ import type { TableChecksum } from '../../../shared/contract/backup';
 import { collectTableChecksums } from '../../connections/collectors/backup.collector';
 import { withMysqlSession } from '../../connections/mysql-session';
 import { dumpCommand, parallelLoadCommand } from '../../engines/backup/tool-args';
-import { parseConnectionUrl } from '../../host/node/cli/tune.command';
+import { parseConnectionUrl } from '../../host/node/cli/flags';
 import { adminConnection } from '../../testing/harness';
 import { sandboxDir, sqlServers } from '../../testing/servers';
 import { loadDumpInParallel } from './parallel-load';

@@ -141,7 +141,7 @@ describe('physical backups (mariadb-backup) on MariaDB 10.11', () => {
     const before = existsSync(sandboxDir) ? readdirSync(sandboxDir).filter((n) => n.startsWith('dbw-restore-')) : [];
     const controller = new AbortController();
     const { verifyBackup } = await import('./backup.service');
-    const { parseConnectionUrl } = await import('../../host/node/cli/tune.command');
+    const { parseConnectionUrl } = await import('../../host/node/cli/flags');
     const cfg = parseConnectionUrl(`mysql://root@127.0.0.1:${mariadbServer.port}/`);
     const run = verifyBackup(
       { cfg, connectionId: 'test', runScratch: async () => 'not used' },

@@ -9,7 +9,7 @@ import { shardMigratePlanner } from '../../actions/planners/shard-migrate.planne
 import { withMysqlSession } from '../../connections/mysql-session';
 import { CHECKPOINT_TABLE } from '../../engines/shards/migration';
 import { runPlanWithExecutor } from '../../host/node/cli/executor-runner';
-import { parseConnectionUrl } from '../../host/node/cli/tune.command';
+import { parseConnectionUrl } from '../../host/node/cli/flags';
 import { adminConnection } from '../../testing/harness';
 import { corpusPath } from '../../testing/paths';
 import { mariadbServer, spiderServers, type TestServer } from '../../testing/servers';

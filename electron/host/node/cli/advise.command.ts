@@ -5,7 +5,6 @@
  * steps in order and stops at the first error, naming the step.
  */
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { AdvisorReport, SchemaSnapshot, WorkloadQuery } from '../../../../shared/contract/advisor';
 import type { Plan } from '../../../../shared/contract/plan';
 import { fmtBytes } from '../../../../shared/format-bytes';
@@ -25,10 +24,9 @@ import { explainWriteScopes, weightPeriodSec, workloadFromSlowLog, writeOptions 
 import { sampleForRecommendations } from '../../../services/advisor/prefix-sample';
 import { shapeInWorkers } from '../../../services/advisor/shape-runner';
 import type { ConnectionConfig } from '../../../store/connections.repo';
-import type { CliCommand, CliIO } from './command';
+import { confirm, type CliCommand, type CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
-import { parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { parseFlags, UsageError, parseConnectionUrl } from './flags';
 
 const usage = `Usage:
   dbw advise [--connection URL] [--schema FILE] [--workload FILE | --slowlog FILE | --digest-source performance_schema]
@@ -181,18 +179,6 @@ async function main(args: readonly string[], io: CliIO, runSteps: StepRunner): P
   }
   io.stdout.write(`Applied ${report.plan.steps.length} steps.\n`);
   return 0;
-}
-
-/** Asks a question on the terminal; true only when the answer is "yes". */
-export async function confirm(io: CliIO, question: string): Promise<boolean> {
-  io.stdout.write(question);
-  const rl = createInterface({ input: io.stdin, terminal: false });
-  try {
-    for await (const line of rl) return line.trim().toLowerCase() === 'yes';
-    return false;
-  } finally {
-    rl.close();
-  }
 }
 
 /** Human report: recommendations, index sizes, findings, plan; `applying` says how --apply runs the plan right after it. */

@@ -21,11 +21,9 @@ import { AuditRepo } from '../../../store/audit.repo';
 import type { ConnectionConfig } from '../../../store/connections.repo';
 import { openWorkspace } from '../../../store/workspace.store';
 import { defaultWorkspaceDir } from '../paths';
-import { confirm } from './advise.command';
-import type { CliIO } from './command';
+import { confirm, type CliIO } from './command';
 import { urlTarget } from './executor-runner';
-import { parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { parseFlags, UsageError, parseConnectionUrl } from './flags';
 import { issuesText } from '../../../../shared/zod-issues';
 
 const metricText = (m: Measurement | null): string => (m ? m.metrics.map((x) => `${x.label}: ${x.value ?? '—'}`).join('; ') : 'not measured');

@@ -19,8 +19,7 @@ import { defaultWorkspaceDir } from '../paths';
 import { restoreBackup } from './backup-restore';
 import type { CliCommand, CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
-import { parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { parseFlags, UsageError, parseConnectionUrl } from './flags';
 import { issuesText } from '../../../../shared/zod-issues';
 
 const usage = `Usage:

@@ -12,11 +12,9 @@ import { runBench, slowLogStatements, type BenchOutput } from '../../../services
 import { newScratch, redactedPlan, runSysbench, sysbenchVersion, type SysbenchScratchRunner } from '../../../services/sysbench/sysbench.service';
 import type { ConnectionConfig } from '../../../store/connections.repo';
 import { fmtBytes } from '../../../../shared/format-bytes';
-import { confirm } from './advise.command';
-import type { CliCommand, CliIO } from './command';
+import { confirm, type CliCommand, type CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
-import { parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { parseFlags, UsageError, parseConnectionUrl } from './flags';
 
 const usage = `Usage:
   dbw bench --connection URL (--query SQL | --slowlog FILE --top N) [--runs 200] [--concurrency 4] [--warmup 20] [--json]

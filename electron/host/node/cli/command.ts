@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { UsageError } from './flags';
 
 /** A `dbw` subcommand. Each lives in its own `<name>.command.ts` and is listed, with its one-line
@@ -51,4 +52,16 @@ export function subcommands(name: string, usage: string, subs: Readonly<Record<s
       }
     },
   };
+}
+
+/** Asks a question on the terminal; true only when the answer is "yes". */
+export async function confirm(io: CliIO, question: string): Promise<boolean> {
+  io.stdout.write(question);
+  const rl = createInterface({ input: io.stdin, terminal: false });
+  try {
+    for await (const line of rl) return line.trim().toLowerCase() === 'yes';
+    return false;
+  } finally {
+    rl.close();
+  }
 }

@@ -16,8 +16,7 @@ import { renderPlanText } from '../../../engines/explain/render-plan';
 import { lintQuery } from '../../../engines/query-lint/lint-query';
 import { aliasesOfSql, fromTables, parseSql } from '../../../engines/query-lint/sql-ast';
 import type { CliCommand, CliIO } from './command';
-import { parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { parseFlags, UsageError, parseConnectionUrl } from './flags';
 
 const usage = `Usage: dbw explain [--connection URL] [--analyze [--confirm-write]] [--param VALUE]... [--json] (FILE | -)
 

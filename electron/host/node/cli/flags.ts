@@ -1,4 +1,5 @@
-/** A small, strict flag parser for dbw subcommands: unknown flags are errors, not ignored. */
+/** A small, strict flag parser for dbw subcommands: unknown flags are errors, not ignored; and the connection URL and interval flags every command reads. */
+import type { ConnectionConfig } from '../../../store/connections.repo';
 
 /** Flag spec: name → 'boolean' | 'string' | 'list' (repeatable). */
 export type FlagSpec = Record<string, 'boolean' | 'string' | 'list'>;
@@ -45,4 +46,37 @@ export function dbTable(value: string, fallbackDb: string, flag: string): [strin
   const [db, table] = value.includes('.') ? (value.split('.', 2) as [string, string]) : [fallbackDb, value];
   if (!db || !table) throw new UsageError(`Name the database: --${flag} db.t, or a database in the --connection URL`);
   return [db, table];
+}
+
+/** "60s" / "500ms" / "2m" / "60" → milliseconds. */
+export function parseInterval(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`Bad --interval "${text}" (use 60s, 500ms or 2m)`);
+  const n = Number(m[1]);
+  return Math.round(m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000);
+}
+
+/** mysql://user:pass@host:port/db → a read-only connection config. */
+export function parseConnectionUrl(url: string): ConnectionConfig {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`Bad --connection URL "${url}"`);
+  }
+  if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') throw new UsageError('--connection must start with mysql:// or mariadb://');
+  return {
+    id: 'cli',
+    name: 'cli',
+    kind: 'mysql',
+    host: u.hostname || '127.0.0.1',
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')),
+    socket: '',
+    tls: { mode: u.searchParams.get('ssl-mode')?.toLowerCase() === 'required' ? 'required' : 'preferred' },
+    production: false,
+    readTimeoutMs: 30_000,
+  };
 }

@@ -12,8 +12,7 @@ import { fmtBytes } from '../../../engines/tuner/units';
 import { Sampler } from '../../../services/monitor/sampler';
 import { isLocalEndpoint } from '../../../services/tuner/tuner-host';
 import type { CliCommand, CliIO } from './command';
-import { parseFlags, UsageError } from './flags';
-import { parseConnectionUrl, parseInterval } from './tune.command';
+import { parseFlags, UsageError, parseConnectionUrl, parseInterval } from './flags';
 
 const usage = `Usage:
   dbw monitor --connection URL [--interval 1s] [--duration 60s] [--alerts FILE] [--json]

@@ -20,11 +20,9 @@ import {
 } from '../../../services/partitions/partitions.service';
 import { partitionScratchPlanner } from '../../../actions/planners/partition-scratch.planner';
 import type { PruneReport } from '../../../../shared/contract/partitions';
-import { confirm } from './advise.command';
-import { subcommands, type CliCommand, type CliIO } from './command';
+import { confirm, subcommands, type CliCommand, type CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
-import { dbTable, parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { dbTable, parseFlags, UsageError, parseConnectionUrl } from './flags';
 import { issuesText } from '../../../../shared/zod-issues';
 
 const usage = `Usage:

@@ -8,11 +8,9 @@ import { resolve } from 'node:path';
 import { purgeSpec, type PurgeDryRun, type PurgeRunResult, type PurgeSpecInput } from '../../../../shared/contract/purge';
 import { cowritePresets } from '../../../engines/purge/presets';
 import { dryRunPurge, runPurgeJob } from '../../../services/purge/purge.service';
-import { confirm } from './advise.command';
-import type { CliCommand, CliIO } from './command';
+import { confirm, type CliCommand, type CliIO } from './command';
 import { urlTarget, withWorkspaceExecutor } from './executor-runner';
-import { dbTable, parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { dbTable, parseFlags, UsageError, parseConnectionUrl } from './flags';
 import { issuesText } from '../../../../shared/zod-issues';
 
 const usage = `Usage:

@@ -8,8 +8,7 @@ import type { ReplicationStatus } from '../../../../shared/contract/replication'
 import { MysqlSession } from '../../../connections/mysql-session';
 import { readReplicationStatus } from '../../../services/replication/replication.service';
 import type { CliCommand, CliIO } from './command';
-import { parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { parseFlags, UsageError, parseConnectionUrl } from './flags';
 
 const usage = `Usage:
   dbw replication --connection URL [--source URL] [--json]

@@ -11,8 +11,7 @@ import { MysqlSession } from '../../../connections/mysql-session';
 import { regularFile } from '../../../services/input-file';
 import { adviseFromServer, adviseFromSlowLog } from '../../../services/replication/replication.service';
 import type { CliCommand, CliIO } from './command';
-import { parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { parseFlags, UsageError, parseConnectionUrl } from './flags';
 
 const usage = `Usage:
   dbw rwsplit (--slowlog FILE | --connection URL) [--json] [--export proxysql|shardingsphere]

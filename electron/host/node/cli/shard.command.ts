@@ -8,11 +8,9 @@ import { shardMigratePlanner } from '../../../actions/planners/shard-migrate.pla
 import { withMysqlSession } from '../../../connections/mysql-session';
 import { CHECKPOINT_TABLE } from '../../../engines/shards/migration';
 import { migrationParams, shardPlanFrom } from '../../../services/shards/shards.service';
-import { confirm } from './advise.command';
-import { subcommands, type CliCommand, type CliIO } from './command';
+import { confirm, subcommands, type CliCommand, type CliIO } from './command';
 import { runPlanWithExecutor } from './executor-runner';
-import { parseFlags, UsageError } from './flags';
-import { parseConnectionUrl } from './tune.command';
+import { parseFlags, UsageError, parseConnectionUrl } from './flags';
 
 const usage = `Usage:
   dbw shard plan (--schema FILE | --connection URL) (--workload FILE | --slowlog FILE) --shards N

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tuneCommand, parseConnectionUrl, parseInterval, formatFindings } from './tune.command';
+import { tuneCommand, formatFindings } from './tune.command';
+import { parseConnectionUrl, parseInterval } from './flags';
 import { analyzeSnapshot } from '../../../engines/tuner/analyze';
 import { fixtureInput } from '../../../engines/tuner/fixtures/snapshots';
 import { memoryIO } from '../../../testing/cli';

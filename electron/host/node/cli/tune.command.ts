@@ -12,9 +12,8 @@ import { lintTargets, type LintTarget } from '../../../engines/config-lint/optio
 import { analyzeSnapshot } from '../../../engines/tuner/analyze';
 import { planTuning } from '../../../engines/tuner/tuning.plan';
 import { fmtBytes, fmtNum, fmtPct, parseSize } from '../../../engines/tuner/units';
-import type { ConnectionConfig } from '../../../store/connections.repo';
 import type { CliCommand, CliIO } from './command';
-import { parseFlags, UsageError } from './flags';
+import { parseConnectionUrl, parseFlags, parseInterval, UsageError } from './flags';
 
 const usage = `Usage:
   dbw tune --connection URL [--interval 60s] [--ram 16G] [--cores N] [--json]
@@ -31,39 +30,6 @@ const usage = `Usage:
 Prints findings grouped by area, each with its formula, inputs and computed result, then the
 SQL plan that would apply the recommendations (run it from the app, after a preview).
 Exit codes: 0 done, 1 lint errors found, 2 bad usage or connection failure.`;
-
-/** "60s" / "500ms" / "2m" / "60" → milliseconds. */
-export function parseInterval(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`Bad --interval "${text}" (use 60s, 500ms or 2m)`);
-  const n = Number(m[1]);
-  return Math.round(m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000);
-}
-
-/** mysql://user:pass@host:port/db → a read-only connection config. */
-export function parseConnectionUrl(url: string): ConnectionConfig {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new UsageError(`Bad --connection URL "${url}"`);
-  }
-  if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') throw new UsageError('--connection must start with mysql:// or mariadb://');
-  return {
-    id: 'cli',
-    name: 'cli',
-    kind: 'mysql',
-    host: u.hostname || '127.0.0.1',
-    port: u.port ? Number(u.port) : 3306,
-    user: decodeURIComponent(u.username || 'root'),
-    password: decodeURIComponent(u.password),
-    database: decodeURIComponent(u.pathname.replace(/^\//, '')),
-    socket: '',
-    tls: { mode: u.searchParams.get('ssl-mode')?.toLowerCase() === 'required' ? 'required' : 'preferred' },
-    production: false,
-    readTimeoutMs: 30_000,
-  };
-}
 
 function isLocal(host: string): boolean {
   return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
