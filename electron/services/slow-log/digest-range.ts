@@ -122,19 +122,15 @@ export async function digestRange(
     try {
       const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
       let turn = 0;
-      let aheadAt = -1;
       for (let pos = job.start; pos < job.end;) {
         const buf = bufs[turn]!;
-        const { bytesRead }: { bytesRead: number } =
-          ahead !== null && aheadAt === pos ? await ahead : await fh.read(buf, 0, Math.min(CHUNK, job.end - pos), pos);
+        // The read ahead (when there is one) is of this `pos`: a restart drops it.
+        const { bytesRead }: { bytesRead: number } = await (ahead ?? fh.read(buf, 0, Math.min(CHUNK, job.end - pos), pos));
         ahead = null;
         if (bytesRead === 0) break;
         const next: number = pos + bytesRead;
         turn ^= 1;
-        if (next < job.end) {
-          aheadAt = next;
-          ahead = fh.read(bufs[turn]!, 0, Math.min(CHUNK, job.end - next), next);
-        }
+        if (next < job.end) ahead = fh.read(bufs[turn]!, 0, Math.min(CHUNK, job.end - next), next);
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');
         const hint = hints?.();
         if (hint !== undefined) {
