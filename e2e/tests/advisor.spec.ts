@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import mysql from 'mysql2/promise';
-import { openApp, shot } from './helpers';
+import { openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const DB = 'advisor_e2e';
@@ -9,10 +9,7 @@ const DB = 'advisor_e2e';
 test.describe.configure({ mode: 'serial' });
 
 async function openAdvisor(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Index advisor/ })
-    .click();
+  await openPanel(page, /Index advisor/);
   await expect(page.getByRole('region', { name: 'Index advisor' })).toBeVisible();
 }
 
@@ -74,10 +71,7 @@ test.describe('advisor connected to MariaDB', () => {
   test('advise on the live schema, tick two, preview, apply, verify, roll one back', async ({ page }) => {
     test.setTimeout(240_000);
     await openApp(page);
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Connections/ })
-      .click();
+    await openPanel(page, /Connections/);
     const add = page.getByRole('button', { name: 'Add connection' });
     if (await add.isVisible()) await add.click();
     const form = page.getByRole('form', { name: 'Connection settings' });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 
@@ -32,10 +32,7 @@ test('backups: an account without RELOAD gets checksums read after the dump, and
     await openApp(page);
     await addConnection(page, { name: 'No RELOAD', port: mariadbPort, user, password });
     await page.getByLabel('Active connection').selectOption({ label: 'No RELOAD' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Maintenance/ })
-      .click();
+    await openPanel(page, /Maintenance/);
     await page.getByRole('tab', { name: 'Backups' }).click();
     await page.getByLabel('Database to back up').selectOption(db);
 

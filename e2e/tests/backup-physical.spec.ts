@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 
@@ -24,10 +24,7 @@ test('backups: a physical backup restored into a new datadir — previewed witho
     await openApp(page);
     await addConnection(page, { name: 'Physical MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Physical MariaDB' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Maintenance/ })
-      .click();
+    await openPanel(page, /Maintenance/);
     await page.getByRole('tab', { name: 'Backups' }).click();
     await page.getByLabel('Database to back up').selectOption(db);
     await page.getByLabel('Backup tool').selectOption('mariadb-backup');

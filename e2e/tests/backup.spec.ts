@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 
@@ -10,10 +10,7 @@ test('backups: a backup of cowrite with progress, restored into a scratch databa
   await addConnection(page, { name: 'Backups MariaDB', port: mariadbPort, user: 'root' });
   await page.getByLabel('Active connection').selectOption({ label: 'Backups MariaDB' });
   await expect(page.locator('footer.statusbar')).toContainText(`Backups MariaDB · 127.0.0.1:${mariadbPort}`);
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Maintenance/ })
-    .click();
+  await openPanel(page, /Maintenance/);
   await page.getByRole('tab', { name: 'Backups' }).click();
   await page.getByLabel('Database to back up').selectOption('cowrite');
   await expect(page.getByLabel('Verify after the backup')).toBeChecked();

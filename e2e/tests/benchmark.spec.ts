@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const DB = 'dbw_bench_e2e';
@@ -15,10 +15,7 @@ test('benchmark: document_list before and after its indexes, with the latency di
     await openApp(page);
     await addConnection(page, { name: 'Bench MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Bench MariaDB' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Benchmark/ })
-      .click();
+    await openPanel(page, /Benchmark/);
     await page
       .getByLabel('Statement')
       .fill(
@@ -65,10 +62,7 @@ for (const [label, port] of [
       await openApp(page);
       await addConnection(page, { name: `Sysbench ${label}`, port, user: 'root' });
       await page.getByLabel('Active connection').selectOption({ label: `Sysbench ${label}` });
-      await page
-        .getByRole('navigation', { name: 'Panels' })
-        .getByRole('button', { name: /Benchmark/ })
-        .click();
+      await openPanel(page, /Benchmark/);
       const card = page.getByRole('region', { name: 'sysbench', exact: true });
       await card.getByLabel('Workload').selectOption('oltp_read_write');
       await card.getByLabel('Rows per table').fill('2000');

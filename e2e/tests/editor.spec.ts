@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 
@@ -177,10 +177,7 @@ test('audit log: an applied editor statement is rolled back from the audit after
 
   // The page is gone; the rollback is still reachable from the audit log.
   await page.reload();
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Audit log/ })
-    .click();
+  await openPanel(page, /Audit log/);
   await page.getByLabel('Text filter').fill(db);
   const rows = page.getByTestId('audit-table').locator('tbody tr');
   await expect(rows).toHaveCount(1);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const mysqlPort = Number(process.env.DBW_MYSQL_PORT ?? 3308);
@@ -64,10 +64,7 @@ test('maintenance: preview ANALYZE TABLE (dry run), apply it, and find it in the
   await openApp(page);
   await page.getByLabel('Active connection').selectOption({ label: 'MariaDB sandbox' });
   await expect(page.getByRole('status').filter({ hasText: 'MariaDB 10.11' })).toBeVisible();
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Maintenance/ })
-    .click();
+  await openPanel(page, /Maintenance/);
   await page.getByLabel('Select cowrite.documents').check();
   await page.getByLabel('Select cowrite.users').check();
   await page.getByRole('button', { name: /Preview plan/ }).click();
@@ -80,10 +77,7 @@ test('maintenance: preview ANALYZE TABLE (dry run), apply it, and find it in the
   await expect(plan.getByTestId('step-outcome').first()).toContainText('OK');
   await shot(page, 'maintenance-applied');
 
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Audit log/ })
-    .click();
+  await openPanel(page, /Audit log/);
   const audit = page.getByTestId('audit-table');
   await expect(audit).toContainText('ANALYZE TABLE `cowrite`.`users`');
   await expect(audit).toContainText('MariaDB sandbox');
@@ -95,10 +89,7 @@ test('production: a plan applies only after the connection name is typed', async
   await addConnection(page, { name: 'MySQL prod', port: mysqlPort, user: 'root', production: true });
   await page.getByLabel('Active connection').selectOption({ label: 'MySQL prod (production)' });
   await expect(page.getByRole('status').filter({ hasText: `MySQL prod · 127.0.0.1:${mysqlPort}` })).toContainText('MySQL 9.7');
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Maintenance/ })
-    .click();
+  await openPanel(page, /Maintenance/);
   await page.getByLabel('Select cowrite.projects').check();
   await page.getByRole('button', { name: /Preview plan/ }).click();
   const plan = page.getByTestId('plan-view');

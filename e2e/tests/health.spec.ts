@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const DB = 'dbw_hl_e2e';
@@ -23,10 +23,7 @@ test('health: an unused index is hidden (preview, apply) and shows when its drop
     await openApp(page);
     await addConnection(page, { name: 'Health indexes MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Health indexes MariaDB' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Maintenance/ })
-      .click();
+    await openPanel(page, /Maintenance/);
     await page.getByRole('tab', { name: 'Health' }).click();
     await page.getByLabel('Health database').fill(DB);
     await page.getByRole('button', { name: 'Find unused indexes' }).click();

@@ -21,6 +21,11 @@ export async function openApp(page: Page, url = process.env.DBW_E2E_URL): Promis
   await expect(page.getByText('DBA Workbench').first()).toBeVisible();
 }
 
+/** Opens a panel from the side navigation. */
+export async function openPanel(page: Page, name: RegExp): Promise<void> {
+  await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name }).click();
+}
+
 /** Saves a screenshot under e2e/screenshots/ for people to look at. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync('e2e/screenshots', { recursive: true });
@@ -34,10 +39,7 @@ export async function addConnection(
   /** 'fails': the test is expected to fail, so nothing is saved and the form stays open with the error. */
   expect_: 'saves' | 'fails' = 'saves',
 ): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Connections/ })
-    .click();
+  await openPanel(page, /Connections/);
   // The panel loads lazily; with no saved connection it opens on the form, otherwise on the list.
   await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
   const form = page.getByRole('form', { name: 'Connection settings' });

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const admin = () => mysql.createConnection({ host: '127.0.0.1', port: mariadbPort, user: 'root', password: '', multipleStatements: true });
@@ -11,10 +11,7 @@ async function openMonitor(page: Page, name: string): Promise<void> {
   await openApp(page);
   await addConnection(page, { name, port: mariadbPort, user: 'root' });
   await page.getByLabel('Active connection').selectOption({ label: name });
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Monitor/ })
-    .click();
+  await openPanel(page, /Monitor/);
   await expect(page.getByRole('heading', { name: 'Monitor' })).toBeVisible();
 }
 
@@ -184,10 +181,7 @@ test('monitor dashboard on the sandbox replica: a stopped SQL thread shows risin
     await openApp(page);
     await addConnection(page, { name: 'Replica', port: replicaPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Replica' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Monitor/ })
-      .click();
+    await openPanel(page, /Monitor/);
     await page.getByLabel('Sample interval').selectOption('1');
     await page.getByRole('button', { name: 'Go live' }).click();
     const tile = page.getByTestId('mon-tiles').getByLabel('Replica lag');

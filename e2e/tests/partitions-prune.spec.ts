@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const DB = 'dbw_part_e2e_prune';
@@ -15,10 +15,7 @@ test('pruning: the design of an unpartitioned table is checked on a scratch copy
     await openApp(page);
     await addConnection(page, { name: 'Pruning MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Pruning MariaDB' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Partitions/ })
-      .click();
+    await openPanel(page, /Partitions/);
     // The example brings the co-writing workload the designer weighs.
     await page.getByRole('button', { name: 'Load the seed example' }).click();
     await page.getByRole('tab', { name: 'Tables & rotation' }).click();

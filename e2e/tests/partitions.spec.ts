@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const DB = 'dbw_part_e2e';
@@ -21,10 +21,7 @@ function monthsAround(back: number): string {
 
 test('preflight: the seed DDL shows the server errors inline with the fix beside them', async ({ page }) => {
   await openApp(page);
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Partitions/ })
-    .click();
+  await openPanel(page, /Partitions/);
   await page.getByRole('button', { name: 'Load the seed example' }).click();
   await expect(page.getByTestId('partition-ddl')).toContainText('PARTITION BY RANGE');
   await page.getByLabel('Preflight flavor').selectOption('mysql-9.7');
@@ -68,10 +65,7 @@ test('rotation: the panel shows rows per partition on a timeline, previews the r
     await openApp(page);
     await addConnection(page, { name: 'Partitions MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Partitions MariaDB' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Partitions/ })
-      .click();
+    await openPanel(page, /Partitions/);
     await page.getByRole('tab', { name: 'Tables & rotation' }).click();
     await page.getByLabel('Database').fill(DB);
     await page.getByRole('button', { name: 'Show tables' }).click();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const DB = 'dbw_purge_e2e';
@@ -22,10 +22,7 @@ test('purge: a co-writing cleanup dry-run (nothing deleted), run with progress a
     await openApp(page);
     await addConnection(page, { name: 'Purge MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Purge MariaDB' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Maintenance/ })
-      .click();
+    await openPanel(page, /Maintenance/);
     await page.getByRole('tab', { name: 'Purge' }).click();
     await page.getByLabel('Database', { exact: true }).fill(DB);
     await page.getByRole('button', { name: 'Co-writing cleanups' }).click();
@@ -86,10 +83,7 @@ test('purge: archived to a file, previewed with the file it writes and run, one 
     await openApp(page);
     await addConnection(page, { name: 'Archive MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Archive MariaDB' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Maintenance/ })
-      .click();
+    await openPanel(page, /Maintenance/);
     await page.getByRole('tab', { name: 'Purge' }).click();
     await page.getByLabel('Database', { exact: true }).fill(ADB);
     await page.getByLabel('Table', { exact: true }).fill('user_sessions');
@@ -126,10 +120,7 @@ test('health: a table whose estimate went stale after deletes is flagged, and it
     await openApp(page);
     await addConnection(page, { name: 'Health MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Health MariaDB' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Maintenance/ })
-      .click();
+    await openPanel(page, /Maintenance/);
     await page.getByRole('tab', { name: 'Health' }).click();
     await page.getByLabel('Health database').fill(HDB);
     await page.getByRole('button', { name: 'Check tables' }).click();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createClient, type RedisClientType } from 'redis';
 import { buildSeedKeyspace, removeKeys, type BuiltKey } from '../../electron/testing/redis-keyspace';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const redisPort = Number(process.env.DBW_REDIS_PORT ?? 6380);
 
@@ -24,7 +24,7 @@ test('redis panel: analyze the sandbox Redis, read patterns, TTL buckets and lin
     await openApp(page);
     await addConnection(page, { name: 'Sandbox Redis', kind: 'redis', port: redisPort });
     await page.getByLabel('Active connection').selectOption({ label: 'Sandbox Redis' });
-    await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: /Redis/ }).click();
+    await openPanel(page, /Redis/);
     await page.getByRole('button', { name: 'Analyze', exact: true }).click();
     await expect(page.getByTestId('redis-summary')).toContainText('keys read of', { timeout: 60_000 });
     await expect(page.getByTestId('redis-overview')).toContainText('Hit ratio');

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import mysql from 'mysql2/promise';
 import { plantedLog } from '../../electron/testing/rwsplit-log';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const primaryPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const replicaPort = Number(process.env.DBW_REPLICA_PORT ?? 3327);
@@ -16,10 +16,7 @@ const admin = (port: number) => mysql.createConnection({ host: '127.0.0.1', port
 test.describe.configure({ mode: 'serial' });
 
 async function openTab(page: Page, tab: 'Replication' | 'Read/write split'): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Shards & replicas/ })
-    .click();
+  await openPanel(page, /Shards & replicas/);
   await page.getByRole('tab', { name: tab }).click();
 }
 

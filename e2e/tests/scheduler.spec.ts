@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const DB = 'dbw_sched_e2e';
@@ -15,10 +15,7 @@ test('schedule: a job is added with its next run, runs now through the executor 
     await openApp(page);
     await addConnection(page, { name: 'Schedule MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Schedule MariaDB' });
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Maintenance/ })
-      .click();
+    await openPanel(page, /Maintenance/);
     await page.getByRole('tab', { name: 'Schedule' }).click();
     // The served app holds the workspace's schedule lease: it says so, so a DBA knows cron's `dbw schedule due` will not double-run.
     await expect(page.getByLabel('Schedule runner')).toHaveText('This app runs the schedule.');

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServe, type ServeProcess } from '../serve';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 const user = `dbw_sec_e2e_${process.pid}`;
@@ -31,10 +31,7 @@ test('a removed secret key is said plainly, the connection asks for its password
     serve = await startServe(workspace);
     expect(serve.stderr()).toMatch(/1 saved connection has secrets sealed with another key: the key file .*secret\.key was missing/);
     await openApp(page, serve.url);
-    await page
-      .getByRole('navigation', { name: 'Panels' })
-      .getByRole('button', { name: /Connections/ })
-      .click();
+    await openPanel(page, /Connections/);
     await expect(page.getByTestId('secret-key-warning')).toContainText('the key changed');
     await expect(page.getByTestId('secret-key-warning')).toContainText('was missing, so a new key was created');
     await expect(card).toContainText('PASSWORD UNREADABLE');

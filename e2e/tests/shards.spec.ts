@@ -4,17 +4,14 @@ import mysql from 'mysql2/promise';
 import { splitStatements } from '../../shared/sql-split';
 import { corpusPath, repoRoot } from '../../electron/testing/paths';
 import { mariadbServer, spiderServers } from '../../electron/testing/servers';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 
 test.describe.configure({ mode: 'serial' });
 
 async function openShardPlan(page: import('@playwright/test').Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Panels' })
-    .getByRole('button', { name: /Shards/ })
-    .click();
+  await openPanel(page, /Shards/);
   await page.getByRole('tab', { name: 'Shard plan' }).click();
   await expect(page.getByTestId('shard-plan-tab')).toBeVisible();
 }

@@ -2,13 +2,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 import { corpusPath } from '../../electron/testing/paths';
 import { fmtBytes } from '../../shared/format-bytes';
 
 test.describe.configure({ mode: 'serial' });
 
-const nav = (page: Page, name: RegExp) => page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name });
 const perconaSample = readFileSync(corpusPath('slowlogs/percona/slow002.txt'), 'utf8');
 let bigDir = '';
 let bigFile = '';
@@ -26,7 +25,7 @@ test.afterAll(() => rmSync(bigDir, { recursive: true, force: true }));
 
 async function openSlowLog(page: Page): Promise<void> {
   await openApp(page);
-  await nav(page, /Slow log/).click();
+  await openPanel(page, /Slow log/);
   await expect(page.getByRole('region', { name: 'Slow log' })).toBeVisible();
 }
 
@@ -115,14 +114,14 @@ test('slow log: a 200 MB file streams with progress, the UI stays responsive, on
   // The renderer stays usable while the core digests: switch panels and come back.
   await page.waitForTimeout(200);
   await watch();
-  await nav(page, /Connections/).click();
+  await openPanel(page, /Connections/);
   await expect(
     page
       .getByRole('button', { name: 'Add connection' })
       .or(page.getByRole('form', { name: 'Connection settings' }))
       .first(),
   ).toBeVisible();
-  await nav(page, /Slow log/).click();
+  await openPanel(page, /Slow log/);
   await expect(page.getByRole('region', { name: 'Slow log' })).toBeVisible();
   while (await progress.isVisible()) {
     await watch();
@@ -245,7 +244,7 @@ test('slow log: an opened log’s analysis is still there after a reload, and th
   const sample = await page.getByTestId('class-detail').getByLabel('Worst sample').textContent();
 
   await page.reload();
-  await nav(page, /Slow log/).click();
+  await openPanel(page, /Slow log/);
   await expect(totals).toContainText('slow002.log');
   await expect(totals.getByTestId('digest-restored')).toContainText(/Kept from before the reload · analysed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
   await expect(page.getByTestId('demo-banner')).toHaveCount(0);

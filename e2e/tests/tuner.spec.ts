@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import mysql from 'mysql2/promise';
-import { addConnection, openApp, shot } from './helpers';
+import { addConnection, openApp, shot, openPanel } from './helpers';
 
 const mariadbPort = Number(process.env.DBW_MARIADB_PORT ?? 3307);
 
@@ -8,7 +8,7 @@ test.describe.configure({ mode: 'serial' });
 
 test('tuner linter: the seed my.cnf for MySQL 8.4 shows the removed query_cache_* options inline', async ({ page }) => {
   await openApp(page);
-  await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: /Tuner/ }).click();
+  await openPanel(page, /Tuner/);
   await page.getByRole('tab', { name: 'Linter' }).click();
   await page.getByLabel('Target flavor').selectOption('mysql-8.4');
   await page.getByLabel('Lint RAM GiB').fill('8');
@@ -34,7 +34,7 @@ test('tuner server: analyze MariaDB over 2 s, read the evidence, preview, apply 
     await openApp(page);
     await addConnection(page, { name: 'Tuner MariaDB', port: mariadbPort, user: 'root' });
     await page.getByLabel('Active connection').selectOption({ label: 'Tuner MariaDB' });
-    await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: /Tuner/ }).click();
+    await openPanel(page, /Tuner/);
     await page.getByRole('tab', { name: 'Server' }).click();
     await expect(page.getByLabel('Host RAM GiB')).not.toHaveValue('');
     await page.getByLabel('Interval seconds').fill('2');
