@@ -15,12 +15,10 @@
 import type { Flavor } from '../../shared/contract/connections';
 import { AppError } from '../../shared/contract/core';
 import type { ConnectionConfig } from '../store/connections.repo';
+import type { BinlogPosition } from '../../shared/contract/backup';
 import { collectBinlogPosition } from './collectors/backup.collector';
 import { mapDriverError } from './errors';
 import { closeMysql, connectMysql } from './mysql-connect';
-
-/** Where the binary log stood while the lock was held. */
-export type LockedBinlog = Awaited<ReturnType<typeof collectBinlogPosition>>;
 
 /** Limits of the lock. */
 export interface BackupLockLimits {
@@ -35,7 +33,7 @@ export interface BackupLockLimits {
 /** A held lock. */
 export interface BackupLock {
   readonly flavor: Flavor;
-  readonly binlog: LockedBinlog;
+  readonly binlog: BinlogPosition;
   /** Releases it (once; later calls answer the same); resolves to how long commits waited, in ms, and whether it ran out first. */
   release(): Promise<{ heldMs: number; expired: boolean }>;
 }

@@ -5,7 +5,7 @@
  * original at backup time and the scratch copy at verification, so both sides are measured alike.
  */
 import type { Flavor } from '../../../shared/contract/connections';
-import type { TableChecksum } from '../../../shared/contract/backup';
+import type { BinlogPosition, TableChecksum } from '../../../shared/contract/backup';
 import { AppError } from '../../../shared/contract/core';
 import { quoteQualified } from '../../../shared/sql-quote';
 import { checksumSql, definitionHash, type ChecksumColumn } from '../../engines/backup/checksum';
@@ -68,10 +68,7 @@ export async function collectTableChecksums(
  * server logs but the account may not read the position (no BINLOG MONITOR / REPLICATION CLIENT),
  * `unreadable` says so: the backup is still good, its position unknown.
  */
-export async function collectBinlogPosition(
-  reader: SqlReader,
-  flavor: Flavor,
-): Promise<{ file: string | null; position: number | null; gtid: string | null; unreadable?: string }> {
+export async function collectBinlogPosition(reader: SqlReader, flavor: Flavor): Promise<BinlogPosition> {
   const { binlogStatus } = dialectOfFlavor(flavor);
   let file: string | null = null;
   let position: number | null = null;

@@ -22,7 +22,6 @@ import {
   GAP_TABLE,
   H_E0,
   H_E1,
-  H_KEY_HASH,
   H_CLASS,
   H_CLASS_GEN,
   H_KEY_LEN,
@@ -139,7 +138,6 @@ export const setTo = (l: LaneScan): number => l.i32[H_SET_TO]!;
 export const statementStart = (l: LaneScan): number => l.i32[H_S3]!;
 /** The statement key's length, or -1 when the statement has none (fingerprintKey's undefined: admin commands, comments...). */
 export const keyLength = (l: LaneScan): number => l.i32[H_KEY_LEN]!;
-export const keyHash = (l: LaneScan): number => l.i32[H_KEY_HASH]!;
 /**
  * The statement key's id in this thread's scanner: the same for the same key bytes (whichever digest, chunk or record
  * met it), another for other bytes; -1 without a key. Valid in the generation classGen gives: the ids start afresh

@@ -9,7 +9,8 @@
  * as before, and the manifest says so and why: a table written in between will not verify.
  */
 import type { BackupConsistency, TableChecksum } from '../../../shared/contract/backup';
-import { takeBackupLock, type BackupLock, type BackupLockLimits, type LockedBinlog } from '../../connections/backup-lock';
+import type { BinlogPosition } from '../../../shared/contract/backup';
+import { takeBackupLock, type BackupLock, type BackupLockLimits } from '../../connections/backup-lock';
 import { MysqlSession } from '../../connections/mysql-session';
 import type { ConnectionConfig } from '../../store/connections.repo';
 import { checksumTables, checksumTablesOn, type ChecksumProgress } from './table-checksums';
@@ -62,7 +63,7 @@ export class DumpSnapshot {
   }
 
   /** The binary-log position read under the lock (the dump's), or null when there was no lock. */
-  get binlog(): LockedBinlog | null {
+  get binlog(): BinlogPosition | null {
     return this.lock?.binlog ?? null;
   }
 
