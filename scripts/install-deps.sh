@@ -3,7 +3,7 @@
 # MariaDB and Redis servers, Chromium for the end-to-end tests, percona-toolkit and mysqltuner
 # (the peers we compare against), debootstrap (for the MySQL 9.7 chroot).
 set -euo pipefail
-PKGS=(mariadb-server mariadb-client redis-server redis-tools chromium percona-toolkit mysqltuner debootstrap prometheus prometheus-mysqld-exporter curl time mydumper mariadb-backup mariadb-plugin-spider sysbench)
+PKGS=(mariadb-server mariadb-client redis-server redis-tools chromium percona-toolkit mysqltuner debootstrap prometheus prometheus-mysqld-exporter curl time mydumper mariadb-backup mariadb-plugin-spider sysbench zstd)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "[deps] all system packages present"; exit 0; fi

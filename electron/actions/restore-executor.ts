@@ -8,7 +8,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import type { z } from 'zod';
 import type { actionsContract, Measurement } from '../../shared/contract/actions';
 import type { BackupRestoreParams } from '../../shared/contract/backup-restore';
@@ -17,6 +16,8 @@ import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
 import { fmtBytes } from '../../shared/format-bytes';
 import { loadCommand } from '../engines/backup/tool-args';
 import { runTool, withToolEndpoint } from '../services/backup/tool-runner';
+import { decompressor } from '../services/backup/compression';
+import { dumpCompressionOf } from '../engines/backup/dump-file';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { requireConfirmation, requireSamePlan } from './apply-gates';
@@ -80,8 +81,9 @@ export class RestoreExecutor {
             },
           });
           const source = createReadStream(dumpFile);
+          const compression = dumpCompressionOf(manifest);
           await withToolEndpoint(cfg, (e) =>
-            runTool(loadCommand(e, params.into), signal, { stdin: manifest.compressed ? [source, counter, createGunzip()] : [source, counter] }),
+            runTool(loadCommand(e, params.into), signal, { stdin: compression ? [source, counter, decompressor(compression)] : [source, counter] }),
           );
           return { status: 'ok', message: `Loaded ${fmtBytes(size)} of dump` };
         }

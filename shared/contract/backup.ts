@@ -1,6 +1,6 @@
 /**
  * Verified backups (owned by the backup feature). A backup is a folder: the dump (mariadb-dump's
- * SQL, gzip-compressed, or mydumper's per-table files) and a manifest saying what was dumped —
+ * SQL, zstd- or gzip-compressed, or mydumper's per-table files) and a manifest saying what was dumped —
  * server, flavor, version, binlog/GTID position, every table with its row count and checksum,
  * tool, bytes and duration. A backup counts as *verified* only after it was restored into a
  * scratch database `dbw_bk_<random>` and every table's row count, checksum and definition
@@ -17,6 +17,14 @@ import { call } from './core';
 export const backupTool = z.enum(['mysqldump', 'mydumper', 'mariadb-backup']);
 /** A backup tool. */
 export type BackupTool = z.infer<typeof backupTool>;
+
+/**
+ * How a SQL dump is compressed: zstd (level 1: about three times less CPU than gzip level 1 for a
+ * smaller file, as MySQL Shell's dumps) where the zstd program is installed, else gzip.
+ */
+export const dumpCompression = z.enum(['zstd', 'gzip']);
+/** A SQL dump's compression. */
+export type DumpCompression = z.infer<typeof dumpCompression>;
 
 /** The manifest's format tag: a folder is a backup of this product only if its manifest says so. */
 export const MANIFEST_FORMAT = 'dbw-backup/1';
@@ -102,6 +110,8 @@ export const backupManifest = z.object({
   /** The tool's own `--version` line. */
   toolVersion: z.string(),
   compressed: z.boolean(),
+  /** The compression of a compressed dump (absent: gzip, the only one before zstd). */
+  compression: dumpCompression.optional(),
   /** Files of the backup, relative to its folder. */
   files: z.array(z.string()),
   bytes: z.number().int(),
@@ -168,6 +178,8 @@ export const backupSpec = z.object({
   outDir: z.string().default(''),
   tool: backupTool.default('mysqldump'),
   compress: z.boolean().default(true),
+  /** A compressed SQL dump's compression; absent: zstd where it is installed, else gzip (mydumper compresses with gzip). */
+  compression: dumpCompression.optional(),
   /** mydumper threads. */
   threads: z.number().int().min(1).max(16).default(2),
   verify: z.boolean().default(false),

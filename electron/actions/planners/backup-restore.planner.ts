@@ -15,6 +15,7 @@ import { AppError } from '../../../shared/contract/core';
 import { collectTableChecksums } from '../../connections/collectors/backup.collector';
 import { collectRestoreTarget } from '../../connections/collectors/restore.collector';
 import type { SqlReader } from '../../connections/sql-reader';
+import { dumpCompressionOf, dumpFileName } from '../../engines/backup/dump-file';
 import { planRestore } from '../../engines/backup/restore-plan';
 import { compareTables } from '../../engines/backup/verify';
 import { lastRestoreMs, readManifest } from '../../services/backup/backup.service';
@@ -33,7 +34,7 @@ export async function restorableBackup(dirIn: string): Promise<{ dir: string; ma
     );
   if (manifest.tool === 'mydumper')
     throw new AppError('UNSUPPORTED', 'Restore plans load mariadb-dump backups; restore a mydumper backup with myloader --directory … --database ….');
-  const dumpFile = join(dir, manifest.compressed ? 'dump.sql.gz' : 'dump.sql');
+  const dumpFile = join(dir, dumpFileName(dumpCompressionOf(manifest)));
   if (!existsSync(dumpFile)) throw new AppError('NOT_FOUND', `${dumpFile} is missing: the backup folder is incomplete`);
   return { dir, manifest, dumpFile };
 }

@@ -36,6 +36,15 @@ describe('restore plans', () => {
     expect(r.touches.every((t) => t.action === 'create')).toBe(true);
     expect(r.plan.notes[0]).toMatch(/does not exist/);
   });
+  it('reads a zstd dump with zstd -dc', () => {
+    const r = planRestore(
+      { ...manifest, compression: 'zstd', files: ['dump.sql.zst'] },
+      '/b/dump.sql.zst',
+      { name: 'shop_copy', exists: false, tables: [] },
+      null,
+    );
+    expect(r.plan.steps[1]!.sql).toBe('zstd -dc /b/dump.sql.zst | mariadb --database=`shop_copy`');
+  });
   it('says which tables an existing target loses and keeps, and that the time is unknown before any restore', () => {
     const r = planRestore(
       { ...manifest, compressed: false },

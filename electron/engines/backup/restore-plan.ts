@@ -11,6 +11,7 @@ import type { Plan } from '../../../shared/contract/plan';
 import { fmtBytes } from '../../../shared/format-bytes';
 import { quoteIdent } from '../../../shared/sql-quote';
 import { makePlan } from '../plan/make-plan';
+import { decompressCommandText, dumpCompressionOf } from './dump-file';
 
 /** A table the target database holds now. */
 export interface TargetTable {
@@ -49,7 +50,8 @@ export interface RestorePlan {
 /** The load step's text: what runs, in words a DBA can re-type. */
 export function loadStepText(manifest: BackupManifest, dumpFile: string, into: string): string {
   const db = `--database=${quoteIdent(into)}`;
-  return manifest.compressed ? `gunzip -c ${dumpFile} | mariadb ${db}` : `mariadb ${db} < ${dumpFile}`;
+  const read = decompressCommandText(dumpCompressionOf(manifest), dumpFile);
+  return read ? `${read} | mariadb ${db}` : `mariadb ${db} < ${dumpFile}`;
 }
 
 /** Derives the restore plan of a logical backup into `target`. */

@@ -68,8 +68,10 @@ describe.each(sqlServers)('verified backups of cowrite on $label', (server) => {
     expect(r.manifest.tables.map((t) => t.table)).toEqual((named as Array<{ t: string }>).map((x) => x.t));
     for (const t of r.manifest.tables) expect(t.rows, t.table).toBe(counts[t.table]);
     expect(r.manifest.server.port).toBe(server.port);
+    // zstd where it is installed (.ci installs it), as the choice left to the app.
     expect(r.manifest.compressed).toBe(true);
-    expect(r.manifest.files).toEqual(['dump.sql.gz']);
+    expect(r.manifest.compression).toBe('zstd');
+    expect(r.manifest.files).toEqual(['dump.sql.zst']);
     expect(r.manifest.bytes).toBeGreaterThan(100_000);
     expect(r.manifest.toolVersion).toMatch(/mariadb-dump/i);
     // The binlog position is read with the flavor's statement (SHOW BINARY LOG STATUS on MySQL 9.7).
@@ -144,6 +146,30 @@ describe.each(sqlServers)('verified backups of cowrite on $label', (server) => {
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
     expect(await scratchDatabases()).toEqual(before);
   }, 120_000);
+
+  it('verifies a gzip backup and a zstd backup from their files, and names a damaged zstd file', async () => {
+    for (const compression of ['gzip', 'zstd'] as const) {
+      const r = await invoke<BackupResult>(rt, 'backup.run', { connectionId, spec: { database: 'cowrite', outDir: root, compression } });
+      expect(r.manifest.compression).toBe(compression);
+      const file = compression === 'gzip' ? 'dump.sql.gz' : 'dump.sql.zst';
+      expect(r.manifest.files).toEqual([file]);
+      const magic = readFileSync(join(r.dir, file)).subarray(0, 4).toString('hex');
+      expect(magic.startsWith(compression === 'gzip' ? '1f8b' : '28b52ffd')).toBe(true);
+      const report = await invoke<VerifyReport>(rt, 'backup.verify', { connectionId, dir: r.dir });
+      expect(report.verified, compression).toBe(true);
+      expect(report.tables.every((t) => t.status === 'ok')).toBe(true);
+      if (compression !== 'zstd') continue;
+      // Cut in the middle: the restore fails with zstd's own words, and the scratch database is dropped.
+      const path = join(r.dir, file);
+      const bytes = readFileSync(path);
+      writeFileSync(path, bytes.subarray(0, bytes.length >> 1));
+      const before = await scratchDatabases();
+      const err = await invoke(rt, 'backup.verify', { connectionId, dir: r.dir }).catch((e: unknown) => e as Error);
+      expect(err).toBeInstanceOf(Error);
+      expect(String((err as Error).message)).toMatch(/zstd \(decompressing the dump\) exited with status 1/);
+      expect(await scratchDatabases()).toEqual(before);
+    }
+  }, 480_000);
 
   it('fails verification of a dump with one altered row, naming its table', async () => {
     const r = await invoke<BackupResult>(rt, 'backup.run', { connectionId, spec: { database: 'cowrite', outDir: root, compress: false } });

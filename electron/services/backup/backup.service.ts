@@ -15,7 +15,6 @@ import { availableParallelism } from 'node:os';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createGunzip, createGzip } from 'node:zlib';
 import type { z } from 'zod';
 import type { PlanRequest } from '../../../shared/contract/actions';
 import {
@@ -56,6 +55,8 @@ import { StreamedRestore } from './streamed-restore';
 import { DumpSnapshot } from './dump-snapshot';
 import { ScratchChecksums, type ChecksumProgress } from './table-checksums';
 import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
+import { compressor, decompressor, dumpCompressionFor } from './compression';
+import { dumpCompressionOf, dumpFileName } from '../../engines/backup/dump-file';
 
 /** Progress of a backup or verification (the dispatcher's progress event without its request id). */
 export type BackupProgress = (event: Omit<ProgressEvent, 'requestId'>) => void;
@@ -81,16 +82,10 @@ export interface BackupTarget {
 
 /** The manifest's file name in a backup folder. */
 export const MANIFEST = 'manifest.json';
-const DUMP_SQL = 'dump.sql';
 const MYDUMPER_DIR = 'data';
 /** Checksums read whole tables: allow them far longer than an interactive read. */
 const CHECKSUM_TIMEOUT_MS = 3_600_000;
-/**
- * gzip level of a SQL dump: level 1 compresses about three times faster than the default 6 for a
- * dump about a third larger; at 6, compression (one core) took longer than mariadb-dump itself.
- */
-const GZIP_LEVEL = 1;
-/** The piece size the dump's bytes travel in to gzip, the file and the restore (and a backup file is read in). */
+/** The piece size the dump's bytes travel in to compression, the file and the restore (and a backup file is read in). */
 const COALESCE_BYTES = 256 << 10;
 
 /** Connections a restore uses at once: one per core (at least 2, at most 8), as myloader's threads. */
@@ -186,6 +181,8 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
   const started = new Date();
   const program = spec.tool === 'mydumper' ? 'mydumper' : 'mariadb-dump';
   const versionOf = toolVersion(program); // while the server is read
+  const compressionOf = dumpCompressionFor(spec);
+  compressionOf.catch(() => undefined); // awaited below, after the server's checks
   const pre = await withMysqlSession({ ...cfg, database: '' }, async (s) => {
     const [db] = await s.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [spec.database]);
     if (!Number(db?.n ?? 0)) throw new AppError('NOT_FOUND', `No database ${spec.database} on ${cfg.host}:${cfg.port}`);
@@ -197,6 +194,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
     };
   });
   const version = await versionOf;
+  const compression = await compressionOf;
   const refusal = spec.tool === 'mydumper' ? mydumperRefusal(version, pre.expressionDefaults) : null;
   if (refusal) throw new AppError('UNSUPPORTED', refusal);
   const id = `${spec.database}-${stamp(started)}-${randomBytes(3).toString('hex')}`;
@@ -236,7 +234,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
         return;
       }
       const opened = new DumpStartWatch();
-      const file = join(dir, spec.compress ? `${DUMP_SQL}.gz` : DUMP_SQL);
+      const file = join(dir, dumpFileName(compression));
       let written = 0;
       let last = 0;
       // The pipe hands over the dump in small pieces (~16 KB); each piece would be one gzip job, one
@@ -281,7 +279,7 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       const stored = streamed ? [streamed.fileHash()] : [];
       try {
         await runTool(dumpCommand(e, spec.database), signal, {
-          stdout: spec.compress ? [counter, createGzip({ level: GZIP_LEVEL, chunkSize: COALESCE_BYTES }), ...stored, sink] : [counter, ...stored, sink],
+          stdout: compression ? [counter, compressor(compression, COALESCE_BYTES), ...stored, sink] : [counter, ...stored, sink],
           onStderr: (text) => {
             if (opened.feed(text)) begun();
           },
@@ -307,7 +305,8 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
       binlog: snap.binlog ?? pre.binlog, // read under the lock: exactly the dump's position
       tool: spec.tool,
       toolVersion: version,
-      compressed: spec.compress,
+      compressed: compression !== null,
+      ...(compression ? { compression } : {}),
       files: files.map((f) => f.path).sort(),
       bytes: totalBytes(files),
       startedAt: started.toISOString(),
@@ -414,10 +413,10 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
         await runTool(myloaderCommand(e, join(dir, MYDUMPER_DIR), manifest.database, scratch, restoreConnections()), signal);
         return;
       }
-      const file = join(dir, manifest.compressed ? `${DUMP_SQL}.gz` : DUMP_SQL);
+      const compression = dumpCompressionOf(manifest);
       // Large reads and inflate rounds: each is a job on the thread pool.
-      const read = createReadStream(file, { highWaterMark: COALESCE_BYTES });
-      const source: Readable = manifest.compressed ? pipeline(read, createGunzip({ chunkSize: COALESCE_BYTES }), () => undefined) : read;
+      const read = createReadStream(join(dir, dumpFileName(compression)), { highWaterMark: COALESCE_BYTES });
+      const source: Readable = compression ? pipeline(read, decompressor(compression, COALESCE_BYTES), () => undefined) : read;
       await loadDumpInParallel(await scratchLoadCommand(e, scratch, signal), source, restoreConnections(), signal, loaded);
     });
     return manifest.tables;

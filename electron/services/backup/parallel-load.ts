@@ -496,6 +496,9 @@ export async function loadDumpInParallel(
     control.write(line);
     if (control.queued > QUEUE_LIMIT) await control.drained();
   };
+  // A source that fails (a damaged or cut file, its decompressor's error) is the cause, not the clients it stopped.
+  let unreadable: unknown = null;
+  source.once('error', (err) => (unreadable = err));
   try {
     let rest: Buffer | null = null;
     for await (const chunk of source as AsyncIterable<Buffer>) {
@@ -557,7 +560,7 @@ export async function loadDumpInParallel(
     if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was stopped`);
     // A client's own failure says more than the broken pipe or barrier that noticed it.
     if (err instanceof AppError && err.code === 'BAD_INPUT') throw err;
-    const cause = failure ?? (control.error && control.error.code !== 'INTERNAL' && control.error.code !== 'CANCELLED' ? control.error : err);
+    const cause = unreadable ?? failure ?? (control.error && control.error.code !== 'INTERNAL' && control.error.code !== 'CANCELLED' ? control.error : err);
     throw cause instanceof AppError ? cause : new AppError('INTERNAL', `The dump could not be read: ${String((cause as Error)?.message ?? cause)}`);
   } finally {
     signal.removeEventListener('abort', onAbort);

@@ -4,12 +4,12 @@
  * standard output and input streamed (gzip on the way), killed when the AbortSignal fires
  * (SIGTERM, then SIGKILL), and a failure turned into a typed error quoting the tool's stderr.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { Duplex, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../../shared/contract/core';
 import { isVerboseLine } from '../../engines/backup/dump-start';
@@ -127,7 +127,7 @@ function notInstalled(program: string): AppError {
 
 function packageOf(program: string): string {
   if (program === 'mydumper' || program === 'myloader') return 'mydumper';
-  if (program === 'mariadb-backup') return 'mariadb-backup';
+  if (program === 'mariadb-backup' || program === 'zstd') return program;
   return 'mariadb-client';
 }
 
@@ -144,4 +144,67 @@ export async function toolVersion(program: string): Promise<string> {
     child.once('error', () => resolve('unknown'));
     child.once('close', () => resolve(out.split('\n')[0]?.trim() || err.split('\n')[0]?.trim() || 'unknown'));
   });
+}
+
+/**
+ * A program that filters bytes (zstd -c, zstd -dc) as a stream: what is written goes to its stdin,
+ * what it prints is read; its stdout waits while the reader is behind. It ends when the program
+ * exits 0 after its input ended; any other exit destroys the stream with the program's stderr, and
+ * destroying the stream (a pipeline that failed, a cancel) kills the program.
+ */
+export class ProgramFilter extends Duplex {
+  private readonly child: ChildProcess;
+  private stderr = '';
+
+  constructor(
+    private readonly program: string,
+    args: readonly string[],
+    /** What it is doing, for its failure message ("decompressing the dump"). */
+    private readonly doing?: string,
+  ) {
+    super();
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    this.child = child;
+    child.stdin!.on('error', () => undefined); // a program that died: its exit status says why
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-4000)));
+    child.stdout!.on('data', (d: Buffer) => {
+      if (!this.push(d)) child.stdout!.pause();
+    });
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      this.destroy(err.code === 'ENOENT' ? notInstalled(program) : new AppError('INTERNAL', `${program} could not be started: ${err.message}`)),
+    );
+    // 'close' comes after its stdout ended: everything it printed was pushed.
+    child.once('close', (code, sig) => {
+      if (this.destroyed) return;
+      if (code === 0) this.push(null);
+      else
+        this.destroy(
+          new AppError('SERVER_ERROR', toolFailureMessage(this.doing ? `${program} (${this.doing})` : program, code, sig, this.stderr), {
+            program,
+            code,
+            stderr: this.stderr,
+          }),
+        );
+    });
+  }
+
+  override _read(): void {
+    this.child.stdout!.resume();
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    if (this.child.stdin!.write(chunk)) cb();
+    else this.child.stdin!.once('drain', () => cb());
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.child.stdin!.end();
+    cb();
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    cb(err);
+  }
 }

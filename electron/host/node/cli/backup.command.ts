@@ -24,13 +24,14 @@ import { issuesText } from '../../../../shared/zod-issues';
 
 const usage = `Usage:
   dbw backup --connection URL --database D --out DIR [--tool mysqldump|mydumper|mariadb-backup] [--threads N]
-             [--no-compress] [--verify] [--keep N] [--keep-days N] [--json]
+             [--compression zstd|gzip | --no-compress] [--verify] [--keep N] [--keep-days N] [--json]
   dbw backup verify DIR --connection URL [--json]
   dbw backup restore DIR --connection URL --into DB [--apply [--yes]] [--json]
   dbw backup restore DIR --connection URL --datadir PATH [--start [--port N]] [--apply [--yes]] [--json]
 
 Takes a consistent backup of database D into a new folder under DIR: mariadb-dump
-(--single-transaction, routines, triggers, events; gzip) or mydumper (parallel), and a manifest
+(--single-transaction, routines, triggers, events; zstd where it is installed, else gzip, or
+--compression) or mydumper (parallel, gzip), and a manifest
 with the server, binlog/GTID position, and every table's row count, checksum and definition.
 --verify restores it into a scratch database dbw_bk_… (created and dropped through the audited
 executor) and compares every table; a backup is "verified" only when all match. --keep N and
@@ -127,6 +128,7 @@ async function take(args: readonly string[], io: CliIO): Promise<number> {
     tool: 'string',
     threads: 'string',
     'no-compress': 'boolean',
+    compression: 'string',
     verify: 'boolean',
     keep: 'string',
     'keep-days': 'string',
@@ -141,12 +143,14 @@ async function take(args: readonly string[], io: CliIO): Promise<number> {
   const cfg = parseConnectionUrl(f.connection);
   const database = f.database ?? cfg.database;
   if (!database) throw new UsageError('Name the database: --database D, or a database in the --connection URL');
+  if (f['no-compress'] && f.compression) throw new UsageError('--compression and --no-compress contradict each other: give one');
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const parsed = backupSpec.safeParse({
     database,
     outDir: f.out,
     tool: f.tool ?? 'mysqldump',
     compress: !f['no-compress'],
+    compression: f.compression,
     threads: num(f.threads) ?? 2,
     verify: f.verify ?? false,
     retention: { keep: num(f.keep), days: num(f['keep-days']) },

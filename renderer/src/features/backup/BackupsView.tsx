@@ -190,7 +190,7 @@ export default function BackupsView() {
       databases: s.databases,
       database: s.database,
       tool: s.tool,
-      compress: s.compress,
+      compression: s.compression,
       verify: s.verify,
       outDir: s.outDir,
       busy: s.busy,
@@ -257,14 +257,21 @@ export default function BackupsView() {
               onChange={(e) => actions.setField({ outDir: e.target.value })}
             />
           </label>
-          <label className="check" title={b.tool === 'mariadb-backup' ? 'A physical copy is kept uncompressed: it must start as a server as it is' : undefined}>
-            <input
-              type="checkbox"
-              checked={b.compress && b.tool !== 'mariadb-backup'}
+          <label title={b.tool === 'mariadb-backup' ? 'A physical copy is kept uncompressed: it must start as a server as it is' : undefined}>
+            Compression
+            <select
+              aria-label="Compression"
+              value={b.tool === 'mariadb-backup' ? 'none' : b.tool === 'mydumper' && b.compression === 'zstd' ? 'gzip' : b.compression}
               disabled={b.tool === 'mariadb-backup'}
-              onChange={(e) => actions.setField({ compress: e.target.checked })}
-            />{' '}
-            gzip
+              onChange={(e) => actions.setField({ compression: e.target.value as typeof b.compression })}
+            >
+              <option value="auto">{b.tool === 'mydumper' ? 'gzip (mydumper)' : 'zstd, or gzip without zstd'}</option>
+              <option value="zstd" disabled={b.tool === 'mydumper'}>
+                zstd
+              </option>
+              <option value="gzip">gzip</option>
+              <option value="none">none</option>
+            </select>
           </label>
           <label className="check">
             <input type="checkbox" aria-label="Verify after the backup" checked={b.verify} onChange={(e) => actions.setField({ verify: e.target.checked })} />{' '}

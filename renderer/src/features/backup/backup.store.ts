@@ -1,6 +1,6 @@
 /** Backups: take one with progress, see its verification, verify an older one, and the catalog. */
 import { create } from 'zustand';
-import type { BackupResult, BackupTool, CatalogEntry, VerifyReport } from '../../../../shared/contract/backup';
+import type { BackupResult, BackupTool, CatalogEntry, DumpCompression, VerifyReport } from '../../../../shared/contract/backup';
 import type { PlanRequest } from '../../../../shared/contract/actions';
 import { applyFlow, previewFlow, type PlanFlow } from '../../app/plan/plan-flow';
 import { api, errorMessage } from '../../lib/api';
@@ -32,7 +32,8 @@ interface BackupState {
   databases: string[];
   database: string;
   tool: BackupTool;
-  compress: boolean;
+  /** auto: zstd where the app's machine has it, else gzip (mydumper: gzip). */
+  compression: 'auto' | DumpCompression | 'none';
   verify: boolean;
   outDir: string;
   busy: 'load' | 'run' | 'verify' | null;
@@ -44,7 +45,7 @@ interface BackupState {
   catalog: CatalogEntry[];
   error: string | null;
   load(connectionId: string): Promise<void>;
-  setField(patch: Partial<Pick<BackupState, 'database' | 'tool' | 'compress' | 'verify' | 'outDir'>>): void;
+  setField(patch: Partial<Pick<BackupState, 'database' | 'tool' | 'compression' | 'verify' | 'outDir'>>): void;
   run(confirmation: string | undefined): Promise<void>;
   verifyDir(dir: string, confirmation: string | undefined): Promise<void>;
   refreshCatalog(): Promise<void>;
@@ -83,7 +84,7 @@ export const useBackup = create<BackupState>()((set, get) => ({
   databases: [],
   database: '',
   tool: 'mysqldump',
-  compress: true,
+  compression: 'auto',
   verify: true,
   outDir: '',
   busy: null,
@@ -165,12 +166,18 @@ export const useBackup = create<BackupState>()((set, get) => ({
     set(patch);
   },
   async run(confirmation) {
-    const { connectionId, database, tool, compress, verify, outDir } = get();
+    const { connectionId, database, tool, compression, verify, outDir } = get();
+    const compress = compression !== 'none' && tool !== 'mariadb-backup';
+    const kind = tool === 'mydumper' && compression === 'zstd' ? 'gzip' : compression; // mydumper compresses with gzip only
     if (!connectionId || !database) return;
     set({ busy: 'run', error: null, result: null, report: null, reportDir: null, progress: { phase: 'start', done: 0, total: null, message: 'Starting…' } });
     try {
       const result = await api().backup.run(
-        { connectionId, spec: { database, tool, compress, verify, outDir }, confirmation },
+        {
+          connectionId,
+          spec: { database, tool, compress, ...(compress && kind !== 'auto' && kind !== 'none' ? { compression: kind } : {}), verify, outDir },
+          confirmation,
+        },
         { onProgress: onProgress(set), signal: startRunning() },
       );
       set({ result, report: result.verification, reportDir: result.dir, busy: null, progress: null });

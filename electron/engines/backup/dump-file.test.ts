@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { decompressCommandText, dumpCompressionOf, dumpFileName } from './dump-file';
+
+describe('a SQL dump file', () => {
+  it('is named after its compression', () => {
+    expect(dumpFileName('zstd')).toBe('dump.sql.zst');
+    expect(dumpFileName('gzip')).toBe('dump.sql.gz');
+    expect(dumpFileName(null)).toBe('dump.sql');
+  });
+
+  it('reads its compression from the manifest; a manifest from before zstd that says compressed means gzip', () => {
+    expect(dumpCompressionOf({ compressed: true, compression: 'zstd' })).toBe('zstd');
+    expect(dumpCompressionOf({ compressed: true })).toBe('gzip');
+    expect(dumpCompressionOf({ compressed: false })).toBeNull();
+  });
+
+  it('is read back by the command a DBA would type', () => {
+    expect(decompressCommandText('zstd', '/b/dump.sql.zst')).toBe('zstd -dc /b/dump.sql.zst');
+    expect(decompressCommandText('gzip', '/b/dump.sql.gz')).toBe('gunzip -c /b/dump.sql.gz');
+    expect(decompressCommandText(null, '/b/dump.sql')).toBeNull();
+  });
+});
