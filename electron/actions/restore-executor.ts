@@ -5,6 +5,7 @@
  * way) with byte progress, killed when the signal fires — each step audited, and measures the target
  * again after (how many tables equal the manifest).
  */
+import { dumpCompressionOf } from '../../shared/backup-text';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -17,7 +18,7 @@ import { fmtBytes } from '../../shared/format-bytes';
 import { loadCommand } from '../engines/backup/tool-args';
 import { runTool, withToolEndpoint } from '../services/backup/tool-runner';
 import { decompressor } from '../services/backup/compression';
-import { dumpCompressionOf } from '../engines/backup/dump-file';
+
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { requireConfirmation, requireSamePlan } from './apply-gates';

@@ -7,6 +7,7 @@
  * new datadir instead (backup-physical-restore.planner.ts). `measure` counts the target's tables and how many equal the manifest
  * (rows and checksum), which is what verify compares after the load.
  */
+import { dumpCompressionOf } from '../../../shared/backup-text';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Measurement } from '../../../shared/contract/actions';
@@ -15,7 +16,7 @@ import { AppError } from '../../../shared/contract/core';
 import { collectTableChecksums } from '../../connections/collectors/backup.collector';
 import { collectRestoreTarget } from '../../connections/collectors/restore.collector';
 import type { SqlReader } from '../../connections/sql-reader';
-import { dumpCompressionOf, dumpFileName } from '../../engines/backup/dump-file';
+import { dumpFileName } from '../../engines/backup/dump-file';
 import { planRestore } from '../../engines/backup/restore-plan';
 import { compareTables } from '../../engines/backup/verify';
 import { lastRestoreMs, readManifest } from '../../services/backup/backup.service';

@@ -1,5 +1,6 @@
+import { dumpCompressionOf, storageText } from '../../../shared/backup-text';
 import { describe, expect, it } from 'vitest';
-import { decompressCommandText, dumpCompressionOf, dumpFileName } from './dump-file';
+import { decompressCommandText, dumpFileName } from './dump-file';
 
 describe('a SQL dump file', () => {
   it('is named after its compression', () => {
@@ -12,6 +13,10 @@ describe('a SQL dump file', () => {
     expect(dumpCompressionOf({ compressed: true, compression: 'zstd' })).toBe('zstd');
     expect(dumpCompressionOf({ compressed: true })).toBe('gzip');
     expect(dumpCompressionOf({ compressed: false })).toBeNull();
+    expect(storageText({ compressed: true, compression: 'zstd', tool: 'mysqldump' })).toBe('zstd');
+    expect(storageText({ compressed: true, tool: 'mydumper' })).toBe('gzip');
+    expect(storageText({ compressed: false, tool: 'mysqldump' })).toBe('uncompressed');
+    expect(storageText({ compressed: false, tool: 'mariadb-backup' })).toBe('physical copy');
   });
 
   it('is read back by the command a DBA would type', () => {

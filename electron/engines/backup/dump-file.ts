@@ -3,15 +3,10 @@
  * `dump.sql.zst`, `dump.sql.gz`), and the manifest says which one was written (a manifest from
  * before zstd that says `compressed` means gzip).
  */
-import type { BackupManifest, DumpCompression } from '../../../shared/contract/backup';
+import type { DumpCompression } from '../../../shared/contract/backup';
 
 /** The dump file's name without compression. */
 export const DUMP_SQL = 'dump.sql';
-
-/** The compression of a manifest's SQL dump, or null when it is not compressed. */
-export function dumpCompressionOf(manifest: Pick<BackupManifest, 'compressed' | 'compression'>): DumpCompression | null {
-  return manifest.compressed ? (manifest.compression ?? 'gzip') : null;
-}
 
 /** The SQL dump's file name for a compression (null: none). */
 export function dumpFileName(compression: DumpCompression | null): string {

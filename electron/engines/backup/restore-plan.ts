@@ -6,12 +6,13 @@
  * target has is kept, and a table only the backup has is created. The time estimate is the backup's
  * last measured restore (its verification's restore time), scaled by nothing else: the same dump.
  */
+import { dumpCompressionOf } from '../../../shared/backup-text';
 import type { BackupManifest } from '../../../shared/contract/backup';
 import type { Plan } from '../../../shared/contract/plan';
 import { fmtBytes } from '../../../shared/format-bytes';
 import { quoteIdent } from '../../../shared/sql-quote';
 import { makePlan } from '../plan/make-plan';
-import { decompressCommandText, dumpCompressionOf } from './dump-file';
+import { decompressCommandText } from './dump-file';
 
 /** A table the target database holds now. */
 export interface TargetTable {

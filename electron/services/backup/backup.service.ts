@@ -9,6 +9,7 @@
  * a progress callback and an AbortSignal, so the app, the CLI and a scheduled job call the same
  * function.
  */
+import { dumpCompressionOf } from '../../../shared/backup-text';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -56,7 +57,7 @@ import { DumpSnapshot } from './dump-snapshot';
 import { ScratchChecksums, type ChecksumProgress } from './table-checksums';
 import { runTool, toolVersion, withToolEndpoint } from './tool-runner';
 import { compressor, decompressor, dumpCompressionFor } from './compression';
-import { dumpCompressionOf, dumpFileName } from '../../engines/backup/dump-file';
+import { dumpFileName } from '../../engines/backup/dump-file';
 
 /** Progress of a backup or verification (the dispatcher's progress event without its request id). */
 export type BackupProgress = (event: Omit<ProgressEvent, 'requestId'>) => void;

@@ -5,7 +5,7 @@
  * scratch database is created and dropped by plans through the app's executor and audit log, and
  * the backup is recorded in the workspace catalog.
  */
-import { binlogText, consistencyText } from '../../../../shared/backup-text';
+import { binlogText, consistencyText, storageText } from '../../../../shared/backup-text';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupSpec, type BackupResult, type VerifyReport } from '../../../../shared/contract/backup';
@@ -103,7 +103,7 @@ function resultText(r: BackupResult): string {
   const rows = m.tables.reduce((s, t) => s + t.rows, 0);
   const out = [
     `Backup of ${m.database} (${m.server.flavor}) with ${m.tool} in ${r.dir}`,
-    `  ${m.tables.length} tables, ${rows} rows, ${(m.bytes / 1048576).toFixed(1)} MB in ${(m.durationMs / 1000).toFixed(1)} s`,
+    `  ${m.tables.length} tables, ${rows} rows, ${(m.bytes / 1048576).toFixed(1)} MB (${storageText(m)}) in ${(m.durationMs / 1000).toFixed(1)} s`,
     `  ${binlogText(m.binlog)}${m.binlog.gtid ? `, GTID ${m.binlog.gtid}` : ''}`,
   ];
   const consistency = consistencyText(m.consistency);

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useActiveConnection } from '../../app/active-connection';
 import type { BackupTool, VerifyReport } from '../../../../shared/contract/backup';
-import { binlogText, consistencyText } from '../../../../shared/backup-text';
+import { binlogText, consistencyText, storageText } from '../../../../shared/backup-text';
 import { ApplyBox } from '../../app/plan/ApplyBox';
 import { PlanView } from '../../app/plan/PlanView';
 import { fmtBytes } from '../advisor/format';
@@ -313,8 +313,8 @@ export default function BackupsView() {
             <span className="muted small">{b.result.dir}</span>
           </div>
           <div>
-            {m.tables.length} tables, {m.tables.reduce((s, t) => s + t.rows, 0).toLocaleString('en-US')} rows, {fmtBytes(m.bytes)} in {fmtMs(m.durationMs)} ·{' '}
-            {m.server.flavor} · {binlogText(m.binlog)}
+            {m.tables.length} tables, {m.tables.reduce((s, t) => s + t.rows, 0).toLocaleString('en-US')} rows, {fmtBytes(m.bytes)} ({storageText(m)}) in{' '}
+            {fmtMs(m.durationMs)} · {m.server.flavor} · {binlogText(m.binlog)}
             {m.binlog.gtid ? ` · GTID ${m.binlog.gtid}` : ''} · {m.routines} routines, {m.triggers} triggers, {m.events} events
           </div>
           {m.consistency && (
