@@ -13,7 +13,7 @@ import type { UsageSnapshotRun } from '../engines/maintenance/unused-indexes';
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../store/connections.repo';
 import { requireConfirmation, requireSamePlan } from './apply-gates';
-import { plannerFor, type PlannerContext, type PlannerRegistry } from './planners';
+import { plannerFor, type PlannerContext, type PlannerRegistry } from './planner';
 import type { RedisExecutor } from './redis-executor';
 import { isRedisRequest } from './redis-request';
 import { PurgeExecutor } from './purge-executor';

@@ -1,16 +1,8 @@
 /**
- * The planners the executor knows, by name. A planner collects what it needs through a read
- * session, derives its plan with a pure engine function, and measures what it acts on.
- * Each feature keeps its planner in planners/<name>.planner.ts and registers it below.
+ * The app's planners, by name. Each feature keeps its planner in planners/<name>.planner.ts and
+ * registers it below; what a planner is, and the lookup, are in planner.ts.
  */
-import type { Measurement, PlanRequest } from '../../shared/contract/actions';
-import type { Flavor } from '../../shared/contract/connections';
-import { AppError } from '../../shared/contract/core';
-import type { Plan } from '../../shared/contract/plan';
-import type { SqlReader } from '../connections/sql-reader';
-import type { StepTouch } from '../engines/maintenance/analyze-table.plan';
-import type { UsageSnapshotRun } from '../engines/maintenance/unused-indexes';
-import type { AuditRepo } from '../store/audit.repo';
+import type { PlannerRegistry } from './planner';
 import { analyzeTablePlanner } from './planners/analyze-table.planner';
 import { explainAnalyzePlanner } from './planners/explain-analyze.planner';
 import { sqlStatementPlanner } from './planners/sql-statement.planner';
@@ -29,36 +21,6 @@ import { checkTablePlanner } from './planners/check-table.planner';
 import { sysbenchScratchPlanner } from './planners/sysbench-scratch.planner';
 import { backupRestorePlanner } from './planners/backup-restore.planner';
 import { backupPhysicalRestorePlanner } from './planners/backup-physical-restore.planner';
-
-/** A derived plan with what each step would touch. */
-export interface Derived {
-  plan: Plan;
-  touches: StepTouch[];
-}
-
-/**
- * What a planner may consult besides the server: the audit log of the connection (what was applied
- * before, and when — a waiting period counts from it) and the executor's clock (injected in tests).
- */
-export interface PlannerContext {
-  connectionId: string;
-  now: Date;
-  audit: Pick<AuditRepo, 'list'>;
-  /** The scheduler's index-usage snapshots of a database on this connection (none when absent). */
-  usageHistory?: (schema: string) => UsageSnapshotRun[];
-}
-
-/** One planner. */
-export interface Planner<P> {
-  derive(params: P, reader: SqlReader, flavor: Flavor, ctx?: PlannerContext): Promise<Derived>;
-  measure(params: P, reader: SqlReader, flavor: Flavor, ctx?: PlannerContext): Promise<Measurement>;
-}
-
-/** The params type of a named planner's request. */
-export type ParamsOf<N extends PlanRequest['planner']> = Extract<PlanRequest, { planner: N }>['params'];
-
-/** The planners, keyed by the request's `planner`; each feature registers its own here. */
-export type PlannerRegistry = { [N in PlanRequest['planner']]?: Planner<ParamsOf<N>> };
 
 /** The app's planners. */
 export const defaultPlanners: PlannerRegistry = {
@@ -81,10 +43,3 @@ export const defaultPlanners: PlannerRegistry = {
   'backup-restore': backupRestorePlanner,
   'backup-physical-restore': backupPhysicalRestorePlanner,
 };
-
-/** Looks up the planner for a request. */
-export function plannerFor(registry: PlannerRegistry, request: PlanRequest): Planner<PlanRequest['params']> {
-  const planner = registry[request.planner] as Planner<PlanRequest['params']> | undefined;
-  if (!planner) throw new AppError('UNSUPPORTED', `No planner named ${request.planner} in this build`);
-  return planner;
-}

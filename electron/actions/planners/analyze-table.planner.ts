@@ -2,7 +2,7 @@
 import { AppError } from '../../../shared/contract/core';
 import { collectTableStats } from '../../connections/collectors/table-stats.collector';
 import { measureAnalyze, planAnalyzeTables } from '../../engines/maintenance/analyze-table.plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 /** The analyze-table planner. */
 export const analyzeTablePlanner: Planner<ParamsOf<'analyze-table'>> = {

@@ -21,7 +21,7 @@ import { filesUnder, readManifest, totalBytes } from '../../services/backup/back
 import { collectDatadirTarget, collectPreparedCopy } from '../../services/backup/datadir-target';
 import { freePort, portFree } from '../../services/backup/scratch-instance';
 import { toolVersion } from '../../services/backup/tool-runner';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'backup-physical-restore'>;
 

@@ -20,7 +20,7 @@ import { dumpFileName } from '../../engines/backup/dump-file';
 import { planRestore } from '../../engines/backup/restore-plan';
 import { compareTables } from '../../engines/backup/verify';
 import { lastRestoreMs, readManifest } from '../../services/backup/backup.service';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'backup-restore'>;
 

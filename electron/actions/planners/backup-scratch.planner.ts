@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/contract/core';
 import { quoteIdent } from '../../../shared/sql-quote';
 import type { SqlReader } from '../../connections/sql-reader';
 import { makePlan } from '../../engines/plan/make-plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'backup-scratch'>;
 

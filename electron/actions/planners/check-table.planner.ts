@@ -12,7 +12,7 @@ import { fmtBytes } from '../../../shared/format-bytes';
 import { quoteQualified } from '../../../shared/sql-quote';
 import type { SqlReader } from '../../connections/sql-reader';
 import { makePlan } from '../../engines/plan/make-plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'check-table'>;
 

@@ -10,7 +10,7 @@ import type { SqlReader } from '../../connections/sql-reader';
 import { collectCalledFunctions, collectTableChecksum, collectWriteSafety } from '../../connections/collectors/write-safety.collector';
 import { planAnalyzeWrite, tablesOfStatement } from '../../engines/explain/analyze-write';
 import { splitStatements } from '../../engines/query-lint/sql-ast';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'explain-analyze'>;
 

@@ -20,7 +20,7 @@ import { withDefaults } from '../../engines/advisor/options';
 import { alwaysPrefixed, prefixable } from '../../engines/advisor/prefix-length';
 import type { StepTouch } from '../../engines/maintenance/analyze-table.plan';
 import { makePlan } from '../../engines/plan/make-plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Step = Omit<PlanStep, 'needsRestart'>;
 

@@ -13,7 +13,7 @@ import { lockWaitSource } from '../../connections/collectors/activity.collector'
 import type { SqlReader } from '../../connections/sql-reader';
 import { makePlan } from '../../engines/plan/make-plan';
 import type { StepTouch } from '../../engines/maintenance/analyze-table.plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'kill-session'>;
 

@@ -19,7 +19,7 @@ import { conversionEstimate, onlineSchemaChangeCommands } from '../../engines/pa
 import { readPartitionStatement } from '../../engines/partitions/partition-ddl';
 import { preflight } from '../../engines/partitions/preflight';
 import { makePlan } from '../../engines/plan/make-plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 import { serverDate } from './partition-rotate.planner';
 
 type Params = ParamsOf<'partition-convert'>;

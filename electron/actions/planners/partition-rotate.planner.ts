@@ -9,7 +9,7 @@ import { collectPartitions } from '../../connections/collectors/partitions.colle
 import type { SqlReader } from '../../connections/sql-reader';
 import { makePlan } from '../../engines/plan/make-plan';
 import { dateScheme, parseRetention, planRotation, type RotationPlan } from '../../engines/partitions/rotation';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'partition-rotate'>;
 

@@ -12,7 +12,7 @@ import { collectTableStats } from '../../connections/collectors/table-stats.coll
 import type { SqlReader } from '../../connections/sql-reader';
 import { readPartitionStatement } from '../../engines/partitions/partition-ddl';
 import { makePlan } from '../../engines/plan/make-plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'partition-scratch'>;
 

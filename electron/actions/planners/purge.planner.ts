@@ -1,7 +1,7 @@
 /** Purge planner: reads the key, checkpoint and exact matching count, plans with the pure engine, measures what still matches. */
 import { collectPurgeSnapshot } from '../../connections/collectors/purge.collector';
 import { measurePurge, planPurge } from '../../engines/purge/purge-plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 /** The purge planner. */
 export const purgePlanner: Planner<ParamsOf<'purge'>> = {

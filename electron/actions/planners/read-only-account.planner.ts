@@ -7,7 +7,7 @@ import type { Measurement } from '../../../shared/contract/actions';
 import { AppError } from '../../../shared/contract/core';
 import type { SqlReader } from '../../connections/sql-reader';
 import { accountName, planReadOnlyAccount } from '../../engines/access/read-only-account.plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'read-only-account'>;
 

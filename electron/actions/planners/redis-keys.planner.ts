@@ -10,7 +10,7 @@ import type { RedisHandle } from '../../connections/redis-session';
 import { planKeys, type PatternKeys } from '../../engines/redis/key-plan';
 import type { StepTouch } from '../../engines/maintenance/analyze-table.plan';
 import type { Plan } from '../../../shared/contract/plan';
-import type { ParamsOf } from '../planners';
+import type { ParamsOf } from '../planner';
 
 type Params = ParamsOf<'redis-keys'>;
 

@@ -11,7 +11,7 @@ import type { SqlReader } from '../../connections/sql-reader';
 import { makePlan } from '../../engines/plan/make-plan';
 import { rowsChecksumSql } from '../../engines/backup/checksum';
 import { CHECKPOINT_TABLE, linkDatabase, migrationPlan, type TargetColumn } from '../../engines/shards/migration';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'shard-migrate'>;
 

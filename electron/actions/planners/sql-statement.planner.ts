@@ -18,7 +18,7 @@ import type { Capabilities, Flavor } from '../../../shared/contract/connections'
 import { fmtBytes } from '../../../shared/format-bytes';
 import { makePlan } from '../../engines/plan/make-plan';
 import { dialectOfFlavor } from '../../engines/flavor/dialect';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'sql-statement'>;
 

@@ -7,7 +7,7 @@ import type { Measurement } from '../../../shared/contract/actions';
 import { AppError } from '../../../shared/contract/core';
 import { collectScratchState } from '../../connections/collectors/sysbench.collector';
 import { planSysbenchScratch } from '../../engines/sysbench/scratch-plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Params = ParamsOf<'sysbench-scratch'>;
 

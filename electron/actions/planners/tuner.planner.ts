@@ -12,7 +12,7 @@ import { capabilitiesOf } from '../../engines/tuner/capabilities';
 import { planTuning } from '../../engines/tuner/tuning.plan';
 import { isDynamic, normaliseTunerValue } from '../../engines/tuner/variable-meta';
 import type { StepTouch } from '../../engines/maintenance/analyze-table.plan';
-import type { ParamsOf, Planner } from '../planners';
+import type { ParamsOf, Planner } from '../planner';
 
 type Change = ParamsOf<'tuner'>['changes'][number];
 

@@ -15,7 +15,7 @@ import type { SqlReader } from '../../connections/sql-reader';
 import type { IndexUsageSnapshot } from '../../engines/advisor/unused';
 import { dropRefusal, hiddenSinceFromAudit, reviewUnusedIndexes, visibilitySql } from '../../engines/maintenance/unused-indexes';
 import { makePlan } from '../../engines/plan/make-plan';
-import type { ParamsOf, Planner, PlannerContext } from '../planners';
+import type { ParamsOf, Planner, PlannerContext } from '../planner';
 import { recreateIndex } from './sql-statement.planner';
 
 type Params = ParamsOf<'unused-index'>;

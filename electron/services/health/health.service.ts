@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/contract/core';
 import type { healthContract } from '../../../shared/contract/health';
 import { checkTableResults } from '../../../shared/contract/health';
 import type { Executor, StepProgress } from '../../actions/executor';
-import type { ParamsOf, PlannerContext } from '../../actions/planners';
+import type { ParamsOf, PlannerContext } from '../../actions/planner';
 import { checkTablePlanner } from '../../actions/planners/check-table.planner';
 import { reviewDatabase } from '../../actions/planners/unused-index.planner';
 import { collectTableHealth } from '../../connections/collectors/table-health.collector';

@@ -14,7 +14,7 @@ import { fmtBytes } from '../../../../shared/format-bytes';
 import { backupRestorePlanner } from '../../../actions/planners/backup-restore.planner';
 import { backupPhysicalRestorePlanner } from '../../../actions/planners/backup-physical-restore.planner';
 import { PhysicalRestoreExecutor } from '../../../actions/physical-restore-executor';
-import type { Derived } from '../../../actions/planners';
+import type { Derived } from '../../../actions/planner';
 import { RestoreExecutor } from '../../../actions/restore-executor';
 import { withMysqlSession } from '../../../connections/mysql-session';
 import { AuditRepo } from '../../../store/audit.repo';

@@ -7,7 +7,6 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Plan } from '../../../../shared/contract/plan';
 import { Executor } from '../../../actions/executor';
-import { defaultPlanners } from '../../../actions/planners';
 import { AuditRepo } from '../../../store/audit.repo';
 import { ConnectionsRepo } from '../../../store/connections.repo';
 import type { ConnectionConfig } from '../../../store/connections.repo';
@@ -32,7 +31,8 @@ export async function runPlanWithExecutor(
     const executor = new Executor({
       connections: new ConnectionsRepo(db, noSavedSecrets),
       audit: new AuditRepo(db),
-      planners: defaultPlanners,
+      // A derived plan runs as it is (applyDerived consults no planner): none is loaded, nor their SQL parser.
+      planners: {},
       actor: userInfo().username,
       lockWaitSeconds: 10,
     });
@@ -67,6 +67,7 @@ const noSavedSecrets: SecretBox = {
 /** Runs `fn` with the app's executor over the user's workspace (its audit log), for commands that drive the executor themselves. */
 export async function withWorkspaceExecutor<T>(fn: (executor: Executor) => Promise<T>, workspaceDir = defaultWorkspaceDir()): Promise<T> {
   mkdirSync(workspaceDir, { recursive: true, mode: 0o700 });
+  const { defaultPlanners } = await import('../../../actions/planners');
   const db = openWorkspace(join(workspaceDir, 'workspace.sqlite'));
   try {
     return await fn(
