@@ -5,7 +5,6 @@
  * way) with byte progress, killed when the signal fires — each step audited, and measures the target
  * again after (how many tables equal the manifest).
  */
-import { dumpCompressionOf } from '../../shared/backup-text';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -15,10 +14,10 @@ import type { BackupRestoreParams } from '../../shared/contract/backup-restore';
 import { withMysqlSession } from '../connections/mysql-session';
 import { openMysqlWriter, type MysqlWriter } from '../connections/mysql-writer';
 import { fmtBytes } from '../../shared/format-bytes';
+import { dumpCompressionOf } from '../../shared/backup-text';
 import { loadCommand } from '../engines/backup/tool-args';
 import { runTool, withToolEndpoint } from '../services/backup/tool-runner';
 import { decompressor } from '../services/backup/compression';
-
 import type { AuditRepo } from '../store/audit.repo';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { requireConfirmation, requireSamePlan } from './apply-gates';

@@ -9,7 +9,6 @@
  * a progress callback and an AbortSignal, so the app, the CLI and a scheduled job call the same
  * function.
  */
-import { dumpCompressionOf } from '../../../shared/backup-text';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -30,6 +29,7 @@ import {
   verifyReport,
 } from '../../../shared/contract/backup';
 import { AppError, type ProgressEvent } from '../../../shared/contract/core';
+import { dumpCompressionOf } from '../../../shared/backup-text';
 import type { Executor } from '../../actions/executor';
 import { collectBinlogPosition, collectExpressionDefaultColumns, collectObjectCounts } from '../../connections/collectors/backup.collector';
 import { withMysqlSession } from '../../connections/mysql-session';

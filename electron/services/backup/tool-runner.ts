@@ -1,7 +1,7 @@
 /**
  * Runs the backup tools as child processes: spawned without a shell (arguments reach the program
  * as they are), the password in a 0600 defaults file inside a 0700 folder removed afterwards,
- * standard output and input streamed (gzip on the way), killed when the AbortSignal fires
+ * standard output and input streamed (compressed on the way, gzip here or zstd as a ProgramFilter), killed when the AbortSignal fires
  * (SIGTERM, then SIGKILL), and a failure turned into a typed error quoting the tool's stderr.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
