@@ -5,11 +5,14 @@
 //   (2) `dbw backup --tool mydumper --verify`: the same with mydumper/myloader (where the product allows mydumper);
 //   (3) the peer: mydumper dump + myloader restore + CHECKSUM TABLE of every restored table (no comparison) + dropping the copy;
 //       its copy is then checked against the source with the product's checksum, untimed.
+// --classic also times, untimed against the target, what a DBA does without mydumper and which gives a right copy on
+//   both servers: mariadb-dump | gzip -1 to a file, gunzip -c | mariadb into a copy, CHECKSUM TABLE of source and copy
+//   (one server, so the values compare), compared, the copy dropped.
 // The peer runs first; with --before, an earlier build's (1) and (2) run last, in the same run;
 // --rounds N repeats the whole sequence N times (the machine's speed drifts between runs).
 // (1) restores the dump while it is written, so its stages overlap: they add up to more than its total.
 // Prints the source size, seconds and MB/s of each, its stages and its ratio to the peer. Drops everything it created.
-//   node bench/backup/run.mjs [--scale 4] [--rounds N] [--tools mysqldump,mydumper] [--mysql] [--before OTHER/bin/dbw.mjs]   (needs `npm run build` for dist/cli.mjs)
+//   node bench/backup/run.mjs [--scale 4] [--rounds N] [--tools mysqldump,mydumper] [--mysql] [--classic] [--before OTHER/bin/dbw.mjs]   (needs `npm run build` for dist/cli.mjs)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +33,8 @@ const DB = 'dbw_bk_bench';
 const builds = [{ label: '', path: 'bin/dbw.mjs' }];
 if (arg('--before')) builds.push({ label: ' (before)', path: arg('--before') });
 const PEER = 'dbw_bk_bench_peer';
+const CLASSIC = 'dbw_bk_bench_classic';
+const classic = process.argv.includes('--classic');
 const SCALED = ['ai_generations', 'document_versions'];
 
 // The product's table checksum (rows, CRC32 sum, normalised definition), to check the peer's copy untimed.
@@ -118,6 +123,7 @@ for (const s of servers) {
     // Per timed command, each round's seconds and ratio to that round's peer: the medians are printed last.
     const summary = new Map();
     const peerTimes = [];
+    const classicTimes = [];
     for (let round = 1; round <= rounds; round++) {
       if (rounds > 1) console.log(`  round ${round} of ${rounds}`);
       for (const d of ['peer', 'mysqldump', 'mydumper']) rmSync(join(work, d), { recursive: true, force: true });
@@ -159,6 +165,35 @@ for (const s of servers) {
             wrong.length ? `its copy differs from the source in ${wrong.length} table(s): ${wrong.join(', ')}` : 'its copy equals the source'
           }`,
         );
+      let classicS = null;
+      if (classic) {
+        const file = join(work, 'classic.sql.gz');
+        const cnfArgs = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`];
+        const sh = (script) => run('bash', ['-o', 'pipefail', '-c', script]);
+        const q = (a) => `'${a.replace(/'/g, "'\\''")}'`;
+        const dumpC = sh(`mariadb-dump ${cnfArgs.map(q).join(' ')} --single-transaction --routines --triggers --events ${DB} | gzip -1 > ${q(file)}`);
+        await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
+        const t0c = performance.now();
+        await conn.query(`CREATE DATABASE \`${CLASSIC}\``);
+        const loadC = sh(`gunzip -c ${q(file)} | mariadb ${cnfArgs.map(q).join(' ')} ${CLASSIC}`);
+        const [names] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [DB]);
+        const list = (schema) => names.map(({ t }) => `\`${schema}\`.\`${t}\``).join(', ');
+        const [a] = await conn.query(`CHECKSUM TABLE ${list(DB)}`);
+        const [b] = await conn.query(`CHECKSUM TABLE ${list(CLASSIC)}`);
+        const same = a.length === b.length && a.every((r, i) => String(r.Checksum) === String(b[i].Checksum));
+        await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
+        const rest = (performance.now() - t0c) / 1000 - loadC.s;
+        if (dumpC.code === 0 && loadC.code === 0) {
+          classicS = dumpC.s + loadC.s + rest;
+          classicTimes.push(classicS);
+          line(
+            'classic: mariadb-dump|gzip, gunzip|mariadb',
+            mb,
+            classicS,
+            `dump ${dumpC.s.toFixed(1)} s, restore ${loadC.s.toFixed(1)} s, create + checksums + drop ${rest.toFixed(1)} s; checksums ${same ? 'equal' : 'DIFFER'}`,
+          );
+        } else console.log(`  classic failed: ${(dumpC.err + loadC.err).trim().split('\n').pop()}`);
+      }
       for (const b of builds)
         for (const tool of tools) {
           const r = run(
@@ -176,6 +211,7 @@ for (const s of servers) {
           const v = j.verification;
           summary.get(label).s.push(r.s);
           if (peer) summary.get(label).ratio.push(peer / r.s);
+          if (classicS) (summary.get(label).classic ??= []).push(classicS / r.s);
           // The source's checksums run alongside the dump (in its snapshot) where the build can; this is what is left after the dump.
           const sourceSums = Math.max(0, Date.parse(j.manifest.checksumsAt) - Date.parse(j.manifest.startedAt) - j.manifest.durationMs) / 1000;
           const c = j.manifest.consistency;
@@ -184,7 +220,7 @@ for (const s of servers) {
             label,
             mb,
             r.s,
-            `verified=${j.verified}${lock}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, source checksums after it ${sourceSums.toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk${peer ? `; ${(peer / r.s).toFixed(2)}x the peer's throughput` : ''}`,
+            `verified=${j.verified}${lock}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, source checksums after it ${sourceSums.toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk${peer ? `; ${(peer / r.s).toFixed(2)}x the peer's throughput` : ''}${classicS ? ` (${(classicS / r.s).toFixed(2)}x the classic's)` : ''}`,
           );
         }
     }
@@ -192,18 +228,21 @@ for (const s of servers) {
       const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
       console.log(`  medians over ${rounds} rounds (lower median):`);
       if (peerTimes.length) line('peer', mb, median(peerTimes));
+      if (classicTimes.length) line('classic', mb, median(classicTimes));
       for (const [label, v] of summary)
         if (v.s.length)
           line(
             label,
             mb,
             median(v.s),
-            v.ratio.length ? `${median(v.ratio).toFixed(2)}x the peer's throughput (rounds: ${v.ratio.map((x) => x.toFixed(2)).join(', ')})` : '',
+            (v.ratio.length ? `${median(v.ratio).toFixed(2)}x the peer's throughput (rounds: ${v.ratio.map((x) => x.toFixed(2)).join(', ')})` : '') +
+              (v.classic?.length ? `; ${median(v.classic).toFixed(2)}x the classic's` : ''),
           );
     }
   } finally {
     await conn.query(`DROP DATABASE IF EXISTS \`${DB}\``).catch(() => undefined);
     await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``).catch(() => undefined);
+    await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``).catch(() => undefined);
     await conn.end();
     rmSync(work, { recursive: true, force: true });
   }
