@@ -8,7 +8,7 @@
 // --classic also times, untimed against the target, what a DBA does without mydumper and which gives a right copy on
 //   both servers: mariadb-dump | gzip -1 to a file, gunzip -c | mariadb into a copy, CHECKSUM TABLE of source and copy
 //   (one server, so the values compare), compared, the copy dropped.
-// The peer runs first; with --before, an earlier build's (1) and (2) run last, in the same run;
+// Odd rounds run the peer first, even rounds dbw first; with --before, an earlier build's (1) and (2) run after this build's;
 // --rounds N repeats the whole sequence N times (the machine's speed drifts between runs).
 // (1) restores the dump while it is written, so its stages overlap: they add up to more than its total.
 // Prints the source size, seconds and MB/s of each, its stages and its ratio to the peer. Drops everything it created.
@@ -125,104 +125,120 @@ for (const s of servers) {
     const peerTimes = [];
     const classicTimes = [];
     for (let round = 1; round <= rounds; round++) {
-      if (rounds > 1) console.log(`  round ${round} of ${rounds}`);
+      // Odd rounds time the peer first, even rounds dbw first: a run may leave the server busier for the next.
+      const peerFirst = round % 2 === 1;
+      if (rounds > 1) console.log(`  round ${round} of ${rounds}, ${peerFirst ? 'the peer' : 'dbw'} first`);
       for (const d of ['peer', 'mysqldump', 'mydumper']) rmSync(join(work, d), { recursive: true, force: true });
-      // The peer first (mydumper + myloader + CHECKSUM TABLE, as a DBA would script it), then each build of dbw.
+      // The peer: mydumper + myloader + CHECKSUM TABLE, as a DBA would script it (and the classic with --classic).
       const cnf = join(work, 'peer.cnf');
-      writeFileSync(cnf, '[client]\nuser=root\npassword=\n', { mode: 0o600 });
-      const common = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`, '--threads=2'];
-      const dump = run('mydumper', [
-        ...common,
-        `--database=${DB}`,
-        `--outputdir=${join(work, 'peer')}`,
-        '--trx-consistency-only',
-        '--compress',
-        '--triggers',
-        '--events',
-        '--routines',
-      ]);
-      await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
-      const load = run('myloader', [...common, `--directory=${join(work, 'peer')}`, `--source-db=${DB}`, `--database=${PEER}`]);
-      const [tables] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [PEER]);
-      const t0 = performance.now();
-      if (tables.length) await conn.query(`CHECKSUM TABLE ${tables.map(({ t }) => `\`${PEER}\`.\`${t}\``).join(', ')}`);
-      const sum = (performance.now() - t0) / 1000;
-      // Untimed: is the peer's copy the source? (mydumper 0.10 on MySQL 8+ leaves out DEFAULT CURRENT_TIMESTAMP columns.)
-      const wrong = load.code === 0 ? await differing(conn, DB, PEER) : [];
-      // Dropping the restored copy is part of a verification (dbw drops its scratch database in its time).
-      const t1 = performance.now();
-      await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
-      const drop = (performance.now() - t1) / 1000;
-      const peer = dump.code === 0 && load.code === 0 ? dump.s + load.s + sum + drop : null;
-      if (peer !== null) peerTimes.push(peer);
-      if (peer === null) console.log(`  peer failed: ${(dump.err + load.err).trim().split('\n').pop()}`);
-      else
-        line(
-          'peer: mydumper + myloader + CHECKSUM TABLE + drop',
-          mb,
-          peer,
-          `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s, drop ${drop.toFixed(1)} s; ${
-            wrong.length ? `its copy differs from the source in ${wrong.length} table(s): ${wrong.join(', ')}` : 'its copy equals the source'
-          }`,
-        );
-      let classicS = null;
-      if (classic) {
-        const file = join(work, 'classic.sql.gz');
-        const cnfArgs = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`];
-        const sh = (script) => run('bash', ['-o', 'pipefail', '-c', script]);
-        const q = (a) => `'${a.replace(/'/g, "'\\''")}'`;
-        const dumpC = sh(`mariadb-dump ${cnfArgs.map(q).join(' ')} --single-transaction --routines --triggers --events ${DB} | gzip -1 > ${q(file)}`);
-        await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
-        const t0c = performance.now();
-        await conn.query(`CREATE DATABASE \`${CLASSIC}\``);
-        const loadC = sh(`gunzip -c ${q(file)} | mariadb ${cnfArgs.map(q).join(' ')} ${CLASSIC}`);
-        const [names] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [DB]);
-        const list = (schema) => names.map(({ t }) => `\`${schema}\`.\`${t}\``).join(', ');
-        const [a] = await conn.query(`CHECKSUM TABLE ${list(DB)}`);
-        const [b] = await conn.query(`CHECKSUM TABLE ${list(CLASSIC)}`);
-        const same = a.length === b.length && a.every((r, i) => String(r.Checksum) === String(b[i].Checksum));
-        await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
-        const rest = (performance.now() - t0c) / 1000 - loadC.s;
-        if (dumpC.code === 0 && loadC.code === 0) {
-          classicS = dumpC.s + loadC.s + rest;
-          classicTimes.push(classicS);
+      const peerSide = async () => {
+        writeFileSync(cnf, '[client]\nuser=root\npassword=\n', { mode: 0o600 });
+        const common = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`, '--threads=2'];
+        const dump = run('mydumper', [
+          ...common,
+          `--database=${DB}`,
+          `--outputdir=${join(work, 'peer')}`,
+          '--trx-consistency-only',
+          '--compress',
+          '--triggers',
+          '--events',
+          '--routines',
+        ]);
+        await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
+        const load = run('myloader', [...common, `--directory=${join(work, 'peer')}`, `--source-db=${DB}`, `--database=${PEER}`]);
+        const [tables] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [PEER]);
+        const t0 = performance.now();
+        if (tables.length) await conn.query(`CHECKSUM TABLE ${tables.map(({ t }) => `\`${PEER}\`.\`${t}\``).join(', ')}`);
+        const sum = (performance.now() - t0) / 1000;
+        // Untimed: is the peer's copy the source? (mydumper 0.10 on MySQL 8+ leaves out DEFAULT CURRENT_TIMESTAMP columns.)
+        const wrong = load.code === 0 ? await differing(conn, DB, PEER) : [];
+        // Dropping the restored copy is part of a verification (dbw drops its scratch database in its time).
+        const t1 = performance.now();
+        await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
+        const drop = (performance.now() - t1) / 1000;
+        const peer = dump.code === 0 && load.code === 0 ? dump.s + load.s + sum + drop : null;
+        if (peer !== null) peerTimes.push(peer);
+        if (peer === null) console.log(`  peer failed: ${(dump.err + load.err).trim().split('\n').pop()}`);
+        else
           line(
-            'classic: mariadb-dump|gzip, gunzip|mariadb',
+            'peer: mydumper + myloader + CHECKSUM TABLE + drop',
             mb,
-            classicS,
-            `dump ${dumpC.s.toFixed(1)} s, restore ${loadC.s.toFixed(1)} s, create + checksums + drop ${rest.toFixed(1)} s; checksums ${same ? 'equal' : 'DIFFER'}`,
+            peer,
+            `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s, drop ${drop.toFixed(1)} s; ${
+              wrong.length ? `its copy differs from the source in ${wrong.length} table(s): ${wrong.join(', ')}` : 'its copy equals the source'
+            }`,
           );
-        } else console.log(`  classic failed: ${(dumpC.err + loadC.err).trim().split('\n').pop()}`);
-      }
-      for (const b of builds)
-        for (const tool of tools) {
-          const r = run(
-            process.execPath,
-            [b.path, 'backup', '--connection', url, '--database', DB, '--out', join(work, tool), '--tool', tool, '--verify', '--json'],
-            env,
-          );
-          const label = `dbw${b.label} --tool ${tool} --verify`;
-          if (!summary.has(label)) summary.set(label, { s: [], ratio: [] });
-          if (r.code !== 0 && r.code !== 1) {
-            console.log(`  ${label}: ${r.err.trim().split('\n').pop()}`);
-            continue;
-          }
-          const j = JSON.parse(r.out);
-          const v = j.verification;
-          summary.get(label).s.push(r.s);
-          if (peer) summary.get(label).ratio.push(peer / r.s);
-          if (classicS) (summary.get(label).classic ??= []).push(classicS / r.s);
-          // The source's checksums run alongside the dump (in its snapshot) where the build can; this is what is left after the dump.
-          const sourceSums = Math.max(0, Date.parse(j.manifest.checksumsAt) - Date.parse(j.manifest.startedAt) - j.manifest.durationMs) / 1000;
-          const c = j.manifest.consistency;
-          const lock = c ? (c.checksums === 'dump-snapshot' ? `, commits held ${c.lockMs} ms` : `, checksums after the dump (${c.reason})`) : '';
-          line(
-            label,
-            mb,
-            r.s,
-            `verified=${j.verified}${lock}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, source checksums after it ${sourceSums.toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk${peer ? `; ${(peer / r.s).toFixed(2)}x the peer's throughput` : ''}${classicS ? ` (${(classicS / r.s).toFixed(2)}x the classic's)` : ''}`,
-          );
+        let classicS = null;
+        if (classic) {
+          const file = join(work, 'classic.sql.gz');
+          const cnfArgs = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`];
+          const sh = (script) => run('bash', ['-o', 'pipefail', '-c', script]);
+          const q = (a) => `'${a.replace(/'/g, "'\\''")}'`;
+          const dumpC = sh(`mariadb-dump ${cnfArgs.map(q).join(' ')} --single-transaction --routines --triggers --events ${DB} | gzip -1 > ${q(file)}`);
+          await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
+          const t0c = performance.now();
+          await conn.query(`CREATE DATABASE \`${CLASSIC}\``);
+          const loadC = sh(`gunzip -c ${q(file)} | mariadb ${cnfArgs.map(q).join(' ')} ${CLASSIC}`);
+          const [names] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [DB]);
+          const list = (schema) => names.map(({ t }) => `\`${schema}\`.\`${t}\``).join(', ');
+          const [a] = await conn.query(`CHECKSUM TABLE ${list(DB)}`);
+          const [b] = await conn.query(`CHECKSUM TABLE ${list(CLASSIC)}`);
+          const same = a.length === b.length && a.every((r, i) => String(r.Checksum) === String(b[i].Checksum));
+          await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
+          const rest = (performance.now() - t0c) / 1000 - loadC.s;
+          if (dumpC.code === 0 && loadC.code === 0) {
+            classicS = dumpC.s + loadC.s + rest;
+            classicTimes.push(classicS);
+            line(
+              'classic: mariadb-dump|gzip, gunzip|mariadb',
+              mb,
+              classicS,
+              `dump ${dumpC.s.toFixed(1)} s, restore ${loadC.s.toFixed(1)} s, create + checksums + drop ${rest.toFixed(1)} s; checksums ${same ? 'equal' : 'DIFFER'}`,
+            );
+          } else console.log(`  classic failed: ${(dumpC.err + loadC.err).trim().split('\n').pop()}`);
         }
+        return { peer, classicS };
+      };
+      // Each build of dbw; its lines print once the peer's time is known.
+      const dbwSide = () => {
+        const printers = [];
+        for (const b of builds)
+          for (const tool of tools) {
+            const r = run(
+              process.execPath,
+              [b.path, 'backup', '--connection', url, '--database', DB, '--out', join(work, tool), '--tool', tool, '--verify', '--json'],
+              env,
+            );
+            const label = `dbw${b.label} --tool ${tool} --verify`;
+            if (!summary.has(label)) summary.set(label, { s: [], ratio: [] });
+            if (r.code !== 0 && r.code !== 1) {
+              console.log(`  ${label}: ${r.err.trim().split('\n').pop()}`);
+              continue;
+            }
+            const j = JSON.parse(r.out);
+            const v = j.verification;
+            printers.push((peer, classicS) => {
+              summary.get(label).s.push(r.s);
+              if (peer) summary.get(label).ratio.push(peer / r.s);
+              if (classicS) (summary.get(label).classic ??= []).push(classicS / r.s);
+              // The source's checksums run alongside the dump (in its snapshot) where the build can; this is what is left after the dump.
+              const sourceSums = Math.max(0, Date.parse(j.manifest.checksumsAt) - Date.parse(j.manifest.startedAt) - j.manifest.durationMs) / 1000;
+              const c = j.manifest.consistency;
+              const lock = c ? (c.checksums === 'dump-snapshot' ? `, commits held ${c.lockMs} ms` : `, checksums after the dump (${c.reason})`) : '';
+              line(
+                label,
+                mb,
+                r.s,
+                `verified=${j.verified}${lock}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, source checksums after it ${sourceSums.toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk${peer ? `; ${(peer / r.s).toFixed(2)}x the peer's throughput` : ''}${classicS ? ` (${(classicS / r.s).toFixed(2)}x the classic's)` : ''}`,
+              );
+            });
+          }
+        return printers;
+      };
+      const done = peerFirst ? await peerSide() : null;
+      const printers = dbwSide();
+      const { peer, classicS } = done ?? (await peerSide());
+      for (const print of printers) print(peer, classicS);
     }
     if (rounds > 1) {
       const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
