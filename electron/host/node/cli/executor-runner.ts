@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Plan } from '../../../../shared/contract/plan';
 import { Executor } from '../../../actions/executor';
+import type { PlannerRegistry } from '../../../actions/planner';
 import { AuditRepo } from '../../../store/audit.repo';
 import { ConnectionsRepo } from '../../../store/connections.repo';
 import type { ConnectionConfig } from '../../../store/connections.repo';
@@ -25,27 +26,14 @@ export async function runPlanWithExecutor(
   onStep: (i: number) => void,
   workspaceDir = defaultWorkspaceDir(),
 ): Promise<CliPlanResult> {
-  mkdirSync(workspaceDir, { recursive: true, mode: 0o700 });
-  const db = openWorkspace(join(workspaceDir, 'workspace.sqlite'));
-  try {
-    const executor = new Executor({
-      connections: new ConnectionsRepo(db, noSavedSecrets),
-      audit: new AuditRepo(db),
-      // A derived plan runs as it is (applyDerived consults no planner): none is loaded, nor their SQL parser.
-      planners: {},
-      actor: userInfo().username,
-      lockWaitSeconds: 10,
-    });
-    // A URL connection is not saved: name it by its endpoint in the audit log.
-    const target = { ...cfg, id: `url:${cfg.host}:${cfg.port}`, name: `${cfg.user}@${cfg.host}:${cfg.port}${cfg.database ? `/${cfg.database}` : ''}` };
-    const { outcomes } = await executor.applyDerived(target, plan, new AbortController().signal, (done, total) => {
+  // A derived plan runs as it is (applyDerived consults no planner): none is loaded, nor their SQL parser.
+  return withExecutor({}, workspaceDir, async (executor) => {
+    const { outcomes } = await executor.applyDerived(urlTarget(cfg), plan, new AbortController().signal, (done, total) => {
       if (done < total) onStep(done);
     });
     const failed = outcomes.findIndex((o) => o.status === 'failed' || o.status === 'unknown');
     return failed < 0 ? null : { index: failed, error: outcomes[failed]!.message };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /**
@@ -66,15 +54,20 @@ const noSavedSecrets: SecretBox = {
 
 /** Runs `fn` with the app's executor over the user's workspace (its audit log), for commands that drive the executor themselves. */
 export async function withWorkspaceExecutor<T>(fn: (executor: Executor) => Promise<T>, workspaceDir = defaultWorkspaceDir()): Promise<T> {
-  mkdirSync(workspaceDir, { recursive: true, mode: 0o700 });
   const { defaultPlanners } = await import('../../../actions/planners');
+  return withExecutor(defaultPlanners, workspaceDir, fn);
+}
+
+/** An executor with `planners` over the workspace at `workspaceDir` (created 0700 when missing), closed after `fn`. */
+async function withExecutor<T>(planners: PlannerRegistry, workspaceDir: string, fn: (executor: Executor) => Promise<T>): Promise<T> {
+  mkdirSync(workspaceDir, { recursive: true, mode: 0o700 });
   const db = openWorkspace(join(workspaceDir, 'workspace.sqlite'));
   try {
     return await fn(
       new Executor({
         connections: new ConnectionsRepo(db, noSavedSecrets),
         audit: new AuditRepo(db),
-        planners: defaultPlanners,
+        planners,
         actor: userInfo().username,
         lockWaitSeconds: 10,
       }),

@@ -56,14 +56,18 @@ export function parseInterval(text: string): number {
   return Math.round(m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000);
 }
 
-/** mysql://user:pass@host:port/db → a read-only connection config. */
-export function parseConnectionUrl(url: string): ConnectionConfig {
-  let u: URL;
+/** A --connection URL, or a usage error saying it is not one. */
+export function connectionUrl(url: string): URL {
   try {
-    u = new URL(url);
+    return new URL(url);
   } catch {
     throw new UsageError(`Bad --connection URL "${url}"`);
   }
+}
+
+/** mysql://user:pass@host:port/db → a read-only connection config. */
+export function parseConnectionUrl(url: string): ConnectionConfig {
+  const u = connectionUrl(url);
   if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') throw new UsageError('--connection must start with mysql:// or mariadb://');
   return {
     id: 'cli',

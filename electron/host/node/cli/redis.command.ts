@@ -9,7 +9,7 @@ import { fmtBytes, fmtPct } from '../../../engines/tuner/units';
 import { analyzeRedis, exampleDesign, parseDesign } from '../../../services/redis/redis-analysis';
 import type { ConnectionConfig } from '../../../store/connections.repo';
 import type { CliCommand } from './command';
-import { parseFlags, UsageError } from './flags';
+import { connectionUrl, parseFlags, UsageError } from './flags';
 
 const usage = `Usage:
   dbw redis analyze --connection redis://[user:pass@]HOST:PORT[/DB] [--design FILE|example] [--sample N] [--json]
@@ -28,12 +28,7 @@ Exit codes: 0 done (findings or not), 2 bad usage or connection failure.`;
 
 /** redis://user:pass@host:port/db (rediss:// for TLS) → a read-only connection config. */
 export function parseRedisUrl(url: string): ConnectionConfig {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new UsageError(`Bad --connection URL "${url}"`);
-  }
+  const u = connectionUrl(url);
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new UsageError('--connection must start with redis:// or rediss://');
   const db = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (db && !/^\d+$/.test(db)) throw new UsageError(`The database in ${url} must be a number`);
