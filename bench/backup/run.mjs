@@ -106,6 +106,117 @@ function line(label, mb, s, note = '') {
   console.log(`  ${label.padEnd(44)} ${s.toFixed(1).padStart(7)} s  ${(mb / s).toFixed(1).padStart(6)} MB/s${note ? `  ${note}` : ''}`);
 }
 
+/** The last line a failed command printed. */
+const lastLine = (...outs) => outs.join('').trim().split('\n').pop();
+
+/**
+ * The peer: mydumper dump + myloader restore + CHECKSUM TABLE of the copy + dropping it, as a DBA would
+ * script it. Prints its line; resolves to its seconds, or null when a tool failed.
+ */
+async function timePeer(conn, connArgs, work, mb) {
+  const common = [...connArgs, '--threads=2'];
+  const dump = run('mydumper', [
+    ...common,
+    `--database=${DB}`,
+    `--outputdir=${join(work, 'peer')}`,
+    '--trx-consistency-only',
+    '--compress',
+    '--triggers',
+    '--events',
+    '--routines',
+  ]);
+  await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
+  const load = run('myloader', [...common, `--directory=${join(work, 'peer')}`, `--source-db=${DB}`, `--database=${PEER}`]);
+  const [tables] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [PEER]);
+  const t0 = performance.now();
+  if (tables.length) await conn.query(`CHECKSUM TABLE ${tables.map(({ t }) => `\`${PEER}\`.\`${t}\``).join(', ')}`);
+  const sum = (performance.now() - t0) / 1000;
+  // Untimed: is the peer's copy the source? (mydumper 0.10 on MySQL 8+ leaves out DEFAULT CURRENT_TIMESTAMP columns.)
+  const wrong = load.code === 0 ? await differing(conn, DB, PEER) : [];
+  // Dropping the restored copy is part of a verification (dbw drops its scratch database in its time).
+  const t1 = performance.now();
+  await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
+  const drop = (performance.now() - t1) / 1000;
+  if (dump.code !== 0 || load.code !== 0) {
+    console.log(`  peer failed: ${lastLine(dump.err, load.err)}`);
+    return null;
+  }
+  const seconds = dump.s + load.s + sum + drop;
+  const copy = wrong.length ? `its copy differs from the source in ${wrong.length} table(s): ${wrong.join(', ')}` : 'its copy equals the source';
+  line(
+    'peer: mydumper + myloader + CHECKSUM TABLE + drop',
+    mb,
+    seconds,
+    `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s, drop ${drop.toFixed(1)} s; ${copy}`,
+  );
+  return seconds;
+}
+
+/**
+ * The classic (--classic): mariadb-dump | gzip -1 to a file, gunzip -c | mariadb into a copy, CHECKSUM
+ * TABLE of source and copy (one server, so the values compare), the copy dropped. Resolves to its seconds or null.
+ */
+async function timeClassic(conn, connArgs, work, mb) {
+  const file = join(work, 'classic.sql.gz');
+  const q = (a) => `'${a.replace(/'/g, "'\\''")}'`;
+  const client = connArgs.map(q).join(' ');
+  const sh = (script) => run('bash', ['-o', 'pipefail', '-c', script]);
+  const dump = sh(`mariadb-dump ${client} --single-transaction --routines --triggers --events ${DB} | gzip -1 > ${q(file)}`);
+  await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
+  const t0 = performance.now();
+  await conn.query(`CREATE DATABASE \`${CLASSIC}\``);
+  const load = sh(`gunzip -c ${q(file)} | mariadb ${client} ${CLASSIC}`);
+  const [names] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [DB]);
+  const list = (schema) => names.map(({ t }) => `\`${schema}\`.\`${t}\``).join(', ');
+  const [a] = await conn.query(`CHECKSUM TABLE ${list(DB)}`);
+  const [b] = await conn.query(`CHECKSUM TABLE ${list(CLASSIC)}`);
+  const same = a.length === b.length && a.every((r, i) => String(r.Checksum) === String(b[i].Checksum));
+  await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
+  const rest = (performance.now() - t0) / 1000 - load.s;
+  if (dump.code !== 0 || load.code !== 0) {
+    console.log(`  classic failed: ${lastLine(dump.err, load.err)}`);
+    return null;
+  }
+  const seconds = dump.s + load.s + rest;
+  line(
+    'classic: mariadb-dump|gzip, gunzip|mariadb',
+    mb,
+    seconds,
+    `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, create + checksums + drop ${rest.toFixed(1)} s; checksums ${same ? 'equal' : 'DIFFER'}`,
+  );
+  return seconds;
+}
+
+/** One `dbw backup --verify` of a build: its label, seconds and JSON, or null (its failure printed). */
+function timeDbw(b, tool, url, work, env) {
+  const label = `dbw${b.label} --tool ${tool} --verify`;
+  const r = run(
+    process.execPath,
+    [b.path, 'backup', '--connection', url, '--database', DB, '--out', join(work, tool), '--tool', tool, '--verify', '--json'],
+    env,
+  );
+  if (r.code !== 0 && r.code !== 1) {
+    console.log(`  ${label}: ${lastLine(r.err)}`);
+    return null;
+  }
+  return { label, s: r.s, j: JSON.parse(r.out) };
+}
+
+/** A dbw run's line, with its ratios to the round's peer and classic. */
+function dbwLine(mb, { label, s, j }, peer, classicS) {
+  const v = j.verification;
+  // The source's checksums run alongside the dump (in its snapshot) where the build can; this is what is left after the dump.
+  const sourceSums = Math.max(0, Date.parse(j.manifest.checksumsAt) - Date.parse(j.manifest.startedAt) - j.manifest.durationMs) / 1000;
+  const c = j.manifest.consistency;
+  const lock = c ? (c.checksums === 'dump-snapshot' ? `, commits held ${c.lockMs} ms` : `, checksums after the dump (${c.reason})`) : '';
+  line(
+    label,
+    mb,
+    s,
+    `verified=${j.verified}${lock}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, source checksums after it ${sourceSums.toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk${peer ? `; ${(peer / s).toFixed(2)}x the peer's throughput` : ''}${classicS ? ` (${(classicS / s).toFixed(2)}x the classic's)` : ''}`,
+  );
+}
+
 for (const s of servers) {
   let conn;
   try {
@@ -120,125 +231,37 @@ for (const s of servers) {
     console.log(`${s.label}: ${DB}, ${mb.toFixed(0)} MB of data and indexes (cowrite with its two largest tables x${scale})`);
     const url = `mysql://root@127.0.0.1:${s.port}/`;
     const env = { DBW_WORKSPACE: join(work, 'workspace') };
-    // Per timed command, each round's seconds and ratio to that round's peer: the medians are printed last.
+    const cnf = join(work, 'peer.cnf');
+    writeFileSync(cnf, '[client]\nuser=root\npassword=\n', { mode: 0o600 });
+    const connArgs = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`];
+    // Per timed command, each round's seconds and ratios to that round's peer (and classic): the medians are printed last.
     const summary = new Map();
     const peerTimes = [];
     const classicTimes = [];
+    const references = async () => {
+      const peer = await timePeer(conn, connArgs, work, mb);
+      const classicS = classic ? await timeClassic(conn, connArgs, work, mb) : null;
+      if (peer !== null) peerTimes.push(peer);
+      if (classicS !== null) classicTimes.push(classicS);
+      return { peer, classicS };
+    };
     for (let round = 1; round <= rounds; round++) {
       // Odd rounds time the peer first, even rounds dbw first: a run may leave the server busier for the next.
       const peerFirst = round % 2 === 1;
       if (rounds > 1) console.log(`  round ${round} of ${rounds}, ${peerFirst ? 'the peer' : 'dbw'} first`);
       for (const d of ['peer', 'mysqldump', 'mydumper']) rmSync(join(work, d), { recursive: true, force: true });
-      // The peer: mydumper + myloader + CHECKSUM TABLE, as a DBA would script it (and the classic with --classic).
-      const cnf = join(work, 'peer.cnf');
-      const peerSide = async () => {
-        writeFileSync(cnf, '[client]\nuser=root\npassword=\n', { mode: 0o600 });
-        const common = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`, '--threads=2'];
-        const dump = run('mydumper', [
-          ...common,
-          `--database=${DB}`,
-          `--outputdir=${join(work, 'peer')}`,
-          '--trx-consistency-only',
-          '--compress',
-          '--triggers',
-          '--events',
-          '--routines',
-        ]);
-        await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
-        const load = run('myloader', [...common, `--directory=${join(work, 'peer')}`, `--source-db=${DB}`, `--database=${PEER}`]);
-        const [tables] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [PEER]);
-        const t0 = performance.now();
-        if (tables.length) await conn.query(`CHECKSUM TABLE ${tables.map(({ t }) => `\`${PEER}\`.\`${t}\``).join(', ')}`);
-        const sum = (performance.now() - t0) / 1000;
-        // Untimed: is the peer's copy the source? (mydumper 0.10 on MySQL 8+ leaves out DEFAULT CURRENT_TIMESTAMP columns.)
-        const wrong = load.code === 0 ? await differing(conn, DB, PEER) : [];
-        // Dropping the restored copy is part of a verification (dbw drops its scratch database in its time).
-        const t1 = performance.now();
-        await conn.query(`DROP DATABASE IF EXISTS \`${PEER}\``);
-        const drop = (performance.now() - t1) / 1000;
-        const peer = dump.code === 0 && load.code === 0 ? dump.s + load.s + sum + drop : null;
-        if (peer !== null) peerTimes.push(peer);
-        if (peer === null) console.log(`  peer failed: ${(dump.err + load.err).trim().split('\n').pop()}`);
-        else
-          line(
-            'peer: mydumper + myloader + CHECKSUM TABLE + drop',
-            mb,
-            peer,
-            `dump ${dump.s.toFixed(1)} s, restore ${load.s.toFixed(1)} s, checksum ${sum.toFixed(1)} s, drop ${drop.toFixed(1)} s; ${
-              wrong.length ? `its copy differs from the source in ${wrong.length} table(s): ${wrong.join(', ')}` : 'its copy equals the source'
-            }`,
-          );
-        let classicS = null;
-        if (classic) {
-          const file = join(work, 'classic.sql.gz');
-          const cnfArgs = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`];
-          const sh = (script) => run('bash', ['-o', 'pipefail', '-c', script]);
-          const q = (a) => `'${a.replace(/'/g, "'\\''")}'`;
-          const dumpC = sh(`mariadb-dump ${cnfArgs.map(q).join(' ')} --single-transaction --routines --triggers --events ${DB} | gzip -1 > ${q(file)}`);
-          await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
-          const t0c = performance.now();
-          await conn.query(`CREATE DATABASE \`${CLASSIC}\``);
-          const loadC = sh(`gunzip -c ${q(file)} | mariadb ${cnfArgs.map(q).join(' ')} ${CLASSIC}`);
-          const [names] = await conn.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [DB]);
-          const list = (schema) => names.map(({ t }) => `\`${schema}\`.\`${t}\``).join(', ');
-          const [a] = await conn.query(`CHECKSUM TABLE ${list(DB)}`);
-          const [b] = await conn.query(`CHECKSUM TABLE ${list(CLASSIC)}`);
-          const same = a.length === b.length && a.every((r, i) => String(r.Checksum) === String(b[i].Checksum));
-          await conn.query(`DROP DATABASE IF EXISTS \`${CLASSIC}\``);
-          const rest = (performance.now() - t0c) / 1000 - loadC.s;
-          if (dumpC.code === 0 && loadC.code === 0) {
-            classicS = dumpC.s + loadC.s + rest;
-            classicTimes.push(classicS);
-            line(
-              'classic: mariadb-dump|gzip, gunzip|mariadb',
-              mb,
-              classicS,
-              `dump ${dumpC.s.toFixed(1)} s, restore ${loadC.s.toFixed(1)} s, create + checksums + drop ${rest.toFixed(1)} s; checksums ${same ? 'equal' : 'DIFFER'}`,
-            );
-          } else console.log(`  classic failed: ${(dumpC.err + loadC.err).trim().split('\n').pop()}`);
-        }
-        return { peer, classicS };
-      };
-      // Each build of dbw; its lines print once the peer's time is known.
-      const dbwSide = () => {
-        const printers = [];
-        for (const b of builds)
-          for (const tool of tools) {
-            const r = run(
-              process.execPath,
-              [b.path, 'backup', '--connection', url, '--database', DB, '--out', join(work, tool), '--tool', tool, '--verify', '--json'],
-              env,
-            );
-            const label = `dbw${b.label} --tool ${tool} --verify`;
-            if (!summary.has(label)) summary.set(label, { s: [], ratio: [] });
-            if (r.code !== 0 && r.code !== 1) {
-              console.log(`  ${label}: ${r.err.trim().split('\n').pop()}`);
-              continue;
-            }
-            const j = JSON.parse(r.out);
-            const v = j.verification;
-            printers.push((peer, classicS) => {
-              summary.get(label).s.push(r.s);
-              if (peer) summary.get(label).ratio.push(peer / r.s);
-              if (classicS) (summary.get(label).classic ??= []).push(classicS / r.s);
-              // The source's checksums run alongside the dump (in its snapshot) where the build can; this is what is left after the dump.
-              const sourceSums = Math.max(0, Date.parse(j.manifest.checksumsAt) - Date.parse(j.manifest.startedAt) - j.manifest.durationMs) / 1000;
-              const c = j.manifest.consistency;
-              const lock = c ? (c.checksums === 'dump-snapshot' ? `, commits held ${c.lockMs} ms` : `, checksums after the dump (${c.reason})`) : '';
-              line(
-                label,
-                mb,
-                r.s,
-                `verified=${j.verified}${lock}; dump ${(j.manifest.durationMs / 1000).toFixed(1)} s, source checksums after it ${sourceSums.toFixed(1)} s, restore ${(v.restoreMs / 1000).toFixed(1)} s, checksums ${(v.checksumMs / 1000).toFixed(1)} s, ${(j.manifest.bytes / 1048576).toFixed(0)} MB on disk${peer ? `; ${(peer / r.s).toFixed(2)}x the peer's throughput` : ''}${classicS ? ` (${(classicS / r.s).toFixed(2)}x the classic's)` : ''}`,
-              );
-            });
-          }
-        return printers;
-      };
-      const done = peerFirst ? await peerSide() : null;
-      const printers = dbwSide();
-      const { peer, classicS } = done ?? (await peerSide());
-      for (const print of printers) print(peer, classicS);
+      const first = peerFirst ? await references() : null;
+      const runs = builds.flatMap((b) => tools.map((tool) => timeDbw(b, tool, url, work, env))).filter(Boolean);
+      // dbw's lines print once the round's peer time is known.
+      const { peer, classicS } = first ?? (await references());
+      for (const r of runs) {
+        const v = summary.get(r.label) ?? { s: [], ratio: [], classic: [] };
+        summary.set(r.label, v);
+        v.s.push(r.s);
+        if (peer) v.ratio.push(peer / r.s);
+        if (classicS) v.classic.push(classicS / r.s);
+        dbwLine(mb, r, peer, classicS);
+      }
     }
     if (rounds > 1) {
       const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -252,7 +275,7 @@ for (const s of servers) {
             mb,
             median(v.s),
             (v.ratio.length ? `${median(v.ratio).toFixed(2)}x the peer's throughput (rounds: ${v.ratio.map((x) => x.toFixed(2)).join(', ')})` : '') +
-              (v.classic?.length ? `; ${median(v.classic).toFixed(2)}x the classic's` : ''),
+              (v.classic.length ? `; ${median(v.classic).toFixed(2)}x the classic's` : ''),
           );
     }
   } finally {
