@@ -11,7 +11,7 @@ import { binlogText, consistencyText, storageText } from '../../../../shared/bac
 import { ApplyBox } from '../../app/plan/ApplyBox';
 import { PlanView } from '../../app/plan/PlanView';
 import { fmtBytes } from '../advisor/format';
-import { useBackup } from './backup.store';
+import { compressionFor, useBackup, type CompressionChoice } from './backup.store';
 import { PhysicalRestoreFields, PhysicalRestoreTable } from './PhysicalRestore';
 
 const PHYSICAL_ON_MYSQL =
@@ -261,9 +261,9 @@ export default function BackupsView() {
             Compression
             <select
               aria-label="Compression"
-              value={b.tool === 'mariadb-backup' ? 'none' : b.tool === 'mydumper' && b.compression === 'zstd' ? 'gzip' : b.compression}
+              value={compressionFor(b.tool, b.compression)}
               disabled={b.tool === 'mariadb-backup'}
-              onChange={(e) => actions.setField({ compression: e.target.value as typeof b.compression })}
+              onChange={(e) => actions.setField({ compression: e.target.value as CompressionChoice })}
             >
               <option value="auto">{b.tool === 'mydumper' ? 'gzip (mydumper)' : 'zstd, or gzip without zstd'}</option>
               <option value="zstd" disabled={b.tool === 'mydumper'}>

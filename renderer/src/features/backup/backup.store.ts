@@ -27,13 +27,22 @@ export interface BackupProgressView {
   message: string;
 }
 
+/** The Compression choice: auto (zstd where the app's machine has it, else gzip), one of them, or none. */
+export type CompressionChoice = 'auto' | DumpCompression | 'none';
+
+/** The choice that applies with `tool`: a physical copy is kept uncompressed, mydumper compresses with gzip only. */
+export function compressionFor(tool: BackupTool, choice: CompressionChoice): CompressionChoice {
+  if (tool === 'mariadb-backup') return 'none';
+  return tool === 'mydumper' && choice === 'zstd' ? 'gzip' : choice;
+}
+
 interface BackupState {
   connectionId: string | null;
   databases: string[];
   database: string;
   tool: BackupTool;
   /** auto: zstd where the app's machine has it, else gzip (mydumper: gzip). */
-  compression: 'auto' | DumpCompression | 'none';
+  compression: CompressionChoice;
   verify: boolean;
   outDir: string;
   busy: 'load' | 'run' | 'verify' | null;
@@ -167,15 +176,15 @@ export const useBackup = create<BackupState>()((set, get) => ({
   },
   async run(confirmation) {
     const { connectionId, database, tool, compression, verify, outDir } = get();
-    const compress = compression !== 'none' && tool !== 'mariadb-backup';
-    const kind = tool === 'mydumper' && compression === 'zstd' ? 'gzip' : compression; // mydumper compresses with gzip only
+    const kind = compressionFor(tool, compression);
+    const compress = kind !== 'none';
     if (!connectionId || !database) return;
     set({ busy: 'run', error: null, result: null, report: null, reportDir: null, progress: { phase: 'start', done: 0, total: null, message: 'Starting…' } });
     try {
       const result = await api().backup.run(
         {
           connectionId,
-          spec: { database, tool, compress, ...(compress && kind !== 'auto' && kind !== 'none' ? { compression: kind } : {}), verify, outDir },
+          spec: { database, tool, compress, ...(kind === 'zstd' || kind === 'gzip' ? { compression: kind } : {}), verify, outDir },
           confirmation,
         },
         { onProgress: onProgress(set), signal: startRunning() },
