@@ -251,7 +251,9 @@ for (const s of servers) {
     const { mb, defaults } = await build(conn);
     console.log(`${s.label}: ${DB}, ${mb.toFixed(0)} MB of data and indexes (cowrite with its two largest tables x${scale})`);
     if (defaults.length) {
-      console.log(`  DEFAULT CURRENT_TIMESTAMP dropped from ${defaults.length} column(s) (${defaults.join(', ')}), which mydumper 0.10 leaves out of its dump on this server; the rows are the same`);
+      console.log(
+        `  DEFAULT CURRENT_TIMESTAMP dropped from ${defaults.length} column(s) (${defaults.join(', ')}), which mydumper 0.10 leaves out of its dump on this server; the rows are the same`,
+      );
     }
     const url = `mysql://root@127.0.0.1:${s.port}/`;
     const env = { DBW_WORKSPACE: join(work, 'workspace') };
