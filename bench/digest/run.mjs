@@ -2,7 +2,7 @@
 // Slow-log digest benchmark: our digest vs pt-query-digest on the same file, in the same run.
 //
 //   node bench/digest/run.mjs [--size 200MB] [--format extra|default] [--file path] [--threads N] [--ranges-per-thread N] [--no-pt] [--pt-bytes 100MB]
-//   node bench/digest/run.mjs --formats all|mariadb,mysql-default,mysql-extra,percona [--size 200MB] [--fresh] ...
+//   node bench/digest/run.mjs --formats all|mariadb,mysql-default,mysql-extra,percona [--size 200MB] [--rounds N] [--fresh] ...
 //
 // `--formats` measures real server output of each format users have (bench/digest/real-logs.mjs:
 // the sandbox MariaDB's query_plan,explain log, the sandbox MySQL's log_slow_extra log and its
@@ -206,33 +206,43 @@ const threads = opt('--threads', '');
 const rangesPerThread = opt('--ranges-per-thread', '');
 const ptBytes = parseSize(opt('--pt-bytes', '100MB'));
 
-/** Digests `file` with ours and (unless --no-pt) pt on the same bytes; prints and returns the figures. */
-async function measure(file) {
+/**
+ * Digests `file` with ours and (unless --no-pt) pt on the same bytes; prints and returns the figures.
+ * `ptFirst` times pt before ours (the rounds of --rounds alternate, so neither side always runs on a
+ * machine the other has just warmed or loaded).
+ */
+async function measure(file, ptFirst = false) {
   const bytes = statSync(file).size;
   const mb = bytes / 1e6;
   console.log(`file: ${file} (${mb.toFixed(1)} MB)`);
-  const ours = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads, rangesPerThread]);
-  if (ours.code !== 0) throw new Error(`our digest failed: ${ours.err}`);
-  const o = JSON.parse(ours.out);
-  const row = { mb, oursMbs: mb / (o.ms / 1000), oursRssMb: o.rssKb / 1024, classes: o.classes };
-  console.log(
-    `ours: ${(o.ms / 1000).toFixed(2)} s, ${row.oursMbs.toFixed(1)} MB/s, ${o.events} events, ${o.classes} classes, ${o.threads} threads, peak RSS (process + workers) ${row.oursRssMb.toFixed(0)} MB`,
-  );
-  console.log(`ours stages: ${o.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join(', ')}`);
-  row.cpuS = o.cpuMs / 1000;
-  row.mbPerCpuS = mb / row.cpuS;
-  printTimeline(o);
-  if (args.includes('--no-pt')) return row;
-  const ptFile = bytes > ptBytes ? prefixOf(file, ptBytes) : file;
-  const ptMb = statSync(ptFile).size / 1e6;
-  const pt = await runPt(ptFile);
-  const what = ptFile === file ? 'the same file' : `the first ${ptMb.toFixed(1)} MB of the same file (${ptFile})`;
-  row.ptMbs = ptMb / (pt.ms / 1000);
-  row.ptRssMb = pt.rssKb / 1024;
+  const row = { mb };
+  const ours = async () => {
+    const r = await runChild(process.execPath, [join(out, 'digest-child.mjs'), file, join(out, 'digest.worker.mjs'), threads, rangesPerThread]);
+    if (r.code !== 0) throw new Error(`our digest failed: ${r.err}`);
+    const o = JSON.parse(r.out);
+    Object.assign(row, { oursMbs: mb / (o.ms / 1000), oursRssMb: o.rssKb / 1024, classes: o.classes, cpuS: o.cpuMs / 1000, mbPerCpuS: mb / (o.cpuMs / 1000) });
+    console.log(
+      `ours: ${(o.ms / 1000).toFixed(2)} s, ${row.oursMbs.toFixed(1)} MB/s, ${o.events} events, ${o.classes} classes, ${o.threads} threads, peak RSS (process + workers) ${row.oursRssMb.toFixed(0)} MB`,
+    );
+    console.log(`ours stages: ${o.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join(', ')}`);
+    printTimeline(o);
+  };
+  const pt = async () => {
+    const ptFile = bytes > ptBytes ? prefixOf(file, ptBytes) : file;
+    const ptMb = statSync(ptFile).size / 1e6;
+    const r = await runPt(ptFile);
+    const what = ptFile === file ? 'the same file' : `the first ${ptMb.toFixed(1)} MB of the same file (${ptFile})`;
+    Object.assign(row, { ptMbs: ptMb / (r.ms / 1000), ptRssMb: r.rssKb / 1024 });
+    console.log(
+      `pt-query-digest on ${what}: ${(r.ms / 1000).toFixed(2)} s, ${row.ptMbs.toFixed(2)} MB/s, ${r.classes} classes, peak RSS ${row.ptRssMb.toFixed(0)} MB`,
+    );
+  };
+  const withPt = !args.includes('--no-pt');
+  if (withPt && ptFirst) await pt();
+  await ours();
+  if (withPt && !ptFirst) await pt();
+  if (!withPt) return row;
   row.ratio = row.oursMbs / row.ptMbs;
-  console.log(
-    `pt-query-digest on ${what}: ${(pt.ms / 1000).toFixed(2)} s, ${row.ptMbs.toFixed(2)} MB/s, ${pt.classes} classes, peak RSS ${row.ptRssMb.toFixed(0)} MB`,
-  );
   console.log(`ratio (ours/pt throughput, MB/s): ${row.ratio.toFixed(1)}x`);
   return row;
 }
@@ -243,7 +253,10 @@ if (formats) {
   const { FORMATS, baseOf, growLog } = await import('./real-logs.mjs');
   const size = parseSize(opt('--size', '200MB'));
   const wanted = formats === 'all' ? FORMATS : formats.split(',');
-  const rows = [];
+  // --rounds N measures every format N times, round after round (odd rounds ours first, even rounds pt first),
+  // and the table gives each figure's median with every round's ratio: one run moves by a fifth or more.
+  const rounds = Math.max(1, Number(opt('--rounds', '1')) || 1);
+  const files = new Map();
   for (const format of wanted) {
     const file = join(data, `real-${format}-${size}.log`);
     if (!existsSync(file) || args.includes('--fresh')) {
@@ -252,15 +265,37 @@ if (formats) {
       growLog(file, base, size);
       console.log(`\n${format}: grew ${(base.length / 1e6).toFixed(1)} MB of real output to ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     } else console.log(`\n${format}: reusing ${file} (--fresh rebuilds it from the server's log)`);
-    rows.push({ format, ...(await measure(file)) });
+    files.set(format, file);
   }
-  const f = (v, d) => (v === undefined ? '—' : v.toFixed(d));
+  const byFormat = new Map(wanted.map((format) => [format, []]));
+  for (let round = 1; round <= rounds; round++) {
+    const ptFirst = round % 2 === 0;
+    for (const format of wanted) {
+      console.log(`\n${format}${rounds > 1 ? `, round ${round} of ${rounds} (${ptFirst ? 'pt' : 'ours'} first)` : ''}:`);
+      byFormat.get(format).push(await measure(files.get(format), ptFirst));
+    }
+  }
+  const f = (v, d) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(d));
+  // The lower median, as bench/backup prints it.
+  const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] : undefined);
+  const of = (rs, k) => rs.map((r) => r[k]).filter((v) => v !== undefined);
+  const max = (xs) => (xs.length ? Math.max(...xs) : undefined);
   console.log(
-    '\n| format | size | ours MB/s | ours CPU s (MB/cpu-s) | pt MB/s | ratio | ours peak RSS | pt peak RSS |\n| --- | --- | --- | --- | --- | --- | --- | --- |',
+    `\n${rounds > 1 ? `Medians over ${rounds} rounds (lower median); peak RSS is the largest of the rounds.\n` : ''}` +
+      `\n| format | size | ours MB/s | ours CPU s (MB/cpu-s) | pt MB/s | ratio | ${rounds > 1 ? 'ratio per round | ' : ''}ours peak RSS | pt peak RSS |` +
+      `\n| --- | --- | --- | --- | --- | --- | ${rounds > 1 ? '--- | ' : ''}--- | --- |`,
   );
-  for (const r of rows) {
+  for (const [format, rs] of byFormat) {
+    const perRound =
+      rounds > 1
+        ? ` ${
+            of(rs, 'ratio')
+              .map((x) => `${x.toFixed(1)}×`)
+              .join(', ') || '—'
+          } |`
+        : '';
     console.log(
-      `| ${r.format} | ${f(r.mb, 0)} MB | ${f(r.oursMbs, 1)} | ${f(r.cpuS, 2)} (${f(r.mbPerCpuS, 0)}) | ${f(r.ptMbs, 2)} | ${f(r.ratio, 1)}× | ${f(r.oursRssMb, 0)} MB | ${f(r.ptRssMb, 0)} MB |`,
+      `| ${format} | ${f(rs[0].mb, 0)} MB | ${f(median(of(rs, 'oursMbs')), 1)} | ${f(median(of(rs, 'cpuS')), 2)} (${f(median(of(rs, 'mbPerCpuS')), 0)}) | ${f(median(of(rs, 'ptMbs')), 2)} | ${f(median(of(rs, 'ratio')), 1)}× |${perRound} ${f(max(of(rs, 'oursRssMb')), 0)} MB | ${f(max(of(rs, 'ptRssMb')), 0)} MB |`,
     );
   }
 } else {
