@@ -1,12 +1,12 @@
 /**
- * The benchmark's child process: digests one file with the worker runner and prints timing,
+ * The benchmark's child process: digests one file with the worker runner, as `dbw digest` runs it, and prints timing,
  * counts, CPU time (in all and of this thread), this process's peak RSS (which includes its worker threads) and a timeline
  * (this thread's cut and back-reads, each worker's spawn, code loaded, first chunk, end, state
  * received, its own CPU time, then the merge and report) as JSON.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { reportFromStates } from '../../electron/engines/slowlog/digest';
-import { digestFileStates, type RunnerTimeline } from '../../electron/services/slow-log/digest-runner';
+import { COMMAND_LINE_RUN, digestFileStates, type RunnerTimeline } from '../../electron/services/slow-log/digest-runner';
 
 const [file, worker, threads, rangesPerThread] = process.argv.slice(2);
 const processStartAt = performance.timeOrigin;
@@ -17,6 +17,8 @@ const states = await digestFileStates(
   file!,
   {},
   {
+    // As `dbw digest` runs it.
+    ...COMMAND_LINE_RUN,
     workerScript: worker,
     threads: threads ? Number(threads) : undefined,
     rangesPerThread: rangesPerThread ? Number(rangesPerThread) : undefined,
@@ -43,7 +45,7 @@ process.stdout.write(
     ms: t1 - t0,
     events: report.header.events,
     classes: report.header.uniqueClasses,
-    threads: used,
+    threads: timeline ? new Set(timeline.workers.map((w) => w.worker)).size : used,
     rssKb: process.resourceUsage().maxRSS,
     cpuMs: (cpu.user + cpu.system) / 1000,
     mainCpuMs,

@@ -340,14 +340,14 @@ function printTimeline(o) {
     console.log(
       `  CPU (ms): main thread ${o.mainCpuMs}, workers ${workersCpu}, the rest (V8's background compiler and GC helpers, libuv) ${(o.cpuMs - o.mainCpuMs - workersCpu).toFixed(0)}`,
     );
-  for (const [k, w] of [...last].sort((x, y) => x[0] - y[0]))
+  for (const [k, w] of [...last].sort((x, y) => x[0] - y[0]).filter(([k]) => k >= 0))
     console.log(`  worker ${k}: code loaded ${at(w.loadedAt)} (CPU ${w.loadCpuMs ?? '—'} ms), CPU ${((w.cpuMs ?? 0) / 1000).toFixed(2)} s in all`);
   for (const w of t.workers) {
     const mb = (w.end - w.start) / 1e6;
     const cpu = w.cpuMs !== undefined && w.startCpuMs !== undefined ? w.cpuMs - w.startCpuMs : undefined;
     const busy = w.digestedAt !== undefined && w.startedAt !== undefined ? (w.digestedAt - Math.max(w.startedAt, w.loadedAt ?? 0)) / 1000 : undefined;
     console.log(
-      `    range ${w.range} on worker ${w.worker}: ${mb.toFixed(1)} MB, sent ${at(w.spawnAt)}, started ${at(w.startedAt)}, first chunk ${at(w.firstByteAt)}, digested ${at(w.digestedAt)}, received ${at(w.receivedAt)}; CPU ${cpu === undefined ? '—' : (cpu / 1000).toFixed(2)} s${cpu ? ` (${(mb / (cpu / 1000)).toFixed(1)} MB/cpu-s)` : ''}${busy ? `, ${(mb / busy).toFixed(1)} MB/s` : ''}`,
+      `    range ${w.range} on ${w.worker < 0 ? 'the main thread' : `worker ${w.worker}`}: ${mb.toFixed(1)} MB, sent ${at(w.spawnAt)}, started ${at(w.startedAt)}, first chunk ${at(w.firstByteAt)}, digested ${at(w.digestedAt)}, received ${at(w.receivedAt)}; CPU ${cpu === undefined ? '—' : (cpu / 1000).toFixed(2)} s${cpu ? ` (${(mb / (cpu / 1000)).toFixed(1)} MB/cpu-s)` : ''}${busy ? `, ${(mb / busy).toFixed(1)} MB/s` : ''}`,
     );
   }
 }

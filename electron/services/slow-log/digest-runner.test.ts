@@ -305,6 +305,83 @@ describe('digest runner', () => {
     expect(rss.length).toBe(2);
   });
 
+  it('digests the first range in this thread beside the workers when asked (the command line), equal to the single pass', async () => {
+    const buf = Buffer.concat([readFileSync(CORPUS), readFileSync(FIXTURE), readFileSync(CORPUS), readFileSync(FIXTURE)]);
+    const path = join(dir, 'here.log');
+    writeFileSync(path, buf);
+    for (const [threads, rangesPerThread] of [
+      [2, 1],
+      [3, 1],
+      [2, 3],
+    ] as const) {
+      let timeline: RunnerTimeline | undefined;
+      const rss: number[] = [];
+      const progress: number[] = [];
+      const report = await digestFile(
+        path,
+        { ptCompatible: true },
+        {
+          workerScript: worker,
+          threads,
+          rangesPerThread,
+          minBytesPerThread: 1,
+          firstRangeHere: true,
+          onTimeline: (t) => (timeline = t),
+          onWorkerRss: (kb) => rss.push(kb),
+          onProgress: (p) => progress.push(p.bytes),
+        },
+      );
+      expect(strip(report)).toEqual(strip(digestText(buf, { ptCompatible: true })));
+      expect(progress.at(-1)).toBe(buf.length);
+      const ranges = timeline!.workers;
+      // Range 0 in this thread (worker -1), the others on one worker fewer than `threads`.
+      expect(ranges.filter((r) => r.worker === -1).map((r) => r.range)).toEqual([0]);
+      expect(ranges.find((r) => r.range === 0)!.threadId).toBeUndefined();
+      expect(new Set(ranges.filter((r) => r.worker >= 0).map((r) => r.worker)).size).toBe(threads - 1);
+      expect(ranges.map((r) => r.range).sort()).toEqual(Array.from({ length: threads * rangesPerThread }, (_, i) => i));
+      expect(rss.length).toBe(threads - 1);
+    }
+  });
+
+  it('with the first range in this thread, a cancel or a failing worker stops the digest in this thread too', async () => {
+    const base = readFileSync(FIXTURE, 'latin1');
+    const copies: string[] = [];
+    for (let k = 0, n = 0; n < 24 << 20; k++) {
+      copies.push(k ? base.replace(/\b\d{1,9}\b/g, (d) => String(Number(d) + k)) : base);
+      n += copies.at(-1)!.length;
+    }
+    const big = join(dir, 'big-here.log');
+    writeFileSync(big, copies.join(''), 'latin1');
+    const ac = new AbortController();
+    let after = 0;
+    const cancelled = digestFile(
+      big,
+      {},
+      {
+        workerScript: worker,
+        threads: 2,
+        minBytesPerThread: 1,
+        firstRangeHere: true,
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (ac.signal.aborted) after++;
+          else if (p.bytes > p.totalBytes * 0.1) ac.abort(new Error('user cancelled'));
+        },
+      },
+    );
+    await expect(cancelled).rejects.toThrow('user cancelled');
+    // Nothing reports progress once the digest has been cancelled, and this thread stops digesting:
+    // the rest of its range (~11 MB) would take it hundreds of ms of CPU.
+    const cpu0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 400));
+    const cpu = process.cpuUsage(cpu0);
+    expect(after).toBe(0);
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(150);
+    const dying = join(dir, 'dying-here.worker.mjs');
+    writeFileSync(dying, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(7));\n");
+    await expect(digestFile(big, {}, { workerScript: dying, threads: 2, minBytesPerThread: 1, firstRangeHere: true })).rejects.toThrow(/exit code 7/);
+  }, 120_000);
+
   it('stops when aborted', async () => {
     const ac = new AbortController();
     ac.abort(new Error('user cancelled'));

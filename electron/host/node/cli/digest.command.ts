@@ -9,11 +9,8 @@ import type { DigestReport } from '../../../../shared/contract/slow-log';
 import { createDigester, reportFromStates, type DigestState, type DigestTextOptions } from '../../../engines/slowlog/digest';
 import { parseTimeText } from '../../../engines/slowlog/event-time';
 import { formatTextReport } from '../../../engines/slowlog/text-report';
-import { digestFileStates } from '../../../services/slow-log/digest-runner';
+import { COMMAND_LINE_RUN, digestFileStates } from '../../../services/slow-log/digest-runner';
 import type { CliCommand, CliIO } from './command';
-
-/** Files that one worker would digest are digested in the command's own thread (no second load of the digest code). */
-const IN_THREAD_BELOW = 16 * 1024 * 1024;
 
 const USAGE = `Usage: dbw digest FILE... [options]
 
@@ -96,7 +93,7 @@ export const digestCommand: CliCommand = {
     const files: { name: string; size: number }[] = [];
     for (const f of parsed.files) {
       try {
-        const s = f === '-' ? [await stdinState(io, parsed.options)] : await digestFileStates(f, parsed.options, { inThreadBelow: IN_THREAD_BELOW });
+        const s = f === '-' ? [await stdinState(io, parsed.options)] : await digestFileStates(f, parsed.options, COMMAND_LINE_RUN);
         states.push(...s);
         files.push({ name: f, size: s.reduce((n, x) => n + x.bytes, 0) });
       } catch (e) {
