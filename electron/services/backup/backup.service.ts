@@ -415,10 +415,12 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
         return;
       }
       const compression = dumpCompressionOf(manifest);
+      const load = await scratchLoadCommand(e, scratch, signal);
+      // Opened once nothing can fail before the load takes them (it destroys them however it ends).
       // Large reads and inflate rounds: each is a job on the thread pool.
       const read = createReadStream(join(dir, dumpFileName(compression)), { highWaterMark: COALESCE_BYTES });
       const source: Readable = compression ? pipeline(read, decompressor(compression, COALESCE_BYTES), () => undefined) : read;
-      await loadDumpInParallel(await scratchLoadCommand(e, scratch, signal), source, restoreConnections(), signal, loaded);
+      await loadDumpInParallel(load, source, restoreConnections(), signal, loaded);
     });
     return manifest.tables;
   });

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { parseConnectionUrl } from '../../host/node/cli/flags';
 import { adminConnection } from '../../testing/harness';
 import { sandboxDir, sqlServers } from '../../testing/servers';
 import { runBackup } from './backup.service';
-import { runTool } from './tool-runner';
+import { ProgramFilter, runTool } from './tool-runner';
 
 describe.each(sqlServers)('cancelling a backup on $label', (server) => {
   let root: string;
@@ -78,6 +79,19 @@ describe('the backup tools as child processes', () => {
     const t0 = performance.now();
     await expect(runTool({ program: 'sleep', args: ['30'] }, controller.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+  it('cancelled before the tool starts, it ends the streams it was given: a zstd compressor does not wait on its stdin for ever', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const zstd = new ProgramFilter('zstd', ['-1', '-q', '-c'], 'compressing the dump');
+    const child = (zstd as unknown as { child: ChildProcess }).child;
+    const sink = new PassThrough().resume();
+    await expect(runTool({ program: 'mariadb-dump', args: [] }, controller.signal, { stdout: [zstd, sink] })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(zstd.destroyed).toBe(true);
+    expect(sink.destroyed).toBe(true);
+    // The program itself is gone (killed), not left behind holding the process open.
+    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
+    expect(child.signalCode).toBe('SIGKILL');
   });
   it("names a full disk as the cause when the output cannot be written, not the tool's broken pipe", async () => {
     const signal = new AbortController().signal;

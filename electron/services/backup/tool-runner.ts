@@ -48,9 +48,18 @@ export interface ToolStreams {
   readonly onStderr?: (text: string) => void;
 }
 
-/** Runs a tool to completion; rejects with CANCELLED on abort, UNSUPPORTED when it is not installed, SERVER_ERROR when it fails. */
+/**
+ * Runs a tool to completion; rejects with CANCELLED on abort, UNSUPPORTED when it is not installed, SERVER_ERROR when it fails.
+ * It owns `streams`: every one is ended or destroyed when it returns, also when the tool is not started
+ * (a ProgramFilter among them runs a program from its creation, which would otherwise wait on its stdin for ever).
+ */
 export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: ToolStreams = {}): Promise<void> {
-  if (signal.aborted) throw new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
+  if (signal.aborted) {
+    const err = new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
+    // Destroyed without an error: a stream nobody listens to would throw it.
+    for (const s of [...(streams.stdin ?? []), ...(streams.stdout ?? [])]) (s as unknown as { destroy(): void }).destroy();
+    throw err;
+  }
   const buffered = streams.stdout && STDBUF !== null;
   const child = spawn(buffered ? STDBUF! : cmd.program, buffered ? ['-o1M', cmd.program, ...cmd.args] : cmd.args, {
     stdio: [streams.stdin ? 'pipe' : 'ignore', streams.stdout ? 'pipe' : 'ignore', 'pipe'],
