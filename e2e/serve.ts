@@ -1,6 +1,9 @@
 /** Starts `dbw serve` on a free port over a given workspace, as a user would, and waits for its URL. */
 import { spawn } from 'node:child_process';
 
+/** How long a stopped `dbw serve` may take to exit. */
+const STOP_WAIT_MS = 15_000;
+
 /** A running `dbw serve`: its URL (with the token), what it printed on stderr, and a way to stop it. */
 export interface ServeProcess {
   url: string;
@@ -30,9 +33,16 @@ export async function startServe(workspace: string): Promise<ServeProcess> {
   return {
     url,
     stderr: () => err,
+    // A server that does not end after SIGTERM fails the run with that, instead of holding it until the CI's own timeout.
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
+      const ended = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), STOP_WAIT_MS).unref())]);
+      if (ended) return;
+      child.kill('SIGKILL');
       await exited;
+      throw new Error(
+        `dbw serve did not exit within ${STOP_WAIT_MS / 1000} s of SIGTERM: something it started (a child process, a timer, a socket) kept it alive. Its stderr ended: ${err.slice(-2000)}`,
+      );
     },
   };
 }
