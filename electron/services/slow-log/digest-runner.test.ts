@@ -47,6 +47,19 @@ const strip = (r: ReturnType<typeof digestText>) =>
     classes: r.classes.map((c) => ({ id: c.checksum, n: c.count, m: c.metrics, b: c.bools, h: c.histogram, dbs: c.dbs, s: c.sample.posInLog })),
   });
 
+/** A 24 MiB log in `dir`: repeated copies of a real one, each copy's literals moved (many classes, none repeated whole). */
+const grownLog = (name: string): string => {
+  const base = readFileSync(FIXTURE, 'latin1');
+  const copies: string[] = [];
+  for (let k = 0, n = 0; n < 24 << 20; k++) {
+    copies.push(k ? base.replace(/\b\d{1,9}\b/g, (d) => String(Number(d) + k)) : base);
+    n += copies.at(-1)!.length;
+  }
+  const path = join(dir, name);
+  writeFileSync(path, copies.join(''), 'latin1');
+  return path;
+};
+
 describe('digest runner', () => {
   it('splits at entry starts and merges worker states into the single-pass report', async () => {
     const buf = Buffer.concat([readFileSync(CORPUS), readFileSync(FIXTURE), readFileSync(CORPUS)]);
@@ -113,15 +126,8 @@ describe('digest runner', () => {
   });
 
   it('on warm workers, a digest cancelled half-way is followed by digests that finish and equal a fresh one (the app cancels and re-runs)', async () => {
-    // Repeated copies of a real log, with each copy's literals moved, so the cancel lands mid-range with many classes known.
-    const base = readFileSync(FIXTURE, 'latin1');
-    const copies: string[] = [];
-    for (let k = 0, n = 0; n < 24 << 20; k++) {
-      copies.push(k ? base.replace(/\b\d{1,9}\b/g, (d) => String(Number(d) + k)) : base);
-      n += copies.at(-1)!.length;
-    }
-    const big = join(dir, 'big-cancel.log');
-    writeFileSync(big, copies.join(''), 'latin1');
+    // The cancel lands mid-range with many classes known.
+    const big = grownLog('big-cancel.log');
     const run = { workerScript: worker, threads: 2, minBytesPerThread: 1, keepWarmMs: 60_000 };
     try {
       const expected = strip(await digestFile(big, {}, { workerScript: worker, threads: 2, minBytesPerThread: 1 }));
@@ -344,14 +350,7 @@ describe('digest runner', () => {
   });
 
   it('with the first range in this thread, a cancel or a failing worker stops the digest in this thread too', async () => {
-    const base = readFileSync(FIXTURE, 'latin1');
-    const copies: string[] = [];
-    for (let k = 0, n = 0; n < 24 << 20; k++) {
-      copies.push(k ? base.replace(/\b\d{1,9}\b/g, (d) => String(Number(d) + k)) : base);
-      n += copies.at(-1)!.length;
-    }
-    const big = join(dir, 'big-here.log');
-    writeFileSync(big, copies.join(''), 'latin1');
+    const big = grownLog('big-here.log');
     const ac = new AbortController();
     let after = 0;
     const cancelled = digestFile(
