@@ -80,18 +80,23 @@ describe('the backup tools as child processes', () => {
     await expect(runTool({ program: 'sleep', args: ['30'] }, controller.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(performance.now() - t0).toBeLessThan(5_000);
   });
-  it('cancelled before the tool starts, it ends the streams it was given: a zstd compressor does not wait on its stdin for ever', async () => {
-    const controller = new AbortController();
-    controller.abort();
-    const zstd = new ProgramFilter('zstd', ['-1', '-q', '-c'], 'compressing the dump');
-    const child = (zstd as unknown as { child: ChildProcess }).child;
-    const sink = new PassThrough().resume();
-    await expect(runTool({ program: 'mariadb-dump', args: [] }, controller.signal, { stdout: [zstd, sink] })).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(zstd.destroyed).toBe(true);
-    expect(sink.destroyed).toBe(true);
-    // The program itself is gone (killed), not left behind holding the process open.
-    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
-    expect(child.signalCode).toBe('SIGKILL');
+  it('when it does not start the tool (cancelled before, or refused), it ends the streams it was given: a zstd compressor does not wait on its stdin for ever', async () => {
+    const cancelled = new AbortController();
+    cancelled.abort();
+    for (const [cmd, signal, code] of [
+      [{ program: 'mariadb-dump', args: [] }, cancelled.signal, 'CANCELLED'],
+      [{ program: 'mariadb-dump', args: ['--databases', 'a\0b'] }, new AbortController().signal, 'BAD_INPUT'],
+    ] as const) {
+      const zstd = new ProgramFilter('zstd', ['-1', '-q', '-c'], 'compressing the dump');
+      const child = (zstd as unknown as { child: ChildProcess }).child;
+      const sink = new PassThrough().resume();
+      await expect(runTool({ program: cmd.program, args: [...cmd.args] }, signal, { stdout: [zstd, sink] })).rejects.toMatchObject({ code });
+      expect(zstd.destroyed).toBe(true);
+      expect(sink.destroyed).toBe(true);
+      // The program itself is gone (killed), not left behind holding the process open.
+      if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
+      expect(child.signalCode).toBe('SIGKILL');
+    }
   });
   it("names a full disk as the cause when the output cannot be written, not the tool's broken pipe", async () => {
     const signal = new AbortController().signal;

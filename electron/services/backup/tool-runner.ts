@@ -54,17 +54,26 @@ export interface ToolStreams {
  * (a ProgramFilter among them runs a program from its creation, which would otherwise wait on its stdin for ever).
  */
 export async function runTool(cmd: ToolCommand, signal: AbortSignal, streams: ToolStreams = {}): Promise<void> {
-  if (signal.aborted) {
-    const err = new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
-    // Destroyed without an error: a stream nobody listens to would throw it.
+  // Destroyed without an error: a stream nobody listens to would throw it.
+  const dropStreams = (): void => {
     for (const s of [...(streams.stdin ?? []), ...(streams.stdout ?? [])]) (s as unknown as { destroy(): void }).destroy();
-    throw err;
+  };
+  if (signal.aborted) {
+    dropStreams();
+    throw new AppError('CANCELLED', `${cmd.program} was not started: cancelled`);
   }
   const buffered = streams.stdout && STDBUF !== null;
-  const child = spawn(buffered ? STDBUF! : cmd.program, buffered ? ['-o1M', cmd.program, ...cmd.args] : cmd.args, {
-    stdio: [streams.stdin ? 'pipe' : 'ignore', streams.stdout ? 'pipe' : 'ignore', 'pipe'],
-    shell: false,
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(buffered ? STDBUF! : cmd.program, buffered ? ['-o1M', cmd.program, ...cmd.args] : cmd.args, {
+      stdio: [streams.stdin ? 'pipe' : 'ignore', streams.stdout ? 'pipe' : 'ignore', 'pipe'],
+      shell: false,
+    });
+  } catch (err) {
+    // Refused before any process exists (an argument with a NUL byte, say).
+    dropStreams();
+    throw new AppError('BAD_INPUT', `${cmd.program} could not be started: ${(err as Error).message}`);
+  }
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => {
