@@ -217,17 +217,8 @@ async function fileStates(path: string, options: DigestOptions, run: RunnerOptio
     );
   } else {
     const here = run.firstRangeHere === true && ranges.length > 1;
-    states = await inPool(
-      script,
-      Math.min(threads - (here ? 1 : 0), ranges.length - (here ? 1 : 0)),
-      ranges.length,
-      here,
-      jobOf,
-      readInherited,
-      report,
-      run,
-      timeline,
-    );
+    // With the first range in this thread, one worker fewer.
+    states = await inPool(script, Math.min(threads, ranges.length) - (here ? 1 : 0), ranges.length, here, jobOf, readInherited, report, run, timeline);
   }
   // An attribute's type is fixed by its first value in the whole log (pt's EventAggregator); a
   // range that met the attribute first with another kind of value typed it otherwise, and its
@@ -368,6 +359,21 @@ function inPool(
       workers[k]!.postMessage({ type: 'range', job } satisfies DigestWorkerRequest);
       sendHints();
     };
+    /** A range's progress, from a worker or this thread: reported, and the types it fixed sent on as hints. */
+    const progressed = (range: number, bytes: number, events: number, types: Record<string, AttrType> | undefined): void => {
+      onProgress(range, bytes, events);
+      if (types === undefined) return;
+      rangeTypes[range] = types;
+      sendHints();
+    };
+    /** A range's state has come; whether it was the last (the pool is then ended and resolved). */
+    const done = (range: number, state: DigestState): boolean => {
+      states[range] = state;
+      if (++finished < count) return false;
+      end(true);
+      resolve(states);
+      return true;
+    };
     /** The first range, digested in this thread (worker -1 in the timeline) while the workers start. */
     function digestHere(): void {
       const job = jobOf(0, undefined);
@@ -378,21 +384,14 @@ function inPool(
       digestRange(
         job,
         (bytes, events, types) => {
-          if (settled) return;
-          onProgress(0, bytes, events);
-          rangeTypes[0] = Object.fromEntries(types);
-          sendHints();
+          if (!settled) progressed(0, bytes, events, Object.fromEntries(types));
         },
         stopHere.signal,
         marks,
       ).then((state) => {
         if (settled) return;
         Object.assign(t, marks, { receivedAt: epochNow() });
-        states[0] = state;
-        if (++finished === count) {
-          end(true);
-          resolve(states);
-        }
+        done(0, state);
       }, fail);
     }
     run.signal?.addEventListener('abort', abort, { once: true });
@@ -402,13 +401,8 @@ function inPool(
       const message = (m: DigestWorkerMessage): void => {
         if (settled) return;
         const t = current[k]!;
-        if (m.type === 'progress') {
-          onProgress(t.range, m.bytes, m.events);
-          if (m.types !== undefined) {
-            rangeTypes[t.range] = m.types;
-            sendHints();
-          }
-        } else if (m.type === 'done') {
+        if (m.type === 'progress') progressed(t.range, m.bytes, m.events, m.types);
+        else if (m.type === 'done') {
           Object.assign(t, m.marks, { receivedAt: epochNow() });
           current[k] = undefined;
           if (t.range > 0 && inherited !== undefined && !sameInherited(m.marks.inherited ?? sentInherited[t.range], inherited[t.range])) {
@@ -416,12 +410,9 @@ function inPool(
             give(k, t.range);
             return;
           }
-          states[t.range] = m.state as DigestState;
-          if (++finished === count) {
-            run.onWorkerRss?.(m.maxRssKb);
-            end(true);
-            resolve(states);
-          } else if (next < count) give(k);
+          // The last range's worker (or one with no range left) reports its peak RSS.
+          if (done(t.range, m.state as DigestState)) run.onWorkerRss?.(m.maxRssKb);
+          else if (next < count) give(k);
           else {
             run.onWorkerRss?.(m.maxRssKb);
             released.add(k);
