@@ -228,7 +228,7 @@ async function measure(file, ptFirst = false) {
     printTimeline(o);
   };
   const pt = async () => {
-    const ptFile = bytes > ptBytes ? prefixOf(file, ptBytes) : file;
+    const ptFile = ptFileOf(file);
     const ptMb = statSync(ptFile).size / 1e6;
     const r = await runPt(ptFile);
     const what = ptFile === file ? 'the same file' : `the first ${ptMb.toFixed(1)} MB of the same file (${ptFile})`;
@@ -271,7 +271,8 @@ if (formats) {
   // from disk on its first read (a first round of ours 25-35 % slower than the next two).
   for (const file of files.values()) {
     const t = performance.now();
-    const bytes = warmPageCache(file) + (args.includes('--no-pt') || statSync(file).size <= ptBytes ? 0 : warmPageCache(prefixOf(file, ptBytes)));
+    const ptFile = args.includes('--no-pt') ? file : ptFileOf(file);
+    const bytes = warmPageCache(file) + (ptFile === file ? 0 : warmPageCache(ptFile));
     console.log(`read ${(bytes / 1e6).toFixed(0)} MB of ${file} (and pt's prefix) into the page cache in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const byFormat = new Map(wanted.map((format) => [format, []]));
@@ -356,7 +357,11 @@ function statSize(o) {
   return o.timeline.workers.reduce((n, w) => n + (w.end - w.start), 0) / 1e6 || 0;
 }
 
-/** A copy of the first ~`n` bytes of `path`, cut before the first entry that starts after them. */
+/** What pt-query-digest reads of `file`: the file, or its prefix of --pt-bytes when it is larger. */
+function ptFileOf(file) {
+  return statSync(file).size > ptBytes ? prefixOf(file, ptBytes) : file;
+}
+
 /** Reads `path` once, untimed, so the timed reads come from the page cache; returns its size. */
 function warmPageCache(path) {
   const fd = openSync(path, 'r');
@@ -367,6 +372,7 @@ function warmPageCache(path) {
   return total;
 }
 
+/** A copy of the first ~`n` bytes of `path`, cut before the first entry that starts after them. */
 function prefixOf(path, n) {
   const out = `${path}.prefix-${n}.log`;
   if (existsSync(out)) return out;
