@@ -50,7 +50,8 @@ import { DumpStartWatch } from '../../engines/backup/dump-start';
 import { compareTables, differingTables } from '../../engines/backup/verify';
 import type { BackupCatalogRepo } from '../../store/backup-catalog.repo';
 import type { ConnectionConfig, ConnectionsRepo } from '../../store/connections.repo';
-import { loadDumpInParallel } from './parallel-load';
+import { loadDumpInParallel, type ParallelLoadOptions } from './parallel-load';
+import { DumpLoadSession } from '../../connections/dump-load-session';
 import { runPhysicalBackup, verifyPhysicalBackup } from './physical.service';
 import { StreamedRestore } from './streamed-restore';
 import { DumpSnapshot } from './dump-snapshot';
@@ -341,9 +342,10 @@ export async function runBackup(target: BackupTarget, spec: BackupSpec, progress
         async (scratch, loaded, mark) => {
           mark();
           // A restore that ends early (failed, cancelled) lets the dump run on to its end.
-          const load = withToolEndpoint(cfg, async (e) =>
-            loadDumpInParallel(await scratchLoadCommand(e, scratch, signal), streamed.source, restoreConnections(), signal, loaded),
-          ).catch((err: unknown) => {
+          const load = withToolEndpoint(cfg, async (e) => {
+            const { cmd, options } = await scratchLoad(e, cfg, scratch, signal);
+            return loadDumpInParallel(cmd, streamed.source, restoreConnections(), signal, loaded, options);
+          }).catch((err: unknown) => {
             streamed.abandon();
             throw err;
           });
@@ -415,27 +417,37 @@ export async function verifyBackup(target: BackupTarget, dirIn: string, progress
         return;
       }
       const compression = dumpCompressionOf(manifest);
-      const load = await scratchLoadCommand(e, scratch, signal);
+      const { cmd, options } = await scratchLoad(e, target.cfg, scratch, signal);
       // Opened once nothing can fail before the load takes them (it destroys them however it ends).
       // Large reads and inflate rounds: each is a job on the thread pool.
       const read = createReadStream(join(dir, dumpFileName(compression)), { highWaterMark: COALESCE_BYTES });
       const source: Readable = compression ? pipeline(read, decompressor(compression, COALESCE_BYTES), () => undefined) : read;
-      await loadDumpInParallel(load, source, restoreConnections(), signal, loaded);
+      await loadDumpInParallel(cmd, source, restoreConnections(), signal, loaded, options);
     });
     return manifest.tables;
   });
 }
 
 /**
- * The clients that restore a SQL dump into a scratch database: kept out of the binary log when
- * the account may set sql_log_bin (a probe says), as myloader keeps a mydumper restore out of it.
+ * The clients that restore a SQL dump into a scratch database: the mariadb client for the
+ * structures and what follows the tables, dump load sessions for the rows (they send the
+ * statements themselves: dump-load-session.ts). Kept out of the binary log when the account may
+ * set sql_log_bin (a probe says), as myloader keeps a mydumper restore out of it.
  */
-async function scratchLoadCommand(e: ToolEndpoint, scratch: string, signal: AbortSignal): Promise<ToolCommand> {
+async function scratchLoad(
+  e: ToolEndpoint,
+  cfg: ConnectionConfig,
+  scratch: string,
+  signal: AbortSignal,
+): Promise<{ cmd: ToolCommand; options: ParallelLoadOptions }> {
   const binlog = await runTool(probeCommand(e, SKIP_BINLOG), signal).then(
     () => false,
     () => true, // no privilege (or the probe failed): the restore is logged, as before
   );
-  return parallelLoadCommand(e, scratch, { binlog });
+  return {
+    cmd: parallelLoadCommand(e, scratch, { binlog }),
+    options: { rowsClient: (stop) => new DumpLoadSession(cfg, scratch, { skipBinlog: !binlog, signal: stop }) },
+  };
 }
 
 /**

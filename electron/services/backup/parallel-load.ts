@@ -1,5 +1,5 @@
 /**
- * Restores a mariadb-dump / mysqldump SQL stream on several `mariadb` client connections at once,
+ * Restores a mariadb-dump / mysqldump SQL stream on several connections at once,
  * table by table as myloader restores mydumper's files: one client restores a dump one statement
  * at a time, so the server loads it on one core while the others idle. The dump is read once, line
  * by line; engines/backup/dump-router.ts says where each line goes. The table structures run at
@@ -15,7 +15,9 @@
  * views and closing settings run after every table is loaded. The one client knows it has run
  * the structures when it answers a barrier (`SELECT '<token>'`). The clients are spawned without a
  * shell with the password in the 0600 defaults file (tool-runner.ts); the first failure stops
- * them all and quotes the failing client's stderr.
+ * them all and quotes the failing client's stderr. The data clients may instead be dump load
+ * sessions (`rowsClient`: connections/dump-load-session.ts), which send the statements themselves,
+ * as a backup's verification does; the structures always run on the mariadb client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -45,8 +47,31 @@ const LIVE_READ = 1 << 20;
  */
 export const PART_BYTES = 8 << 20;
 
+/**
+ * What loads statements for the parallel load: the `mariadb` client (LoadClient), or a session
+ * that sends them itself (connections/dump-load-session.ts) for the rows.
+ */
+export interface StatementClient {
+  /** The error that stopped it, if any. */
+  readonly error: AppError | null;
+  /** Bytes written and not yet taken. */
+  readonly queued: number;
+  /** Rows were written to it (not `source`d): see startJobs. */
+  piped: boolean;
+  /** Resolves once it is over (finished, failed or killed). */
+  readonly exited: Promise<void>;
+  write(data: Buffer): void;
+  /** Resolves once it has run everything written so far. */
+  barrier(): Promise<void>;
+  /** Resolves when it has room again (or it failed). */
+  drained(): Promise<void>;
+  /** Runs the rest and ends; rejects with its failure. */
+  finish(): Promise<void>;
+  kill(): void;
+}
+
 /** One `mariadb` client fed through its stdin. */
-class LoadClient {
+class LoadClient implements StatementClient {
   readonly child: ChildProcess;
   private stderr = '';
   private stdoutRest = '';
@@ -219,6 +244,11 @@ interface Spool {
 export interface ParallelLoadOptions {
   /** Rows after which a table's next INSERT starts a new part (PART_BYTES). */
   readonly partBytes?: number;
+  /**
+   * Opens a client for the rows (one per data slot), stopped by `stop`; by default another copy of
+   * the mariadb client. The structures and what follows the tables always run on the mariadb client.
+   */
+  readonly rowsClient?: (stop: AbortSignal) => StatementClient;
 }
 
 /**
@@ -266,8 +296,8 @@ export async function loadDumpInParallel(
   signal.addEventListener('abort', onAbort, { once: true });
   const control = new LoadClient(cmd, stop.signal);
   const slots = Math.max(1, clients);
-  const idle: LoadClient[] = [];
-  const spawned: LoadClient[] = [];
+  const idle: StatementClient[] = [];
+  const spawned: StatementClient[] = [];
   const live = new Set<Spool>();
   const wakeSpool = (sp: Spool): void => {
     const w = sp.wake;
@@ -295,10 +325,10 @@ export async function loadDumpInParallel(
     if (failure) throw failure;
     if (control.error) throw control.error;
   };
-  const takeClient = (): LoadClient =>
+  const takeClient = (): StatementClient =>
     idle.pop() ??
     (() => {
-      const c = new LoadClient(cmd, stop.signal);
+      const c = options.rowsClient ? options.rowsClient(stop.signal) : new LoadClient(cmd, stop.signal);
       spawned.push(c);
       return c;
     })();
@@ -306,7 +336,7 @@ export async function loadDumpInParallel(
    * Runs one part's load on `client` (`feed` gives it the rows), then frees the client; the client
    * that loads a table's last part runs the table's held-back tail and reports the table.
    */
-  const runJob = (sp: Spool, client: LoadClient, feed: () => Promise<void>): void => {
+  const runJob = (sp: Spool, client: StatementClient, feed: () => Promise<void>): void => {
     const { file, load } = sp;
     const { table } = load;
     const run: Promise<void> = feed()
@@ -352,7 +382,7 @@ export async function loadDumpInParallel(
    * Feeds a spool to `client` while it is written: each part the file holds is read and written to
    * the client's stdin, then it waits for more, until the spool is closed and read to its end.
    */
-  const feedLive = async (sp: Spool, client: LoadClient): Promise<void> => {
+  const feedLive = async (sp: Spool, client: StatementClient): Promise<void> => {
     client.piped = true;
     // A live spool's file exists once its stream has opened it (a closed stream is pending again;
     // one destroyed by a stop never opens: its 'close' ends the wait, the stop then throws).
