@@ -5,7 +5,8 @@
 //   (1) `dbw backup --tool mysqldump --verify`: mariadb-dump + restore into a scratch database + row checksums, compared;
 //   (2) `dbw backup --tool mydumper --verify`: the same with mydumper/myloader (where the product allows mydumper);
 //   (3) the peer: mydumper dump + myloader restore + CHECKSUM TABLE of every restored table (no comparison) + dropping the copy;
-//       its copy is then checked against the source with the product's checksum, untimed.
+//       its copy is then checked against the source with the product's checksum, untimed; with --ssl where the server
+//       offers TLS (MySQL 9.7 here), which dbw and the mariadb clients use there by default.
 // --classic also times, untimed against the target, what a DBA does without mydumper and which gives a right copy on
 //   both servers: mariadb-dump | gzip -1 to a file, gunzip -c | mariadb into a copy, CHECKSUM TABLE of source and copy
 //   (one server, so the values compare), compared, the copy dropped.
@@ -134,8 +135,8 @@ const lastLine = (...outs) => outs.join('').trim().split('\n').pop();
  * The peer: mydumper dump + myloader restore + CHECKSUM TABLE of the copy + dropping it, as a DBA would
  * script it. Prints its line; resolves to its seconds, or null when a tool failed.
  */
-async function timePeer(conn, connArgs, work, mb) {
-  const common = [...connArgs, '--threads=2'];
+async function timePeer(conn, connArgs, work, mb, tls) {
+  const common = [...connArgs, '--threads=2', ...(tls ? ['--ssl'] : [])];
   const dump = run('mydumper', [
     ...common,
     `--database=${DB}`,
@@ -260,12 +261,18 @@ for (const s of servers) {
     const cnf = join(work, 'peer.cnf');
     writeFileSync(cnf, '[client]\nuser=root\npassword=\n', { mode: 0o600 });
     const connArgs = [`--defaults-file=${cnf}`, '--host=127.0.0.1', `--port=${s.port}`];
+    // dbw's connections and the mariadb clients (dbw's tools and the classic's) use TLS when the
+    // server offers it; mydumper 0.10 and myloader connect in plain text unless told --ssl. The
+    // peer is given --ssl where the server has TLS, so both sides encrypt the same bytes.
+    const [[tlsRow]] = await conn.query("SHOW GLOBAL STATUS LIKE 'Ssl_server_not_after'");
+    const tls = Boolean(tlsRow?.Value);
+    if (tls) console.log('  the server offers TLS: the peer connects with --ssl, as dbw and the mariadb clients do by default');
     // Per timed command, each round's seconds and ratios to that round's peer (and classic): the medians are printed last.
     const summary = new Map();
     const peerTimes = [];
     const classicTimes = [];
     const references = async () => {
-      const peer = await timePeer(conn, connArgs, work, mb);
+      const peer = await timePeer(conn, connArgs, work, mb, tls);
       const classicS = classic ? await timeClassic(conn, connArgs, work, mb) : null;
       if (peer !== null) peerTimes.push(peer);
       if (classicS !== null) classicTimes.push(classicS);
