@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminConnection } from '../testing/harness';
+import { adminConnection, serverConnection } from '../testing/harness';
 import { sqlServers } from '../testing/servers';
 import type { ConnectionConfig } from '../store/connections.repo';
 import { collectBinlogPosition } from './collectors/backup.collector';
@@ -10,17 +10,7 @@ import { withMysqlSession } from './mysql-session';
 
 const cfgOf = (server: (typeof sqlServers)[number], extra: Partial<ConnectionConfig> = {}): ConnectionConfig => ({
   id: 't',
-  name: 't',
-  kind: 'mysql',
-  host: server.host,
-  port: server.port,
-  user: server.user,
-  password: server.password,
-  database: '',
-  socket: '',
-  tls: { mode: 'preferred' },
-  production: false,
-  readTimeoutMs: 30_000,
+  ...serverConnection(server, 't'),
   ...extra,
 });
 
