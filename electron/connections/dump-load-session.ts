@@ -3,7 +3,7 @@
  * backup's rows (services/backup/parallel-load.ts): the bytes written to it are cut into
  * statements (engines/backup/statement-splitter.ts) and each is sent as it is, one COM_QUERY at a
  * time, the statement's bytes straight from the chunks they arrived in. The client this replaces
- * for the rows parsed every byte of the dump a second time in its own process (~0.7-1 s of CPU per
+ * for the rows parsed every byte of the dump a second time in its own process (~1 s of CPU per
  * 100 MB on this machine); here the only work per byte is the search for line ends.
  *
  * It writes what the dump says into the database it is opened on, like the mariadb client it
