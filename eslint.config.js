@@ -1,7 +1,7 @@
 // ESLint: typescript-eslint's recommended rules plus the layering rules of STYLE.md
 // (VS Code-style layer checks): shared imports only zod; the renderer never imports electron/;
 // engines import no I/O; only the Electron host imports `electron`; only the executor reaches a
-// connection's write path.
+// connection's write path, and only the backup restore loads a dump into its scratch database.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -36,6 +36,10 @@ const connectOnly = {
   group: ['**/connections/mysql-connect', '**/connections/mysql-connect.ts'],
   message: 'Open servers through a read session (mysql-session) or the executor, not the raw driver.',
 };
+const loaderOnly = {
+  group: ['**/connections/dump-load-session', '**/connections/dump-load-session.ts'],
+  message: 'Only the backup restore (electron/services/backup/**) may load a dump into a scratch database.',
+};
 const writerOnly = {
   group: ['**/connections/mysql-writer', '**/connections/mysql-writer.ts', '**/connections/redis-writer', '**/connections/redis-writer.ts'],
   message: 'Only the plan executor (electron/actions/**) may use the write path.',
@@ -49,8 +53,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [writerOnly, connectOnly] }],
+      'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [writerOnly, connectOnly, loaderOnly] }],
     },
+  },
+  {
+    files: ['electron/services/backup/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [writerOnly, connectOnly] }] },
   },
   {
     files: ['electron/connections/**/*.ts'],
@@ -108,6 +116,6 @@ export default tseslint.config(
   },
   {
     files: ['electron/host/electron/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [writerOnly, connectOnly] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [writerOnly, connectOnly, loaderOnly] }] },
   },
 );
