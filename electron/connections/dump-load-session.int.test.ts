@@ -85,21 +85,27 @@ describe.each(sqlServers)('a dump load session on $label', (server) => {
     await admin.query(`DELETE FROM \`${db}\`.t`);
   });
 
+  /** The id of the connection running `DO SLEEP(n), '<marker>'` once the server shows it (0 if it never does). */
+  const sleeping = async (marker: string): Promise<number> => {
+    for (let i = 0; i < 100; i++) {
+      const [rows] = (await admin.query('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE ?', [`DO SLEEP(%${marker}%`])) as unknown as [
+        Array<{ id: number }>,
+      ];
+      if (rows[0]) return Number(rows[0].id);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return 0;
+  };
+
   it('fails with CONNECTION_LOST when the server kills its connection mid-statement, and never hangs', async () => {
+    const marker = `dls-kill-${db}`;
     const s = open();
-    s.write(sql('DO SLEEP(30);\nINSERT INTO `after_error` VALUES (2);\n'));
+    s.write(sql(`DO SLEEP(20), '${marker}';\nINSERT INTO \`after_error\` VALUES (2);\n`));
     const pending = s.barrier().then(
       () => null,
       (e: unknown) => e,
     );
-    let id = 0;
-    for (let i = 0; i < 100 && !id; i++) {
-      const [rows] = (await admin.query("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP(30)%'")) as unknown as [
-        Array<{ id: number }>,
-      ];
-      id = Number(rows[0]?.id ?? 0);
-      if (!id) await new Promise((r) => setTimeout(r, 50));
-    }
+    const id = await sleeping(marker);
     expect(id).toBeGreaterThan(0);
     const t0 = performance.now();
     await admin.query(`KILL ${id}`);
@@ -110,14 +116,19 @@ describe.each(sqlServers)('a dump load session on $label', (server) => {
   }, 60_000);
 
   it('says CANCELLED when its signal fires, and ends', async () => {
+    const marker = `dls-cancel-${db}`;
     const stop = new AbortController();
     const s = open({ signal: stop.signal });
-    s.write(sql('DO SLEEP(30);\n'));
+    s.write(sql(`DO SLEEP(20), '${marker}';\n`));
     const pending = s.barrier().catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 300));
+    const id = await sleeping(marker);
+    expect(id).toBeGreaterThan(0);
     stop.abort();
     expect(await pending).toMatchObject({ code: 'CANCELLED' });
     await s.exited;
+    // The server runs an abandoned statement to its end; this one is stopped so that no other test
+    // (the backup lock's long-query check) meets it.
+    await admin.query(`KILL QUERY ${id}`).catch(() => undefined);
   }, 60_000);
 
   it('reports wrong credentials from its first wait', async () => {
