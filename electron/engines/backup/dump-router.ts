@@ -46,7 +46,8 @@ export interface RoutedLine {
 const SECTION = /^-- (Table structure|Temporary table structure|Temporary view structure|Dumping|Final view structure|Current Database)\b/;
 const STRUCTURE = /^-- (Table structure|Temporary table structure|Temporary view structure)\b/;
 const DATA_SECTION = /^-- Dumping data for table `((?:[^`]|``)+)`/;
-const DELIMITER = /^DELIMITER\s+(\S+)\s*$/i;
+/** A client `DELIMITER x` line (the mariadb client's command): x is the new statement delimiter. */
+export const DELIMITER_LINE = /^DELIMITER\s+(\S+)\s*$/i;
 const LOCK = /^(LOCK TABLES `(?:[^`]|``)+` WRITE|UNLOCK TABLES);\s*$/;
 const INSERT = /^INSERT INTO `/;
 
@@ -92,7 +93,7 @@ export class DumpRouter {
       }
     }
     if (this.atStatementStart) {
-      const d = DELIMITER.exec(head);
+      const d = DELIMITER_LINE.exec(head);
       if (d) {
         this.delimiter = d[1]!;
         return this.line(this.dataTable !== null ? 'data' : 'control', false, false);

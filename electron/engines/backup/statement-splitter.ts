@@ -10,6 +10,7 @@
  * list of ranges of the chunks it arrived in, never decoded.
  * https://mariadb.com/kb/en/mariadb-command-line-client/
  */
+import { DELIMITER_LINE } from './dump-router';
 
 /** What a line between statements, or a whole statement, is. */
 export type SplitItem =
@@ -19,7 +20,6 @@ export type SplitItem =
   | { readonly kind: 'source'; readonly file: string };
 
 const SANDBOX = /^\/\*M?!999999\\- enable the sandbox mode \*\/$/;
-const DELIMITER = /^delimiter\s+(\S+)$/i;
 const SOURCE = /^(?:source|\\\.)\s+(.+)$/i;
 
 function isBlank(c: number): boolean {
@@ -107,7 +107,7 @@ export class StatementSplitter {
       if (end - start < 4096) {
         const text = line.toString('utf8', start, end);
         if (text.startsWith('--') || SANDBOX.test(text)) return;
-        const d = DELIMITER.exec(text);
+        const d = DELIMITER_LINE.exec(text);
         if (d) {
           this.delimiter = Buffer.from(d[1]!);
           return;
