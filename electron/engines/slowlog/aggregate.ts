@@ -8,6 +8,7 @@ import {
   flushNum,
   newNumAgg,
   newStrAgg,
+  flushStr,
   pushBool,
   pushNum,
   pushStr,
@@ -254,7 +255,10 @@ export function settle(st: DigestRun): void {
         flushNum(a as NumAgg);
         aggs.num.set(slot.name, a as NumAgg);
       } else if (slot.type === 'bool') aggs.bool.set(slot.name, a as BoolAgg);
-      else aggs.str.set(slot.name, a as StrAgg);
+      else {
+        flushStr(a as StrAgg);
+        aggs.str.set(slot.name, a as StrAgg);
+      }
     }
   };
   for (const w of st.works.values()) fill(w.cls.aggs, w);

@@ -41,6 +41,13 @@ export interface StrAgg {
   unq: Map<string, number> | undefined;
   /** Occurrences not counted in `unq` because the cap was reached. */
   other: number;
+  /**
+   * The value counted last and its repeats since, not yet in `unq` (see flushStr): a class's
+   * user, host, db and ts mostly repeat from one entry to the next, and a repeat then costs no
+   * Map lookup. Settled states hold no run.
+   */
+  runVal?: string | undefined;
+  runN?: number;
 }
 
 /** The attributes of one class, or of the whole log. */
@@ -103,6 +110,13 @@ export function flushNum(a: NumAgg): void {
   a.runN = 0;
 }
 
+/** Counts a string aggregate's pending run into its value counts. */
+export function flushStr(a: StrAgg): void {
+  if (a.runN !== undefined && a.runN > 0) a.unq!.set(a.runVal!, a.unq!.get(a.runVal!)! + a.runN);
+  a.runN = 0;
+  a.runVal = undefined;
+}
+
 /** Adds a Yes/No value. */
 export function addBool(aggs: AttrAggs, name: string, yes: boolean): void {
   let a = aggs.bool.get(name);
@@ -128,22 +142,34 @@ export function addStr(aggs: AttrAggs, name: string, val: string, count = true):
 
 /** An empty string aggregate for attribute `name` whose first value will be `first`. */
 export function newStrAgg(name: string, first: string, count: boolean): StrAgg {
-  return { cnt: 0, min: first, max: first, unq: NO_VALUE_COUNTS.has(name) || !count ? undefined : new Map(), other: 0 };
+  return { cnt: 0, min: first, max: first, unq: NO_VALUE_COUNTS.has(name) || !count ? undefined : new Map(), other: 0, runVal: undefined, runN: 0 };
 }
 
-/** Adds a string value to a string aggregate. */
+/** Adds a string value to a string aggregate (a repeat of the last counted value only extends its run). */
 export function pushStr(a: StrAgg, val: string): void {
   a.cnt++;
   const unq = a.unq;
   if (unq !== undefined) {
+    if (val === a.runVal) {
+      a.runN!++;
+      return;
+    }
+    if (a.runN! > 0) unq.set(a.runVal!, unq.get(a.runVal!)! + a.runN!);
+    a.runN = 0;
     const n = unq.get(val);
     // A value counted before lies between min and max already (they only ever widen).
     if (n !== undefined) {
       unq.set(val, n + 1);
+      a.runVal = val;
       return;
     }
-    if (unq.size < STRING_VALUES_CAP) unq.set(val, 1);
-    else a.other++;
+    if (unq.size < STRING_VALUES_CAP) {
+      unq.set(val, 1);
+      a.runVal = val;
+    } else {
+      a.other++;
+      a.runVal = undefined;
+    }
   }
   if (val < a.min) a.min = val;
   if (val > a.max) a.max = val;
@@ -212,11 +238,13 @@ export function mergeAttrAggs(into: AttrAggs, from: AttrAggs): void {
     }
   }
   for (const [k, b] of from.str) {
+    flushStr(b);
     const a = into.str.get(k);
     if (!a) {
       into.str.set(k, b);
       continue;
     }
+    flushStr(a);
     a.cnt += b.cnt;
     if (b.min < a.min) a.min = b.min;
     if (b.max > a.max) a.max = b.max;
