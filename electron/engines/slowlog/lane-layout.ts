@@ -20,6 +20,19 @@ const LAYOUTS_MAX = 256;
 /** Bytes of an entry's start searched for its header lines. */
 const HEAD_BYTES = 8192;
 
+/** The latin1 bytes of each attribute name a layout has held (a layout switch then makes none). */
+const NAME_BYTES = new Map<string, Buffer>();
+
+function nameBytes(name: string): Buffer {
+  let b = NAME_BYTES.get(name);
+  if (b === undefined) {
+    if (NAME_BYTES.size >= 4096) NAME_BYTES.clear();
+    b = Buffer.from(name, 'latin1');
+    NAME_BYTES.set(name, b);
+  }
+  return b;
+}
+
 /**
  * Sets the lane's layout to `slots[0, n)` in `lines` lines (their counts). The lane reads
  * nothing until the next entry that has it; it stays off for a layout it cannot read (a name
@@ -38,7 +51,7 @@ export function teachLane(st: DigestRun, slots: readonly AttrSlot[], n: number, 
     const name = slot.name;
     // Names are slot names (one string each): bytes are made again only where a name changed.
     if (st.fastNameTexts[j] !== name) {
-      st.fastNames[j] = Buffer.from(name, 'latin1');
+      st.fastNames[j] = nameBytes(name);
       st.fastNameTexts[j] = name;
       renamed = true;
     }

@@ -177,18 +177,18 @@ function addAdminPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): vo
 export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, pos: number, scanNo: number): boolean {
   let n = -2;
   if (st.fastCount > 0) {
-    st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
+    st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines, st.fastSchemaJ);
     n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
   }
   if (n === -2 && learnLayout(st, b, from, to, true)) {
     // Another layout, which the lane now reads: this entry too.
-    st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
+    st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines, st.fastSchemaJ);
     n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
     if (n === -2 && st.layoutShape !== 0) {
       // The layout remembered for the entry's header shape was another entry's (other names after a line's first): learn its own.
       st.layouts.delete(st.layoutShape);
       if (learnLayout(st, b, from, to, false)) {
-        st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines);
+        st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines, st.fastSchemaJ);
         n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
       }
     }

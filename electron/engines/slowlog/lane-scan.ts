@@ -65,8 +65,6 @@ export const LANE_MAX_LINES = MAX_LINES;
 const CHUNK_MAX = 16 * 1024 * 1024;
 /** Zero bytes after the copied bytes: a read past the chunk's end finds 0, not another chunk's bytes. */
 const PAD = 16;
-/** MariaDB's `Schema` name, whose empty value the scanner reads the general reader's way. */
-const SCHEMA_NAME = Buffer.from('Schema', 'latin1');
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -104,10 +102,11 @@ export interface LaneScan {
   record(owner: object, chunk: Uint8Array, scanNo: number, from: number, to: number, startJ: number): number;
   /**
    * Sets the layout the owner's records are read against: the expected names in order (each at
-   * most LANE_MAX_NAME bytes) and how many of them each `Name: value` line holds (at most
-   * LANE_MAX_LINES lines).
+   * most LANE_MAX_NAME bytes), how many of them each `Name: value` line holds (at most
+   * LANE_MAX_LINES lines), and which of them is MariaDB's `Schema` (-1: none), whose empty value
+   * the scanner reads the general reader's way.
    */
-  setNames(owner: object, version: number, names: readonly Uint8Array[], lines: readonly number[]): void;
+  setNames(owner: object, version: number, names: readonly Uint8Array[], lines: readonly number[], schemaJ: number): void;
   /**
    * Takes a numeric aggregate's count, sums and extremes into one of the module's aggregates
    * (with no bucket counts yet) and returns its index, or -1 when all MAX_AGGS are taken.
@@ -227,13 +226,12 @@ function create(): LaneScan {
       }
       return x.record(heldBase, from, to, lineCount, startJ, schemaJ);
     },
-    setNames(owner, version, names, lines) {
+    setNames(owner, version, names, lines, schema) {
       if (namesOwner === owner && namesVersion === version) return;
       for (let k = 0; k < lines.length; k++) lane.i32[(LINES >> 2) + k] = lines[k]!;
       lineCount = lines.length;
-      schemaJ = -1;
+      schemaJ = schema;
       for (let j = 0; j < names.length; j++) {
-        if (SCHEMA_NAME.equals(names[j]!)) schemaJ = j;
         const at = NAME_BYTES + j * MAX_NAME;
         lane.u8.set(names[j]!, at);
         lane.i32[(NAMES >> 2) + j * 2] = at;
