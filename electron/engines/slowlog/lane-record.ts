@@ -2,7 +2,7 @@
  * The fast lane: digests a record of the common MySQL shape in place in the chunk, through the
  * WebAssembly lane scanner, adding to the state exactly what the general path adds for it.
  */
-import { toNumber, type BoolAgg, type StrAgg } from './class-aggregate';
+import { toNumber, type StrAgg } from './class-aggregate';
 import type { ClassWork, DigestRun } from './digest-run';
 import { keep } from './digest-filter';
 import { propSlot } from './attr-slots';
@@ -133,17 +133,6 @@ function addPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): void {
       st.laneValues += cols;
       cols = 0;
       detachWork(st, work);
-    }
-    // A Yes/No pair whose class has its aggregate already (all but its first entry) is counted here.
-    const slot = st.fastSlots[j]!;
-    if (slot.type === 'bool') {
-      const a = work.aggs[slot.idx] as BoolAgg | undefined;
-      if (a !== undefined) {
-        const from = lane.valueFrom(st.scanner, j);
-        a.cnt++;
-        if (lane.valueTo(st.scanner, j) - from === 3 && b[from] === 89 && b[from + 1] === 101 && b[from + 2] === 115) a.sum++;
-        continue;
-      }
     }
     addPairAt(st, work, b, j);
   }
