@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Instructions per digest, the figure a loaded machine does not move: CPU seconds moved ±30 % between
 // identical runs on the shared 2-core build machine, and perf has no instruction counter there, but
-// valgrind's instruction count (cachegrind's `I refs`, no cache simulation) of the same digest moves
-// by about 1 %. Each build's bench/digest/cpu.ts bundle digests FILE `--few` and `--many` times in one
+// valgrind's instruction count (cachegrind's `I refs`, no cache simulation) is repeatable: node runs
+// with fixed hash and random seeds and V8's `--predictable` (no heuristics on the clock), so the same
+// build gives the same count (without them, one build's counts moved by up to 3 %). Compiles still
+// fall into the measured digests wherever V8 decides, differently per build: with 4 and 8 digests
+// the steady figure moved by up to 7 % for changes that did not touch the code compiled; 8 and 20
+// are steadier (`--few 8 --many 20`, ~4 minutes a pair). Each build's bench/digest/cpu.ts bundle digests FILE `--few` and `--many` times in one
 // process under valgrind (`node --single-threaded`, so the JIT's compiles are counted where they
 // run); the difference over the extra digests is the steady cost per digest, the few-digest count
 // is what a cold start adds. Builds are run in pairs side by side (two at a time: valgrind is slow,
@@ -42,6 +46,11 @@ function instructions(dir, runs) {
         '--cachegrind-out-file=/dev/null',
         process.execPath,
         '--single-threaded',
+        // Fixed seeds: V8 seeds its string hashes (and Math.random) anew per process, and the hash
+        // table layouts they give moved the count of the same build by up to 3 %.
+        '--hash-seed=1',
+        '--random-seed=1',
+        '--predictable',
         join(resolve(dir), 'cpu.mjs'),
         file,
         String(runs),
