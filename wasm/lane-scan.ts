@@ -110,9 +110,15 @@ export function init(): void {
   return c - 48 <= 9 || c - 65 <= 25 || c - 97 <= 25 || c == 95;
 }
 
-/** The first `\n` in [from, end), or -1. */
+/** The first `\n` in [from, end), or -1: eight bytes at a time (MariaDB's `# explain:` lines are long). */
 function lineEnd(from: u32, end: u32): i32 {
-  for (let i = from; i < end; i++) if (at(i) == 10) return <i32>i;
+  let i = from;
+  for (; i + 8 <= end; i += 8) {
+    const flagged = zeroBytes(load<u64>(i) ^ 0x0a0a0a0a0a0a0a0a);
+    // The lowest flagged byte is a true one (see zeroBytes).
+    if (flagged != 0) return <i32>(i + (<u32>ctz(flagged) >> 3));
+  }
+  for (; i < end; i++) if (at(i) == 10) return <i32>i;
   return -1;
 }
 

@@ -387,6 +387,28 @@ describe('digester fast lane', () => {
     expect(lane.fastEvents).toBeGreaterThanOrEqual(38);
   });
 
+  it('finds every line end of MariaDB entries whose lines end at each offset of an 8-byte word', () => {
+    // The scanner looks for a line's end eight bytes at a time: lines of every length around a word's, the
+    // last line of a record ending anywhere in a word, and the next record's bytes (with its line ends) after it.
+    const r = rng(8);
+    let log = '';
+    for (let i = 0; i < 400; i++) {
+      const pad = (n: number): string => 'x'.repeat(n);
+      if (i % 7 === 0) log += `# Time: 261208  4:${String(10 + (i % 50)).padStart(2, '0')}:00\n`;
+      log += `# User@Host: app${pad(i % 9)}[app] @ localhost [127.0.0.1]\n`;
+      log += `# Thread_id: ${i % 5}  Schema: cowrite  QC_hit: No\n# Query_time: 0.00${i % 9}  Lock_time: 0.000001  Rows_sent: 1  Rows_examined: ${i}\n`;
+      log += `# Rows_affected: 0  Bytes_sent: ${i % 17}\n#\n# explain: id\t${pad(i % 23)}\n# explain: 1\t${pad((i * 7) % 31)}\n#\n`;
+      if (i % 11 === 0) log += `use \`db${pad(i % 8)}\`;\n`;
+      log += `SET timestamp=${1796657325 + i};\nSELECT c FROM t${pad(i % 13)} WHERE id = ${i};\n`;
+    }
+    const input = Buffer.from(log, 'latin1');
+    for (const ptCompatible of [false, true]) {
+      const lane = dump(input, { ptCompatible }, r);
+      expect(lane.json).toBe(dump(input, { ptCompatible, fastLane: false }, r).json);
+      expect(lane.fastEvents).toBeGreaterThan(395);
+    }
+  });
+
   it('leaves records holding a start-up banner to the general path, wherever its line starts', () => {
     const entry = (i: number, stmt: string): string =>
       `# Time: 2026-12-07T02:31:${String(10 + (i % 40)).padStart(2, '0')}.000001Z\n# User@Host: app[app] @ localhost [127.0.0.1]  Id: 7\n# Query_time: 0.00${i % 9}  Lock_time: 0.000001 Rows_sent: 1  Rows_examined: ${i}\nSET timestamp=1796610707;\n${stmt};\n`;
