@@ -219,13 +219,18 @@ export function eventTail(
     seenGlobally(st, -1);
   }
   pushNum(work.queryLength, bytes, lenIdx);
-  if (!st.state.types.has('Query_length')) {
-    st.state.types.set('Query_length', 'num');
-    st.state.attrFirstSeen.set('Query_length', ordinal);
+  if (!st.queryLengthTyped) {
+    if (!st.state.types.has('Query_length')) {
+      st.state.types.set('Query_length', 'num');
+      st.state.attrFirstSeen.set('Query_length', ordinal);
+    }
+    st.queryLengthTyped = true;
   }
-  if (ts !== undefined) {
+  // Consecutive entries mostly share their ts (whole seconds), which lies between tsMin and tsMax already.
+  if (ts !== undefined && ts !== st.tsSeen) {
     if (st.state.tsMin === undefined || ts < st.state.tsMin) st.state.tsMin = ts;
     if (st.state.tsMax === undefined || ts > st.state.tsMax) st.state.tsMax = ts;
+    st.tsSeen = ts;
   }
   if (timeMs !== undefined) {
     if (cls.timeMinMs === undefined || timeMs < cls.timeMinMs) cls.timeMinMs = timeMs;

@@ -136,6 +136,10 @@ export class DigestRun {
   // Event preparation: the db/ts/time an entry without its own inherits.
   lastDb: string | undefined;
   lastTs: string | undefined;
+  /** The ts the state's tsMin/tsMax last took in (an entry with the same one changes neither). */
+  tsSeen: string | undefined = undefined;
+  /** Whether the state has typed Query_length (it never untypes one). */
+  queryLengthTyped = false;
   lastTimeMs: number | undefined = undefined;
   /** ms spent in the stages after parse (parse's own time is the rest of a push). */
   inPipeline = 0;
