@@ -46,8 +46,8 @@ export interface StrAgg {
    * user, host, db and ts mostly repeat from one entry to the next, and a repeat then costs no
    * Map lookup. Settled states hold no run.
    */
-  runVal?: string | undefined;
-  runN?: number;
+  runVal: string | undefined;
+  runN: number;
 }
 
 /** The attributes of one class, or of the whole log. */
@@ -112,7 +112,7 @@ export function flushNum(a: NumAgg): void {
 
 /** Counts a string aggregate's pending run into its value counts. */
 export function flushStr(a: StrAgg): void {
-  if (a.runN !== undefined && a.runN > 0) a.unq!.set(a.runVal!, a.unq!.get(a.runVal!)! + a.runN);
+  if (a.runN > 0) a.unq!.set(a.runVal!, a.unq!.get(a.runVal!)! + a.runN);
   a.runN = 0;
   a.runVal = undefined;
 }
@@ -151,11 +151,10 @@ export function pushStr(a: StrAgg, val: string): void {
   const unq = a.unq;
   if (unq !== undefined) {
     if (val === a.runVal) {
-      a.runN!++;
+      a.runN++;
       return;
     }
-    if (a.runN! > 0) unq.set(a.runVal!, unq.get(a.runVal!)! + a.runN!);
-    a.runN = 0;
+    flushStr(a);
     const n = unq.get(val);
     // A value counted before lies between min and max already (they only ever widen).
     if (n !== undefined) {

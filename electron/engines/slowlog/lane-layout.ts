@@ -21,14 +21,14 @@ const LAYOUTS_MAX = 256;
 const HEAD_BYTES = 8192;
 
 /** The latin1 bytes of each attribute name a layout has held (a layout switch then makes none). */
-const NAME_BYTES = new Map<string, Buffer>();
+const NAME_BUFFERS = new Map<string, Buffer>();
 
 function nameBytes(name: string): Buffer {
-  let b = NAME_BYTES.get(name);
+  let b = NAME_BUFFERS.get(name);
   if (b === undefined) {
-    if (NAME_BYTES.size >= 4096) NAME_BYTES.clear();
+    if (NAME_BUFFERS.size >= 4096) NAME_BUFFERS.clear();
     b = Buffer.from(name, 'latin1');
-    NAME_BYTES.set(name, b);
+    NAME_BUFFERS.set(name, b);
   }
   return b;
 }
