@@ -1,3 +1,9 @@
+/** The scanner's record() of `b[from, to)` with the lane's current layout (see LaneScan.record). */
+function scanRecord(st: DigestRun, b: Buffer, from: number, to: number, scanNo: number): number {
+  st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines, st.fastSchemaJ);
+  return st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
+}
+
 /**
  * The fast lane: digests a record of the common MySQL shape in place in the chunk, through the
  * WebAssembly lane scanner, adding to the state exactly what the general path adds for it.
@@ -175,22 +181,14 @@ function addAdminPairs(st: DigestRun, work: ClassWork, b: Buffer, n: number): vo
  * way) makes it return false before it changes anything, and the general path reads it.
  */
 export function fastRecord(st: DigestRun, b: Buffer, from: number, to: number, pos: number, scanNo: number): boolean {
-  let n = -2;
-  if (st.fastCount > 0) {
-    st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines, st.fastSchemaJ);
-    n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
-  }
+  let n = st.fastCount > 0 ? scanRecord(st, b, from, to, scanNo) : -2;
   if (n === -2 && learnLayout(st, b, from, to, true)) {
     // Another layout, which the lane now reads: this entry too.
-    st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines, st.fastSchemaJ);
-    n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
+    n = scanRecord(st, b, from, to, scanNo);
     if (n === -2 && st.layoutShape !== 0) {
       // The layout remembered for the entry's header shape was another entry's (other names after a line's first): learn its own.
       st.layouts.delete(st.layoutShape);
-      if (learnLayout(st, b, from, to, false)) {
-        st.scanner.setNames(st.me, st.fastNamesVersion, st.fastNames, st.fastLines, st.fastSchemaJ);
-        n = st.scanner.record(st.me, b, scanNo, from, to, st.fastStartJ);
-      }
+      if (learnLayout(st, b, from, to, false)) n = scanRecord(st, b, from, to, scanNo);
     }
   }
   if (n < 0) return false;
